@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Ends with the totals alone on a line: "N passed, M failed".
+# Extra arguments go to `dotnet test` (for example: --filter "FullyQualifiedName~Crds").
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+results=.build/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet build RecOperator.sln -c Release --nologo -v q -clp:ErrorsOnly
+build_rc=$?
+if [ $build_rc -ne 0 ]; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test RecOperator.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+test_rc=$?
+
+# Totals from the TRX files every test assembly writes; a crashed test host counts as a failure.
+passed=0; failed=0
+for f in "$results"/*.trx; do
+  [ -f "$f" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$f" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f_=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f_:-0} + ${e:-0}))
+done
+if [ $test_rc -ne 0 ] && [ $failed -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+[ $test_rc -eq 0 ] && [ $failed -eq 0 ]

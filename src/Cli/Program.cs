@@ -1,0 +1,3 @@
+using RecOperator.Cli;
+
+return await RecopCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
