@@ -4,13 +4,13 @@ using System.Text.Json.Serialization;
 namespace RecOperator.Kube;
 
 /// <summary>metav1.MicroTime (Lease and Event times): RFC 3339 in UTC with exactly six fractional digits.</summary>
-public sealed class KubeMicroTimeConverter : JsonConverter<DateTimeOffset?>
+public sealed class KubeMicroTimeConverter : JsonConverterFactory
 {
-    public override bool HandleNull => true;
+    private const string MicrosLayout = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'";
 
-    public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        KubeTimeConverter.ReadTime(ref reader);
+    public override bool CanConvert(Type typeToConvert) =>
+        typeToConvert == typeof(DateTimeOffset) || typeToConvert == typeof(DateTimeOffset?);
 
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options) =>
-        KubeTimeConverter.WriteTime(writer, value, "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'");
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        typeToConvert == typeof(DateTimeOffset) ? new KubeTimeConverter.Required(MicrosLayout) : new KubeTimeConverter.Optional(MicrosLayout);
 }
