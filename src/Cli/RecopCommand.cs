@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RecOperator.Cli.Commands;
 
 namespace RecOperator.Cli;
 
@@ -10,6 +11,8 @@ public static class RecopCommand
     {
         var root = new RootCommand("RecOperator: a Kubernetes operator for elastic, heterogeneous inference fleets of recommendation models.")
         {
+            ValidateCommand.Create(),
+            CrdsCommand.Create(),
         };
         return root;
     }

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using RecOperator.Crds.Generation;
+
+namespace RecOperator.Cli.Commands;
+
+/// <summary><c>recop crds --out DIR</c>: writes the CustomResourceDefinitions generated from the C# types.</summary>
+internal static class CrdsCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<DirectoryInfo>("--out")
+        {
+            Description = "Directory to write the CRD YAML files into (manifests/crds in this repository)",
+            DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("manifests", "crds")),
+        };
+        var command = new Command("crds", "Generate the RecModel and NodePool CustomResourceDefinitions (apiextensions.k8s.io/v1) from the C# types")
+        {
+            output,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            foreach (var path in await CrdGenerator.WriteAllAsync(parse.GetValue(output)!.FullName, ct).ConfigureAwait(false))
+            {
+                await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {path}").ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using RecOperator.Crds.Manifests;
+
+namespace RecOperator.Cli.Commands;
+
+/// <summary><c>recop validate -f FILE...</c>: checks RecModel and NodePool manifests without a cluster.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var files = new Option<string[]>("--filename", "-f")
+        {
+            Description = "YAML or JSON manifest files (multi-document YAML is fine); repeat -f or list several",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("validate", "Validate RecModel and NodePool manifests: prints every error with its file and field path; exit code 1 when anything is invalid")
+        {
+            files,
+        };
+        command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(files)!, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct).ConfigureAwait(false));
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(IReadOnlyList<string> files, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var invalid = 0;
+        var total = 0;
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                await error.WriteLineAsync($"{file}: no such file").ConfigureAwait(false);
+                invalid++;
+                continue;
+            }
+
+            var text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+            foreach (var result in ManifestChecker.Check(file, text))
+            {
+                total++;
+                if (result.IsValid)
+                {
+                    await output.WriteLineAsync($"{file}: {result.Resource}: valid").ConfigureAwait(false);
+                    continue;
+                }
+
+                invalid++;
+                foreach (var fieldError in result.Errors)
+                {
+                    await error.WriteLineAsync($"{file}: {result.Resource}: {fieldError}").ConfigureAwait(false);
+                }
+            }
+        }
+
+        await output.WriteLineAsync(invalid == 0 ? $"{total} resource(s) valid" : $"{invalid} invalid of {total} resource(s)").ConfigureAwait(false);
+        return invalid == 0 ? 0 : 1;
+    }
+}

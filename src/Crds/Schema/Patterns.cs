@@ -1,0 +1,35 @@
+namespace RecOperator.Crds.Schema;
+
+/// <summary>Regular expressions shared by the attributes and the validator, with their human-readable reasons.</summary>
+public static class Patterns
+{
+    /// <summary>RFC 1123 label: what Kubernetes requires of names that become parts of other names and labels.</summary>
+    public const string Dns1123Label = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
+    public const string Dns1123LabelReason = "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit";
+
+    /// <summary>Lower-case hex sha256 digest.</summary>
+    public const string Sha256 = "^[a-f0-9]{64}$";
+
+    public const string Sha256Reason = "must be 64 lower-case hexadecimal characters (a sha256 digest)";
+
+    /// <summary>The artifact URI schemes the inference pod can fetch from.</summary>
+    public const string ArtifactUri = "^(file|https?|s3|gs|pvc)://.+";
+
+    public const string ArtifactUriReason = "must be a URI with scheme file, http, https, s3, gs or pvc (e.g. s3://bucket/model.onnx)";
+
+    /// <summary>Extended resource name such as <c>nvidia.com/gpu</c>: a DNS subdomain prefix and a name.</summary>
+    public const string ExtendedResourceName = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$";
+
+    public const string ExtendedResourceNameReason = "must be a resource name such as nvidia.com/gpu (DNS subdomain prefix, '/', name)";
+
+    /// <summary>Names of model inputs: identifier-like, as ONNX graphs name them.</summary>
+    public const string InputName = "^[A-Za-z_][A-Za-z0-9_.:/-]*$";
+
+    public const string InputNameReason = "must be an ONNX input name (letters, digits, '_', '.', ':', '/', '-', not starting with a digit)";
+
+    /// <summary>An http or https URL.</summary>
+    public const string HttpUrl = "^https?://.+";
+
+    public const string HttpUrlReason = "must be an http:// or https:// URL";
+}

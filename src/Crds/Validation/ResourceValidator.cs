@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using RecOperator.Crds.Schema;
+
+namespace RecOperator.Crds.Validation;
+
+/// <summary>
+/// The one validation function every entry point uses (the CLI, the operator, tests): the structural schema
+/// generated from the types, then metadata rules, then the typed cross-field rules. Returns every error.
+/// </summary>
+public static class ResourceValidator
+{
+    private static readonly Lazy<JsonObject> RecModelSchema = new(() => StructuralSchemaBuilder.ForResource(typeof(RecModel)));
+    private static readonly Lazy<JsonObject> NodePoolSchema = new(() => StructuralSchemaBuilder.ForResource(typeof(NodePool)));
+
+    // Model names become part of Service names (model-variant), which are DNS-1035 labels of at most 63 characters.
+    private const int MaxModelNameLength = 22;
+
+    /// <summary>Validates a typed RecModel, e.g. one the operator read from the API server.</summary>
+    public static IReadOnlyList<FieldError> Validate(RecModel model) =>
+        Validate(JsonSerializer.SerializeToNode(model, CrdsJsonContext.Default.RecModel)!.AsObject());
+
+    /// <summary>Validates a typed NodePool.</summary>
+    public static IReadOnlyList<FieldError> Validate(NodePool pool) =>
+        Validate(JsonSerializer.SerializeToNode(pool, CrdsJsonContext.Default.NodePool)!.AsObject());
+
+    /// <summary>Validates a document as written by a person: a RecModel or a NodePool of this API group.</summary>
+    public static IReadOnlyList<FieldError> Validate(JsonObject document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var apiVersion = (document["apiVersion"] as JsonValue)?.ToString();
+        var kind = (document["kind"] as JsonValue)?.ToString();
+        if (apiVersion != ApiGroup.ApiVersion)
+        {
+            return [new("apiVersion", $"must be {ApiGroup.ApiVersion} (got \"{apiVersion}\")")];
+        }
+
+        return kind switch
+        {
+            RecModel.KindName => ValidateAs(document, RecModelSchema.Value, namespaced: true,
+                (doc, errors) => ResourceRules.Check(doc.Deserialize(CrdsJsonContext.Default.RecModel)!.Spec, errors)),
+            NodePool.KindName => ValidateAs(document, NodePoolSchema.Value, namespaced: false,
+                (doc, errors) => ResourceRules.Check(doc.Deserialize(CrdsJsonContext.Default.NodePool)!.Spec, errors)),
+            _ => [new("kind", $"must be {RecModel.KindName} or {NodePool.KindName} (got \"{kind}\")")],
+        };
+    }
+
+    private static List<FieldError> ValidateAs(JsonObject document, JsonObject schema, bool namespaced, Action<JsonObject, List<FieldError>> typedRules)
+    {
+        var errors = new List<FieldError>(StructuralSchemaValidator.Validate(document, schema));
+        CheckMetadata(document["metadata"] as JsonObject, namespaced, errors);
+        if (errors.Count > 0)
+        {
+            // The typed rules assume a document of the right shape; report shape errors first.
+            return errors;
+        }
+
+        typedRules(document, errors);
+        return errors;
+    }
+
+    private static void CheckMetadata(JsonObject? metadata, bool namespaced, List<FieldError> errors)
+    {
+        var name = (metadata?["name"] as JsonValue)?.ToString();
+        if (string.IsNullOrEmpty(name))
+        {
+            errors.Add(new("metadata.name", "required field is missing"));
+            return;
+        }
+
+        if (!Regex.IsMatch(name, Patterns.Dns1123Label, RegexOptions.None, TimeSpan.FromSeconds(1)))
+        {
+            errors.Add(new("metadata.name", $"{Patterns.Dns1123LabelReason} (got \"{name}\")"));
+        }
+        else if (namespaced && name.Length > MaxModelNameLength)
+        {
+            errors.Add(new("metadata.name", $"must be at most {MaxModelNameLength} characters, as it prefixes the names of Services (got {name.Length})"));
+        }
+
+        if (!namespaced && metadata?["namespace"] is not null)
+        {
+            errors.Add(new("metadata.namespace", "must not be set: NodePool is cluster-scoped"));
+        }
+    }
+}
