@@ -11,9 +11,6 @@ namespace RecOperator.Crds.Validation;
 /// </summary>
 public static class ResourceValidator
 {
-    private static readonly Lazy<JsonObject> RecModelSchema = new(() => StructuralSchemaBuilder.ForResource(typeof(RecModel)));
-    private static readonly Lazy<JsonObject> NodePoolSchema = new(() => StructuralSchemaBuilder.ForResource(typeof(NodePool)));
-
     // Model names become part of Service names (model-variant), which are DNS-1035 labels of at most 63 characters.
     private const int MaxModelNameLength = 22;
 
@@ -38,17 +35,19 @@ public static class ResourceValidator
 
         return kind switch
         {
-            RecModel.KindName => ValidateAs(document, RecModelSchema.Value, namespaced: true,
-                (doc, errors) => ResourceRules.Check(doc.Deserialize(CrdsJsonContext.Default.RecModel)!.Spec, errors)),
-            NodePool.KindName => ValidateAs(document, NodePoolSchema.Value, namespaced: false,
-                (doc, errors) => ResourceRules.Check(doc.Deserialize(CrdsJsonContext.Default.NodePool)!.Spec, errors)),
+            RecModel.KindName => ValidateAs(document, ResourceSchemas.RecModel, namespaced: true,
+                (doc, errors) => ResourceRules.Check(CrdsSerializer.ReadRecModel(doc).Spec, errors)),
+            NodePool.KindName => ValidateAs(document, ResourceSchemas.NodePool, namespaced: false,
+                (doc, errors) => ResourceRules.Check(CrdsSerializer.ReadNodePool(doc).Spec, errors)),
             _ => [new("kind", $"must be {RecModel.KindName} or {NodePool.KindName} (got \"{kind}\")")],
         };
     }
 
     private static List<FieldError> ValidateAs(JsonObject document, JsonObject schema, bool namespaced, Action<JsonObject, List<FieldError>> typedRules)
     {
-        var errors = new List<FieldError>(StructuralSchemaValidator.Validate(document, schema));
+        // Defaults first, then validation, as the API server does (a default must itself be valid).
+        var defaulted = CrdsSerializer.WithDefaults(document, schema);
+        var errors = new List<FieldError>(StructuralSchemaValidator.Validate(defaulted, schema));
         CheckMetadata(document["metadata"] as JsonObject, namespaced, errors);
         if (errors.Count > 0)
         {
@@ -56,7 +55,7 @@ public static class ResourceValidator
             return errors;
         }
 
-        typedRules(document, errors);
+        typedRules(defaulted, errors);
         return errors;
     }
 

@@ -1,0 +1,92 @@
+using RecOperator.Tests.Shared;
+
+namespace RecOperator.Cli.Tests;
+
+/// <summary><c>recop validate</c> as a process: exit codes and messages with file and field path.</summary>
+public sealed class ValidateCommandTests
+{
+    [Fact]
+    public async Task Validate_Samples_ExitsZero()
+    {
+        var samples = Directory.GetFiles(RepoPaths.Combine("manifests", "samples"), "*.yaml");
+
+        var result = await RecopProcess.RunAsync(RepoPaths.Root, ["validate", "-f", .. samples]);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        result.Stdout.Should().Contain("RecModel default/ranking-ctr: valid").And.Contain("4 resource(s) valid");
+    }
+
+    [Fact]
+    public async Task Validate_InvalidSpec_ExitsOneWithFileAndFieldPath()
+    {
+        var file = Path.Combine("tests", "RecOperator.Crds.Tests", "testassets", "invalid", "replicas-min-above-max.yaml");
+
+        var result = await RecopProcess.RunAsync(RepoPaths.Root, "validate", "-f", file);
+
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Should().Contain($"{file}: RecModel default/ranking: spec.variants[1].replicas: min (3) must be <= max (2)");
+    }
+
+    [Fact]
+    public async Task Validate_ValidAndInvalidTogether_ExitsOneAndReportsBoth()
+    {
+        var valid = RepoPaths.Combine("manifests", "samples", "nodepools.yaml");
+        var invalid = RepoPaths.Combine("tests", "RecOperator.Crds.Tests", "testassets", "invalid", "nodepool-invalid.yaml");
+
+        var result = await RecopProcess.RunAsync(RepoPaths.Root, "validate", "-f", valid, "-f", invalid);
+
+        result.ExitCode.Should().Be(1);
+        result.Stdout.Should().Contain("NodePool gpu: valid");
+        result.Stderr.Should().Contain("spec.costPerReplicaHour: must be >= 0 (got -1)");
+        result.Stdout.Should().Contain("1 invalid of 4 resource(s)");
+    }
+
+    [Fact]
+    public async Task Validate_MissingOrUnreadableFile_ExitsOneNamingIt()
+    {
+        var dir = Directory.CreateTempSubdirectory("recop-validate-").FullName;
+        try
+        {
+            var broken = Path.Combine(dir, "broken.yaml");
+            await File.WriteAllTextAsync(broken, "spec: [unclosed\n");
+
+            var result = await RecopProcess.RunAsync(dir, "validate", "-f", broken, "-f", "absent.yaml");
+
+            result.ExitCode.Should().Be(1);
+            result.Stderr.Should().Contain($"{broken}: (unreadable): (yaml): line").And.Contain("absent.yaml: no such file");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Help_ListsSubcommands()
+    {
+        var result = await RecopProcess.RunAsync(RepoPaths.Root, "--help");
+
+        result.ExitCode.Should().Be(0);
+        result.Stdout.Should().Contain("validate").And.Contain("crds");
+    }
+
+    [Fact]
+    public async Task Crds_OutDirectory_WritesTheCommittedFiles()
+    {
+        var dir = Directory.CreateTempSubdirectory("recop-crds-").FullName;
+        try
+        {
+            var result = await RecopProcess.RunAsync(RepoPaths.Root, "crds", "--out", dir);
+
+            result.ExitCode.Should().Be(0, result.Stderr);
+            foreach (var committed in Directory.GetFiles(RepoPaths.Combine("manifests", "crds")))
+            {
+                File.ReadAllText(Path.Combine(dir, Path.GetFileName(committed))).Should().Be(File.ReadAllText(committed));
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using RecOperator.Crds.Generation;
+using RecOperator.Crds.Schema;
+using RecOperator.Kube.Yaml;
+using RecOperator.Tests.Shared;
+
+namespace RecOperator.Crds.Tests;
+
+/// <summary>The committed CRDs are what the types generate, and they are structural.</summary>
+public sealed class CrdGenerationTests
+{
+    public static TheoryData<string> Kinds() => new(CustomResources.All.Select(i => i.Descriptor.Kind));
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void ToYaml_CommittedCrd_IsUpToDate(string kind)
+    {
+        var info = CustomResources.All.Single(i => i.Descriptor.Kind == kind);
+        var committed = File.ReadAllText(RepoPaths.Combine("manifests", "crds", CrdGenerator.FileName(info)));
+
+        CrdGenerator.ToYaml(info).Should().Be(committed, "manifests/crds must be regenerated with `./recop crds --out manifests/crds` after changing src/Crds");
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void CommittedCrd_Schema_IsStructural(string kind)
+    {
+        StructuralSchemaChecker.Check(SampleTests.CommittedSchemaFor(kind)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void RecModelCrd_NamesScopeSubresourcesAndColumns_AreAsDesigned()
+    {
+        var crd = YamlDocuments.Parse(CrdGenerator.ToYaml(CustomResources.RecModel)).Single();
+        var spec = crd["spec"]!;
+        var version = spec["versions"]![0]!;
+
+        ((string?)spec["group"]).Should().Be("serving.recoperator.io");
+        ((string?)spec["scope"]).Should().Be("Namespaced");
+        ((string?)spec["names"]!["plural"]).Should().Be("recmodels");
+        spec["names"]!["shortNames"]!.AsArray().Select(n => (string?)n).Should().Equal("rm");
+        spec["names"]!["categories"]!.AsArray().Select(n => (string?)n).Should().Equal("rec");
+        ((string?)version["name"]).Should().Be("v1alpha1");
+        version["subresources"]!["status"].Should().NotBeNull();
+        version["additionalPrinterColumns"]!.AsArray().Select(c => (string?)c!["name"]).Should().Equal("Ready", "Replicas", "QPS", "P99", "Age");
+    }
+
+    [Fact]
+    public void NodePoolCrd_IsClusterScopedWithItsColumns()
+    {
+        var spec = YamlDocuments.Parse(CrdGenerator.ToYaml(CustomResources.NodePool)).Single()["spec"]!;
+
+        ((string?)spec["scope"]).Should().Be("Cluster");
+        ((string?)spec["names"]!["shortNames"]![0]).Should().Be("np");
+        spec["versions"]![0]!["additionalPrinterColumns"]!.AsArray().Select(c => (string?)c!["name"]).Should().Equal("Hardware", "Cost", "Allocated", "Age");
+    }
+
+    [Fact]
+    public void ForResource_CrossFieldRules_BecomeCelValidations()
+    {
+        var schema = StructuralSchemaBuilder.ForResource(typeof(RecModel));
+        var variant = schema["properties"]!["spec"]!["properties"]!["variants"]!["items"]!;
+        var replicas = variant["properties"]!["replicas"]!;
+
+        ((string?)replicas["x-kubernetes-validations"]![0]!["rule"]).Should().Be("self.min <= self.max");
+        ((string?)variant["x-kubernetes-validations"]![0]!["fieldPath"]).Should().Be(".executionProvider");
+        ((string?)schema["properties"]!["spec"]!["properties"]!["variants"]!["x-kubernetes-list-type"]).Should().Be("map");
+    }
+
+    [Fact]
+    public async Task WriteAllAsync_Directory_WritesOneFilePerResource()
+    {
+        var dir = Directory.CreateTempSubdirectory("crds-").FullName;
+        try
+        {
+            var written = await CrdGenerator.WriteAllAsync(dir, CancellationToken.None);
+
+            written.Select(Path.GetFileName).Should().BeEquivalentTo(["recmodels.serving.recoperator.io.yaml", "nodepools.serving.recoperator.io.yaml"]);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

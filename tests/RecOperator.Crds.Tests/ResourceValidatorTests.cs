@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using RecOperator.Crds.Models;
+using RecOperator.Crds.Validation;
+using RecOperator.Kube.Models;
+
+namespace RecOperator.Crds.Tests;
+
+/// <summary>The one validation function, called with typed objects as the operator will call it.</summary>
+public sealed class ResourceValidatorTests
+{
+    private static RecModel Model(params VariantSpec[] variants) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "ranking", Namespace = "default" },
+        Spec = new RecModelSpec { Slo = new SloSpec { P99LatencyMs = 25 }, Variants = variants },
+    };
+
+    private static VariantSpec Variant(string name, Hardware hardware = Hardware.Cpu, ExecutionProvider provider = ExecutionProvider.Cpu) => new()
+    {
+        Name = name,
+        Hardware = hardware,
+        ExecutionProvider = provider,
+        Artifact = new ArtifactSpec { Uri = "file:///models/m.onnx" },
+        NodePools = ["cpu-spot"],
+    };
+
+    [Fact]
+    public void Validate_ValidTypedModel_HasNoErrors()
+    {
+        ResourceValidator.Validate(Model(Variant("cpu"), Variant("gpu", Hardware.Gpu, ExecutionProvider.Cuda))).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(3, 2, "spec.variants[0].replicas: min (3) must be <= max (2)")]
+    [InlineData(0, 20000, "spec.variants[0].replicas.max: must be <= 10000 (got 20000)")]
+    [InlineData(-1, 2, "spec.variants[0].replicas.min: must be >= 0 (got -1)")]
+    public void Validate_ReplicaBounds_NamesTheField(int min, int max, string expected)
+    {
+        var model = Model(Variant("cpu") with { Replicas = new ReplicaBounds { Min = min, Max = max } });
+
+        ResourceValidator.Validate(model).Select(e => e.ToString()).Should().Equal(expected);
+    }
+
+    [Theory]
+    [InlineData(Hardware.Cpu, ExecutionProvider.Cuda, true)]
+    [InlineData(Hardware.Asic, ExecutionProvider.TensorRT, true)]
+    [InlineData(Hardware.Gpu, ExecutionProvider.TensorRT, false)]
+    [InlineData(Hardware.Cpu, ExecutionProvider.OpenVINO, false)]
+    [InlineData(Hardware.Asic, ExecutionProvider.Cpu, false)]
+    public void Validate_GpuOnlyProviders_RequireGpuHardware(Hardware hardware, ExecutionProvider provider, bool invalid)
+    {
+        var errors = ResourceValidator.Validate(Model(Variant("v", hardware, provider)));
+
+        errors.Any(e => e.Path == "spec.variants[0].executionProvider").Should().Be(invalid);
+    }
+
+    [Fact]
+    public void Validate_ModelNameTooLongForServiceNames_IsRejected()
+    {
+        var model = Model(Variant("cpu")) with { Metadata = new V1ObjectMeta { Name = new string('m', 23) } };
+
+        ResourceValidator.Validate(model).Should().ContainSingle(e => e.Path == "metadata.name");
+    }
+
+    [Fact]
+    public void Validate_WrongApiVersionOrKind_SaysWhatIsExpected()
+    {
+        ResourceValidator.Validate(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "RecModel" })
+            .Should().ContainSingle().Which.ToString().Should().Be("apiVersion: must be serving.recoperator.io/v1alpha1 (got \"v1\")");
+        ResourceValidator.Validate(new JsonObject { ["apiVersion"] = ApiGroup.ApiVersion, ["kind"] = "Model" })
+            .Should().ContainSingle().Which.Path.Should().Be("kind");
+    }
+
+    [Fact]
+    public void Validate_NodePoolGpuWithoutAccelerator_IsRejected()
+    {
+        var pool = new NodePool { Metadata = new V1ObjectMeta { Name = "gpu" }, Spec = new NodePoolSpec { Hardware = Hardware.Gpu, CostPerReplicaHour = 1 } };
+
+        ResourceValidator.Validate(pool).Select(e => e.ToString())
+            .Should().Equal("spec.acceleratorResourceName: is required for Gpu pools (e.g. nvidia.com/gpu)");
+    }
+}
