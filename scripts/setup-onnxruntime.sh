@@ -55,6 +55,7 @@ install_checker() {
 case "${1:-}" in
   --native-only) install_native ;;
   --checker-only) install_checker ;;
-  "") install_native; install_checker ;;
+  # The checker only serves the model tests, so a machine without apt still gets the engine and every other test.
+  "") install_native; install_checker || echo "setup-onnxruntime: WARNING: python3-onnx unavailable; the ONNX checker tests will fail" >&2 ;;
   *) echo "usage: $0 [--native-only | --checker-only]" >&2; exit 2 ;;
 esac

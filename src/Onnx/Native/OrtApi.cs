@@ -32,7 +32,12 @@ internal sealed unsafe partial class OrtApi
     public static OrtApi Create(string? explicitPath, string appFolder)
     {
         var library = OrtNativeLibrary.Load(explicitPath, appFolder);
-        var getApiBase = (delegate* unmanaged<nint*>)NativeLibrary.GetExport(library, "OrtGetApiBase");
+        if (!NativeLibrary.TryGetExport(library, "OrtGetApiBase", out var entry))
+        {
+            throw new OrtLibraryNotFoundException(
+                $"the library found for ONNX Runtime exports no OrtGetApiBase, so it is not ONNX Runtime; install it with `{OrtNativeLibrary.InstallCommand}`.");
+        }
+        var getApiBase = (delegate* unmanaged<nint*>)entry;
         var apiBase = getApiBase();
         var getApi = (delegate* unmanaged<uint, nint*>)apiBase[0];
         var getVersion = (delegate* unmanaged<byte*>)apiBase[1];
