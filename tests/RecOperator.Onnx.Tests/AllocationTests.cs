@@ -21,6 +21,7 @@ public sealed class AllocationTests
         for (var i = 0; i < 200; i++)
         {
             session.Run(inputs, outputs);
+            session.Run(inputs, outputs, cancel.Token);
         }
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 

@@ -113,4 +113,29 @@ public sealed class SessionTests
         var act = () => _engine.Load(TestModels.Bytes(TestModels.DenseAndIds()), new InferenceSessionOptions { IntraOpThreads = -1 });
         act.Should().Throw<ArgumentException>().WithMessage("*IntraOpThreads*-1*");
     }
+
+    [Fact]
+    public async Task Run_ConcurrentCallersOnOneSession_EachGetsItsOwnResult()
+    {
+        using var session = _engine.Load(TestModels.Bytes(TestModels.DenseAndIds()));
+        var callers = Enumerable.Range(1, 4).Select(caller => Task.Run(() =>
+        {
+            using var dense = TensorBuffer.AllocatePinned<float>(5, 4);
+            using var ids = TensorBuffer.AllocatePinned<long>(5);
+            using var score = TensorBuffer.AllocatePinned<float>(5, 1);
+            dense.Span.Fill(caller);
+            ids.Span.Fill(caller);
+            for (var i = 0; i < 50; i++)
+            {
+                session.Run([new("dense", dense), new("ids", ids)], [new("score", score)]);
+                if (score.Span.ToArray().Any(s => s != 5f * caller))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }));
+
+        (await Task.WhenAll(callers)).Should().AllBeEquivalentTo(true);
+    }
 }

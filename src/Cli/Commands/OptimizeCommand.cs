@@ -42,7 +42,17 @@ internal static class OptimizeCommand
                 return 2;
             }
             var reference = ReferenceModelCatalog.Create(parse.GetValue(model)!, parse.GetValue(seed), rowCount);
-            var built = await ReferenceModelBuilder.BuildAsync(reference, parse.GetValue(output)!.FullName, OrtEngine.Create(), ct).ConfigureAwait(false);
+            BuiltModel built;
+            try
+            {
+                built = await ReferenceModelBuilder.BuildAsync(reference, parse.GetValue(output)!.FullName, OrtEngine.Create(), ct).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is OrtLibraryNotFoundException or OrtException or IOException or UnauthorizedAccessException)
+            {
+                // Expected failures (engine not installed, folder not writable) read as one line, not a stack trace.
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"optimize build: {error.Message}").ConfigureAwait(false);
+                return 1;
+            }
             await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {built.Path} ({built.Bytes:N0} bytes, {built.Inputs} inputs, sha256 {built.Sha256})")).ConfigureAwait(false);
             await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
