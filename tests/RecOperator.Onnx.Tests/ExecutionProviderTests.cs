@@ -54,4 +54,35 @@ public sealed class ExecutionProviderTests
     [InlineData("DmlExecutionProvider", "DmlExecutionProvider")]
     public void CanonicalName_ShortNames_MapToOrtNames(string name, string expected) =>
         ExecutionProviderAppender.CanonicalName(name).Should().Be(expected);
+
+    private static readonly (nint, string)[] Devices =
+        [(1, "CPUExecutionProvider"), (2, "CUDAExecutionProvider"), (3, "CUDAExecutionProvider")];
+
+    [Fact]
+    public void SelectDevice_NoDeviceId_FirstDeviceOfThatProvider()
+    {
+        var options = new Dictionary<string, string> { ["arena_extend_strategy"] = "kSameAsRequested" };
+        ExecutionProviderAppender.SelectDevice(Devices, "CUDAExecutionProvider", options, out var rest).Should().Be((nint)2);
+        rest.Should().Equal(options);
+    }
+
+    [Fact]
+    public void SelectDevice_DeviceId_PicksThatDeviceAndKeepsItOutOfOptions()
+    {
+        var options = new Dictionary<string, string> { ["device_id"] = "1", ["x"] = "y" };
+        ExecutionProviderAppender.SelectDevice(Devices, "CUDAExecutionProvider", options, out var rest).Should().Be((nint)3);
+        rest.Keys.Should().Equal("x");
+    }
+
+    [Fact]
+    public void SelectDevice_DeviceIdOutOfRange_ErrorNamesIt()
+    {
+        var act = () => ExecutionProviderAppender.SelectDevice(Devices, "CUDAExecutionProvider",
+            new Dictionary<string, string> { ["device_id"] = "2" }, out _);
+        act.Should().Throw<ExecutionProviderException>().WithMessage("*device_id '2'*2 device(s)*");
+    }
+
+    [Fact]
+    public void SelectDevice_ProviderWithoutDevices_Null() =>
+        ExecutionProviderAppender.SelectDevice(Devices, "OpenVINOExecutionProvider", new Dictionary<string, string>(), out _).Should().BeNull();
 }

@@ -16,19 +16,21 @@ internal static class ExecutionProviderAppender
         {
             return;
         }
-        using var keys = new NativeStringArray([.. request.Options.Keys]);
-        using var values = new NativeStringArray([.. request.Options.Values]);
         if (request.PluginLibraryPath is not null)
         {
             environment.RegisterPluginLibrary(request.Name, request.PluginLibraryPath);
         }
         var env = environment.Env.DangerousGetHandle();
-        var devices = api.ProviderDevices(env).Where(d => d.ProviderName == providerName).Select(d => d.Device).ToArray();
-        if (devices.Length > 0)
+        var device = SelectDevice(api.ProviderDevices(env), providerName, request.Options, out var deviceOptions);
+        if (device is { } chosen)
         {
-            api.AppendProviderV2(options, env, devices, keys, values, request.Name);
+            using var deviceKeys = new NativeStringArray([.. deviceOptions.Keys]);
+            using var deviceValues = new NativeStringArray([.. deviceOptions.Values]);
+            api.AppendProviderV2(options, env, [chosen], deviceKeys, deviceValues, request.Name);
             return;
         }
+        using var keys = new NativeStringArray([.. request.Options.Keys]);
+        using var values = new NativeStringArray([.. request.Options.Values]);
         if (request.PluginLibraryPath is not null)
         {
             throw Unavailable(api, request, $"the plugin library '{request.PluginLibraryPath}' offers no device for {providerName}");
@@ -55,6 +57,31 @@ internal static class ExecutionProviderAppender
         {
             throw Unavailable(api, request, error.OrtMessage, error);
         }
+    }
+
+    /// <summary>
+    /// The device a plugin route appends: the one at "device_id" among the provider's devices (default the first).
+    /// "device_id" chooses the device here, so it is not passed on as a provider option.
+    /// </summary>
+    public static nint? SelectDevice(IReadOnlyList<(nint Device, string ProviderName)> devices, string providerName,
+        IReadOnlyDictionary<string, string> options, out IReadOnlyDictionary<string, string> remainingOptions)
+    {
+        var matching = devices.Where(d => d.ProviderName == providerName).Select(d => d.Device).ToArray();
+        remainingOptions = options.Where(o => o.Key != "device_id").ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
+        if (matching.Length == 0)
+        {
+            return null;
+        }
+        if (!options.TryGetValue("device_id", out var text))
+        {
+            return matching[0];
+        }
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) || index >= matching.Length)
+        {
+            throw new ExecutionProviderException(providerName,
+                $"execution provider '{providerName}': device_id '{text}' does not name one of its {matching.Length} device(s)");
+        }
+        return matching[index];
     }
 
     /// <summary>ORT's registered name for a short provider name ("CUDA" → "CUDAExecutionProvider").</summary>
