@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace RecOperator.Onnx.Native;
 
 /// <summary>
@@ -10,7 +8,7 @@ internal sealed class OrtEnvironment
 {
     private const int WarningLogLevel = 2;
     private static readonly Lazy<OrtEnvironment> Shared = new(() => new OrtEnvironment(OrtApi.Instance));
-    private readonly ConcurrentDictionary<string, string> _pluginRegistrations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _pluginRegistrations = new(StringComparer.Ordinal);
     private readonly Lock _registrationGate = new();
 
     private OrtEnvironment(OrtApi api)
