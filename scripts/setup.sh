@@ -11,3 +11,4 @@ fi
 
 echo "setup: restoring NuGet packages"
 dotnet restore RecOperator.sln --nologo -v q
+bash scripts/setup-onnxruntime.sh

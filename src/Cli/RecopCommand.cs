@@ -13,6 +13,7 @@ public static class RecopCommand
         {
             ValidateCommand.Create(),
             CrdsCommand.Create(),
+            OptimizeCommand.Create(),
         };
         return root;
     }

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Globalization;
+using RecOperator.ModelOptimizer.Reference;
+using RecOperator.Onnx;
+
+namespace RecOperator.Cli.Commands;
+
+/// <summary><c>recop optimize build --model NAME --out DIR</c>: writes a deterministic reference recommendation model.</summary>
+internal static class OptimizeCommand
+{
+    public static Command Create() => new("optimize", "Build and optimize recommendation models (ONNX)")
+    {
+        CreateBuild(),
+    };
+
+    private static Command CreateBuild()
+    {
+        var model = new Option<string>("--model")
+        {
+            Description = $"Reference model to build: {string.Join(", ", ReferenceModelCatalog.Names)}",
+            Required = true,
+        };
+        model.AcceptOnlyFromAmong([.. ReferenceModelCatalog.Names]);
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write <model>.onnx into", Required = true };
+        var seed = new Option<ulong>("--seed")
+        {
+            Description = "Seed that fixes every weight (same seed, same bytes)",
+            DefaultValueFactory = _ => ReferenceModelCatalog.DefaultSeed,
+        };
+        var rows = new Option<int?>("--rows") { Description = "Rows per embedding table (default: the model's own)" };
+        var command = new Command("build", "Build a reference model (dlrm-small, dlrm-v2, user-candidate) and check it in ONNX Runtime")
+        {
+            model, output, seed, rows,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var console = parse.InvocationConfiguration.Output;
+            var rowCount = parse.GetValue(rows);
+            if (rowCount is < 1)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"--rows must be at least 1, got {rowCount}").ConfigureAwait(false);
+                return 2;
+            }
+            var reference = ReferenceModelCatalog.Create(parse.GetValue(model)!, parse.GetValue(seed), rowCount);
+            BuiltModel built;
+            try
+            {
+                built = await ReferenceModelBuilder.BuildAsync(reference, parse.GetValue(output)!.FullName, OrtEngine.Create(), ct).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is OrtLibraryNotFoundException or OrtException or IOException or UnauthorizedAccessException)
+            {
+                // Expected failures (engine not installed, folder not writable) read as one line, not a stack trace.
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"optimize build: {error.Message}").ConfigureAwait(false);
+                return 1;
+            }
+            await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"wrote {built.Path} ({built.Bytes:N0} bytes, {built.Inputs} inputs, sha256 {built.Sha256})")).ConfigureAwait(false);
+            await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"ONNX Runtime vs C# reference math: max abs difference {built.MaxAbsDifference:E2}")).ConfigureAwait(false);
+            return built.MaxAbsDifference <= 1e-5f ? 0 : 1;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,4 @@
+namespace RecOperator.ModelOptimizer.Reference;
+
+/// <summary>A reference model written to disk, and how far ONNX Runtime's scores were from the C# math.</summary>
+public sealed record BuiltModel(string Name, string Path, long Bytes, string Sha256, int Inputs, float MaxAbsDifference);

@@ -1,0 +1,47 @@
+using RecOperator.Onnx;
+using RecOperator.Onnx.Proto;
+
+namespace RecOperator.ModelOptimizer.Reference;
+
+/// <summary>dlrm-small or dlrm-v2: every input is per candidate (a DLRM has no user side).</summary>
+public sealed class DlrmReferenceModel(DlrmConfig config, ulong seed) : IReferenceModel
+{
+    private readonly Lazy<DlrmWeights> _weights = new(() => DlrmWeights.Generate(config, seed));
+
+    public string Name => config.Name;
+
+    public string OutputName => DlrmModelBuilder.Output;
+
+    public DlrmConfig Config => config;
+
+    public ModelProto Build() => DlrmModelBuilder.Build(config, _weights.Value, seed);
+
+    public IReadOnlyList<NamedTensor> CreateInputs(int candidates, DeterministicRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var inputs = new List<NamedTensor>
+        {
+            new(DlrmModelBuilder.DenseInput, TensorBuffer.Over(random.Symmetric(candidates * config.DenseFeatures, 1f), candidates, config.DenseFeatures)),
+        };
+        for (var f = 0; f < config.SparseFeatures; f++)
+        {
+            var ids = new long[candidates];
+            for (var c = 0; c < candidates; c++)
+            {
+                ids[c] = random.NextInt64(config.TableRows[f]);
+            }
+            inputs.Add(new(DlrmModelBuilder.SparseInput(f), TensorBuffer.Over(ids, candidates)));
+        }
+        return inputs;
+    }
+
+    public float[] ReferenceScores(IReadOnlyList<NamedTensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var dense = (TensorBuffer<float>)inputs.Single(i => i.Name == DlrmModelBuilder.DenseInput).Tensor;
+        var sparse = Enumerable.Range(0, config.SparseFeatures)
+            .Select(f => ((TensorBuffer<long>)inputs.Single(i => i.Name == DlrmModelBuilder.SparseInput(f)).Tensor).Span.ToArray())
+            .ToArray();
+        return DlrmReference.Forward(config, _weights.Value, dense.Span.ToArray(), sparse, (int)dense.Shape[0]);
+    }
+}

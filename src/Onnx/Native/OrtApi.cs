@@ -1,0 +1,130 @@
+using System.Runtime.InteropServices;
+
+namespace RecOperator.Onnx.Native;
+
+/// <summary>
+/// ONNX Runtime's C API reached through the <c>OrtApi</c> function table that <c>OrtGetApiBase()->GetApi(30)</c>
+/// returns. Every call goes through an unmanaged function pointer read from the table: no marshalling stubs, no
+/// per-call allocation. Each <c>OrtStatus*</c> result becomes an <see cref="OrtException"/> through <see cref="Check"/>.
+/// </summary>
+internal sealed unsafe partial class OrtApi
+{
+    /// <summary>ORT_API_VERSION of ONNX Runtime 1.30.</summary>
+    public const uint ApiVersion = 30;
+
+    private static readonly Lazy<OrtApi> Shared = new(() => Create(
+        Environment.GetEnvironmentVariable(OrtNativeLibrary.EnvironmentVariable), AppContext.BaseDirectory));
+
+    private readonly nint* _table;
+
+    private OrtApi(nint* table, string version)
+    {
+        _table = table;
+        Version = version;
+    }
+
+    /// <summary>The process-wide API, loaded on first use.</summary>
+    public static OrtApi Instance => Shared.Value;
+
+    /// <summary>The loaded library's version string, e.g. "1.30.0".</summary>
+    public string Version { get; }
+
+    public static OrtApi Create(string? explicitPath, string appFolder)
+    {
+        var library = OrtNativeLibrary.Load(explicitPath, appFolder);
+        if (!NativeLibrary.TryGetExport(library, "OrtGetApiBase", out var entry))
+        {
+            throw new OrtLibraryNotFoundException(
+                $"the library found for ONNX Runtime exports no OrtGetApiBase, so it is not ONNX Runtime; install it with `{OrtNativeLibrary.InstallCommand}`.");
+        }
+        var getApiBase = (delegate* unmanaged<nint*>)entry;
+        var apiBase = getApiBase();
+        var getApi = (delegate* unmanaged<uint, nint*>)apiBase[0];
+        var getVersion = (delegate* unmanaged<byte*>)apiBase[1];
+        var version = Marshal.PtrToStringUTF8((nint)getVersion()) ?? "unknown";
+        var table = getApi(ApiVersion);
+        if (table is null)
+        {
+            throw new OrtLibraryNotFoundException(
+                $"the loaded ONNX Runtime {version} does not offer C API version {ApiVersion}; this binding needs " +
+                $"ONNX Runtime 1.30 or newer (install it with `{OrtNativeLibrary.InstallCommand}`).");
+        }
+        return new OrtApi(table, version);
+    }
+
+    private nint Fn(int index) => _table[index];
+
+    /// <summary>Throws when <paramref name="status"/> is an error, after releasing it.</summary>
+    public void Check(nint status, string? context = null)
+    {
+        if (status == 0)
+        {
+            return;
+        }
+        var code = ((delegate* unmanaged<nint, int>)Fn(OrtApiIndex.GetErrorCode))(status);
+        var message = Marshal.PtrToStringUTF8(((delegate* unmanaged<nint, nint>)Fn(OrtApiIndex.GetErrorMessage))(status)) ?? "";
+        ((delegate* unmanaged<nint, void>)Fn(OrtApiIndex.ReleaseStatus))(status);
+        throw new OrtException((OrtErrorCode)code, message, context);
+    }
+
+    public string BuildInfo() =>
+        Marshal.PtrToStringUTF8(((delegate* unmanaged<nint>)Fn(OrtApiIndex.GetBuildInfoString))()) ?? "";
+
+    public nint CreateEnv(int loggingLevel, string logId)
+    {
+        nint env;
+        var id = Utf8(logId);
+        fixed (byte* p = id)
+        {
+            Check(((delegate* unmanaged<int, byte*, nint*, nint>)Fn(OrtApiIndex.CreateEnv))(loggingLevel, p, &env));
+        }
+        return env;
+    }
+
+    public void Release(int releaseIndex, nint handle) => ((delegate* unmanaged<nint, void>)Fn(releaseIndex))(handle);
+
+    public nint CreateCpuMemoryInfo()
+    {
+        nint info;
+        // OrtArenaAllocator = 1, OrtMemTypeDefault = 0: describes plain host memory owned by the caller.
+        Check(((delegate* unmanaged<int, int, nint*, nint>)Fn(OrtApiIndex.CreateCpuMemoryInfo))(1, 0, &info));
+        return info;
+    }
+
+    public nint DefaultAllocator()
+    {
+        nint allocator;
+        Check(((delegate* unmanaged<nint*, nint>)Fn(OrtApiIndex.GetAllocatorWithDefaultOptions))(&allocator));
+        return allocator;
+    }
+
+    /// <summary>Copies a string ORT allocated with <paramref name="allocator"/>, then frees it.</summary>
+    public string TakeAllocatedString(nint allocator, nint text)
+    {
+        var value = Marshal.PtrToStringUTF8(text) ?? "";
+        Check(((delegate* unmanaged<nint, nint, nint>)Fn(OrtApiIndex.AllocatorFree))(allocator, text));
+        return value;
+    }
+
+    public IReadOnlyList<string> AvailableProviders()
+    {
+        nint* names;
+        int count;
+        Check(((delegate* unmanaged<nint**, int*, nint>)Fn(OrtApiIndex.GetAvailableProviders))(&names, &count));
+        var result = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            result[i] = Marshal.PtrToStringUTF8(names[i]) ?? "";
+        }
+        Check(((delegate* unmanaged<nint*, int, nint>)Fn(OrtApiIndex.ReleaseAvailableProviders))(names, count));
+        return result;
+    }
+
+    /// <summary>NUL-terminated UTF-8, as every <c>const char*</c> of the C API expects.</summary>
+    public static byte[] Utf8(string text)
+    {
+        var bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(text) + 1];
+        System.Text.Encoding.UTF8.GetBytes(text, bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,88 @@
+using RecOperator.Onnx.Native;
+
+namespace RecOperator.Onnx.Tests;
+
+public sealed class ExecutionProviderTests
+{
+    private readonly OrtEngine _engine = OrtEngine.Create();
+
+    [Theory]
+    [InlineData("CUDA")]
+    [InlineData("TensorRT")]
+    public void Load_GpuProviderOnCpuBuild_ErrorSaysUnavailableAndWhatExists(string provider)
+    {
+        var act = () => _engine.Load(TestModels.Bytes(TestModels.DenseAndIds()),
+            new InferenceSessionOptions { ExecutionProviders = [new ExecutionProviderRequest(provider)] });
+        var error = act.Should().Throw<ExecutionProviderException>().Which;
+        error.ProviderName.Should().Be(provider);
+        error.Message.Should().Contain($"'{provider}' is not available in the loaded ONNX Runtime 1.30.0")
+            .And.Contain("CPUExecutionProvider").And.Contain("PluginLibraryPath");
+    }
+
+    [Fact]
+    public void Load_OpenVinoThroughGenericAppend_CarriesOrtsOwnReason()
+    {
+        var act = () => _engine.Load(TestModels.Bytes(TestModels.DenseAndIds()),
+            new InferenceSessionOptions { ExecutionProviders = [new ExecutionProviderRequest("OpenVINO")] });
+        var error = act.Should().Throw<ExecutionProviderException>().Which;
+        error.InnerException.Should().BeOfType<OrtException>().Which.OrtMessage.Should().Contain("OpenVINO");
+    }
+
+    [Fact]
+    public void Load_PluginLibraryThatDoesNotExist_NamesThePath()
+    {
+        var act = () => _engine.Load(TestModels.Bytes(TestModels.DenseAndIds()),
+            new InferenceSessionOptions { ExecutionProviders = [new ExecutionProviderRequest("CUDA") { PluginLibraryPath = "/nonexistent/libep.so" }] });
+        act.Should().Throw<ExecutionProviderException>().WithMessage("*'/nonexistent/libep.so' does not exist*");
+    }
+
+    [Fact]
+    public void Load_PluginLibraryThatIsNotAProvider_OrtErrorNotCrash()
+    {
+        // ORT's own library exports no CreateEpFactories, so registering it as a plugin must fail cleanly.
+        var notAPlugin = Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so.1");
+        var act = () => _engine.Load(TestModels.Bytes(TestModels.DenseAndIds()),
+            new InferenceSessionOptions { ExecutionProviders = [new ExecutionProviderRequest("CUDA") { PluginLibraryPath = notAPlugin }] });
+        act.Should().Throw<OrtException>().WithMessage("cannot register execution provider library*");
+    }
+
+    [Theory]
+    [InlineData("cuda", "CUDAExecutionProvider")]
+    [InlineData("TensorRT", "TensorrtExecutionProvider")]
+    [InlineData("CPU", "CPUExecutionProvider")]
+    [InlineData("Foo", "FooExecutionProvider")]
+    [InlineData("DmlExecutionProvider", "DmlExecutionProvider")]
+    public void CanonicalName_ShortNames_MapToOrtNames(string name, string expected) =>
+        ExecutionProviderAppender.CanonicalName(name).Should().Be(expected);
+
+    private static readonly (nint, string)[] Devices =
+        [(1, "CPUExecutionProvider"), (2, "CUDAExecutionProvider"), (3, "CUDAExecutionProvider")];
+
+    [Fact]
+    public void SelectDevice_NoDeviceId_FirstDeviceOfThatProvider()
+    {
+        var options = new Dictionary<string, string> { ["arena_extend_strategy"] = "kSameAsRequested" };
+        ExecutionProviderAppender.SelectDevice(Devices, "CUDAExecutionProvider", options, out var rest).Should().Be((nint)2);
+        rest.Should().Equal(options);
+    }
+
+    [Fact]
+    public void SelectDevice_DeviceId_PicksThatDeviceAndKeepsItOutOfOptions()
+    {
+        var options = new Dictionary<string, string> { ["device_id"] = "1", ["x"] = "y" };
+        ExecutionProviderAppender.SelectDevice(Devices, "CUDAExecutionProvider", options, out var rest).Should().Be((nint)3);
+        rest.Keys.Should().Equal("x");
+    }
+
+    [Fact]
+    public void SelectDevice_DeviceIdOutOfRange_ErrorNamesIt()
+    {
+        var act = () => ExecutionProviderAppender.SelectDevice(Devices, "CUDAExecutionProvider",
+            new Dictionary<string, string> { ["device_id"] = "2" }, out _);
+        act.Should().Throw<ExecutionProviderException>().WithMessage("*device_id '2'*2 device(s)*");
+    }
+
+    [Fact]
+    public void SelectDevice_ProviderWithoutDevices_Null() =>
+        ExecutionProviderAppender.SelectDevice(Devices, "OpenVINOExecutionProvider", new Dictionary<string, string>(), out _).Should().BeNull();
+}
