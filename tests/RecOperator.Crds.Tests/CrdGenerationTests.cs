@@ -29,6 +29,24 @@ public sealed class CrdGenerationTests
     }
 
     [Fact]
+    public void ToMarkdown_CommittedReference_IsUpToDate()
+    {
+        var committed = File.ReadAllText(RepoPaths.Combine("docs", "crd-reference.md"));
+
+        CrdReferenceWriter.ToMarkdown(CustomResources.All).Should().Be(committed,
+            "docs/crd-reference.md must be regenerated with `./recop crds --out manifests/crds --reference docs/crd-reference.md`");
+    }
+
+    [Fact]
+    public void ToMarkdown_DocumentsDefaultsAndRules()
+    {
+        var markdown = CrdReferenceWriter.ToMarkdown(CustomResources.All);
+
+        markdown.Should().Contain("| `spec.batching.maxBatchSize` | integer | `256` | >= 1; <= 65536 |");
+        markdown.Should().Contain("| `spec.variants[].replicas` | object | `{}` | min must be <= max |");
+    }
+
+    [Fact]
     public void RecModelCrd_NamesScopeSubresourcesAndColumns_AreAsDesigned()
     {
         var crd = YamlDocuments.Parse(CrdGenerator.ToYaml(CustomResources.RecModel)).Single();

@@ -13,15 +13,26 @@ internal static class CrdsCommand
             Description = "Directory to write the CRD YAML files into (manifests/crds in this repository)",
             DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("manifests", "crds")),
         };
+        var reference = new Option<FileInfo?>("--reference")
+        {
+            Description = "Also write the field reference (markdown: types, defaults, constraints) to this file, e.g. docs/crd-reference.md",
+        };
         var command = new Command("crds", "Generate the RecModel and NodePool CustomResourceDefinitions (apiextensions.k8s.io/v1) from the C# types")
         {
             output,
+            reference,
         };
         command.SetAction(async (parse, ct) =>
         {
             foreach (var path in await CrdGenerator.WriteAllAsync(parse.GetValue(output)!.FullName, ct).ConfigureAwait(false))
             {
                 await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {path}").ConfigureAwait(false);
+            }
+
+            if (parse.GetValue(reference) is { } file)
+            {
+                await File.WriteAllTextAsync(file.FullName, CrdReferenceWriter.ToMarkdown(CustomResources.All), ct).ConfigureAwait(false);
+                await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {file.FullName}").ConfigureAwait(false);
             }
 
             return 0;

@@ -12,7 +12,7 @@ namespace RecOperator.Kube.Yaml;
 public static class YamlDocuments
 {
     /// <summary>Every non-empty document of the text, in order.</summary>
-    /// <exception cref="FormatException">The text is not YAML; the message names the line and column.</exception>
+    /// <exception cref="FormatException">The text is not YAML, or a mapping repeats a key; the message names the line and column.</exception>
     public static IReadOnlyList<JsonNode> Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -49,11 +49,6 @@ public static class YamlDocuments
             var name = key is YamlScalarNode { Value: { } text }
                 ? text
                 : throw new FormatException($"line {key.Start.Line}, column {key.Start.Column}: mapping keys must be plain strings");
-            if (obj.ContainsKey(name))
-            {
-                throw new FormatException($"line {key.Start.Line}, column {key.Start.Column}: duplicate key \"{name}\"");
-            }
-
             obj[name] = ToJson(value);
         }
 
