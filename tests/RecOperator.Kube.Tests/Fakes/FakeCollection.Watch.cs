@@ -29,11 +29,15 @@ public sealed partial class FakeCollection
         }
     }
 
-    /// <summary>Sends a BOOKMARK at the current version to watches that asked for bookmarks.</summary>
-    public void SendBookmark()
+    /// <summary>
+    /// Sends a BOOKMARK to watches that asked for bookmarks, after moving the version on by
+    /// <paramref name="unrelatedWrites"/> (writes to other collections move the shared version too).
+    /// </summary>
+    public void SendBookmark(int unrelatedWrites = 0)
     {
         lock (_gate)
         {
+            _version += unrelatedWrites;
             var bookmark = new JsonObject
             {
                 ["type"] = "BOOKMARK",
