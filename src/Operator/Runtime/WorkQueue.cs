@@ -146,7 +146,10 @@ public sealed class WorkQueue<TKey> : IDisposable
         }
     }
 
-    /// <summary>Stops accepting keys and waits until every key taken so far is <see cref="Done"/>.</summary>
+    /// <summary>
+    /// Stops accepting keys and waits until every key taken so far is <see cref="Done"/>. Keys still queued stay
+    /// available to <see cref="TakeAsync"/> for workers that want to finish them.
+    /// </summary>
     public async Task ShutDownWithDrainAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -166,7 +169,7 @@ public sealed class WorkQueue<TKey> : IDisposable
             Task changed;
             lock (_gate)
             {
-                if (_processing.Count == 0 && _queue.Count == 0)
+                if (_processing.Count == 0)
                 {
                     return;
                 }
