@@ -91,11 +91,11 @@ public sealed class ListWatcherTests : IAsyncLifetime
 
         _maps.SendBookmark(unrelatedWrites: 50);
         var bookmarkVersion = _maps.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await ResourceClientTests.WaitUntil(() => watcher.ResourceVersion == bookmarkVersion);
+        await Eventually.Until(() => watcher.ResourceVersion == bookmarkVersion);
         bookmarkVersion.Should().NotBe(lastEventVersion);
         _maps.DropWatches();
 
-        await ResourceClientTests.WaitUntil(() => _maps.WatchVersions.Count >= 2);
+        await Eventually.Until(() => _maps.WatchVersions.Count >= 2);
         _maps.WatchVersions[^1].Should().Be(bookmarkVersion);
     }
 
@@ -117,11 +117,11 @@ public sealed class ListWatcherTests : IAsyncLifetime
 
         foreach (var expected in new[] { 0.8, 1.6, 3.2 })
         {
-            await ResourceClientTests.WaitUntil(() => time.PendingTimers > 0);
+            await Eventually.Until(() => time.PendingTimers > 0);
             logger.Messages.Last().Should().Contain($"retrying in {TimeSpan.FromSeconds(expected)}");
             watcher.IsConnected.Should().BeFalse();
             time.Advance(TimeSpan.FromSeconds(expected));
-            await ResourceClientTests.WaitUntil(() => time.PendingTimers == 0 || run.IsCompleted);
+            await Eventually.Until(() => time.PendingTimers == 0 || run.IsCompleted);
         }
 
         run.IsCompleted.Should().BeFalse("an unreachable server is never a crash");

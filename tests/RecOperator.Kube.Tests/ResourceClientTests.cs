@@ -189,7 +189,7 @@ public sealed class ResourceClientTests : IAsyncLifetime
         var get = client.For<V1ConfigMap>().GetAsync("busy");
         for (var i = 0; i < 2; i++)
         {
-            await WaitUntil(() => time.PendingTimers > 0);
+            await Eventually.Until(() => time.PendingTimers > 0);
             time.Advance(TimeSpan.FromSeconds(1));
         }
 
@@ -242,14 +242,5 @@ public sealed class ResourceClientTests : IAsyncLifetime
         var got = await client.GetAsync("u");
 
         ObjectIdentity.Of(got).Key.Should().Be("default/u");
-    }
-
-    internal static async Task WaitUntil(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
-        }
     }
 }
