@@ -78,8 +78,21 @@ public sealed partial class OperatorHost
         await health.StopAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
+    // Until cancelled, even with no controllers: the informers and health endpoints must keep running.
     private Task RunControllersAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(_controllers.Select(c => c.RunAsync(cancellationToken)));
+        Task.WhenAll(_controllers.Select(c => c.RunAsync(cancellationToken)).Append(UntilCancelledAsync(cancellationToken)));
+
+    private static async Task UntilCancelledAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The normal way out.
+        }
+    }
 
     private async Task<WebApplication> StartHealthServerAsync(CancellationToken cancellationToken)
     {
