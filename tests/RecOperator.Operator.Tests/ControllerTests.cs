@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using RecOperator.Kube.Client;
+using RecOperator.Kube.Config;
+using RecOperator.Kube.Models;
+using RecOperator.Kube.Tests.Fakes;
+using RecOperator.Kube.Watching;
+using RecOperator.Operator.Runtime;
+
+namespace RecOperator.Operator.Tests;
+
+public sealed class ControllerTests : IAsyncLifetime
+{
+    private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(30));
+    private FakeApiServer _server = null!;
+    private FakeCollection _maps = null!;
+    private KubeApiClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await FakeApiServer.StartAsync();
+        _maps = _server.AddCollection("/api/v1/namespaces/default/configmaps", "ConfigMap", "v1");
+        _client = new KubeApiClient(KubeClientConfig.ForServer(_server.BaseAddress));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Reconciler_ConflictOnUpdate_IsRetriedWithAFreshRead()
+    {
+        _maps.Seed("counter", new JsonObject { ["n"] = "0" });
+        var attempts = 0;
+        var reconciler = new DelegateReconciler(async (key, ct) =>
+        {
+            var configMaps = _client.For<V1ConfigMap>();
+            var current = await configMaps.GetAsync(key.Name, key.Namespace, ct);
+            if (Interlocked.Increment(ref attempts) == 1)
+            {
+                _maps.Modify("counter", o => o["data"]!["n"] = "5"); // someone else writes between our read and write
+            }
+
+            if (current.Data!["n"] != "done")
+            {
+                await configMaps.UpdateAsync(current with { Data = new Dictionary<string, string> { ["n"] = "done", ["seen"] = current.Data["n"] } }, ct);
+            }
+
+            return ReconcileResult.Done;
+        });
+        var metrics = new OperatorMetrics();
+        using var controller = FastController(reconciler, metrics);
+        var informer = Informer();
+        controller.Watch(informer);
+
+        var run = RunAll(informer, controller);
+        await Eventually.Until(() => _maps.Get("counter")!["data"]!["n"]!.GetValue<string>() == "done");
+
+        _maps.Get("counter")!["data"]!["seen"]!.GetValue<string>().Should().Be("5", "the retry re-read the object and saw the other writer's value");
+        metrics.Errors("configmaps", "Conflict").Should().Be(1);
+        await _stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task Reconciler_TerminalResult_IsNotRetriedAndCounted()
+    {
+        _maps.Seed("bad");
+        var calls = new ConcurrentQueue<ObjectKey>();
+        var metrics = new OperatorMetrics();
+        using var controller = FastController(new DelegateReconciler((key, _) =>
+        {
+            calls.Enqueue(key);
+            return Task.FromResult(ReconcileResult.Terminal("spec.replicas must be positive"));
+        }), metrics);
+        var informer = Informer();
+        controller.Watch(informer);
+
+        var run = RunAll(informer, controller);
+        await Eventually.Until(() => metrics.Errors("configmaps", "Terminal") == 1);
+        await Task.Delay(200);
+
+        calls.Should().ContainSingle().Which.Should().Be(new ObjectKey("default", "bad"));
+        await _stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task Controller_StatusOnlyUpdate_DoesNotWakeReconcilerButSpecChangeDoes()
+    {
+        _maps.Seed("m");
+        var calls = 0;
+        using var controller = FastController(new DelegateReconciler((_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            return Task.FromResult(ReconcileResult.Done);
+        }), new OperatorMetrics());
+        var informer = Informer();
+        controller.Watch(informer);
+        var run = RunAll(informer, controller);
+        await Eventually.Until(() => calls == 1);
+
+        _maps.Modify("m", o => o["status"] = new JsonObject { ["seen"] = "1" }); // generation unchanged
+        await Task.Delay(200);
+        calls.Should().Be(1);
+
+        _maps.Modify("m", o => o["metadata"]!["generation"] = 2);
+        await Eventually.Until(() => calls == 2);
+        await _stop.CancelAsync();
+        await run;
+    }
+
+    private Controller FastController(IReconciler reconciler, OperatorMetrics metrics) =>
+        new("configmaps", reconciler, new ControllerOptions { Workers = 2, RateLimiter = new ExponentialFailureRateLimiter<ObjectKey>(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1)) }, metrics, NullLogger.Instance);
+
+    private SharedInformer<V1ConfigMap> Informer() => new(
+        _client.For<V1ConfigMap>(), "default",
+        new SharedInformerOptions { Watch = new ListWatcherOptions { InitialBackoff = TimeSpan.FromMilliseconds(10) } }, NullLogger.Instance);
+
+    private Task RunAll(SharedInformer<V1ConfigMap> informer, Controller controller) =>
+        Task.WhenAll(informer.RunAsync(_stop.Token), controller.RunAsync(_stop.Token));
+}
