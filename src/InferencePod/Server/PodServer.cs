@@ -106,7 +106,13 @@ public sealed partial class PodServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         if (configureLogging is null)
         {
-            builder.Logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+            // Per-request framework logs would dominate at serving rates; the pod's own events and warnings stay.
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
         else
         {

@@ -112,7 +112,7 @@ internal static class RestEndpoints
     private static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> body)
     {
         var json = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(json))
+        using (var writer = new Utf8JsonWriter(json, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             body(writer);
