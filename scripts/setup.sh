@@ -12,3 +12,5 @@ fi
 echo "setup: restoring NuGet packages"
 dotnet restore RecOperator.sln --nologo -v q
 bash scripts/setup-onnxruntime.sh
+bash scripts/setup-prometheus.sh
+bash scripts/setup-npm-clients.sh

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using RecOperator.InferencePod.Model;
+using RecOperator.InferencePod.Protocol;
+
+namespace RecOperator.InferencePod.Batching;
+
+/// <summary>
+/// Dynamic batching: concurrent requests wait in a bounded queue; a worker takes the first, gathers more until the
+/// batch holds <see cref="BatchingOptions.MaxBatchRows"/> rows or <see cref="BatchingOptions.MaxQueueDelay"/> has passed,
+/// runs them as one engine call and hands each request its rows. A full queue sheds the request at once (429 /
+/// RESOURCE_EXHAUSTED) instead of letting latency grow without bound; a request whose deadline passed while queued
+/// is dropped before it runs.
+/// </summary>
+public sealed class DynamicBatcher : IAsyncDisposable
+{
+    private readonly ServedModel _model;
+    private readonly BatchingOptions _options;
+    private readonly IBatchObserver? _observer;
+    private readonly Channel<BatchItem> _queue;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task[] _workers;
+    private int _depth;
+
+    public DynamicBatcher(ServedModel model, BatchingOptions options, IBatchObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        _model = model;
+        _options = options;
+        _observer = observer;
+        _queue = Channel.CreateBounded<BatchItem>(new BoundedChannelOptions(options.MaxQueueRequests)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = options.Workers == 1,
+        });
+        _workers = Enumerable.Range(0, options.Workers).Select(_ => Task.Run(WorkAsync)).ToArray();
+    }
+
+    /// <summary>Requests waiting, not yet running.</summary>
+    public int QueueDepth => Volatile.Read(ref _depth);
+
+    /// <summary>Queues the request and waits for its outputs (session output order).</summary>
+    public Task<InferTensor[]> InferAsync(PreparedRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var item = new BatchItem(request, BatchItem.DeadlineAfter(timeout), cancellationToken);
+        Interlocked.Increment(ref _depth);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            Interlocked.Decrement(ref _depth);
+            throw new InferException(InferStatus.ResourceExhausted,
+                $"the inference queue is full ({_options.MaxQueueRequests} requests waiting); retry later");
+        }
+        return item.Completion.Task;
+    }
+
+    private async Task WorkAsync()
+    {
+        using var runner = new BatchRunner(_model, _options.MaxBatchRows);
+        var batch = new List<BatchItem>();
+        BatchItem? carried = null;
+        var reader = _queue.Reader;
+        try
+        {
+            while (true)
+            {
+                var first = carried ?? await reader.ReadAsync(_stopping.Token).ConfigureAwait(false);
+                if (carried is null)
+                {
+                    Interlocked.Decrement(ref _depth);
+                }
+                carried = null;
+                batch.Clear();
+                if (!Admit(first, batch))
+                {
+                    continue;
+                }
+                carried = await GatherAsync(batch, reader).ConfigureAwait(false);
+                if (batch.Count > 0)
+                {
+                    Run(runner, batch);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            carried?.Completion.TrySetException(new InferException(InferStatus.Unavailable, "the pod is shutting down"));
+        }
+        catch (ChannelClosedException)
+        {
+            carried?.Completion.TrySetException(new InferException(InferStatus.Unavailable, "the pod is shutting down"));
+        }
+    }
+
+    /// <summary>Adds more requests until the batch is full or the delay is over; returns one that did not fit, if any.</summary>
+    private async Task<BatchItem?> GatherAsync(List<BatchItem> batch, ChannelReader<BatchItem> reader)
+    {
+        if (!_model.Batchable || _options.MaxBatchRows <= 1 || batch.Count == 0)
+        {
+            return null;
+        }
+        var rows = batch[0].Request.Rows;
+        var until = Stopwatch.GetTimestamp() + (long)(_options.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency);
+        while (rows < _options.MaxBatchRows)
+        {
+            if (!reader.TryRead(out var next))
+            {
+                var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until);
+                if (remaining <= TimeSpan.Zero || !await WaitForMoreAsync(reader, remaining).ConfigureAwait(false))
+                {
+                    return null;
+                }
+                continue;
+            }
+            Interlocked.Decrement(ref _depth);
+            if (rows + next.Request.Rows > _options.MaxBatchRows || !SameRowShapes(batch[0], next))
+            {
+                return next;
+            }
+            if (Admit(next, batch))
+            {
+                rows += next.Request.Rows;
+            }
+        }
+        return null;
+    }
+
+    private async Task<bool> WaitForMoreAsync(ChannelReader<BatchItem> reader, TimeSpan remaining)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(remaining);
+        try
+        {
+            return await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static bool Admit(BatchItem item, List<BatchItem> batch)
+    {
+        if (item.Expired(Stopwatch.GetTimestamp()))
+        {
+            item.Completion.TrySetException(item.Cancellation.IsCancellationRequested
+                ? new InferException(InferStatus.Cancelled, "the client cancelled the request while it was queued")
+                : new InferException(InferStatus.DeadlineExceeded, "the request's deadline passed while it was queued; it was not run"));
+            return false;
+        }
+        batch.Add(item);
+        return true;
+    }
+
+    /// <summary>Requests join only when every input has the same shape apart from the batch dimension.</summary>
+    private static bool SameRowShapes(BatchItem a, BatchItem b)
+    {
+        for (var i = 0; i < a.Request.Inputs.Length; i++)
+        {
+            if (!a.Request.Inputs[i].Shape.AsSpan(1).SequenceEqual(b.Request.Inputs[i].Shape.AsSpan(1)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void Run(BatchRunner runner, List<BatchItem> batch)
+    {
+        try
+        {
+            var answers = runner.Run(batch, _stopping.Token);
+            _observer?.BatchRan(batch.Count, batch.Sum(i => (long)i.Request.Rows));
+            for (var n = 0; n < batch.Count; n++)
+            {
+                batch[n].Completion.TrySetResult(answers[n]);
+            }
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // One failed engine call fails only its own batch; the worker keeps serving.
+            foreach (var item in batch)
+            {
+                item.Completion.TrySetException(new InferException(InferStatus.Internal, $"the engine failed: {error.Message}"));
+            }
+        }
+    }
+
+    /// <summary>Stops taking requests, lets queued ones finish (they were admitted), then stops the workers.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_workers).ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,84 @@
+using Google.Protobuf;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using RecOperator.InferencePod.Grpc.Health;
+using RecOperator.InferencePod.Grpc.V2;
+using RecOperator.InferencePod.Protocol;
+using RecOperator.InferencePod.Server;
+
+namespace RecOperator.InferencePod.GrpcApi;
+
+/// <summary>
+/// GRPCInferenceService and grpc.health.v1.Health served on plain ASP.NET Core endpoints (no gRPC runtime package
+/// restores here): each unary call reads one framed message, answers one, and always ends with grpc-status trailers.
+/// </summary>
+internal static class GrpcEndpoints
+{
+    private const string Service = "inference.GRPCInferenceService";
+    private const string HealthService = "grpc.health.v1.Health";
+
+    public static void Map(IEndpointRouteBuilder routes, InferenceService service)
+    {
+        Unary(routes, $"/{Service}/ServerLive", ServerLiveRequest.Parser, (_, _, _) => Task.FromResult<IMessage>(new ServerLiveResponse { Live = true }), service);
+        Unary(routes, $"/{Service}/ServerReady", ServerReadyRequest.Parser,
+            (_, _, _) => Task.FromResult<IMessage>(new ServerReadyResponse { Ready = service.State.Ready }), service);
+        Unary(routes, $"/{Service}/ModelReady", ModelReadyRequest.Parser, (request, _, _) =>
+            Task.FromResult<IMessage>(new ModelReadyResponse { Ready = RequireModel(service, request.Name, request.Version) && service.State.Ready }), service);
+        Unary(routes, $"/{Service}/ServerMetadata", ServerMetadataRequest.Parser, (_, _, _) =>
+        {
+            var response = new ServerMetadataResponse { Name = ServerMetadata.Name, Version = ServerMetadata.Version };
+            response.Extensions.AddRange(ServerMetadata.Extensions);
+            return Task.FromResult<IMessage>(response);
+        }, service);
+        Unary(routes, $"/{Service}/ModelMetadata", ModelMetadataRequest.Parser, (request, _, _) =>
+        {
+            RequireModel(service, request.Name, request.Version);
+            return Task.FromResult<IMessage>(GrpcModelMetadata.Of(service.Model));
+        }, service);
+        Unary(routes, $"/{Service}/ModelInfer", ModelInferRequest.Parser, async (request, deadline, context) =>
+        {
+            var measurement = service.Measure();
+            var status = 500;
+            var candidates = 0;
+            try
+            {
+                RequireModel(service, request.ModelName, request.ModelVersion);
+                var (response, count) = await service.InferAsync(request.ModelName, GrpcInferConverter.ToRequest(request), deadline, context.RequestAborted)
+                    .ConfigureAwait(false);
+                (status, candidates) = (200, count);
+                return GrpcInferConverter.ToResponse(response, raw: request.RawInputContents.Count > 0);
+            }
+            catch (InferException error)
+            {
+                status = InferStatusCodes.Http(error.Status);
+                throw;
+            }
+            finally
+            {
+                measurement.Finish(status, candidates);
+            }
+        }, service);
+        Unary(routes, $"/{HealthService}/Check", HealthCheckRequest.Parser, (request, _, _) =>
+        {
+            if (request.Service.Length > 0 && request.Service != Service)
+            {
+                throw new InferException(InferStatus.NotFound, $"health of service '{request.Service}' is unknown; ask for '' or '{Service}'");
+            }
+            var status = service.State.Ready ? HealthCheckResponse.Types.ServingStatus.Serving : HealthCheckResponse.Types.ServingStatus.NotServing;
+            return Task.FromResult<IMessage>(new HealthCheckResponse { Status = status });
+        }, service);
+        routes.MapPost($"/{Service}/{{method}}", context => GrpcCall.UnimplementedAsync(context));
+        routes.MapPost($"/{HealthService}/{{method}}", context => GrpcCall.UnimplementedAsync(context));
+    }
+
+    private static bool RequireModel(InferenceService service, string name, string version) =>
+        service.Serves(name, version)
+            ? true
+            : throw new InferException(InferStatus.NotFound, $"model '{name}' (version '{version}') is not served here; this pod serves '{service.Model.Name}'");
+
+    private static void Unary<TRequest>(IEndpointRouteBuilder routes, string path, MessageParser<TRequest> parser,
+        Func<TRequest, TimeSpan?, HttpContext, Task<IMessage>> handler, InferenceService service)
+        where TRequest : IMessage<TRequest> =>
+        routes.MapPost(path, context => GrpcCall.HandleAsync(context, parser, handler, service.Options.MaxMessageBytes));
+}

@@ -1,0 +1,33 @@
+using System.Text;
+
+namespace RecOperator.InferencePod.GrpcApi;
+
+/// <summary>gRPC status codes the pod uses, and the percent-encoding of grpc-message.</summary>
+internal static class GrpcStatus
+{
+    public const int Ok = 0;
+    public const int InvalidArgument = 3;
+    public const int NotFound = 5;
+    public const int ResourceExhausted = 8;
+    public const int Unimplemented = 12;
+    public const int Internal = 13;
+    public const int Unavailable = 14;
+
+    /// <summary>grpc-message is percent-encoded UTF-8: bytes outside printable ASCII, and '%' itself.</summary>
+    public static string EncodeMessage(string message)
+    {
+        var builder = new StringBuilder(message.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(message))
+        {
+            if (b is >= 0x20 and <= 0x7E && b != (byte)'%')
+            {
+                builder.Append((char)b);
+            }
+            else
+            {
+                builder.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,132 @@
+using RecOperator.InferencePod.Protocol;
+using RecOperator.Onnx;
+
+namespace RecOperator.InferencePod.Model;
+
+/// <summary>
+/// Checks a request against the model before it is queued, so one bad request never fails a batch: every input
+/// present once, datatype, rank, fixed dimensions, byte length and a common batch dimension. Messages name the input.
+/// With user-input tiling, user inputs sent at batch 1 are repeated once per candidate here.
+/// </summary>
+public static class RequestPreparer
+{
+    public static PreparedRequest Prepare(ServedModel model, InferRequest request, int maxRows)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(request);
+        var declared = model.DeclaredInputs;
+        var ordered = new InferTensor[declared.Count];
+        foreach (var input in request.Inputs)
+        {
+            var position = IndexOf(declared, input.Name);
+            if (position < 0)
+            {
+                throw InferException.Invalid($"input '{input.Name}' is not an input of model '{model.Name}'; its inputs are: {Names(declared)}");
+            }
+            if (ordered[position] is not null)
+            {
+                throw InferException.Invalid($"input '{input.Name}' is given more than once");
+            }
+            Check(declared[position], input);
+            ordered[position] = input;
+        }
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            if (ordered[i] is null)
+            {
+                throw InferException.Invalid($"input '{declared[i].Name}' is missing (expected {Datatypes.Name(declared[i].ElementType)} {declared[i].ShapeText})");
+            }
+        }
+        foreach (var output in request.RequestedOutputs)
+        {
+            if (model.Outputs.All(o => o.Name != output))
+            {
+                throw InferException.Invalid($"output '{output}' is not an output of model '{model.Name}'; its outputs are: {Names(model.Outputs)}");
+            }
+        }
+        var rows = Rows(declared, ordered);
+        if (rows > maxRows)
+        {
+            throw InferException.Invalid($"the request has {rows} rows; this pod accepts at most {maxRows} per request");
+        }
+        if (model.TileUserInputs)
+        {
+            for (var i = 0; i < ordered.Length; i++)
+            {
+                if (model.UserInputs.Contains(ordered[i].Name))
+                {
+                    ordered[i] = Tile(ordered[i], rows);
+                }
+            }
+        }
+        return new PreparedRequest(ordered, rows, rows);
+    }
+
+    private static void Check(TensorMetadata expected, InferTensor input)
+    {
+        if (input.ElementType != expected.ElementType)
+        {
+            throw InferException.Invalid($"input '{input.Name}': datatype must be {Datatypes.Name(expected.ElementType)}, got {Datatypes.Name(input.ElementType)}");
+        }
+        var fits = input.Shape.Length == expected.Dimensions.Count;
+        for (var d = 0; fits && d < input.Shape.Length; d++)
+        {
+            fits = input.Shape[d] >= (d == 0 ? 1 : 0) && (expected.Dimensions[d] < 0 || expected.Dimensions[d] == input.Shape[d]);
+        }
+        if (!fits)
+        {
+            throw InferException.Invalid($"input '{input.Name}': shape must be {expected.ShapeText}, got {input.ShapeText}");
+        }
+        var bytes = input.ElementCount * TensorElementTypes.SizeOf(input.ElementType);
+        if (bytes != input.Data.Length)
+        {
+            throw InferException.Invalid(
+                $"input '{input.Name}': shape {input.ShapeText} needs {input.ElementCount} elements ({bytes} bytes), the data has {input.Data.Length} bytes");
+        }
+    }
+
+    /// <summary>Inputs with a dynamic first dimension share it (batch or candidates); without any, the request is one row.</summary>
+    private static int Rows(IReadOnlyList<TensorMetadata> declared, InferTensor[] inputs)
+    {
+        long rows = -1;
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            if (declared[i].Dimensions[0] >= 0)
+            {
+                continue;
+            }
+            if (rows >= 0 && inputs[i].Shape[0] != rows)
+            {
+                throw InferException.Invalid($"input '{inputs[i].Name}' has {inputs[i].Shape[0]} rows but input '{inputs.First(t => t.Shape[0] == rows).Name}' has {rows}; batch dimensions must agree");
+            }
+            rows = inputs[i].Shape[0];
+        }
+        return rows < 0 ? 1 : (int)Math.Min(rows, int.MaxValue);
+    }
+
+    private static InferTensor Tile(InferTensor user, int rows)
+    {
+        var data = new byte[user.Data.Length * rows];
+        for (var r = 0; r < rows; r++)
+        {
+            user.Data.CopyTo(data, r * user.Data.Length);
+        }
+        var shape = (long[])user.Shape.Clone();
+        shape[0] = rows;
+        return user with { Shape = shape, Data = data };
+    }
+
+    private static int IndexOf(IReadOnlyList<TensorMetadata> tensors, string name)
+    {
+        for (var i = 0; i < tensors.Count; i++)
+        {
+            if (tensors[i].Name == name)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static string Names(IReadOnlyList<TensorMetadata> tensors) => string.Join(", ", tensors.Select(t => t.Name));
+}

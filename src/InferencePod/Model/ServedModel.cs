@@ -1,0 +1,47 @@
+using RecOperator.Onnx;
+
+namespace RecOperator.InferencePod.Model;
+
+/// <summary>
+/// A loaded model as the pod serves it. <see cref="DeclaredInputs"/> is the contract clients see (the artifact's own
+/// inputs); the session may differ when user inputs are tiled (reuse off), where user inputs accept any batch.
+/// </summary>
+public sealed class ServedModel : IDisposable
+{
+    public ServedModel(string name, string variant, IInferenceSession session, IReadOnlyList<TensorMetadata> declaredInputs,
+        IReadOnlySet<string> userInputs, bool tileUserInputs)
+    {
+        Name = name;
+        Variant = variant;
+        Session = session;
+        DeclaredInputs = declaredInputs;
+        UserInputs = userInputs;
+        TileUserInputs = tileUserInputs;
+        // Requests coalesce along the first dimension only when every session input and output has it dynamic:
+        // a fixed-batch input (such as a user input of [1, 16]) means one request per engine call.
+        Batchable = session.Inputs.All(i => i.Dimensions.Count > 0 && i.Dimensions[0] < 0)
+            && session.Outputs.All(o => o.Dimensions.Count > 0 && o.Dimensions[0] < 0);
+    }
+
+    public string Name { get; }
+
+    public string Variant { get; }
+
+    public IInferenceSession Session { get; }
+
+    /// <summary>Inputs as the artifact declares them, in session order.</summary>
+    public IReadOnlyList<TensorMetadata> DeclaredInputs { get; }
+
+    public IReadOnlyList<TensorMetadata> Outputs => Session.Outputs;
+
+    /// <summary>Inputs the artifact's metadata names as user-side (<c>recoperator.user_inputs</c>).</summary>
+    public IReadOnlySet<string> UserInputs { get; }
+
+    /// <summary>True when user inputs arrive at batch 1 and the pod repeats them once per candidate (reuse off).</summary>
+    public bool TileUserInputs { get; }
+
+    /// <summary>Whether concurrent requests may be joined into one engine call.</summary>
+    public bool Batchable { get; }
+
+    public void Dispose() => Session.Dispose();
+}

@@ -1,0 +1,132 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using RecOperator.Onnx;
+
+namespace RecOperator.InferencePod.Protocol;
+
+/// <summary>Converts the JSON "data" of a tensor (flat or nested arrays, row-major) to and from raw element bytes.</summary>
+public static class JsonTensorData
+{
+    public static byte[] Read(string tensor, JsonElement data, TensorElementType type, long count)
+    {
+        var size = TensorElementTypes.SizeOf(type);
+        var bytes = new byte[count * size];
+        var written = 0L;
+        Fill(tensor, data, type, bytes, ref written, count);
+        if (written != count)
+        {
+            throw InferException.Invalid($"input '{tensor}': its shape needs {count} values, \"data\" has {written}");
+        }
+        return bytes;
+    }
+
+    private static void Fill(string tensor, JsonElement element, TensorElementType type, byte[] bytes, ref long written, long count)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                Fill(tensor, item, type, bytes, ref written, count);
+            }
+            return;
+        }
+        if (written >= count)
+        {
+            // Keep counting without writing so the error says how many values came.
+            written++;
+            return;
+        }
+        var index = (int)written;
+        var ok = type switch
+        {
+            TensorElementType.Float => Put(bytes, index, element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var d) ? (float)d : float.NaN, element.ValueKind == JsonValueKind.Number),
+            TensorElementType.Double => Put(bytes, index, element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var d) ? d : 0, element.ValueKind == JsonValueKind.Number),
+            TensorElementType.Float16 => Put(bytes, index, element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var d) ? (Half)d : default, element.ValueKind == JsonValueKind.Number),
+            TensorElementType.Int64 => Put(bytes, index, element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var l) ? l : 0, element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out _)),
+            TensorElementType.Int32 => Put(bytes, index, element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var i) ? i : 0, element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out _)),
+            TensorElementType.Int8 => Put(bytes, index, element.ValueKind == JsonValueKind.Number && element.TryGetSByte(out var s) ? s : (sbyte)0, element.ValueKind == JsonValueKind.Number && element.TryGetSByte(out _)),
+            TensorElementType.UInt8 => Put(bytes, index, element.ValueKind == JsonValueKind.Number && element.TryGetByte(out var b) ? b : (byte)0, element.ValueKind == JsonValueKind.Number && element.TryGetByte(out _)),
+            TensorElementType.Bool => Put(bytes, index, element.ValueKind == JsonValueKind.True, element.ValueKind is JsonValueKind.True or JsonValueKind.False),
+            _ => false,
+        };
+        if (!ok)
+        {
+            throw InferException.Invalid($"input '{tensor}': data[{written}] = {Shorten(element.GetRawText())} is not a {Datatypes.Name(type)} value");
+        }
+        written++;
+    }
+
+    private static bool Put<T>(byte[] bytes, int index, T value, bool valid) where T : unmanaged
+    {
+        if (valid)
+        {
+            MemoryMarshal.Cast<byte, T>(bytes.AsSpan())[index] = value;
+        }
+        return valid;
+    }
+
+    public static void Write(Utf8JsonWriter writer, InferTensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(tensor);
+        writer.WriteStartArray();
+        var data = tensor.Data.AsSpan();
+        switch (tensor.ElementType)
+        {
+            case TensorElementType.Float:
+                foreach (var v in MemoryMarshal.Cast<byte, float>(data)) { WriteFloat(writer, v); }
+                break;
+            case TensorElementType.Double:
+                foreach (var v in MemoryMarshal.Cast<byte, double>(data)) { WriteFloat(writer, v); }
+                break;
+            case TensorElementType.Float16:
+                foreach (var v in MemoryMarshal.Cast<byte, Half>(data)) { WriteFloat(writer, (float)v); }
+                break;
+            case TensorElementType.Int64:
+                foreach (var v in MemoryMarshal.Cast<byte, long>(data)) { writer.WriteNumberValue(v); }
+                break;
+            case TensorElementType.Int32:
+                foreach (var v in MemoryMarshal.Cast<byte, int>(data)) { writer.WriteNumberValue(v); }
+                break;
+            case TensorElementType.Int8:
+                foreach (var v in MemoryMarshal.Cast<byte, sbyte>(data)) { writer.WriteNumberValue(v); }
+                break;
+            case TensorElementType.UInt8:
+                foreach (var v in data) { writer.WriteNumberValue(v); }
+                break;
+            case TensorElementType.Bool:
+                foreach (var v in data) { writer.WriteBooleanValue(v != 0); }
+                break;
+            default:
+                throw new NotSupportedException($"output '{tensor.Name}' has element type {tensor.ElementType}, which the pod does not serve");
+        }
+        writer.WriteEndArray();
+    }
+
+    /// <summary>JSON has no NaN or infinity; they are written as null rather than producing invalid JSON.</summary>
+    private static void WriteFloat(Utf8JsonWriter writer, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumberValue(value);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    private static void WriteFloat(Utf8JsonWriter writer, float value)
+    {
+        if (float.IsFinite(value))
+        {
+            writer.WriteNumberValue(value);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Hosting;
+
+namespace RecOperator.InferencePod.Server;
+
+/// <summary>
+/// On shutdown (SIGTERM), readiness turns false first and stays so for the drain delay while the listeners still
+/// serve, so Kubernetes takes the pod out of its Service before connections are refused; Kestrel then waits for
+/// in-flight requests within the host's shutdown timeout (the grace period).
+/// </summary>
+internal sealed partial class DrainService(PodState state, TimeSpan drainDelay, Microsoft.Extensions.Logging.ILogger<DrainService> logger) : IHostedLifecycleService
+{
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        state.BeginDrain();
+        LogDraining(logger, drainDelay.TotalMilliseconds);
+        try
+        {
+            await Task.Delay(drainDelay, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The grace period is over: stop now.
+        }
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 3, Level = Microsoft.Extensions.Logging.LogLevel.Information,
+        Message = "draining: readiness is false; listeners stop in {DelayMs} ms, then in-flight requests finish")]
+    private static partial void LogDraining(Microsoft.Extensions.Logging.ILogger logger, double delayMs);
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics.Metrics;
+using RecOperator.InferencePod.Batching;
+
+namespace RecOperator.InferencePod.Server;
+
+/// <summary>The pod's instruments, named as DESIGN.md lists them; the exporter writes them as Prometheus metrics.</summary>
+public sealed class PodMetrics : IBatchObserver
+{
+    public const string MeterName = "RecOperator.InferencePod";
+
+    /// <summary>Latency buckets (seconds) dense around the 1-50 ms SLOs of ranking models.</summary>
+    public static readonly IReadOnlyList<double> DurationBuckets =
+        [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    public static readonly IReadOnlyList<long> BatchBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _candidates;
+    private readonly Histogram<long> _batchSize;
+    private readonly UpDownCounter<long> _inflight;
+    private readonly KeyValuePair<string, object?> _model;
+    private readonly KeyValuePair<string, object?> _variant;
+    private double _modelLoadSeconds = double.NaN;
+
+    public PodMetrics(IMeterFactory meterFactory, string model, string variant, Func<int> queueDepth)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        Meter = meterFactory.Create(MeterName);
+        _model = new("model", model);
+        _variant = new("variant", variant);
+        _requests = Meter.CreateCounter<long>("recpod_requests_total", null, "Inference requests answered, by status code");
+        _duration = Meter.CreateHistogram<double>("recpod_request_duration_seconds", "s", "Inference request latency from arrival to answer", null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _candidates = Meter.CreateCounter<long>("recpod_candidates_total", null, "Candidates (rows) scored");
+        _batchSize = Meter.CreateHistogram<long>("recpod_batch_size", null, "Rows per engine call", null,
+            new InstrumentAdvice<long> { HistogramBucketBoundaries = BatchBuckets });
+        _inflight = Meter.CreateUpDownCounter<long>("recpod_inflight", null, "Inference requests being processed");
+        Meter.CreateObservableGauge("recpod_queue_depth", () => new Measurement<int>(queueDepth(), _model, _variant), null, "Requests waiting in the batching queue");
+        Meter.CreateObservableGauge("recpod_model_load_seconds", ObserveLoad, "s", "Seconds the model took to fetch, load and warm up");
+    }
+
+    public Meter Meter { get; }
+
+    public void ModelLoaded(double seconds) => _modelLoadSeconds = seconds;
+
+    public void RequestStarted() => _inflight.Add(1, _model, _variant);
+
+    public void RequestFinished(int httpCode, double seconds, int candidates)
+    {
+        _inflight.Add(-1, _model, _variant);
+        _requests.Add(1, _model, _variant, new("code", CodeText(httpCode)));
+        _duration.Record(seconds, _model, _variant);
+        if (candidates > 0)
+        {
+            _candidates.Add(candidates, _model, _variant);
+        }
+    }
+
+    public void BatchRan(int requests, long rows) => _batchSize.Record(rows, _model, _variant);
+
+    private IEnumerable<Measurement<double>> ObserveLoad() =>
+        double.IsNaN(_modelLoadSeconds) ? [] : [new Measurement<double>(_modelLoadSeconds, _model, _variant)];
+
+    /// <summary>Cached strings for common codes so a request does not format one.</summary>
+    private static string CodeText(int code) => code switch
+    {
+        200 => "200",
+        400 => "400",
+        404 => "404",
+        413 => "413",
+        429 => "429",
+        503 => "503",
+        504 => "504",
+        _ => code.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

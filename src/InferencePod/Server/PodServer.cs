@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RecOperator.InferencePod.Artifacts;
+using RecOperator.InferencePod.Batching;
+using RecOperator.InferencePod.Configuration;
+using RecOperator.InferencePod.GrpcApi;
+using RecOperator.InferencePod.Model;
+using RecOperator.Observability;
+using RecOperator.Onnx;
+
+namespace RecOperator.InferencePod.Server;
+
+/// <summary>
+/// The inference pod: checks its settings, fetches and verifies the artifact, loads and warms the model, then opens
+/// the REST (HTTP/1.1) and gRPC (HTTP/2 cleartext) ports and reports ready. Stopping drains (see <see cref="DrainService"/>).
+/// </summary>
+public sealed partial class PodServer : IAsyncDisposable
+{
+    /// <summary>Meters exported at /metrics besides the pod's own: the runtime's and Kestrel's.</summary>
+    public static readonly string[] ExportedMeters =
+        [PodMetrics.MeterName, "System.Runtime", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Hosting"];
+
+    private readonly WebApplication _app;
+    private readonly DynamicBatcher _batcher;
+    private readonly ServedModel _model;
+    private readonly PrometheusTextExporter _exporter;
+
+    private PodServer(WebApplication app, DynamicBatcher batcher, ServedModel model, PrometheusTextExporter exporter, PodState state)
+    {
+        _app = app;
+        _batcher = batcher;
+        _model = model;
+        _exporter = exporter;
+        State = state;
+    }
+
+    public PodState State { get; }
+
+    public int HttpPort { get; private set; }
+
+    public int GrpcPort { get; private set; }
+
+    public ServedModel Model => _model;
+
+    /// <param name="configureLogging">Replaces the JSON console logging (tests keep their output quiet).</param>
+    public static async Task<PodServer> StartAsync(PodOptions options, IInferenceEngine engine, Action<ILoggingBuilder>? configureLogging = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(engine);
+        var errors = PodOptionsValidator.Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new PodConfigurationException(errors);
+        }
+        var state = new PodState();
+        var app = Build(options, state, configureLogging);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<PodServer>();
+        var meterFactory = app.Services.GetRequiredService<IMeterFactory>();
+        var exporter = new PrometheusTextExporter(new PrometheusExporterOptions { MeterNames = ExportedMeters },
+            meter => meter.Scope is null || ReferenceEquals(meter.Scope, meterFactory));
+        ServedModel? model = null;
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
+            var path = await new ArtifactFetcher(http, options.CacheDirectory).FetchAsync(options.Artifact, options.Sha256, cancellationToken).ConfigureAwait(false);
+            model = ModelLoader.Load(engine, path, options, cancellationToken);
+            var loadSeconds = ModelLoader.SecondsSince(started);
+            DynamicBatcher? batcher = null;
+            var metrics = new PodMetrics(meterFactory, options.ModelName, options.Variant, () => batcher?.QueueDepth ?? 0);
+            metrics.ModelLoaded(loadSeconds);
+            batcher = new DynamicBatcher(model, new BatchingOptions(options.MaxBatchSize, TimeSpan.FromTicks(options.MaxQueueDelayMicros * 10L),
+                options.MaxQueueRequests, options.Workers), metrics);
+            var service = new InferenceService(model, batcher, metrics, state, options);
+            RestEndpoints.Map(app, service, exporter);
+            GrpcEndpoints.Map(app, service);
+            var server = new PodServer(app, batcher, model, exporter, state);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            server.ReadPorts(options);
+            state.MarkReady();
+            LogReady(logger, options.ModelName, options.Variant, server.HttpPort, server.GrpcPort, loadSeconds, model.Batchable, model.TileUserInputs);
+            return server;
+        }
+        catch
+        {
+            model?.Dispose();
+            exporter.Dispose();
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static WebApplication Build(PodOptions options, PodState state, Action<ILoggingBuilder>? configureLogging)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        if (configureLogging is null)
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+            // Per-request framework logs would dominate at serving rates; the pod's own events and warnings stay.
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+        else
+        {
+            configureLogging(builder.Logging);
+        }
+        builder.Services.AddMetrics();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceSeconds));
+        builder.Services.AddSingleton(state);
+        builder.Services.AddHostedService(s => new DrainService(state, TimeSpan.FromMilliseconds(options.DrainDelayMs),
+            s.GetRequiredService<ILogger<DrainService>>()));
+        var address = IPAddress.Parse(options.BindAddress);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Bodies are size-checked by the endpoints with a protocol-specific answer; Kestrel's cap is a backstop.
+            kestrel.Limits.MaxRequestBodySize = options.MaxMessageBytes + 64L * 1024;
+            kestrel.Listen(address, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(address, options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        return builder.Build();
+    }
+
+    private void ReadPorts(PodOptions options)
+    {
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)).Port).ToArray();
+        // Kestrel lists endpoints in the order they were configured: REST first, then gRPC.
+        HttpPort = options.HttpPort != 0 ? options.HttpPort : addresses[0];
+        GrpcPort = options.GrpcPort != 0 ? options.GrpcPort : addresses[^1];
+    }
+
+    /// <summary>Completes when the host stops (SIGTERM, Ctrl+C or <see cref="StopAsync"/>).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Drains and stops, as SIGTERM does.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync().ConfigureAwait(false);
+        await _batcher.DisposeAsync().ConfigureAwait(false);
+        _model.Dispose();
+        _exporter.Dispose();
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "ready: model {Model} variant {Variant} on http {HttpPort} grpc {GrpcPort}; loaded in {LoadSeconds:F2} s; batchable {Batchable}; user inputs tiled {Tiled}")]
+    private static partial void LogReady(ILogger logger, string model, string variant, int httpPort, int grpcPort, double loadSeconds, bool batchable, bool tiled);
+}

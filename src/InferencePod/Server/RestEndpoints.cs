@@ -1,0 +1,125 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using RecOperator.InferencePod.Protocol;
+using RecOperator.Observability;
+
+namespace RecOperator.InferencePod.Server;
+
+/// <summary>The Open Inference Protocol v2 REST API, health, and /metrics.</summary>
+internal static class RestEndpoints
+{
+    public const string HeaderLengthHeader = "Inference-Header-Content-Length";
+
+    public static void Map(IEndpointRouteBuilder routes, InferenceService service, IMetricsExporter exporter)
+    {
+        routes.MapGet("/v2/health/live", context => WriteJsonAsync(context, 200, w => w.WriteBoolean("live", true)));
+        routes.MapGet("/v2/health/ready", context =>
+            WriteJsonAsync(context, service.State.Ready ? 200 : 503, w => w.WriteBoolean("ready", service.State.Ready)));
+        routes.MapGet("/v2", context => WriteJsonAsync(context, 200, w => ServerMetadata.Write(w)));
+        routes.MapGet("/v2/models/{name}", context => ModelRoute(context, service, w => ServerMetadata.WriteModel(w, service.Model)));
+        routes.MapGet("/v2/models/{name}/ready", context => ModelRoute(context, service, w => w.WriteBoolean("ready", service.State.Ready),
+            service.State.Ready ? 200 : 503));
+        routes.MapPost("/v2/models/{name}/infer", context => InferAsync(context, service));
+        routes.MapGet("/metrics", async context =>
+        {
+            context.Response.ContentType = exporter.ContentType;
+            await exporter.WriteAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        });
+    }
+
+    private static Task ModelRoute(HttpContext context, InferenceService service, Action<Utf8JsonWriter> body, int status = 200)
+    {
+        var name = (string)context.Request.RouteValues["name"]!;
+        return service.Serves(name)
+            ? WriteJsonAsync(context, status, body)
+            : WriteErrorAsync(context, 404, $"model '{name}' is not served here; this pod serves '{service.Model.Name}'");
+    }
+
+    private static async Task InferAsync(HttpContext context, InferenceService service)
+    {
+        var measurement = service.Measure();
+        var candidates = 0;
+        var status = 500;
+        try
+        {
+            var name = (string)context.Request.RouteValues["name"]!;
+            var body = await RequestBody.ReadAsync(context.Request.BodyReader, service.Options.MaxMessageBytes, context.RequestAborted).ConfigureAwait(false);
+            var request = RestInferParser.Parse(body, HeaderLength(context.Request));
+            var (response, count) = await service.InferAsync(name, request, null, context.RequestAborted).ConfigureAwait(false);
+            candidates = count;
+            status = 200;
+            await WriteResponseAsync(context, response, request).ConfigureAwait(false);
+        }
+        catch (InferException error)
+        {
+            status = InferStatusCodes.Http(error.Status);
+            await WriteErrorAsync(context, status, error.Message).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            status = 499;
+        }
+        catch (BadHttpRequestException error)
+        {
+            status = error.StatusCode;
+            await WriteErrorAsync(context, status, error.Message).ConfigureAwait(false);
+        }
+        finally
+        {
+            measurement.Finish(status, candidates);
+        }
+    }
+
+    private static int? HeaderLength(HttpRequest request)
+    {
+        var text = request.Headers[HeaderLengthHeader].ToString();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+            ? length
+            : throw InferException.Invalid($"header {HeaderLengthHeader} '{text}' is not a non-negative integer");
+    }
+
+    private static async Task WriteResponseAsync(HttpContext context, InferResponse response, InferRequest request)
+    {
+        var json = new ArrayBufferWriter<byte>(1024);
+        var binary = RestInferWriter.WriteJson(json, response, request);
+        context.Response.StatusCode = 200;
+        if (binary.Count == 0)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(json.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.Headers[HeaderLengthHeader] = json.WrittenCount.ToString(CultureInfo.InvariantCulture);
+        await context.Response.Body.WriteAsync(json.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        foreach (var tensor in binary)
+        {
+            await context.Response.Body.WriteAsync(tensor.Data, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    public static Task WriteErrorAsync(HttpContext context, int status, string message) =>
+        context.Response.HasStarted ? Task.CompletedTask : WriteJsonAsync(context, status, w => w.WriteString("error", message));
+
+    private static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> body)
+    {
+        var json = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(json, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(json.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+}

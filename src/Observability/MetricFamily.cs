@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace RecOperator.Observability;
+
+/// <summary>All series of one Prometheus metric name, and how to write them in the text format (version 0.0.4).</summary>
+internal sealed class MetricFamily
+{
+    private readonly ConcurrentDictionary<string, MetricSeries> _series = new(StringComparer.Ordinal);
+
+    public MetricFamily(string name, string help, MetricKind kind, IReadOnlyList<double> upperBounds)
+    {
+        Name = name;
+        Help = help;
+        Kind = kind;
+        UpperBounds = upperBounds;
+    }
+
+    public string Name { get; }
+
+    public string Help { get; }
+
+    public MetricKind Kind { get; }
+
+    /// <summary>Histogram bucket upper bounds, ascending, without +Inf.</summary>
+    public IReadOnlyList<double> UpperBounds { get; }
+
+    public MetricSeries Series(string labels) =>
+        _series.GetOrAdd(labels, static (key, bounds) => new MetricSeries(key, bounds.Count), UpperBounds);
+
+    public void WriteTo(StringBuilder text)
+    {
+        if (_series.IsEmpty)
+        {
+            return;
+        }
+        var type = Kind switch { MetricKind.Counter => "counter", MetricKind.Histogram => "histogram", _ => "gauge" };
+        text.Append("# HELP ").Append(Name).Append(' ').Append(PrometheusNames.EscapeHelp(Help)).Append('\n');
+        text.Append("# TYPE ").Append(Name).Append(' ').Append(type).Append('\n');
+        foreach (var series in _series.Values.OrderBy(s => s.Labels, StringComparer.Ordinal))
+        {
+            if (Kind == MetricKind.Histogram)
+            {
+                WriteHistogram(text, series);
+            }
+            else
+            {
+                WriteSample(text, Name, series.Labels, PrometheusNames.Number(series.Value));
+            }
+        }
+    }
+
+    private void WriteHistogram(StringBuilder text, MetricSeries series)
+    {
+        long cumulative = 0;
+        for (var i = 0; i < UpperBounds.Count; i++)
+        {
+            cumulative += series.BucketCount(i);
+            WriteSample(text, Name + "_bucket", Join(series.Labels, $"le=\"{PrometheusNames.Number(UpperBounds[i])}\""),
+                cumulative.ToString(CultureInfo.InvariantCulture));
+        }
+        var count = series.Count;
+        WriteSample(text, Name + "_bucket", Join(series.Labels, "le=\"+Inf\""), count.ToString(CultureInfo.InvariantCulture));
+        WriteSample(text, Name + "_sum", series.Labels, PrometheusNames.Number(series.Sum));
+        WriteSample(text, Name + "_count", series.Labels, count.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static string Join(string labels, string extra) => labels.Length == 0 ? extra : labels + "," + extra;
+
+    private static void WriteSample(StringBuilder text, string name, string labels, string value)
+    {
+        text.Append(name);
+        if (labels.Length > 0)
+        {
+            text.Append('{').Append(labels).Append('}');
+        }
+        text.Append(' ').Append(value).Append('\n');
+    }
+}

@@ -1,0 +1,53 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Http.Headers;
+using Google.Protobuf;
+
+namespace RecOperator.InferencePod.Tests;
+
+/// <summary>A minimal unary gRPC client over HttpClient's HTTP/2 cleartext (prior knowledge), for raw protocol tests.</summary>
+internal sealed class GrpcTestClient(int port) : IDisposable
+{
+    private readonly HttpClient _client = new(new SocketsHttpHandler())
+    {
+        DefaultRequestVersion = HttpVersion.Version20,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    public static byte[] Frame(byte[] message)
+    {
+        var frame = new byte[5 + message.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
+        message.CopyTo(frame, 5);
+        return frame;
+    }
+
+    public async Task<(int Status, string Message, TResponse? Response)> CallAsync<TResponse>(string method, IMessage request, MessageParser<TResponse> parser,
+        string? timeout = null)
+        where TResponse : class, IMessage<TResponse>
+    {
+        var (status, message, body) = await CallRawAsync(method, Frame(request.ToByteArray()), timeout);
+        return (status, message, status == 0 ? parser.ParseFrom(body.AsSpan(5).ToArray()) : null);
+    }
+
+    public async Task<(int Status, string Message, byte[] Body)> CallRawAsync(string method, byte[] content, string? timeout = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/{method}") { Content = new ByteArrayContent(content) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
+        if (timeout is not null)
+        {
+            request.Headers.Add("grpc-timeout", timeout);
+        }
+        using var response = await _client.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "gRPC answers every call with HTTP 200 and a grpc-status");
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/grpc");
+        var status = int.Parse(response.TrailingHeaders.GetValues("grpc-status").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        var message = response.TrailingHeaders.TryGetValues("grpc-message", out var values) ? Uri.UnescapeDataString(values.Single()) : "";
+        return (status, message, body);
+    }
+
+    public void Dispose() => _client.Dispose();
+}

@@ -1,0 +1,34 @@
+using RecOperator.ModelOptimizer.Reference;
+using RecOperator.Onnx;
+
+namespace RecOperator.InferencePod.Tests;
+
+/// <summary>Reference models built once per test run into a temp folder, and direct engine runs to compare with.</summary>
+internal static class TestModels
+{
+    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "recpod-tests-" + Environment.ProcessId);
+    private static readonly Lazy<Task<BuiltModel>> Dlrm = new(() => BuildAsync("dlrm-small"));
+    private static readonly Lazy<Task<BuiltModel>> UserCandidate = new(() => BuildAsync("user-candidate"));
+
+    public static Task<BuiltModel> DlrmAsync() => Dlrm.Value;
+
+    public static Task<BuiltModel> UserCandidateAsync() => UserCandidate.Value;
+
+    public static IReferenceModel Reference(string name) => ReferenceModelCatalog.Create(name);
+
+    /// <summary>Scores from one direct engine call, no server in between.</summary>
+    public static float[] RunDirect(string path, IReadOnlyList<NamedTensor> inputs)
+    {
+        using var session = OrtEngine.Create().Load(path, new InferenceSessionOptions { IntraOpThreads = 1 });
+        var outputs = session.Run(inputs);
+        var scores = ((TensorBuffer<float>)outputs[0].Tensor).Span.ToArray();
+        foreach (var output in outputs)
+        {
+            output.Tensor.Dispose();
+        }
+        return scores;
+    }
+
+    private static Task<BuiltModel> BuildAsync(string name) =>
+        ReferenceModelBuilder.BuildAsync(ReferenceModelCatalog.Create(name), Folder, OrtEngine.Create(), CancellationToken.None);
+}
