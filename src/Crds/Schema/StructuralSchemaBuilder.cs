@@ -21,7 +21,7 @@ public static class StructuralSchemaBuilder
     public static JsonObject ForResource(Type resourceType)
     {
         ArgumentNullException.ThrowIfNull(resourceType);
-        var root = ForObject(resourceType, withDefaults: true, depth: 0);
+        var root = ForObject(resourceType, depth: 0);
         var properties = (JsonObject)root[K.Properties]!;
 
         // apiVersion and kind are the API server's to fill in; metadata is validated by the server itself, and a
@@ -29,24 +29,10 @@ public static class StructuralSchemaBuilder
         properties["apiVersion"] = new JsonObject { [K.Type] = K.String };
         properties["kind"] = new JsonObject { [K.Type] = K.String };
         properties["metadata"] = new JsonObject { [K.Type] = K.Object };
-        if (properties["status"] is JsonObject status)
-        {
-            properties["status"] = ForObject(resourceType.GetProperty("Status")!.PropertyType, withDefaults: false, depth: 1);
-            CopyDescription(status, (JsonObject)properties["status"]!);
-        }
-
         return root;
     }
 
-    private static void CopyDescription(JsonObject from, JsonObject to)
-    {
-        if (from[K.Description] is JsonNode description && to[K.Description] is null)
-        {
-            to[K.Description] = description.DeepClone();
-        }
-    }
-
-    private static JsonObject ForObject(Type type, bool withDefaults, int depth)
+    private static JsonObject ForObject(Type type, int depth)
     {
         if (depth > MaxDepth)
         {
@@ -55,14 +41,14 @@ public static class StructuralSchemaBuilder
 
         var schema = new JsonObject { [K.Type] = K.Object };
         AddDescription(schema, type.GetCustomAttribute<DescriptionAttribute>());
-        var defaults = withDefaults ? TryCreate(type) : null;
+        var defaults = TryCreate(type);
         var properties = new JsonObject();
         var required = new JsonArray();
         foreach (var property in JsonNames.SerializedProperties(type))
         {
             var name = JsonNames.Of(property);
             var isRequired = property.GetCustomAttribute<RequiredMemberAttribute>() is not null;
-            var propertySchema = ForProperty(property, withDefaults, depth + 1);
+            var propertySchema = ForProperty(property, depth + 1);
             if (!isRequired && defaults is not null && DefaultOf(property, defaults) is JsonNode value)
             {
                 propertySchema[K.Default] = value;
@@ -101,15 +87,15 @@ public static class StructuralSchemaBuilder
         return node;
     }
 
-    private static JsonObject ForProperty(PropertyInfo property, bool withDefaults, int depth)
+    private static JsonObject ForProperty(PropertyInfo property, int depth)
     {
-        var schema = ForType(property.PropertyType, withDefaults, depth);
+        var schema = ForType(property.PropertyType, depth);
         AddDescription(schema, property.GetCustomAttribute<DescriptionAttribute>(), overwrite: true);
         ConstraintAttributes.ApplyTo(schema, property);
         return schema;
     }
 
-    private static JsonObject ForType(Type type, bool withDefaults, int depth)
+    private static JsonObject ForType(Type type, int depth)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(string))
@@ -168,15 +154,15 @@ public static class StructuralSchemaBuilder
 
         if (CollectionTypes.DictionaryValueType(type) is { } valueType)
         {
-            return new JsonObject { [K.Type] = K.Object, [K.AdditionalProperties] = ForType(valueType, withDefaults, depth + 1) };
+            return new JsonObject { [K.Type] = K.Object, [K.AdditionalProperties] = ForType(valueType, depth + 1) };
         }
 
         if (CollectionTypes.ListItemType(type) is { } itemType)
         {
-            return new JsonObject { [K.Type] = K.Array, [K.Items] = ForType(itemType, withDefaults, depth + 1) };
+            return new JsonObject { [K.Type] = K.Array, [K.Items] = ForType(itemType, depth + 1) };
         }
 
-        return ForObject(type, withDefaults, depth);
+        return ForObject(type, depth);
     }
 
     private static void AddDescription(JsonObject schema, DescriptionAttribute? description, bool overwrite = false)
@@ -190,8 +176,8 @@ public static class StructuralSchemaBuilder
     private static object? TryCreate(Type type) =>
         type.GetConstructor(Type.EmptyTypes) is null ? null : Activator.CreateInstance(type);
 
-    // A default is what deserialization yields for an absent property: its initializer (or the value type's zero).
-    // Empty collections are left out; they add noise, and an absent list reads the same.
+    // A default is what an absent property reads as in C#: its initializer (or the value type's zero), empty
+    // collections included. Status is defaulted too, so typed status lists are never null.
     private static JsonNode? DefaultOf(PropertyInfo property, object instance)
     {
         var value = property.GetValue(instance);
@@ -204,7 +190,8 @@ public static class StructuralSchemaBuilder
             long l => JsonValue.Create(l),
             double d => JsonValue.Create(d),
             Enum e => JsonValue.Create(JsonNames.Of(e.GetType().GetField(e.ToString())!)),
-            System.Collections.IEnumerable => null,
+            System.Collections.IDictionary => new JsonObject(),
+            System.Collections.IEnumerable => new JsonArray(),
             _ when value.GetType().IsClass => new JsonObject(),
             _ => null,
         };

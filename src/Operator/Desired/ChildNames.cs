@@ -1,0 +1,18 @@
+namespace RecOperator.Operator.Desired;
+
+/// <summary>
+/// Names of the objects a RecModel owns. Model names are at most 22 characters and variant names at most 40
+/// (enforced by validation), so a variant Service name fits the 63-character DNS label limit.
+/// </summary>
+public static class ChildNames
+{
+    public static string Deployment(string model, string variant, string pool) => $"{model}-{variant}-{pool}";
+
+    public static string VariantService(string model, string variant) => $"{model}-{variant}";
+
+    public static string ModelService(string model) => model;
+
+    public static string PodDisruptionBudget(string model, string variant, string pool) => Deployment(model, variant, pool);
+
+    public static string RoutingConfigMap(string model) => $"{model}-routing";
+}

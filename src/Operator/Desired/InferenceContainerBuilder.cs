@@ -1,0 +1,108 @@
+using System.Globalization;
+using RecOperator.Crds;
+using RecOperator.Crds.Models;
+using RecOperator.InferencePod.Configuration;
+using RecOperator.Kube;
+using RecOperator.Kube.Models;
+
+namespace RecOperator.Operator.Desired;
+
+/// <summary>
+/// The inference pod's container for one variant: its settings from the spec as RECPOD_* environment variables
+/// (names from the pod's own settings catalog), resources, probes and a restricted security context.
+/// </summary>
+public static class InferenceContainerBuilder
+{
+    public const string ContainerName = "recpod";
+    public const string CacheVolumeName = "cache";
+    public const string CacheMountPath = "/var/cache/recpod";
+
+    public static V1Container Build(RecModel model, VariantSpec variant, NodePoolSpec pool, ArtifactMount artifact, OperatorImages images)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(variant);
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(artifact);
+        ArgumentNullException.ThrowIfNull(images);
+        var mounts = new List<V1VolumeMount> { new() { Name = CacheVolumeName, MountPath = CacheMountPath } };
+        if (artifact.Mount is not null)
+        {
+            mounts.Add(artifact.Mount);
+        }
+
+        return new V1Container
+        {
+            Name = ContainerName,
+            Image = variant.Hardware == Hardware.Gpu ? images.InferencePodGpu : images.InferencePod,
+            Args = ["pod"],
+            Env = Environment(model, variant, artifact),
+            Ports =
+            [
+                new V1ContainerPort { Name = PodPorts.HttpName, ContainerPort = PodPorts.Http, Protocol = "TCP" },
+                new V1ContainerPort { Name = PodPorts.GrpcName, ContainerPort = PodPorts.Grpc, Protocol = "TCP" },
+            ],
+            Resources = Resources(variant, pool),
+            // Model load and warm-up can take a while; the startup probe holds liveness off until the pod has started.
+            StartupProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/v2/health/live", Port = PodPorts.HttpName }, PeriodSeconds = 2, FailureThreshold = 90 },
+            ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/v2/health/ready", Port = PodPorts.HttpName }, PeriodSeconds = 2, FailureThreshold = 2 },
+            LivenessProbe = new V1Probe { Grpc = new V1GRPCAction { Port = PodPorts.Grpc }, PeriodSeconds = 10, FailureThreshold = 3 },
+            SecurityContext = new V1SecurityContext
+            {
+                RunAsNonRoot = true,
+                ReadOnlyRootFilesystem = true,
+                AllowPrivilegeEscalation = false,
+                Capabilities = new V1Capabilities { Drop = ["ALL"] },
+                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+            },
+            VolumeMounts = mounts,
+        };
+    }
+
+    private static List<V1EnvVar> Environment(RecModel model, VariantSpec variant, ArtifactMount artifact)
+    {
+        var spec = model.Spec;
+        var settings = new List<(PodSetting Setting, string? Value)>
+        {
+            (PodSettings.ModelName, model.Metadata?.Name),
+            (PodSettings.Variant, variant.Name),
+            (PodSettings.Artifact, artifact.PodUri),
+            (PodSettings.Sha256, variant.Artifact.Sha256),
+            (PodSettings.CacheDirectory, CacheMountPath),
+            (PodSettings.BindAddress, "0.0.0.0"),
+            (PodSettings.HttpPort, Invariant(PodPorts.Http)),
+            (PodSettings.GrpcPort, Invariant(PodPorts.Grpc)),
+            (PodSettings.ExecutionProvider, variant.ExecutionProvider.ToString()),
+            (PodSettings.IntraOpThreads, Invariant(variant.IntraOpThreads)),
+            (PodSettings.MaxBatchSize, Invariant(spec.Batching.MaxBatchSize)),
+            (PodSettings.MaxQueueDelayMicros, Invariant(spec.Batching.MaxQueueDelayMicros)),
+            (PodSettings.MaxQueueRequests, Invariant(spec.Batching.MaxQueueSize)),
+            (PodSettings.UserSideReuse, spec.Inputs is { User.Count: > 0 } ? "true" : "false"),
+        };
+        return settings
+            .Where(s => s.Value is not null)
+            .Select(s => new V1EnvVar { Name = s.Setting.EnvironmentVariable, Value = s.Value })
+            .ToList();
+    }
+
+    // Gpu and Asic pods ask for one of the pool's accelerators, as a limit (extended resources cannot overcommit).
+    private static V1ResourceRequirements? Resources(VariantSpec variant, NodePoolSpec pool)
+    {
+        if (variant.Hardware == Hardware.Cpu || pool.AcceleratorResourceName is null)
+        {
+            return variant.Resources;
+        }
+
+        var one = ResourceQuantity.Parse("1");
+        var limits = new Dictionary<string, ResourceQuantity>(variant.Resources?.Limits ?? new Dictionary<string, ResourceQuantity>())
+        {
+            [pool.AcceleratorResourceName] = one,
+        };
+        var requests = new Dictionary<string, ResourceQuantity>(variant.Resources?.Requests ?? new Dictionary<string, ResourceQuantity>())
+        {
+            [pool.AcceleratorResourceName] = one,
+        };
+        return (variant.Resources ?? new V1ResourceRequirements()) with { Limits = limits, Requests = requests };
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
