@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
-using RecOperator.Kube.Client;
-using RecOperator.Kube.Config;
 using RecOperator.Kube.Leadership;
 using RecOperator.Kube.Models;
 using RecOperator.Kube.Tests.Fakes;

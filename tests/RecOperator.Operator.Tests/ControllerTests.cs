@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
-using RecOperator.Kube.Client;
-using RecOperator.Kube.Config;
 using RecOperator.Kube.Models;
 using RecOperator.Kube.Tests.Fakes;
 using RecOperator.Kube.Watching;
@@ -91,6 +89,33 @@ public sealed class ControllerTests : FakeServerTest
 
         ConfigMaps.Modify("m", o => o["metadata"]!["generation"] = 2);
         await Eventually.Until(() => calls == 2);
+        await StopBackgroundWorkAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task Owns_OwnedDeploymentChanges_ReconcilesItsControllingOwner()
+    {
+        var deployments = Server.AddCollection("/apis/apps/v1/namespaces/default/deployments", "Deployment", "apps/v1");
+        deployments.Seed("ctr-cpu");
+        var keys = new ConcurrentQueue<ObjectKey>();
+        using var controller = FastController(new DelegateReconciler((key, _) =>
+        {
+            keys.Enqueue(key);
+            return Task.FromResult(ReconcileResult.Done);
+        }), new OperatorMetrics());
+        var informer = new SharedInformer<V1Deployment>(Client.For<V1Deployment>(), "default", null, NullLogger.Instance);
+        controller.Owns(informer, "serving.recoperator.io/v1alpha1", "RecModel");
+        var run = Task.WhenAll(informer.RunAsync(Stopping), controller.RunAsync(Stopping));
+        await Eventually.Until(() => informer.HasSynced);
+
+        deployments.Modify("ctr-cpu", o => o["metadata"]!["ownerReferences"] = new JsonArray(new JsonObject
+        {
+            ["apiVersion"] = "serving.recoperator.io/v1alpha1", ["kind"] = "RecModel", ["name"] = "ctr", ["uid"] = "u1", ["controller"] = true,
+        }));
+        await Eventually.Until(() => !keys.IsEmpty);
+
+        keys.Should().Equal(new ObjectKey("default", "ctr"));
         await StopBackgroundWorkAsync();
         await run;
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Config;

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
-using RecOperator.Kube.Client;
-using RecOperator.Kube.Config;
 using RecOperator.Kube.Models;
 using RecOperator.Kube.Tests.Fakes;
 using RecOperator.Kube.Watching;
