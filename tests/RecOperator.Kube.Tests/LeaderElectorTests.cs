@@ -91,6 +91,38 @@ public sealed class LeaderElectorTests : FakeServerTest
     }
 
     [Fact]
+    public async Task RunAsync_RenewalsFailPastRenewDeadline_StopsLeadingAndCancelsWork()
+    {
+        using var stop = new CancellationTokenSource();
+        var workCancelled = new TaskCompletionSource();
+        var elector = new LeaderElector(Client, Options("a"), NullLogger.Instance);
+        var run = elector.RunAsync(
+            async ct =>
+            {
+                await using var registration = ct.Register(() => workCancelled.TrySetResult());
+                await Task.Delay(Timeout.Infinite, ct);
+            },
+            stop.Token);
+        await Eventually.Until(() => elector.IsLeader);
+
+        Server.Intercept = async context =>
+        {
+            if (context.Request.Method != "PUT")
+            {
+                return false;
+            }
+
+            await FakeResponses.WriteStatusAsync(context, 500, "InternalError", "etcd is unhappy");
+            return true;
+        };
+
+        await workCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        elector.IsLeader.Should().BeFalse();
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task RunAsync_OnlyTheLeaderRunsItsWork()
     {
         using var stop = new CancellationTokenSource();
