@@ -1,31 +1,20 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
-using RecOperator.Kube.Client;
-using RecOperator.Kube.Config;
 using RecOperator.Kube.Leadership;
 using RecOperator.Kube.Models;
 using RecOperator.Kube.Tests.Fakes;
 
 namespace RecOperator.Kube.Tests;
 
-public sealed class LeaderElectorTests : IAsyncLifetime
+public sealed class LeaderElectorTests : FakeServerTest
 {
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(1.5);
-    private FakeApiServer _server = null!;
     private FakeCollection _leases = null!;
-    private KubeApiClient _client = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await FakeApiServer.StartAsync();
-        _leases = _server.AddCollection("/apis/coordination.k8s.io/v1/namespaces/default/leases", "Lease", "coordination.k8s.io/v1");
-        _client = new KubeApiClient(KubeClientConfig.ForServer(_server.BaseAddress));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
+        await base.InitializeAsync();
+        _leases = Server.AddCollection("/apis/coordination.k8s.io/v1/namespaces/default/leases", "Lease", "coordination.k8s.io/v1");
     }
 
     [Fact]
@@ -86,7 +75,7 @@ public sealed class LeaderElectorTests : IAsyncLifetime
     {
         using var stopB = new CancellationTokenSource();
         var now = DateTimeOffset.UtcNow;
-        await _client.For<V1Lease>().CreateAsync(new V1Lease
+        await Client.For<V1Lease>().CreateAsync(new V1Lease
         {
             Metadata = new V1ObjectMeta { Name = "operator", Namespace = "default" },
             Spec = new V1LeaseSpec { HolderIdentity = "crashed", LeaseDurationSeconds = 1, RenewTime = now, AcquireTime = now },
@@ -102,12 +91,44 @@ public sealed class LeaderElectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_RenewalsFailPastRenewDeadline_StopsLeadingAndCancelsWork()
+    {
+        using var stop = new CancellationTokenSource();
+        var workCancelled = new TaskCompletionSource();
+        var elector = new LeaderElector(Client, Options("a"), NullLogger.Instance);
+        var run = elector.RunAsync(
+            async ct =>
+            {
+                await using var registration = ct.Register(() => workCancelled.TrySetResult());
+                await Task.Delay(Timeout.Infinite, ct);
+            },
+            stop.Token);
+        await Eventually.Until(() => elector.IsLeader);
+
+        Server.Intercept = async context =>
+        {
+            if (context.Request.Method != "PUT")
+            {
+                return false;
+            }
+
+            await FakeResponses.WriteStatusAsync(context, 500, "InternalError", "etcd is unhappy");
+            return true;
+        };
+
+        await workCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        elector.IsLeader.Should().BeFalse();
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task RunAsync_OnlyTheLeaderRunsItsWork()
     {
         using var stop = new CancellationTokenSource();
         var working = 0;
         var maxWorking = 0;
-        var electors = Enumerable.Range(0, 3).Select(i => new LeaderElector(_client, Options($"c{i}"), NullLogger.Instance)).ToList();
+        var electors = Enumerable.Range(0, 3).Select(i => new LeaderElector(Client, Options($"c{i}"), NullLogger.Instance)).ToList();
         var runs = electors.Select(e => e.RunAsync(
             async ct =>
             {
@@ -135,7 +156,7 @@ public sealed class LeaderElectorTests : IAsyncLifetime
 
     private (LeaderElector, Task) Start(string identity, CancellationToken stop)
     {
-        var elector = new LeaderElector(_client, Options(identity), NullLogger.Instance);
+        var elector = new LeaderElector(Client, Options(identity), NullLogger.Instance);
         return (elector, elector.RunAsync(ct => Task.Delay(Timeout.Infinite, ct), stop));
     }
 

@@ -9,54 +9,34 @@ using RecOperator.Kube.Watching;
 
 namespace RecOperator.Kube.Tests;
 
-public sealed class ListWatcherTests : IAsyncLifetime
+public sealed class ListWatcherTests : FakeServerTest
 {
     private static readonly ListWatcherOptions Fast = new() { InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(50), PageSize = 2 };
-    private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(30));
-    private FakeApiServer _server = null!;
-    private FakeCollection _maps = null!;
-    private KubeApiClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await FakeApiServer.StartAsync();
-        _maps = _server.AddCollection("/api/v1/namespaces/default/configmaps", "ConfigMap", "v1");
-        _client = new KubeApiClient(KubeClientConfig.ForServer(_server.BaseAddress));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _client.Dispose();
-        await _server.DisposeAsync();
-        _stop.Dispose();
-    }
-
     [Fact]
     public async Task RunAsync_ServerDropsWatch_ResumesFromLastVersionWithoutMissingOrRepeating()
     {
-        _maps.Seed("a");
+        ConfigMaps.Seed("a");
         var (events, watcher) = Start();
         (await Next(events)).Should().Be((WatchEventType.Added, "a"));
         await ReceiveModification(events);
 
-        _maps.DropWatches();
-        _maps.Seed("b"); // happens while the client is disconnected
+        ConfigMaps.DropWatches();
+        ConfigMaps.Seed("b"); // happens while the client is disconnected
 
         (await Next(events)).Should().Be((WatchEventType.Added, "b"));
-        _maps.Modify("a", o => o["data"] = new JsonObject { ["x"] = "2" });
+        ConfigMaps.Modify("a", o => o["data"] = new JsonObject { ["x"] = "2" });
         (await Next(events)).Should().Be((WatchEventType.Modified, "a"));
-        _maps.WatchesOpened.Should().BeGreaterThanOrEqualTo(2);
-        _maps.WatchVersions.Skip(1).Should().OnlyContain(v => v != null, "a resumed watch names the version it resumes from");
+        ConfigMaps.WatchesOpened.Should().BeGreaterThanOrEqualTo(2);
+        ConfigMaps.WatchVersions.Skip(1).Should().OnlyContain(v => v != null, "a resumed watch names the version it resumes from");
         watcher.HasSynced.Should().BeTrue();
     }
 
     [Fact]
     public async Task RunAsync_WatchGetsGone_RelistsAndReportsTheDifference()
     {
-        _maps.Seed("keep");
-        _maps.Seed("change");
-        _maps.Seed("remove");
+        ConfigMaps.Seed("keep");
+        ConfigMaps.Seed("change");
+        ConfigMaps.Seed("remove");
         var (events, _) = Start();
         for (var i = 0; i < 3; i++)
         {
@@ -64,11 +44,11 @@ public sealed class ListWatcherTests : IAsyncLifetime
         }
 
         await ReceiveModification(events);
-        _maps.DropWatches();
-        _maps.Modify("change", o => o["data"] = new JsonObject { ["v"] = "2" });
-        _maps.Remove("remove");
-        _maps.Seed("new");
-        _maps.Compact(); // those events are gone from history: only a relist can reveal them
+        ConfigMaps.DropWatches();
+        ConfigMaps.Modify("change", o => o["data"] = new JsonObject { ["v"] = "2" });
+        ConfigMaps.Remove("remove");
+        ConfigMaps.Seed("new");
+        ConfigMaps.Compact(); // those events are gone from history: only a relist can reveal them
 
         var seen = new List<(WatchEventType, string)>();
         for (var i = 0; i < 3; i++)
@@ -77,65 +57,66 @@ public sealed class ListWatcherTests : IAsyncLifetime
         }
 
         seen.Should().BeEquivalentTo([(WatchEventType.Modified, "change"), (WatchEventType.Added, "new"), (WatchEventType.Deleted, "remove")]);
-        _server.Requests.Count(r => r.PathAndQuery.Contains("limit=2", StringComparison.Ordinal)).Should().BeGreaterThanOrEqualTo(4, "initial list and relist are paged");
+        Server.Requests.Count(r => r.PathAndQuery.Contains("limit=2", StringComparison.Ordinal)).Should().BeGreaterThanOrEqualTo(4, "initial list and relist are paged");
     }
 
     [Fact]
     public async Task RunAsync_Bookmark_ResumedWatchStartsFromBookmarkVersion()
     {
-        _maps.Seed("a");
+        ConfigMaps.Seed("a");
         var (events, watcher) = Start();
         await Next(events);
         await ReceiveModification(events);
         var lastEventVersion = watcher.ResourceVersion;
 
-        _maps.SendBookmark(unrelatedWrites: 50);
-        var bookmarkVersion = _maps.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        ConfigMaps.SendBookmark(unrelatedWrites: 50);
+        var bookmarkVersion = ConfigMaps.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Eventually.Until(() => watcher.ResourceVersion == bookmarkVersion);
         bookmarkVersion.Should().NotBe(lastEventVersion);
-        _maps.DropWatches();
+        ConfigMaps.DropWatches();
 
-        await Eventually.Until(() => _maps.WatchVersions.Count >= 2);
-        _maps.WatchVersions[^1].Should().Be(bookmarkVersion);
+        await Eventually.Until(() => ConfigMaps.WatchVersions.Count >= 2);
+        ConfigMaps.WatchVersions[^1].Should().Be(bookmarkVersion);
     }
 
     [Fact]
     public async Task RunAsync_UnreachableServer_RetriesWithBackoffAndReportsNotConnected()
     {
-        var port = _server.BaseAddress.Port;
-        await _server.DisposeAsync();
+        var port = UnusedPort();
         var time = new ManualTimeProvider();
         var logger = new ListLogger();
         using var client = new KubeApiClient(KubeClientConfig.ForServer(new Uri($"http://127.0.0.1:{port}")));
         var watcher = new ListWatcher<V1ConfigMap>(client.For<V1ConfigMap>(), "default", new ListWatcherOptions(), logger, time);
         var run = Task.Run(async () =>
         {
-            await foreach (var unused in watcher.RunAsync(_stop.Token))
+            await foreach (var unused in watcher.RunAsync(Stopping))
             {
             }
         });
 
-        foreach (var expected in new[] { 0.8, 1.6, 3.2 })
+        double[] backoffs = [0.8, 1.6, 3.2];
+        for (var attempt = 0; attempt < backoffs.Length; attempt++)
         {
-            await Eventually.Until(() => time.PendingTimers > 0);
-            logger.Messages.Last().Should().Contain($"retrying in {TimeSpan.FromSeconds(expected)}");
+            // Attempt n has failed and its backoff timer is set: only advancing the clock lets attempt n+1 start.
+            await Eventually.Until(() => logger.Messages.Count == attempt + 1 && time.PendingTimers > 0);
+            logger.Messages.Last().Should().Contain($"retrying in {TimeSpan.FromSeconds(backoffs[attempt])}");
             watcher.IsConnected.Should().BeFalse();
-            time.Advance(TimeSpan.FromSeconds(expected));
-            await Eventually.Until(() => time.PendingTimers == 0 || run.IsCompleted);
+            time.Advance(TimeSpan.FromSeconds(backoffs[attempt]));
         }
+
+        await Eventually.Until(() => logger.Messages.Count == backoffs.Length + 1);
 
         run.IsCompleted.Should().BeFalse("an unreachable server is never a crash");
         watcher.HasSynced.Should().BeFalse();
-        _server = await FakeApiServer.StartAsync(); // DisposeAsync of the fixture needs a live server
     }
 
     private (Channel<(WatchEventType, string)>, ListWatcher<V1ConfigMap>) Start()
     {
-        var watcher = new ListWatcher<V1ConfigMap>(_client.For<V1ConfigMap>(), "default", Fast, NullLogger.Instance);
+        var watcher = new ListWatcher<V1ConfigMap>(Client.For<V1ConfigMap>(), "default", Fast, NullLogger.Instance);
         var channel = Channel.CreateUnbounded<(WatchEventType, string)>();
         _ = Task.Run(async () =>
         {
-            await foreach (var e in watcher.RunAsync(_stop.Token))
+            await foreach (var e in watcher.RunAsync(Stopping))
             {
                 await channel.Writer.WriteAsync((e.Type, e.Object.Metadata!.Name!));
             }
@@ -147,13 +128,13 @@ public sealed class ListWatcherTests : IAsyncLifetime
     private async Task ReceiveModification(Channel<(WatchEventType, string)> events)
     {
         var name = "probe-" + Guid.NewGuid().ToString("N")[..6];
-        _maps.Seed(name);
+        ConfigMaps.Seed(name);
         (await Next(events)).Should().Be((WatchEventType.Added, name));
     }
 
     private async Task<(WatchEventType, string)> Next(Channel<(WatchEventType, string)> events)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Stopping);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         return await events.Reader.ReadAsync(timeout.Token);
     }

@@ -8,57 +8,41 @@ using RecOperator.Kube.Tests.Fakes;
 
 namespace RecOperator.Kube.Tests;
 
-public sealed class ResourceClientTests : IAsyncLifetime
+public sealed class ResourceClientTests : FakeServerTest
 {
-    private const string ConfigMaps = "/api/v1/namespaces/default/configmaps";
-    private FakeApiServer _server = null!;
-    private FakeCollection _configMaps = null!;
-    private KubeApiClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await FakeApiServer.StartAsync();
-        _configMaps = _server.AddCollection(ConfigMaps, "ConfigMap", "v1");
-        _client = new KubeApiClient(KubeClientConfig.ForServer(_server.BaseAddress, token: "t0ken"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
+    protected override string? Token => "t0ken";
 
     [Fact]
     public async Task GetAsync_ExistingObject_ReturnsTypedObjectWithBearerToken()
     {
-        _configMaps.Seed("settings", new JsonObject { ["mode"] = "fast" });
+        ConfigMaps.Seed("settings", new JsonObject { ["mode"] = "fast" });
 
-        var map = await _client.For<V1ConfigMap>().GetAsync("settings");
+        var map = await Client.For<V1ConfigMap>().GetAsync("settings");
 
         map.Data!["mode"].Should().Be("fast");
         map.Metadata!.ResourceVersion.Should().NotBeNull();
-        _server.Requests.Last().Authorization.Should().Be("Bearer t0ken");
+        Server.Requests.Last().Authorization.Should().Be("Bearer t0ken");
     }
 
     [Fact]
     public async Task GetAsync_Missing_ThrowsNotFoundWithStatus()
     {
-        var act = () => _client.For<V1ConfigMap>().GetAsync("nope");
+        var act = () => Client.For<V1ConfigMap>().GetAsync("nope");
 
         var error = (await act.Should().ThrowAsync<KubeNotFoundException>()).Which;
         error.Status.Reason.Should().Be("NotFound");
         error.StatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await _client.For<V1ConfigMap>().TryGetAsync("nope")).Should().BeNull();
+        (await Client.For<V1ConfigMap>().TryGetAsync("nope")).Should().BeNull();
     }
 
     [Fact]
     public async Task CreateAsync_Twice_SecondThrowsAlreadyExists()
     {
-        var configMaps = _client.For<V1ConfigMap>();
+        var configMaps = Client.For<V1ConfigMap>();
         var created = await configMaps.CreateAsync(new V1ConfigMap { Metadata = new() { Name = "a" }, Data = new Dictionary<string, string> { ["k"] = "v" } });
 
         created.Metadata!.Uid.Should().NotBeNullOrEmpty();
-        _server.Requests.Last().PathAndQuery.Should().Be(ConfigMaps);
+        Server.Requests.Last().PathAndQuery.Should().Be(ConfigMapsPath);
         await FluentActions.Invoking(() => configMaps.CreateAsync(created with { Metadata = new() { Name = "a" } }))
             .Should().ThrowAsync<KubeAlreadyExistsException>();
     }
@@ -66,10 +50,10 @@ public sealed class ResourceClientTests : IAsyncLifetime
     [Fact]
     public async Task UpdateAsync_StaleResourceVersion_ThrowsConflictAndRetryWithFreshReadSucceeds()
     {
-        _configMaps.Seed("counter", new JsonObject { ["n"] = "1" });
-        var configMaps = _client.For<V1ConfigMap>();
+        ConfigMaps.Seed("counter", new JsonObject { ["n"] = "1" });
+        var configMaps = Client.For<V1ConfigMap>();
         var stale = await configMaps.GetAsync("counter");
-        _configMaps.Modify("counter", o => o["data"]!["n"] = "2"); // another writer wins the race
+        ConfigMaps.Modify("counter", o => o["data"]!["n"] = "2"); // another writer wins the race
 
         var conflict = () => configMaps.UpdateAsync(stale with { Data = new Dictionary<string, string> { ["n"] = "10" } });
         (await conflict.Should().ThrowAsync<KubeConflictException>()).Which.Status.Reason.Should().Be("Conflict");
@@ -84,95 +68,95 @@ public sealed class ResourceClientTests : IAsyncLifetime
     {
         for (var i = 0; i < 7; i++)
         {
-            _configMaps.Seed($"cm-{i}");
+            ConfigMaps.Seed($"cm-{i}");
         }
 
         var names = new List<string>();
-        await foreach (var map in _client.For<V1ConfigMap>().ListAllAsync("default", new ListOptions { Limit = 3 }))
+        await foreach (var map in Client.For<V1ConfigMap>().ListAllAsync("default", new ListOptions { Limit = 3 }))
         {
             names.Add(map.Metadata!.Name!);
         }
 
         names.Should().Equal(Enumerable.Range(0, 7).Select(i => $"cm-{i}"));
-        var lists = _server.Requests.Where(r => r.Method == "GET").Select(r => r.PathAndQuery).ToList();
-        lists.Should().Equal($"{ConfigMaps}?limit=3", $"{ConfigMaps}?limit=3&continue=cm-2", $"{ConfigMaps}?limit=3&continue=cm-5");
+        var lists = Server.Requests.Where(r => r.Method == "GET").Select(r => r.PathAndQuery).ToList();
+        lists.Should().Equal($"{ConfigMapsPath}?limit=3", $"{ConfigMapsPath}?limit=3&continue=cm-2", $"{ConfigMapsPath}?limit=3&continue=cm-5");
     }
 
     [Fact]
     public async Task ListAsync_Selectors_AreSentAndFilter()
     {
-        _configMaps.Seed("a", labels: new Dictionary<string, string> { ["app"] = "web" });
-        _configMaps.Seed("b", labels: new Dictionary<string, string> { ["app"] = "db" });
+        ConfigMaps.Seed("a", labels: new Dictionary<string, string> { ["app"] = "web" });
+        ConfigMaps.Seed("b", labels: new Dictionary<string, string> { ["app"] = "db" });
 
-        var page = await _client.For<V1ConfigMap>().ListAsync("default", new ListOptions { LabelSelector = "app=web", FieldSelector = "metadata.name=a" });
+        var page = await Client.For<V1ConfigMap>().ListAsync("default", new ListOptions { LabelSelector = "app=web", FieldSelector = "metadata.name=a" });
 
         page.Items.Select(i => i.Metadata!.Name).Should().Equal("a");
-        page.ResourceVersion.Should().Be(_configMaps.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        _server.Requests.Last().PathAndQuery.Should().Be($"{ConfigMaps}?labelSelector=app%3Dweb&fieldSelector=metadata.name%3Da");
+        page.ResourceVersion.Should().Be(ConfigMaps.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Server.Requests.Last().PathAndQuery.Should().Be($"{ConfigMapsPath}?labelSelector=app%3Dweb&fieldSelector=metadata.name%3Da");
     }
 
     [Fact]
     public async Task PatchAsync_EachType_SendsItsContentTypeAndApplyParameters()
     {
-        _configMaps.Seed("p", new JsonObject { ["a"] = "1", ["b"] = "2" });
-        var configMaps = _client.For<V1ConfigMap>();
+        ConfigMaps.Seed("p", new JsonObject { ["a"] = "1", ["b"] = "2" });
+        var configMaps = Client.For<V1ConfigMap>();
 
         var merged = await configMaps.PatchAsync("p", KubePatch.Merge(new JsonObject { ["data"] = new JsonObject { ["a"] = null, ["c"] = "3" } }));
         merged.Data.Should().BeEquivalentTo(new Dictionary<string, string> { ["b"] = "2", ["c"] = "3" });
-        _server.Requests.Last().ContentType.Should().Be("application/merge-patch+json");
+        Server.Requests.Last().ContentType.Should().Be("application/merge-patch+json");
 
         await configMaps.PatchAsync("p", KubePatch.Apply(new JsonObject { ["data"] = new JsonObject { ["d"] = "4" } }, "recoperator", force: true));
-        var apply = _server.Requests.Last();
+        var apply = Server.Requests.Last();
         apply.ContentType.Should().Be("application/apply-patch+yaml");
-        apply.PathAndQuery.Should().Be($"{ConfigMaps}/p?fieldManager=recoperator&force=true");
+        apply.PathAndQuery.Should().Be($"{ConfigMapsPath}/p?fieldManager=recoperator&force=true");
 
         var jsonPatch = () => configMaps.PatchAsync("p", KubePatch.Json([new JsonObject { ["op"] = "remove", ["path"] = "/data/b" }]));
         await jsonPatch.Should().ThrowAsync<KubeApiException>(); // the fake does not implement JSON patch; the header is what matters
-        _server.Requests.Last().ContentType.Should().Be("application/json-patch+json");
-        _server.Requests.Last().Body.Should().Be("""[{"op":"remove","path":"/data/b"}]""");
+        Server.Requests.Last().ContentType.Should().Be("application/json-patch+json");
+        Server.Requests.Last().Body.Should().Be("""[{"op":"remove","path":"/data/b"}]""");
     }
 
     [Fact]
     public async Task DeleteAsync_WithPreconditions_SendsOptionsAndStaleVersionConflicts()
     {
-        var seeded = _configMaps.Seed("d");
+        var seeded = ConfigMaps.Seed("d");
         var version = seeded["metadata"]!["resourceVersion"]!.GetValue<string>();
-        var configMaps = _client.For<V1ConfigMap>();
+        var configMaps = Client.For<V1ConfigMap>();
         var options = new V1DeleteOptions { PropagationPolicy = "Foreground", Preconditions = new V1Preconditions { ResourceVersion = "1" } };
 
         await FluentActions.Invoking(() => configMaps.DeleteAsync("d", options: options)).Should().ThrowAsync<KubeConflictException>();
-        _server.Requests.Last().Body.Should().Be("""{"preconditions":{"resourceVersion":"1"},"propagationPolicy":"Foreground"}""");
+        Server.Requests.Last().Body.Should().Be("""{"preconditions":{"resourceVersion":"1"},"propagationPolicy":"Foreground"}""");
 
         await configMaps.DeleteAsync("d", options: options with { Preconditions = new V1Preconditions { ResourceVersion = version } });
-        _configMaps.Get("d").Should().BeNull();
+        ConfigMaps.Get("d").Should().BeNull();
     }
 
     [Fact]
     public async Task UpdateStatusAsync_And_Scale_UseSubresourcePaths()
     {
-        var deployments = _server.AddCollection("/apis/apps/v1/namespaces/default/deployments", "Deployment", "apps/v1");
+        var deployments = Server.AddCollection("/apis/apps/v1/namespaces/default/deployments", "Deployment", "apps/v1");
         deployments.Modify(deployments.Seed("web")["metadata"]!["name"]!.GetValue<string>(), o => o["spec"] = new JsonObject { ["replicas"] = 2 });
-        var client = _client.Unstructured(V1Deployment.Descriptor);
+        var client = Client.Unstructured(V1Deployment.Descriptor);
 
         var current = await client.GetAsync("web");
         current["status"] = new JsonObject { ["replicas"] = 2 };
         var updated = await client.UpdateStatusAsync(current);
-        _server.Requests.Last().PathAndQuery.Should().Be("/apis/apps/v1/namespaces/default/deployments/web/status");
+        Server.Requests.Last().PathAndQuery.Should().Be("/apis/apps/v1/namespaces/default/deployments/web/status");
         updated["status"]!["replicas"]!.GetValue<int>().Should().Be(2);
 
-        var typed = _client.For<V1Deployment>();
+        var typed = Client.For<V1Deployment>();
         (await typed.GetScaleAsync("web")).Spec!.Replicas.Should().Be(2);
         var scaled = await typed.UpdateScaleAsync("web", new V1Scale { Metadata = new() { Name = "web" }, Spec = new V1ScaleSpec { Replicas = 5 } });
         scaled.Spec!.Replicas.Should().Be(5);
-        _server.Requests.Last().PathAndQuery.Should().Be("/apis/apps/v1/namespaces/default/deployments/web/scale");
+        Server.Requests.Last().PathAndQuery.Should().Be("/apis/apps/v1/namespaces/default/deployments/web/scale");
     }
 
     [Fact]
     public async Task AnyCall_TooManyRequests_WaitsRetryAfterThenSucceeds()
     {
-        _configMaps.Seed("busy");
+        ConfigMaps.Seed("busy");
         var throttled = 0;
-        _server.Intercept = async context =>
+        Server.Intercept = async context =>
         {
             if (Interlocked.Increment(ref throttled) > 2)
             {
@@ -184,7 +168,7 @@ public sealed class ResourceClientTests : IAsyncLifetime
             return true;
         };
         var time = new ManualTimeProvider();
-        using var client = new KubeApiClient(KubeClientConfig.ForServer(_server.BaseAddress), new KubeApiClientOptions { TimeProvider = time });
+        using var client = new KubeApiClient(KubeClientConfig.ForServer(Server.BaseAddress), new KubeApiClientOptions { TimeProvider = time });
 
         var get = client.For<V1ConfigMap>().GetAsync("busy");
         for (var i = 0; i < 2; i++)
@@ -200,23 +184,23 @@ public sealed class ResourceClientTests : IAsyncLifetime
     [Fact]
     public async Task AnyCall_TooManyRequestsBeyondRetries_ThrowsWithRetryAfter()
     {
-        _server.Intercept = async context =>
+        Server.Intercept = async context =>
         {
             context.Response.Headers.RetryAfter = "0";
             await FakeResponses.WriteStatusAsync(context, 429, "TooManyRequests", "slow down");
             return true;
         };
 
-        var error = (await FluentActions.Invoking(() => _client.For<V1ConfigMap>().GetAsync("x")).Should().ThrowAsync<KubeTooManyRequestsException>()).Which;
+        var error = (await FluentActions.Invoking(() => Client.For<V1ConfigMap>().GetAsync("x")).Should().ThrowAsync<KubeTooManyRequestsException>()).Which;
 
         error.RetryAfter.Should().Be(TimeSpan.Zero);
-        _server.Requests.Should().HaveCount(4);
+        Server.Requests.Should().HaveCount(4);
     }
 
     [Fact]
     public async Task CreateAsync_Invalid_ThrowsWithCausesNamingFields()
     {
-        _server.Intercept = async context =>
+        Server.Intercept = async context =>
         {
             var status = FakeResponses.Status(422, "Invalid", "ConfigMap \"BAD\" is invalid");
             status["details"] = new JsonObject
@@ -227,7 +211,7 @@ public sealed class ResourceClientTests : IAsyncLifetime
             return true;
         };
 
-        var error = (await FluentActions.Invoking(() => _client.For<V1ConfigMap>().CreateAsync(new V1ConfigMap { Metadata = new() { Name = "BAD" } }))
+        var error = (await FluentActions.Invoking(() => Client.For<V1ConfigMap>().CreateAsync(new V1ConfigMap { Metadata = new() { Name = "BAD" } }))
             .Should().ThrowAsync<KubeInvalidException>()).Which;
 
         error.Causes.Should().ContainSingle().Which.Field.Should().Be("metadata.name");
@@ -236,7 +220,7 @@ public sealed class ResourceClientTests : IAsyncLifetime
     [Fact]
     public async Task Unstructured_CreateAndGet_WorksWithJsonObjects()
     {
-        var client = _client.Unstructured(new ResourceDescriptor("", "v1", "ConfigMap", "configmaps", true));
+        var client = Client.Unstructured(new ResourceDescriptor("", "v1", "ConfigMap", "configmaps", true));
         await client.CreateAsync(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = "u" } });
 
         var got = await client.GetAsync("u");

@@ -34,6 +34,22 @@ public sealed class WatchStreamReaderTests
     }
 
     [Fact]
+    public void Parse_BookmarkOfKindWithRequiredFields_IsStillYielded()
+    {
+        const string line = """{"type":"BOOKMARK","object":{"kind":"Event","apiVersion":"v1","metadata":{"resourceVersion":"77"}}}""";
+
+        var bookmark = WatchStreamReader.Parse(line, KubeJsonContext.Default.CoreV1Event, NullLogger.Instance);
+
+        bookmark!.Type.Should().Be(WatchEventType.Bookmark);
+        bookmark.Object.Metadata.ResourceVersion.Should().Be("77");
+    }
+
+    [Fact]
+    public void Parse_ModifiedEventMissingRequiredField_IsSkipped() =>
+        WatchStreamReader.Parse("""{"type":"MODIFIED","object":{"kind":"Event","apiVersion":"v1","metadata":{"name":"e"}}}""", KubeJsonContext.Default.CoreV1Event, NullLogger.Instance)
+            .Should().BeNull();
+
+    [Fact]
     public void Parse_ErrorEvent410_ThrowsGone()
     {
         const string line = """{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","message":"too old resource version","reason":"Expired","code":410}}""";

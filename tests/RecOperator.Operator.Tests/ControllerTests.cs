@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
-using RecOperator.Kube.Client;
-using RecOperator.Kube.Config;
 using RecOperator.Kube.Models;
 using RecOperator.Kube.Tests.Fakes;
 using RecOperator.Kube.Watching;
@@ -10,39 +8,20 @@ using RecOperator.Operator.Runtime;
 
 namespace RecOperator.Operator.Tests;
 
-public sealed class ControllerTests : IAsyncLifetime
+public sealed class ControllerTests : FakeServerTest
 {
-    private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(30));
-    private FakeApiServer _server = null!;
-    private FakeCollection _maps = null!;
-    private KubeApiClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await FakeApiServer.StartAsync();
-        _maps = _server.AddCollection("/api/v1/namespaces/default/configmaps", "ConfigMap", "v1");
-        _client = new KubeApiClient(KubeClientConfig.ForServer(_server.BaseAddress));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Reconciler_ConflictOnUpdate_IsRetriedWithAFreshRead()
     {
-        _maps.Seed("counter", new JsonObject { ["n"] = "0" });
+        ConfigMaps.Seed("counter", new JsonObject { ["n"] = "0" });
         var attempts = 0;
         var reconciler = new DelegateReconciler(async (key, ct) =>
         {
-            var configMaps = _client.For<V1ConfigMap>();
+            var configMaps = Client.For<V1ConfigMap>();
             var current = await configMaps.GetAsync(key.Name, key.Namespace, ct);
             if (Interlocked.Increment(ref attempts) == 1)
             {
-                _maps.Modify("counter", o => o["data"]!["n"] = "5"); // someone else writes between our read and write
+                ConfigMaps.Modify("counter", o => o["data"]!["n"] = "5"); // someone else writes between our read and write
             }
 
             if (current.Data!["n"] != "done")
@@ -58,18 +37,18 @@ public sealed class ControllerTests : IAsyncLifetime
         controller.Watch(informer);
 
         var run = RunAll(informer, controller);
-        await Eventually.Until(() => _maps.Get("counter")!["data"]!["n"]!.GetValue<string>() == "done");
+        await Eventually.Until(() => ConfigMaps.Get("counter")!["data"]!["n"]!.GetValue<string>() == "done");
 
-        _maps.Get("counter")!["data"]!["seen"]!.GetValue<string>().Should().Be("5", "the retry re-read the object and saw the other writer's value");
+        ConfigMaps.Get("counter")!["data"]!["seen"]!.GetValue<string>().Should().Be("5", "the retry re-read the object and saw the other writer's value");
         metrics.Errors("configmaps", "Conflict").Should().Be(1);
-        await _stop.CancelAsync();
+        await StopBackgroundWorkAsync();
         await run;
     }
 
     [Fact]
     public async Task Reconciler_TerminalResult_IsNotRetriedAndCounted()
     {
-        _maps.Seed("bad");
+        ConfigMaps.Seed("bad");
         var calls = new ConcurrentQueue<ObjectKey>();
         var metrics = new OperatorMetrics();
         using var controller = FastController(new DelegateReconciler((key, _) =>
@@ -85,14 +64,14 @@ public sealed class ControllerTests : IAsyncLifetime
         await Task.Delay(200);
 
         calls.Should().ContainSingle().Which.Should().Be(new ObjectKey("default", "bad"));
-        await _stop.CancelAsync();
+        await StopBackgroundWorkAsync();
         await run;
     }
 
     [Fact]
     public async Task Controller_StatusOnlyUpdate_DoesNotWakeReconcilerButSpecChangeDoes()
     {
-        _maps.Seed("m");
+        ConfigMaps.Seed("m");
         var calls = 0;
         using var controller = FastController(new DelegateReconciler((_, _) =>
         {
@@ -104,13 +83,40 @@ public sealed class ControllerTests : IAsyncLifetime
         var run = RunAll(informer, controller);
         await Eventually.Until(() => calls == 1);
 
-        _maps.Modify("m", o => o["status"] = new JsonObject { ["seen"] = "1" }); // generation unchanged
+        ConfigMaps.Modify("m", o => o["status"] = new JsonObject { ["seen"] = "1" }); // generation unchanged
         await Task.Delay(200);
         calls.Should().Be(1);
 
-        _maps.Modify("m", o => o["metadata"]!["generation"] = 2);
+        ConfigMaps.Modify("m", o => o["metadata"]!["generation"] = 2);
         await Eventually.Until(() => calls == 2);
-        await _stop.CancelAsync();
+        await StopBackgroundWorkAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task Owns_OwnedDeploymentChanges_ReconcilesItsControllingOwner()
+    {
+        var deployments = Server.AddCollection("/apis/apps/v1/namespaces/default/deployments", "Deployment", "apps/v1");
+        deployments.Seed("ctr-cpu");
+        var keys = new ConcurrentQueue<ObjectKey>();
+        using var controller = FastController(new DelegateReconciler((key, _) =>
+        {
+            keys.Enqueue(key);
+            return Task.FromResult(ReconcileResult.Done);
+        }), new OperatorMetrics());
+        var informer = new SharedInformer<V1Deployment>(Client.For<V1Deployment>(), "default", null, NullLogger.Instance);
+        controller.Owns(informer, "serving.recoperator.io/v1alpha1", "RecModel");
+        var run = Task.WhenAll(informer.RunAsync(Stopping), controller.RunAsync(Stopping));
+        await Eventually.Until(() => informer.HasSynced);
+
+        deployments.Modify("ctr-cpu", o => o["metadata"]!["ownerReferences"] = new JsonArray(new JsonObject
+        {
+            ["apiVersion"] = "serving.recoperator.io/v1alpha1", ["kind"] = "RecModel", ["name"] = "ctr", ["uid"] = "u1", ["controller"] = true,
+        }));
+        await Eventually.Until(() => !keys.IsEmpty);
+
+        keys.Should().Equal(new ObjectKey("default", "ctr"));
+        await StopBackgroundWorkAsync();
         await run;
     }
 
@@ -118,9 +124,9 @@ public sealed class ControllerTests : IAsyncLifetime
         new("configmaps", reconciler, new ControllerOptions { Workers = 2, RateLimiter = new ExponentialFailureRateLimiter<ObjectKey>(TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1)) }, metrics, NullLogger.Instance);
 
     private SharedInformer<V1ConfigMap> Informer() => new(
-        _client.For<V1ConfigMap>(), "default",
+        Client.For<V1ConfigMap>(), "default",
         new SharedInformerOptions { Watch = new ListWatcherOptions { InitialBackoff = TimeSpan.FromMilliseconds(10) } }, NullLogger.Instance);
 
     private Task RunAll(SharedInformer<V1ConfigMap> informer, Controller controller) =>
-        Task.WhenAll(informer.RunAsync(_stop.Token), controller.RunAsync(_stop.Token));
+        Task.WhenAll(informer.RunAsync(Stopping), controller.RunAsync(Stopping));
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Config;
@@ -18,7 +17,7 @@ public sealed class OperatorHostTests
     [Fact]
     public async Task RunAsync_UnreachableApiServer_NotReadyButHealthyAndStillRunning()
     {
-        using var client = new KubeApiClient(KubeClientConfig.ForServer(new Uri($"http://127.0.0.1:{UnusedPort()}")));
+        using var client = new KubeApiClient(KubeClientConfig.ForServer(new Uri($"http://127.0.0.1:{FakeServerTest.UnusedPort()}")));
         var informers = new SharedInformerFactory(client, NullLoggerFactory.Instance, new SharedInformerOptions { Watch = new ListWatcherOptions { InitialBackoff = TimeSpan.FromMilliseconds(20) } });
         informers.For<V1ConfigMap>();
         var host = new OperatorHost(client, informers, [], new OperatorMetrics(), new OperatorHostOptions { HealthEndpoint = AnyLoopbackPort }, NullLoggerFactory.Instance);
@@ -48,7 +47,7 @@ public sealed class OperatorHostTests
         await Eventually.Until(() => hostA.IsLeader && reconcilesA.Count > 0);
         var (hostB, reconcilesB, stopB, runB) = StartInstance(server, "b");
         using var http = new HttpClient { BaseAddress = await hostB.HealthAddress.WaitAsync(TimeSpan.FromSeconds(10)) };
-        await Eventually.Until(() => http.GetAsync(new Uri("/readyz", UriKind.Relative)).Result.IsSuccessStatusCode);
+        await Eventually.Until(() => hostB.Readiness().Ready);
 
         hostB.IsLeader.Should().BeFalse();
         reconcilesB.Should().BeEmpty("a follower keeps its cache warm but does not reconcile");
@@ -102,12 +101,5 @@ public sealed class OperatorHostTests
             client.Dispose();
         });
         return (host, reconciled, stop, run);
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

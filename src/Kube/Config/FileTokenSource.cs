@@ -8,8 +8,9 @@ namespace RecOperator.Kube.Config;
 public sealed class FileTokenSource(string path) : ITokenSource
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (DateTime WrittenUtc, long Length) _version;
-    private string? _token;
+
+    // One immutable snapshot, swapped whole, so a reader never pairs a new token with an old file version.
+    private volatile Snapshot? _current;
 
     public string Path { get; } = path;
 
@@ -21,22 +22,25 @@ public sealed class FileTokenSource(string path) : ITokenSource
             throw new FileNotFoundException($"token file '{Path}' does not exist", Path);
         }
 
-        var version = (info.LastWriteTimeUtc, info.Length);
-        if (_token is not null && version == _version)
+        var (written, length) = (info.LastWriteTimeUtc, info.Length);
+        if (_current is { } cached && cached.WrittenUtc == written && cached.Length == length)
         {
-            return _token;
+            return cached.Token;
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var text = await File.ReadAllTextAsync(Path, cancellationToken).ConfigureAwait(false);
-            (_token, _version) = (text.Trim(), version);
-            return _token;
+            var snapshot = new Snapshot(text.Trim(), written, length);
+            _current = snapshot;
+            return snapshot.Token;
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    private sealed record Snapshot(string Token, DateTime WrittenUtc, long Length);
 }

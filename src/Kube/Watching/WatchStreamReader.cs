@@ -65,7 +65,9 @@ public static partial class WatchStreamReader
                 return null;
             }
 
-            var value = obj.Deserialize(objectType);
+            // A bookmark carries only apiVersion, kind and metadata; kinds with required fields (core Event) must
+            // still yield it, or a resumed watch would start from an older version than the server offered.
+            var value = obj.Deserialize(kind == WatchEventType.Bookmark ? Lenient(objectType) : objectType);
             return value is null ? null : new WatchEvent<T>(kind.Value, value);
         }
         catch (JsonException e)
@@ -73,6 +75,21 @@ public static partial class WatchStreamReader
             LogBadLine(logger, e.Message, Truncate(line));
             return null;
         }
+    }
+
+    private static JsonTypeInfo<T> Lenient<T>(JsonTypeInfo<T> strict)
+    {
+        var options = new JsonSerializerOptions(strict.Options)
+        {
+            TypeInfoResolver = strict.Options.TypeInfoResolver!.WithAddedModifier(static info =>
+            {
+                foreach (var property in info.Properties)
+                {
+                    property.IsRequired = false;
+                }
+            }),
+        };
+        return (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
     }
 
     private static string Truncate(string line) => line.Length <= 200 ? line : line[..200] + "...";
