@@ -102,7 +102,7 @@ public sealed partial class OperatorHost
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", () => Readiness() is (true, var ok) ? Results.Text(ok) : Results.Text(Readiness().Detail, statusCode: 503));
-        app.MapGet("/metrics", () => Results.Text(_metrics.ToPrometheusText(), "text/plain; version=0.0.4"));
+        app.MapGet("/metrics", () => Results.Text(_metrics.ToPrometheusText(), _metrics.Exporter.ContentType));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _healthAddress.TrySetResult(new Uri(app.Urls.First()));
         return app;

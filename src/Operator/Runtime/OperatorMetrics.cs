@@ -1,92 +1,72 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
+using System.Diagnostics.Metrics;
+using RecOperator.Observability;
 
 namespace RecOperator.Operator.Runtime;
 
 /// <summary>
-/// The operator's own metrics in the Prometheus text format (prometheus-net is not available here): queue
-/// depth per controller, a reconcile duration histogram, and errors by reason.
+/// The operator's own metrics: queue depth per controller, a reconcile duration histogram and errors by reason.
+/// They are System.Diagnostics.Metrics instruments on this instance's meter, rendered in the Prometheus text format
+/// by the project's shared exporter (together with the runtime's meter), like the inference pod's.
 /// </summary>
-public sealed class OperatorMetrics
+public sealed class OperatorMetrics : IDisposable
 {
+    public const string MeterName = "RecOperator.Operator";
+    private const string RuntimeMeterName = "System.Runtime";
     private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _errors;
+    private readonly PrometheusTextExporter _exporter;
     private readonly ConcurrentDictionary<string, Func<int>> _queueDepth = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Histogram> _durations = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Controller, string Reason), long> _errors = new();
+
+    // Totals kept beside the instruments so callers (tests, status) can read them without a scrape.
+    private readonly ConcurrentDictionary<(string Controller, string Reason), long> _errorCounts = new();
+    private readonly ConcurrentDictionary<string, long> _reconcileCounts = new(StringComparer.Ordinal);
+
+    public OperatorMetrics()
+    {
+        _meter.CreateObservableGauge("recop_workqueue_depth", ObserveQueues, null, "Keys waiting for a worker.");
+        _duration = _meter.CreateHistogram<double>("recop_reconcile_duration_seconds", "s", "Time spent in ReconcileAsync.", null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
+        _errors = _meter.CreateCounter<long>("recop_reconcile_errors_total", null, "Failed reconciles by reason.");
+        // Only this instance's meter: tests and embedded runs may hold several operators in one process.
+        _exporter = new PrometheusTextExporter(
+            new PrometheusExporterOptions { MeterNames = [MeterName, RuntimeMeterName] },
+            meter => ReferenceEquals(meter, _meter) || meter.Name == RuntimeMeterName);
+    }
+
+    /// <summary>The exporter behind the operator's <c>/metrics</c> endpoint.</summary>
+    public IMetricsExporter Exporter => _exporter;
 
     public void TrackQueue(string controller, Func<int> depth) => _queueDepth[controller] = depth;
 
-    public void ObserveReconcile(string controller, TimeSpan duration) =>
-        _durations.GetOrAdd(controller, _ => new Histogram()).Observe(duration.TotalSeconds);
-
-    public void CountError(string controller, string reason) => _errors.AddOrUpdate((controller, reason), 1, (_, n) => n + 1);
-
-    public long Errors(string controller, string reason) => _errors.GetValueOrDefault((controller, reason));
-
-    public long Reconciles(string controller) => _durations.TryGetValue(controller, out var h) ? h.Count : 0;
-
-    public string ToPrometheusText()
+    public void ObserveReconcile(string controller, TimeSpan duration)
     {
-        var text = new StringBuilder();
-        text.Append("# HELP recop_workqueue_depth Keys waiting for a worker.\n# TYPE recop_workqueue_depth gauge\n");
-        foreach (var (controller, depth) in _queueDepth.OrderBy(q => q.Key, StringComparer.Ordinal))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"recop_workqueue_depth{{controller=\"{controller}\"}} {depth()}\n");
-        }
-
-        text.Append("# HELP recop_reconcile_duration_seconds Time spent in ReconcileAsync.\n# TYPE recop_reconcile_duration_seconds histogram\n");
-        foreach (var (controller, histogram) in _durations.OrderBy(d => d.Key, StringComparer.Ordinal))
-        {
-            histogram.Write(text, "recop_reconcile_duration_seconds", $"controller=\"{controller}\"", Buckets);
-        }
-
-        text.Append("# HELP recop_reconcile_errors_total Failed reconciles by reason.\n# TYPE recop_reconcile_errors_total counter\n");
-        foreach (var ((controller, reason), count) in _errors.OrderBy(e => e.Key.Controller, StringComparer.Ordinal).ThenBy(e => e.Key.Reason, StringComparer.Ordinal))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"recop_reconcile_errors_total{{controller=\"{controller}\",reason=\"{reason}\"}} {count}\n");
-        }
-
-        return text.ToString();
+        _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("controller", controller));
+        _reconcileCounts.AddOrUpdate(controller, 1, (_, n) => n + 1);
     }
 
-    private sealed class Histogram
+    public void CountError(string controller, string reason)
     {
-        private readonly Lock _gate = new();
-        private readonly long[] _counts = new long[Buckets.Length];
-        private double _sum;
-
-        public long Count { get; private set; }
-
-        public void Observe(double seconds)
-        {
-            lock (_gate)
-            {
-                for (var i = 0; i < Buckets.Length; i++)
-                {
-                    if (seconds <= Buckets[i])
-                    {
-                        _counts[i]++;
-                    }
-                }
-
-                _sum += seconds;
-                Count++;
-            }
-        }
-
-        public void Write(StringBuilder text, string name, string labels, double[] bounds)
-        {
-            lock (_gate)
-            {
-                for (var i = 0; i < bounds.Length; i++)
-                {
-                    text.Append(CultureInfo.InvariantCulture, $"{name}_bucket{{{labels},le=\"{bounds[i]}\"}} {_counts[i]}\n");
-                }
-
-                text.Append(CultureInfo.InvariantCulture, $"{name}_bucket{{{labels},le=\"+Inf\"}} {Count}\n");
-                text.Append(CultureInfo.InvariantCulture, $"{name}_sum{{{labels}}} {_sum}\n{name}_count{{{labels}}} {Count}\n");
-            }
-        }
+        _errors.Add(1, new KeyValuePair<string, object?>("controller", controller), new KeyValuePair<string, object?>("reason", reason));
+        _errorCounts.AddOrUpdate((controller, reason), 1, (_, n) => n + 1);
     }
+
+    public long Errors(string controller, string reason) => _errorCounts.GetValueOrDefault((controller, reason));
+
+    public long Reconciles(string controller) => _reconcileCounts.GetValueOrDefault(controller);
+
+    /// <summary>Every metric in the Prometheus text format, as of now.</summary>
+    public string ToPrometheusText() => _exporter.Render();
+
+    public void Dispose()
+    {
+        _exporter.Dispose();
+        _meter.Dispose();
+    }
+
+    private IEnumerable<Measurement<int>> ObserveQueues() =>
+        _queueDepth.Select(q => new Measurement<int>(q.Value(), new KeyValuePair<string, object?>("controller", q.Key)));
 }
