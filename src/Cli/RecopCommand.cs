@@ -10,6 +10,7 @@ public static class RecopCommand
     {
         var root = new RootCommand("RecOperator: a Kubernetes operator for elastic, heterogeneous inference fleets of recommendation models.")
         {
+            Commands.DevClusterCommand.Create(),
         };
         return root;
     }

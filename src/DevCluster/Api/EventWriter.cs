@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using RecOperator.DevCluster.Resources;
+
+namespace RecOperator.DevCluster.Api;
+
+/// <summary>Writes one watch event per line and flushes it, as a Table row when the client watches tables.</summary>
+internal sealed class EventWriter
+{
+    private readonly HttpResponse _response;
+    private readonly ResourceType _type;
+    private readonly bool _asTable;
+    private readonly string? _includeObject;
+    private readonly TimeProvider _time;
+    private bool _columnsSent;
+
+    public EventWriter(HttpResponse response, ResourceType type, bool asTable, string? includeObject, TimeProvider time)
+    {
+        _response = response;
+        _type = type;
+        _asTable = asTable;
+        _includeObject = includeObject;
+        _time = time;
+    }
+
+    public async Task WriteAsync(string eventType, JsonObject obj, CancellationToken ct)
+    {
+        JsonNode payload = obj;
+        if (_asTable && eventType is not ("ERROR" or "BOOKMARK"))
+        {
+            // Column definitions go out with the first event only, as the real server does.
+            var table = TableConverter.Build(_type, [obj], _includeObject, withColumns: !_columnsSent, _time.GetUtcNow());
+            table["metadata"] = new JsonObject { ["resourceVersion"] = JsonTree.GetString(obj, "metadata.resourceVersion") };
+            _columnsSent = true;
+            payload = table;
+        }
+        var line = JsonTree.ToBytes(new JsonObject { ["type"] = eventType, ["object"] = payload });
+        await _response.Body.WriteAsync(line, ct).ConfigureAwait(false);
+        await _response.Body.WriteAsync("\n"u8.ToArray(), ct).ConfigureAwait(false);
+        await _response.Body.FlushAsync(ct).ConfigureAwait(false);
+    }
+
+    public Task WriteBookmarkAsync(long revision, CancellationToken ct) => WriteAsync("BOOKMARK", new JsonObject
+    {
+        ["kind"] = _asTable ? "Table" : _type.Kind,
+        ["apiVersion"] = _asTable ? "meta.k8s.io/v1" : _type.ApiVersion,
+        ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
+    }, ct);
+}
