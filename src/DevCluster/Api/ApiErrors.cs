@@ -44,7 +44,7 @@ public static class ApiErrors
         details["causes"] = new JsonArray(errors.Select(e => (JsonNode)new JsonObject
         {
             ["reason"] = e.Reason,
-            ["message"] = e.ToString(),
+            ["message"] = e.Message,
             ["field"] = e.Field,
         }).ToArray());
         var summary = string.Join(", ", errors.Select(e => e.ToString()));

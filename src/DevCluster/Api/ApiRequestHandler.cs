@@ -37,6 +37,11 @@ public sealed class ApiRequestHandler
         {
             // The client went away (watch closed): nothing to answer.
         }
+        catch (Exception error) when (error is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or System.Text.Json.JsonException && !context.Response.HasStarted)
+        {
+            // A bug or an input shape nothing above anticipated: answer like the real server, never drop the connection.
+            await HttpIo.WriteErrorAsync(context.Response, new ApiException(500, "InternalError", $"an error on the server has prevented the request from succeeding: {error.Message}"), ct).ConfigureAwait(false);
+        }
     }
 
     private async Task RouteAsync(HttpContext context, CancellationToken ct)

@@ -10,11 +10,14 @@ public sealed record FieldError(string Field, string Reason, string Detail, stri
 
     public static FieldError Invalid(string field, string? value, string detail) => new(field, "FieldValueInvalid", detail, value);
 
-    public override string ToString() => Reason switch
+    /// <summary>The cause message without the field, as in `details.causes[].message`.</summary>
+    public string Message => Reason switch
     {
-        "FieldValueRequired" => $"{Field}: Required value{(Detail == "Required value" ? "" : ": " + Detail)}",
-        "FieldValueNotSupported" => $"{Field}: Unsupported value: {BadValue}: {Detail}",
-        "FieldValueTypeInvalid" => $"{Field}: Invalid value: \"{BadValue}\": {Detail}",
-        _ => $"{Field}: Invalid value: {BadValue}: {Detail}",
+        "FieldValueRequired" => $"Required value{(Detail == "Required value" ? "" : ": " + Detail)}",
+        "FieldValueNotSupported" => $"Unsupported value: {BadValue}: {Detail}",
+        "FieldValueTypeInvalid" => $"Invalid value: \"{BadValue}\": {Detail}",
+        _ => $"Invalid value: {BadValue}: {Detail}",
     };
+
+    public override string ToString() => $"{Field}: {Message}";
 }

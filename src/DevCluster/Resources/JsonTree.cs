@@ -24,7 +24,12 @@ public static class JsonTree
         Get(node, dottedPath) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     public static long? GetLong(JsonNode? node, string dottedPath) =>
-        Get(node, dottedPath) is JsonValue v && v.TryGetValue<long>(out var n) ? n : null;
+        Get(node, dottedPath) is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    /// <summary>Any JSON number as a double, whether parsed from text or created from a CLR int or long.</summary>
+    public static double Number(JsonNode node) =>
+        double.Parse(node.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Sets a value, creating intermediate objects (like `unstructured.SetNestedField`).</summary>
     public static void Set(JsonObject root, string dottedPath, JsonNode? value)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using RecOperator.DevCluster.Api;
+using RecOperator.DevCluster.Resources;
 
 namespace RecOperator.DevCluster.Validation;
 
@@ -123,23 +124,23 @@ public static class StructuralSchema
         }
         if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
         {
-            var number = value.GetValue<double>();
-            if (schema["minimum"] is { } min && number < min.GetValue<double>())
+            var number = JsonTree.Number(value);
+            if (schema["minimum"] is { } min && number < JsonTree.Number(min))
             {
                 errors.Add(FieldError.Invalid(path, Text(node), $"should be greater than or equal to {min}"));
             }
-            if (schema["maximum"] is { } max && number > max.GetValue<double>())
+            if (schema["maximum"] is { } max && number > JsonTree.Number(max))
             {
                 errors.Add(FieldError.Invalid(path, Text(node), $"should be less than or equal to {max}"));
             }
         }
         if (node is JsonValue text && text.TryGetValue<string>(out var s))
         {
-            if (schema["minLength"] is { } minLength && s.Length < minLength.GetValue<int>())
+            if (schema["minLength"] is { } minLength && s.Length < JsonTree.Number(minLength))
             {
                 errors.Add(FieldError.Invalid(path, $"\"{s}\"", $"should be at least {minLength} chars long"));
             }
-            if (schema["maxLength"] is { } maxLength && s.Length > maxLength.GetValue<int>())
+            if (schema["maxLength"] is { } maxLength && s.Length > JsonTree.Number(maxLength))
             {
                 errors.Add(new FieldError(path, "FieldValueTooLong", $"may not be more than {maxLength} bytes", s));
             }
@@ -152,11 +153,11 @@ public static class StructuralSchema
 
     private static void CheckCount(int count, JsonObject schema, string minKey, string maxKey, string noun, string path, List<FieldError> errors)
     {
-        if (schema[minKey] is { } min && count < min.GetValue<int>())
+        if (schema[minKey] is { } min && count < JsonTree.Number(min))
         {
             errors.Add(FieldError.Invalid(path, count.ToString(CultureInfo.InvariantCulture), $"should have at least {min} {noun}"));
         }
-        if (schema[maxKey] is { } max && count > max.GetValue<int>())
+        if (schema[maxKey] is { } max && count > JsonTree.Number(max))
         {
             errors.Add(new FieldError(path, "FieldValueTooMany", $"must have at most {max} {noun}", count.ToString(CultureInfo.InvariantCulture)));
         }
@@ -176,7 +177,7 @@ public static class StructuralSchema
     private static bool IsKind(JsonNode node, JsonValueKind kind) => node is JsonValue v && v.GetValueKind() == kind;
 
     private static bool IsInteger(JsonNode node) =>
-        IsKind(node, JsonValueKind.Number) && node.GetValue<double>() is var d && Math.Abs(d % 1) < double.Epsilon;
+        IsKind(node, JsonValueKind.Number) && JsonTree.Number(node) is var d && Math.Abs(d % 1) < double.Epsilon;
 
     private static string TypeOf(JsonObject schema) => schema["type"]?.GetValue<string>() ?? "a value";
 
