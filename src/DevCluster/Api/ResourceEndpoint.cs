@@ -128,9 +128,12 @@ public sealed class ResourceEndpoint
         var contentType = PatchApplier.Normalize(context.Request.ContentType);
         var body = await HttpIo.ReadBodyAsync(context.Request, ct).ConfigureAwait(false);
         JsonObject result;
+        var code = 200;
         if (contentType == PatchApplier.ApplyPatch)
         {
-            result = await _apply.ApplyAsync(type, ns, path.Name!, path.Subresource, HttpIo.ParseYamlOrJson(body), options, ct).ConfigureAwait(false);
+            var (applied, created) = await _apply.ApplyAsync(type, ns, path.Name!, path.Subresource, HttpIo.ParseYamlOrJson(body), options, ct).ConfigureAwait(false);
+            result = applied;
+            code = created ? 201 : 200;
         }
         else
         {
@@ -145,7 +148,7 @@ public sealed class ResourceEndpoint
                 return patched;
             }, ct).ConfigureAwait(false);
         }
-        await Respond(context, type, 200, result, ct).ConfigureAwait(false);
+        await Respond(context, type, code, result, ct).ConfigureAwait(false);
     }
 
     private Task Respond(HttpContext context, ResourceType type, int code, JsonObject obj, CancellationToken ct) =>

@@ -22,7 +22,7 @@ public sealed class ServerSideApply
         _time = time;
     }
 
-    public async Task<JsonObject> ApplyAsync(ResourceType type, string ns, string name, string? subresource, JsonObject applied, WriteOptions options, CancellationToken ct)
+    public async Task<(JsonObject Object, bool Created)> ApplyAsync(ResourceType type, string ns, string name, string? subresource, JsonObject applied, WriteOptions options, CancellationToken ct)
     {
         var manager = options.FieldManager ?? throw ApiErrors.BadRequest("PATCH, application/apply-patch+yaml requires the fieldManager query parameter");
         if (JsonTree.GetString(applied, "apiVersion") is null || JsonTree.GetString(applied, "kind") is null)
@@ -39,15 +39,15 @@ public sealed class ServerSideApply
             ManagedFields.Write(fresh, [new ManagedFields(manager, "Apply", type.ApiVersion, Now(), null, leaves)]);
             try
             {
-                return await _service.CreateAsync(type, ns, fresh, applyOptions, ct).ConfigureAwait(false);
+                return (await _service.CreateAsync(type, ns, fresh, applyOptions, ct).ConfigureAwait(false), true);
             }
             catch (ApiException e) when (e.Reason == "AlreadyExists")
             {
                 // Created by someone else in between: fall through to apply onto it.
             }
         }
-        return await _service.ChangeAsync(type, ns, name, subresource, applyOptions,
-            current => Merge(type, name, current.Parse(), applied, manager, subresource, options.Force), ct).ConfigureAwait(false);
+        return (await _service.ChangeAsync(type, ns, name, subresource, applyOptions,
+            current => Merge(type, name, current.Parse(), applied, manager, subresource, options.Force), ct).ConfigureAwait(false), false);
     }
 
     private JsonObject Merge(ResourceType type, string name, JsonObject live, JsonObject applied, string manager, string? subresource, bool force)
