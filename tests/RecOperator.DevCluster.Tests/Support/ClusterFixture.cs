@@ -35,6 +35,9 @@ public class ClusterFixture : IAsyncLifetime
         }
     }
 
+    public Task<Kubectl.Result> RunKubectlAsync(IEnumerable<string> args, string? stdin = null, int timeoutSeconds = 30) =>
+        Kubectl.RunAsync(Server.KubeconfigPath!, args, stdin, timeoutSeconds);
+
     public async Task DisposeAsync()
     {
         Api?.Http.Dispose();
