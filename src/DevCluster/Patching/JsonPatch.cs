@@ -73,11 +73,9 @@ public static class JsonPatch
         {
             throw ApiErrors.BadRequest("json patch cannot replace the whole document");
         }
-        var parent = Resolve(root, "/" + string.Join('/', tokens[..^1].Select(t => t.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal))));
-        if (tokens.Length == 1)
-        {
-            parent = root;
-        }
+        var parent = tokens.Length == 1
+            ? root
+            : Resolve(root, "/" + string.Join('/', tokens[..^1].Select(t => t.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal))));
         return (parent ?? throw ApiErrors.BadRequest($"json patch path {path} has a null parent"), tokens[^1]);
     }
 
