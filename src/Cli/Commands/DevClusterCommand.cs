@@ -39,6 +39,32 @@ public static class DevClusterCommand
             }
             return 0;
         });
-        return new Command("devcluster", "The embedded Kubernetes control plane for local runs and tests") { up };
+        return new Command("devcluster", "The embedded Kubernetes control plane for local runs and tests") { up, CreateBench() };
+    }
+
+    /// <summary>`recop devcluster bench`: objects held, memory, and change-to-watcher latency.</summary>
+    private static Command CreateBench()
+    {
+        var models = new Option<int>("--custom-resources") { Description = "Custom resources to create", DefaultValueFactory = _ => 1000 };
+        var deployments = new Option<int>("--deployments") { Description = "Deployments to create", DefaultValueFactory = _ => 5000 };
+        var watchers = new Option<int>("--watchers") { Description = "Concurrent watchers", DefaultValueFactory = _ => 10 };
+        var changes = new Option<int>("--changes") { Description = "Changes whose delivery is timed", DefaultValueFactory = _ => 300 };
+        var bench = new Command("bench", "Measure memory and watch latency with many objects (durable log on, temp data dir)") { models, deployments, watchers, changes };
+        bench.SetAction(async (parseResult, ct) =>
+        {
+            var directory = Directory.CreateTempSubdirectory("devcluster-bench-").FullName;
+            try
+            {
+                var result = await RecOperator.DevCluster.Bench.ScaleBenchmark.RunAsync(directory, parseResult.GetValue(models), parseResult.GetValue(deployments),
+                    parseResult.GetValue(watchers), parseResult.GetValue(changes), ct).ConfigureAwait(false);
+                await Console.Out.WriteLineAsync(result.ToString()).ConfigureAwait(false);
+                return 0;
+            }
+            finally
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        });
+        return bench;
     }
 }

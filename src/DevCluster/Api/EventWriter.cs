@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using RecOperator.DevCluster.Resources;
@@ -24,6 +25,24 @@ internal sealed class EventWriter
         _time = time;
     }
 
+    /// <summary>
+    /// Stored objects can go out as stored when the client wants plain JSON of the only served version
+    /// (with several versions the apiVersion must be rewritten to the requested one).
+    /// </summary>
+    public bool CanPassThrough => !_asTable && _type.ServedVersions.Count == 1;
+
+    public async Task WriteRawAsync(string eventType, byte[] objectJson, CancellationToken ct)
+    {
+        var prefix = Encoding.UTF8.GetBytes($"{{\"type\":\"{eventType}\",\"object\":");
+        var line = new byte[prefix.Length + objectJson.Length + 2];
+        prefix.CopyTo(line, 0);
+        objectJson.CopyTo(line, prefix.Length);
+        line[^2] = (byte)'}';
+        line[^1] = (byte)'\n';
+        await _response.Body.WriteAsync(line, ct).ConfigureAwait(false);
+        await _response.Body.FlushAsync(ct).ConfigureAwait(false);
+    }
+
     public async Task WriteAsync(string eventType, JsonObject obj, CancellationToken ct)
     {
         JsonNode payload = obj;
@@ -35,9 +54,11 @@ internal sealed class EventWriter
             _columnsSent = true;
             payload = table;
         }
-        var line = JsonTree.ToBytes(new JsonObject { ["type"] = eventType, ["object"] = payload });
+        var json = JsonTree.ToBytes(new JsonObject { ["type"] = eventType, ["object"] = payload });
+        var line = new byte[json.Length + 1];
+        json.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
         await _response.Body.WriteAsync(line, ct).ConfigureAwait(false);
-        await _response.Body.WriteAsync("\n"u8.ToArray(), ct).ConfigureAwait(false);
         await _response.Body.FlushAsync(ct).ConfigureAwait(false);
     }
 

@@ -25,6 +25,8 @@ public sealed record ListQuery(LabelSelector Labels, FieldSelector Fields, int L
         return new ListQuery(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]), limit, after);
     }
 
+    public bool IsEverything => ReferenceEquals(Labels, LabelSelector.Everything) && ReferenceEquals(Fields, FieldSelector.Everything);
+
     public bool Matches(JsonObject obj) => Labels.Matches(JsonTree.Labels(obj)) && Fields.Matches(obj);
 
     /// <summary>

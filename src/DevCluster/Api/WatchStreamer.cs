@@ -120,6 +120,12 @@ public sealed class WatchStreamer
         {
             return;
         }
+        if (writer.CanPassThrough && selector.IsEverything)
+        {
+            // The stored bytes already are the wire form: no parse, no re-serialization per watcher.
+            await writer.WriteRawAsync(change.Type.ToString().ToUpperInvariant(), change.Object.Json, ct).ConfigureAwait(false);
+            return;
+        }
         var current = change.Object.Parse();
         var nowMatches = change.Type != WatchEventType.Deleted && selector.Matches(current);
         var matchedBefore = change.Previous is not null && selector.Matches(change.Previous.Parse());
