@@ -119,6 +119,20 @@ public sealed class KubectlTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task CreateConfigMapAndSecret_TypedProtobufRequests_AreStored()
+    {
+        var ns = await NewNamespaceAsync();
+
+        await RunAsync("create", "configmap", "cfg", "-n", ns, "--from-literal=a=b", "--from-literal=c=d");
+        await RunAsync("create", "secret", "generic", "sec", "-n", ns, "--from-literal=pw=hunter2");
+        var data = await RunAsync("get", "configmap", "cfg", "-n", ns, "-o", "jsonpath={.data.a}{.data.c}");
+        var secret = await RunAsync("get", "secret", "sec", "-n", ns, "-o", "jsonpath={.data.pw} {.type}");
+
+        data.Stdout.Should().Be("bd");
+        secret.Stdout.Should().Be($"{Convert.ToBase64String("hunter2"u8.ToArray())} Opaque");
+    }
+
+    [Fact]
     public async Task GetWatch_ChangeWhileWatching_PrintsNewRow()
     {
         var ns = await NewNamespaceAsync();

@@ -66,6 +66,7 @@ internal sealed class Admission
     public void Validate(ResourceType type, JsonObject obj, WriteOptions options)
     {
         var name = JsonTree.GetString(obj, "metadata.name") ?? "";
+        BuiltInDefaults.Apply(type, obj);
         var errors = ObjectRules.ValidateMetadata(type, obj);
         if (type.Kind == "CustomResourceDefinition" && type.Group == "apiextensions.k8s.io")
         {

@@ -7,12 +7,44 @@ namespace RecOperator.DevCluster.Api;
 /// kubectl's typed commands (`kubectl create namespace`) send Kubernetes protobuf and do not fall back to
 /// JSON. Without the generated proto schemas this decodes what such bodies carry in practice: the `k8s\0`
 /// envelope (runtime.Unknown with apiVersion and kind) and an object whose only non-empty field is
-/// ObjectMeta (field 1: name, generateName, namespace, labels, annotations). Anything more is refused
+/// ObjectMeta (field 1: name, generateName, namespace, labels, annotations), plus the data fields of
+/// ConfigMap and Secret (`kubectl create configmap|secret`). Anything more is refused
 /// with 415 naming the kind, so nothing is silently dropped.
 /// </summary>
 public static class ProtobufMetadataDecoder
 {
     private static readonly byte[] Magic = [0x6b, 0x38, 0x73, 0x00];
+
+    private enum Shape
+    {
+        String,
+        Bool,
+        StringMap,
+        BytesMap,
+    }
+
+    /// <summary>Field numbers from the core/v1 generated.proto of the kinds `kubectl create` makes with data.</summary>
+    private static readonly Dictionary<(string Kind, int Field), (string Name, Shape Shape)> KnownFields = new()
+    {
+        [("ConfigMap", 2)] = ("data", Shape.StringMap),
+        [("ConfigMap", 3)] = ("binaryData", Shape.BytesMap),
+        [("ConfigMap", 4)] = ("immutable", Shape.Bool),
+        [("Secret", 2)] = ("data", Shape.BytesMap),
+        [("Secret", 3)] = ("type", Shape.String),
+        [("Secret", 4)] = ("stringData", Shape.StringMap),
+        [("Secret", 5)] = ("immutable", Shape.Bool),
+    };
+
+    /// <summary>A proto map arrives as repeated entries {key=1, value=2}; bytes values become base64, as in JSON.</summary>
+    private static JsonObject MergeEntry(JsonObject? map, byte[] entryBytes, bool bytesValue)
+    {
+        map ??= new JsonObject();
+        var entry = Fields(entryBytes).ToDictionary(f => f.Field, f => f.Bytes);
+        var key = Encoding.UTF8.GetString(entry.GetValueOrDefault(1, []));
+        var value = entry.GetValueOrDefault(2, []);
+        map[key] = bytesValue ? Convert.ToBase64String(value) : Encoding.UTF8.GetString(value);
+        return map;
+    }
 
     public static JsonObject Decode(byte[] body)
     {
@@ -36,13 +68,27 @@ public static class ProtobufMetadataDecoder
                 raw = bytes;
             }
         }
-        foreach (var (field, bytes) in Fields(raw))
+        var kind = obj["kind"]?.GetValue<string>() ?? "";
+        foreach (var (field, wire, varint, bytes) in Scan(raw))
         {
             if (field == 1)
             {
                 obj["metadata"] = Metadata(bytes);
             }
-            else if (!IsEmpty(bytes))
+            else if (KnownFields.TryGetValue((kind, field), out var known))
+            {
+                if (known.Shape == Shape.String && bytes.Length == 0)
+                {
+                    continue; // proto3 has no "unset" for strings: empty means omitted, as in JSON.
+                }
+                obj[known.Name] = known.Shape switch
+                {
+                    Shape.Bool => JsonValue.Create(varint != 0),
+                    Shape.String => JsonValue.Create(Encoding.UTF8.GetString(bytes)),
+                    _ => MergeEntry(obj[known.Name] as JsonObject, bytes, known.Shape == Shape.BytesMap),
+                };
+            }
+            else if (wire == 0 ? varint != 0 : !IsEmpty(bytes))
             {
                 throw ApiErrors.UnsupportedMediaType($"application/vnd.kubernetes.protobuf ({obj["kind"]} with a spec: send JSON)");
             }
@@ -82,7 +128,8 @@ public static class ProtobufMetadataDecoder
     {
         try
         {
-            return Fields(message).All(f => f.Bytes.Length == 0 || IsEmpty(f.Bytes)) && !HasNonZeroVarint(message);
+            var fields = Scan(message);
+            return fields.All(f => f.Wire != 0 || f.Varint == 0) && fields.All(f => f.Bytes.Length == 0 || IsEmpty(f.Bytes));
         }
         catch (ApiException)
         {
@@ -90,35 +137,13 @@ public static class ProtobufMetadataDecoder
         }
     }
 
-    private static bool HasNonZeroVarint(byte[] message)
-    {
-        var i = 0;
-        while (i < message.Length)
-        {
-            var key = ReadVarint(message, ref i);
-            switch (key & 7)
-            {
-                case 0 when ReadVarint(message, ref i) != 0:
-                    return true;
-                case 2:
-                    var length = (int)ReadVarint(message, ref i);
-                    i += length;
-                    break;
-                case 1:
-                    i += 8;
-                    break;
-                case 5:
-                    i += 4;
-                    break;
-            }
-        }
-        return false;
-    }
+    /// <summary>Length-delimited fields of a message (strings, bytes, messages, map entries).</summary>
+    private static List<(int Field, byte[] Bytes)> Fields(byte[] message) =>
+        Scan(message).Where(f => f.Wire == 2).Select(f => (f.Field, f.Bytes)).ToList();
 
-    /// <summary>Length-delimited fields of a message; varint fields are skipped (metadata needs none).</summary>
-    private static List<(int Field, byte[] Bytes)> Fields(byte[] message)
+    private static List<(int Field, int Wire, ulong Varint, byte[] Bytes)> Scan(byte[] message)
     {
-        var fields = new List<(int, byte[])>();
+        var fields = new List<(int, int, ulong, byte[])>();
         var i = 0;
         while (i < message.Length)
         {
@@ -128,18 +153,19 @@ public static class ProtobufMetadataDecoder
             switch (wire)
             {
                 case 0:
-                    ReadVarint(message, ref i);
+                    fields.Add((field, wire, ReadVarint(message, ref i), []));
                     break;
                 case 2:
                     var length = (int)ReadVarint(message, ref i);
-                    fields.Add((field, message.AsSpan(i, length).ToArray()));
+                    if (length < 0 || length > message.Length - i)
+                    {
+                        throw ApiErrors.BadRequest("truncated protobuf body");
+                    }
+                    fields.Add((field, wire, 0, message.AsSpan(i, length).ToArray()));
                     i += length;
                     break;
-                case 1:
-                    i += 8;
-                    break;
-                case 5:
-                    i += 4;
+                case 1 or 5:
+                    i += wire == 1 ? 8 : 4;
                     break;
                 default:
                     throw ApiErrors.BadRequest($"protobuf body has an unknown wire type {wire}");
