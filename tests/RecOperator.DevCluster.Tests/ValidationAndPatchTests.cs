@@ -151,6 +151,49 @@ public sealed class ValidationAndPatchTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task DeleteCrd_WithCustomResources_StopsServingAndRemovesThem()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var crd = JsonNode.Parse("""
+            {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"gadgets.tmp.recoperator.io"},
+             "spec":{"group":"tmp.recoperator.io","scope":"Namespaced","names":{"plural":"gadgets","kind":"Gadget"},
+              "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}
+            """)!;
+        var created = await _api.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
+        var gadget = await _api.PostAsync($"/apis/tmp.recoperator.io/v1/namespaces/{ns}/gadgets",
+            JsonNode.Parse("""{"apiVersion":"tmp.recoperator.io/v1","kind":"Gadget","metadata":{"name":"g"},"anything":{"goes":true}}""")!);
+
+        var deleting = await _api.DeleteAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.tmp.recoperator.io");
+        var crdGone = await Eventually.TrueAsync(async () =>
+            (await _api.GetAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.tmp.recoperator.io")).Status == HttpStatusCode.NotFound);
+        var discoveryAfterDelete = await _api.GetAsync("/apis/tmp.recoperator.io/v1");
+        await _api.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
+
+        deleting.Status.Should().Be(HttpStatusCode.Accepted, "the cleanup finalizer holds the CRD until its resources are gone");
+        crdGone.Should().BeTrue();
+        discoveryAfterDelete.Status.Should().Be(HttpStatusCode.NotFound);
+        created.Object["status"]!["conditions"]!.AsArray().Select(c => c!["type"]!.GetValue<string>()).Should().Contain("Established");
+        gadget.Status.Should().Be(HttpStatusCode.Created);
+        gadget.Object["anything"]!["goes"]!.GetValue<bool>().Should().BeTrue();
+        (await _api.GetAsync($"/apis/tmp.recoperator.io/v1/namespaces/{ns}/gadgets/g")).Status.Should().Be(HttpStatusCode.NotFound, "the re-created CRD serves none of the old objects");
+    }
+
+    [Fact]
+    public async Task Create_InvalidCrd_Returns422()
+    {
+        var crd = JsonNode.Parse("""
+            {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"wrong.name.io"},
+             "spec":{"group":"x.io","scope":"Everywhere","names":{"plural":"things","kind":"Thing"},"versions":[]}}
+            """)!;
+
+        var result = await _api.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
+
+        result.Status.Should().Be(HttpStatusCode.UnprocessableEntity);
+        result.Object["details"]!["causes"]!.AsArray().Select(c => c!["field"]!.GetValue<string>())
+            .Should().Contain(["spec.scope", "metadata.name", "spec.versions"]);
+    }
+
+    [Fact]
     public async Task List_AsTable_ReturnsPrinterColumnsAndCells()
     {
         var ns = await _api.NewNamespaceAsync();

@@ -44,6 +44,15 @@ internal sealed class Admission
             meta["name"] = prefix + new string(Enumerable.Range(0, 5).Select(_ => GenerateNameChars[Random.Shared.Next(GenerateNameChars.Length)]).ToArray());
         }
         ObjectRules.PrepareCreate(type, obj, _time.GetUtcNow());
+        if (IsCrd(type))
+        {
+            var finalizers = meta["finalizers"] as JsonArray ?? [];
+            if (!finalizers.Any(f => f?.GetValue<string>() == Lifecycle.Finalizers.CustomResourceCleanup))
+            {
+                finalizers.Add(Lifecycle.Finalizers.CustomResourceCleanup);
+            }
+            meta["finalizers"] = finalizers;
+        }
         Validate(type, obj, options);
         return obj;
     }
@@ -68,7 +77,7 @@ internal sealed class Admission
         var name = JsonTree.GetString(obj, "metadata.name") ?? "";
         BuiltInDefaults.Apply(type, obj);
         var errors = ObjectRules.ValidateMetadata(type, obj);
-        if (type.Kind == "CustomResourceDefinition" && type.Group == "apiextensions.k8s.io")
+        if (IsCrd(type))
         {
             errors.AddRange(CrdRules.Validate(obj));
             if (errors.Count == 0)
@@ -90,6 +99,8 @@ internal sealed class Admission
             throw ApiErrors.Invalid(type, name, errors);
         }
     }
+
+    public static bool IsCrd(ResourceType type) => type.Kind == "CustomResourceDefinition" && type.Group == "apiextensions.k8s.io";
 
     public static void CheckIdentity(ResourceType type, string ns, string name, JsonObject body)
     {

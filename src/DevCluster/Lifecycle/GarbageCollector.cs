@@ -72,6 +72,15 @@ public sealed class GarbageCollector
         {
             return await RemoveFinalizerAsync(type, stored, Finalizers.Foreground, ct).ConfigureAwait(false);
         }
+        if (deleting && finalizers.Contains(Finalizers.CustomResourceCleanup) && Admission.IsCrd(type))
+        {
+            var served = $"{JsonTree.GetString(obj, "spec.group")}/{JsonTree.GetString(obj, "spec.names.plural")}";
+            foreach (var cr in _service.Store.Snapshot.Of(served).Values)
+            {
+                await _service.Store.CommitAsync(served, cr.Namespace, cr.Name, _ => null, false, ct).ConfigureAwait(false);
+            }
+            return await RemoveFinalizerAsync(type, stored, Finalizers.CustomResourceCleanup, ct).ConfigureAwait(false);
+        }
         if (type.Kind == "Namespace" && deleting)
         {
             return await EmptyNamespaceAsync(type, stored, ct).ConfigureAwait(false);
