@@ -28,7 +28,25 @@ public sealed class ValidationAndPatchTests : IClassFixture<ClusterFixture>
         {
             ("spec.size", "FieldValueNotSupported"), ("spec.replicas", "FieldValueInvalid"),
             ("spec.owner", "FieldValueInvalid"), ("spec.tags", "FieldValueTooMany"),
-        });
+            ("spec", "FieldValueInvalid"),
+        }, "the CEL rule on spec (replicas over 50 need size large) runs too: there is no type error");
+    }
+
+    [Fact]
+    public async Task Create_BreakingCelRules_Returns422WithRuleMessages()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var bad = Widgets.New("cel", size: "small", replicas: 60);
+        bad["spec"]!["owner"] = "root";
+        var fine = Widgets.New("cel-ok", size: "large", replicas: 60);
+
+        var rejected = await _api.PostAsync(Widgets.Collection(ns), bad);
+        var accepted = await _api.PostAsync(Widgets.Collection(ns), fine);
+
+        rejected.Status.Should().Be(HttpStatusCode.UnprocessableEntity);
+        rejected.Str("message").Should().Contain("only large widgets may have more than 50 replicas").And.Contain("owner may not be root");
+        rejected.Object["details"]!["causes"]!.AsArray().Select(c => c!["reason"]!.GetValue<string>()).Should().Contain("FieldValueForbidden");
+        accepted.Status.Should().Be(HttpStatusCode.Created);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace RecOperator.DevCluster.Validation;
 /// <summary>
 /// Applies a CRD's structural OpenAPI v3 schema to an object the way the real server does, in its order:
 /// prune unknown fields, apply defaults, then validate (type, required, enum, minimum/maximum, lengths,
-/// pattern, item counts, nullable). Errors carry the field path, e.g. `spec.variants[0].name`.
+/// pattern, item counts, nullable, and x-kubernetes-validations CEL rules). Errors carry the field path, e.g. `spec.variants[0].name`.
 /// </summary>
 public static class StructuralSchema
 {
@@ -56,6 +56,7 @@ public static class StructuralSchema
         {
             WalkArray(array, schema, path, errors);
         }
+        Cel.CelRules.Check(node, schema, path, errors);
     }
 
     private static void WalkObject(JsonObject obj, JsonObject schema, string path, List<FieldError> errors, bool isRoot)
