@@ -191,6 +191,16 @@ public sealed class ResourceService
                 _registry.RegisterCrd(crdName, CrdResourceFactory.FromCrd(stored.Parse()));
             }
         }
-        _collector.Raise();
+        if (deleted || NeedsCollector(stored.Json))
+        {
+            _collector.Raise();
+        }
     }
+
+    /// <summary>
+    /// A collector pass re-reads every object, so it is woken only by what it acts on: deletions, objects
+    /// being deleted (finalizers, namespaces, CRDs) and objects with owners (whose owner may already be gone).
+    /// </summary>
+    private static bool NeedsCollector(byte[] json) =>
+        json.AsSpan().IndexOf("\"deletionTimestamp\""u8) >= 0 || json.AsSpan().IndexOf("\"ownerReferences\""u8) >= 0;
 }
