@@ -34,6 +34,17 @@ public sealed class CelTests
         act.Should().Throw<CelException>().WithMessage("no such key: absent");
     }
 
+    [Fact]
+    public void Check_RuleWithUnsupportedFunction_IsSkippedNotFailed()
+    {
+        var schema = JsonNode.Parse("""{"type":"object","x-kubernetes-validations":[{"rule":"isURL(self.name)"},{"rule":"self.min > 3","message":"min too small"}]}""")!.AsObject();
+        var errors = new List<RecOperator.DevCluster.Api.FieldError>();
+
+        CelRules.Check(JsonNode.Parse(Self)!, schema, "spec", errors);
+
+        errors.Should().ContainSingle().Which.Detail.Should().Be("min too small");
+    }
+
     [Theory]
     [InlineData("self.min <")]
     [InlineData("self.min @ 2")]

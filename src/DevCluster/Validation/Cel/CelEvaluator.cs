@@ -11,6 +11,9 @@ namespace RecOperator.DevCluster.Validation.Cel;
 /// </summary>
 internal static class CelEvaluator
 {
+    private static readonly HashSet<string> SupportedFunctions =
+        ["has", "size", "startsWith", "endsWith", "contains", "matches", "int", "double", "string", "all", "exists", "exists_one", "filter", "map"];
+
     public static object? Evaluate(CelNode node, IReadOnlyDictionary<string, object?> variables) => node switch
     {
         CelNode.Literal l => l.Value,
@@ -89,6 +92,7 @@ internal static class CelEvaluator
             ("int", var x, []) when IsNumber(x) => (long)Number(x),
             ("double", var x, []) when IsNumber(x) => Number(x),
             ("string", var x, []) => Convert.ToString(x, CultureInfo.InvariantCulture),
+            _ when !SupportedFunctions.Contains(call.Function) => throw new CelUnsupportedException(call.Function),
             _ => throw new CelException($"found no matching overload for '{call.Function}'"),
         };
     }

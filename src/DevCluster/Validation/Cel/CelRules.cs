@@ -49,6 +49,10 @@ public static class CelRules
             {
                 errors.Add(FieldError.Invalid(field, Describe(node), $"{e.Message} evaluating rule: {text}"));
             }
+            catch (CelUnsupportedException)
+            {
+                // Outside the subset: skipped, as documented, instead of rejecting a valid object.
+            }
         }
     }
 
