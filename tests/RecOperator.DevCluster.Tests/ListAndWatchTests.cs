@@ -120,6 +120,19 @@ public sealed class ListAndWatchTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task Watch_SendInitialEvents_EndsInitialStateWithAnnotatedBookmark()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        await _api.PostAsync(Widgets.Collection(ns), Widgets.New("one"));
+
+        var events = await WatchStream.CollectAsync(_api.Http,
+            Widgets.Collection(ns) + "?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true", 2);
+
+        events.Select(e => e.Type).Should().Equal("ADDED", "BOOKMARK");
+        events[1].Object["metadata"]!["annotations"]!["k8s.io/initial-events-end"]!.GetValue<string>().Should().Be("true");
+    }
+
+    [Fact]
     public async Task Watch_TimeoutSeconds_EndsTheStream()
     {
         var ns = await _api.NewNamespaceAsync();

@@ -62,10 +62,19 @@ internal sealed class EventWriter
         await _response.Body.FlushAsync(ct).ConfigureAwait(false);
     }
 
-    public Task WriteBookmarkAsync(long revision, CancellationToken ct) => WriteAsync("BOOKMARK", new JsonObject
+    /// <summary>A BOOKMARK; the one closing `sendInitialEvents` carries the `k8s.io/initial-events-end` annotation.</summary>
+    public Task WriteBookmarkAsync(long revision, CancellationToken ct, bool initialEventsEnd = false)
     {
-        ["kind"] = _asTable ? "Table" : _type.Kind,
-        ["apiVersion"] = _asTable ? "meta.k8s.io/v1" : _type.ApiVersion,
-        ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
-    }, ct);
+        var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+        if (initialEventsEnd)
+        {
+            metadata["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+        }
+        return WriteAsync("BOOKMARK", new JsonObject
+        {
+            ["kind"] = _asTable ? "Table" : _type.Kind,
+            ["apiVersion"] = _asTable ? "meta.k8s.io/v1" : _type.ApiVersion,
+            ["metadata"] = metadata,
+        }, ct);
+    }
 }

@@ -11,6 +11,8 @@ namespace RecOperator.DevCluster.Api;
 /// (or with "0") the current objects come first as ADDED; with one, the stream resumes after it, or
 /// carries a single ERROR event with a 410 Expired Status when that version left the history window.
 /// Selector transitions become ADDED/DELETED; BOOKMARKs carry the latest revision when asked for.
+/// `sendInitialEvents=true` (watch-list) sends the current state, then a bookmark annotated
+/// `k8s.io/initial-events-end` (the state is always served from the latest revision here).
 /// </summary>
 public sealed class WatchStreamer
 {
@@ -39,7 +41,8 @@ public sealed class WatchStreamer
         }
         var initial = new List<JsonObject>();
         long from;
-        if (string.IsNullOrEmpty(rvText) || rvText == "0")
+        var sendInitial = query["sendInitialEvents"] == "true";
+        if (string.IsNullOrEmpty(rvText) || rvText == "0" || sendInitial)
         {
             var snapshot = _store.Snapshot;
             initial = selector.Page(snapshot, type.StorageKey, ns).Items;
@@ -67,6 +70,11 @@ public sealed class WatchStreamer
             foreach (var obj in initial)
             {
                 await writer.WriteAsync("ADDED", ResourceService.Present(type, obj), timeout.Token).ConfigureAwait(false);
+            }
+            if (sendInitial && bookmarks)
+            {
+                // The watch-list protocol: a bookmark marks where the initial state ends.
+                await writer.WriteBookmarkAsync(from, timeout.Token, initialEventsEnd: true).ConfigureAwait(false);
             }
             await context.Response.Body.FlushAsync(timeout.Token).ConfigureAwait(false);
             try
