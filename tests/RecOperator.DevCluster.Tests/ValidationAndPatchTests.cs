@@ -157,6 +157,31 @@ public sealed class ValidationAndPatchTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task ServerSideApply_TwoManagersOnContainerList_OwnTheirElementsByName()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var path = $"/apis/apps/v1/namespaces/{ns}/deployments/shared";
+        static JsonNode Config(string containers) => JsonNode.Parse("""
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"shared"},
+             "spec":{"selector":{"matchLabels":{"app":"s"}},"template":{"metadata":{"labels":{"app":"s"}},"spec":{"containers":[CONTAINERS]}}}}
+            """.Replace("CONTAINERS", containers, StringComparison.Ordinal))!;
+
+        await _api.PatchAsync(path + "?fieldManager=alice", Config("""{"name":"main","image":"nginx:1"}"""), "application/apply-patch+yaml");
+        await _api.PatchAsync(path + "?fieldManager=bob", Config("""{"name":"side","image":"busybox"}"""), "application/apply-patch+yaml");
+        var updated = await _api.PatchAsync(path + "?fieldManager=alice", Config("""{"name":"main","image":"nginx:2"}"""), "application/apply-patch+yaml");
+        var bobLeaves = await _api.PatchAsync(path + "?fieldManager=bob", Config(""), "application/apply-patch+yaml");
+
+        updated.Status.Should().Be(HttpStatusCode.OK, updated.Body?.ToJsonString());
+        Images(updated).Should().Equal("nginx:2", "busybox");
+        Images(bobLeaves).Should().Equal("nginx:2");
+        var aliceFields = updated.Object["metadata"]!["managedFields"]!.AsArray().First(m => m!["manager"]!.GetValue<string>() == "alice")!["fieldsV1"]!;
+        aliceFields["f:spec"]!["f:template"]!["f:spec"]!["f:containers"]!.AsObject().Select(p => p.Key).Should().Equal("k:{\"name\":\"main\"}");
+    }
+
+    private static IEnumerable<string> Images(ApiResponse deployment) =>
+        deployment.Object["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Select(c => c!["image"]!.GetValue<string>());
+
+    [Fact]
     public async Task Discovery_CustomResource_IsServedWithSubresourcesAndShortNames()
     {
         var groups = await _api.GetAsync("/apis");

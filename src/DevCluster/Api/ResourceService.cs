@@ -39,7 +39,7 @@ public sealed class ResourceService
         var prepared = _admission.ForCreate(type, ns, body, options);
         if (!options.IsApply)
         {
-            ManagedFields.RecordUpdate(null, prepared, Manager(options), null, type.ApiVersion, ObjectRules.Timestamp(_time.GetUtcNow()));
+            ManagedFields.RecordUpdate(null, prepared, Manager(options), null, type.ApiVersion, ObjectRules.Timestamp(_time.GetUtcNow()), ListMapKeys.For(type));
         }
         var name = JsonTree.GetString(prepared, "metadata.name")!;
         var stored = await _store.CommitAsync(type.StorageKey, Scope(type, ns), name, current =>
@@ -86,7 +86,7 @@ public sealed class ResourceService
             var updated = ObjectRules.PrepareUpdate(type, old, incoming, subresource);
             if (!options.IsApply)
             {
-                ManagedFields.RecordUpdate(old, updated, Manager(options), subresource, type.ApiVersion, ObjectRules.Timestamp(_time.GetUtcNow()));
+                ManagedFields.RecordUpdate(old, updated, Manager(options), subresource, type.ApiVersion, ObjectRules.Timestamp(_time.GetUtcNow()), ListMapKeys.For(type));
             }
             _admission.Validate(type, updated, options);
             deleted = IsFinalized(updated);

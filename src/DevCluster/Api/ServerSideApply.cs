@@ -9,7 +9,7 @@ namespace RecOperator.DevCluster.Api;
 /// Server-side apply (`application/apply-patch+yaml`): the manager's applied configuration is merged into the
 /// live object; fields it applied before and no longer sends are removed unless another manager owns them;
 /// a field another manager owns with a different value is a 409 conflict unless `force=true`.
-/// Lists are owned atomically (no per-key list merging).
+/// Associative lists (list-type map) merge element by element; other lists are owned atomically.
 /// </summary>
 public sealed class ServerSideApply
 {
@@ -35,7 +35,7 @@ public sealed class ServerSideApply
         if (_service.Store.Get(type.StorageKey, ResourceService.Scope(type, ns), name) is null && subresource is null)
         {
             var fresh = JsonTree.Clone(applied);
-            var leaves = FieldSet.Leaves(fresh, statusOnly: false);
+            var leaves = FieldSet.Leaves(fresh, statusOnly: false, ListMapKeys.For(type));
             ManagedFields.Write(fresh, [new ManagedFields(manager, "Apply", type.ApiVersion, Now(), null, leaves)]);
             try
             {
@@ -53,7 +53,7 @@ public sealed class ServerSideApply
     private JsonObject Merge(ResourceType type, string name, JsonObject live, JsonObject applied, string manager, string? subresource, bool force)
     {
         var statusOnly = subresource == "status";
-        var appliedFields = FieldSet.Leaves(applied, statusOnly);
+        var appliedFields = FieldSet.Leaves(applied, statusOnly, ListMapKeys.For(type));
         var entries = ManagedFields.Read(live);
         var conflicts = new List<(string Manager, string Path)>();
         foreach (var other in entries.Where(e => !(e.Manager == manager && e.Operation == "Apply")))
@@ -87,27 +87,11 @@ public sealed class ServerSideApply
         }
         foreach (var path in appliedFields)
         {
-            SetAt(result, path, FieldSet.ValueAt(applied, path));
+            FieldSet.SetAt(result, path, FieldSet.ValueAt(applied, path));
         }
         entries.Add(new ManagedFields(manager, "Apply", type.ApiVersion, Now(), subresource, appliedFields));
         ManagedFields.Write(result, entries);
         return result;
-    }
-
-    private static void SetAt(JsonObject root, string path, JsonNode? value)
-    {
-        var parts = path.Split('\n');
-        var node = root;
-        foreach (var part in parts[..^1])
-        {
-            if (node[part] is not JsonObject next)
-            {
-                next = new JsonObject();
-                node[part] = next;
-            }
-            node = next;
-        }
-        node[parts[^1]] = value?.DeepClone();
     }
 
     private static ApiException Conflict(ResourceType type, string name, List<(string Manager, string Path)> conflicts)

@@ -38,15 +38,15 @@ public sealed record ManagedFields(string Manager, string Operation, string ApiV
     }
 
     /// <summary>Records a create or update by a non-apply manager: it takes over every field whose value it changed.</summary>
-    public static void RecordUpdate(JsonObject? old, JsonObject updated, string manager, string? subresource, string apiVersion, string time)
+    public static void RecordUpdate(JsonObject? old, JsonObject updated, string manager, string? subresource, string apiVersion, string time, ListMapKeys keys)
     {
         var statusOnly = subresource == "status";
         var entries = old is null ? [] : Read(old);
-        var newLeaves = FieldSet.Leaves(updated, statusOnly);
+        var newLeaves = FieldSet.Leaves(updated, statusOnly, keys);
         var changed = old is null
             ? newLeaves
             : newLeaves.Where(p => !JsonNode.DeepEquals(FieldSet.ValueAt(old, p), FieldSet.ValueAt(updated, p))).ToHashSet();
-        var live = FieldSet.Leaves(updated, false).Concat(FieldSet.Leaves(updated, true)).ToHashSet();
+        var live = FieldSet.Leaves(updated, false, keys).Concat(FieldSet.Leaves(updated, true, keys)).ToHashSet();
         foreach (var entry in entries)
         {
             entry.Fields.ExceptWith(changed);
