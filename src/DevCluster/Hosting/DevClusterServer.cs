@@ -22,7 +22,7 @@ public sealed class DevClusterServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ObjectStore _store;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _stopping;
     private readonly Task _collector;
 
     private DevClusterServer(WebApplication app, ObjectStore store, Task collector, CancellationTokenSource stopping, Uri baseAddress, string? token, string? caPem, string? kubeconfig)
@@ -54,9 +54,9 @@ public sealed class DevClusterServer : IAsyncDisposable
         var signal = new ChangeSignal();
         var service = new ResourceService(store, registry, signal, options.Time);
         await EnsureDefaultNamespacesAsync(service, ct).ConfigureAwait(false);
+        var token = options.Secure ? LoadOrCreateToken(options.DataDirectory) : null;
         var handler = new ApiRequestHandler(service,
-            new ResourceEndpoint(service, new WatchStreamer(store, options.BookmarkInterval, options.Time), options.Time),
-            options.Secure ? LoadOrCreateToken(options.DataDirectory) : null);
+            new ResourceEndpoint(service, new WatchStreamer(store, options.BookmarkInterval, options.Time), options.Time), token);
         using var ca = options.Secure ? CertificateAuthority.LoadOrCreate(options.DataDirectory) : null;
         var serving = ca?.IssueServingCertificate();
         var builder = WebApplication.CreateSlimBuilder();
@@ -85,11 +85,9 @@ public sealed class DevClusterServer : IAsyncDisposable
         if (options.DataDirectory is not null)
         {
             kubeconfig = Path.Combine(options.DataDirectory, "kubeconfig");
-            var token = options.Secure ? LoadOrCreateToken(options.DataDirectory) : null;
             await KubeconfigWriter.WriteAsync(kubeconfig, KubeconfigWriter.Render(baseAddress, ca?.CaPem, token), ct).ConfigureAwait(false);
         }
-        return new DevClusterServer(app, store, collector, stopping, baseAddress,
-            options.Secure ? LoadOrCreateToken(options.DataDirectory) : null, ca?.CaPem, kubeconfig);
+        return new DevClusterServer(app, store, collector, stopping, baseAddress, token, ca?.CaPem, kubeconfig);
     }
 
     public async ValueTask DisposeAsync()
