@@ -32,7 +32,7 @@ public static class ScaleBenchmark
         latencies.Sort();
         afterAck.Sort();
         return new ScaleBenchmarkResult(customResources, deployments, load.Elapsed.TotalSeconds, rss, heap, watchers, changes,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1], Percentile(afterAck, 0.99));
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1], Percentile(afterAck, 0.99), latencies.Count);
     }
 
     /// <summary>Each change is stamped before the write; each watcher records when the matching event arrived.</summary>

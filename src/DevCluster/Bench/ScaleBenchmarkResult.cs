@@ -3,7 +3,7 @@ namespace RecOperator.DevCluster.Bench;
 /// <summary>What the scale benchmark measured.</summary>
 public sealed record ScaleBenchmarkResult(
     int CustomResources, int Deployments, double LoadSeconds, double RssMegabytes, double ManagedHeapMegabytes,
-    int Watchers, int Changes, double WatchP50Ms, double WatchP99Ms, double WatchMaxMs, double AfterAckP99Ms)
+    int Watchers, int Changes, double WatchP50Ms, double WatchP99Ms, double WatchMaxMs, double AfterAckP99Ms, int DeliveredEvents)
 {
     public override string ToString() =>
         $"objects: {CustomResources} custom resources + {Deployments} deployments loaded in {LoadSeconds:F1} s (fsync'd log)\n" +
