@@ -138,8 +138,10 @@ public sealed class KubectlTests : IClassFixture<ClusterFixture>
         var ns = await NewNamespaceAsync();
         await RunAsync("apply", "-n", ns, "-f", Kubectl.Asset("widgets.yaml"));
 
-        var watching = _fixture.RunKubectlAsync(["get", "widgets", "-n", ns, "-w", "--request-timeout=4s"], timeoutSeconds: 20);
-        await Task.Delay(1500);
+        // kubectl lists, then watches from the list's resourceVersion; the pause lets it list before the change
+        // even on a loaded machine (the request timeout ends the watch).
+        var watching = _fixture.RunKubectlAsync(["get", "widgets", "-n", ns, "-w", "--request-timeout=8s"], timeoutSeconds: 30);
+        await Task.Delay(3000);
         await RunAsync("patch", "widget", "beta", "-n", ns, "--type", "merge", "-p", """{"spec":{"replicas":42}}""");
         var output = await watching;
 
