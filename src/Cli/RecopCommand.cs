@@ -15,6 +15,7 @@ public static class RecopCommand
             CrdsCommand.Create(),
             OptimizeCommand.Create(),
             PodCommand.Create(),
+            DevClusterCommand.Create(),
         };
         return root;
     }

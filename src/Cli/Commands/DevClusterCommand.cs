@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using RecOperator.DevCluster.Hosting;
+
+namespace RecOperator.Cli.Commands;
+
+/// <summary>`recop devcluster up`: runs the embedded Kubernetes API server in the foreground until SIGTERM or Ctrl-C.</summary>
+public static class DevClusterCommand
+{
+    public static Command Create()
+    {
+        var dataDir = new Option<string>("--data-dir") { Description = "Directory for state, certificates, token and the kubeconfig", Required = true };
+        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 6443 };
+        var insecure = new Option<bool>("--insecure-http") { Description = "Serve plain HTTP without authentication (tests only)" };
+        var up = new Command("up", "Start the DevCluster API server; DATA_DIR/kubeconfig is written once it is ready") { dataDir, port, insecure };
+        up.SetAction(async (parseResult, ct) =>
+        {
+            var options = new DevClusterOptions
+            {
+                DataDirectory = Path.GetFullPath(parseResult.GetValue(dataDir)!),
+                Port = parseResult.GetValue(port),
+                Secure = !parseResult.GetValue(insecure),
+            };
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
+            await using var server = await DevClusterServer.StartAsync(options, ct).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync($"devcluster: serving {server.BaseAddress} (kubeconfig: {server.KubeconfigPath})").ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await Console.Out.WriteLineAsync("devcluster: stopping").ConfigureAwait(false);
+            }
+            return 0;
+        });
+        return new Command("devcluster", "The embedded Kubernetes control plane for local runs and tests") { up, CreateBench() };
+    }
+
+    /// <summary>`recop devcluster bench`: objects held, memory, and change-to-watcher latency.</summary>
+    private static Command CreateBench()
+    {
+        var models = new Option<int>("--custom-resources") { Description = "Custom resources to create", DefaultValueFactory = _ => 1000 };
+        var deployments = new Option<int>("--deployments") { Description = "Deployments to create", DefaultValueFactory = _ => 5000 };
+        var watchers = new Option<int>("--watchers") { Description = "Concurrent watchers", DefaultValueFactory = _ => 10 };
+        var changes = new Option<int>("--changes") { Description = "Changes whose delivery is timed", DefaultValueFactory = _ => 300 };
+        var bench = new Command("bench", "Measure memory and watch latency with many objects (durable log on, temp data dir)") { models, deployments, watchers, changes };
+        bench.SetAction(async (parseResult, ct) =>
+        {
+            var directory = Directory.CreateTempSubdirectory("devcluster-bench-").FullName;
+            try
+            {
+                var result = await RecOperator.DevCluster.Bench.ScaleBenchmark.RunAsync(directory, parseResult.GetValue(models), parseResult.GetValue(deployments),
+                    parseResult.GetValue(watchers), parseResult.GetValue(changes), ct).ConfigureAwait(false);
+                await Console.Out.WriteLineAsync(result.ToString()).ConfigureAwait(false);
+                return 0;
+            }
+            finally
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        });
+        return bench;
+    }
+}

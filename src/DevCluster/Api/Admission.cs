@@ -1,0 +1,157 @@
+using System.Text.Json.Nodes;
+using RecOperator.DevCluster.Resources;
+using RecOperator.DevCluster.Storage;
+using RecOperator.DevCluster.Validation;
+
+namespace RecOperator.DevCluster.Api;
+
+/// <summary>
+/// Request checks that come before storage: the object's identity against the URL, the namespace, the
+/// metadata rules, and for custom resources their CRD schema (prune, default, validate).
+/// </summary>
+internal sealed class Admission
+{
+    private const string GenerateNameChars = "bcdfghjklmnpqrstvwxz2456789";
+    private readonly ObjectStore _store;
+    private readonly TimeProvider _time;
+
+    public Admission(ObjectStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+    }
+
+    public JsonObject ForCreate(ResourceType type, string ns, JsonObject body, WriteOptions options)
+    {
+        var obj = JsonTree.Clone(body);
+        CheckKind(type, obj);
+        var meta = JsonTree.Metadata(obj);
+        var bodyNamespace = JsonTree.GetString(obj, "metadata.namespace");
+        if (type.Namespaced)
+        {
+            if (!string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != ns)
+            {
+                throw ApiErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+            meta["namespace"] = ns;
+        }
+        else
+        {
+            meta.Remove("namespace");
+        }
+        if (string.IsNullOrEmpty(JsonTree.GetString(obj, "metadata.name")) && JsonTree.GetString(obj, "metadata.generateName") is { Length: > 0 } prefix)
+        {
+            meta["name"] = prefix + new string(Enumerable.Range(0, 5).Select(_ => GenerateNameChars[Random.Shared.Next(GenerateNameChars.Length)]).ToArray());
+        }
+        ObjectRules.PrepareCreate(type, obj, _time.GetUtcNow());
+        if (IsCrd(type))
+        {
+            var finalizers = meta["finalizers"] as JsonArray ?? [];
+            if (!finalizers.Any(f => f?.GetValue<string>() == Lifecycle.Finalizers.CustomResourceCleanup))
+            {
+                finalizers.Add(Lifecycle.Finalizers.CustomResourceCleanup);
+            }
+            meta["finalizers"] = finalizers;
+        }
+        Validate(type, obj, options);
+        return obj;
+    }
+
+    /// <summary>Namespaced objects need a live namespace; a terminating one takes no new content (403).</summary>
+    public void RequireNamespace(ResourceType type, string ns)
+    {
+        if (!type.Namespaced)
+        {
+            return;
+        }
+        var namespaceObject = _store.Get("/namespaces", "", ns) ?? throw ApiErrors.NamespaceNotFound(ns);
+        if (JsonTree.Get(namespaceObject.Parse(), "metadata.deletionTimestamp") is not null)
+        {
+            throw new ApiException(403, "Forbidden", $"unable to create new content in namespace {ns} because it is being terminated");
+        }
+    }
+
+    /// <summary>Metadata rules, CRD rules and the custom resource's structural schema; 422 with causes on failure.</summary>
+    public void Validate(ResourceType type, JsonObject obj, WriteOptions options)
+    {
+        var name = JsonTree.GetString(obj, "metadata.name") ?? "";
+        BuiltInDefaults.Apply(type, obj);
+        var errors = ObjectRules.ValidateMetadata(type, obj);
+        if (IsCrd(type))
+        {
+            errors.AddRange(CrdRules.Validate(obj));
+            if (errors.Count == 0)
+            {
+                CrdRules.SetEstablishedStatus(obj, _time.GetUtcNow());
+            }
+        }
+        if (type.Schema is not null)
+        {
+            var before = options.FieldValidation == "Strict" ? JsonTree.Clone(obj) : null;
+            errors.AddRange(StructuralSchema.Apply(obj, type.Schema));
+            if (before is not null && UnknownFields(before, obj) is { Count: > 0 } unknown)
+            {
+                throw ApiErrors.BadRequest($"strict decoding error: {string.Join(", ", unknown.Select(u => $"unknown field \"{u}\""))}");
+            }
+        }
+        if (errors.Count > 0)
+        {
+            throw ApiErrors.Invalid(type, name, errors);
+        }
+    }
+
+    public static bool IsCrd(ResourceType type) => type.Kind == "CustomResourceDefinition" && type.Group == "apiextensions.k8s.io";
+
+    public static void CheckIdentity(ResourceType type, string ns, string name, JsonObject body)
+    {
+        CheckKind(type, body);
+        var bodyName = JsonTree.GetString(body, "metadata.name");
+        if (!string.IsNullOrEmpty(bodyName) && bodyName != name)
+        {
+            throw ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+        }
+        var bodyNamespace = JsonTree.GetString(body, "metadata.namespace");
+        if (type.Namespaced && !string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != ns)
+        {
+            throw ApiErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+    }
+
+    private static void CheckKind(ResourceType type, JsonObject obj)
+    {
+        var kind = JsonTree.GetString(obj, "kind");
+        var apiVersion = JsonTree.GetString(obj, "apiVersion");
+        if (kind is not null && kind != type.Kind)
+        {
+            throw ApiErrors.BadRequest($"the kind of the object ({kind}) does not match the kind served at this URL ({type.Kind})");
+        }
+        if (apiVersion is not null && !type.ServedVersions.Select(type.ApiVersionFor).Contains(apiVersion))
+        {
+            throw ApiErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({type.ApiVersion})");
+        }
+        obj["apiVersion"] = type.ApiVersion;
+        obj["kind"] = type.Kind;
+    }
+
+    /// <summary>Paths that pruning removed: with fieldValidation=Strict they are an error instead.</summary>
+    private static List<string> UnknownFields(JsonNode? before, JsonNode? after, string path = "")
+    {
+        var found = new List<string>();
+        if (before is JsonObject b)
+        {
+            foreach (var (key, value) in b)
+            {
+                var child = path.Length == 0 ? key : $"{path}.{key}";
+                if (after is not JsonObject a || !a.ContainsKey(key))
+                {
+                    found.Add(child);
+                }
+                else
+                {
+                    found.AddRange(UnknownFields(value, a[key], child));
+                }
+            }
+        }
+        return found;
+    }
+}

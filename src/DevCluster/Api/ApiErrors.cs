@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using RecOperator.DevCluster.Resources;
+
+namespace RecOperator.DevCluster.Api;
+
+/// <summary>The error shapes of the real API server, with its exact wording where clients match on it.</summary>
+public static class ApiErrors
+{
+    public static ApiException NotFound(ResourceType type, string name) =>
+        new(404, "NotFound", $"{type.GroupResource} \"{name}\" not found", Details(type, name));
+
+    public static ApiException NamespaceNotFound(string ns) =>
+        new(404, "NotFound", $"namespaces \"{ns}\" not found", new JsonObject { ["name"] = ns, ["kind"] = "namespaces" });
+
+    public static ApiException PathNotFound() =>
+        new(404, "NotFound", "the server could not find the requested resource");
+
+    public static ApiException AlreadyExists(ResourceType type, string name) =>
+        new(409, "AlreadyExists", $"{type.GroupResource} \"{name}\" already exists", Details(type, name));
+
+    public static ApiException Conflict(ResourceType type, string name, string why) =>
+        new(409, "Conflict", $"Operation cannot be fulfilled on {type.GroupResource} \"{name}\": {why}", Details(type, name));
+
+    public static ApiException Modified(ResourceType type, string name) => Conflict(type, name,
+        "the object has been modified; please apply your changes to the latest version and try again");
+
+    public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
+
+    public static ApiException Gone(string message) => new(410, "Expired", message);
+
+    public static ApiException MethodNotAllowed() => new(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+
+    public static ApiException UnsupportedMediaType(string contentType) =>
+        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/merge-patch+json, application/json-patch+json, application/apply-patch+yaml ({contentType})");
+
+    public static ApiException Forbidden(ResourceType type, string name, string why) =>
+        new(403, "Forbidden", $"{type.GroupResource} \"{name}\" is forbidden: {why}", Details(type, name));
+
+    /// <summary>422 with one cause per bad field, the shape `kubectl` prints as "Invalid value".</summary>
+    public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<FieldError> errors)
+    {
+        var details = Details(type, name);
+        details["kind"] = type.Kind;
+        details["causes"] = new JsonArray(errors.Select(e => (JsonNode)new JsonObject
+        {
+            ["reason"] = e.Reason,
+            ["message"] = e.Message,
+            ["field"] = e.Field,
+        }).ToArray());
+        var summary = string.Join(", ", errors.Select(e => e.ToString()));
+        var qualifiedKind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
+        return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: [{summary}]", details);
+    }
+
+    public static ApiException Unauthorized() => new(401, "Unauthorized", "Unauthorized");
+
+    private static JsonObject Details(ResourceType type, string name)
+    {
+        var details = new JsonObject { ["name"] = name, ["kind"] = type.Plural };
+        if (type.Group.Length > 0)
+        {
+            details["group"] = type.Group;
+        }
+        return details;
+    }
+}

@@ -1,0 +1,23 @@
+namespace RecOperator.DevCluster.Api;
+
+/// <summary>
+/// One invalid field, as the real server reports it: the path (`spec.replicas`), the cause reason
+/// (FieldValueRequired, FieldValueInvalid, FieldValueNotSupported, FieldValueTypeInvalid) and a detail.
+/// </summary>
+public sealed record FieldError(string Field, string Reason, string Detail, string? BadValue = null)
+{
+    public static FieldError Required(string field, string detail = "Required value") => new(field, "FieldValueRequired", detail);
+
+    public static FieldError Invalid(string field, string? value, string detail) => new(field, "FieldValueInvalid", detail, value);
+
+    /// <summary>The cause message without the field, as in `details.causes[].message`.</summary>
+    public string Message => Reason switch
+    {
+        "FieldValueRequired" => $"Required value{(Detail == "Required value" ? "" : ": " + Detail)}",
+        "FieldValueNotSupported" => $"Unsupported value: {BadValue}: {Detail}",
+        "FieldValueTypeInvalid" => $"Invalid value: \"{BadValue}\": {Detail}",
+        _ => $"Invalid value: {BadValue}: {Detail}",
+    };
+
+    public override string ToString() => $"{Field}: {Message}";
+}

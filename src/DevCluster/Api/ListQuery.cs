@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using RecOperator.DevCluster.Resources;
+using RecOperator.DevCluster.Storage;
+
+namespace RecOperator.DevCluster.Api;
+
+/// <summary>The list parameters: label and field selectors, `limit` and the opaque `continue` token.</summary>
+public sealed record ListQuery(LabelSelector Labels, FieldSelector Fields, int Limit, string? ContinueAfter)
+{
+    public static ListQuery From(IQueryCollection query)
+    {
+        var limit = 0;
+        if (query.TryGetValue("limit", out var limitText) && !int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit))
+        {
+            throw ApiErrors.BadRequest($"invalid limit \"{limitText}\": must be a non-negative integer");
+        }
+        string? after = null;
+        if (query.TryGetValue("continue", out var token) && !string.IsNullOrEmpty(token))
+        {
+            after = DecodeContinue(token!);
+        }
+        return new ListQuery(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]), limit, after);
+    }
+
+    public bool IsEverything => ReferenceEquals(Labels, LabelSelector.Everything) && ReferenceEquals(Fields, FieldSelector.Everything);
+
+    public bool Matches(JsonObject obj) => Labels.Matches(JsonTree.Labels(obj)) && Fields.Matches(obj);
+
+    /// <summary>
+    /// One page of a consistent snapshot: items in key order after the continue key, up to the limit,
+    /// plus the token for the next page and how many items remain.
+    /// </summary>
+    public (List<JsonObject> Items, string? Continue, long? Remaining) Page(StoreState snapshot, string resource, string? ns)
+    {
+        var items = new List<JsonObject>();
+        string? lastKey = null;
+        var remaining = 0L;
+        var full = false;
+        foreach (var (key, stored) in snapshot.Of(resource))
+        {
+            if ((ns is not null && stored.Namespace != ns) || (ContinueAfter is not null && string.CompareOrdinal(key, ContinueAfter) <= 0))
+            {
+                continue;
+            }
+            if (Fields.PinnedName is { } pinned && stored.Name != pinned)
+            {
+                continue;
+            }
+            var obj = stored.Parse();
+            if (!Matches(obj))
+            {
+                continue;
+            }
+            if (full)
+            {
+                remaining++;
+                continue;
+            }
+            items.Add(obj);
+            lastKey = key;
+            full = Limit > 0 && items.Count >= Limit;
+        }
+        return remaining > 0 ? (items, EncodeContinue(snapshot.Revision, lastKey!), remaining) : (items, null, null);
+    }
+
+    private static string EncodeContinue(long revision, string key) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = revision, ["start"] = key }.ToJsonString()));
+
+    private static string DecodeContinue(string token)
+    {
+        try
+        {
+            var json = JsonNode.Parse(Convert.FromBase64String(token));
+            return JsonTree.GetString(json, "start") ?? throw ApiErrors.BadRequest("continue key is not valid: missing start");
+        }
+        catch (FormatException)
+        {
+            throw ApiErrors.BadRequest("continue key is not valid: not base64");
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw ApiErrors.BadRequest("continue key is not valid: not JSON");
+        }
+    }
+}

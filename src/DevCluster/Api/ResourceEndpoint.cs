@@ -1,0 +1,209 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using RecOperator.DevCluster.Patching;
+using RecOperator.DevCluster.Resources;
+
+namespace RecOperator.DevCluster.Api;
+
+/// <summary>Maps the HTTP verbs on a resource URL to the generic registry (collection, item, subresources).</summary>
+public sealed class ResourceEndpoint
+{
+    private readonly ResourceService _service;
+    private readonly WatchStreamer _watch;
+    private readonly ScaleSubresourceHandler _scale;
+    private readonly ServerSideApply _apply;
+    private readonly TimeProvider _time;
+
+    public ResourceEndpoint(ResourceService service, WatchStreamer watch, TimeProvider time)
+    {
+        _service = service;
+        _watch = watch;
+        _time = time;
+        _scale = new ScaleSubresourceHandler(service);
+        _apply = new ServerSideApply(service, time);
+    }
+
+    public async Task HandleAsync(HttpContext context, ResourceType type, ApiPath path, CancellationToken ct)
+    {
+        var method = context.Request.Method;
+        var ns = path.Namespace ?? "";
+        if (type.Namespaced && path.Namespace is null && path.Name is not null)
+        {
+            throw ApiErrors.PathNotFound();
+        }
+        if (path.Subresource is { } sub && !(sub == "status" && type.HasStatus) && !(sub == "scale" && type.Scale is not null)
+            && !(sub == "finalize" && type.Kind == "Namespace"))
+        {
+            throw ApiErrors.PathNotFound();
+        }
+        if (path.Name is null)
+        {
+            await CollectionAsync(context, type, path.Namespace, method, ct).ConfigureAwait(false);
+            return;
+        }
+        if (path.Subresource == "scale")
+        {
+            await _scale.HandleAsync(context, type, ns, path.Name, ct).ConfigureAwait(false);
+            return;
+        }
+        var options = WriteOptionsOf(context.Request);
+        switch (method)
+        {
+            case "GET":
+                await Respond(context, type, 200, _service.Get(type, ns, path.Name), ct).ConfigureAwait(false);
+                break;
+            case "PUT":
+                var body = HttpIo.ParseObject(await HttpIo.ReadBodyAsync(context.Request, ct).ConfigureAwait(false));
+                await Respond(context, type, 200, await _service.UpdateAsync(type, ns, path.Name, body, path.Subresource, options, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                break;
+            case "PATCH":
+                await PatchAsync(context, type, ns, path, options, ct).ConfigureAwait(false);
+                break;
+            case "DELETE":
+                var (deleted, gone) = await _service.DeleteAsync(type, ns, path.Name, await DeleteOptionsOf(context.Request, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                await Respond(context, type, gone ? 200 : 202, deleted, ct).ConfigureAwait(false);
+                break;
+            default:
+                throw ApiErrors.MethodNotAllowed();
+        }
+    }
+
+    private async Task CollectionAsync(HttpContext context, ResourceType type, string? ns, string method, CancellationToken ct)
+    {
+        var scopeNs = type.Namespaced ? ns : null;
+        switch (method)
+        {
+            case "GET" when context.Request.Query["watch"] is var w && (w == "true" || w == "1"):
+                await _watch.StreamAsync(context, type, scopeNs, ct).ConfigureAwait(false);
+                break;
+            case "GET":
+                await ListAsync(context, type, scopeNs, ct).ConfigureAwait(false);
+                break;
+            case "POST":
+                var body = HttpIo.ParseObject(await HttpIo.ReadBodyAsync(context.Request, ct).ConfigureAwait(false));
+                var created = await _service.CreateAsync(type, ns ?? "", body, WriteOptionsOf(context.Request), ct).ConfigureAwait(false);
+                await Respond(context, type, 201, created, ct).ConfigureAwait(false);
+                break;
+            case "DELETE":
+                var query = ListQuery.From(context.Request.Query);
+                var options = await DeleteOptionsOf(context.Request, ct).ConfigureAwait(false);
+                var items = new JsonArray();
+                foreach (var item in query.Page(_service.Store.Snapshot, type.StorageKey, scopeNs).Items)
+                {
+                    var name = JsonTree.GetString(item, "metadata.name")!;
+                    var (deleted, _) = await _service.DeleteAsync(type, JsonTree.GetString(item, "metadata.namespace") ?? "", name, options, ct).ConfigureAwait(false);
+                    items.Add(deleted);
+                }
+                await HttpIo.WriteJsonAsync(context.Response, 200, ListOf(type, items, _service.Store.Revision, null, null), ct).ConfigureAwait(false);
+                break;
+            default:
+                throw ApiErrors.MethodNotAllowed();
+        }
+    }
+
+    private async Task ListAsync(HttpContext context, ResourceType type, string? ns, CancellationToken ct)
+    {
+        var query = ListQuery.From(context.Request.Query);
+        var snapshot = _service.Store.Snapshot;
+        var (items, next, remaining) = query.Page(snapshot, type.StorageKey, ns);
+        foreach (var item in items)
+        {
+            ResourceService.Present(type, item);
+        }
+        JsonObject result;
+        if (TableConverter.Wanted(context.Request.Headers.Accept))
+        {
+            result = TableConverter.Build(type, items, context.Request.Query["includeObject"], withColumns: true, _time.GetUtcNow());
+            result["metadata"] = ListMeta(snapshot.Revision, next, remaining);
+        }
+        else
+        {
+            result = ListOf(type, new JsonArray(items.ToArray<JsonNode?>()), snapshot.Revision, next, remaining);
+        }
+        await HttpIo.WriteJsonAsync(context.Response, 200, result, ct).ConfigureAwait(false);
+    }
+
+    private async Task PatchAsync(HttpContext context, ResourceType type, string ns, ApiPath path, WriteOptions options, CancellationToken ct)
+    {
+        var contentType = PatchApplier.Normalize(context.Request.ContentType);
+        var body = await HttpIo.ReadBodyAsync(context.Request, ct).ConfigureAwait(false);
+        JsonObject result;
+        var code = 200;
+        if (contentType == PatchApplier.ApplyPatch)
+        {
+            var (applied, created) = await _apply.ApplyAsync(type, ns, path.Name!, path.Subresource, HttpIo.ParseYamlOrJson(body), options, ct).ConfigureAwait(false);
+            result = applied;
+            code = created ? 201 : 200;
+        }
+        else
+        {
+            result = await _service.ChangeAsync(type, ns, path.Name!, path.Subresource, options, current =>
+            {
+                var old = current.Parse();
+                var patched = PatchApplier.Apply(type, old, contentType, body);
+                if (JsonTree.GetString(patched, "metadata.resourceVersion") is { Length: > 0 } rv && rv != JsonTree.GetString(old, "metadata.resourceVersion"))
+                {
+                    throw ApiErrors.Modified(type, path.Name!);
+                }
+                return patched;
+            }, ct).ConfigureAwait(false);
+        }
+        await Respond(context, type, code, result, ct).ConfigureAwait(false);
+    }
+
+    private Task Respond(HttpContext context, ResourceType type, int code, JsonObject obj, CancellationToken ct) =>
+        TableConverter.Wanted(context.Request.Headers.Accept)
+            ? HttpIo.WriteJsonAsync(context.Response, code, TableConverter.Build(type, [obj], context.Request.Query["includeObject"], true, _time.GetUtcNow()), ct)
+            : HttpIo.WriteJsonAsync(context.Response, code, obj, ct);
+
+    private static JsonObject ListOf(ResourceType type, JsonArray items, long revision, string? next, long? remaining) => new()
+    {
+        ["kind"] = type.ListKind,
+        ["apiVersion"] = type.ApiVersion,
+        ["metadata"] = ListMeta(revision, next, remaining),
+        ["items"] = items,
+    };
+
+    private static JsonObject ListMeta(long revision, string? next, long? remaining)
+    {
+        var meta = new JsonObject { ["resourceVersion"] = revision.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (next is not null)
+        {
+            meta["continue"] = next;
+            meta["remainingItemCount"] = remaining;
+        }
+        return meta;
+    }
+
+    public static WriteOptions WriteOptionsOf(HttpRequest request) => new(
+        DryRun: request.Query["dryRun"] == "All",
+        FieldManager: request.Query["fieldManager"].FirstOrDefault() ?? DefaultManager(request),
+        Force: request.Query["force"] == "true",
+        FieldValidation: request.Query["fieldValidation"].FirstOrDefault());
+
+    /// <summary>
+    /// Like the real server, a non-apply write without fieldManager is attributed to the client's
+    /// User-Agent program name; apply has no default and must name its manager.
+    /// </summary>
+    private static string? DefaultManager(HttpRequest request) =>
+        PatchApplier.Normalize(request.ContentType) == PatchApplier.ApplyPatch
+            ? null
+            : request.Headers.UserAgent.ToString().Split('/')[0] is { Length: > 0 } agent ? agent : "unknown";
+
+    private static async Task<DeleteOptions> DeleteOptionsOf(HttpRequest request, CancellationToken ct)
+    {
+        var body = await HttpIo.ReadBodyAsync(request, ct).ConfigureAwait(false);
+        var json = body.Length > 0 ? HttpIo.ParseObject(body) : new JsonObject();
+        var propagation = JsonTree.GetString(json, "propagationPolicy") ?? request.Query["propagationPolicy"].FirstOrDefault();
+        if (json["orphanDependents"]?.GetValue<bool>() == true || request.Query["orphanDependents"] == "true")
+        {
+            propagation ??= "Orphan";
+        }
+        if (propagation is not (null or "Background" or "Foreground" or "Orphan"))
+        {
+            throw ApiErrors.BadRequest($"propagationPolicy: Unsupported value: \"{propagation}\": supported values: \"Background\", \"Foreground\", \"Orphan\"");
+        }
+        var dryRun = request.Query["dryRun"] == "All" || (json["dryRun"] as JsonArray)?.Any(d => d?.GetValue<string>() == "All") == true;
+        return new DeleteOptions(propagation ?? "Background", JsonTree.GetString(json, "preconditions.uid"), JsonTree.GetString(json, "preconditions.resourceVersion"), dryRun);
+    }
+}

@@ -1,0 +1,206 @@
+using System.Text.Json.Nodes;
+using RecOperator.DevCluster.Lifecycle;
+using RecOperator.DevCluster.Patching;
+using RecOperator.DevCluster.Resources;
+using RecOperator.DevCluster.Storage;
+using RecOperator.DevCluster.Validation;
+
+namespace RecOperator.DevCluster.Api;
+
+/// <summary>
+/// The generic registry: create, update, patch and delete for any served resource, with every rule applied
+/// inside the store's atomic commit so checks and writes cannot interleave with another writer.
+/// </summary>
+public sealed class ResourceService
+{
+    private readonly ObjectStore _store;
+    private readonly ResourceRegistry _registry;
+    private readonly ChangeSignal _collector;
+    private readonly TimeProvider _time;
+    private readonly Admission _admission;
+
+    public ResourceService(ObjectStore store, ResourceRegistry registry, ChangeSignal collector, TimeProvider time)
+    {
+        _store = store;
+        _registry = registry;
+        _collector = collector;
+        _time = time;
+        _admission = new Admission(store, time);
+    }
+
+    public ObjectStore Store => _store;
+    public ResourceRegistry Registry => _registry;
+
+    public JsonObject Get(ResourceType type, string ns, string name) =>
+        Present(type, (_store.Get(type.StorageKey, ns, name) ?? throw ApiErrors.NotFound(type, name)).Parse());
+
+    public async Task<JsonObject> CreateAsync(ResourceType type, string ns, JsonObject body, WriteOptions options, CancellationToken ct)
+    {
+        var prepared = _admission.ForCreate(type, ns, body, options);
+        if (!options.IsApply)
+        {
+            ManagedFields.RecordUpdate(null, prepared, Manager(options), null, type.ApiVersion, ObjectRules.Timestamp(_time.GetUtcNow()), ListMapKeys.For(type));
+        }
+        var name = JsonTree.GetString(prepared, "metadata.name")!;
+        var stored = await _store.CommitAsync(type.StorageKey, Scope(type, ns), name, current =>
+        {
+            if (current is not null)
+            {
+                throw ApiErrors.AlreadyExists(type, name);
+            }
+            _admission.RequireNamespace(type, ns);
+            return prepared;
+        }, options.DryRun, ct).ConfigureAwait(false);
+        AfterCommit(type, stored!, deleted: false, options.DryRun);
+        return Present(type, stored!.Parse());
+    }
+
+    /// <summary>PUT: replaces the object (or its status) under optimistic concurrency.</summary>
+    public Task<JsonObject> UpdateAsync(ResourceType type, string ns, string name, JsonObject body, string? subresource, WriteOptions options, CancellationToken ct)
+    {
+        Admission.CheckIdentity(type, ns, name, body);
+        return ChangeAsync(type, ns, name, subresource, options, current =>
+        {
+            ObjectRules.CheckPrecondition(type, name, body, current.ResourceVersion);
+            return JsonTree.Clone(body);
+        }, ct);
+    }
+
+    /// <summary>
+    /// The shared path of update and patch: <paramref name="produce"/> turns the stored object into the
+    /// requested one; then identity, status isolation, generation, schema and finalization rules apply.
+    /// </summary>
+    public async Task<JsonObject> ChangeAsync(ResourceType type, string ns, string name, string? subresource, WriteOptions options,
+        Func<StoredObject, JsonObject> produce, CancellationToken ct)
+    {
+        var deleted = false;
+        var stored = await _store.CommitAsync(type.StorageKey, Scope(type, ns), name, current =>
+        {
+            if (current is null)
+            {
+                throw ApiErrors.NotFound(type, name);
+            }
+            var old = current.Parse();
+            var incoming = produce(current);
+            Admission.CheckIdentity(type, ns, name, incoming);
+            var updated = ObjectRules.PrepareUpdate(type, old, incoming, subresource);
+            if (!options.IsApply)
+            {
+                ManagedFields.RecordUpdate(old, updated, Manager(options), subresource, type.ApiVersion, ObjectRules.Timestamp(_time.GetUtcNow()), ListMapKeys.For(type));
+            }
+            _admission.Validate(type, updated, options);
+            deleted = IsFinalized(updated);
+            return deleted ? null : updated;
+        }, options.DryRun, ct).ConfigureAwait(false);
+        AfterCommit(type, stored!, deleted, options.DryRun);
+        return Present(type, stored!.Parse());
+    }
+
+    /// <summary>
+    /// DELETE. Returns the object and whether it is gone now (200) or only marked with a deletionTimestamp
+    /// because finalizers or foreground/orphan propagation keep it (202).
+    /// </summary>
+    public async Task<(JsonObject Object, bool Gone)> DeleteAsync(ResourceType type, string ns, string name, DeleteOptions options, CancellationToken ct)
+    {
+        var gone = false;
+        var stored = await _store.CommitAsync(type.StorageKey, Scope(type, ns), name, current =>
+        {
+            if (current is null)
+            {
+                throw ApiErrors.NotFound(type, name);
+            }
+            var obj = current.Parse();
+            CheckDeletePreconditions(type, name, obj, options);
+            var meta = JsonTree.Metadata(obj);
+            if (meta["deletionTimestamp"] is not null)
+            {
+                return obj;
+            }
+            var finalizers = (meta["finalizers"] as JsonArray ?? []).Select(f => f?.GetValue<string>() ?? "").ToList();
+            if (options.Propagation is "Foreground" or "Orphan")
+            {
+                finalizers.Add(options.Propagation == "Foreground" ? Finalizers.Foreground : Finalizers.Orphan);
+            }
+            if (type.Kind == "Namespace" && type.Group.Length == 0)
+            {
+                JsonTree.Set(obj, "status.phase", "Terminating");
+                JsonTree.Set(obj, "spec.finalizers", new JsonArray("kubernetes"));
+            }
+            if (finalizers.Count == 0 && type.Kind != "Namespace")
+            {
+                gone = true;
+                return null;
+            }
+            meta["finalizers"] = new JsonArray(finalizers.Distinct().Select(f => (JsonNode?)JsonValue.Create(f)).ToArray());
+            meta["deletionTimestamp"] = ObjectRules.Timestamp(_time.GetUtcNow());
+            meta["deletionGracePeriodSeconds"] = 0;
+            if (type.TracksGeneration)
+            {
+                meta["generation"] = (JsonTree.GetLong(obj, "metadata.generation") ?? 0) + 1;
+            }
+            return obj;
+        }, options.DryRun, ct).ConfigureAwait(false);
+        AfterCommit(type, stored!, gone, options.DryRun);
+        return (Present(type, stored!.Parse()), gone);
+    }
+
+    /// <summary>Sets apiVersion to the version the client asked for (versions differ only by name here).</summary>
+    public static JsonObject Present(ResourceType type, JsonObject obj)
+    {
+        obj["apiVersion"] = type.ApiVersion;
+        obj["kind"] = type.Kind;
+        return obj;
+    }
+
+    private static string Manager(WriteOptions options) => options.FieldManager ?? "unknown";
+
+    public static string Scope(ResourceType type, string ns) => type.Namespaced ? ns : "";
+
+    private static bool IsFinalized(JsonObject obj) =>
+        JsonTree.Get(obj, "metadata.deletionTimestamp") is not null
+        && (JsonTree.Get(obj, "metadata.finalizers") as JsonArray ?? []).Count == 0
+        && (obj["kind"]?.GetValue<string>() != "Namespace" || (JsonTree.Get(obj, "spec.finalizers") as JsonArray ?? []).Count == 0);
+
+    private static void CheckDeletePreconditions(ResourceType type, string name, JsonObject obj, DeleteOptions options)
+    {
+        if (options.PreconditionUid is { } uid && uid != JsonTree.GetString(obj, "metadata.uid"))
+        {
+            throw ApiErrors.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {JsonTree.GetString(obj, "metadata.uid")}");
+        }
+        if (options.PreconditionResourceVersion is { } rv && rv != JsonTree.GetString(obj, "metadata.resourceVersion"))
+        {
+            throw ApiErrors.Conflict(type, name, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {JsonTree.GetString(obj, "metadata.resourceVersion")}");
+        }
+    }
+
+    private void AfterCommit(ResourceType type, StoredObject stored, bool deleted, bool dryRun)
+    {
+        if (dryRun)
+        {
+            return;
+        }
+        if (type.Kind == "CustomResourceDefinition" && type.Group == "apiextensions.k8s.io")
+        {
+            var crdName = stored.Name;
+            if (deleted)
+            {
+                _registry.UnregisterCrd(crdName);
+            }
+            else
+            {
+                _registry.RegisterCrd(crdName, CrdResourceFactory.FromCrd(stored.Parse()));
+            }
+        }
+        if (deleted || NeedsCollector(stored.Json))
+        {
+            _collector.Raise();
+        }
+    }
+
+    /// <summary>
+    /// A collector pass re-reads every object, so it is woken only by what it acts on: deletions, objects
+    /// being deleted (finalizers, namespaces, CRDs) and objects with owners (whose owner may already be gone).
+    /// </summary>
+    private static bool NeedsCollector(byte[] json) =>
+        json.AsSpan().IndexOf("\"deletionTimestamp\""u8) >= 0 || json.AsSpan().IndexOf("\"ownerReferences\""u8) >= 0;
+}

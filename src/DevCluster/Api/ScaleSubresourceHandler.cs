@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using RecOperator.DevCluster.Patching;
+using RecOperator.DevCluster.Resources;
+
+namespace RecOperator.DevCluster.Api;
+
+/// <summary>
+/// The `scale` subresource: an `autoscaling/v1` Scale view of an object whose replicas live at the
+/// resource's spec and status replica paths (what `kubectl scale` and autoscalers use).
+/// </summary>
+public sealed class ScaleSubresourceHandler
+{
+    private readonly ResourceService _service;
+
+    public ScaleSubresourceHandler(ResourceService service) => _service = service;
+
+    public async Task HandleAsync(HttpContext context, ResourceType type, string ns, string name, CancellationToken ct)
+    {
+        var scale = type.Scale!;
+        switch (context.Request.Method)
+        {
+            case "GET":
+                await HttpIo.WriteJsonAsync(context.Response, 200, ScaleOf(type, _service.Get(type, ns, name)), ct).ConfigureAwait(false);
+                return;
+            case "PUT" or "PATCH":
+                var body = await HttpIo.ReadBodyAsync(context.Request, ct).ConfigureAwait(false);
+                var isPut = context.Request.Method == "PUT";
+                var contentType = PatchApplier.Normalize(context.Request.ContentType);
+                var updated = await _service.ChangeAsync(type, ns, name, null, ResourceEndpoint.WriteOptionsOf(context.Request), current =>
+                {
+                    var obj = current.Parse();
+                    var view = ScaleOf(type, obj);
+                    var desired = isPut ? HttpIo.ParseObject(body) : PatchScale(view, contentType, body);
+                    if (JsonTree.GetString(desired, "metadata.resourceVersion") is { Length: > 0 } rv && rv != JsonTree.GetString(obj, "metadata.resourceVersion"))
+                    {
+                        throw ApiErrors.Modified(type, name);
+                    }
+                    var replicas = JsonTree.GetLong(desired, "spec.replicas")
+                        ?? throw ApiErrors.Invalid(type, name, [FieldError.Required("spec.replicas")]);
+                    if (replicas < 0)
+                    {
+                        throw ApiErrors.Invalid(type, name, [FieldError.Invalid("spec.replicas", replicas.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be greater than or equal to 0")]);
+                    }
+                    JsonTree.Set(obj, scale.SpecReplicasPath, replicas);
+                    return obj;
+                }, ct).ConfigureAwait(false);
+                await HttpIo.WriteJsonAsync(context.Response, 200, ScaleOf(type, updated), ct).ConfigureAwait(false);
+                return;
+            default:
+                throw ApiErrors.MethodNotAllowed();
+        }
+    }
+
+    private static JsonObject PatchScale(JsonObject view, string contentType, byte[] body)
+    {
+        var patch = HttpIo.ParseYamlOrJson(body);
+        return contentType == PatchApplier.JsonPatchType
+            ? JsonPatch.Apply(view, System.Text.Json.Nodes.JsonNode.Parse(body) as JsonArray ?? throw ApiErrors.BadRequest("a json patch must be an array"))
+            : (JsonObject)JsonMergePatch.Apply(view, patch)!;
+    }
+
+    public static JsonObject ScaleOf(ResourceType type, JsonObject obj)
+    {
+        var scale = type.Scale!;
+        var status = new JsonObject { ["replicas"] = JsonTree.GetLong(obj, scale.StatusReplicasPath) ?? 0 };
+        if (scale.LabelSelectorPath is { } selectorPath && JsonTree.GetString(obj, selectorPath) is { } selector)
+        {
+            status["selector"] = selector;
+        }
+        else if (JsonTree.Get(obj, "spec.selector.matchLabels") is JsonObject labels)
+        {
+            status["selector"] = string.Join(',', labels.Select(l => $"{l.Key}={l.Value}"));
+        }
+        var meta = obj["metadata"] as JsonObject ?? new JsonObject();
+        return new JsonObject
+        {
+            ["kind"] = "Scale",
+            ["apiVersion"] = "autoscaling/v1",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = meta["name"]?.DeepClone(),
+                ["namespace"] = meta["namespace"]?.DeepClone(),
+                ["uid"] = meta["uid"]?.DeepClone(),
+                ["resourceVersion"] = meta["resourceVersion"]?.DeepClone(),
+                ["creationTimestamp"] = meta["creationTimestamp"]?.DeepClone(),
+            },
+            ["spec"] = new JsonObject { ["replicas"] = JsonTree.GetLong(obj, scale.SpecReplicasPath) ?? 0 },
+            ["status"] = status,
+        };
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using RecOperator.DevCluster.Patching;
+using RecOperator.DevCluster.Resources;
+using RecOperator.DevCluster.Validation;
+
+namespace RecOperator.DevCluster.Api;
+
+/// <summary>
+/// Server-side apply (`application/apply-patch+yaml`): the manager's applied configuration is merged into the
+/// live object; fields it applied before and no longer sends are removed unless another manager owns them;
+/// a field another manager owns with a different value is a 409 conflict unless `force=true`.
+/// Associative lists (list-type map) merge element by element; other lists are owned atomically.
+/// </summary>
+public sealed class ServerSideApply
+{
+    private readonly ResourceService _service;
+    private readonly TimeProvider _time;
+
+    public ServerSideApply(ResourceService service, TimeProvider time)
+    {
+        _service = service;
+        _time = time;
+    }
+
+    public async Task<(JsonObject Object, bool Created)> ApplyAsync(ResourceType type, string ns, string name, string? subresource, JsonObject applied, WriteOptions options, CancellationToken ct)
+    {
+        var manager = options.FieldManager ?? throw ApiErrors.BadRequest("PATCH, application/apply-patch+yaml requires the fieldManager query parameter");
+        if (JsonTree.GetString(applied, "apiVersion") is null || JsonTree.GetString(applied, "kind") is null)
+        {
+            throw ApiErrors.BadRequest("apiVersion and kind must be set in an applied configuration");
+        }
+        Admission.CheckIdentity(type, ns, name, applied);
+        JsonTree.Metadata(applied)["name"] = name;
+        var applyOptions = options with { IsApply = true };
+        if (_service.Store.Get(type.StorageKey, ResourceService.Scope(type, ns), name) is null && subresource is null)
+        {
+            var fresh = JsonTree.Clone(applied);
+            var leaves = FieldSet.Leaves(fresh, statusOnly: false, ListMapKeys.For(type));
+            ManagedFields.Write(fresh, [new ManagedFields(manager, "Apply", type.ApiVersion, Now(), null, leaves)]);
+            try
+            {
+                return (await _service.CreateAsync(type, ns, fresh, applyOptions, ct).ConfigureAwait(false), true);
+            }
+            catch (ApiException e) when (e.Reason == "AlreadyExists")
+            {
+                // Created by someone else in between: fall through to apply onto it.
+            }
+        }
+        return (await _service.ChangeAsync(type, ns, name, subresource, applyOptions,
+            current => Merge(type, name, current.Parse(), applied, manager, subresource, options.Force), ct).ConfigureAwait(false), false);
+    }
+
+    private JsonObject Merge(ResourceType type, string name, JsonObject live, JsonObject applied, string manager, string? subresource, bool force)
+    {
+        var statusOnly = subresource == "status";
+        var appliedFields = FieldSet.Leaves(applied, statusOnly, ListMapKeys.For(type));
+        var entries = ManagedFields.Read(live);
+        var conflicts = new List<(string Manager, string Path)>();
+        foreach (var other in entries.Where(e => !(e.Manager == manager && e.Operation == "Apply")))
+        {
+            foreach (var path in other.Fields.Intersect(appliedFields))
+            {
+                if (!JsonNode.DeepEquals(FieldSet.ValueAt(live, path), FieldSet.ValueAt(applied, path)))
+                {
+                    conflicts.Add((other.Manager, path));
+                }
+            }
+        }
+        if (conflicts.Count > 0 && !force)
+        {
+            throw Conflict(type, name, conflicts);
+        }
+        foreach (var (owner, path) in conflicts)
+        {
+            entries.Where(e => e.Manager == owner).ToList().ForEach(e => e.Fields.Remove(path));
+        }
+        var mine = entries.FirstOrDefault(e => e.Manager == manager && e.Operation == "Apply" && e.Subresource == subresource);
+        var result = JsonTree.Clone(live);
+        if (mine is not null)
+        {
+            var ownedByOthers = entries.Where(e => e != mine).SelectMany(e => e.Fields).ToHashSet();
+            foreach (var dropped in mine.Fields.Except(appliedFields).Where(p => !ownedByOthers.Contains(p)))
+            {
+                FieldSet.RemoveAt(result, dropped);
+            }
+            entries.Remove(mine);
+        }
+        foreach (var path in appliedFields)
+        {
+            FieldSet.SetAt(result, path, FieldSet.ValueAt(applied, path));
+        }
+        entries.Add(new ManagedFields(manager, "Apply", type.ApiVersion, Now(), subresource, appliedFields));
+        ManagedFields.Write(result, entries);
+        return result;
+    }
+
+    private static ApiException Conflict(ResourceType type, string name, List<(string Manager, string Path)> conflicts)
+    {
+        var causes = new JsonArray(conflicts.Select(c => (JsonNode?)new JsonObject
+        {
+            ["reason"] = "FieldManagerConflict",
+            ["message"] = $"conflict with \"{c.Manager}\"",
+            ["field"] = FieldSet.Display(c.Path),
+        }).ToArray());
+        var lines = string.Join("\n", conflicts.Select(c => $"- conflict with \"{c.Manager}\": {FieldSet.Display(c.Path)}"));
+        var details = new JsonObject { ["name"] = name, ["group"] = type.Group, ["kind"] = type.Plural, ["causes"] = causes };
+        return new ApiException(409, "Conflict", $"Apply failed with {conflicts.Count} conflict{(conflicts.Count == 1 ? "" : "s")}:\n{lines}", details);
+    }
+
+    private string Now() => ObjectRules.Timestamp(_time.GetUtcNow());
+}

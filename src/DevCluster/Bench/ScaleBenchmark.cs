@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using RecOperator.DevCluster.Hosting;
+
+namespace RecOperator.DevCluster.Bench;
+
+/// <summary>
+/// Loads a control plane (durable log on) with custom resources and Deployments over HTTP, reports the
+/// process RSS, then measures how long a change takes to reach each of N watchers.
+/// </summary>
+public static class ScaleBenchmark
+{
+    private const string Group = "bench.recoperator.io";
+
+    public static async Task<ScaleBenchmarkResult> RunAsync(string dataDirectory, int customResources, int deployments, int watchers, int changes, CancellationToken ct)
+    {
+        await using var server = await DevClusterServer.StartAsync(new DevClusterOptions { DataDirectory = dataDirectory, Secure = false }, ct).ConfigureAwait(false);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        await SendAsync(http, HttpMethod.Post, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", BenchCrd(), ct).ConfigureAwait(false);
+        var load = Stopwatch.StartNew();
+        await ParallelAsync(customResources, i => SendAsync(http, HttpMethod.Post, $"/apis/{Group}/v1/namespaces/default/models", Model(i), ct), ct).ConfigureAwait(false);
+        await ParallelAsync(deployments, i => SendAsync(http, HttpMethod.Post, "/apis/apps/v1/namespaces/default/deployments", Deployment(i), ct), ct).ConfigureAwait(false);
+        load.Stop();
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        var rss = self.WorkingSet64 / 1024.0 / 1024.0;
+        var heap = GC.GetTotalMemory(false) / 1024.0 / 1024.0;
+        var (latencies, afterAck) = await MeasureWatchAsync(http, watchers, changes, ct).ConfigureAwait(false);
+        latencies.Sort();
+        afterAck.Sort();
+        return new ScaleBenchmarkResult(customResources, deployments, load.Elapsed.TotalSeconds, rss, heap, watchers, changes,
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1], Percentile(afterAck, 0.99), latencies.Count);
+    }
+
+    /// <summary>Each change is stamped before the write; each watcher records when the matching event arrived.</summary>
+    private static async Task<(List<double> FromWrite, List<double> FromAck)> MeasureWatchAsync(HttpClient http, int watchers, int changes, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var sentAt = new double[changes];
+        var ackAt = new double[changes];
+        var received = new List<(int Index, double At)>[watchers];
+        var list = JsonNode.Parse(await http.GetStringAsync(new Uri($"/apis/{Group}/v1/namespaces/default/models?limit=1", UriKind.Relative), ct).ConfigureAwait(false))!;
+        var fromRv = list["metadata"]!["resourceVersion"]!.GetValue<string>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var readers = Enumerable.Range(0, watchers).Select(w => Task.Run(async () =>
+        {
+            received[w] = [];
+            using var response = await http.GetAsync(new Uri($"/apis/{Group}/v1/namespaces/default/models?watch=true&resourceVersion={fromRv}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, stop.Token).ConfigureAwait(false);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token).ConfigureAwait(false));
+            while (received[w].Count < changes && await reader.ReadLineAsync(stop.Token).ConfigureAwait(false) is { } line)
+            {
+                var index = JsonNode.Parse(line)!["object"]!["spec"]!["qps"]!.GetValue<int>();
+                received[w].Add((index, clock.Elapsed.TotalMilliseconds));
+            }
+        }, stop.Token)).ToList();
+        await Task.Delay(500, ct).ConfigureAwait(false);
+        for (var i = 0; i < changes; i++)
+        {
+            sentAt[i] = clock.Elapsed.TotalMilliseconds;
+            await SendAsync(http, HttpMethod.Patch, $"/apis/{Group}/v1/namespaces/default/models/model-{i % 10}",
+                new JsonObject { ["spec"] = new JsonObject { ["qps"] = i } }, ct, "application/merge-patch+json").ConfigureAwait(false);
+            ackAt[i] = clock.Elapsed.TotalMilliseconds;
+            await Task.Delay(5, ct).ConfigureAwait(false);
+        }
+        stop.CancelAfter(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(readers).ConfigureAwait(false);
+        var all = received.SelectMany(r => r).ToList();
+        return (all.Select(r => r.At - sentAt[r.Index]).ToList(), all.Select(r => Math.Max(0, r.At - ackAt[r.Index])).ToList());
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
+
+    private static async Task ParallelAsync(int count, Func<int, Task> work, CancellationToken ct) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+            async (i, _) => await work(i).ConfigureAwait(false)).ConfigureAwait(false);
+
+    private static async Task SendAsync(HttpClient http, HttpMethod method, string path, JsonNode body, CancellationToken ct, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative))
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, contentType),
+        };
+        using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false)}");
+        }
+    }
+
+    private static JsonObject Model(int i) => new()
+    {
+        ["apiVersion"] = $"{Group}/v1",
+        ["kind"] = "Model",
+        ["metadata"] = new JsonObject { ["name"] = $"model-{i}", ["labels"] = new JsonObject { ["app"] = "bench" } },
+        ["spec"] = new JsonObject
+        {
+            ["qps"] = 0,
+            ["sloP99Ms"] = 25,
+            ["variants"] = new JsonArray(
+                new JsonObject { ["name"] = "cpu-fp32", ["hardware"] = "Cpu", ["artifact"] = $"s3://models/m{i}/fp32.onnx", ["minReplicas"] = 1, ["maxReplicas"] = 20 },
+                new JsonObject { ["name"] = "cpu-int8", ["hardware"] = "Cpu", ["artifact"] = $"s3://models/m{i}/int8.onnx", ["minReplicas"] = 0, ["maxReplicas"] = 20 }),
+        },
+    };
+
+    private static JsonObject Deployment(int i) => JsonNode.Parse("""
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"deploy-__I__","labels":{"app":"bench","model":"model-__M__"}},
+         "spec":{"replicas":2,"selector":{"matchLabels":{"app":"bench","instance":"d__I__"}},
+          "template":{"metadata":{"labels":{"app":"bench","instance":"d__I__"}},
+           "spec":{"containers":[{"name":"server","image":"recop/inference:dev","args":["--model","model-__M__","--variant","cpu-int8"],
+             "ports":[{"containerPort":8080,"name":"http"}],"resources":{"requests":{"cpu":"1","memory":"1Gi"}}}]}}}}
+        """.Replace("__I__", i.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+           .Replace("__M__", (i % 1000).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))!.AsObject();
+
+    private static JsonObject BenchCrd() => JsonNode.Parse("""
+        {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"models.__G__"},
+         "spec":{"group":"__G__","scope":"Namespaced","names":{"plural":"models","singular":"model","kind":"Model"},
+          "versions":[{"name":"v1","served":true,"storage":true,"subresources":{"status":{}},
+            "schema":{"openAPIV3Schema":{"type":"object","properties":{
+              "spec":{"type":"object","properties":{"qps":{"type":"integer","minimum":0},"sloP99Ms":{"type":"integer"},
+                "variants":{"type":"array","items":{"type":"object","required":["name"],"properties":{
+                  "name":{"type":"string"},"hardware":{"type":"string","enum":["Cpu","Gpu","Asic"]},"artifact":{"type":"string"},
+                  "minReplicas":{"type":"integer"},"maxReplicas":{"type":"integer"}}}}}},
+              "status":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}}}]}}
+        """.Replace("__G__", Group, StringComparison.Ordinal))!.AsObject();
+}

@@ -1,0 +1,22 @@
+namespace RecOperator.DevCluster.Hosting;
+
+/// <summary>How to run the control plane. Defaults are the `recop devcluster up` ones.</summary>
+public sealed record DevClusterOptions
+{
+    /// <summary>State, certificates, token and kubeconfig live here; null runs in memory (tests without restarts).</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>HTTPS with a generated CA and bearer-token authentication; false serves plain HTTP without auth (tests).</summary>
+    public bool Secure { get; init; } = true;
+
+    /// <summary>How often an idle watch that asked for bookmarks gets one (the real server: about a minute).</summary>
+    public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Events kept for watch resume; older resourceVersions get 410 Gone.</summary>
+    public int HistoryWindow { get; init; } = 20_000;
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RecOperator.DevCluster.Api;
+using RecOperator.DevCluster.Lifecycle;
+using RecOperator.DevCluster.Resources;
+using RecOperator.DevCluster.Storage;
+
+namespace RecOperator.DevCluster.Hosting;
+
+/// <summary>
+/// The DevCluster control plane, in-process: store (replayed from the data directory), registry with every
+/// stored CRD served again, garbage collector, and Kestrel on 127.0.0.1. Once it answers, the kubeconfig
+/// is written to DATA_DIR/kubeconfig.
+/// </summary>
+public sealed class DevClusterServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ObjectStore _store;
+    private readonly CancellationTokenSource _stopping;
+    private readonly Task _collector;
+
+    private DevClusterServer(WebApplication app, ObjectStore store, Task collector, CancellationTokenSource stopping, Uri baseAddress, string? token, string? caPem, string? kubeconfig)
+    {
+        _app = app;
+        _store = store;
+        _collector = collector;
+        _stopping = stopping;
+        BaseAddress = baseAddress;
+        Token = token;
+        CaPem = caPem;
+        KubeconfigPath = kubeconfig;
+    }
+
+    public Uri BaseAddress { get; }
+    public string? Token { get; }
+    public string? CaPem { get; }
+    public string? KubeconfigPath { get; }
+    public ObjectStore Store => _store;
+
+    public static async Task<DevClusterServer> StartAsync(DevClusterOptions options, CancellationToken ct)
+    {
+        var store = ObjectStore.Open(new StoreOptions { DataDirectory = options.DataDirectory, HistoryWindow = options.HistoryWindow });
+        var registry = new ResourceRegistry();
+        foreach (var crd in store.Snapshot.Of("apiextensions.k8s.io/customresourcedefinitions").Values)
+        {
+            registry.RegisterCrd(crd.Name, CrdResourceFactory.FromCrd(crd.Parse()));
+        }
+        var signal = new ChangeSignal();
+        var service = new ResourceService(store, registry, signal, options.Time);
+        await EnsureDefaultNamespacesAsync(service, ct).ConfigureAwait(false);
+        var token = options.Secure ? LoadOrCreateToken(options.DataDirectory) : null;
+        var handler = new ApiRequestHandler(service,
+            new ResourceEndpoint(service, new WatchStreamer(store, options.BookmarkInterval, options.Time), options.Time), token);
+        using var ca = options.Secure ? CertificateAuthority.LoadOrCreate(options.DataDirectory) : null;
+        var serving = ca?.IssueServingCertificate();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                if (serving is not null)
+                {
+                    listen.UseHttps(serving);
+                }
+            });
+        });
+        var app = builder.Build();
+        app.Run(handler.HandleAsync);
+        await app.StartAsync(ct).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        var stopping = new CancellationTokenSource();
+        var collector = Task.Run(() => RunCollectorAsync(new GarbageCollector(service, signal), stopping.Token), CancellationToken.None);
+        signal.Raise();
+        string? kubeconfig = null;
+        if (options.DataDirectory is not null)
+        {
+            kubeconfig = Path.Combine(options.DataDirectory, "kubeconfig");
+            await KubeconfigWriter.WriteAsync(kubeconfig, KubeconfigWriter.Render(baseAddress, ca?.CaPem, token), ct).ConfigureAwait(false);
+        }
+        return new DevClusterServer(app, store, collector, stopping, baseAddress, token, ca?.CaPem, kubeconfig);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _collector.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        _store.Dispose();
+        _stopping.Dispose();
+    }
+
+    private static async Task RunCollectorAsync(GarbageCollector collector, CancellationToken ct)
+    {
+        try
+        {
+            await collector.RunAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>The namespaces every cluster has; created once, kept across restarts.</summary>
+    private static async Task EnsureDefaultNamespacesAsync(ResourceService service, CancellationToken ct)
+    {
+        var namespaces = service.Registry.Find("", "v1", "namespaces")!;
+        foreach (var name in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+        {
+            if (service.Store.Get(namespaces.StorageKey, "", name) is null)
+            {
+                await service.CreateAsync(namespaces, "", new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name } },
+                    WriteOptions.Default with { FieldManager = "devcluster" }, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One token per data directory (in memory without one), so kubeconfigs survive restarts.</summary>
+    private static string LoadOrCreateToken(string? directory)
+    {
+        if (directory is null)
+        {
+            return s_memoryToken;
+        }
+        var path = Path.Combine(directory, "token");
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant());
+            PrivateFile.Restrict(path);
+        }
+        return File.ReadAllText(path).Trim();
+    }
+
+    private static readonly string s_memoryToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+}

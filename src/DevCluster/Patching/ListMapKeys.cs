@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RecOperator.DevCluster.Resources;
+
+namespace RecOperator.DevCluster.Patching;
+
+/// <summary>
+/// Which lists are associative (`x-kubernetes-list-type: map`) and by which keys, from the CRD schema or,
+/// for built-ins, from the official OpenAPI document. Server-side apply owns such lists per element.
+/// </summary>
+public sealed class ListMapKeys
+{
+    private readonly Func<IReadOnlyList<string>, IReadOnlyList<string>?> _lookup;
+
+    private ListMapKeys(Func<IReadOnlyList<string>, IReadOnlyList<string>?> lookup) => _lookup = lookup;
+
+    public static ListMapKeys None { get; } = new(_ => null);
+
+    public static ListMapKeys For(ResourceType type)
+    {
+        if (type.Schema is { } schema)
+        {
+            return new ListMapKeys(path => FromCrd(schema, path));
+        }
+        return BuiltInSchemas.Instance.DefinitionFor(type.Group, type.Version, type.Kind) is { } definition
+            ? new ListMapKeys(path => FromBuiltIn(definition, path))
+            : None;
+    }
+
+    /// <summary>The map keys of the list reached by these field names (list elements are stepped into implicitly).</summary>
+    public IReadOnlyList<string>? At(IReadOnlyList<string> fieldPath) => _lookup(fieldPath);
+
+    private static IReadOnlyList<string>? FromCrd(JsonObject schema, IReadOnlyList<string> path)
+    {
+        JsonNode? node = schema;
+        foreach (var name in path)
+        {
+            if (JsonTree.GetString(node, "type") == "array")
+            {
+                node = node!["items"];
+            }
+            node = JsonTree.Get(node, "properties")?[name] ?? (node as JsonObject)?["additionalProperties"] as JsonObject;
+            if (node is null)
+            {
+                return null;
+            }
+        }
+        return JsonTree.GetString(node, "x-kubernetes-list-type") == "map" && node!["x-kubernetes-list-map-keys"] is JsonArray keys
+            ? keys.Select(k => k!.GetValue<string>()).ToList()
+            : null;
+    }
+
+    private static IReadOnlyList<string>? FromBuiltIn(JsonElement definition, IReadOnlyList<string> path)
+    {
+        var schemas = BuiltInSchemas.Instance;
+        var node = definition;
+        foreach (var name in path)
+        {
+            node = schemas.Resolve(node);
+            if (node.TryGetProperty("items", out var items))
+            {
+                node = schemas.Resolve(items);
+            }
+            if (node.TryGetProperty("properties", out var properties) && properties.TryGetProperty(name, out var property))
+            {
+                node = property;
+            }
+            else if (node.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.Object)
+            {
+                node = additional;
+            }
+            else
+            {
+                return null;
+            }
+        }
+        return node.TryGetProperty("x-kubernetes-list-type", out var listType) && listType.GetString() == "map"
+            && node.TryGetProperty("x-kubernetes-list-map-keys", out var keys)
+            ? keys.EnumerateArray().Select(k => k.GetString() ?? "").ToList()
+            : null;
+    }
+}

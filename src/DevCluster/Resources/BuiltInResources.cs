@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+
+namespace RecOperator.DevCluster.Resources;
+
+/// <summary>The built-in kinds this control plane serves, with the printer columns `kubectl get` shows for them.</summary>
+public static class BuiltInResources
+{
+    private static readonly PrinterColumn Age = new("Age", "date", ".metadata.creationTimestamp");
+
+    public static IReadOnlyList<ResourceType> All { get; } =
+    [
+        new("", "v1", "Namespace", "namespaces", Namespaced: false)
+        {
+            ShortNames = ["ns"], HasStatus = true,
+            PrinterColumns = [new("Status", "string", ".status.phase"), Age],
+        },
+        new("", "v1", "Node", "nodes", Namespaced: false)
+        {
+            ShortNames = ["no"], HasStatus = true,
+            PrinterColumns = [new("Status", "string", null) { Compute = NodeReady }, Age,
+                new("Version", "string", ".status.nodeInfo.kubeletVersion")],
+        },
+        new("", "v1", "Pod", "pods", Namespaced: true)
+        {
+            ShortNames = ["po"], Categories = ["all"], HasStatus = true,
+            PrinterColumns = [new("Ready", "string", null) { Compute = PodReady },
+                new("Status", "string", ".status.phase"),
+                new("Restarts", "integer", ".status.containerStatuses[0].restartCount"), Age,
+                new("IP", "string", ".status.podIP") { Priority = 1 },
+                new("Node", "string", ".spec.nodeName") { Priority = 1 }],
+        },
+        new("", "v1", "Service", "services", Namespaced: true)
+        {
+            ShortNames = ["svc"], Categories = ["all"], HasStatus = true,
+            PrinterColumns = [new("Type", "string", ".spec.type"), new("Cluster-IP", "string", ".spec.clusterIP"),
+                new("Port(s)", "string", null) { Compute = ServicePorts }, Age],
+        },
+        new("", "v1", "Endpoints", "endpoints", Namespaced: true) { ShortNames = ["ep"], PrinterColumns = [Age] },
+        new("", "v1", "ConfigMap", "configmaps", Namespaced: true)
+        {
+            ShortNames = ["cm"], PrinterColumns = [new("Data", "integer", null) { Compute = o => CountOf(o, "data") }, Age],
+        },
+        new("", "v1", "Secret", "secrets", Namespaced: true)
+        {
+            PrinterColumns = [new("Type", "string", ".type"), new("Data", "integer", null) { Compute = o => CountOf(o, "data") }, Age],
+        },
+        new("", "v1", "Event", "events", Namespaced: true)
+        {
+            ShortNames = ["ev"],
+            PrinterColumns = [new("Type", "string", ".type"), new("Reason", "string", ".reason"),
+                new("Object", "string", ".involvedObject.name"), new("Message", "string", ".message")],
+        },
+        new("", "v1", "ServiceAccount", "serviceaccounts", Namespaced: true) { ShortNames = ["sa"], PrinterColumns = [Age] },
+        new("events.k8s.io", "v1", "Event", "events", Namespaced: true) { ShortNames = ["ev"], PrinterColumns = [Age] },
+        new("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", Namespaced: true)
+        {
+            PrinterColumns = [new("AddressType", "string", ".addressType"), Age],
+        },
+        new("apps", "v1", "Deployment", "deployments", Namespaced: true)
+        {
+            ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, TracksGeneration = true,
+            Scale = new ScaleSubresource("spec.replicas", "status.replicas", null),
+            PrinterColumns = [new("Ready", "string", null) { Compute = DeploymentReady },
+                new("Up-to-date", "integer", ".status.updatedReplicas"),
+                new("Available", "integer", ".status.availableReplicas"), Age],
+        },
+        new("apps", "v1", "ReplicaSet", "replicasets", Namespaced: true)
+        {
+            ShortNames = ["rs"], Categories = ["all"], HasStatus = true, TracksGeneration = true,
+            Scale = new ScaleSubresource("spec.replicas", "status.replicas", null),
+            PrinterColumns = [new("Desired", "integer", ".spec.replicas"), new("Current", "integer", ".status.replicas"), Age],
+        },
+        new("coordination.k8s.io", "v1", "Lease", "leases", Namespaced: true)
+        {
+            PrinterColumns = [new("Holder", "string", ".spec.holderIdentity"), Age],
+        },
+        new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", Namespaced: false)
+        {
+            ShortNames = ["crd", "crds"], HasStatus = true, TracksGeneration = true,
+            PrinterColumns = [new("Created At", "date", ".metadata.creationTimestamp")],
+        },
+    ];
+
+    private static object? CountOf(JsonObject obj, string field) =>
+        (obj[field] as JsonObject)?.Count ?? 0;
+
+    private static object? PodReady(JsonObject pod)
+    {
+        var statuses = JsonTree.Get(pod, "status.containerStatuses") as JsonArray;
+        var total = (JsonTree.Get(pod, "spec.containers") as JsonArray)?.Count ?? 0;
+        var ready = statuses?.Count(s => JsonTree.Get(s, "ready")?.GetValue<bool>() == true) ?? 0;
+        return $"{ready}/{total}";
+    }
+
+    private static object? DeploymentReady(JsonObject deployment) =>
+        $"{JsonTree.GetLong(deployment, "status.readyReplicas") ?? 0}/{JsonTree.GetLong(deployment, "spec.replicas") ?? 1}";
+
+    private static object? NodeReady(JsonObject node) =>
+        JsonPathQuery.First(node, ".status.conditions[?(@.type==\"Ready\")].status") is JsonValue v
+        && v.TryGetValue<string>(out var s) && s == "True" ? "Ready" : "NotReady";
+
+    private static object? ServicePorts(JsonObject service) =>
+        JsonTree.Get(service, "spec.ports") is JsonArray ports
+            ? string.Join(',', ports.Select(p => $"{JsonTree.Get(p, "port")}/{JsonTree.GetString(p, "protocol") ?? "TCP"}"))
+            : "<none>";
+}

@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+
+namespace RecOperator.DevCluster.Resources;
+
+/// <summary>
+/// One served resource, described the same way for built-in kinds and for CRD-defined ones, so every request
+/// goes through the same generic code path (the way the real API server's generic registry works).
+/// </summary>
+public sealed record ResourceType(string Group, string Version, string Kind, string Plural, bool Namespaced)
+{
+    public string Singular { get; init; } = Kind.ToLowerInvariant();
+    public IReadOnlyList<string> ShortNames { get; init; } = [];
+    public IReadOnlyList<string> Categories { get; init; } = [];
+    public bool HasStatus { get; init; }
+    public ScaleSubresource? Scale { get; init; }
+    public IReadOnlyList<PrinterColumn> PrinterColumns { get; init; } = [];
+
+    /// <summary>The structural OpenAPI v3 schema of a custom resource version; null for built-ins.</summary>
+    public JsonObject? Schema { get; init; }
+
+    /// <summary>True for CRD-served kinds: they need a resourceVersion on update and reject strategic merge patch.</summary>
+    public bool IsCustom { get; init; }
+
+    /// <summary>Kinds whose metadata.generation counts spec changes (kinds with a spec and a status).</summary>
+    public bool TracksGeneration { get; init; }
+
+    /// <summary>The storage versions differ from served ones only by apiVersion (no conversion webhooks here).</summary>
+    public IReadOnlyList<string> ServedVersions { get; init; } = [Version];
+
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+    public string GroupResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+    public string ListKind => Kind + "List";
+
+    /// <summary>Storage is shared across versions: the key names the group and plural, never the version.</summary>
+    public string StorageKey => $"{Group}/{Plural}";
+
+    public string ApiVersionFor(string version) => Group.Length == 0 ? version : $"{Group}/{version}";
+}

@@ -1,0 +1,188 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using RecOperator.DevCluster.Api;
+using RecOperator.DevCluster.Resources;
+
+namespace RecOperator.DevCluster.Storage;
+
+/// <summary>
+/// The control plane's storage: every object in memory as immutable JSON, one global monotonic revision,
+/// a bounded event history for watch resume, and a write-ahead log that is fsync'd before a write returns.
+/// Writes are serialized through one gate so log order, revision order and event order are the same.
+/// </summary>
+public sealed class ObjectStore : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly StoreOptions _options;
+    private readonly WriteAheadLog? _log;
+    private readonly Queue<StoreEvent> _history = new();
+    private readonly Lock _watchersGate = new();
+    private ImmutableList<WatchSubscription> _watchers = [];
+    private volatile StoreState _state;
+    private long _oldestResumable;
+
+    private ObjectStore(StoreOptions options, WriteAheadLog? log, StoreState state)
+    {
+        _options = options;
+        _log = log;
+        _state = state;
+        _oldestResumable = state.Revision;
+    }
+
+    public long Revision => _state.Revision;
+
+    public StoreState Snapshot => _state;
+
+    /// <summary>Opens the store, replaying the log of the data directory when there is one.</summary>
+    public static ObjectStore Open(StoreOptions options)
+    {
+        if (options.DataDirectory is null)
+        {
+            return new ObjectStore(options, null, StoreState.Empty);
+        }
+        var (log, records) = WriteAheadLog.Open(options.DataDirectory);
+        var state = StoreState.Empty;
+        foreach (var r in records)
+        {
+            state = r.Resource is null
+                ? state with { Revision = Math.Max(state.Revision, r.Revision) }
+                : state.With(Math.Max(state.Revision, r.Revision), r.Resource, StoredObject.KeyOf(r.Namespace, r.Name),
+                    r.Json is null ? null : new StoredObject(r.Namespace, r.Name, r.Revision, r.Json));
+        }
+        log.Compact(state.Revision, LiveRecords(state));
+        return new ObjectStore(options, log, state);
+    }
+
+    public StoredObject? Get(string resource, string ns, string name) =>
+        _state.Of(resource).GetValueOrDefault(StoredObject.KeyOf(ns, name));
+
+    /// <summary>
+    /// Applies one change atomically. <paramref name="mutate"/> sees the current object (or null) and returns the
+    /// new object, or null to delete it; it may throw <see cref="ApiException"/> to refuse. A result equal to the
+    /// current object is a no-op that keeps the resourceVersion, as on the real server.
+    /// </summary>
+    public async Task<StoredObject?> CommitAsync(
+        string resource, string ns, string name, Func<StoredObject?, JsonObject?> mutate, bool dryRun, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var state = _state;
+            var key = StoredObject.KeyOf(ns, name);
+            var current = state.Of(resource).GetValueOrDefault(key);
+            var next = mutate(current);
+            if (next is null && current is null)
+            {
+                return null;
+            }
+            if (next is not null && current is not null && Unchanged(current, next))
+            {
+                return current;
+            }
+            var revision = state.Revision + 1;
+            var written = next ?? current!.Parse();
+            JsonTree.Metadata(written)["resourceVersion"] = dryRun ? (current?.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "") : Rv(revision);
+            var stored = new StoredObject(ns, name, revision, JsonTree.ToBytes(written));
+            if (dryRun)
+            {
+                return stored;
+            }
+            _log?.Append(new WalRecord(revision, resource, ns, name, next is null ? null : stored.Json));
+            _state = state.With(revision, resource, key, next is null ? null : stored);
+            var type = next is null ? WatchEventType.Deleted : current is null ? WatchEventType.Added : WatchEventType.Modified;
+            Publish(new StoreEvent(type, resource, stored, current));
+            CompactIfDue();
+            return stored;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Subscribes to a resource's changes after <paramref name="fromRevision"/>. Throws 410 Gone when that
+    /// revision has left the history window, so the client knows to relist.
+    /// </summary>
+    public async Task<WatchSubscription> WatchAsync(string resource, long fromRevision, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (fromRevision < _oldestResumable)
+            {
+                throw ApiErrors.Gone($"too old resource version: {fromRevision} ({_oldestResumable})");
+            }
+            var backlog = _history.Where(e => e.Resource == resource && e.ResourceVersion > fromRevision).ToList();
+            var subscription = new WatchSubscription(resource, backlog, _options.WatcherBuffer, Unsubscribe);
+            lock (_watchersGate)
+            {
+                _watchers = _watchers.Add(subscription);
+            }
+            return subscription;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var watcher in _watchers)
+        {
+            watcher.Dispose();
+        }
+        _log?.Dispose();
+        _gate.Dispose();
+    }
+
+    private static string Rv(long revision) => revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static bool Unchanged(StoredObject current, JsonObject next)
+    {
+        var copy = JsonTree.Clone(next);
+        JsonTree.Metadata(copy)["resourceVersion"] = Rv(current.ResourceVersion);
+        return JsonNode.DeepEquals(copy, current.Parse());
+    }
+
+    private void Publish(StoreEvent change)
+    {
+        _history.Enqueue(change);
+        while (_history.Count > _options.HistoryWindow)
+        {
+            _oldestResumable = _history.Dequeue().ResourceVersion;
+        }
+        foreach (var watcher in _watchers)
+        {
+            if (watcher.Resource == change.Resource)
+            {
+                watcher.Offer(change);
+            }
+        }
+    }
+
+    private void Unsubscribe(WatchSubscription subscription)
+    {
+        lock (_watchersGate)
+        {
+            _watchers = _watchers.Remove(subscription);
+        }
+    }
+
+    private void CompactIfDue()
+    {
+        if (_log is null)
+        {
+            return;
+        }
+        var live = _state.Resources.Values.Sum(r => r.Count);
+        if (_log.RecordsSinceCompaction > live + _options.CompactionSlack)
+        {
+            _log.Compact(_state.Revision, LiveRecords(_state));
+        }
+    }
+
+    private static IEnumerable<WalRecord> LiveRecords(StoreState state) =>
+        state.Resources.SelectMany(r => r.Value.Values.Select(o => new WalRecord(o.ResourceVersion, r.Key, o.Namespace, o.Name, o.Json)));
+}

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using RecOperator.DevCluster.Api;
+using RecOperator.DevCluster.Resources;
+
+namespace RecOperator.DevCluster.Validation;
+
+/// <summary>
+/// The generic registry's rules for object metadata on create and update: names, uid, creationTimestamp,
+/// generation (bumped only by changes outside metadata and status), status subresource isolation.
+/// </summary>
+public static partial class ObjectRules
+{
+    public static string Timestamp(DateTimeOffset now) => now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    public static List<FieldError> ValidateMetadata(ResourceType type, JsonObject obj)
+    {
+        var errors = new List<FieldError>();
+        var name = JsonTree.GetString(obj, "metadata.name");
+        if (string.IsNullOrEmpty(name))
+        {
+            errors.Add(FieldError.Required("metadata.name", "name or generateName is required"));
+        }
+        else if (type.Kind == "Namespace" ? !DnsLabel().IsMatch(name) || name.Length > 63 : !DnsSubdomain().IsMatch(name) || name.Length > 253)
+        {
+            var rule = type.Kind == "Namespace" ? "RFC 1123 label" : "RFC 1123 subdomain";
+            errors.Add(FieldError.Invalid("metadata.name", $"\"{name}\"", $"a lowercase {rule} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"));
+        }
+        foreach (var (key, value) in JsonTree.Labels(obj))
+        {
+            if (value.Length > 63 || (value.Length > 0 && !LabelValue().IsMatch(value)))
+            {
+                errors.Add(FieldError.Invalid($"metadata.labels", $"\"{value}\"", $"a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.' (label {key})"));
+            }
+        }
+        return errors;
+    }
+
+    /// <summary>Server-owned fields of a new object. Status is dropped where a status subresource owns it.</summary>
+    public static void PrepareCreate(ResourceType type, JsonObject obj, DateTimeOffset now)
+    {
+        var meta = JsonTree.Metadata(obj);
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = Timestamp(now);
+        meta.Remove("deletionTimestamp");
+        meta.Remove("deletionGracePeriodSeconds");
+        meta.Remove("resourceVersion");
+        if (type.TracksGeneration)
+        {
+            meta["generation"] = 1;
+        }
+        else
+        {
+            meta.Remove("generation");
+        }
+        if (type.HasStatus && type.Kind is not ("Node" or "Pod"))
+        {
+            obj.Remove("status");
+        }
+        if (type.Kind == "Namespace")
+        {
+            obj["status"] = new JsonObject { ["phase"] = "Active" };
+        }
+        if (type.Kind == "Pod" && obj["status"] is null)
+        {
+            obj["status"] = new JsonObject { ["phase"] = "Pending" };
+        }
+    }
+
+    /// <summary>
+    /// Merges what a client sent onto the stored object for a main-resource or status update: immutable
+    /// metadata is kept, the half the request may not touch is copied from the old object, and generation
+    /// moves only when something outside metadata and status changed.
+    /// </summary>
+    public static JsonObject PrepareUpdate(ResourceType type, JsonObject old, JsonObject incoming, string? subresource)
+    {
+        JsonObject result;
+        if (subresource == "finalize")
+        {
+            result = JsonTree.Clone(old);
+            JsonTree.Set(result, "spec.finalizers", JsonTree.Get(incoming, "spec.finalizers")?.DeepClone() ?? new JsonArray());
+        }
+        else if (subresource == "status")
+        {
+            result = JsonTree.Clone(old);
+            result["status"] = incoming["status"]?.DeepClone();
+        }
+        else
+        {
+            result = incoming;
+            if (type.HasStatus)
+            {
+                result["status"] = old["status"]?.DeepClone();
+                if (result["status"] is null)
+                {
+                    result.Remove("status");
+                }
+            }
+        }
+        var meta = JsonTree.Metadata(result);
+        var oldMeta = JsonTree.Metadata(old);
+        foreach (var keep in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "namespace", "name", "generation" })
+        {
+            if (oldMeta[keep] is { } value)
+            {
+                meta[keep] = value.DeepClone();
+            }
+            else
+            {
+                meta.Remove(keep);
+            }
+        }
+        if (type.TracksGeneration && SpecChanged(old, result))
+        {
+            meta["generation"] = (JsonTree.GetLong(old, "metadata.generation") ?? 0) + 1;
+        }
+        return result;
+    }
+
+    /// <summary>Optimistic concurrency: a stale resourceVersion is 409; custom resources must send one.</summary>
+    public static void CheckPrecondition(ResourceType type, string name, JsonObject incoming, long currentVersion)
+    {
+        var sent = JsonTree.GetString(incoming, "metadata.resourceVersion");
+        if (string.IsNullOrEmpty(sent))
+        {
+            if (type.IsCustom)
+            {
+                throw ApiErrors.Invalid(type, name, [FieldError.Invalid("metadata.resourceVersion", "0x0", "must be specified for an update")]);
+            }
+            return;
+        }
+        if (!long.TryParse(sent, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            throw ApiErrors.BadRequest($"invalid resourceVersion \"{sent}\" in metadata.resourceVersion");
+        }
+        if (version != currentVersion)
+        {
+            throw ApiErrors.Modified(type, name);
+        }
+    }
+
+    private static bool SpecChanged(JsonObject old, JsonObject updated)
+    {
+        static JsonObject Strip(JsonObject o)
+        {
+            var copy = JsonTree.Clone(o);
+            copy.Remove("metadata");
+            copy.Remove("status");
+            return copy;
+        }
+        return !JsonNode.DeepEquals(Strip(old), Strip(updated));
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex DnsSubdomain();
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+
+    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")]
+    private static partial Regex LabelValue();
+}

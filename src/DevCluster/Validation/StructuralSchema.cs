@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using RecOperator.DevCluster.Api;
+using RecOperator.DevCluster.Resources;
+
+namespace RecOperator.DevCluster.Validation;
+
+/// <summary>
+/// Applies a CRD's structural OpenAPI v3 schema to an object the way the real server does, in its order:
+/// prune unknown fields, apply defaults, then validate (type, required, enum, minimum/maximum, lengths,
+/// pattern, item counts, nullable, and x-kubernetes-validations CEL rules). Errors carry the field path, e.g. `spec.variants[0].name`.
+/// </summary>
+public static class StructuralSchema
+{
+    private static readonly string[] MetadataRoots = ["apiVersion", "kind", "metadata"];
+
+    public static IReadOnlyList<FieldError> Apply(JsonObject obj, JsonObject schema)
+    {
+        var errors = new List<FieldError>();
+        Walk(obj, schema, "", errors, isRoot: true);
+        return errors;
+    }
+
+    private static void Walk(JsonNode? node, JsonObject schema, string path, List<FieldError> errors, bool isRoot = false)
+    {
+        if (node is null)
+        {
+            if (schema["nullable"]?.GetValue<bool>() != true)
+            {
+                errors.Add(new FieldError(path, "FieldValueTypeInvalid", $"must be {TypeOf(schema)}", "null"));
+            }
+            return;
+        }
+        var type = schema["type"]?.GetValue<string>();
+        var intOrString = schema["x-kubernetes-int-or-string"]?.GetValue<bool>() == true;
+        if (intOrString)
+        {
+            if (!IsKind(node, JsonValueKind.String) && !IsInteger(node))
+            {
+                errors.Add(new FieldError(path, "FieldValueTypeInvalid", "must be an integer or a string", Text(node)));
+            }
+        }
+        else if (type is not null && !TypeMatches(node, type))
+        {
+            errors.Add(new FieldError(path, "FieldValueTypeInvalid", $"must be of type {type}", Text(node)));
+            return;
+        }
+        CheckScalar(node, schema, path, errors);
+        if (node is JsonObject obj)
+        {
+            WalkObject(obj, schema, path, errors, isRoot);
+        }
+        else if (node is JsonArray array)
+        {
+            WalkArray(array, schema, path, errors);
+        }
+        Cel.CelRules.Check(node, schema, path, errors);
+    }
+
+    private static void WalkObject(JsonObject obj, JsonObject schema, string path, List<FieldError> errors, bool isRoot)
+    {
+        var properties = schema["properties"] as JsonObject;
+        var preserve = schema["x-kubernetes-preserve-unknown-fields"]?.GetValue<bool>() == true;
+        var additional = schema["additionalProperties"] as JsonObject;
+        foreach (var name in obj.Select(p => p.Key).ToList())
+        {
+            if (isRoot && MetadataRoots.Contains(name))
+            {
+                continue;
+            }
+            if (properties?[name] is JsonObject propertySchema)
+            {
+                Walk(obj[name], propertySchema, Join(path, name), errors);
+            }
+            else if (additional is not null)
+            {
+                Walk(obj[name], additional, Join(path, name), errors);
+            }
+            else if (!preserve && schema["additionalProperties"]?.GetValueKind() != JsonValueKind.True)
+            {
+                obj.Remove(name);
+            }
+        }
+        if (properties is not null)
+        {
+            foreach (var (name, propertyNode) in properties)
+            {
+                if (!obj.ContainsKey(name) && propertyNode is JsonObject ps && ps["default"] is { } defaultValue)
+                {
+                    obj[name] = defaultValue.DeepClone();
+                    Walk(obj[name], ps, Join(path, name), errors);
+                }
+            }
+        }
+        foreach (var required in (schema["required"] as JsonArray ?? []).Select(r => r?.GetValue<string>() ?? ""))
+        {
+            if (!obj.ContainsKey(required))
+            {
+                errors.Add(FieldError.Required(Join(path, required)));
+            }
+        }
+        CheckCount(obj.Count, schema, "minProperties", "maxProperties", "properties", path, errors);
+    }
+
+    private static void WalkArray(JsonArray array, JsonObject schema, string path, List<FieldError> errors)
+    {
+        CheckCount(array.Count, schema, "minItems", "maxItems", "items", path, errors);
+        if (schema["items"] is JsonObject items)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                Walk(array[i], items, $"{path}[{i}]", errors);
+            }
+        }
+    }
+
+    private static void CheckScalar(JsonNode node, JsonObject schema, string path, List<FieldError> errors)
+    {
+        if (schema["enum"] is JsonArray allowed && !allowed.Any(a => JsonNode.DeepEquals(a, node)))
+        {
+            var choices = string.Join(", ", allowed.Select(a => a?.ToJsonString()));
+            errors.Add(new FieldError(path, "FieldValueNotSupported", $"supported values: {choices}", node.ToJsonString()));
+        }
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
+        {
+            var number = JsonTree.Number(value);
+            if (schema["minimum"] is { } min && number < JsonTree.Number(min))
+            {
+                errors.Add(FieldError.Invalid(path, Text(node), $"should be greater than or equal to {min}"));
+            }
+            if (schema["maximum"] is { } max && number > JsonTree.Number(max))
+            {
+                errors.Add(FieldError.Invalid(path, Text(node), $"should be less than or equal to {max}"));
+            }
+        }
+        if (node is JsonValue text && text.TryGetValue<string>(out var s))
+        {
+            if (schema["minLength"] is { } minLength && s.Length < JsonTree.Number(minLength))
+            {
+                errors.Add(FieldError.Invalid(path, $"\"{s}\"", $"should be at least {minLength} chars long"));
+            }
+            if (schema["maxLength"] is { } maxLength && s.Length > JsonTree.Number(maxLength))
+            {
+                errors.Add(new FieldError(path, "FieldValueTooLong", $"may not be more than {maxLength} bytes", s));
+            }
+            if (schema["pattern"]?.GetValue<string>() is { } pattern && !Regex.IsMatch(s, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
+            {
+                errors.Add(FieldError.Invalid(path, $"\"{s}\"", $"should match '{pattern}'"));
+            }
+        }
+    }
+
+    private static void CheckCount(int count, JsonObject schema, string minKey, string maxKey, string noun, string path, List<FieldError> errors)
+    {
+        if (schema[minKey] is { } min && count < JsonTree.Number(min))
+        {
+            errors.Add(FieldError.Invalid(path, count.ToString(CultureInfo.InvariantCulture), $"should have at least {min} {noun}"));
+        }
+        if (schema[maxKey] is { } max && count > JsonTree.Number(max))
+        {
+            errors.Add(new FieldError(path, "FieldValueTooMany", $"must have at most {max} {noun}", count.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    private static bool TypeMatches(JsonNode node, string type) => type switch
+    {
+        "object" => node is JsonObject,
+        "array" => node is JsonArray,
+        "string" => IsKind(node, JsonValueKind.String),
+        "integer" => IsInteger(node),
+        "number" => IsKind(node, JsonValueKind.Number),
+        "boolean" => IsKind(node, JsonValueKind.True) || IsKind(node, JsonValueKind.False),
+        _ => true,
+    };
+
+    private static bool IsKind(JsonNode node, JsonValueKind kind) => node is JsonValue v && v.GetValueKind() == kind;
+
+    private static bool IsInteger(JsonNode node) =>
+        IsKind(node, JsonValueKind.Number) && JsonTree.Number(node) is var d && Math.Abs(d % 1) < double.Epsilon;
+
+    private static string TypeOf(JsonObject schema) => schema["type"]?.GetValue<string>() ?? "a value";
+
+    private static string Text(JsonNode node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node.ToJsonString();
+
+    private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+}

@@ -1,0 +1,161 @@
+using RecOperator.DevCluster.Tests.Support;
+
+namespace RecOperator.DevCluster.Tests;
+
+/// <summary>kubectl v1.32, the reference client, against the control plane through the kubeconfig it wrote.</summary>
+public sealed class KubectlTests : IClassFixture<ClusterFixture>
+{
+    private readonly ClusterFixture _fixture;
+
+    public KubectlTests(ClusterFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task ApplyGetDescribe_MultiDocumentSamples_PrintPrinterColumns()
+    {
+        var ns = await NewNamespaceAsync();
+
+        var apply = await RunAsync("apply", "-n", ns, "-f", Kubectl.Asset("widgets.yaml"));
+        var table = await RunAsync("get", "widgets", "-n", ns);
+        var wide = await RunAsync("get", "wd", "-n", ns, "-o", "wide", "--show-labels");
+        var yaml = await RunAsync("get", "widget", "alpha", "-n", ns, "-o", "yaml");
+        var json = await RunAsync("get", "widget", "beta", "-n", ns, "-o", "jsonpath={.spec.replicas}");
+        var describe = await RunAsync("describe", "widget", "beta", "-n", ns);
+        var again = await RunAsync("apply", "-n", ns, "-f", Kubectl.Asset("widgets.yaml"));
+
+        apply.Stdout.Should().Contain("widget.test.recoperator.io/alpha created").And.Contain("widget.test.recoperator.io/beta created");
+        table.Stdout.Should().MatchRegex("NAME\\s+SIZE\\s+REPLICAS\\s+READY\\s+AGE");
+        table.Stdout.Should().MatchRegex("alpha\\s+small\\s+1\\s");
+        wide.Stdout.Should().Contain("tier=back");
+        yaml.Stdout.Should().Contain("kubectl.kubernetes.io/last-applied-configuration").And.Contain("size: small");
+        json.Stdout.Should().Be("3");
+        describe.Stdout.Should().Contain("Name:         beta").And.Contain("Size:      large");
+        again.Stdout.Should().Contain("alpha unchanged");
+    }
+
+    [Fact]
+    public async Task PatchLabelScale_CustomResource_ChangesAreVisible()
+    {
+        var ns = await NewNamespaceAsync();
+        await RunAsync("apply", "-n", ns, "-f", Kubectl.Asset("widgets.yaml"));
+
+        await RunAsync("patch", "widget", "alpha", "-n", ns, "--type", "merge", "-p", """{"spec":{"size":"large"}}""");
+        await RunAsync("patch", "widget", "alpha", "-n", ns, "--type", "json", "-p", """[{"op":"add","path":"/spec/owner","value":"ops"}]""");
+        await RunAsync("label", "widget", "alpha", "-n", ns, "env=prod");
+        await RunAsync("scale", "widget", "alpha", "-n", ns, "--replicas=6");
+        var result = await RunAsync("get", "widget", "alpha", "-n", ns, "-o", "jsonpath={.spec.size} {.spec.owner} {.metadata.labels.env} {.spec.replicas}");
+        var invalid = await _fixture.RunKubectlAsync(["patch", "widget", "alpha", "-n", ns, "--type", "merge", "-p", """{"spec":{"size":"huge"}}"""]);
+
+        result.Stdout.Should().Be("large ops prod 6");
+        invalid.ExitCode.Should().NotBe(0);
+        invalid.Stderr.Should().Contain("spec.size: Unsupported value: \"huge\"");
+    }
+
+    [Fact]
+    public async Task ApplyServerSide_ThenConflictingScale_ReportsConflictUnlessForced()
+    {
+        var ns = await NewNamespaceAsync();
+        var first = await RunAsync("apply", "--server-side", "-n", ns, "-f", Kubectl.Asset("widgets.yaml"));
+        await RunAsync("scale", "widget", "beta", "-n", ns, "--replicas=9");
+
+        var conflict = await _fixture.RunKubectlAsync(["apply", "--server-side", "-n", ns, "-f", Kubectl.Asset("widgets.yaml")]);
+        var forced = await RunAsync("apply", "--server-side", "--force-conflicts", "-n", ns, "-f", Kubectl.Asset("widgets.yaml"));
+        var replicas = await RunAsync("get", "widget", "beta", "-n", ns, "-o", "jsonpath={.spec.replicas}");
+
+        first.Stdout.Should().Contain("serverside-applied");
+        conflict.ExitCode.Should().NotBe(0);
+        conflict.Stderr.Should().Contain("conflict with").And.Contain(".spec.replicas");
+        forced.Stdout.Should().Contain("serverside-applied");
+        replicas.Stdout.Should().Be("3");
+    }
+
+    [Fact]
+    public async Task WaitAndRolloutStatus_ConditionsWrittenThroughStatus_Complete()
+    {
+        var ns = await NewNamespaceAsync();
+        await RunAsync("apply", "-n", ns, "-f", Kubectl.Asset("deployment.yaml"));
+        await RunAsync("apply", "-n", ns, "-f", Kubectl.Asset("widgets.yaml"));
+
+        var waiting = _fixture.RunKubectlAsync(["wait", "-n", ns, "--for=condition=Ready", "widget/alpha", "--timeout=20s"]);
+        var rollout = _fixture.RunKubectlAsync(["rollout", "status", "-n", ns, "deployment/web", "--timeout=20s"]);
+        await Task.Delay(500);
+        await RunAsync("patch", "widget", "alpha", "-n", ns, "--subresource=status", "--type", "merge", "-p",
+            """{"status":{"conditions":[{"type":"Ready","status":"True","reason":"Test"}]}}""");
+        await RunAsync("patch", "deployment", "web", "-n", ns, "--subresource=status", "--type", "merge", "-p",
+            """{"status":{"observedGeneration":1,"replicas":2,"updatedReplicas":2,"readyReplicas":2,"availableReplicas":2}}""");
+
+        var waited = await waiting;
+        var rolled = await rollout;
+        var deployments = await RunAsync("get", "deployments", "-n", ns);
+
+        waited.ExitCode.Should().Be(0, waited.ToString());
+        waited.Stdout.Should().Contain("condition met");
+        rolled.ExitCode.Should().Be(0, rolled.ToString());
+        rolled.Stdout.Should().Contain("successfully rolled out");
+        deployments.Stdout.Should().MatchRegex("web\\s+2/2\\s+2\\s+2");
+    }
+
+    [Fact]
+    public async Task DeleteCascadeAndCreateNamespace_RemoveDependentsAndServeNewNamespace()
+    {
+        var ns = "kubectl-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await RunAsync("create", "namespace", ns);
+        await RunAsync("apply", "-n", ns, "-f", Kubectl.Asset("widgets.yaml"));
+        var uid = (await RunAsync("get", "widget", "alpha", "-n", ns, "-o", "jsonpath={.metadata.uid}")).Stdout;
+        var child = $$$"""
+            {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"child","ownerReferences":[
+              {"apiVersion":"test.recoperator.io/v1","kind":"Widget","name":"alpha","uid":"{{{uid}}}"}]},"data":{"k":"v"}}
+            """;
+        await RunAsync(["apply", "-n", ns, "-f", "-"], child);
+
+        var deleted = await RunAsync("delete", "widget", "alpha", "-n", ns, "--cascade=foreground");
+        var gone = await Eventually.TrueAsync(async () =>
+            (await _fixture.RunKubectlAsync(["get", "configmap", "child", "-n", ns])).Stderr.Contains("NotFound", StringComparison.Ordinal));
+        var namespaces = await RunAsync("get", "namespaces");
+
+        created.Stdout.Should().Contain($"namespace/{ns} created");
+        deleted.Stdout.Should().Contain("widget.test.recoperator.io \"alpha\" deleted");
+        gone.Should().BeTrue();
+        namespaces.Stdout.Should().MatchRegex($"{ns}\\s+Active");
+    }
+
+    [Fact]
+    public async Task CreateConfigMapAndSecret_TypedProtobufRequests_AreStored()
+    {
+        var ns = await NewNamespaceAsync();
+
+        await RunAsync("create", "configmap", "cfg", "-n", ns, "--from-literal=a=b", "--from-literal=c=d");
+        await RunAsync("create", "secret", "generic", "sec", "-n", ns, "--from-literal=pw=hunter2");
+        var data = await RunAsync("get", "configmap", "cfg", "-n", ns, "-o", "jsonpath={.data.a}{.data.c}");
+        var secret = await RunAsync("get", "secret", "sec", "-n", ns, "-o", "jsonpath={.data.pw} {.type}");
+
+        data.Stdout.Should().Be("bd");
+        secret.Stdout.Should().Be($"{Convert.ToBase64String("hunter2"u8.ToArray())} Opaque");
+    }
+
+    [Fact]
+    public async Task GetWatch_ChangeWhileWatching_PrintsNewRow()
+    {
+        var ns = await NewNamespaceAsync();
+        await RunAsync("apply", "-n", ns, "-f", Kubectl.Asset("widgets.yaml"));
+
+        // kubectl lists, then watches from the list's resourceVersion; the pause lets it list before the change
+        // even on a loaded machine (the request timeout ends the watch).
+        var watching = _fixture.RunKubectlAsync(["get", "widgets", "-n", ns, "-w", "--request-timeout=8s"], timeoutSeconds: 30);
+        await Task.Delay(3000);
+        await RunAsync("patch", "widget", "beta", "-n", ns, "--type", "merge", "-p", """{"spec":{"replicas":42}}""");
+        var output = await watching;
+
+        output.Stdout.Should().MatchRegex("beta\\s+large\\s+3\\s").And.MatchRegex("beta\\s+large\\s+42\\s");
+    }
+
+    private async Task<string> NewNamespaceAsync() => await _fixture.Api.NewNamespaceAsync();
+
+    private Task<Kubectl.Result> RunAsync(params string[] args) => RunAsync(args, null);
+
+    private async Task<Kubectl.Result> RunAsync(string[] args, string? stdin)
+    {
+        var result = await _fixture.RunKubectlAsync(args, stdin);
+        result.ExitCode.Should().Be(0, $"kubectl {string.Join(' ', args)} should succeed:\n{result}");
+        return result;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using RecOperator.DevCluster.Tests.Support;
+
+namespace RecOperator.DevCluster.Tests;
+
+/// <summary>Finalizers, deletionTimestamp, garbage collection with each propagation policy, namespace deletion.</summary>
+public sealed class LifecycleTests : IClassFixture<ClusterFixture>
+{
+    private readonly ApiClient _api;
+
+    public LifecycleTests(ClusterFixture fixture) => _api = fixture.Api;
+
+    [Fact]
+    public async Task Delete_ObjectWithFinalizer_IsMarkedUntilFinalizerRemoved()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var widget = Widgets.New("fin");
+        widget["metadata"]!["finalizers"] = new JsonArray("test.recoperator.io/cleanup");
+        await _api.PostAsync(Widgets.Collection(ns), widget);
+
+        var deleted = await _api.DeleteAsync(Widgets.Item(ns, "fin"));
+        var marked = await _api.GetAsync(Widgets.Item(ns, "fin"));
+        await _api.PatchAsync(Widgets.Item(ns, "fin"), JsonNode.Parse("""{"metadata":{"finalizers":null}}""")!);
+
+        deleted.Status.Should().Be(HttpStatusCode.Accepted);
+        marked.Str("metadata.deletionTimestamp").Should().NotBeNull();
+        (await _api.GetAsync(Widgets.Item(ns, "fin"))).Status.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Delete_OwnerInBackground_CollectsDependents()
+    {
+        var (ns, ownerUid) = await OwnerWithDependentAsync();
+
+        (await _api.DeleteAsync(Widgets.Item(ns, "owner"), new JsonObject { ["propagationPolicy"] = "Background" })).Status.Should().Be(HttpStatusCode.OK);
+
+        (await Eventually.TrueAsync(async () => (await _api.GetAsync($"/api/v1/namespaces/{ns}/configmaps/dependent")).Status == HttpStatusCode.NotFound))
+            .Should().BeTrue($"the dependent of {ownerUid} is collected");
+    }
+
+    [Fact]
+    public async Task Delete_OwnerInForeground_OwnerStaysUntilDependentsAreGone()
+    {
+        var (ns, _) = await OwnerWithDependentAsync(dependentFinalizer: "test/hold");
+
+        var deleted = await _api.DeleteAsync(Widgets.Item(ns, "owner"), new JsonObject { ["propagationPolicy"] = "Foreground" });
+        var dependentMarked = await Eventually.TrueAsync(async () =>
+            (await _api.GetAsync($"/api/v1/namespaces/{ns}/configmaps/dependent")).Str("metadata.deletionTimestamp") is not null);
+        var ownerWhileBlocked = await _api.GetAsync(Widgets.Item(ns, "owner"));
+        await _api.PatchAsync($"/api/v1/namespaces/{ns}/configmaps/dependent", JsonNode.Parse("""{"metadata":{"finalizers":null}}""")!);
+
+        deleted.Status.Should().Be(HttpStatusCode.Accepted);
+        dependentMarked.Should().BeTrue();
+        ownerWhileBlocked.Status.Should().Be(HttpStatusCode.OK);
+        ((JsonArray)ownerWhileBlocked.Object["metadata"]!["finalizers"]!).Select(f => f!.GetValue<string>()).Should().Contain("foregroundDeletion");
+        (await Eventually.TrueAsync(async () => (await _api.GetAsync(Widgets.Item(ns, "owner"))).Status == HttpStatusCode.NotFound)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Delete_OwnerWithOrphan_KeepsDependentWithoutOwnerReference()
+    {
+        var (ns, _) = await OwnerWithDependentAsync();
+
+        await _api.DeleteAsync(Widgets.Item(ns, "owner"), new JsonObject { ["propagationPolicy"] = "Orphan" });
+
+        (await Eventually.TrueAsync(async () => (await _api.GetAsync(Widgets.Item(ns, "owner"))).Status == HttpStatusCode.NotFound)).Should().BeTrue();
+        var dependent = await _api.GetAsync($"/api/v1/namespaces/{ns}/configmaps/dependent");
+        dependent.Status.Should().Be(HttpStatusCode.OK);
+        (dependent.Object["metadata"]!["ownerReferences"] as JsonArray ?? []).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Delete_Namespace_RemovesItsContentsThenItself()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        await _api.PostAsync($"/api/v1/namespaces/{ns}/configmaps", ApiClient.ConfigMap("x"));
+        await _api.PostAsync(Widgets.Collection(ns), Widgets.New("y"));
+
+        var deleted = await _api.DeleteAsync($"/api/v1/namespaces/{ns}");
+
+        deleted.Str("status.phase").Should().Be("Terminating");
+        (await Eventually.TrueAsync(async () => (await _api.GetAsync($"/api/v1/namespaces/{ns}")).Status == HttpStatusCode.NotFound)).Should().BeTrue();
+        (await _api.GetAsync($"/apis/test.recoperator.io/v1/widgets?fieldSelector=metadata.namespace%3D{ns}")).Object["items"]!.AsArray().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Delete_WithStaleUidPrecondition_Returns409()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        await _api.PostAsync(Widgets.Collection(ns), Widgets.New("p"));
+
+        var result = await _api.DeleteAsync(Widgets.Item(ns, "p"), new JsonObject { ["preconditions"] = new JsonObject { ["uid"] = "not-the-uid" } });
+
+        result.Status.Should().Be(HttpStatusCode.Conflict);
+        (await _api.GetAsync(Widgets.Item(ns, "p"))).Status.Should().Be(HttpStatusCode.OK);
+    }
+
+    private async Task<(string Namespace, string OwnerUid)> OwnerWithDependentAsync(string? dependentFinalizer = null)
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var owner = await _api.PostAsync(Widgets.Collection(ns), Widgets.New("owner"));
+        var uid = owner.Str("metadata.uid")!;
+        var dependent = ApiClient.ConfigMap("dependent");
+        dependent["metadata"]!["ownerReferences"] = new JsonArray(new JsonObject
+        {
+            ["apiVersion"] = "test.recoperator.io/v1", ["kind"] = "Widget", ["name"] = "owner", ["uid"] = uid, ["blockOwnerDeletion"] = true,
+        });
+        if (dependentFinalizer is not null)
+        {
+            dependent["metadata"]!["finalizers"] = new JsonArray(dependentFinalizer);
+        }
+        (await _api.PostAsync($"/api/v1/namespaces/{ns}/configmaps", dependent)).Status.Should().Be(HttpStatusCode.Created);
+        return (ns, uid);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using RecOperator.DevCluster.Tests.Support;
+
+namespace RecOperator.DevCluster.Tests;
+
+/// <summary>Selectors, limit/continue paging and watch (resume, selector transitions, bookmarks) over real HTTP.</summary>
+public sealed class ListAndWatchTests : IClassFixture<ClusterFixture>
+{
+    private readonly ApiClient _api;
+
+    public ListAndWatchTests(ClusterFixture fixture) => _api = fixture.Api;
+
+    [Fact]
+    public async Task List_WithLabelAndFieldSelectors_ReturnsOnlyMatches()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        await _api.PostAsync(Widgets.Collection(ns), Widgets.New("a", labels: new JsonObject { ["tier"] = "front" }));
+        await _api.PostAsync(Widgets.Collection(ns), Widgets.New("b", labels: new JsonObject { ["tier"] = "back" }));
+        await _api.PostAsync(Widgets.Collection(ns), Widgets.New("c"));
+
+        var front = await _api.GetAsync(Widgets.Collection(ns) + "?labelSelector=tier%3Dfront");
+        var notFront = await _api.GetAsync(Widgets.Collection(ns) + "?labelSelector=tier!%3Dfront");
+        var inSet = await _api.GetAsync(Widgets.Collection(ns) + "?labelSelector=tier%20in%20(front,back)");
+        var byName = await _api.GetAsync(Widgets.Collection(ns) + "?fieldSelector=metadata.name%3Db");
+        var byNamespace = await _api.GetAsync($"/apis/test.recoperator.io/v1/widgets?fieldSelector=metadata.namespace%3D{ns}");
+
+        Names(front).Should().Equal("a");
+        Names(notFront).Should().Equal("b", "c");
+        Names(inSet).Should().Equal("a", "b");
+        Names(byName).Should().Equal("b");
+        Names(byNamespace).Should().Equal("a", "b", "c");
+        front.Str("kind").Should().Be("WidgetList");
+    }
+
+    [Fact]
+    public async Task List_BadLabelSelector_Returns400()
+    {
+        var result = await _api.GetAsync("/api/v1/configmaps?labelSelector=a%20in%20x");
+
+        result.Status.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task List_WithLimitAndContinue_PagesThroughEveryItemOnce()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        for (var i = 0; i < 7; i++)
+        {
+            await _api.PostAsync($"/api/v1/namespaces/{ns}/configmaps", ApiClient.ConfigMap($"cm-{i}"));
+        }
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await _api.GetAsync($"/api/v1/namespaces/{ns}/configmaps?limit=3" + (token is null ? "" : $"&continue={Uri.EscapeDataString(token)}"));
+            seen.AddRange(Names(page));
+            token = page.Str("metadata.continue");
+            pages++;
+        }
+        while (token is not null && pages < 10);
+
+        pages.Should().Be(3);
+        seen.Should().Equal(Enumerable.Range(0, 7).Select(i => $"cm-{i}"));
+    }
+
+    [Fact]
+    public async Task Watch_FromResourceVersion_StreamsLaterChangesInOrder()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var created = await _api.PostAsync(Widgets.Collection(ns), Widgets.New("w"));
+        await _api.PatchAsync(Widgets.Item(ns, "w"), JsonNode.Parse("""{"spec":{"size":"large"}}""")!);
+        await _api.DeleteAsync(Widgets.Item(ns, "w"));
+
+        var events = await WatchStream.CollectAsync(_api.Http, Widgets.Collection(ns) + $"?watch=true&resourceVersion={created.ResourceVersion}", 2);
+
+        events.Select(e => e.Type).Should().Equal("MODIFIED", "DELETED");
+        events[0].Object["spec"]!["size"]!.GetValue<string>().Should().Be("large");
+    }
+
+    [Fact]
+    public async Task Watch_WithoutResourceVersion_StartsWithAddedForExistingThenLiveChanges()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        await _api.PostAsync(Widgets.Collection(ns), Widgets.New("existing"));
+
+        var watching = WatchStream.CollectAsync(_api.Http, Widgets.Collection(ns) + "?watch=true", 2);
+        await Task.Delay(300);
+        await _api.PostAsync(Widgets.Collection(ns), Widgets.New("fresh"));
+        var events = await watching;
+
+        events.Select(e => (e.Type, e.Name)).Should().Equal(("ADDED", "existing"), ("ADDED", "fresh"));
+    }
+
+    [Fact]
+    public async Task Watch_LabelSelector_ObjectThatStopsMatchingArrivesAsDeleted()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var created = await _api.PostAsync(Widgets.Collection(ns), Widgets.New("sel", labels: new JsonObject { ["team"] = "a" }));
+        await _api.PatchAsync(Widgets.Item(ns, "sel"), JsonNode.Parse("""{"metadata":{"labels":{"team":"b"}}}""")!);
+        await _api.PatchAsync(Widgets.Item(ns, "sel"), JsonNode.Parse("""{"metadata":{"labels":{"team":"a"}}}""")!);
+
+        var events = await WatchStream.CollectAsync(_api.Http, Widgets.Collection(ns) + $"?watch=true&labelSelector=team%3Da&resourceVersion={created.ResourceVersion}", 2);
+
+        events.Select(e => e.Type).Should().Equal("DELETED", "ADDED");
+    }
+
+    [Fact]
+    public async Task Watch_AllowBookmarks_SendsBookmarkWithCurrentResourceVersion()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var created = await _api.PostAsync(Widgets.Collection(ns), Widgets.New("b"));
+
+        var events = await WatchStream.CollectAsync(_api.Http, Widgets.Collection(ns) + $"?watch=true&allowWatchBookmarks=true&resourceVersion={created.ResourceVersion}", 1);
+
+        events[0].Type.Should().Be("BOOKMARK");
+        long.Parse(events[0].Object["metadata"]!["resourceVersion"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
+            .Should().BeGreaterThanOrEqualTo(long.Parse(created.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Watch_SendInitialEvents_EndsInitialStateWithAnnotatedBookmark()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        await _api.PostAsync(Widgets.Collection(ns), Widgets.New("one"));
+
+        var events = await WatchStream.CollectAsync(_api.Http,
+            Widgets.Collection(ns) + "?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true", 2);
+
+        events.Select(e => e.Type).Should().Equal("ADDED", "BOOKMARK");
+        events[1].Object["metadata"]!["annotations"]!["k8s.io/initial-events-end"]!.GetValue<string>().Should().Be("true");
+    }
+
+    [Fact]
+    public async Task Watch_TimeoutSeconds_EndsTheStream()
+    {
+        var ns = await _api.NewNamespaceAsync();
+
+        var events = await WatchStream.CollectAsync(_api.Http, $"/api/v1/namespaces/{ns}/configmaps?watch=true&timeoutSeconds=1", 1, TimeSpan.FromSeconds(10));
+
+        events.Should().BeEmpty("the server closed the stream after timeoutSeconds with nothing to send");
+    }
+
+    private static List<string> Names(ApiResponse list) =>
+        (list.Object["items"] as JsonArray ?? []).Select(i => i!["metadata"]!["name"]!.GetValue<string>()).ToList();
+}

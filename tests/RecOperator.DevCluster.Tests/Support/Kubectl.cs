@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace RecOperator.DevCluster.Tests.Support;
+
+/// <summary>Runs the real kubectl (v1.32 on the machine image) against a kubeconfig the fixture wrote.</summary>
+public static class Kubectl
+{
+    private static readonly string CacheDirectory = Directory.CreateTempSubdirectory("kubectl-cache-").FullName;
+
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+    }
+
+    public static string Asset(string name) => Path.Combine(AppContext.BaseDirectory, "testassets", name);
+
+    public static async Task<Result> RunAsync(string kubeconfig, IEnumerable<string> args, string? stdin = null, int timeoutSeconds = 30)
+    {
+        var start = new ProcessStartInfo("kubectl")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--kubeconfig");
+        start.ArgumentList.Add(kubeconfig);
+        start.ArgumentList.Add("--cache-dir");
+        start.ArgumentList.Add(CacheDirectory);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"kubectl {string.Join(' ', args)} did not finish in {timeoutSeconds}s");
+        }
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+}
