@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using YamlDotNet.RepresentationModel;
+using RecOperator.Kube.Yaml;
 
 namespace RecOperator.DevCluster.Api;
 
@@ -57,12 +57,10 @@ public static class HttpIo
         }
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(System.Text.Encoding.UTF8.GetString(body)));
-            return YamlToJson.Convert(stream.Documents.FirstOrDefault()?.RootNode) as JsonObject
+            return YamlDocuments.Parse(System.Text.Encoding.UTF8.GetString(body)).FirstOrDefault() as JsonObject
                 ?? throw ApiErrors.BadRequest("the apply body must be a YAML or JSON object");
         }
-        catch (YamlDotNet.Core.YamlException e)
+        catch (FormatException e)
         {
             throw ApiErrors.BadRequest($"error decoding YAML: {e.Message}");
         }
