@@ -108,6 +108,8 @@ public sealed class PrometheusTextExporterTests
     [InlineData("1st", MetricKind.Gauge, "_1st")]
     [InlineData("dotnet.gc.collections", MetricKind.Counter, "dotnet_gc_collections_total")]
     [InlineData("done_total", MetricKind.Counter, "done_total")]
+    [InlineData("dotnet.assembly.count", MetricKind.Gauge, "dotnet_assembly_count_value")]
+    [InlineData("queue_depth", MetricKind.Gauge, "queue_depth")]
     public void MetricName_InstrumentNames_MapToPrometheusNames(string instrument, MetricKind kind, string expected) =>
         PrometheusNames.MetricName(instrument, kind).Should().Be(expected);
 
