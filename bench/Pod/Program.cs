@@ -54,9 +54,10 @@ using (var clients = new PodClients(pod.HttpPort, pod.GrpcPort))
 
 // (b) batching on vs off: the highest open-loop rate of 20-candidate requests with p99 <= 25 ms.
 Console.WriteLine("\n(b) batching on vs off, 20-candidate requests, highest rate with p99 <= 25 ms (open loop, gRPC); goal >= 2x");
-var rates = new double[] { 50, 100, 200, 300, 400, 600, 800, 1200, 1600, 2400 };
+var rates = new double[] { 25, 50, 100, 200, 300, 400, 600, 800, 1200, 1600, 2400 };
 var stepDuration = TimeSpan.FromSeconds(Math.Max(2, seconds / 2));
 var best = new Dictionary<bool, LoadResult?>();
+var saturated = new Dictionary<bool, LoadResult>();
 foreach (var batching in new[] { false, true })
 {
     await using var pod = await Start(Options(dlrm.Path, "dlrm") with { MaxBatchSize = batching ? 512 : 1, MaxQueueDelayMicros = batching ? 2000 : 0 });
@@ -64,9 +65,13 @@ foreach (var batching in new[] { false, true })
     var send = clients.Grpc("dlrm", ReferenceModelCatalog.Create("dlrm-small").CreateInputs(20, new DeterministicRandom(2)));
     best[batching] = await LoadGenerator.MaxRateWithinSloAsync($"batching {(batching ? "on " : "off")}", rates, stepDuration, 25, 20, send,
         r => Console.WriteLine("  " + r.Line()));
+    // Also the saturation throughput (32 closed-loop clients): meaningful even when machine noise breaks the SLO.
+    saturated[batching] = await LoadGenerator.ClosedLoopAsync($"batching {(batching ? "on " : "off")} saturation (32 clients)", 32, duration, 20, send);
+    Console.WriteLine("  " + saturated[batching].Line());
 }
 Console.WriteLine($"max rate within SLO: off {best[false]?.RequestsPerSecond:F0}/s, on {best[true]?.RequestsPerSecond:F0}/s, " +
-    $"ratio {(best[true]?.RequestsPerSecond ?? 0) / Math.Max(1, best[false]?.RequestsPerSecond ?? 0):F2}x");
+    $"ratio {(best[true]?.RequestsPerSecond ?? 0) / Math.Max(1, best[false]?.RequestsPerSecond ?? 0):F2}x; " +
+    $"saturation ratio on / off {saturated[true].RequestsPerSecond / saturated[false].RequestsPerSecond:F2}x");
 
 // (c) user-side reuse on vs off at 500 candidates.
 Console.WriteLine("\n(c) user-side reuse on vs off, 1 user x 500 candidates (closed loop, gRPC, 4 clients); goal >= 1.25x");
