@@ -22,6 +22,25 @@ public sealed class PrometheusTextExporterTests
     }
 
     [Fact]
+    public void Render_SameTagsManyTimesAndFiveTags_AddUpInOneSeriesEach()
+    {
+        using var meter = new Meter(UniqueName());
+        using var exporter = new PrometheusTextExporter(new() { MeterNames = [meter.Name] });
+        var counter = meter.CreateCounter<long>("hits_total");
+        KeyValuePair<string, object?>[] five = [new("a", 1), new("b", 2), new("c", 3), new("d", 4), new("e", 5)];
+        for (var i = 0; i < 1000; i++)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>("code", 200));
+            counter.Add(1, five);
+        }
+
+        var text = exporter.Render();
+
+        text.Should().Contain("hits_total{code=\"200\"} 1000\n");
+        text.Should().Contain("hits_total{a=\"1\",b=\"2\",c=\"3\",d=\"4\",e=\"5\"} 1000\n");
+    }
+
+    [Fact]
     public void Render_CounterWithoutSuffix_AppendsTotalAndSanitizesDots()
     {
         using var meter = new Meter(UniqueName());
