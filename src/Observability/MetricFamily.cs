@@ -8,6 +8,7 @@ namespace RecOperator.Observability;
 internal sealed class MetricFamily
 {
     private readonly ConcurrentDictionary<string, MetricSeries> _series = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<TagSetKey, MetricSeries> _seriesByTags = new();
 
     public MetricFamily(string name, string help, MetricKind kind, IReadOnlyList<double> upperBounds)
     {
@@ -28,6 +29,22 @@ internal sealed class MetricFamily
 
     public MetricSeries Series(string labels) =>
         _series.GetOrAdd(labels, static (key, bounds) => new MetricSeries(key, bounds.Count), UpperBounds);
+
+    /// <summary>The series of these tags: a lookup without allocation once the tag set has been seen.</summary>
+    public MetricSeries Series(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (!TagSetKey.TryCreate(tags, out var key))
+        {
+            return Series(PrometheusNames.Labels(tags));
+        }
+        if (_seriesByTags.TryGetValue(key, out var series))
+        {
+            return series;
+        }
+        series = Series(PrometheusNames.Labels(tags));
+        _seriesByTags.TryAdd(key, series);
+        return series;
+    }
 
     public void WriteTo(StringBuilder text)
     {

@@ -5,11 +5,19 @@ namespace RecOperator.Observability;
 /// <summary>Pure mapping of OpenTelemetry-style instrument and tag names to Prometheus names and label text.</summary>
 public static class PrometheusNames
 {
+    private static readonly string[] ReservedSuffixes = ["_count", "_sum", "_bucket", "_total"];
+
     /// <summary>"kestrel.active_connections" becomes "kestrel_active_connections"; counters end in "_total".</summary>
     public static string MetricName(string instrumentName, MetricKind kind)
     {
         var name = Sanitize(instrumentName);
-        return kind == MetricKind.Counter && !name.EndsWith("_total", StringComparison.Ordinal) ? name + "_total" : name;
+        if (kind == MetricKind.Counter)
+        {
+            return name.EndsWith("_total", StringComparison.Ordinal) ? name : name + "_total";
+        }
+        // Prometheus reserves these suffixes for histogram series (and "_total" for counters); a gauge such as
+        // "dotnet.assembly.count" would read as part of a histogram, so it gets a neutral suffix.
+        return kind == MetricKind.Gauge && ReservedSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal)) ? name + "_value" : name;
     }
 
     /// <summary>Replaces every character Prometheus does not allow with '_' and keeps a leading letter.</summary>

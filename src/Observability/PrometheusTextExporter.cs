@@ -85,7 +85,7 @@ public sealed class PrometheusTextExporter : IMetricsExporter, IDisposable
         {
             return;
         }
-        var series = family.Series(PrometheusNames.Labels(tags));
+        var series = family.Series(tags);
         switch (family.Kind)
         {
             case MetricKind.Histogram:

@@ -91,7 +91,7 @@ public sealed class ConfigurationTests
                 {
                     context = await listener.GetContextAsync();
                 }
-                catch (HttpListenerException)
+                catch (Exception error) when (error is HttpListenerException or ObjectDisposedException)
                 {
                     return;
                 }

@@ -25,9 +25,3 @@ public sealed class DlrmPodFixture : IAsyncLifetime
         await Pod.DisposeAsync();
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class DlrmPodCollection : ICollectionFixture<DlrmPodFixture>
-{
-    public const string Name = "dlrm pod";
-}

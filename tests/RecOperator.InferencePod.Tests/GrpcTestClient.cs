@@ -33,9 +33,13 @@ internal sealed class GrpcTestClient(int port) : IDisposable
 
     public async Task<(int Status, string Message, byte[] Body)> CallRawAsync(string method, byte[] content, string? timeout = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/{method}") { Content = new ByteArrayContent(content) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/{method}") 
+        {
+            Content = new ByteArrayContent(content),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
-        request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
         if (timeout is not null)
         {
             request.Headers.Add("grpc-timeout", timeout);

@@ -22,6 +22,25 @@ public sealed class PrometheusTextExporterTests
     }
 
     [Fact]
+    public void Render_SameTagsManyTimesAndFiveTags_AddUpInOneSeriesEach()
+    {
+        using var meter = new Meter(UniqueName());
+        using var exporter = new PrometheusTextExporter(new() { MeterNames = [meter.Name] });
+        var counter = meter.CreateCounter<long>("hits_total");
+        KeyValuePair<string, object?>[] five = [new("a", 1), new("b", 2), new("c", 3), new("d", 4), new("e", 5)];
+        for (var i = 0; i < 1000; i++)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>("code", 200));
+            counter.Add(1, five);
+        }
+
+        var text = exporter.Render();
+
+        text.Should().Contain("hits_total{code=\"200\"} 1000\n");
+        text.Should().Contain("hits_total{a=\"1\",b=\"2\",c=\"3\",d=\"4\",e=\"5\"} 1000\n");
+    }
+
+    [Fact]
     public void Render_CounterWithoutSuffix_AppendsTotalAndSanitizesDots()
     {
         using var meter = new Meter(UniqueName());
@@ -108,6 +127,8 @@ public sealed class PrometheusTextExporterTests
     [InlineData("1st", MetricKind.Gauge, "_1st")]
     [InlineData("dotnet.gc.collections", MetricKind.Counter, "dotnet_gc_collections_total")]
     [InlineData("done_total", MetricKind.Counter, "done_total")]
+    [InlineData("dotnet.assembly.count", MetricKind.Gauge, "dotnet_assembly_count_value")]
+    [InlineData("queue_depth", MetricKind.Gauge, "queue_depth")]
     public void MetricName_InstrumentNames_MapToPrometheusNames(string instrument, MetricKind kind, string expected) =>
         PrometheusNames.MetricName(instrument, kind).Should().Be(expected);
 

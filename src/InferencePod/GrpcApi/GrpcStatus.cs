@@ -2,16 +2,11 @@ using System.Text;
 
 namespace RecOperator.InferencePod.GrpcApi;
 
-/// <summary>gRPC status codes the pod uses, and the percent-encoding of grpc-message.</summary>
+/// <summary>gRPC status helpers: UNIMPLEMENTED and the percent-encoding of grpc-message.</summary>
 internal static class GrpcStatus
 {
-    public const int Ok = 0;
-    public const int InvalidArgument = 3;
-    public const int NotFound = 5;
-    public const int ResourceExhausted = 8;
+    /// <summary>The one code not produced by <see cref="Protocol.InferStatusCodes"/>: a method this server lacks.</summary>
     public const int Unimplemented = 12;
-    public const int Internal = 13;
-    public const int Unavailable = 14;
 
     /// <summary>grpc-message is percent-encoded UTF-8: bytes outside printable ASCII, and '%' itself.</summary>
     public static string EncodeMessage(string message)

@@ -37,18 +37,19 @@ public static class JsonTensorData
             return;
         }
         var index = (int)written;
-        var ok = type switch
-        {
-            TensorElementType.Float => Put(bytes, index, element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var d) ? (float)d : float.NaN, element.ValueKind == JsonValueKind.Number),
-            TensorElementType.Double => Put(bytes, index, element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var d) ? d : 0, element.ValueKind == JsonValueKind.Number),
-            TensorElementType.Float16 => Put(bytes, index, element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var d) ? (Half)d : default, element.ValueKind == JsonValueKind.Number),
-            TensorElementType.Int64 => Put(bytes, index, element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var l) ? l : 0, element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out _)),
-            TensorElementType.Int32 => Put(bytes, index, element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var i) ? i : 0, element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out _)),
-            TensorElementType.Int8 => Put(bytes, index, element.ValueKind == JsonValueKind.Number && element.TryGetSByte(out var s) ? s : (sbyte)0, element.ValueKind == JsonValueKind.Number && element.TryGetSByte(out _)),
-            TensorElementType.UInt8 => Put(bytes, index, element.ValueKind == JsonValueKind.Number && element.TryGetByte(out var b) ? b : (byte)0, element.ValueKind == JsonValueKind.Number && element.TryGetByte(out _)),
-            TensorElementType.Bool => Put(bytes, index, element.ValueKind == JsonValueKind.True, element.ValueKind is JsonValueKind.True or JsonValueKind.False),
-            _ => false,
-        };
+        var ok = type == TensorElementType.Bool
+            ? element.ValueKind is JsonValueKind.True or JsonValueKind.False && Put(bytes, index, element.ValueKind == JsonValueKind.True)
+            : element.ValueKind == JsonValueKind.Number && type switch
+            {
+                TensorElementType.Float => element.TryGetDouble(out var d) && Put(bytes, index, (float)d),
+                TensorElementType.Double => element.TryGetDouble(out var d) && Put(bytes, index, d),
+                TensorElementType.Float16 => element.TryGetDouble(out var d) && Put(bytes, index, (Half)d),
+                TensorElementType.Int64 => element.TryGetInt64(out var l) && Put(bytes, index, l),
+                TensorElementType.Int32 => element.TryGetInt32(out var i) && Put(bytes, index, i),
+                TensorElementType.Int8 => element.TryGetSByte(out var b) && Put(bytes, index, b),
+                TensorElementType.UInt8 => element.TryGetByte(out var u) && Put(bytes, index, u),
+                _ => false,
+            };
         if (!ok)
         {
             throw InferException.Invalid($"input '{tensor}': data[{written}] = {Shorten(element.GetRawText())} is not a {Datatypes.Name(type)} value");
@@ -56,13 +57,11 @@ public static class JsonTensorData
         written++;
     }
 
-    private static bool Put<T>(byte[] bytes, int index, T value, bool valid) where T : unmanaged
+    /// <summary>Stores element <paramref name="index"/>; returns true so it chains after a successful parse.</summary>
+    private static bool Put<T>(byte[] bytes, int index, T value) where T : unmanaged
     {
-        if (valid)
-        {
-            MemoryMarshal.Cast<byte, T>(bytes.AsSpan())[index] = value;
-        }
-        return valid;
+        MemoryMarshal.Cast<byte, T>(bytes.AsSpan())[index] = value;
+        return true;
     }
 
     public static void Write(Utf8JsonWriter writer, InferTensor tensor)

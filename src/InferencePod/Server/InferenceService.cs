@@ -33,9 +33,10 @@ public sealed class InferenceService(ServedModel model, DynamicBatcher batcher, 
         {
             throw new InferException(InferStatus.NotFound, $"model '{modelName}' is not served here; this pod serves '{model.Name}'");
         }
-        if (!state.Ready)
+        // While draining, requests that still arrive are served: readiness is false so that they stop arriving.
+        if (!state.Ready && !state.Draining)
         {
-            throw new InferException(InferStatus.Unavailable, state.Draining ? "the pod is draining" : "the model is not ready yet");
+            throw new InferException(InferStatus.Unavailable, "the model is not ready yet");
         }
         var prepared = RequestPreparer.Prepare(model, request, options.MaxRowsPerRequest);
         var timeout = deadline ?? TimeSpan.FromMilliseconds(options.RequestTimeoutMs);

@@ -47,6 +47,10 @@ internal static class RestEndpoints
         try
         {
             var name = (string)context.Request.RouteValues["name"]!;
+            if (!service.Serves(name))
+            {
+                throw new InferException(InferStatus.NotFound, $"model '{name}' is not served here; this pod serves '{service.Model.Name}'");
+            }
             var body = await RequestBody.ReadAsync(context.Request.BodyReader, service.Options.MaxMessageBytes, context.RequestAborted).ConfigureAwait(false);
             var request = RestInferParser.Parse(body, HeaderLength(context.Request));
             var (response, count) = await service.InferAsync(name, request, null, context.RequestAborted).ConfigureAwait(false);

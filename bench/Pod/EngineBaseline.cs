@@ -1,0 +1,26 @@
+using System.Diagnostics;
+using RecOperator.Onnx;
+
+namespace RecOperator.Bench.Pod;
+
+/// <summary>The raw engine on the same inputs, no server: the ceiling the pod is compared with.</summary>
+internal static class EngineBaseline
+{
+    public static LoadResult Run(string name, string modelPath, IReadOnlyList<NamedTensor> inputs, int threads, TimeSpan duration)
+    {
+        using var session = OrtEngine.Create().Load(modelPath, new InferenceSessionOptions { IntraOpThreads = threads });
+        var rows = inputs.Max(i => i.Tensor.Shape.Length > 0 ? i.Tensor.Shape[0] : 1);
+        var latencies = new List<double>();
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < duration)
+        {
+            var start = Stopwatch.GetTimestamp();
+            foreach (var output in session.Run(inputs))
+            {
+                output.Tensor.Dispose();
+            }
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        return new LoadResult(name, latencies.Count, 0, stopwatch.Elapsed, [.. latencies], latencies.Count * rows);
+    }
+}

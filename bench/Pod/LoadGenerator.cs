@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace RecOperator.Bench.Pod;
+
+/// <summary>
+/// The project's load generator. Closed loop: N clients each send their next request when the last is answered
+/// (throughput at a concurrency). Open loop: requests start on a fixed schedule whatever the answers do, and latency
+/// counts from the scheduled start, so queueing shows up in p99 (no coordinated omission).
+/// </summary>
+internal static class LoadGenerator
+{
+    /// <param name="send">Sends one request; true when it was answered successfully.</param>
+    public static async Task<LoadResult> ClosedLoopAsync(string name, int clients, TimeSpan duration, int rowsPerRequest, Func<Task<bool>> send)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var failed = 0;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            while (stopwatch.Elapsed < duration)
+            {
+                var start = Stopwatch.GetTimestamp();
+                if (await send().ConfigureAwait(false))
+                {
+                    latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+                else
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        }))).ConfigureAwait(false);
+        var elapsed = stopwatch.Elapsed;
+        return new LoadResult(name, latencies.Count, failed, elapsed, [.. latencies], (long)latencies.Count * rowsPerRequest);
+    }
+
+    public static async Task<LoadResult> OpenLoopAsync(string name, double requestsPerSecond, TimeSpan duration, int rowsPerRequest, Func<Task<bool>> send)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var failed = 0;
+        var total = (int)(requestsPerSecond * duration.TotalSeconds);
+        var interval = Stopwatch.Frequency / requestsPerSecond;
+        var origin = Stopwatch.GetTimestamp();
+        var inFlight = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var scheduled = origin + (long)(i * interval);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait).ConfigureAwait(false);
+            }
+            inFlight.Add(Task.Run(async () =>
+            {
+                if (await send().ConfigureAwait(false))
+                {
+                    latencies.Add(Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds);
+                }
+                else
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }));
+        }
+        await Task.WhenAll(inFlight).ConfigureAwait(false);
+        return new LoadResult(name, latencies.Count, failed, Stopwatch.GetElapsedTime(origin), [.. latencies], (long)latencies.Count * rowsPerRequest);
+    }
+
+    /// <summary>The highest open-loop rate among <paramref name="rates"/> whose p99 stays within the SLO with no failures.</summary>
+    public static async Task<LoadResult?> MaxRateWithinSloAsync(string name, IEnumerable<double> rates, TimeSpan duration, double sloMs, int rows,
+        Func<Task<bool>> send, Action<LoadResult> report)
+    {
+        LoadResult? best = null;
+        foreach (var rate in rates)
+        {
+            var result = await OpenLoopAsync($"{name} @ {rate:F0}/s", rate, duration, rows, send).ConfigureAwait(false);
+            report(result);
+            if (result.Failed > 0 || result.P99 > sloMs)
+            {
+                break;
+            }
+            best = result;
+        }
+        return best;
+    }
+}
