@@ -11,6 +11,8 @@ internal static class OptimizeCommand
     public static Command Create() => new("optimize", "Build and optimize recommendation models (ONNX)")
     {
         CreateBuild(),
+        Optimize.QuantizeCommand.Create(),
+        Optimize.VerifyCommand.Create(),
     };
 
     private static Command CreateBuild()
