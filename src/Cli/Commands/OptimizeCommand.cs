@@ -12,6 +12,7 @@ internal static class OptimizeCommand
     {
         CreateBuild(),
         Optimize.QuantizeCommand.Create(),
+        Optimize.Fp16Command.Create(),
         Optimize.VerifyCommand.Create(),
     };
 

@@ -10,7 +10,8 @@ internal static class Nodes
         var node = new NodeProto { OpType = opType };
         node.Input.AddRange(inputs);
         node.Output.AddRange(outputs);
-        node.Name = node.Output[0] + "_node";
+        // Suffix by op type: a rewrite may reuse an output name whose old producer keeps its "_node" name.
+        node.Name = $"{node.Output[0]}.{opType}";
         node.Attribute.AddRange(attributes);
         return node;
     }
