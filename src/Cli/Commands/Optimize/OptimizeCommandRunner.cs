@@ -38,6 +38,11 @@ internal static class OptimizeCommandRunner
     public static async Task<int> TransformAsync(ParseResult parse, IModelTransform transform, PipelineOptions options, CancellationToken ct)
     {
         var result = await OptimizationPipeline.RunAsync(transform, options, OrtEngine.Create(), ct).ConfigureAwait(false);
+        return await PrintAsync(parse, result).ConfigureAwait(false);
+    }
+
+    public static async Task<int> PrintAsync(ParseResult parse, PipelineResult result)
+    {
         var console = parse.InvocationConfiguration.Output;
         var m = result.Manifest;
         await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
