@@ -34,6 +34,9 @@ public static class UserCandidateSplitter
             throw new ModelRejectedException("--user-inputs: every input is user-side; a split needs at least one candidate input");
         }
         var algebraic = ConcatMatMulSplitter.Rewrite(graph, UserTensors(graph, userInputs, constants));
+        // Drop what the rewrite orphaned (the Concat and the broadcast of the user row) before the boundary is drawn.
+        GraphPruner.Prune(graph);
+        constants = graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var user = UserTensors(graph, userInputs, constants);
         if (graph.Output.FirstOrDefault(o => user.Contains(o.Name)) is { } userOutput)
         {
