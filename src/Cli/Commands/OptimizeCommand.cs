@@ -13,6 +13,7 @@ internal static class OptimizeCommand
         CreateBuild(),
         Optimize.QuantizeCommand.Create(),
         Optimize.Fp16Command.Create(),
+        Optimize.PruneCommand.Create(),
         Optimize.SplitCommand.Create(),
         Optimize.VerifyCommand.Create(),
     };
