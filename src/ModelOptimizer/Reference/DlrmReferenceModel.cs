@@ -51,9 +51,10 @@ public sealed class DlrmReferenceModel(DlrmConfig config, ulong seed) : IReferen
         var sample = new DlrmReferenceModel(config, seed).CreateInputs(128, new DeterministicRandom(seed ^ 0xCA1B));
         var dense = ((TensorBuffer<float>)sample[0].Tensor).Span.ToArray();
         var sparse = sample.Skip(1).Select(s => ((TensorBuffer<long>)s.Tensor).Span.ToArray()).ToArray();
-        var probabilities = DlrmReference.Forward(config, weights, dense, sparse, 128);
+        var logits = DlrmReference.Logits(config, weights, dense, sparse, 128);
         var top = weights.Top.ToArray();
-        top[^1] = LogitCalibration.Scale(top[^1], probabilities);
-        return weights with { Top = top };
+        top[^1] = LogitCalibration.Calibrate(top[^1], logits);
+        weights = weights with { Top = top };
+        return weights;
     }
 }

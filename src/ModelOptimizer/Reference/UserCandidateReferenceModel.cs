@@ -49,13 +49,14 @@ public sealed class UserCandidateReferenceModel(UserCandidateConfig config, ulon
     {
         var random = new DeterministicRandom(seed ^ 0xCA1B);
         var model = new UserCandidateReferenceModel(config, seed);
-        var probabilities = new List<float>();
-        for (var user = 0; user < 8; user++)
+        var requests = Enumerable.Range(0, 8).Select(_ => model.CreateInputs(32, random)).ToList();
+        var logits = new List<float>();
+        foreach (var inputs in requests)
         {
-            var inputs = model.CreateInputs(32, random);
             T[] Get<T>(int i) where T : unmanaged => ((TensorBuffer<T>)inputs[i].Tensor).Span.ToArray();
-            probabilities.AddRange(UserCandidateReference.Forward(config, weights, Get<float>(0), Get<long>(1), Get<long>(2), Get<float>(3)));
+            logits.AddRange(UserCandidateReference.Logits(config, weights, Get<float>(0), Get<long>(1), Get<long>(2), Get<float>(3)));
         }
-        return weights with { Output = LogitCalibration.Scale(weights.Output, probabilities) };
+        weights = weights with { Output = LogitCalibration.Calibrate(weights.Output, logits) };
+        return weights;
     }
 }
