@@ -14,6 +14,7 @@ internal static class OptimizeCommand
         Optimize.QuantizeCommand.Create(),
         Optimize.Fp16Command.Create(),
         Optimize.PruneCommand.Create(),
+        Optimize.ProfileCommand.Create(),
         Optimize.SplitCommand.Create(),
         Optimize.VerifyCommand.Create(),
     };
