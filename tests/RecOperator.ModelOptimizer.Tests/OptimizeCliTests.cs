@@ -28,7 +28,20 @@ public sealed class OptimizeCliTests
         var (exitCode, _, error) = await RunAsync("optimize", "quantize", "--mode", "int4", "--in", await ModelFixtures.PathAsync("dlrm-small"), "--out", folder.File("out"));
 
         exitCode.Should().Be(2);
-        error.Should().Contain("--mode: 'int4' is not supported; choose one of int8-dynamic, w8a16, emb-int8");
+        error.Should().Contain("--mode: 'int4' is not supported; choose one of int8-dynamic, int8-static, w8a16, emb-int8");
+    }
+
+    [Fact]
+    public async Task Quantize_PercentileWithDynamicMode_ExitCode2AndNothingWritten()
+    {
+        using var folder = new TempFolder();
+
+        var (exitCode, _, error) = await RunAsync("optimize", "quantize", "--mode", "int8-dynamic", "--percentile", "99",
+            "--in", await ModelFixtures.PathAsync("dlrm-small"), "--out", folder.File("out"));
+
+        exitCode.Should().Be(2);
+        error.Should().Contain("--calibration and --percentile apply to --mode int8-static only");
+        Directory.Exists(folder.File("out")).Should().BeFalse();
     }
 
     [Fact]

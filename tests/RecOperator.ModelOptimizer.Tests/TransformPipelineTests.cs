@@ -15,6 +15,8 @@ public sealed class TransformPipelineTests
         { "int8-dynamic", "dlrm-small" },
         { "int8-dynamic", "user-candidate" },
         { "w8a16", "dlrm-small" },
+        { "int8-static", "dlrm-small" },
+        { "int8-static-percentile", "user-candidate" },
         { "emb-int8", "dlrm-small" },
         { "emb-int8", "user-candidate" },
         { "fp16", "dlrm-small" },
@@ -79,6 +81,8 @@ public sealed class TransformPipelineTests
     {
         "int8-dynamic" => new DynamicInt8Transform(),
         "w8a16" => new WeightOnlyInt8Transform(),
+        "int8-static" => new StaticInt8Transform(OrtEngine.Create(), 4, 32, null),
+        "int8-static-percentile" => new StaticInt8Transform(OrtEngine.Create(), 4, 32, 99.9),
         "emb-int8" => new EmbeddingInt8Transform(),
         "fp16" => new Fp16Transform(false, new HashSet<string>()),
         "fp16-keep-io" => new Fp16Transform(true, new HashSet<string> { "ReduceMean" }),
