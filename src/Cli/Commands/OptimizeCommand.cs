@@ -11,6 +11,12 @@ internal static class OptimizeCommand
     public static Command Create() => new("optimize", "Build and optimize recommendation models (ONNX)")
     {
         CreateBuild(),
+        Optimize.QuantizeCommand.Create(),
+        Optimize.Fp16Command.Create(),
+        Optimize.PruneCommand.Create(),
+        Optimize.ProfileCommand.Create(),
+        Optimize.SplitCommand.Create(),
+        Optimize.VerifyCommand.Create(),
     };
 
     private static Command CreateBuild()

@@ -3,10 +3,14 @@ namespace RecOperator.ModelOptimizer.Reference;
 /// <summary>A DLRM's forward pass in plain loops, independent of the ONNX graph.</summary>
 public static class DlrmReference
 {
+    /// <returns>batch click probabilities.</returns>
+    public static float[] Forward(DlrmConfig config, DlrmWeights weights, float[] dense, IReadOnlyList<long[]> sparse, int batch) =>
+        [.. Logits(config, weights, dense, sparse, batch).Select(ReferenceMath.Sigmoid)];
+
     /// <param name="dense">batch × DenseFeatures, row-major.</param>
     /// <param name="sparse">One array of batch ids per sparse feature.</param>
-    /// <returns>batch click probabilities.</returns>
-    public static float[] Forward(DlrmConfig config, DlrmWeights weights, float[] dense, IReadOnlyList<long[]> sparse, int batch)
+    /// <returns>batch click logits (before the sigmoid).</returns>
+    public static float[] Logits(DlrmConfig config, DlrmWeights weights, float[] dense, IReadOnlyList<long[]> sparse, int batch)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(weights);
@@ -40,6 +44,6 @@ public static class DlrmReference
             }
         }
         var logits = ReferenceMath.Mlp(topInput, batch, weights.Top, reluOnLast: false);
-        return [.. logits.Select(ReferenceMath.Sigmoid)];
+        return logits;
     }
 }

@@ -5,6 +5,11 @@ public static class UserCandidateReference
 {
     /// <returns>One probability per candidate.</returns>
     public static float[] Forward(UserCandidateConfig config, UserCandidateWeights weights,
+        float[] userDense, long[] history, long[] itemIds, float[] itemDense) =>
+        [.. Logits(config, weights, userDense, history, itemIds, itemDense).Select(ReferenceMath.Sigmoid)];
+
+    /// <returns>One logit per candidate (before the sigmoid).</returns>
+    public static float[] Logits(UserCandidateConfig config, UserCandidateWeights weights,
         float[] userDense, long[] history, long[] itemIds, float[] itemDense)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -49,6 +54,6 @@ public static class UserCandidateReference
             hidden[i] = MathF.Max(0f, fromItem[i] + fromProduct[i] + fromUser[i % config.TopHidden]);
         }
         var logits = ReferenceMath.Linear(hidden, count, weights.Output, relu: false);
-        return [.. logits.Select(ReferenceMath.Sigmoid)];
+        return logits;
     }
 }

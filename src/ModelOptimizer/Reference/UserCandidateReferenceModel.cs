@@ -6,7 +6,7 @@ namespace RecOperator.ModelOptimizer.Reference;
 /// <summary>user-candidate: one user (dense features and history) and N candidates per request.</summary>
 public sealed class UserCandidateReferenceModel(UserCandidateConfig config, ulong seed) : IReferenceModel
 {
-    private readonly Lazy<UserCandidateWeights> _weights = new(() => UserCandidateWeights.Generate(config, seed));
+    private readonly Lazy<UserCandidateWeights> _weights = new(() => Calibrated(config, UserCandidateWeights.Generate(config, seed), seed));
 
     public string Name => config.Name;
 
@@ -42,5 +42,21 @@ public sealed class UserCandidateReferenceModel(UserCandidateConfig config, ulon
         T[] Get<T>(string name) where T : unmanaged => ((TensorBuffer<T>)inputs.Single(i => i.Name == name).Tensor).Span.ToArray();
         return UserCandidateReference.Forward(config, _weights.Value, Get<float>(UserCandidateModelBuilder.UserDense),
             Get<long>(UserCandidateModelBuilder.UserHistory), Get<long>(UserCandidateModelBuilder.ItemId), Get<float>(UserCandidateModelBuilder.ItemDense));
+    }
+
+    // Scales the output layer so click probabilities spread like a trained model's (see LogitCalibration).
+    private static UserCandidateWeights Calibrated(UserCandidateConfig config, UserCandidateWeights weights, ulong seed)
+    {
+        var random = new DeterministicRandom(seed ^ 0xCA1B);
+        var model = new UserCandidateReferenceModel(config, seed);
+        var requests = Enumerable.Range(0, 8).Select(_ => model.CreateInputs(32, random)).ToList();
+        var logits = new List<float>();
+        foreach (var inputs in requests)
+        {
+            T[] Get<T>(int i) where T : unmanaged => ((TensorBuffer<T>)inputs[i].Tensor).Span.ToArray();
+            logits.AddRange(UserCandidateReference.Logits(config, weights, Get<float>(0), Get<long>(1), Get<long>(2), Get<float>(3)));
+        }
+        weights = weights with { Output = LogitCalibration.Calibrate(weights.Output, logits) };
+        return weights;
     }
 }

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using System.Globalization;
+using RecOperator.ModelOptimizer.Profiling;
+using RecOperator.Onnx;
+
+namespace RecOperator.Cli.Commands.Optimize;
+
+/// <summary><c>recop optimize profile --in MODEL --out DIR --p99-ms T</c>: QPS per replica at the p99 target.</summary>
+internal static class ProfileCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<FileInfo>("--in") { Description = "The ONNX model to profile", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder whose manifest.json receives the profile", Required = true };
+        var p99 = new Option<double>("--p99-ms") { Description = "p99 latency target in ms", DefaultValueFactory = _ => 20 };
+        var candidates = new Option<int>("--candidates") { Description = "Candidates per request", DefaultValueFactory = _ => 100 };
+        var threads = new Option<int>("--threads") { Description = "Intra-op threads of the replica", DefaultValueFactory = _ => 1 };
+        var maxBatch = new Option<int>("--max-batch") { Description = "Most requests merged into one run", DefaultValueFactory = _ => 8 };
+        var maxDelay = new Option<double>("--max-delay-ms") { Description = "Longest a request waits for its batch to fill", DefaultValueFactory = _ => 2 };
+        var samples = new Option<int>("--samples") { Description = "Timed single-request runs", DefaultValueFactory = _ => 100 };
+        var nodePool = new Option<string>("--node-pool") { Description = "Node pool named in the printed variants entry", DefaultValueFactory = _ => "default" };
+        var command = new Command("profile", "Measure QPS per replica at a p99 target (simulated dynamic batching over measured run times)")
+        {
+            input, output, p99, candidates, threads, maxBatch, maxDelay, samples, nodePool,
+        };
+        command.SetAction((parse, ct) => OptimizeCommandRunner.RunAsync(parse, "profile", async () =>
+        {
+            var options = new ProfileOptions
+            {
+                P99TargetMs = parse.GetValue(p99), Candidates = parse.GetValue(candidates), Threads = parse.GetValue(threads),
+                MaxBatchRequests = parse.GetValue(maxBatch), MaxQueueDelayMs = parse.GetValue(maxDelay), Samples = parse.GetValue(samples),
+            };
+            var result = await ProfilePipeline.RunAsync(parse.GetValue(input)!.FullName, parse.GetValue(output)!.FullName, options, parse.GetValue(nodePool)!,
+                OrtEngine.Create(), ct).ConfigureAwait(false);
+            var p = result.Manifest.Profile!;
+            await parse.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"capacity: {p.QpsPerReplica} QPS per replica at p99 {p.P99LatencyMs} ms (target {p.P99TargetMs} ms, {p.CandidatesPerRequest} candidates, {p.Threads} threads, batches up to {p.MaxBatchRequests} requests, {p.MaxQueueDelayMs} ms max delay)")).ConfigureAwait(false);
+            return await OptimizeCommandRunner.PrintAsync(parse, result).ConfigureAwait(false);
+        }));
+        return command;
+    }
+}

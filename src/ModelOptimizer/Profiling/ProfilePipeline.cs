@@ -1,0 +1,51 @@
+using RecOperator.ModelOptimizer.Manifest;
+using RecOperator.ModelOptimizer.Pipeline;
+using RecOperator.Onnx;
+
+namespace RecOperator.ModelOptimizer.Profiling;
+
+/// <summary>
+/// Profiles a model and records the result in DIR/manifest.json: merged into the existing manifest when it describes
+/// the same file (same sha256), otherwise a new manifest naming the model. The model itself is never written.
+/// </summary>
+public static class ProfilePipeline
+{
+    public static async Task<PipelineResult> RunAsync(string modelPath, string outputFolder, ProfileOptions options, string nodePool, IInferenceEngine engine, CancellationToken cancellationToken)
+    {
+        var model = ModelInput.Read(modelPath);
+        var profile = CapacityProfiler.Profile(engine, modelPath, model, options, cancellationToken);
+        if (profile.QpsPerReplica <= 0)
+        {
+            throw new Graph.ModelRejectedException(System.FormattableString.Invariant(
+                $"--p99-ms {options.P99TargetMs}: no arrival rate keeps p99 under the target; the measured run times alone exceed it (raise the target or lower --candidates); nothing written"));
+        }
+        var folder = Path.GetFullPath(outputFolder);
+        Directory.CreateDirectory(folder);
+        var manifestPath = Path.Combine(folder, ArtifactManifest.FileName);
+        var sha = await ManifestFiles.Sha256Async(modelPath, cancellationToken).ConfigureAwait(false);
+        var existing = await ManifestFiles.ReadAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+        var manifest = existing is not null && existing.Sha256 == sha
+            ? existing with { Profile = profile }
+            : new ArtifactManifest
+            {
+                Path = Path.GetRelativePath(folder, Path.GetFullPath(modelPath)),
+                Sha256 = sha,
+                SizeBytes = new FileInfo(modelPath).Length,
+                Precision = PrecisionOf(model),
+                Inputs = InputSides.Of(model),
+                Transform = InputSides.Metadata(model, OptimizationPipeline.TransformKey) is { Length: > 0 } t ? t : "none",
+                Profile = profile,
+            };
+        await ManifestFiles.WriteAsync(manifest, manifestPath, cancellationToken).ConfigureAwait(false);
+        var variant = VariantEntry.Yaml(VariantEntry.Create(manifest, Path.GetFullPath(modelPath), nodePool));
+        return new PipelineResult(Path.GetFullPath(modelPath), manifestPath, manifest, variant);
+    }
+
+    private static Crds.Models.Precision PrecisionOf(Onnx.Proto.ModelProto model) => InputSides.Metadata(model, OptimizationPipeline.TransformKey) switch
+    {
+        "int8-dynamic" or "emb-int8" => Crds.Models.Precision.Int8,
+        "w8a16" => Crds.Models.Precision.W8A16,
+        "fp16" => Crds.Models.Precision.Fp16,
+        _ => Crds.Models.Precision.Fp32,
+    };
+}
