@@ -14,6 +14,7 @@ public static class RecopCommand
             ValidateCommand.Create(),
             CrdsCommand.Create(),
             OptimizeCommand.Create(),
+            SimCommand.Create(),
         };
         return root;
     }

@@ -13,6 +13,12 @@ public static class CapacityModel
     /// <summary>Weight of a new observation when raising the estimate; raises are slow on purpose, cuts are not.</summary>
     public const double RaiseWeight = 0.2;
 
+    /// <summary>
+    /// Most a p99 below the SLO may add to the evidence. Latency rises steeply near saturation, so low latency says
+    /// little about how far load can grow; with headroom above this, steady load alone never raises the estimate.
+    /// </summary>
+    public const double MaxSlack = 1.1;
+
     /// <summary>Below this share of the estimate the load says too little about capacity to learn from.</summary>
     public const double MinInformativeLoad = 0.7;
 
@@ -34,7 +40,7 @@ public static class CapacityModel
         else if (observed.QpsPerReadyReplica >= MinInformativeLoad * current.QpsPerReplica)
         {
             // Sustained this load within the SLO: capacity is at least this; latency slack says how much more.
-            var slack = Math.Clamp(sloP99Ms / Math.Max(observed.P99Ms, 1e-3), 1.0, 1.25);
+            var slack = Math.Clamp(sloP99Ms / Math.Max(observed.P99Ms, 1e-3), 1.0, MaxSlack);
             var evidence = observed.QpsPerReadyReplica * slack;
             next = evidence > current.QpsPerReplica
                 ? current.QpsPerReplica + (RaiseWeight * (evidence - current.QpsPerReplica))

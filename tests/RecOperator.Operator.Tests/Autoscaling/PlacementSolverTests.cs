@@ -112,7 +112,7 @@ public sealed class PlacementSolverTests
             if (double.IsInfinity(best))
             {
                 // No placement meets every constraint: the solver's must fall short on capacity or a variant minimum.
-                var brokeSomething = !solved.IsFeasible || problem.Variants.Any(v => solved.ForVariant(v.Name) < v.MinReplicas);
+                var brokeSomething = !solved.IsFeasible || solved.TotalReplicas < problem.MinTotalReplicas || problem.Variants.Any(v => solved.ForVariant(v.Name) < v.MinReplicas);
                 brokeSomething.Should().BeTrue();
                 optimal++;
                 continue;
