@@ -27,6 +27,9 @@ public sealed record ScalingOptions
     /// <summary>The previous placement is kept while it covers demand and costs at most this fraction more.</summary>
     public double HysteresisBand { get; init; } = 0.1;
 
+    /// <summary>How long a pool that left pods pending is treated as full before the loop tries it again.</summary>
+    public TimeSpan PoolFullBackoff { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Replicas removed per sync once their replacements are ready (moves and scale-down).</summary>
     public int MaxRemovalsPerSync { get; init; } = 2;
 

@@ -48,7 +48,8 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
             reasons.Add(Format("Stabilizing: keeping capacity for {0:F0} QPS (now {1:F0}) until the window passes", stabilized, required));
         }
 
-        var pools = PendingSpill.LimitPools(input, previous.Replicas, reasons);
+        var limits = PendingSpill.UpdateLimits(input, previous, now, Options.PoolFullBackoff, reasons);
+        var pools = PendingSpill.Apply(input.Pools, limits);
         var problem = new PlacementProblem { Variants = input.Variants, Pools = pools, DemandQps = stabilized, MinTotalReplicas = input.MinTotalReplicas };
         var target = PlacementSolver.Solve(problem);
         if (!target.IsFeasible)
@@ -59,7 +60,7 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         var goal = Hysteresis.Choose(previous.Replicas, target, problem, Options.HysteresisBand, reasons);
         var next = PlacementTransition.Step(previous.Replicas, goal, input.Actual, Options, panic, reasons);
         var changed = !SameReplicas(next, previous.Replicas);
-        var state = new ScalingState { Replicas = next, History = history, SloBreachStreak = streak, LastDemandQps = demand };
+        var state = new ScalingState { Replicas = next, History = history, SloBreachStreak = streak, LastDemandQps = demand, PoolLimits = limits };
         return new ScalingDecision { Replicas = next, Target = target, Reasons = reasons, MetricsAvailable = true, Panic = panic, SloGuard = guard, Changed = changed, State = state };
     }
 

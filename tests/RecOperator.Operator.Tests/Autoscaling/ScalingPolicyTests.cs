@@ -126,6 +126,22 @@ public sealed class ScalingPolicyTests
     }
 
     [Fact]
+    public void Decide_FullPoolAfterPendingCleared_StaysAvoidedUntilBackoff()
+    {
+        var policy = Policy();
+        var state = policy.Decide(Input(6000, spotSlots: null), ScalingState.Initial).State;
+        var spilled = policy.Decide(Input(6000, spotSlots: null) with { Actual = new Dictionary<PlacementKey, ReplicaCounts> { [Spot] = new(0, 16) } }, state);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var next = policy.Decide(Input(6000, spotSlots: null) with { Actual = new Dictionary<PlacementKey, ReplicaCounts> { [OnDemand] = new(16, 0) } }, spilled.State);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        var retried = policy.Decide(Input(6000, spotSlots: null) with { Actual = AllReady(next.Replicas) }, next.State);
+
+        spilled.Replicas.Should().BeEquivalentTo(new Dictionary<PlacementKey, int> { [OnDemand] = 16 });
+        next.Replicas.Should().BeEquivalentTo(spilled.Replicas);
+        retried.Replicas[Spot].Should().Be(16);
+    }
+
+    [Fact]
     public void Decide_MoveBackToCheaperPool_MakesBeforeBreaking()
     {
         var policy = Policy();
