@@ -33,7 +33,9 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         var required = demand * (1 + input.Headroom);
         var breach = input.VariantP99Ms.Where(p => p.Value > input.SloP99Ms).Select(p => p.Key).ToList();
         var streak = breach.Count > 0 ? previous.SloBreachStreak + 1 : 0;
-        var guard = streak >= Options.SloBreachWindows;
+        // Capacity still starting already answers the breach; boosting again each sync would compound into a runaway.
+        var starting = previous.Replicas.Any(r => !input.Actual.TryGetValue(r.Key, out var a) || a.Ready + a.Pending < r.Value);
+        var guard = streak >= Options.SloBreachWindows && !starting;
         if (guard)
         {
             var boosted = CapacityOf(previous.Replicas, input.Variants) * (1 + Options.SloGuardBoost);

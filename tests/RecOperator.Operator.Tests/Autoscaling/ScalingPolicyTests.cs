@@ -84,6 +84,20 @@ public sealed class ScalingPolicyTests
         twice.Replicas[Spot].Should().Be(10);
     }
 
+    [Fact]
+    public void Decide_P99AboveSloWhileReplicasStart_DoesNotCompoundTheBoost()
+    {
+        var policy = Policy();
+        var state = policy.Decide(Input(3000), ScalingState.Initial).State;
+        var starting = new Dictionary<PlacementKey, ReplicaCounts> { [Spot] = new(4, 0) };
+        var breaching = Input(3000) with { VariantP99Ms = new Dictionary<string, double> { ["cpu-int8"] = 40 }, Actual = starting };
+
+        var twice = policy.Decide(breaching, policy.Decide(breaching, state).State);
+
+        twice.SloGuard.Should().BeFalse();
+        twice.Replicas[Spot].Should().Be(8);
+    }
+
     [Theory]
     [InlineData(2000, 9000, true, 24)]
     [InlineData(2000, 3900, false, 11)]
