@@ -16,6 +16,7 @@ public static class RecopCommand
             OptimizeCommand.Create(),
             PodCommand.Create(),
             DevClusterCommand.Create(),
+            SimCommand.Create(),
         };
         return root;
     }

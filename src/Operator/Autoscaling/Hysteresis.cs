@@ -1,0 +1,40 @@
+namespace RecOperator.Operator.Autoscaling;
+
+/// <summary>Keeps the previous placement while it is still good enough, so near-equal placements do not flap.</summary>
+internal static class Hysteresis
+{
+    public static IReadOnlyDictionary<PlacementKey, int> Choose(IReadOnlyDictionary<PlacementKey, int> previous, Placement target, PlacementProblem problem, double band, List<string> reasons)
+    {
+        if (previous.Count == 0 || !Fits(previous, problem))
+        {
+            return target.Replicas;
+        }
+
+        var capacity = ScalingPolicy.CapacityOf(previous, problem.Variants);
+        var cost = previous.Sum(p => p.Value * (problem.Pools.FirstOrDefault(x => x.Name == p.Key.Pool)?.CostPerReplicaHour ?? 0));
+        if (capacity >= problem.RequiredQps && cost <= target.CostPerHour * (1 + band) + 1e-9)
+        {
+            if (cost > target.CostPerHour + 1e-9)
+            {
+                reasons.Add($"Hysteresis: current placement is within {band:P0} of the cheapest; keeping it");
+            }
+
+            return previous;
+        }
+
+        return target.Replicas;
+    }
+
+    private static bool Fits(IReadOnlyDictionary<PlacementKey, int> replicas, PlacementProblem problem)
+    {
+        var total = replicas.Values.Sum();
+        var variantsOk = problem.Variants.All(v =>
+        {
+            var n = replicas.Where(r => r.Key.Variant == v.Name).Sum(r => r.Value);
+            return n >= v.MinReplicas && n <= v.MaxReplicas;
+        });
+        var poolsOk = problem.Pools.All(p => p.Slots is null || replicas.Where(r => r.Key.Pool == p.Name).Sum(r => r.Value) <= p.Slots);
+        var known = replicas.Keys.All(k => problem.Variants.Any(v => v.Name == k.Variant && v.Pools.Contains(k.Pool)) && problem.Pools.Any(p => p.Name == k.Pool));
+        return total >= problem.MinTotalReplicas && variantsOk && poolsOk && known;
+    }
+}

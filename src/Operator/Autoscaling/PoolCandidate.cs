@@ -1,0 +1,7 @@
+namespace RecOperator.Operator.Autoscaling;
+
+/// <summary>A node pool as the solver sees it: its price and how many replica slots this model may use.</summary>
+/// <param name="Name">Pool name.</param>
+/// <param name="CostPerReplicaHour">Price of one replica-hour.</param>
+/// <param name="Slots">Replica slots available to this model; null means unlimited.</param>
+public sealed record PoolCandidate(string Name, double CostPerReplicaHour, int? Slots);

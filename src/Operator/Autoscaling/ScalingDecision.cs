@@ -1,0 +1,25 @@
+namespace RecOperator.Operator.Autoscaling;
+
+/// <summary>The outcome of one decision: replicas to apply, why, and the state to pass to the next decision.</summary>
+public sealed record ScalingDecision
+{
+    public required IReadOnlyDictionary<PlacementKey, int> Replicas { get; init; }
+
+    /// <summary>The cheapest placement for current demand; <see cref="Replicas"/> moves towards it.</summary>
+    public required Placement Target { get; init; }
+
+    /// <summary>Human-readable reasons, for status conditions and Events.</summary>
+    public required IReadOnlyList<string> Reasons { get; init; }
+
+    /// <summary>False when demand could not be measured and the loop held steady.</summary>
+    public required bool MetricsAvailable { get; init; }
+
+    public bool Panic { get; init; }
+
+    public bool SloGuard { get; init; }
+
+    /// <summary>True when <see cref="Replicas"/> differs from the previous decision.</summary>
+    public bool Changed { get; init; }
+
+    public required ScalingState State { get; init; }
+}

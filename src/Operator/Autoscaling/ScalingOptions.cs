@@ -1,0 +1,38 @@
+namespace RecOperator.Operator.Autoscaling;
+
+/// <summary>Tuning of the control loop; the defaults are the documented behaviour.</summary>
+public sealed record ScalingOptions
+{
+    /// <summary>How often the loop decides.</summary>
+    public TimeSpan SyncPeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Demand must stay low this long before capacity is removed.</summary>
+    public TimeSpan StabilizationWindow { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Most the total may grow in one sync outside panic, as a factor of the current total.</summary>
+    public double ScaleUpFactor { get; init; } = 2.0;
+
+    /// <summary>Replicas that may always be added in one sync, so a small fleet is not stuck doubling from 1.</summary>
+    public int ScaleUpMinStep { get; init; } = 4;
+
+    /// <summary>Recent demand at or above this multiple of the last decided demand is a panic: no rate limit.</summary>
+    public double PanicRatio { get; init; } = 2.0;
+
+    /// <summary>Consecutive windows of p99 above the SLO before the guard adds capacity.</summary>
+    public int SloBreachWindows { get; init; } = 2;
+
+    /// <summary>Capacity the SLO guard adds, as a fraction of the current capacity.</summary>
+    public double SloGuardBoost { get; init; } = 0.25;
+
+    /// <summary>The previous placement is kept while it covers demand and costs at most this fraction more.</summary>
+    public double HysteresisBand { get; init; } = 0.1;
+
+    /// <summary>How long a pool that left pods pending is treated as full before the loop tries it again.</summary>
+    public TimeSpan PoolFullBackoff { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Replicas removed per sync once their replacements are ready (moves and scale-down).</summary>
+    public int MaxRemovalsPerSync { get; init; } = 2;
+
+    /// <summary>Removals per sync as a share of the total, for large fleets.</summary>
+    public double MaxRemovalShare { get; init; } = 0.1;
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+
+namespace RecOperator.Operator.Autoscaling;
+
+/// <summary>
+/// The control loop's decision as a pure function: scale up at once (rate-bounded unless in panic), scale down only
+/// after the stabilization window, hold when metrics are missing, add capacity when p99 breaks the SLO, and spill
+/// pending pods over to other pools. Time comes from the injected <see cref="TimeProvider"/>.
+/// </summary>
+public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
+{
+    public ScalingOptions Options { get; } = options;
+
+    public ScalingDecision Decide(ScalingInput input, ScalingState previous)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(previous);
+        var now = clock.GetUtcNow();
+        if (input.DemandQps is not { } windowDemand || !double.IsFinite(windowDemand))
+        {
+            return Hold(input, previous);
+        }
+
+        var reasons = new List<string>();
+        var recent = input.RecentDemandQps is { } r && double.IsFinite(r) ? r : windowDemand;
+        var demand = Math.Max(windowDemand, recent);
+        var panic = previous.LastDemandQps is > 0 && recent >= Options.PanicRatio * previous.LastDemandQps.Value;
+        if (panic)
+        {
+            reasons.Add(Format("Panic: demand jumped from {0:F0} to {1:F0} QPS; scaling without rate limit", previous.LastDemandQps!.Value, recent));
+        }
+
+        var required = demand * (1 + input.Headroom);
+        var breach = input.VariantP99Ms.Where(p => p.Value > input.SloP99Ms).Select(p => p.Key).ToList();
+        var streak = breach.Count > 0 ? previous.SloBreachStreak + 1 : 0;
+        // Capacity still starting already answers the breach; boosting again each sync would compound into a runaway.
+        var starting = previous.Replicas.Any(r => !input.Actual.TryGetValue(r.Key, out var a) || a.Ready + a.Pending < r.Value);
+        var guard = streak >= Options.SloBreachWindows && !starting;
+        if (guard)
+        {
+            var boosted = CapacityOf(previous.Replicas, input.Variants) * (1 + Options.SloGuardBoost);
+            required = Math.Max(required, boosted);
+            reasons.Add($"SloGuard: p99 above {input.SloP99Ms} ms for {streak} windows on {string.Join(", ", breach)}; adding capacity");
+        }
+
+        var history = previous.History.Where(h => now - h.At < Options.StabilizationWindow).Append(new DemandRecord(now, required)).ToList();
+        var stabilized = history.Max(h => h.RequiredQps);
+        if (stabilized > required * 1.0001)
+        {
+            reasons.Add(Format("Stabilizing: keeping capacity for {0:F0} QPS (now {1:F0}) until the window passes", stabilized, required));
+        }
+
+        var limits = PendingSpill.UpdateLimits(input, previous, now, Options.PoolFullBackoff, reasons);
+        var pools = PendingSpill.Apply(input.Pools, limits);
+        var problem = new PlacementProblem { Variants = input.Variants, Pools = pools, DemandQps = stabilized, MinTotalReplicas = input.MinTotalReplicas };
+        var target = PlacementSolver.Solve(problem);
+        if (!target.IsFeasible)
+        {
+            reasons.Add(Format("Short of capacity: {0:F0} QPS cannot be placed in any eligible pool", target.ShortfallQps));
+        }
+
+        var goal = Hysteresis.Choose(previous.Replicas, target, problem, Options.HysteresisBand, reasons);
+        var next = PlacementTransition.Step(previous.Replicas, goal, input.Actual, Options, panic, reasons);
+        var changed = !SameReplicas(next, previous.Replicas);
+        var state = new ScalingState { Replicas = next, History = history, SloBreachStreak = streak, LastDemandQps = demand, PoolLimits = limits };
+        return new ScalingDecision { Replicas = next, Target = target, Reasons = reasons, MetricsAvailable = true, Panic = panic, SloGuard = guard, Changed = changed, State = state };
+    }
+
+    internal static double CapacityOf(IReadOnlyDictionary<PlacementKey, int> replicas, IReadOnlyList<VariantCandidate> variants) =>
+        replicas.Sum(r => r.Value * (variants.FirstOrDefault(v => v.Name == r.Key.Variant)?.QpsPerReplica ?? 0));
+
+    private ScalingDecision Hold(ScalingInput input, ScalingState previous)
+    {
+        // Never scale down blind: without demand the only safe move is to keep what runs (or the minimum at start).
+        var replicas = previous.Replicas;
+        if (replicas.Count == 0)
+        {
+            replicas = PlacementSolver.Solve(new PlacementProblem { Variants = input.Variants, Pools = input.Pools, DemandQps = 0, MinTotalReplicas = input.MinTotalReplicas }).Replicas;
+        }
+
+        var reasons = new[] { "MetricsMissing: demand could not be measured; holding replicas" };
+        var placement = new Placement { Replicas = replicas };
+        return new ScalingDecision
+        {
+            Replicas = replicas, Target = placement, Reasons = reasons, MetricsAvailable = false,
+            Changed = !SameReplicas(replicas, previous.Replicas), State = previous with { Replicas = replicas },
+        };
+    }
+
+    private static bool SameReplicas(IReadOnlyDictionary<PlacementKey, int> a, IReadOnlyDictionary<PlacementKey, int> b) =>
+        a.Where(x => x.Value != 0).Count() == b.Where(x => x.Value != 0).Count()
+        && a.Where(x => x.Value != 0).All(x => b.TryGetValue(x.Key, out var n) && n == x.Value);
+
+    private static string Format(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+}

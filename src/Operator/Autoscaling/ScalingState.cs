@@ -1,0 +1,22 @@
+namespace RecOperator.Operator.Autoscaling;
+
+/// <summary>What the loop remembers between decisions; returned in every <see cref="ScalingDecision"/>.</summary>
+public sealed record ScalingState
+{
+    public static ScalingState Initial { get; } = new();
+
+    /// <summary>Replicas last asked for.</summary>
+    public IReadOnlyDictionary<PlacementKey, int> Replicas { get; init; } = new Dictionary<PlacementKey, int>();
+
+    /// <summary>Recent required capacities, newest last, no older than the stabilization window.</summary>
+    public IReadOnlyList<DemandRecord> History { get; init; } = [];
+
+    /// <summary>Consecutive windows with a variant's p99 above the SLO.</summary>
+    public int SloBreachStreak { get; init; }
+
+    /// <summary>Pools found full, with the slots they had; without this memory placement would flap back into them.</summary>
+    public IReadOnlyDictionary<string, PoolLimit> PoolLimits { get; init; } = new Dictionary<string, PoolLimit>();
+
+    /// <summary>Demand the last decision was based on, for panic detection.</summary>
+    public double? LastDemandQps { get; init; }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace RecOperator.Operator.Metrics;
+
+/// <summary>Instant queries against the Prometheus HTTP API (<c>GET /api/v1/query</c>), each answer given a meaning.</summary>
+public sealed class PrometheusClient(HttpClient http, PrometheusClientOptions options)
+{
+    public async Task<PrometheusQueryResult> QueryAsync(string promQl, CancellationToken cancellationToken)
+    {
+        var uri = new Uri(options.BaseAddress, "api/v1/query?query=" + Uri.EscapeDataString(promQl));
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        if (options.Authorization is { } auth)
+        {
+            request.Headers.Authorization = AuthenticationHeaderValue.Parse(auth);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Timeout);
+        try
+        {
+            using var response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            using var json = await JsonDocument.ParseAsync(body, cancellationToken: timeout.Token).ConfigureAwait(false);
+            return response.IsSuccessStatusCode
+                ? Interpret(json.RootElement)
+                : PrometheusQueryResult.Missing($"HTTP {(int)response.StatusCode}: {Error(json.RootElement)}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return PrometheusQueryResult.Missing($"timed out after {options.Timeout.TotalSeconds:0.###} s");
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException)
+        {
+            return PrometheusQueryResult.Missing($"query failed: {e.Message}");
+        }
+    }
+
+    private static PrometheusQueryResult Interpret(JsonElement root)
+    {
+        if (root.GetProperty("status").GetString() != "success")
+        {
+            return PrometheusQueryResult.Missing($"Prometheus error: {Error(root)}");
+        }
+
+        var data = root.GetProperty("data");
+        var result = data.GetProperty("result");
+        switch (data.GetProperty("resultType").GetString())
+        {
+            case "scalar":
+                return Value(result);
+            case "vector" when result.GetArrayLength() == 0:
+                return PrometheusQueryResult.Missing("no series");
+            case "vector" when result.GetArrayLength() > 1:
+                return PrometheusQueryResult.Missing($"{result.GetArrayLength()} series; the query must aggregate to one");
+            case "vector":
+                return Value(result[0].GetProperty("value"));
+            default:
+                return PrometheusQueryResult.Missing($"unsupported result type {data.GetProperty("resultType").GetString()}");
+        }
+    }
+
+    private static PrometheusQueryResult Value(JsonElement pair)
+    {
+        // Prometheus sends [unixTime, "value"] with the value as a string, including "NaN", "+Inf" and "-Inf".
+        var text = pair[1].GetString();
+        var value = text switch
+        {
+            "+Inf" => double.PositiveInfinity,
+            "-Inf" => double.NegativeInfinity,
+            _ => double.Parse(text ?? "NaN", NumberStyles.Float, CultureInfo.InvariantCulture),
+        };
+        return double.IsNaN(value) ? PrometheusQueryResult.Missing("NaN: no data in the window") : PrometheusQueryResult.Of(value);
+    }
+
+    private static string Error(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var e) ? e.GetString() ?? "unknown" : "unknown";
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace RecOperator.Operator.Metrics;
+
+/// <summary>
+/// <see cref="IMetricsSource"/> over Prometheus: three instant queries built from templates in which
+/// {variant}, {pool} and {window} are replaced. Demand missing means the whole sample is missing.
+/// </summary>
+public sealed class PrometheusMetricsSource(PrometheusClient client) : IMetricsSource
+{
+    public const string QpsTemplate = "sum(rate(recop_requests_total{variant=\"{variant}\",pool=\"{pool}\"}[{window}]))";
+    public const string P99Template = "1000 * histogram_quantile(0.99, sum by (le) (rate(recop_request_duration_seconds_bucket{variant=\"{variant}\",pool=\"{pool}\"}[{window}])))";
+    public const string ReadyTemplate = "sum(up{variant=\"{variant}\",pool=\"{pool}\"})";
+
+    public async Task<MetricsSample> QueryAsync(string variant, string pool, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var qps = await client.QueryAsync(Fill(QpsTemplate, variant, pool, window), cancellationToken).ConfigureAwait(false);
+        if (qps.Value is not { } demand || !double.IsFinite(demand))
+        {
+            return MetricsSample.Missing;
+        }
+
+        var p99 = await client.QueryAsync(Fill(P99Template, variant, pool, window), cancellationToken).ConfigureAwait(false);
+        var ready = await client.QueryAsync(Fill(ReadyTemplate, variant, pool, window), cancellationToken).ConfigureAwait(false);
+        return new MetricsSample(demand, p99.Value, ready.Value is { } r && double.IsFinite(r) ? (int)r : null);
+    }
+
+    private static string Fill(string template, string variant, string pool, TimeSpan window) =>
+        template.Replace("{variant}", Escape(variant), StringComparison.Ordinal)
+            .Replace("{pool}", Escape(pool), StringComparison.Ordinal)
+            .Replace("{window}", ((int)window.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s", StringComparison.Ordinal);
+
+    private static string Escape(string label) => label.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+}

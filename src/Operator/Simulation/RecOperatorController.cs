@@ -1,0 +1,53 @@
+using RecOperator.Operator.Autoscaling;
+
+namespace RecOperator.Operator.Simulation;
+
+/// <summary>Our policy under simulation: capacity model + <see cref="ScalingPolicy"/> over every variant and pool.</summary>
+internal sealed class RecOperatorController : IFleetController
+{
+    private readonly SimFleet _fleet;
+    private readonly SimClock _clock;
+    private readonly ScalingPolicy _policy;
+    private readonly Dictionary<string, CapacityEstimate> _capacity;
+    private ScalingState _state = ScalingState.Initial;
+
+    public RecOperatorController(SimFleet fleet, SimClock clock)
+    {
+        _fleet = fleet;
+        _clock = clock;
+        _policy = new ScalingPolicy(clock, new ScalingOptions { StabilizationWindow = TimeSpan.FromSeconds(fleet.ScaleDownStabilizationSeconds) });
+        _capacity = fleet.Variants.ToDictionary(v => v.Name, v => CapacityEstimate.FromProfile(v.ProfileQps));
+    }
+
+    public string Name => "recoperator";
+
+    public TimeSpan SyncPeriod => _policy.Options.SyncPeriod;
+
+    public IReadOnlyDictionary<PlacementKey, int> Decide(SimObservation observation)
+    {
+        foreach (var variant in _fleet.Variants)
+        {
+            if (observation.VariantQpsPerReady.TryGetValue(variant.Name, out var qps) && observation.VariantP99Ms.TryGetValue(variant.Name, out var p99))
+            {
+                _capacity[variant.Name] = CapacityModel.Update(_capacity[variant.Name], variant.ProfileQps, _fleet.SloP99Ms, new CapacityObservation(qps, p99));
+            }
+        }
+
+        var input = new ScalingInput
+        {
+            DemandQps = observation.WindowQps,
+            RecentDemandQps = observation.RecentQps,
+            Variants = [.. _fleet.Variants.Select(v => new VariantCandidate(v.Name, _capacity[v.Name].QpsPerReplica, v.Min, v.Max, v.Pools))],
+            Pools = [.. _fleet.Pools.Select(p => new PoolCandidate(p.Name, p.CostPerReplicaHour, p.CapacityLimit))],
+            Headroom = _fleet.Headroom,
+            MinTotalReplicas = _fleet.MinTotalReplicas,
+            SloP99Ms = _fleet.SloP99Ms,
+            VariantP99Ms = observation.VariantP99Ms,
+            Actual = observation.Actual,
+        };
+        _clock.Seconds = observation.TimeSeconds;
+        var decision = _policy.Decide(input, _state);
+        _state = decision.State;
+        return decision.Replicas;
+    }
+}

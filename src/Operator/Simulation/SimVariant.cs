@@ -1,0 +1,10 @@
+using RecOperator.Crds.Models;
+
+namespace RecOperator.Operator.Simulation;
+
+/// <summary>A variant of the simulated fleet: its profile, bounds, pools, start delay and true latency curve.</summary>
+public sealed record SimVariant(string Name, Hardware Hardware, double ProfileQps, int Min, int Max, IReadOnlyList<string> Pools, LatencyCurve Curve)
+{
+    /// <summary>Pod start to ready: image pull and model load; GPUs also wait for the device plugin and CUDA init.</summary>
+    public TimeSpan StartDelay => Hardware == Hardware.Cpu ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,183 @@
+using RecOperator.Operator.Autoscaling;
+
+namespace RecOperator.Operator.Tests.Autoscaling;
+
+public sealed class ScalingPolicyTests
+{
+    private static readonly PlacementKey Spot = new("cpu-int8", "cpu-spot");
+    private static readonly PlacementKey OnDemand = new("cpu-int8", "cpu-ondemand");
+    private readonly ManualClock _clock = new();
+
+    private ScalingPolicy Policy() => new(_clock, new ScalingOptions());
+
+    private static ScalingInput Input(double? demand, int? spotSlots = 40, double? recent = null) => new()
+    {
+        DemandQps = demand,
+        RecentDemandQps = recent,
+        Variants = [new("cpu-int8", 450, 0, 100, ["cpu-spot", "cpu-ondemand"])],
+        Pools = [new("cpu-spot", 0.04, spotSlots), new("cpu-ondemand", 0.12, null)],
+        Headroom = 0.2,
+        MinTotalReplicas = 2,
+        SloP99Ms = 25,
+    };
+
+    private static Dictionary<PlacementKey, ReplicaCounts> AllReady(IReadOnlyDictionary<PlacementKey, int> replicas) =>
+        replicas.ToDictionary(r => r.Key, r => new ReplicaCounts(r.Value, 0));
+
+    [Fact]
+    public void Decide_DemandRises_ScalesUpAtOnce()
+    {
+        var first = Policy().Decide(Input(3000), ScalingState.Initial);
+        var second = Policy().Decide(Input(6000) with { Actual = AllReady(first.Replicas) }, first.State);
+
+        first.Replicas[Spot].Should().Be(8);
+        second.Replicas[Spot].Should().Be(16);
+        second.Changed.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Decide_DemandFalls_HoldsUntilStabilizationWindowPasses()
+    {
+        var policy = Policy();
+        var state = policy.Decide(Input(6000), ScalingState.Initial).State;
+        ScalingDecision decision;
+        var elapsed = TimeSpan.Zero;
+        do
+        {
+            _clock.Advance(TimeSpan.FromSeconds(5));
+            elapsed += TimeSpan.FromSeconds(5);
+            decision = policy.Decide(Input(1000) with { Actual = AllReady(state.Replicas) }, state);
+            state = decision.State;
+        }
+        while (decision.Replicas[Spot] == 16 && elapsed < TimeSpan.FromMinutes(10));
+
+        elapsed.Should().Be(TimeSpan.FromSeconds(120));
+        decision.Replicas[Spot].Should().BeLessThan(16);
+    }
+
+    [Fact]
+    public void Decide_MetricsMissing_HoldsAndReportsUnavailable()
+    {
+        var first = Policy().Decide(Input(6000), ScalingState.Initial);
+        _clock.Advance(TimeSpan.FromMinutes(10));
+
+        var held = Policy().Decide(Input(null), first.State);
+
+        held.MetricsAvailable.Should().BeFalse();
+        held.Replicas.Should().BeEquivalentTo(first.Replicas);
+        held.Reasons.Should().ContainSingle(r => r.StartsWith("MetricsMissing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Decide_P99AboveSloForTwoWindows_AddsCapacityAtSameQps()
+    {
+        var policy = Policy();
+        var state = policy.Decide(Input(3000), ScalingState.Initial).State;
+        var breaching = Input(3000) with { VariantP99Ms = new Dictionary<string, double> { ["cpu-int8"] = 40 }, Actual = AllReady(state.Replicas) };
+
+        var once = policy.Decide(breaching, state);
+        var twice = policy.Decide(breaching, once.State);
+
+        once.SloGuard.Should().BeFalse();
+        once.Replicas[Spot].Should().Be(8);
+        twice.SloGuard.Should().BeTrue();
+        twice.Replicas[Spot].Should().Be(10);
+    }
+
+    [Fact]
+    public void Decide_P99AboveSloWhileReplicasStart_DoesNotCompoundTheBoost()
+    {
+        var policy = Policy();
+        var state = policy.Decide(Input(3000), ScalingState.Initial).State;
+        var starting = new Dictionary<PlacementKey, ReplicaCounts> { [Spot] = new(4, 0) };
+        var breaching = Input(3000) with { VariantP99Ms = new Dictionary<string, double> { ["cpu-int8"] = 40 }, Actual = starting };
+
+        var twice = policy.Decide(breaching, policy.Decide(breaching, state).State);
+
+        twice.SloGuard.Should().BeFalse();
+        twice.Replicas[Spot].Should().Be(8);
+    }
+
+    [Theory]
+    [InlineData(2000, 9000, true, 24)]
+    [InlineData(2000, 3900, false, 11)]
+    public void Decide_DemandJump_PanicLiftsTheRateLimit(double before, double after, bool panic, int expected)
+    {
+        var policy = Policy();
+        var state = policy.Decide(Input(before), ScalingState.Initial).State;
+
+        var decision = policy.Decide(Input(after, recent: after) with { Actual = AllReady(state.Replicas) }, state);
+
+        decision.Panic.Should().Be(panic);
+        decision.Replicas.Values.Sum().Should().Be(expected);
+    }
+
+    [Fact]
+    public void Decide_GrowthBeyondRateWithoutPanic_IsLimited()
+    {
+        var policy = new ScalingPolicy(_clock, new ScalingOptions { ScaleUpFactor = 1.2 });
+        var state = policy.Decide(Input(10000), ScalingState.Initial).State;
+
+        var decision = policy.Decide(Input(15000) with { Actual = AllReady(state.Replicas) }, state);
+
+        decision.Panic.Should().BeFalse();
+        decision.Replicas.Values.Sum().Should().Be(33);
+        decision.Reasons.Should().Contain(r => r.StartsWith("RateLimited", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Decide_PendingPodsInFullPool_SpillOverToNextPool()
+    {
+        var policy = Policy();
+        var state = policy.Decide(Input(6000, spotSlots: null), ScalingState.Initial).State;
+        var actual = new Dictionary<PlacementKey, ReplicaCounts> { [Spot] = new(10, 6) };
+
+        var decision = policy.Decide(Input(6000, spotSlots: null) with { Actual = actual }, state);
+
+        decision.Replicas[Spot].Should().Be(10);
+        decision.Replicas[OnDemand].Should().Be(6);
+        decision.Reasons.Should().Contain(r => r.StartsWith("PoolFull", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Decide_FullPoolAfterPendingCleared_StaysAvoidedUntilBackoff()
+    {
+        var policy = Policy();
+        var state = policy.Decide(Input(6000, spotSlots: null), ScalingState.Initial).State;
+        var spilled = policy.Decide(Input(6000, spotSlots: null) with { Actual = new Dictionary<PlacementKey, ReplicaCounts> { [Spot] = new(0, 16) } }, state);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var next = policy.Decide(Input(6000, spotSlots: null) with { Actual = new Dictionary<PlacementKey, ReplicaCounts> { [OnDemand] = new(16, 0) } }, spilled.State);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        var retried = policy.Decide(Input(6000, spotSlots: null) with { Actual = AllReady(next.Replicas) }, next.State);
+
+        spilled.Replicas.Should().BeEquivalentTo(new Dictionary<PlacementKey, int> { [OnDemand] = 16 });
+        next.Replicas.Should().BeEquivalentTo(spilled.Replicas);
+        retried.Replicas[Spot].Should().Be(16);
+    }
+
+    [Fact]
+    public void Decide_MoveBackToCheaperPool_MakesBeforeBreaking()
+    {
+        var policy = Policy();
+        var previous = ScalingState.Initial with { Replicas = new Dictionary<PlacementKey, int> { [OnDemand] = 16 } };
+
+        var adding = policy.Decide(Input(6000) with { Actual = AllReady(previous.Replicas) }, previous);
+        var stillStarting = policy.Decide(Input(6000) with { Actual = new Dictionary<PlacementKey, ReplicaCounts> { [OnDemand] = new(16, 0), [Spot] = new(3, 0) } }, adding.State);
+        var ready = policy.Decide(Input(6000) with { Actual = AllReady(adding.Replicas) }, stillStarting.State);
+
+        adding.Replicas.Should().BeEquivalentTo(new Dictionary<PlacementKey, int> { [OnDemand] = 16, [Spot] = 16 });
+        stillStarting.Replicas[OnDemand].Should().Be(16);
+        ready.Replicas[OnDemand].Should().Be(13, "removals are limited to 10% of a fleet of 32 per sync");
+    }
+
+    [Fact]
+    public void Decide_PreviousPlacementWithinBand_IsKept()
+    {
+        var previous = ScalingState.Initial with { Replicas = new Dictionary<PlacementKey, int> { [Spot] = 17 } };
+
+        var decision = Policy().Decide(Input(6000) with { Actual = AllReady(previous.Replicas) }, previous);
+
+        decision.Replicas.Should().BeEquivalentTo(previous.Replicas);
+        decision.Changed.Should().BeFalse();
+    }
+}
