@@ -5,11 +5,13 @@ namespace RecOperator.Operator.Metrics;
 /// <summary>
 /// <see cref="IMetricsSource"/> over Prometheus: three instant queries built from templates in which
 /// {variant}, {pool} and {window} are replaced. Demand missing means the whole sample is missing.
+/// The metric names are the inference pod's (DESIGN.md); the pod labels its series with model and variant, and the
+/// <c>pool</c> label comes from the scrape configuration, which copies the pod label serving.recoperator.io/pool.
 /// </summary>
 public sealed class PrometheusMetricsSource(PrometheusClient client) : IMetricsSource
 {
-    public const string QpsTemplate = "sum(rate(recop_requests_total{variant=\"{variant}\",pool=\"{pool}\"}[{window}]))";
-    public const string P99Template = "1000 * histogram_quantile(0.99, sum by (le) (rate(recop_request_duration_seconds_bucket{variant=\"{variant}\",pool=\"{pool}\"}[{window}])))";
+    public const string QpsTemplate = "sum(rate(recpod_requests_total{variant=\"{variant}\",pool=\"{pool}\"}[{window}]))";
+    public const string P99Template = "1000 * histogram_quantile(0.99, sum by (le) (rate(recpod_request_duration_seconds_bucket{variant=\"{variant}\",pool=\"{pool}\"}[{window}])))";
     public const string ReadyTemplate = "sum(up{variant=\"{variant}\",pool=\"{pool}\"})";
 
     public async Task<MetricsSample> QueryAsync(string variant, string pool, TimeSpan window, CancellationToken cancellationToken)
