@@ -61,6 +61,18 @@ public sealed class ValidateCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("validate")]
+    [InlineData("crds", "--no-such-flag")]
+    [InlineData("optimize", "quantize", "--mode", "int8-dynamic")]
+    public async Task UsageError_ExitsTwoNamingTheProblem(params string[] args)
+    {
+        var result = await RecopProcess.RunAsync(RepoPaths.Root, args);
+
+        result.ExitCode.Should().Be(2);
+        result.Stderr.Should().StartWith("recop: ").And.Contain("see --help");
+    }
+
     [Fact]
     public async Task Help_ListsSubcommands()
     {
