@@ -52,7 +52,7 @@ public static class ScaleBenchmark
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token).ConfigureAwait(false));
             while (received[w].Count < changes && await reader.ReadLineAsync(stop.Token).ConfigureAwait(false) is { } line)
             {
-                var index = JsonNode.Parse(line)!["object"]!["spec"]!["qps"]!.GetValue<int>();
+                var index = JsonNode.Parse(line)!["object"]!["spec"]!["qps"]!.GetValue<int>() - 1;
                 received[w].Add((index, clock.Elapsed.TotalMilliseconds));
             }
         }, stop.Token)).ToList();
@@ -60,8 +60,10 @@ public static class ScaleBenchmark
         for (var i = 0; i < changes; i++)
         {
             sentAt[i] = clock.Elapsed.TotalMilliseconds;
+            // qps = i + 1 always differs from the stored value (created with 0): a patch that changes nothing is a
+            // no-op on the server, with no new resourceVersion and no watch event, and the watchers would wait for it.
             await SendAsync(http, HttpMethod.Patch, $"/apis/{Group}/v1/namespaces/default/models/model-{i % 10}",
-                new JsonObject { ["spec"] = new JsonObject { ["qps"] = i } }, ct, "application/merge-patch+json").ConfigureAwait(false);
+                new JsonObject { ["spec"] = new JsonObject { ["qps"] = i + 1 } }, ct, "application/merge-patch+json").ConfigureAwait(false);
             ackAt[i] = clock.Elapsed.TotalMilliseconds;
             await Task.Delay(5, ct).ConfigureAwait(false);
         }
