@@ -13,11 +13,11 @@ namespace RecOperator.Crds;
 public static class CrdsSerializer
 {
     public static RecModel ReadRecModel(JsonObject document) =>
-        Read(document, ResourceSchemas.RecModel).Deserialize(CrdsJsonContext.Default.RecModel)
+        WithDefaults(document, ResourceSchemas.RecModel).Deserialize(CrdsJsonContext.Default.RecModel)
             ?? throw new JsonException("the RecModel document is null");
 
     public static NodePool ReadNodePool(JsonObject document) =>
-        Read(document, ResourceSchemas.NodePool).Deserialize(CrdsJsonContext.Default.NodePool)
+        WithDefaults(document, ResourceSchemas.NodePool).Deserialize(CrdsJsonContext.Default.NodePool)
             ?? throw new JsonException("the NodePool document is null");
 
     /// <summary>A defaulted copy of the document; the input is left as it was.</summary>
@@ -28,6 +28,4 @@ public static class CrdsSerializer
         SchemaDefaulter.Apply(copy, schema);
         return copy;
     }
-
-    private static JsonObject Read(JsonObject document, JsonObject schema) => WithDefaults(document, schema);
 }

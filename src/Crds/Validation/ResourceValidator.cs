@@ -36,13 +36,14 @@ public static class ResourceValidator
         return kind switch
         {
             RecModel.KindName => ValidateAs(document, ResourceSchemas.RecModel, namespaced: true,
-                (doc, errors) => ResourceRules.Check(CrdsSerializer.ReadRecModel(doc).Spec, errors)),
+                (defaulted, errors) => ResourceRules.Check(defaulted.Deserialize(CrdsJsonContext.Default.RecModel)!.Spec, errors)),
             NodePool.KindName => ValidateAs(document, ResourceSchemas.NodePool, namespaced: false,
-                (doc, errors) => ResourceRules.Check(CrdsSerializer.ReadNodePool(doc).Spec, errors)),
+                (defaulted, errors) => ResourceRules.Check(defaulted.Deserialize(CrdsJsonContext.Default.NodePool)!.Spec, errors)),
             _ => [new("kind", $"must be {RecModel.KindName} or {NodePool.KindName} (got \"{kind}\")")],
         };
     }
 
+    /// <param name="typedRules">Runs the cross-field rules on the already defaulted document.</param>
     private static List<FieldError> ValidateAs(JsonObject document, JsonObject schema, bool namespaced, Action<JsonObject, List<FieldError>> typedRules)
     {
         // Defaults first, then validation, as the API server does (a default must itself be valid).

@@ -92,17 +92,16 @@ public static class InferenceContainerBuilder
             return variant.Resources;
         }
 
-        var one = ResourceQuantity.Parse("1");
-        var limits = new Dictionary<string, ResourceQuantity>(variant.Resources?.Limits ?? new Dictionary<string, ResourceQuantity>())
+        var accelerator = pool.AcceleratorResourceName;
+        return (variant.Resources ?? new V1ResourceRequirements()) with
         {
-            [pool.AcceleratorResourceName] = one,
+            Limits = WithOne(variant.Resources?.Limits, accelerator),
+            Requests = WithOne(variant.Resources?.Requests, accelerator),
         };
-        var requests = new Dictionary<string, ResourceQuantity>(variant.Resources?.Requests ?? new Dictionary<string, ResourceQuantity>())
-        {
-            [pool.AcceleratorResourceName] = one,
-        };
-        return (variant.Resources ?? new V1ResourceRequirements()) with { Limits = limits, Requests = requests };
     }
+
+    private static Dictionary<string, ResourceQuantity> WithOne(IDictionary<string, ResourceQuantity>? quantities, string resource) =>
+        new(quantities ?? new Dictionary<string, ResourceQuantity>()) { [resource] = ResourceQuantity.Parse("1") };
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
