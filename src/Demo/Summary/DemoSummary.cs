@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+
+namespace RecOperator.Demo.Summary;
+
+/// <summary>The demo's outcome, written by --summary-json and asserted by the end-to-end tests.</summary>
+public sealed record DemoSummary
+{
+    [JsonPropertyName("sloMs")] public required double SloMs { get; init; }
+
+    /// <summary>Replicas when the 4x step began.</summary>
+    [JsonPropertyName("replicasBeforeStep")] public required int ReplicasBeforeStep { get; init; }
+
+    [JsonPropertyName("maxReplicas")] public required int MaxReplicas { get; init; }
+
+    /// <summary>Seconds from the step until more replicas were ready than before it and client p99 was within the SLO.</summary>
+    [JsonPropertyName("recoverySeconds")] public double? RecoverySeconds { get; init; }
+
+    /// <summary>Client p99 from recovery to the end of the step.</summary>
+    [JsonPropertyName("p99AfterRecoveryMs")] public double? P99AfterRecoveryMs { get; init; }
+
+    [JsonPropertyName("finalReplicas")] public required int FinalReplicas { get; init; }
+
+    [JsonPropertyName("requests")] public required int Requests { get; init; }
+
+    [JsonPropertyName("errors")] public required int Errors { get; init; }
+}

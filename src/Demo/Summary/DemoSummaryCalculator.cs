@@ -1,0 +1,51 @@
+using RecOperator.Demo.Load;
+
+namespace RecOperator.Demo.Summary;
+
+/// <summary>Computes the demo's summary from what it recorded: a pure function, so the tests can check it directly.</summary>
+public static class DemoSummaryCalculator
+{
+    /// <summary>Client p99 is judged over this trailing window: long enough to hold a few hundred requests.</summary>
+    public static readonly TimeSpan P99Window = TimeSpan.FromSeconds(5);
+
+    public static DemoSummary Compute(
+        double sloMs, TimeSpan stepStart, TimeSpan stepEnd, IReadOnlyList<TimelinePoint> timeline, IReadOnlyList<RequestOutcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var before = timeline.LastOrDefault(p => p.Elapsed <= stepStart);
+        var recovery = Recovery(sloMs, stepStart, stepEnd, before.Ready, timeline, outcomes);
+        double? p99After = recovery is { } r
+            ? WindowFigures.Of(outcomes, stepStart + TimeSpan.FromSeconds(r), stepEnd).P99Ms
+            : null;
+        return new DemoSummary
+        {
+            SloMs = sloMs,
+            ReplicasBeforeStep = before.Replicas,
+            MaxReplicas = timeline.Count == 0 ? 0 : timeline.Max(p => p.Replicas),
+            RecoverySeconds = recovery,
+            P99AfterRecoveryMs = p99After,
+            FinalReplicas = timeline.Count == 0 ? 0 : timeline[^1].Replicas,
+            Requests = outcomes.Count,
+            Errors = outcomes.Count(o => !o.Ok),
+        };
+    }
+
+    private static double? Recovery(
+        double sloMs, TimeSpan stepStart, TimeSpan stepEnd, int readyBefore, IReadOnlyList<TimelinePoint> timeline, IReadOnlyList<RequestOutcome> outcomes)
+    {
+        foreach (var point in timeline.Where(p => p.Elapsed > stepStart && p.Elapsed <= stepEnd))
+        {
+            if (point.Ready <= readyBefore)
+            {
+                continue;
+            }
+            var from = point.Elapsed - P99Window < stepStart ? stepStart : point.Elapsed - P99Window;
+            if (WindowFigures.Of(outcomes, from, point.Elapsed).P99Ms is { } p99 && p99 <= sloMs)
+            {
+                return (point.Elapsed - stepStart).TotalSeconds;
+            }
+        }
+        return null;
+    }
+}
