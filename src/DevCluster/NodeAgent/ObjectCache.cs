@@ -19,10 +19,12 @@ public sealed class ObjectCache<T>
     private readonly ConcurrentDictionary<string, long> _deletedAt = new(StringComparer.Ordinal);
     private readonly ResourceClient<T> _client;
     private readonly Action _changed;
+    private volatile ListWatcher<T>? _watcher;
 
     public ObjectCache(ResourceClient<T> client, Action changed) => (_client, _changed) = (client, changed);
 
-    public bool HasSynced { get; private set; }
+    /// <summary>True once the first list has been applied (an empty list included).</summary>
+    public bool HasSynced => _watcher?.HasSynced == true;
 
     public IReadOnlyCollection<T> Items => (IReadOnlyCollection<T>)_objects.Values;
 
@@ -30,8 +32,8 @@ public sealed class ObjectCache<T>
 
     public async Task RunAsync(ILogger logger, CancellationToken ct)
     {
-        var watcher = new ListWatcher<T>(_client, null, new ListWatcherOptions { InitialBackoff = TimeSpan.FromMilliseconds(200) }, logger);
-        await foreach (var change in watcher.RunAsync(ct).ConfigureAwait(false))
+        _watcher = new ListWatcher<T>(_client, null, new ListWatcherOptions { InitialBackoff = TimeSpan.FromMilliseconds(200) }, logger);
+        await foreach (var change in _watcher.RunAsync(ct).ConfigureAwait(false))
         {
             if (change.Type == WatchEventType.Deleted)
             {
@@ -41,7 +43,6 @@ public sealed class ObjectCache<T>
             {
                 Record(change.Object);
             }
-            HasSynced = watcher.HasSynced;
             _changed();
         }
     }

@@ -29,7 +29,10 @@ public static class PodPlacement
         }
         if (fitting.Count > 0)
         {
-            var best = fitting.OrderByDescending(f => f.Score).ThenBy(f => f.Node.Metadata?.Name, StringComparer.Ordinal).First();
+            var podsOn = boundPods.Where(PodResources.HoldsNode).GroupBy(p => p.Spec!.NodeName!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            // Requests alone cannot spread pods that request nothing: fewer pods breaks the tie.
+            var best = fitting.OrderByDescending(f => f.Score).ThenBy(f => podsOn.GetValueOrDefault(f.Node.Metadata?.Name ?? ""))
+                .ThenBy(f => f.Node.Metadata?.Name, StringComparer.Ordinal).First();
             return new SchedulingDecision(best.Node.Metadata!.Name, $"Successfully assigned {pod.Metadata?.Namespace}/{pod.Metadata?.Name} to {best.Node.Metadata.Name}");
         }
         var counted = reasons.GroupBy(r => r, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
