@@ -35,7 +35,8 @@ public static class PodPlacement
                 .ThenBy(f => f.Node.Metadata?.Name, StringComparer.Ordinal).First();
             return new SchedulingDecision(best.Node.Metadata!.Name, $"Successfully assigned {pod.Metadata?.Namespace}/{pod.Metadata?.Name} to {best.Node.Metadata.Name}");
         }
-        var counted = reasons.GroupBy(r => r, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
+        // As kube-scheduler: "COUNT reason" strings, sorted as whole strings.
+        var counted = reasons.GroupBy(r => r, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}").Order(StringComparer.Ordinal);
         var summary = nodes.Count == 0 ? "no nodes available to schedule pods" : $"0/{nodes.Count} nodes are available: {string.Join(", ", counted)}.";
         return new SchedulingDecision(null, nodes.Count == 0 ? summary : $"{summary} preemption: 0/{nodes.Count} nodes are available: {nodes.Count} Preemption is not helpful for scheduling.");
     }
