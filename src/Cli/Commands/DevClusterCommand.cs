@@ -12,7 +12,9 @@ public static class DevClusterCommand
         var dataDir = new Option<string>("--data-dir") { Description = "Directory for state, certificates, token and the kubeconfig", Required = true };
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 6443 };
         var insecure = new Option<bool>("--insecure-http") { Description = "Serve plain HTTP without authentication (tests only)" };
-        var up = new Command("up", "Start the DevCluster API server; DATA_DIR/kubeconfig is written once it is ready") { dataDir, port, insecure };
+        var nodes = new Option<string?>("--nodes") { Description = "Node agent config (YAML: pools and images); default: the built-in cpu-spot, cpu-ondemand and gpu pools" };
+        var noNodeAgent = new Option<bool>("--no-node-agent") { Description = "Serve the API only: no nodes, scheduler, deployment controller or pod processes" };
+        var up = new Command("up", "Start the DevCluster API server and its node agent; DATA_DIR/kubeconfig is written once it is ready") { dataDir, port, insecure, nodes, noNodeAgent };
         up.SetAction(async (parseResult, ct) =>
         {
             var options = new DevClusterOptions
@@ -28,6 +30,8 @@ public static class DevClusterCommand
                 stop.Cancel();
             });
             await using var server = await DevClusterServer.StartAsync(options, ct).ConfigureAwait(false);
+            await using var agent = parseResult.GetValue(noNodeAgent) ? null
+                : await RecOperator.DevCluster.NodeAgent.NodeAgentLauncher.StartAsync(server, options.DataDirectory, parseResult.GetValue(nodes), ct).ConfigureAwait(false);
             await Console.Out.WriteLineAsync($"devcluster: serving {server.BaseAddress} (kubeconfig: {server.KubeconfigPath})").ConfigureAwait(false);
             try
             {
@@ -39,7 +43,7 @@ public static class DevClusterCommand
             }
             return 0;
         });
-        return new Command("devcluster", "The embedded Kubernetes control plane for local runs and tests") { up, CreateBench() };
+        return new Command("devcluster", "The embedded Kubernetes control plane for local runs and tests") { up, CreateBench(), DevClusterNodeCommands.CreateNode(), DevClusterNodeCommands.CreateLogs() };
     }
 
     /// <summary>`recop devcluster bench`: objects held, memory, and change-to-watcher latency.</summary>

@@ -204,6 +204,8 @@ public sealed class ResourceEndpoint
             throw ApiErrors.BadRequest($"propagationPolicy: Unsupported value: \"{propagation}\": supported values: \"Background\", \"Foreground\", \"Orphan\"");
         }
         var dryRun = request.Query["dryRun"] == "All" || (json["dryRun"] as JsonArray)?.Any(d => d?.GetValue<string>() == "All") == true;
-        return new DeleteOptions(propagation ?? "Background", JsonTree.GetString(json, "preconditions.uid"), JsonTree.GetString(json, "preconditions.resourceVersion"), dryRun);
+        var grace = JsonTree.GetLong(json, "gracePeriodSeconds")
+            ?? (long.TryParse(request.Query["gracePeriodSeconds"].FirstOrDefault(), System.Globalization.CultureInfo.InvariantCulture, out var g) ? g : null);
+        return new DeleteOptions(propagation ?? "Background", JsonTree.GetString(json, "preconditions.uid"), JsonTree.GetString(json, "preconditions.resourceVersion"), dryRun, grace);
     }
 }

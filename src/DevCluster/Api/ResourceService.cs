@@ -112,11 +112,20 @@ public sealed class ResourceService
             var obj = current.Parse();
             CheckDeletePreconditions(type, name, obj, options);
             var meta = JsonTree.Metadata(obj);
+            var finalizers = (meta["finalizers"] as JsonArray ?? []).Select(f => f?.GetValue<string>() ?? "").ToList();
+            var grace = PodGracefulDeletion.GracePeriodOf(type, obj, options.GracePeriodSeconds);
             if (meta["deletionTimestamp"] is not null)
             {
+                // A second DELETE with grace period 0 is the kubelet (or --force) finishing a graceful pod deletion.
+                gone = grace == 0 && finalizers.Count == 0;
+                return gone ? null : obj;
+            }
+            if (grace > 0)
+            {
+                meta["deletionTimestamp"] = ObjectRules.Timestamp(_time.GetUtcNow().AddSeconds(grace.Value));
+                meta["deletionGracePeriodSeconds"] = grace.Value;
                 return obj;
             }
-            var finalizers = (meta["finalizers"] as JsonArray ?? []).Select(f => f?.GetValue<string>() ?? "").ToList();
             if (options.Propagation is "Foreground" or "Orphan")
             {
                 finalizers.Add(options.Propagation == "Foreground" ? Finalizers.Foreground : Finalizers.Orphan);
@@ -157,7 +166,7 @@ public sealed class ResourceService
     public static string Scope(ResourceType type, string ns) => type.Namespaced ? ns : "";
 
     private static bool IsFinalized(JsonObject obj) =>
-        JsonTree.Get(obj, "metadata.deletionTimestamp") is not null
+        JsonTree.Get(obj, "metadata.deletionTimestamp") is not null && !PodGracefulDeletion.IsStopping(obj)
         && (JsonTree.Get(obj, "metadata.finalizers") as JsonArray ?? []).Count == 0
         && (obj["kind"]?.GetValue<string>() != "Namespace" || (JsonTree.Get(obj, "spec.finalizers") as JsonArray ?? []).Count == 0);
 

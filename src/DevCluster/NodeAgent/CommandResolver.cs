@@ -1,0 +1,84 @@
+using System.Text;
+using RecOperator.Kube.Models;
+
+namespace RecOperator.DevCluster.NodeAgent;
+
+/// <summary>
+/// Turns a container into a local command, as a container runtime would: the image's command and args from the node
+/// agent config, replaced by the container's own command/args as Kubernetes does; env from the image, the host ports
+/// (through the image's portEnv) and the pod spec, with $(VAR) references in env, command and args expanded.
+/// </summary>
+public static class CommandResolver
+{
+    public static ResolvedCommand Resolve(V1Pod pod, V1Container container, NodeAgentConfig config, IReadOnlyDictionary<int, int> hostPorts)
+    {
+        var image = container.Image is { Length: > 0 } reference ? config.FindImage(reference) : null;
+        if (image is null && container.Command is not { Count: > 0 })
+        {
+            return ResolvedCommand.Failed("ErrImagePull", $"image \"{container.Image}\" has no local command in the node agent config (images[].repository) and the container sets no command");
+        }
+        var env = new Dictionary<string, string>(image?.Env ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            ["HOSTNAME"] = pod.Metadata?.Name ?? "",
+        };
+        foreach (var (containerPort, variable) in image?.PortEnv ?? new Dictionary<string, string>())
+        {
+            if (int.TryParse(containerPort, System.Globalization.CultureInfo.InvariantCulture, out var port) && hostPorts.TryGetValue(port, out var hostPort))
+            {
+                env[variable] = hostPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        foreach (var variable in container.Env ?? [])
+        {
+            if (variable.ValueFrom is null)
+            {
+                env[variable.Name] = Expand(variable.Value ?? "", env);
+                continue;
+            }
+            if (FieldValue(pod, variable.ValueFrom.FieldRef?.FieldPath) is not { } value)
+            {
+                return ResolvedCommand.Failed("CreateContainerConfigError",
+                    $"env {variable.Name}: only valueFrom.fieldRef (metadata.name, metadata.namespace, metadata.uid, spec.nodeName, status.podIP, status.hostIP) is supported here");
+            }
+            env[variable.Name] = value;
+        }
+        IEnumerable<string> command = container.Command is { Count: > 0 } own ? own : image!.Command;
+        IEnumerable<string> args = container.Args ?? (container.Command is { Count: > 0 } ? [] : (IEnumerable<string>)image!.Args);
+        var argv = command.Concat(args).Select(a => Expand(a, env)).ToList();
+        return new ResolvedCommand(argv, env);
+    }
+
+    /// <summary>$(VAR) becomes VAR's value when defined; $$(VAR) stays a literal $(VAR); unknown references stay as written.</summary>
+    public static string Expand(string text, IReadOnlyDictionary<string, string> env)
+    {
+        var result = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '$' && i + 1 < text.Length && text[i + 1] == '$')
+            {
+                result.Append('$');
+                i++;
+                continue;
+            }
+            var close = text[i] == '$' && i + 1 < text.Length && text[i + 1] == '(' ? text.IndexOf(')', i + 2) : -1;
+            if (close > 0 && env.TryGetValue(text[(i + 2)..close], out var value))
+            {
+                result.Append(value);
+                i = close;
+                continue;
+            }
+            result.Append(text[i]);
+        }
+        return result.ToString();
+    }
+
+    private static string? FieldValue(V1Pod pod, string? path) => path switch
+    {
+        "metadata.name" => pod.Metadata?.Name,
+        "metadata.namespace" => pod.Metadata?.Namespace,
+        "metadata.uid" => pod.Metadata?.Uid,
+        "spec.nodeName" => pod.Spec?.NodeName,
+        "status.podIP" or "status.hostIP" => "127.0.0.1",
+        _ => null,
+    };
+}

@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Logging;
+using RecOperator.Kube.Client;
+using RecOperator.Kube.Models;
+
+namespace RecOperator.DevCluster.NodeAgent;
+
+/// <summary>
+/// The pod-facing half of the kubelets of every local node: a <see cref="PodWorker"/> for each pod bound to a node
+/// that is up; graceful termination when a pod is deleted (deletionTimestamp, its deletionGracePeriodSeconds);
+/// and, when a node goes down, its pods' processes killed and the pods deleted at once so their controllers
+/// replace them elsewhere (what the node lifecycle controller's eviction does, without its five-minute wait).
+/// </summary>
+public sealed partial class Kubelet : IAsyncDisposable
+{
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
+    private readonly KubeApiClient _api;
+    private readonly NodeAgentOptions _options;
+    private readonly ObjectCache<V1Pod> _pods;
+    private readonly NodeRegistrar _nodes;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, PodWorker> _workers = new(StringComparer.Ordinal);
+
+    public Kubelet(KubeApiClient api, NodeAgentOptions options, ObjectCache<V1Pod> pods, NodeRegistrar nodes, ILogger logger) =>
+        (_api, _options, _pods, _nodes, _logger) = (api, options, pods, nodes, logger);
+
+    public async Task SyncAsync(CancellationToken ct)
+    {
+        var ours = _pods.Items.Where(p => _nodes.Owns(p.Spec?.NodeName)).ToList();
+        foreach (var pod in ours)
+        {
+            try
+            {
+                await SyncPodAsync(pod, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+            {
+                LogSyncFailed(_logger, PodView.Key(pod), e.Message);
+            }
+        }
+        // Pods deleted without waiting for us (grace period 0): their processes still get their own grace period.
+        var present = ours.Select(p => p.Metadata?.Uid ?? "").ToHashSet(StringComparer.Ordinal);
+        foreach (var (uid, worker) in _workers.Where(w => !present.Contains(w.Key)).ToList())
+        {
+            worker.BeginTermination(TimeSpan.FromSeconds(30), deletePod: false);
+            if (worker.Completion.IsCompleted)
+            {
+                _workers.Remove(uid);
+            }
+        }
+    }
+
+    private async Task SyncPodAsync(V1Pod pod, CancellationToken ct)
+    {
+        var uid = pod.Metadata?.Uid ?? "";
+        _workers.TryGetValue(uid, out var worker);
+        if (!_nodes.IsUp(pod.Spec?.NodeName))
+        {
+            if (worker is not null)
+            {
+                worker.BeginTermination(TimeSpan.Zero, deletePod: true);
+            }
+            else
+            {
+                await ForceDeleteAsync(pod, ct).ConfigureAwait(false);
+            }
+            return;
+        }
+        if (PodView.IsTerminating(pod))
+        {
+            if (worker is null || worker.Completion.IsCompleted && !worker.IsTerminating)
+            {
+                // Nothing runs (any more): the kubelet's part of the deletion is done.
+                await ForceDeleteAsync(pod, ct).ConfigureAwait(false);
+                return;
+            }
+            worker.BeginTermination(TimeSpan.FromSeconds(pod.Metadata?.DeletionGracePeriodSeconds ?? 30), deletePod: true);
+            return;
+        }
+        if (worker is null && !PodView.IsFinished(pod))
+        {
+            worker = new PodWorker(_api, pod, _options, _pods, _logger);
+            _workers[uid] = worker;
+            await worker.StartAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ForceDeleteAsync(V1Pod pod, CancellationToken ct)
+    {
+        try
+        {
+            var options = new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = pod.Metadata?.Uid } };
+            await _api.For<V1Pod>().DeleteAsync(pod.Metadata!.Name!, pod.Metadata.Namespace, options, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is KubeNotFoundException or KubeConflictException)
+        {
+            // Gone already.
+        }
+        _pods.Remove(pod);
+    }
+
+    /// <summary>Stops every pod's processes (the agent is going away); pod objects stay, as they do when a kubelet stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in _workers.Values)
+        {
+            worker.BeginTermination(ShutdownGrace, deletePod: false);
+        }
+        await Task.WhenAll(_workers.Values.Select(w => w.Completion)).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        _workers.Clear();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "kubelet: pod {Pod}: {Error}")]
+    private static partial void LogSyncFailed(ILogger logger, string pod, string error);
+}

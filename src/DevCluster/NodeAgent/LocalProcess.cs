@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace RecOperator.DevCluster.NodeAgent;
+
+/// <summary>
+/// One container's process: started in a session (and process group) of its own through setsid, so signals reach
+/// everything it spawned; stdout and stderr appended to its log file by the shell that then execs the command, so
+/// the pid is the command's own and no pump thread is needed.
+/// </summary>
+public sealed class LocalProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private LocalProcess(Process process) => _process = process;
+
+    public int Pid => _process.Id;
+
+    public static LocalProcess Start(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> env, string logPath)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(logPath)! };
+        // sh -c SCRIPT $0 $1...: $0 is the log file, "$@" the command; exec keeps the pid.
+        start.ArgumentList.Add("sh");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec \"$@\" >>\"$0\" 2>&1 </dev/null");
+        start.ArgumentList.Add(logPath);
+        foreach (var arg in argv)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in env)
+        {
+            start.Environment[name] = value;
+        }
+        return new LocalProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {argv[0]}"));
+    }
+
+    /// <summary>The exit code once the process has ended; 128 + N when signal N ended it.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken ct)
+    {
+        await _process.WaitForExitAsync(ct).ConfigureAwait(false);
+        return _process.ExitCode;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGTERM, then SIGKILL to the whole group after <paramref name="grace"/> if it has not ended.</summary>
+    public async Task StopAsync(TimeSpan grace, CancellationToken ct)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        if (grace > TimeSpan.Zero && NativeSignals.SignalGroup(Pid, NativeSignals.SigTerm))
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(grace);
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Grace period over.
+            }
+        }
+        NativeSignals.SignalGroup(Pid, NativeSignals.SigKill);
+        await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _process.Dispose();
+}

@@ -1,0 +1,59 @@
+using RecOperator.Kube.Models;
+
+namespace RecOperator.DevCluster.NodeAgent;
+
+/// <summary>
+/// A running pod's status from its containers' (contract 1): podIP = hostIP = 127.0.0.1, the phase, and the
+/// conditions PodScheduled, Initialized, ContainersReady and Ready with transition times kept while they hold.
+/// </summary>
+public static class PodStatusBuilder
+{
+    public const string LocalIp = "127.0.0.1";
+
+    public static V1PodStatus Build(V1Pod pod, IReadOnlyList<V1ContainerStatus> containers, bool allDone, DateTimeOffset startTime, DateTimeOffset now)
+    {
+        var previous = pod.Status;
+        var allReady = containers.Count > 0 && containers.All(c => c.Ready);
+        var phase = Phase(containers, allDone);
+        var notReady = string.Join(", ", containers.Where(c => !c.Ready).Select(c => c.Name));
+        V1PodCondition Condition(string type, bool ok, string? reason = null, string? message = null) => Carry(previous, new V1PodCondition
+        {
+            Type = type, Status = ok ? "True" : "False", Reason = ok ? null : reason, Message = ok ? null : message,
+        }, now);
+        return (previous ?? new V1PodStatus()) with
+        {
+            Phase = phase,
+            HostIP = LocalIp,
+            HostIPs = [new V1HostIP { Ip = LocalIp }],
+            PodIP = LocalIp,
+            PodIPs = [new V1PodIP { Ip = LocalIp }],
+            StartTime = previous?.StartTime ?? startTime,
+            QosClass = previous?.QosClass ?? "BestEffort",
+            Conditions =
+            [
+                Condition("PodScheduled", true),
+                Condition("Initialized", true),
+                Condition("ContainersReady", allReady, "ContainersNotReady", $"containers with unready status: [{notReady}]"),
+                Condition("Ready", allReady, "ContainersNotReady", $"containers with unready status: [{notReady}]"),
+            ],
+            ContainerStatuses = [.. containers],
+        };
+    }
+
+    /// <summary>Pending until every container has started once; Succeeded/Failed when none will run again; else Running.</summary>
+    private static string Phase(IReadOnlyList<V1ContainerStatus> containers, bool allDone)
+    {
+        if (allDone && containers.All(c => c.State?.Terminated is not null))
+        {
+            return containers.All(c => c.State!.Terminated!.ExitCode == 0) ? "Succeeded" : "Failed";
+        }
+        var everStarted = containers.All(c => c.State?.Running is not null || c.State?.Terminated is not null || c.LastState?.Terminated is not null);
+        return everStarted ? "Running" : "Pending";
+    }
+
+    private static V1PodCondition Carry(V1PodStatus? previous, V1PodCondition fresh, DateTimeOffset now)
+    {
+        var old = previous?.Conditions?.FirstOrDefault(c => c.Type == fresh.Type);
+        return fresh with { LastTransitionTime = old?.Status == fresh.Status ? old.LastTransitionTime ?? now : now };
+    }
+}

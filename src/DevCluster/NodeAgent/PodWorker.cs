@@ -1,0 +1,164 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using RecOperator.Kube;
+using RecOperator.Kube.Client;
+using RecOperator.Kube.Models;
+
+namespace RecOperator.DevCluster.NodeAgent;
+
+/// <summary>
+/// The kubelet's work for one pod: host ports chosen and published in the host-ports annotation before anything
+/// runs, one <see cref="ContainerRunner"/> per container, the pod status written (status subresource) whenever a
+/// container's changes, and termination: stop every container within the grace period, write the final status,
+/// then delete the pod object for good (grace period 0) as the kubelet does.
+/// </summary>
+public sealed partial class PodWorker
+{
+    private readonly KubeApiClient _api;
+    private readonly NodeAgentOptions _options;
+    private readonly ObjectCache<V1Pod> _cache;
+    private readonly ILogger _logger;
+    private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly List<ContainerRunner> _runners = [];
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private V1Pod _pod;
+    private int _terminating;
+    private string? _lastWritten;
+    private volatile bool _deleteAfterStop;
+
+    public PodWorker(KubeApiClient api, V1Pod pod, NodeAgentOptions options, ObjectCache<V1Pod> cache, ILogger logger) =>
+        (_api, _pod, _options, _cache, _logger) = (api, pod, options, cache, logger);
+
+    public string Uid => _pod.Metadata?.Uid ?? "";
+
+    /// <summary>Completes once every container has stopped after <see cref="BeginTermination"/>.</summary>
+    public Task Completion => _completion.Task;
+
+    public bool IsTerminating => Volatile.Read(ref _terminating) == 1;
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var containers = _pod.Spec?.Containers ?? [];
+        var hostPorts = HostPorts.Allocate(containers.SelectMany(c => c.Ports ?? []).Select(p => p.ContainerPort));
+        var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [HostPorts.Annotation] = HostPorts.ToAnnotation(hostPorts) } } };
+        _pod = await _api.For<V1Pod>().PatchAsync(_pod.Metadata!.Name!, KubePatch.Merge(patch), _pod.Metadata.Namespace, ct).ConfigureAwait(false);
+        _cache.Record(_pod);
+        var startTime = _options.Time.GetUtcNow();
+        foreach (var container in containers)
+        {
+            var command = CommandResolver.Resolve(_pod, container, _options.Config, hostPorts);
+            var log = PodLogs.PathOf(_options.LogDirectory, _pod.Metadata!.Namespace!, _pod.Metadata.Name!, container.Name);
+            _runners.Add(new ContainerRunner(_pod, container, command, hostPorts, _options, log, () => _changes.Writer.TryWrite(true), _logger));
+        }
+        var runs = _runners.Select(r => Task.Run(r.RunAsync, CancellationToken.None)).ToList();
+        _ = Task.Run(() => WriteStatusLoopAsync(startTime), CancellationToken.None);
+        _ = Task.Run(async () =>
+        {
+            await Task.WhenAll(runs).ConfigureAwait(false);
+            _changes.Writer.TryComplete();
+        }, CancellationToken.None);
+        LogStarted(_logger, PodView.Key(_pod), HostPorts.ToAnnotation(hostPorts));
+    }
+
+    /// <summary>Stops the containers (SIGTERM, SIGKILL after <paramref name="grace"/>); with <paramref name="deletePod"/> the pod object is then deleted.</summary>
+    public void BeginTermination(TimeSpan grace, bool deletePod)
+    {
+        if (Interlocked.Exchange(ref _terminating, 1) == 1)
+        {
+            return;
+        }
+        LogTerminating(_logger, PodView.Key(_pod), grace);
+        _deleteAfterStop = deletePod;
+        foreach (var runner in _runners)
+        {
+            runner.RequestStop(grace);
+        }
+        if (_runners.Count == 0)
+        {
+            _changes.Writer.TryComplete();
+        }
+    }
+
+    private async Task WriteStatusLoopAsync(DateTimeOffset startTime)
+    {
+        try
+        {
+            while (await _changes.Reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                _changes.Reader.TryRead(out _);
+                // Changes come in bursts (process started, then ready): one write for each burst.
+                await Task.Delay(20).ConfigureAwait(false);
+                await TryAsync(() => WriteStatusAsync(startTime)).ConfigureAwait(false);
+            }
+            await TryAsync(() => WriteStatusAsync(startTime)).ConfigureAwait(false);
+            if (_deleteAfterStop)
+            {
+                await TryAsync(DeleteForGoodAsync).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _completion.TrySetResult();
+        }
+    }
+
+    /// <summary>A failed write is logged and left to the next change or the kubelet's resync; the worker goes on.</summary>
+    private async Task TryAsync(Func<Task> write)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        {
+            LogWriteFailed(_logger, PodView.Key(_pod), e.Message);
+        }
+    }
+
+    private async Task WriteStatusAsync(DateTimeOffset startTime)
+    {
+        var statuses = _runners.Select(r => r.Status).ToList();
+        var done = _runners.All(r => r.Done);
+        var now = _options.Time.GetUtcNow();
+        var current = _cache.Get(_pod.Metadata?.Namespace, _pod.Metadata!.Name!) is { } cached && cached.Metadata?.Uid == Uid ? cached : _pod;
+        var status = PodStatusBuilder.Build(current, statuses, done, startTime, now);
+        var json = JsonSerializer.Serialize(status, KubeJsonContext.Default.V1PodStatus);
+        if (json == _lastWritten)
+        {
+            return;
+        }
+        var written = await KubeWrites.UpdateAsync(_api.For<V1Pod>(), current,
+            p => p.Metadata?.Uid == Uid ? p with { Status = PodStatusBuilder.Build(p, statuses, done, startTime, now) } : null, status: true, CancellationToken.None).ConfigureAwait(false);
+        if (written is not null)
+        {
+            _lastWritten = json;
+            _pod = written;
+            _cache.Record(written);
+        }
+    }
+
+    private async Task DeleteForGoodAsync()
+    {
+        try
+        {
+            var options = new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = Uid } };
+            await _api.For<V1Pod>().DeleteAsync(_pod.Metadata!.Name!, _pod.Metadata.Namespace, options, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is KubeNotFoundException or KubeConflictException)
+        {
+            // Already gone, or a new pod of the same name: nothing of ours left to delete.
+        }
+        _cache.Remove(_pod);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod} started with host ports {Ports}")]
+    private static partial void LogStarted(ILogger logger, string pod, string ports);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod} terminating with grace period {Grace}")]
+    private static partial void LogTerminating(ILogger logger, string pod, TimeSpan grace);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "pod {Pod}: writing to the API server failed: {Error}")]
+    private static partial void LogWriteFailed(ILogger logger, string pod, string error);
+}

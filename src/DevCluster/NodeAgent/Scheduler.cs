@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Logging;
+using RecOperator.Kube.Client;
+using RecOperator.Kube.Models;
+
+namespace RecOperator.DevCluster.NodeAgent;
+
+/// <summary>
+/// Binds pending pods to nodes by <see cref="PodPlacement"/>. A pod that fits nowhere gets PodScheduled=False with
+/// reason Unschedulable and the scheduler's message, and is tried again on every pass (each node or pod change).
+/// Pods go oldest first, and each binding counts at once against its node, so one pass never overcommits it.
+/// </summary>
+public sealed partial class Scheduler
+{
+    private readonly KubeApiClient _api;
+    private readonly ObjectCache<V1Node> _nodes;
+    private readonly ObjectCache<V1Pod> _pods;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public Scheduler(KubeApiClient api, ObjectCache<V1Node> nodes, ObjectCache<V1Pod> pods, TimeProvider time, ILogger logger) =>
+        (_api, _nodes, _pods, _time, _logger) = (api, nodes, pods, time, logger);
+
+    public async Task ScheduleAllAsync(CancellationToken ct)
+    {
+        var pending = _pods.Items
+            .Where(p => string.IsNullOrEmpty(p.Spec?.NodeName) && PodView.IsActive(p) && p.Spec?.SchedulerName is null or "default-scheduler")
+            .OrderBy(p => p.Metadata?.CreationTimestamp ?? DateTimeOffset.MinValue)
+            .ToList();
+        foreach (var pod in pending)
+        {
+            try
+            {
+                var decision = PodPlacement.Decide(pod, _nodes.Items, _pods.Items);
+                await (decision.Scheduled ? BindAsync(pod, decision.NodeName!, ct) : MarkUnschedulableAsync(pod, decision.Message, ct)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+            {
+                LogFailed(_logger, PodView.Key(pod), e.Message);
+            }
+        }
+    }
+
+    private async Task BindAsync(V1Pod pod, string node, CancellationToken ct)
+    {
+        var client = _api.For<V1Pod>();
+        var bound = await KubeWrites.UpdateAsync(client, pod,
+            p => string.IsNullOrEmpty(p.Spec?.NodeName) ? p with { Spec = p.Spec! with { NodeName = node } } : null, status: false, ct).ConfigureAwait(false);
+        if (bound is null)
+        {
+            _pods.Remove(pod);
+            return;
+        }
+        _pods.Record(bound);
+        var now = _time.GetUtcNow();
+        var scheduled = await KubeWrites.UpdateAsync(client, bound, p => p with
+        {
+            Status = (p.Status ?? new V1PodStatus()) with { Conditions = WithCondition(p, new V1PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = now }) },
+        }, status: true, ct).ConfigureAwait(false);
+        if (scheduled is not null)
+        {
+            _pods.Record(scheduled);
+        }
+        LogBound(_logger, PodView.Key(pod), node);
+    }
+
+    private async Task MarkUnschedulableAsync(V1Pod pod, string message, CancellationToken ct)
+    {
+        var current = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
+        if (current is { Status: "False", Reason: "Unschedulable" } && current.Message == message)
+        {
+            return;
+        }
+        var now = _time.GetUtcNow();
+        var written = await KubeWrites.UpdateAsync(_api.For<V1Pod>(), pod, p => string.IsNullOrEmpty(p.Spec?.NodeName) ? p with
+        {
+            Status = (p.Status ?? new V1PodStatus()) with
+            {
+                Phase = "Pending",
+                Conditions = WithCondition(p, new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = message, LastTransitionTime = now }),
+            },
+        } : null, status: true, ct).ConfigureAwait(false);
+        if (written is not null)
+        {
+            _pods.Record(written);
+        }
+    }
+
+    private static List<V1PodCondition> WithCondition(V1Pod pod, V1PodCondition condition)
+    {
+        var others = pod.Status?.Conditions?.Where(c => c.Type != condition.Type) ?? [];
+        var previous = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == condition.Type);
+        var kept = previous?.Status == condition.Status ? condition with { LastTransitionTime = previous.LastTransitionTime ?? condition.LastTransitionTime } : condition;
+        return [kept, .. others];
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "pod {Pod} bound to {Node}")]
+    private static partial void LogBound(ILogger logger, string pod, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "scheduling {Pod} failed: {Error}")]
+    private static partial void LogFailed(ILogger logger, string pod, string error);
+}

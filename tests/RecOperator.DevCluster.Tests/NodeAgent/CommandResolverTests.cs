@@ -1,0 +1,54 @@
+using RecOperator.DevCluster.NodeAgent;
+using RecOperator.Kube.Models;
+
+namespace RecOperator.DevCluster.Tests.NodeAgent;
+
+/// <summary>Images map to local commands as a container runtime would run them (contract 2).</summary>
+public sealed class CommandResolverTests
+{
+    private static readonly NodeAgentConfig Config = DefaultNodeAgentConfig.For("/repo");
+    private static readonly Dictionary<int, int> HostPorts = new() { [8080] = 40123, [8081] = 40124 };
+
+    [Fact]
+    public void Resolve_RecpodImageWithTag_RunsRecopPodWithItsPortsInTheEnvironment()
+    {
+        var resolved = CommandResolver.Resolve(Pod(), new V1Container { Name = "pod", Image = "ghcr.io/recoperator/recpod:0.3.1", Args = ["--model", "/m"] }, Config, HostPorts);
+
+        resolved.Argv.Should().Equal("/repo/recop", "pod", "--model", "/m");
+        resolved.Env.Should().Contain("RECPOD_HTTP_PORT", "40123").And.Contain("RECPOD_GRPC_PORT", "40124");
+    }
+
+    [Fact]
+    public void Resolve_ContainerCommandWithVariableReferences_ReplacesTheImageCommandAndExpands()
+    {
+        var container = new V1Container
+        {
+            Name = "c", Image = "ghcr.io/recoperator/recpod", Command = ["/bin/echo"], Args = ["$(RECPOD_HTTP_PORT)", "$$(LITERAL)", "$(UNKNOWN)", "$(GREETING)"],
+            Env = [new V1EnvVar { Name = "GREETING", Value = "hi on $(RECPOD_HTTP_PORT)" }, new V1EnvVar { Name = "ME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } }],
+        };
+
+        var resolved = CommandResolver.Resolve(Pod(), container, Config, HostPorts);
+
+        resolved.Argv.Should().Equal("/bin/echo", "40123", "$(LITERAL)", "$(UNKNOWN)", "hi on 40123");
+        resolved.Env["ME"].Should().Be("p-1");
+    }
+
+    [Fact]
+    public void Resolve_UnknownImageWithoutCommand_WaitsWithErrImagePull()
+    {
+        var resolved = CommandResolver.Resolve(Pod(), new V1Container { Name = "c", Image = "docker.io/library/nginx:1.27" }, Config, HostPorts);
+
+        resolved.Runnable.Should().BeFalse();
+        resolved.ErrorReason.Should().Be("ErrImagePull");
+        resolved.ErrorMessage.Should().Contain("docker.io/library/nginx:1.27");
+    }
+
+    [Theory]
+    [InlineData("ghcr.io/recoperator/recpod:1.0", "ghcr.io/recoperator/recpod")]
+    [InlineData("localhost:5000/recpod", "localhost:5000/recpod")]
+    [InlineData("ghcr.io/recoperator/recpod@sha256:abc", "ghcr.io/recoperator/recpod")]
+    public void RepositoryOf_ImageReference_DropsTagAndDigestButNotRegistryPort(string image, string repository) =>
+        NodeAgentConfig.RepositoryOf(image).Should().Be(repository);
+
+    private static V1Pod Pod() => new() { Metadata = new V1ObjectMeta { Name = "p-1", Namespace = "default" }, Spec = new V1PodSpec { Containers = [] } };
+}

@@ -1,0 +1,20 @@
+// A tiny HTTP server standing in for a pod in the node agent tests. It answers its pid (so a test can tell which
+// process served it); /slow answers after 1.5 s. On SIGTERM it stops accepting, lets in-flight requests finish,
+// and exits; with IGNORE_TERM set it ignores SIGTERM (to be SIGKILLed). EVENTS_FILE records what happened.
+const http = require('http');
+const fs = require('fs');
+const note = (line) => { if (process.env.EVENTS_FILE) fs.appendFileSync(process.env.EVENTS_FILE, line + '\n'); };
+const server = http.createServer((req, res) => {
+  const answer = () => res.end(String(process.pid));
+  if (req.url === '/slow') setTimeout(answer, 1500); else answer();
+});
+server.listen(Number(process.env.PORT), '127.0.0.1', () => {
+  console.log('listening ' + process.pid + ' on ' + process.env.PORT);
+  note('listening ' + process.pid);
+});
+process.on('SIGTERM', () => {
+  note('sigterm ' + process.pid);
+  if (process.env.IGNORE_TERM) return;
+  server.close(() => { note('drained ' + process.pid); process.exit(0); });
+  server.closeIdleConnections();
+});
