@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 using RecOperator.DevCluster.Hosting;
+using RecOperator.DevCluster.Networking;
 
 namespace RecOperator.Cli.Commands;
 
@@ -12,7 +14,8 @@ public static class DevClusterCommand
         var dataDir = new Option<string>("--data-dir") { Description = "Directory for state, certificates, token and the kubeconfig", Required = true };
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 6443 };
         var insecure = new Option<bool>("--insecure-http") { Description = "Serve plain HTTP without authentication (tests only)" };
-        var up = new Command("up", "Start the DevCluster API server; DATA_DIR/kubeconfig is written once it is ready") { dataDir, port, insecure };
+        var noRouter = new Option<bool>("--no-router") { Description = "Do not run the Service router (the Endpoints controller still runs)" };
+        var up = new Command("up", "Start the DevCluster API server; DATA_DIR/kubeconfig is written once it is ready") { dataDir, port, insecure, noRouter };
         up.SetAction(async (parseResult, ct) =>
         {
             var options = new DevClusterOptions
@@ -29,6 +32,7 @@ public static class DevClusterCommand
             });
             await using var server = await DevClusterServer.StartAsync(options, ct).ConfigureAwait(false);
             await Console.Out.WriteLineAsync($"devcluster: serving {server.BaseAddress} (kubeconfig: {server.KubeconfigPath})").ConfigureAwait(false);
+            await using var networking = NetworkingHost.StartFor(server.KubeconfigPath!, new NetworkingOptions { Router = !parseResult.GetValue(noRouter) }, NetworkingLogs);
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
@@ -41,6 +45,12 @@ public static class DevClusterCommand
         });
         return new Command("devcluster", "The embedded Kubernetes control plane for local runs and tests") { up, CreateBench() };
     }
+
+    /// <summary>Router listeners are worth seeing (which Service is on which port); the watch plumbing only when it fails.</summary>
+    private static readonly ILoggerFactory NetworkingLogs = LoggerFactory.Create(logs => logs
+        .AddSimpleConsole(console => console.SingleLine = true)
+        .SetMinimumLevel(LogLevel.Warning)
+        .AddFilter(typeof(ServiceRouter).FullName, LogLevel.Information));
 
     /// <summary>`recop devcluster bench`: objects held, memory, and change-to-watcher latency.</summary>
     private static Command CreateBench()

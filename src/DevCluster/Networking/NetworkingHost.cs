@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RecOperator.Kube.Client;
+using RecOperator.Kube.Config;
 
 namespace RecOperator.DevCluster.Networking;
 
@@ -12,6 +13,7 @@ public sealed class NetworkingHost : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping;
     private readonly Task _running;
+    private KubeApiClient? _ownedClient;
 
     private NetworkingHost(ServiceRouter? router, CancellationTokenSource stopping, Task running) => (Router, _stopping, _running) = (router, stopping, running);
 
@@ -42,6 +44,15 @@ public sealed class NetworkingHost : IAsyncDisposable
         return new NetworkingHost(router, stopping, Task.WhenAll(loops));
     }
 
+    /// <summary>Starts against the API server a kubeconfig names (`recop devcluster up` passes the one it just wrote).</summary>
+    public static NetworkingHost StartFor(string kubeconfigPath, NetworkingOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        var client = new KubeApiClient(KubeConfigLoader.Load(kubeconfigPath), new KubeApiClientOptions { LoggerFactory = loggerFactory, UserAgent = "devcluster-networking" });
+        var host = Start(client, options, loggerFactory);
+        host._ownedClient = client;
+        return host;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -59,6 +70,7 @@ public sealed class NetworkingHost : IAsyncDisposable
             await Router.DisposeAsync().ConfigureAwait(false);
         }
 
+        _ownedClient?.Dispose();
         _stopping.Dispose();
     }
 }
