@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 using RecOperator.DevCluster.Hosting;
+using RecOperator.DevCluster.Networking;
 
 namespace RecOperator.Cli.Commands;
 
@@ -14,7 +16,11 @@ public static class DevClusterCommand
         var insecure = new Option<bool>("--insecure-http") { Description = "Serve plain HTTP without authentication (tests only)" };
         var nodes = new Option<string?>("--nodes") { Description = "Node agent config (YAML: pools and images); default: the built-in cpu-spot, cpu-ondemand and gpu pools" };
         var noNodeAgent = new Option<bool>("--no-node-agent") { Description = "Serve the API only: no nodes, scheduler, deployment controller or pod processes" };
-        var up = new Command("up", "Start the DevCluster API server and its node agent; DATA_DIR/kubeconfig is written once it is ready") { dataDir, port, insecure, nodes, noNodeAgent };
+        var noRouter = new Option<bool>("--no-router") { Description = "Do not run the Service router (the Endpoints controller still runs)" };
+        var up = new Command("up", "Start the DevCluster API server, its node agent, Endpoints controller and Service router; DATA_DIR/kubeconfig is written once it is ready")
+        {
+            dataDir, port, insecure, nodes, noNodeAgent, noRouter,
+        };
         up.SetAction(async (parseResult, ct) =>
         {
             var options = new DevClusterOptions
@@ -33,6 +39,7 @@ public static class DevClusterCommand
             await using var agent = parseResult.GetValue(noNodeAgent) ? null
                 : await RecOperator.DevCluster.NodeAgent.NodeAgentLauncher.StartAsync(server, options.DataDirectory, parseResult.GetValue(nodes), ct).ConfigureAwait(false);
             await Console.Out.WriteLineAsync($"devcluster: serving {server.BaseAddress} (kubeconfig: {server.KubeconfigPath})").ConfigureAwait(false);
+            await using var networking = NetworkingHost.StartFor(server.KubeconfigPath!, new NetworkingOptions { Router = !parseResult.GetValue(noRouter) }, NetworkingLogs);
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
@@ -45,6 +52,12 @@ public static class DevClusterCommand
         });
         return new Command("devcluster", "The embedded Kubernetes control plane for local runs and tests") { up, CreateBench(), DevClusterNodeCommands.CreateNode(), DevClusterNodeCommands.CreateLogs() };
     }
+
+    /// <summary>Router listeners are worth seeing (which Service is on which port); the watch plumbing only when it fails.</summary>
+    private static readonly ILoggerFactory NetworkingLogs = LoggerFactory.Create(logs => logs
+        .AddSimpleConsole(console => console.SingleLine = true)
+        .SetMinimumLevel(LogLevel.Warning)
+        .AddFilter(typeof(ServiceRouter).FullName, LogLevel.Information));
 
     /// <summary>`recop devcluster bench`: objects held, memory, and change-to-watcher latency.</summary>
     private static Command CreateBench()

@@ -1,0 +1,177 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using RecOperator.Kube.Client;
+using RecOperator.Kube.Models;
+using RecOperator.Kube.Watching;
+
+namespace RecOperator.DevCluster.Networking;
+
+/// <summary>
+/// The local kube-proxy: watches Services, Endpoints, routing ConfigMaps and (when installed) HTTPRoutes; keeps
+/// one listener per Service port, publishes its port in the router-ports annotation, and forwards each request
+/// to a ready endpoint chosen by the current <see cref="RoutingTable"/>. All changes funnel into one loop, so
+/// listeners and annotations have a single writer; requests only read the table, which is swapped whole.
+/// </summary>
+public sealed partial class ServiceRouter : IAsyncDisposable
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private readonly KubeApiClient _client;
+    private readonly ILogger _logger;
+    private readonly HttpForwarder _forwarder;
+    private readonly WatchedCache<V1Service> _services;
+    private readonly WatchedCache<V1Endpoints> _endpoints;
+    private readonly WatchedCache<V1ConfigMap> _configMaps;
+    private readonly HttpRouteWatch _httpRoutes;
+    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Dictionary<ServicePortKey, ServicePortListener> _listeners = [];
+    private readonly HashSet<string> _reportedErrors = new(StringComparer.Ordinal);
+    private volatile RoutingTable _table = RoutingTable.Empty;
+
+    public ServiceRouter(KubeApiClient client, ILogger logger, TimeSpan connectTimeout)
+    {
+        (_client, _logger) = (client, logger);
+        _forwarder = new HttpForwarder(connectTimeout);
+        _services = new WatchedCache<V1Service>(client.For<V1Service>());
+        _endpoints = new WatchedCache<V1Endpoints>(client.For<V1Endpoints>());
+        _configMaps = new WatchedCache<V1ConfigMap>(client.For<V1ConfigMap>(),
+            new ListWatcherOptions { LabelSelector = $"{NetworkingNames.RoutingLabel}={NetworkingNames.RoutingLabelValue}" });
+        _httpRoutes = new HttpRouteWatch(client, Poke, logger);
+    }
+
+    /// <summary>The table requests are routed by now.</summary>
+    public RoutingTable Table => _table;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var loops = new[]
+        {
+            _services.RunAsync((_, _) => Poke(), _logger, cancellationToken),
+            _endpoints.RunAsync((_, _) => Poke(), _logger, cancellationToken),
+            _configMaps.RunAsync((_, _) => Poke(), _logger, cancellationToken),
+            _httpRoutes.RunAsync(cancellationToken),
+            ApplyChangesAsync(cancellationToken),
+        };
+        await Task.WhenAll(loops).ConfigureAwait(false);
+    }
+
+    private void Poke() => _changed.Writer.TryWrite(true);
+
+    private async Task ApplyChangesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await _changed.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                _changed.Reader.TryRead(out _);
+                try
+                {
+                    _table = RoutingTable.Build(_services.Values, _endpoints.Values, CurrentSplits(), _table);
+                    await ReconcileListenersAsync(cancellationToken).ConfigureAwait(false);
+                    await PublishPortsAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is KubeApiException or HttpRequestException or IOException or TimeoutException)
+                {
+                    LogApplyFailed(_logger, e.Message);
+                    _ = Task.Delay(RetryDelay, cancellationToken).ContinueWith(_ => Poke(), cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private List<TrafficSplit> CurrentSplits()
+    {
+        var splits = _httpRoutes.Routes.SelectMany(TrafficSplitReader.FromHttpRoute).ToList();
+        foreach (var map in _configMaps.Values)
+        {
+            if (TrafficSplitReader.FromConfigMap(map, out var error) is { } split)
+            {
+                splits.Add(split);
+            }
+            else if (_reportedErrors.Add(error!))
+            {
+                LogInvalidSplit(_logger, error!);
+            }
+        }
+
+        return splits;
+    }
+
+    private async Task ReconcileListenersAsync(CancellationToken cancellationToken)
+    {
+        var routes = _table.Routes;
+        foreach (var key in _listeners.Keys.Where(k => !routes.ContainsKey(k) || routes[k].Protocol != _listeners[k].Protocol).ToList())
+        {
+            await _listeners[key].DisposeAsync().ConfigureAwait(false);
+            _listeners.Remove(key);
+            LogListener(_logger, key.ToString(), "closed", 0);
+        }
+
+        foreach (var (key, route) in routes)
+        {
+            if (!_listeners.ContainsKey(key))
+            {
+                var listener = await ServicePortListener.StartAsync(route.Protocol, route.PublishedPort, context => HandleAsync(key, context), cancellationToken)
+                    .ConfigureAwait(false);
+                _listeners[key] = listener;
+                LogListener(_logger, key.ToString(), route.Protocol == ListenerProtocol.Http2 ? "listening (HTTP/2)" : "listening (HTTP/1.1)", listener.Port);
+            }
+        }
+    }
+
+    /// <summary>Writes each Service's router-ports annotation when it differs from the listeners' ports.</summary>
+    private async Task PublishPortsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var group in _listeners.GroupBy(l => (l.Key.Namespace, l.Key.Service)))
+        {
+            var desired = RouterPorts.Format(group.ToDictionary(l => l.Key.Port, l => l.Value.Port));
+            var service = _services.Get($"{group.Key.Namespace}/{group.Key.Service}");
+            if (service is null || RouterPorts.Format(RouterPorts.Parse(service.Metadata?.Annotations)) == desired
+                && service.Metadata?.Annotations?.ContainsKey(NetworkingNames.RouterPortsAnnotation) == true)
+            {
+                continue;
+            }
+
+            var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [NetworkingNames.RouterPortsAnnotation] = desired } } };
+            try
+            {
+                await _client.For<V1Service>().PatchAsync(group.Key.Service, KubePatch.Merge(patch), group.Key.Namespace, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubeNotFoundException)
+            {
+                // Deleted meanwhile; its listeners close on the delete event.
+            }
+        }
+    }
+
+    private Task HandleAsync(ServicePortKey key, HttpContext context)
+    {
+        var destination = _table.Find(key)?.Pick(context.Request.Path.Value ?? "/");
+        return destination is { } to ? _forwarder.ForwardAsync(context, to) : ProxyErrors.NoEndpointsAsync(context, key);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var listener in _listeners.Values)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _listeners.Clear();
+        _forwarder.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "router: {Key} {What} on 127.0.0.1:{Port}")]
+    private static partial void LogListener(ILogger logger, string key, string what, int port);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "router: invalid traffic split: {Error}")]
+    private static partial void LogInvalidSplit(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "router: applying changes failed ({Error}); retrying")]
+    private static partial void LogApplyFailed(ILogger logger, string error);
+}
