@@ -65,7 +65,7 @@ public static class DemoManifests
     }
 
     /// <summary>YAML integers arrive as longs and decimals as doubles; either reads as a number.</summary>
-    private static double Number(JsonNode node) => double.Parse(node.ToJsonString(), CultureInfo.InvariantCulture);
+    internal static double Number(JsonNode node) => double.Parse(node.ToJsonString(), CultureInfo.InvariantCulture);
 
     private static bool IsGpuPool(JsonObject pool) => (string?)pool["spec"]?["hardware"] == "Gpu";
 

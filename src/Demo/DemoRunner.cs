@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using RecOperator.Crds;
+using RecOperator.Demo.Load;
+using RecOperator.Demo.Setup;
+using RecOperator.Demo.Summary;
+using RecOperator.Demo.View;
+using RecOperator.DevCluster.Hosting;
+using RecOperator.DevCluster.Networking;
+using RecOperator.DevCluster.NodeAgent;
+using RecOperator.Kube.Client;
+using RecOperator.Kube.Config;
+using RecOperator.Kube.Models;
+using RecOperator.Kube.Yaml;
+using RecOperator.Operator.Runtime;
+
+namespace RecOperator.Demo;
+
+/// <summary>
+/// The whole loop on one machine: DevCluster (API server, node agent, Endpoints and Service router), the operator with
+/// its autoscaler, the sample model's variants built by the optimizer, and open-loop load through the model's Service
+/// while the view shows what the fleet does. Returns the summary the end-to-end tests assert on.
+/// </summary>
+public sealed class DemoRunner(DemoOptions options, IFleetView view, TextWriter console)
+{
+    private const string ReferenceModel = "user-candidate";
+    private const int CandidatesPerRequest = 20;
+
+    public async Task<DemoSummary> RunAsync(CancellationToken cancellationToken)
+    {
+        var root = RepositoryRoot.Find();
+        var dataDirectory = Path.GetFullPath(Path.Combine(root, options.DataDirectory, DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)));
+        Directory.CreateDirectory(dataDirectory);
+        using var fileLogs = new FileLoggerProvider(Path.Combine(dataDirectory, "demo.log"));
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(fileLogs).SetMinimumLevel(LogLevel.Information));
+
+        var (fp32, int8) = await DemoArtifacts.EnsureAsync(Path.Combine(root, ".build", "demo-models"), console, cancellationToken).ConfigureAwait(false);
+        await using var server = await DevClusterServer.StartAsync(new DevClusterOptions { DataDirectory = Path.Combine(dataDirectory, "cluster"), Port = 0 }, cancellationToken).ConfigureAwait(false);
+        var kubeconfig = server.KubeconfigPath!;
+        await console.WriteLineAsync($"DevCluster serving {server.BaseAddress}; kubeconfig {kubeconfig}; component logs {Path.Combine(dataDirectory, "demo.log")}").ConfigureAwait(false);
+        var agentOptions = new NodeAgentOptions { Config = DefaultNodeAgentConfig.For(root), LogDirectory = PodLogs.DirectoryUnder(dataDirectory) };
+        await using var agent = await NodeAgentHost.StartAsync(kubeconfig, agentOptions, loggers, cancellationToken).ConfigureAwait(false);
+        await using var networking = NetworkingHost.StartFor(kubeconfig, new NetworkingOptions(), loggers);
+        using var client = new KubeApiClient(KubeConfigLoader.Load(kubeconfig), new KubeApiClientOptions { AdditionalTypes = CrdsJsonContext.Default, LoggerFactory = loggers });
+
+        var samples = Path.Combine(root, "manifests", "samples");
+        var model = DemoManifests.RecModel(samples, fp32, int8, options);
+        var pools = DemoManifests.NodePools(samples, options.GpuPresent);
+        await ApplyAsync(client, root, pools, model, cancellationToken).ConfigureAwait(false);
+
+        using var metrics = new OperatorMetrics();
+        using var stopOperator = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var operatorHost = DemoOperator.Build(client, loggers, metrics);
+        var operatorRun = operatorHost.RunAsync(stopOperator.Token);
+        try
+        {
+            var name = (string)model["metadata"]!["name"]!;
+            var ns = (string?)model["metadata"]!["namespace"] ?? "default";
+            var address = await ModelAddress.WaitAsync(client, ns, name, TimeSpan.FromMinutes(3), cancellationToken).ConfigureAwait(false);
+            await console.WriteLineAsync($"model Service {ns}/{name} answers on {address}; starting load").ConfigureAwait(false);
+            var summary = await DriveAsync(client, ns, name, address, model, pools, cancellationToken).ConfigureAwait(false);
+            if (options.SummaryJsonPath is { } path)
+            {
+                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(summary, DemoJsonContext.Default.DemoSummary), cancellationToken).ConfigureAwait(false);
+            }
+            if (options.Keep)
+            {
+                await console.WriteLineAsync($"cluster kept running: KUBECONFIG={kubeconfig} kubectl get recmodels,deployments,pods -A   (Ctrl+C to stop)").ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
+            return summary;
+        }
+        finally
+        {
+            await stopOperator.CancelAsync().ConfigureAwait(false);
+            await operatorRun.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<DemoSummary> DriveAsync(
+        KubeApiClient client, string ns, string name, Uri address, JsonObject model, IReadOnlyList<JsonObject> pools, CancellationToken cancellationToken)
+    {
+        var bodies = DemoRequests.Create(ReferenceModel, 32, CandidatesPerRequest);
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        var next = 0;
+        var profile = LoadProfile.Demo(options.Duration, DemoManifests.BaseRps(model));
+        var generator = new PoissonLoadGenerator(profile, async ct =>
+        {
+            using var content = new ByteArrayContent(bodies[(int)((uint)Interlocked.Increment(ref next) % bodies.Count)]);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await http.PostAsync($"/v2/models/{name}/infer", content, ct).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        });
+        var costs = pools.ToDictionary(p => (string)p["metadata"]!["name"]!, p => DemoManifests.Number(p["spec"]!["costPerReplicaHour"]!), StringComparer.Ordinal);
+        var timeline = new List<TimelinePoint>();
+        var clock = Stopwatch.StartNew();
+        var load = generator.RunAsync(cancellationToken);
+        while (!load.IsCompleted)
+        {
+            await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken)).ConfigureAwait(false);
+            var elapsed = clock.Elapsed;
+            var current = await client.For<RecModel>().GetAsync(name, ns, cancellationToken).ConfigureAwait(false);
+            var rows = FleetRows.Of(current, costs);
+            var (phase, rps) = profile.At(elapsed);
+            var snapshot = new FleetSnapshot
+            {
+                Elapsed = elapsed,
+                Phase = phase.Name,
+                TargetRps = rps,
+                SloMs = options.SloMs,
+                Rows = rows,
+                Clients = generator.Outcomes.Window(elapsed - DemoSummaryCalculator.P99Window, elapsed),
+                Decisions = FleetRows.Decisions(current),
+                Conditions = FleetRows.Conditions(current),
+            };
+            timeline.Add(new TimelinePoint(elapsed, snapshot.TotalReplicas, snapshot.TotalReady));
+            view.Show(snapshot);
+        }
+        await load.ConfigureAwait(false);
+        var step = profile.StartOf("step 4x");
+        return DemoSummaryCalculator.Compute(options.SloMs, step, profile.StartOf("drop"), timeline, generator.Outcomes.Snapshot());
+    }
+
+    private static async Task ApplyAsync(KubeApiClient client, string root, IReadOnlyList<JsonObject> pools, JsonObject model, CancellationToken cancellationToken)
+    {
+        var applier = new ManifestApplier(client);
+        var crdFiles = Directory.GetFiles(Path.Combine(root, "manifests", "crds"), "*.yaml").Order(StringComparer.Ordinal)
+            .Append(Path.Combine(root, "manifests", "gateway-api", "httproute-crd.yaml"));
+        foreach (var file in crdFiles)
+        {
+            foreach (var document in YamlDocuments.Parse(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)))
+            {
+                await applier.ApplyAsync(document.AsObject(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        foreach (var document in pools.Append(model))
+        {
+            await applier.ApplyAsync(document, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
