@@ -19,7 +19,7 @@ internal sealed class BatchRunner(ServedModel model, int maxBatchRows) : IDispos
     /// <summary>Outputs per item, in session output order.</summary>
     public InferTensor[][] Run(IReadOnlyList<BatchItem> items, CancellationToken cancellationToken)
     {
-        var rows = items.Sum(i => i.Request.Inputs[0].Shape.Length > 0 ? i.Request.Inputs[0].Shape[0] : 1);
+        var rows = items.Sum(i => (long)i.Request.Rows);
         var joined = items.Count > 1;
         var sessionInputs = model.Session.Inputs;
         for (var i = 0; i < _inputs.Length; i++)
@@ -98,7 +98,7 @@ internal sealed class BatchRunner(ServedModel model, int maxBatchRows) : IDispos
             var offset = 0;
             for (var n = 0; n < items.Count; n++)
             {
-                var itemRows = (int)items[n].Request.Inputs[0].Shape[0];
+                var itemRows = items[n].Request.Rows;
                 var shape = tensor.Shape.ToArray();
                 shape[0] = itemRows;
                 answers[n][o] = new InferTensor(outputs[o].Name, tensor.ElementType, shape, bytes.Slice(offset, itemRows * rowBytes).ToArray());
