@@ -7,7 +7,7 @@ using RecOperator.Onnx;
 namespace RecOperator.InferencePod.Tests;
 
 /// <summary>The pod serving `optimize split` output: user model once per request, candidate model for the rows.</summary>
-public sealed class SplitArtifactTests
+public sealed partial class SplitArtifactTests
 {
     [Fact]
     public async Task Infer_SplitArtifactOverRestAndGrpc_EqualsUnsplitModel()
@@ -59,6 +59,15 @@ public sealed class SplitArtifactTests
 
         pod.Model.Split!.TileAcrossRequests.Should().Be(joined, "the probe allows joining users for this row-wise candidate model");
         pod.Model.Batchable.Should().Be(joined);
+        var engineCalls = long.Parse(BatchCount().Match(await rest.GetStringAsync("/metrics")).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        if (joined)
+        {
+            engineCalls.Should().BeLessThan(requests.Length, "requests of different users share candidate-model calls");
+        }
+        else
+        {
+            engineCalls.Should().Be(requests.Length);
+        }
         for (var i = 0; i < scores.Length; i++)
         {
             scores[i].Should().Equal(expected[i], (a, b) => MathF.Abs(a - b) <= 1e-5f, $"user {i} must be scored with its own user row");
@@ -124,6 +133,9 @@ public sealed class SplitArtifactTests
         await serving;
         cache.Delete(recursive: true);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^recpod_batch_size_count\{[^}]*\} (\d+)$", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex BatchCount();
 
     private static string CopySplitFolder(string candidatePath, out string candidateCopy)
     {

@@ -63,7 +63,7 @@ public static class RequestPreparer
         if (model.Split is { } split)
         {
             // The user half runs here, once per request; the batcher only ever sees candidate-model inputs.
-            ordered = split.CandidateInputs(ordered, rows, cancellationToken);
+            ordered = split.CandidateInputs(ordered, cancellationToken);
         }
         return new PreparedRequest(ordered, rows, rows);
     }

@@ -6,9 +6,9 @@ namespace RecOperator.InferencePod.Model;
 
 /// <summary>
 /// The user half of a split artifact (docs/optimizer.md): run once per request on the request's user inputs, its
-/// outputs become the candidate model's user-side inputs. With <see cref="TileAcrossRequests"/> each user row is
-/// repeated once per candidate so requests of different users can share one candidate-model call; otherwise the row
-/// stays [1, width], broadcast by the graph, and each request is its own call.
+/// outputs become the candidate model's user-side inputs, one row each ([1, width], broadcast by the graph). With
+/// <see cref="TileAcrossRequests"/> requests of different users may share one candidate-model call: the batch runner
+/// then repeats each user row once per candidate of its request (so a request that runs alone is never tiled).
 /// </summary>
 public sealed class SplitUserSide : IDisposable
 {
@@ -41,7 +41,7 @@ public sealed class SplitUserSide : IDisposable
 
     /// <summary>Runs the user model on the request's user inputs and returns the candidate session's inputs.</summary>
     /// <param name="declared">The request's tensors in <see cref="DeclaredInputs"/> order, already checked.</param>
-    public InferTensor[] CandidateInputs(InferTensor[] declared, int rows, CancellationToken cancellationToken)
+    public InferTensor[] CandidateInputs(InferTensor[] declared, CancellationToken cancellationToken)
     {
         var userInputs = new NamedTensor[User.Inputs.Count];
         IReadOnlyList<NamedTensor>? userOutputs = null;
@@ -58,7 +58,7 @@ public sealed class SplitUserSide : IDisposable
             for (var c = 0; c < result.Length; c++)
             {
                 var source = _candidateSources[c];
-                result[c] = source >= 0 ? declared[source] : FromUser(userOutputs.First(o => o.Name == User.Outputs[~source].Name), rows);
+                result[c] = source >= 0 ? declared[source] : FromUser(userOutputs.First(o => o.Name == User.Outputs[~source].Name));
             }
             return result;
         }
@@ -71,22 +71,8 @@ public sealed class SplitUserSide : IDisposable
         }
     }
 
-    private InferTensor FromUser(NamedTensor output, int rows)
-    {
-        var bytes = TensorBytes.Of(output.Tensor);
-        var shape = output.Tensor.Shape.ToArray();
-        if (!TileAcrossRequests || shape.Length == 0 || shape[0] != 1 || rows == 1)
-        {
-            return new InferTensor(output.Name, output.Tensor.ElementType, shape, bytes.ToArray());
-        }
-        var data = new byte[bytes.Length * rows];
-        for (var r = 0; r < rows; r++)
-        {
-            bytes.CopyTo(data.AsSpan(r * bytes.Length));
-        }
-        shape[0] = rows;
-        return new InferTensor(output.Name, output.Tensor.ElementType, shape, data);
-    }
+    private static InferTensor FromUser(NamedTensor output) =>
+        new(output.Name, output.Tensor.ElementType, output.Tensor.Shape.ToArray(), TensorBytes.Of(output.Tensor).ToArray());
 
     public void Dispose() => User.Dispose();
 }
