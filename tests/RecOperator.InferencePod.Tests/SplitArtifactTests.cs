@@ -108,12 +108,8 @@ public sealed partial class SplitArtifactTests
     {
         var source = Path.GetDirectoryName(await TestModels.SplitUserCandidateAsync())!;
         var candidate = Path.GetFileName(await TestModels.SplitUserCandidateAsync());
-        using var listener = new HttpListener();
-        var port = FreePort();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        var served = new List<string>();
-        var serving = ServeFolderAsync(listener, source, served);
+        await using var server = new ArtifactHttpServer(path => Path.Combine(source, Path.GetFileName(path)));
+        var port = server.Port;
         var cache = Directory.CreateTempSubdirectory("recpod-split-cache-");
         var options = TestPods.Options($"http://127.0.0.1:{port}/models/{candidate}", "ranker") with { CacheDirectory = cache.FullName };
 
@@ -125,12 +121,7 @@ public sealed partial class SplitArtifactTests
                 .Equal(TestModels.RunDirect((await TestModels.UserCandidateAsync()).Path, inputs), (a, b) => MathF.Abs(a - b) <= 1e-5f);
         }
 
-        lock (served)
-        {
-            served.Should().BeEquivalentTo($"/models/{candidate}", $"/models/{candidate.Replace(".candidate.", ".user.", StringComparison.Ordinal)}");
-        }
-        listener.Stop();
-        await serving;
+        server.Requested.Should().BeEquivalentTo($"/models/{candidate}", $"/models/{candidate.Replace(".candidate.", ".user.", StringComparison.Ordinal)}");
         cache.Delete(recursive: true);
     }
 
@@ -146,45 +137,5 @@ public sealed partial class SplitArtifactTests
         }
         candidateCopy = Path.Combine(folder, Path.GetFileName(candidatePath));
         return folder;
-    }
-
-    private static async Task ServeFolderAsync(HttpListener listener, string folder, List<string> served)
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception error) when (error is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            var path = context.Request.Url!.AbsolutePath;
-            lock (served)
-            {
-                served.Add(path);
-            }
-            var file = Path.Combine(folder, Path.GetFileName(path));
-            if (File.Exists(file))
-            {
-                await context.Response.OutputStream.WriteAsync(await File.ReadAllBytesAsync(file));
-            }
-            else
-            {
-                context.Response.StatusCode = 404;
-            }
-            context.Response.Close();
-        }
-    }
-
-    private static int FreePort()
-    {
-        var probe = System.Net.Sockets.TcpListener.Create(0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
     }
 }
