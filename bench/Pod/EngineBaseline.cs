@@ -11,6 +11,7 @@ internal static class EngineBaseline
         using var session = OrtEngine.Create().Load(modelPath, new InferenceSessionOptions { IntraOpThreads = threads });
         var rows = inputs.Max(i => i.Tensor.Shape.Length > 0 ? i.Tensor.Shape[0] : 1);
         var latencies = new List<double>();
+        var cpu = LoadResult.ProcessCpuSeconds();
         var stopwatch = Stopwatch.StartNew();
         while (stopwatch.Elapsed < duration)
         {
@@ -21,6 +22,6 @@ internal static class EngineBaseline
             }
             latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
-        return new LoadResult(name, latencies.Count, 0, stopwatch.Elapsed, [.. latencies], latencies.Count * rows);
+        return new LoadResult(name, latencies.Count, 0, stopwatch.Elapsed, [.. latencies], latencies.Count * rows, LoadResult.ProcessCpuSeconds() - cpu);
     }
 }

@@ -15,6 +15,7 @@ internal static class LoadGenerator
     {
         var latencies = new ConcurrentBag<double>();
         var failed = 0;
+        var cpu = LoadResult.ProcessCpuSeconds();
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
@@ -32,7 +33,7 @@ internal static class LoadGenerator
             }
         }))).ConfigureAwait(false);
         var elapsed = stopwatch.Elapsed;
-        return new LoadResult(name, latencies.Count, failed, elapsed, [.. latencies], (long)latencies.Count * rowsPerRequest);
+        return new LoadResult(name, latencies.Count, failed, elapsed, [.. latencies], (long)latencies.Count * rowsPerRequest, LoadResult.ProcessCpuSeconds() - cpu);
     }
 
     public static async Task<LoadResult> OpenLoopAsync(string name, double requestsPerSecond, TimeSpan duration, int rowsPerRequest, Func<Task<bool>> send)
@@ -41,6 +42,7 @@ internal static class LoadGenerator
         var failed = 0;
         var total = (int)(requestsPerSecond * duration.TotalSeconds);
         var interval = Stopwatch.Frequency / requestsPerSecond;
+        var cpu = LoadResult.ProcessCpuSeconds();
         var origin = Stopwatch.GetTimestamp();
         var inFlight = new List<Task>(total);
         for (var i = 0; i < total; i++)
@@ -64,7 +66,8 @@ internal static class LoadGenerator
             }));
         }
         await Task.WhenAll(inFlight).ConfigureAwait(false);
-        return new LoadResult(name, latencies.Count, failed, Stopwatch.GetElapsedTime(origin), [.. latencies], (long)latencies.Count * rowsPerRequest);
+        return new LoadResult(name, latencies.Count, failed, Stopwatch.GetElapsedTime(origin), [.. latencies], (long)latencies.Count * rowsPerRequest,
+            LoadResult.ProcessCpuSeconds() - cpu);
     }
 
     /// <summary>The highest open-loop rate among <paramref name="rates"/> whose p99 stays within the SLO with no failures.</summary>

@@ -2,9 +2,22 @@ using System.Globalization;
 
 namespace RecOperator.Bench.Pod;
 
-/// <summary>What one load run measured: completed and shed requests, throughput and latency percentiles.</summary>
-internal sealed record LoadResult(string Name, int Completed, int Failed, TimeSpan Duration, double[] LatenciesMs, long Rows)
+/// <summary>
+/// What one load run measured: completed and shed requests, throughput, latency percentiles, and the CPU time this
+/// process spent (pod, in-process load generator and engine together). Rows per CPU-second is the figure that holds
+/// on a shared machine: wall-clock throughput there depends on what the other tenants run.
+/// </summary>
+internal sealed record LoadResult(string Name, int Completed, int Failed, TimeSpan Duration, double[] LatenciesMs, long Rows, double CpuSeconds)
 {
+    public double RowsPerCpuSecond => CpuSeconds > 0 ? Rows / CpuSeconds : 0;
+
+    /// <summary>This process's CPU time so far, user and kernel, all threads.</summary>
+    public static double ProcessCpuSeconds()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.TotalProcessorTime.TotalSeconds;
+    }
+
     public double RequestsPerSecond => Completed / Duration.TotalSeconds;
 
     public double RowsPerSecond => Rows / Duration.TotalSeconds;
@@ -24,5 +37,5 @@ internal sealed record LoadResult(string Name, int Completed, int Failed, TimeSp
     }
 
     public string Line() => string.Create(CultureInfo.InvariantCulture,
-        $"{Name,-44} {RequestsPerSecond,9:F0} req/s {RowsPerSecond,10:F0} rows/s  p50 {P50,7:F2} ms  p99 {P99,7:F2} ms  failed {Failed}");
+        $"{Name,-44} {RequestsPerSecond,9:F0} req/s {RowsPerSecond,10:F0} rows/s  p50 {P50,7:F2} ms  p99 {P99,7:F2} ms  failed {Failed}  {RowsPerCpuSecond,9:F0} rows/CPU-s");
 }

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 using RecOperator.Bench.Pod;
 using RecOperator.InferencePod.Configuration;
 using RecOperator.InferencePod.Server;
+using RecOperator.ModelOptimizer.Pipeline;
 using RecOperator.ModelOptimizer.Reference;
+using RecOperator.ModelOptimizer.Split;
 using RecOperator.Onnx;
 using RecOperator.Onnx.Model;
 
@@ -12,6 +14,10 @@ using RecOperator.Onnx.Model;
 // Usage: dotnet run -c Release --project bench/Pod [-- --seconds N] [-- --threads N]
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(5);
 var threads = args.SkipWhile(a => a != "--threads").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(2);
+// --delay-us N: the batched pods' max queue delay (default 2000).
+var delayMicros = args.SkipWhile(a => a != "--delay-us").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(2000);
+// --only abd runs a subset of the scenarios a-e (all by default).
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault("abcde");
 var duration = TimeSpan.FromSeconds(seconds);
 var folder = Directory.CreateTempSubdirectory("recpod-bench-").FullName;
 var engine = OrtEngine.Create();
@@ -29,75 +35,141 @@ PodOptions Options(string path, string name) => new()
     DrainDelayMs = 0, MaxQueueRequests = 4096,
 };
 async Task<PodServer> Start(PodOptions options) => await PodServer.StartAsync(options, engine, l => l.SetMinimumLevel(LogLevel.Warning));
-static double AverageBatch(string metrics)
+// One untimed second per pod and sender first: JIT compilation (tiered, on background threads) would otherwise be
+// charged to the first measured run, in wall-clock time and in CPU time alike.
+static Task WarmUp(Func<Task<bool>> send) => LoadGenerator.ClosedLoopAsync("warm-up", 4, TimeSpan.FromSeconds(1), 1, send);
+static (double Sum, double Count) Batches(string metrics)
 {
     double Value(string series) => double.Parse(Regex.Match(metrics, "^" + series + @"\{[^}]*\} (\S+)$", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
-    return Value("recpod_batch_size_sum") / Value("recpod_batch_size_count");
+    return (Value("recpod_batch_size_sum"), Value("recpod_batch_size_count"));
 }
 
-// (a) the pod at saturation vs the raw engine on batches of the size the pod formed.
-Console.WriteLine("\n(a) saturation: pod (gRPC, 16 clients x 16 rows) vs raw engine on the same batch size; goal >= 0.9x");
-await using (var pod = await Start(Options(dlrm.Path, "dlrm") with { MaxBatchSize = 256, MaxQueueDelayMicros = 2000 }))
-using (var clients = new PodClients(pod.HttpPort, pod.GrpcPort))
+// (a) the pod at saturation vs the raw engine on batches of the size the pod formed. Requests of 16, 64 and 256 rows:
+// the server's cost is per request (HTTP/2 framing, protobuf, a task per call), the engine's per row, so the ratio
+// depends on how many rows one request carries. Enough clients keep a second batch queued while one runs.
+if (only.Contains('a', StringComparison.Ordinal))
 {
-    var inputs = ReferenceModelCatalog.Create("dlrm-small").CreateInputs(16, new DeterministicRandom(1));
-    var podResult = await LoadGenerator.ClosedLoopAsync("pod gRPC closed loop", 16, duration, 16, clients.Grpc("dlrm", inputs));
-    using var http = new HttpClient();
-    var batch = (int)Math.Round(AverageBatch(await http.GetStringAsync($"http://127.0.0.1:{pod.HttpPort}/metrics")));
-    var restResult = await LoadGenerator.ClosedLoopAsync("pod REST closed loop", 16, duration, 16, clients.Rest("dlrm", inputs));
-    var engineResult = EngineBaseline.Run($"raw engine, batch {batch}", dlrm.Path, ReferenceModelCatalog.Create("dlrm-small").CreateInputs(batch, new DeterministicRandom(1)), threads, duration);
-    Console.WriteLine(podResult.Line());
-    Console.WriteLine(restResult.Line());
-    Console.WriteLine(engineResult.Line());
-    Console.WriteLine($"ratio pod gRPC / engine (rows/s): {podResult.RowsPerSecond / engineResult.RowsPerSecond:F2}x; REST / engine: {restResult.RowsPerSecond / engineResult.RowsPerSecond:F2}x");
+    Console.WriteLine("\n(a) saturation: pod (gRPC raw_input_contents) vs raw engine on the pod's average batch size; goal >= 0.9x");
+    foreach (var (rows, clientCount) in new[] { (16, 32), (64, 8), (256, 4) })
+    {
+        await using var pod = await Start(Options(dlrm.Path, "dlrm") with { MaxBatchSize = 256, MaxQueueDelayMicros = delayMicros });
+        using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
+        var inputs = ReferenceModelCatalog.Create("dlrm-small").CreateInputs(rows, new DeterministicRandom(1));
+        await WarmUp(clients.Grpc("dlrm", inputs));
+        await WarmUp(clients.Rest("dlrm", inputs));
+        using var http = new HttpClient();
+        var before = Batches(await http.GetStringAsync($"http://127.0.0.1:{pod.HttpPort}/metrics"));
+        var podResult = await LoadGenerator.ClosedLoopAsync($"pod gRPC, {clientCount} clients x {rows} rows", clientCount, duration, rows, clients.Grpc("dlrm", inputs));
+        // The average batch of the measured gRPC run only (the metrics' sum and count before and after it).
+        var after = Batches(await http.GetStringAsync($"http://127.0.0.1:{pod.HttpPort}/metrics"));
+        var batch = (int)Math.Round((after.Sum - before.Sum) / Math.Max(1, after.Count - before.Count));
+        var restResult = rows == 16 ? await LoadGenerator.ClosedLoopAsync($"pod REST, {clientCount} clients x {rows} rows", clientCount, duration, rows, clients.Rest("dlrm", inputs)) : null;
+        var engineResult = EngineBaseline.Run($"raw engine, batch {batch}", dlrm.Path, ReferenceModelCatalog.Create("dlrm-small").CreateInputs(batch, new DeterministicRandom(1)), threads, duration);
+        Console.WriteLine(podResult.Line());
+        if (restResult is not null)
+        {
+            Console.WriteLine(restResult.Line());
+        }
+        Console.WriteLine(engineResult.Line());
+        Console.WriteLine($"ratio at {rows} rows/request, pod gRPC / engine: rows/s {podResult.RowsPerSecond / engineResult.RowsPerSecond:F2}x, " +
+            $"rows/CPU-s {podResult.RowsPerCpuSecond / engineResult.RowsPerCpuSecond:F2}x" +
+            (restResult is null ? "" : $"; REST / engine: rows/s {restResult.RowsPerSecond / engineResult.RowsPerSecond:F2}x, rows/CPU-s {restResult.RowsPerCpuSecond / engineResult.RowsPerCpuSecond:F2}x"));
+    }
 }
 
 // (b) batching on vs off: the highest open-loop rate of 20-candidate requests with p99 <= 25 ms.
-Console.WriteLine("\n(b) batching on vs off, 20-candidate requests, highest rate with p99 <= 25 ms (open loop, gRPC); goal >= 2x");
-var rates = new double[] { 25, 50, 100, 200, 300, 400, 600, 800, 1200, 1600, 2400 };
-var stepDuration = TimeSpan.FromSeconds(Math.Max(2, seconds / 2));
-var best = new Dictionary<bool, LoadResult?>();
-var saturated = new Dictionary<bool, LoadResult>();
-foreach (var batching in new[] { false, true })
+if (only.Contains('b', StringComparison.Ordinal))
 {
-    await using var pod = await Start(Options(dlrm.Path, "dlrm") with { MaxBatchSize = batching ? 512 : 1, MaxQueueDelayMicros = batching ? 2000 : 0 });
-    using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
-    var send = clients.Grpc("dlrm", ReferenceModelCatalog.Create("dlrm-small").CreateInputs(20, new DeterministicRandom(2)));
-    best[batching] = await LoadGenerator.MaxRateWithinSloAsync($"batching {(batching ? "on " : "off")}", rates, stepDuration, 25, 20, send,
-        r => Console.WriteLine("  " + r.Line()));
-    // Also the saturation throughput (32 closed-loop clients): meaningful even when machine noise breaks the SLO.
-    saturated[batching] = await LoadGenerator.ClosedLoopAsync($"batching {(batching ? "on " : "off")} saturation (32 clients)", 32, duration, 20, send);
-    Console.WriteLine("  " + saturated[batching].Line());
+    Console.WriteLine("\n(b) batching on vs off, 20-candidate requests, highest rate with p99 <= 25 ms (open loop, gRPC); goal >= 2x");
+    // The ladder runs past the unbatched pod's saturation (about 4,700/s on the idle machine), so the SLO breaks on it.
+    var rates = new double[] { 25, 100, 400, 800, 1600, 2400, 3200, 4000, 4800, 5600, 6400, 8000 };
+    var stepDuration = TimeSpan.FromSeconds(Math.Max(2, seconds / 2));
+    var best = new Dictionary<bool, LoadResult?>();
+    var saturated = new Dictionary<bool, LoadResult>();
+    foreach (var batching in new[] { false, true })
+    {
+        await using var pod = await Start(Options(dlrm.Path, "dlrm") with { MaxBatchSize = batching ? 512 : 1, MaxQueueDelayMicros = batching ? delayMicros : 0 });
+        using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
+        var send = clients.Grpc("dlrm", ReferenceModelCatalog.Create("dlrm-small").CreateInputs(20, new DeterministicRandom(2)));
+        await WarmUp(send);
+        best[batching] = await LoadGenerator.MaxRateWithinSloAsync($"batching {(batching ? "on " : "off")}", rates, stepDuration, 25, 20, send,
+            r => Console.WriteLine("  " + r.Line()));
+        // Also the saturation throughput (32 closed-loop clients): meaningful even when machine noise breaks the SLO.
+        saturated[batching] = await LoadGenerator.ClosedLoopAsync($"batching {(batching ? "on " : "off")} saturation (32 clients)", 32, duration, 20, send);
+        Console.WriteLine("  " + saturated[batching].Line());
+    }
+    Console.WriteLine($"max rate within SLO: off {best[false]?.RequestsPerSecond:F0}/s, on {best[true]?.RequestsPerSecond:F0}/s, " +
+        $"ratio {(best[true]?.RequestsPerSecond ?? 0) / Math.Max(1, best[false]?.RequestsPerSecond ?? 0):F2}x; " +
+        $"saturation ratio on / off {saturated[true].RequestsPerSecond / saturated[false].RequestsPerSecond:F2}x req/s, " +
+        $"{saturated[true].RowsPerCpuSecond / saturated[false].RowsPerCpuSecond:F2}x rows/CPU-s");
+    // What batching can gain at most on this engine: rows/s of one 20-row run vs one run of the batch the pod forms.
+    var engine20 = EngineBaseline.Run("raw engine, batch 20", dlrm.Path, ReferenceModelCatalog.Create("dlrm-small").CreateInputs(20, new DeterministicRandom(2)), threads, duration);
+    var engine320 = EngineBaseline.Run("raw engine, batch 320", dlrm.Path, ReferenceModelCatalog.Create("dlrm-small").CreateInputs(320, new DeterministicRandom(2)), threads, duration);
+    Console.WriteLine("  " + engine20.Line());
+    Console.WriteLine("  " + engine320.Line());
+    Console.WriteLine($"engine ceiling of the batching gain (batch 320 / batch 20): rows/s {engine320.RowsPerSecond / engine20.RowsPerSecond:F2}x, " +
+        $"rows/CPU-s {engine320.RowsPerCpuSecond / engine20.RowsPerCpuSecond:F2}x");
 }
-Console.WriteLine($"max rate within SLO: off {best[false]?.RequestsPerSecond:F0}/s, on {best[true]?.RequestsPerSecond:F0}/s, " +
-    $"ratio {(best[true]?.RequestsPerSecond ?? 0) / Math.Max(1, best[false]?.RequestsPerSecond ?? 0):F2}x; " +
-    $"saturation ratio on / off {saturated[true].RequestsPerSecond / saturated[false].RequestsPerSecond:F2}x");
 
 // (c) user-side reuse on vs off at 500 candidates.
-Console.WriteLine("\n(c) user-side reuse on vs off, 1 user x 500 candidates (closed loop, gRPC, 4 clients); goal >= 1.25x");
-var reuseResults = new Dictionary<bool, LoadResult>();
-foreach (var reuse in new[] { false, true })
+if (only.Contains('c', StringComparison.Ordinal))
 {
-    await using var pod = await Start(Options(userCandidate.Path, "ranker") with { UserSideReuse = reuse, MaxBatchSize = 2048 });
-    using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
-    var send = clients.Grpc("ranker", ReferenceModelCatalog.Create("user-candidate").CreateInputs(500, new DeterministicRandom(3)));
-    reuseResults[reuse] = await LoadGenerator.ClosedLoopAsync($"reuse {(reuse ? "on (user at batch 1)" : "off (user tiled x500)")}", 4, duration, 500, send);
-    Console.WriteLine(reuseResults[reuse].Line());
+    Console.WriteLine("\n(c) user-side reuse on vs off, 1 user x 500 candidates (closed loop, gRPC, 4 clients); goal >= 1.25x");
+    var reuseResults = new Dictionary<bool, LoadResult>();
+    foreach (var reuse in new[] { false, true })
+    {
+        await using var pod = await Start(Options(userCandidate.Path, "ranker") with { UserSideReuse = reuse, MaxBatchSize = 2048 });
+        using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
+        var send = clients.Grpc("ranker", ReferenceModelCatalog.Create("user-candidate").CreateInputs(500, new DeterministicRandom(3)));
+        await WarmUp(send);
+        reuseResults[reuse] = await LoadGenerator.ClosedLoopAsync($"reuse {(reuse ? "on (user at batch 1)" : "off (user tiled x500)")}", 4, duration, 500, send);
+        Console.WriteLine(reuseResults[reuse].Line());
+    }
+    Console.WriteLine($"ratio reuse on / off (req/s): {reuseResults[true].RequestsPerSecond / reuseResults[false].RequestsPerSecond:F2}x");
 }
-Console.WriteLine($"ratio reuse on / off (req/s): {reuseResults[true].RequestsPerSecond / reuseResults[false].RequestsPerSecond:F2}x");
 
 // (d) server overhead with a tiny model: one client, so latency is the path through the server.
-Console.WriteLine("\n(d) server overhead, tiny model (Identity [1, 4]), 1 client closed loop");
-await using (var pod = await Start(Options(tinyPath, "tiny") with { MaxBatchSize = 64, MaxQueueDelayMicros = 0 }))
-using (var clients = new PodClients(pod.HttpPort, pod.GrpcPort))
+if (only.Contains('d', StringComparison.Ordinal))
 {
-    var inputs = new[] { new NamedTensor("x", TensorBuffer.Over(new float[] { 1, 2, 3, 4 }, 1, 4)) };
-    var rest = await LoadGenerator.ClosedLoopAsync("pod REST", 1, duration, 1, clients.Rest("tiny", inputs));
-    var grpc = await LoadGenerator.ClosedLoopAsync("pod gRPC", 1, duration, 1, clients.Grpc("tiny", inputs));
-    var raw = EngineBaseline.Run("raw engine", tinyPath, inputs, threads, duration);
-    Console.WriteLine(rest.Line());
-    Console.WriteLine(grpc.Line());
-    Console.WriteLine(raw.Line());
-    Console.WriteLine($"overhead p50/p99: REST {rest.P50 - raw.P50:F3}/{rest.P99 - raw.P99:F3} ms, gRPC {grpc.P50 - raw.P50:F3}/{grpc.P99 - raw.P99:F3} ms");
+    Console.WriteLine("\n(d) server overhead, tiny model (Identity [1, 4]), 1 client closed loop");
+    await using (var pod = await Start(Options(tinyPath, "tiny") with { MaxBatchSize = 64, MaxQueueDelayMicros = 0 }))
+    using (var clients = new PodClients(pod.HttpPort, pod.GrpcPort))
+    {
+        var inputs = new[] { new NamedTensor("x", TensorBuffer.Over(new float[] { 1, 2, 3, 4 }, 1, 4)) };
+        await WarmUp(clients.Rest("tiny", inputs));
+        await WarmUp(clients.Grpc("tiny", inputs));
+        var rest = await LoadGenerator.ClosedLoopAsync("pod REST", 1, duration, 1, clients.Rest("tiny", inputs));
+        var grpc = await LoadGenerator.ClosedLoopAsync("pod gRPC", 1, duration, 1, clients.Grpc("tiny", inputs));
+        var raw = EngineBaseline.Run("raw engine", tinyPath, inputs, threads, duration);
+        Console.WriteLine(rest.Line());
+        Console.WriteLine(grpc.Line());
+        Console.WriteLine(raw.Line());
+        Console.WriteLine($"overhead p50/p99: REST {rest.P50 - raw.P50:F3}/{rest.P99 - raw.P99:F3} ms, gRPC {grpc.P50 - raw.P50:F3}/{grpc.P99 - raw.P99:F3} ms");
+        // The protocol's CPU cost per request at saturation (load generator + pod, engine work nil): what (a) pays per request.
+        var busy = await LoadGenerator.ClosedLoopAsync("pod gRPC, 32 clients", 32, duration, 1, clients.Grpc("tiny", inputs));
+        Console.WriteLine(busy.Line());
+        Console.WriteLine($"protocol CPU per request at saturation (client + server, gRPC): {busy.CpuSeconds / Math.Max(1, busy.Completed) * 1e6:F0} us");
+    }
+}
+
+// (e) a split artifact (`optimize split`) served by the pod vs the unsplit model, one user x 500 candidates.
+if (only.Contains('e', StringComparison.Ordinal))
+{
+    Console.WriteLine("\n(e) split artifact vs unsplit model, 1 user x 500 candidates (closed loop, gRPC, 4 clients)");
+    var split = await SplitPipeline.RunAsync(["user_dense", "user_history"], new PipelineOptions { InputPath = userCandidate.Path, OutputFolder = Path.Combine(folder, "split") },
+        engine, CancellationToken.None);
+    var results = new List<LoadResult>();
+    foreach (var (label, path) in new[] { ("unsplit (reuse on)", userCandidate.Path), ("split (user model once per request)", split.ModelPath) })
+    {
+        // Max batch 512: a 500-candidate request already fills an efficient engine call, so it runs alone; joining
+        // such requests would only repeat user rows (the split pod joins users when requests are small).
+        await using var pod = await Start(Options(path, "ranker") with { MaxBatchSize = 512 });
+        using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
+        var send = clients.Grpc("ranker", ReferenceModelCatalog.Create("user-candidate").CreateInputs(500, new DeterministicRandom(3)));
+        await WarmUp(send);
+        results.Add(await LoadGenerator.ClosedLoopAsync(label, 4, duration, 500, send));
+        Console.WriteLine(results[^1].Line());
+    }
+    Console.WriteLine($"ratio split / unsplit: req/s {results[1].RequestsPerSecond / results[0].RequestsPerSecond:F2}x, rows/CPU-s {results[1].RowsPerCpuSecond / results[0].RowsPerCpuSecond:F2}x");
 }
 Directory.Delete(folder, recursive: true);

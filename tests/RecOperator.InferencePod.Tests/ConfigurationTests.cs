@@ -77,30 +77,8 @@ public sealed class ConfigurationTests
     public async Task FetchAsync_HttpArtifact_DownloadsOnceIntoCacheAndChecksHash()
     {
         var model = await TestModels.DlrmAsync();
-        using var listener = new HttpListener();
-        var port = System.Net.Sockets.TcpListener.Create(0) is var probe ? Start(probe) : 0;
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        var requests = 0;
-        var serving = Task.Run(async () =>
-        {
-            while (listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await listener.GetContextAsync();
-                }
-                catch (Exception error) when (error is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-                Interlocked.Increment(ref requests);
-                var bytes = await File.ReadAllBytesAsync(model.Path);
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
-            }
-        });
+        await using var server = new ArtifactHttpServer(_ => model.Path);
+        var port = server.Port;
         var cache = Directory.CreateTempSubdirectory("recpod-cache-");
         using var http = new HttpClient();
         var fetcher = new ArtifactFetcher(http, cache.FullName);
@@ -110,19 +88,9 @@ public sealed class ConfigurationTests
 
         first.Should().StartWith(cache.FullName).And.Be(second);
         (await ArtifactFetcher.HashAsync(first, CancellationToken.None)).Should().Be(model.Sha256);
-        requests.Should().Be(1);
+        server.Requested.Should().HaveCount(1);
         var missing = () => fetcher.FetchAsync($"file:///nonexistent/m.onnx", "", CancellationToken.None);
         (await missing.Should().ThrowAsync<ArtifactException>()).Which.Message.Should().Contain("does not exist");
-        listener.Stop();
-        await serving;
         cache.Delete(recursive: true);
-    }
-
-    private static int Start(System.Net.Sockets.TcpListener probe)
-    {
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
     }
 }

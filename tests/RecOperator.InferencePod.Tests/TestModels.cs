@@ -1,4 +1,6 @@
+using RecOperator.ModelOptimizer.Pipeline;
 using RecOperator.ModelOptimizer.Reference;
+using RecOperator.ModelOptimizer.Split;
 using RecOperator.Onnx;
 
 namespace RecOperator.InferencePod.Tests;
@@ -9,10 +11,14 @@ internal static class TestModels
     private static readonly string Folder = Path.Combine(Path.GetTempPath(), "recpod-tests-" + Environment.ProcessId);
     private static readonly Lazy<Task<BuiltModel>> Dlrm = new(() => BuildAsync("dlrm-small"));
     private static readonly Lazy<Task<BuiltModel>> UserCandidate = new(() => BuildAsync("user-candidate"));
+    private static readonly Lazy<Task<string>> Split = new(SplitAsync);
 
     public static Task<BuiltModel> DlrmAsync() => Dlrm.Value;
 
     public static Task<BuiltModel> UserCandidateAsync() => UserCandidate.Value;
+
+    /// <summary>user-candidate split by `optimize split` (user_dense, user_history on the user side): the candidate model's path.</summary>
+    public static Task<string> SplitUserCandidateAsync() => Split.Value;
 
     public static IReferenceModel Reference(string name) => ReferenceModelCatalog.Create(name);
 
@@ -27,6 +33,14 @@ internal static class TestModels
             output.Tensor.Dispose();
         }
         return scores;
+    }
+
+    private static async Task<string> SplitAsync()
+    {
+        var model = await UserCandidate.Value;
+        var options = new PipelineOptions { InputPath = model.Path, OutputFolder = Path.Combine(Folder, "split") };
+        var result = await SplitPipeline.RunAsync(["user_dense", "user_history"], options, OrtEngine.Create(), CancellationToken.None);
+        return result.ModelPath;
     }
 
     private static Task<BuiltModel> BuildAsync(string name) =>

@@ -25,6 +25,28 @@ public sealed class ArtifactFetcher(HttpClient http, string cacheDirectory)
         return path;
     }
 
+    /// <summary>
+    /// Fetches a file the artifact names beside itself (a split artifact's user model): a path next to the local
+    /// artifact, or the URI resolved against the artifact's URI, downloaded like the artifact. Its sha256 must match.
+    /// </summary>
+    public async Task<string> FetchCompanionAsync(string artifact, string localArtifactPath, string fileName, string expectedSha256,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(artifact);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        var remote = Uri.TryCreate(artifact, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+        var path = remote
+            ? await DownloadAsync(new Uri(uri!, Uri.EscapeDataString(fileName)), cancellationToken).ConfigureAwait(false)
+            : ExistingFile(Path.Combine(Path.GetDirectoryName(localArtifactPath) ?? ".", fileName), fileName);
+        var actual = await HashAsync(path, cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(actual, expectedSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArtifactException(
+                $"user model '{fileName}' of split artifact '{artifact}' has sha256 {actual}, but the candidate model's metadata expects {expectedSha256}; refusing to load it");
+        }
+        return path;
+    }
+
     public static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
     {
         await using var file = File.OpenRead(path);

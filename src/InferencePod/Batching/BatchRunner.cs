@@ -5,8 +5,8 @@ using RecOperator.Onnx;
 namespace RecOperator.InferencePod.Batching;
 
 /// <summary>
-/// Runs a batch as one engine call: copies each request's rows one after another into pooled pinned input buffers,
-/// runs, and cuts each output back into per-request tensors by row offsets. Owned by one worker (not thread-safe).
+/// Runs a batch as one engine call: copies each request's rows one after another into pooled pinned input buffers
+/// (a split artifact's one-row user inputs repeated per candidate when requests are joined), runs, and cuts each output back into per-request tensors by row offsets. Owned by one worker (not thread-safe).
 /// </summary>
 internal sealed class BatchRunner(ServedModel model, int maxBatchRows) : IDisposable
 {
@@ -19,7 +19,7 @@ internal sealed class BatchRunner(ServedModel model, int maxBatchRows) : IDispos
     /// <summary>Outputs per item, in session output order.</summary>
     public InferTensor[][] Run(IReadOnlyList<BatchItem> items, CancellationToken cancellationToken)
     {
-        var rows = items.Sum(i => i.Request.Inputs[0].Shape.Length > 0 ? i.Request.Inputs[0].Shape[0] : 1);
+        var rows = items.Sum(i => (long)i.Request.Rows);
         var joined = items.Count > 1;
         var sessionInputs = model.Session.Inputs;
         for (var i = 0; i < _inputs.Length; i++)
@@ -34,9 +34,15 @@ internal sealed class BatchRunner(ServedModel model, int maxBatchRows) : IDispos
             var offset = 0;
             foreach (var item in items)
             {
-                var data = item.Request.Inputs[i].Data;
-                data.CopyTo(target[offset..]);
-                offset += data.Length;
+                var input = item.Request.Inputs[i];
+                // A one-row input of a many-row request is a split artifact's user row, broadcast by the graph when the
+                // request runs alone; joined with other users' requests it is repeated once per row of its request.
+                var repeat = joined && input.Shape.Length > 0 && input.Shape[0] == 1 ? item.Request.Rows : 1;
+                for (var r = 0; r < repeat; r++)
+                {
+                    input.Data.CopyTo(target[offset..]);
+                    offset += input.Data.Length;
+                }
             }
             _inputs[i] = new NamedTensor(sessionInputs[i].Name, buffer);
         }
@@ -98,7 +104,7 @@ internal sealed class BatchRunner(ServedModel model, int maxBatchRows) : IDispos
             var offset = 0;
             for (var n = 0; n < items.Count; n++)
             {
-                var itemRows = (int)items[n].Request.Inputs[0].Shape[0];
+                var itemRows = items[n].Request.Rows;
                 var shape = tensor.Shape.ToArray();
                 shape[0] = itemRows;
                 answers[n][o] = new InferTensor(outputs[o].Name, tensor.ElementType, shape, bytes.Slice(offset, itemRows * rowBytes).ToArray());

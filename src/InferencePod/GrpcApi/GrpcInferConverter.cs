@@ -47,7 +47,7 @@ internal static class GrpcInferConverter
             tensor.Shape.AddRange(output.Shape);
             if (raw || output.ElementType == TensorElementType.Float16)
             {
-                message.RawOutputContents.Add(ByteString.CopyFrom(output.Data));
+                message.RawOutputContents.Add(UnsafeByteOperations.UnsafeWrap(output.Data)); // the array is this answer's own: no copy
             }
             else
             {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Google.Protobuf;
+using RecOperator.InferencePod.Artifacts;
 using RecOperator.InferencePod.Configuration;
 using RecOperator.Onnx;
 using RecOperator.Onnx.Model;
@@ -12,7 +13,8 @@ public static class ModelLoader
 {
     public const string UserInputsKey = "recoperator.user_inputs";
 
-    public static ServedModel Load(IInferenceEngine engine, string path, PodOptions options, CancellationToken cancellationToken)
+    /// <param name="userModelPath">For a split artifact, the user model (already fetched and checked); null otherwise.</param>
+    public static ServedModel Load(IInferenceEngine engine, string path, PodOptions options, CancellationToken cancellationToken, string? userModelPath = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(options);
@@ -26,6 +28,10 @@ public static class ModelLoader
             ExecutionProviders = string.Equals(options.ExecutionProvider, "CPU", StringComparison.OrdinalIgnoreCase)
                 ? [] : [new ExecutionProviderRequest(options.ExecutionProvider)],
         };
+        if (userModelPath is not null)
+        {
+            return Warm(LoadSplit(engine, path, userModelPath, sessionOptions, options, cancellationToken), options, cancellationToken);
+        }
         var declared = engine.Load(path, sessionOptions);
         var tile = !options.UserSideReuse && userInputs.Count > 0;
         if (!tile)
@@ -45,16 +51,56 @@ public static class ModelLoader
         return Warm(new ServedModel(options.ModelName, options.Variant, tiled, inputs, userInputs, true), options, cancellationToken);
     }
 
+    /// <summary>
+    /// A split artifact: the user model, and the candidate model with the user-side inputs given a dynamic first
+    /// dimension so user rows may be repeated per candidate when the probe shows that scores stay the same.
+    /// </summary>
+    private static ServedModel LoadSplit(IInferenceEngine engine, string path, string userModelPath, InferenceSessionOptions sessionOptions,
+        PodOptions options, CancellationToken cancellationToken)
+    {
+        var user = engine.Load(userModelPath, sessionOptions);
+        IInferenceSession? candidate = null;
+        try
+        {
+            var boundary = user.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+            var full = OnnxModelFiles.Read(path);
+            var missing = full.Graph.Input.Where(i => boundary.Contains(i.Name)).Count() != boundary.Count;
+            if (missing)
+            {
+                throw new ArtifactException(
+                    $"split artifact '{path}': the user model's outputs ({string.Join(", ", boundary)}) are not all inputs of the candidate model");
+            }
+            foreach (var input in full.Graph.Input.Where(i => boundary.Contains(i.Name) && i.Type.TensorType.Shape?.Dim.Count > 0))
+            {
+                input.Type.TensorType.Shape.Dim[0].ClearDimValue();
+                input.Type.TensorType.Shape.Dim[0].DimParam = "rows";
+            }
+            candidate = engine.Load(full.ToByteArray(), sessionOptions);
+            var tile = options.MaxBatchSize > 1 && SplitTilingProbe.TiledRowsScoreAlike(candidate, [.. boundary], cancellationToken);
+            var split = new SplitUserSide(user, candidate.Inputs, tile);
+            var userInputs = user.Inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+            return new ServedModel(options.ModelName, options.Variant, candidate, split.DeclaredInputs, userInputs, false, split);
+        }
+        catch
+        {
+            candidate?.Dispose();
+            user.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Runs synthetic zero inputs (one row per batch dimension) so first requests do not pay for lazy set-up.</summary>
     private static ServedModel Warm(ServedModel model, PodOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            for (var run = 0; run < options.WarmupRuns; run++)
+            IInferenceSession[] sessions = model.Split is { } split ? [split.User, model.Session] : [model.Session];
+            for (var run = 0; run < options.WarmupRuns * sessions.Length; run++)
             {
-                var inputs = model.Session.Inputs.Select(i =>
+                var session = sessions[run % sessions.Length];
+                var inputs = session.Inputs.Select(i =>
                     new NamedTensor(i.Name, TensorBuffer.Allocate(i.ElementType, i.Dimensions.Select(d => d < 0 ? 1L : d).ToArray()))).ToArray();
-                foreach (var output in model.Session.Run(inputs, cancellationToken))
+                foreach (var output in session.Run(inputs, cancellationToken))
                 {
                     output.Tensor.Dispose();
                 }

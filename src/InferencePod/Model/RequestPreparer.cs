@@ -6,11 +6,12 @@ namespace RecOperator.InferencePod.Model;
 /// <summary>
 /// Checks a request against the model before it is queued, so one bad request never fails a batch: every input
 /// present once, datatype, rank, fixed dimensions, byte length and a common batch dimension. Messages name the input.
-/// With user-input tiling, user inputs sent at batch 1 are repeated once per candidate here.
+/// With user-input tiling, user inputs sent at batch 1 are repeated once per candidate here; for a split artifact the user
+/// model runs here and its outputs replace the user inputs.
 /// </summary>
 public static class RequestPreparer
 {
-    public static PreparedRequest Prepare(ServedModel model, InferRequest request, int maxRows)
+    public static PreparedRequest Prepare(ServedModel model, InferRequest request, int maxRows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(request);
@@ -58,6 +59,11 @@ public static class RequestPreparer
                     ordered[i] = Tile(ordered[i], rows);
                 }
             }
+        }
+        if (model.Split is { } split)
+        {
+            // The user half runs here, once per request; the batcher only ever sees candidate-model inputs.
+            ordered = split.CandidateInputs(ordered, cancellationToken);
         }
         return new PreparedRequest(ordered, rows, rows);
     }

@@ -4,12 +4,13 @@ namespace RecOperator.InferencePod.Model;
 
 /// <summary>
 /// A loaded model as the pod serves it. <see cref="DeclaredInputs"/> is the contract clients see (the artifact's own
-/// inputs); the session may differ when user inputs are tiled (reuse off), where user inputs accept any batch.
+/// inputs); the session may differ when user inputs are tiled (reuse off), where user inputs accept any batch, and for
+/// a split artifact, where clients send the user model's inputs and the candidate session reads the user model's outputs.
 /// </summary>
 public sealed class ServedModel : IDisposable
 {
     public ServedModel(string name, string variant, IInferenceSession session, IReadOnlyList<TensorMetadata> declaredInputs,
-        IReadOnlySet<string> userInputs, bool tileUserInputs)
+        IReadOnlySet<string> userInputs, bool tileUserInputs, SplitUserSide? split = null)
     {
         Name = name;
         Variant = variant;
@@ -17,9 +18,11 @@ public sealed class ServedModel : IDisposable
         DeclaredInputs = declaredInputs;
         UserInputs = userInputs;
         TileUserInputs = tileUserInputs;
+        Split = split;
         // Requests coalesce along the first dimension only when every session input and output has it dynamic:
         // a fixed-batch input (such as a user input of [1, 16]) means one request per engine call.
-        Batchable = session.Inputs.All(i => i.Dimensions.Count > 0 && i.Dimensions[0] < 0)
+        // A split model joins requests only when its user rows may be repeated per candidate (SplitTilingProbe).
+        Batchable = (split is null || split.TileAcrossRequests) && session.Inputs.All(i => i.Dimensions.Count > 0 && i.Dimensions[0] < 0)
             && session.Outputs.All(o => o.Dimensions.Count > 0 && o.Dimensions[0] < 0);
     }
 
@@ -40,8 +43,15 @@ public sealed class ServedModel : IDisposable
     /// <summary>True when user inputs arrive at batch 1 and the pod repeats them once per candidate (reuse off).</summary>
     public bool TileUserInputs { get; }
 
+    /// <summary>The user model of a split artifact, run once per request before the batcher; null for a plain model.</summary>
+    public SplitUserSide? Split { get; }
+
     /// <summary>Whether concurrent requests may be joined into one engine call.</summary>
     public bool Batchable { get; }
 
-    public void Dispose() => Session.Dispose();
+    public void Dispose()
+    {
+        Session.Dispose();
+        Split?.Dispose();
+    }
 }

@@ -38,7 +38,7 @@ public sealed class InferenceService(ServedModel model, DynamicBatcher batcher, 
         {
             throw new InferException(InferStatus.Unavailable, "the model is not ready yet");
         }
-        var prepared = RequestPreparer.Prepare(model, request, options.MaxRowsPerRequest);
+        var prepared = RequestPreparer.Prepare(model, request, options.MaxRowsPerRequest, cancellationToken);
         var timeout = deadline ?? TimeSpan.FromMilliseconds(options.RequestTimeoutMs);
         InferTensor[] outputs;
         try

@@ -73,8 +73,12 @@ public sealed partial class PodServer : IAsyncDisposable
         {
             var started = Stopwatch.GetTimestamp();
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
-            var path = await new ArtifactFetcher(http, options.CacheDirectory).FetchAsync(options.Artifact, options.Sha256, cancellationToken).ConfigureAwait(false);
-            model = ModelLoader.Load(engine, path, options, cancellationToken);
+            var fetcher = new ArtifactFetcher(http, options.CacheDirectory);
+            var path = await fetcher.FetchAsync(options.Artifact, options.Sha256, cancellationToken).ConfigureAwait(false);
+            var userModelPath = SplitReference.Read(path) is { } split
+                ? await fetcher.FetchCompanionAsync(options.Artifact, path, split.UserModelFile, split.UserModelSha256, cancellationToken).ConfigureAwait(false)
+                : null;
+            model = ModelLoader.Load(engine, path, options, cancellationToken, userModelPath);
             var loadSeconds = ModelLoader.SecondsSince(started);
             DynamicBatcher? batcher = null;
             var metrics = new PodMetrics(meterFactory, options.ModelName, options.Variant, () => batcher?.QueueDepth ?? 0);

@@ -10,6 +10,10 @@ public sealed record FidelityReport
     public required int Requests { get; init; }
     public required int CandidatesPerRequest { get; init; }
     public required ulong Seed { get; init; }
+
+    /// <summary>The dataset file the requests and labels came from; null for seeded synthetic requests.</summary>
+    public string? Dataset { get; init; }
+
     public required double MaxAbsError { get; init; }
     public required double MeanAbsError { get; init; }
     public required double Top10Agreement { get; init; }

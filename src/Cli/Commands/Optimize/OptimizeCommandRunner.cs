@@ -61,8 +61,11 @@ internal static class OptimizeCommandRunner
         return 0;
     }
 
-    public static string Describe(FidelityReport f) => string.Create(CultureInfo.InvariantCulture,
-        $"fidelity over {f.Requests} requests x {f.CandidatesPerRequest} candidates: max abs error {f.MaxAbsError:E2}, mean {f.MeanAbsError:E2}, " +
+    public static string Describe(FidelityReport f) => (f.Dataset is null
+            ? string.Create(CultureInfo.InvariantCulture, $"fidelity over {f.Requests} requests x {f.CandidatesPerRequest} candidates: ")
+            : string.Create(CultureInfo.InvariantCulture, $"fidelity over {f.Requests} requests of dataset {f.Dataset} (about {f.CandidatesPerRequest} candidates each, labels from the dataset): "))
+        + string.Create(CultureInfo.InvariantCulture,
+        $"max abs error {f.MaxAbsError:E2}, mean {f.MeanAbsError:E2}, " +
         $"top-10 {f.Top10Agreement:F4}, top-50 {f.Top50Agreement:F4}, spearman {f.Spearman:F4}, " +
         $"AUC {f.ReferenceAuc:F5} -> {f.CandidateAuc:F5} (drop {f.AucDrop:F5}), log-loss {f.ReferenceLogLoss:F5} -> {f.CandidateLogLoss:F5}, " +
         $"latency {f.ReferenceLatencyMs:F3} ms -> {f.CandidateLatencyMs:F3} ms (ratio {f.LatencyRatio:F3})");
