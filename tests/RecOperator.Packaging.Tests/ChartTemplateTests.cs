@@ -65,6 +65,9 @@ public sealed partial class ChartTemplateTests
         // The labels and port name the operator puts on inference pods (src/Operator/Desired).
         podMonitor["spec"]!["selector"]!["matchLabels"]!["app.kubernetes.io/name"]!.GetValue<string>().Should().Be("recpod");
         podMonitor["spec"]!["podMetricsEndpoints"]![0]!["port"]!.GetValue<string>().Should().Be("http");
+        // The Prometheus metrics source queries recpod_* and up by variant and pool (PrometheusMetricsSource).
+        podMonitor["spec"]!["podMetricsEndpoints"]![0]!["relabelings"]!.AsArray().Select(r => (string?)r!["targetLabel"])
+            .Should().Contain(["variant", "pool"]);
     }
 
     [Fact]
