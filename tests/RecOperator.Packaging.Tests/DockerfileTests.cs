@@ -129,6 +129,18 @@ public sealed partial class DockerfileTests(PublishFixture publish) : IClassFixt
     }
 
     [Fact]
+    public async Task OrtCpu_Library_NeedsOnlyWhatTheChiseledRuntimeShips()
+    {
+        // The chiseled .NET images carry glibc, libgcc and libstdc++ and nothing else (no libgomp, no libz).
+        string[] shipped = ["libc.so.6", "libm.so.6", "libdl.so.2", "librt.so.1", "libpthread.so.0", "ld-linux-x86-64.so.2", "libstdc++.so.6", "libgcc_s.so.1"];
+        Dockerfile.Stage("recpod").BaseImage.Should().Contain("chiseled");
+        var elf = await ProcessRunner.RunAsync("readelf", ["-d", RepoPaths.Combine(".native", "onnxruntime", "libonnxruntime.so.1")], RepoPaths.Root, TimeSpan.FromMinutes(1));
+        elf.ExitCode.Should().Be(0, elf.ToString());
+        var needed = NeededLibrary().Matches(elf.StandardOutput).Select(m => m.Groups[1].Value).ToList();
+        needed.Should().NotBeEmpty().And.OnlyContain(n => shipped.Contains(n));
+    }
+
+    [Fact]
     public void RecpodGpu_Libraries_LandWhereOrtLibraryPathPoints()
     {
         var stage = Dockerfile.Stage("recpod-gpu");
@@ -158,6 +170,9 @@ public sealed partial class DockerfileTests(PublishFixture publish) : IClassFixt
     // registry/path:tag where the tag starts with a full version (major.minor.patch), optionally pinned by digest too.
     [GeneratedRegex(@"^[a-z0-9.\-/]+:\d+\.\d+\.\d+[A-Za-z0-9._\-]*(@sha256:[0-9a-f]{64})?$")]
     private static partial Regex PinnedImage();
+
+    [GeneratedRegex(@"\(NEEDED\)\s+Shared library: \[([^\]]+)\]")]
+    private static partial Regex NeededLibrary();
 
     [GeneratedRegex(@"^DEST_DIR=([^\s]+)$", RegexOptions.Multiline)]
     private static partial Regex DestinationVariable();
