@@ -26,7 +26,9 @@ public sealed class PublishFixture : IAsyncLifetime
             var local = Path.Combine(_root, Outputs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Outputs[words[o + 1]] = local;
             words[o + 1] = local;
-            var result = await ProcessRunner.RunAsync(words[0], words.Skip(1), RepoPaths.Root, TimeSpan.FromMinutes(6));
+            // Under ./recop's build lock: a test of another project may be building the same CLI (same obj folders) now.
+            Directory.CreateDirectory(RepoPaths.Combine(".build"));
+            var result = await ProcessRunner.RunAsync("flock", [RepoPaths.Combine(".build", "recop.lock"), .. words], RepoPaths.Root, TimeSpan.FromMinutes(6));
             Runs.Add((run.Arguments, result));
         }
     }
