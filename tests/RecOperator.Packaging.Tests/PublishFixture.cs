@@ -27,8 +27,9 @@ public sealed class PublishFixture : IAsyncLifetime
             Outputs[words[o + 1]] = local;
             words[o + 1] = local;
             // Under ./recop's build lock: a test of another project may be building the same CLI (same obj folders) now.
+            // --close: MSBuild's reusable worker nodes outlive the publish and must not inherit (and keep) the lock.
             Directory.CreateDirectory(RepoPaths.Combine(".build"));
-            var result = await ProcessRunner.RunAsync("flock", [RepoPaths.Combine(".build", "recop.lock"), .. words], RepoPaths.Root, TimeSpan.FromMinutes(6));
+            var result = await ProcessRunner.RunAsync("flock", ["--close", RepoPaths.Combine(".build", "recop.lock"), .. words], RepoPaths.Root, TimeSpan.FromMinutes(10));
             Runs.Add((run.Arguments, result));
         }
     }
