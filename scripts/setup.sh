@@ -14,3 +14,4 @@ dotnet restore RecOperator.sln --nologo -v q
 bash scripts/setup-onnxruntime.sh
 bash scripts/setup-prometheus.sh
 bash scripts/setup-npm-clients.sh
+bash scripts/setup-shellcheck.sh

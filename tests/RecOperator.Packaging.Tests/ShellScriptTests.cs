@@ -1,0 +1,16 @@
+using RecOperator.Tests.Shared;
+
+namespace RecOperator.Packaging.Tests;
+
+/// <summary>The end-to-end script cannot run here (no Docker), so it is at least checked by shellcheck.</summary>
+public sealed class ShellScriptTests
+{
+    [Theory]
+    [InlineData("tests/e2e/kind.sh")]
+    [InlineData("scripts/setup-shellcheck.sh")]
+    public async Task Shellcheck_Script_ReportsNothing(string script)
+    {
+        var result = await ProcessRunner.RunAsync("shellcheck", ["--severity=style", script], RepoPaths.Root, TimeSpan.FromMinutes(1));
+        result.ExitCode.Should().Be(0, result.ToString());
+    }
+}
