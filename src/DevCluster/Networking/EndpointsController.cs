@@ -76,8 +76,9 @@ public sealed partial class EndpointsController
             {
                 _queue.Add(key);
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is KubeApiException or HttpRequestException or IOException or TimeoutException or JsonException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                // One Service's failure must not stop the others: log, and try it again later.
                 LogReconcileFailed(_logger, key, e.Message);
                 _queue.AddAfter(key, RetryDelay, cancellationToken);
             }

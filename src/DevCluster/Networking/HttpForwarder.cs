@@ -48,6 +48,12 @@ public sealed class HttpForwarder : IDisposable
         {
             return;
         }
+        catch (OperationCanceledException)
+        {
+            // SocketsHttpHandler reports its ConnectTimeout as a cancellation the caller did not ask for.
+            await ProxyErrors.BadGatewayAsync(context, destination, "connect timed out").ConfigureAwait(false);
+            return;
+        }
 
         using (response)
         {

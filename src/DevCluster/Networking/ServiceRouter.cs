@@ -71,8 +71,9 @@ public sealed partial class ServiceRouter : IAsyncDisposable
                     await ReconcileListenersAsync(cancellationToken).ConfigureAwait(false);
                     await PublishPortsAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is KubeApiException or HttpRequestException or IOException or TimeoutException)
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
+                    // Whatever failed (an API write, a bind), the router must keep serving the listeners it has.
                     LogApplyFailed(_logger, e.Message);
                     _ = Task.Delay(RetryDelay, cancellationToken).ContinueWith(_ => Poke(), cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
                 }
@@ -131,8 +132,8 @@ public sealed partial class ServiceRouter : IAsyncDisposable
         {
             var desired = RouterPorts.Format(group.ToDictionary(l => l.Key.Port, l => l.Value.Port));
             var service = _services.Get($"{group.Key.Namespace}/{group.Key.Service}");
-            if (service is null || RouterPorts.Format(RouterPorts.Parse(service.Metadata?.Annotations)) == desired
-                && service.Metadata?.Annotations?.ContainsKey(NetworkingNames.RouterPortsAnnotation) == true)
+            var published = service?.Metadata?.Annotations?.TryGetValue(NetworkingNames.RouterPortsAnnotation, out var current) == true ? current : null;
+            if (service is null || (published is not null && RouterPorts.Format(RouterPorts.Parse(service.Metadata!.Annotations)) == desired))
             {
                 continue;
             }

@@ -35,7 +35,10 @@ public static class BuiltInResources
             PrinterColumns = [new("Type", "string", ".spec.type"), new("Cluster-IP", "string", ".spec.clusterIP"),
                 new("Port(s)", "string", null) { Compute = ServicePorts }, Age],
         },
-        new("", "v1", "Endpoints", "endpoints", Namespaced: true) { ShortNames = ["ep"], PrinterColumns = [Age] },
+        new("", "v1", "Endpoints", "endpoints", Namespaced: true)
+        {
+            ShortNames = ["ep"], PrinterColumns = [new("Endpoints", "string", null) { Compute = EndpointAddresses }, Age],
+        },
         new("", "v1", "ConfigMap", "configmaps", Namespaced: true)
         {
             ShortNames = ["cm"], PrinterColumns = [new("Data", "integer", null) { Compute = o => CountOf(o, "data") }, Age],
@@ -98,6 +101,20 @@ public static class BuiltInResources
     private static object? NodeReady(JsonObject node) =>
         JsonPathQuery.First(node, ".status.conditions[?(@.type==\"Ready\")].status") is JsonValue v
         && v.TryGetValue<string>(out var s) && s == "True" ? "Ready" : "NotReady";
+
+    /// <summary>Ready ip:port pairs as kubectl prints them: the first three, then "+ N more...".</summary>
+    private static object? EndpointAddresses(JsonObject endpoints)
+    {
+        var pairs = (JsonTree.Get(endpoints, "subsets") as JsonArray ?? []).SelectMany(subset =>
+            (JsonTree.Get(subset, "addresses") as JsonArray ?? []).SelectMany(address =>
+                (JsonTree.Get(subset, "ports") as JsonArray ?? []).Select(port => $"{JsonTree.GetString(address, "ip")}:{JsonTree.Get(port, "port")}"))).ToList();
+        return pairs.Count switch
+        {
+            0 => "<none>",
+            <= 3 => string.Join(',', pairs),
+            _ => $"{string.Join(',', pairs.Take(3))} + {pairs.Count - 3} more...",
+        };
+    }
 
     private static object? ServicePorts(JsonObject service) =>
         JsonTree.Get(service, "spec.ports") is JsonArray ports

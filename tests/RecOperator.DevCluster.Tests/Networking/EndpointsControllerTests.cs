@@ -81,6 +81,24 @@ public sealed class EndpointsControllerTests : IClassFixture<NetworkingCluster>
         kept.Subsets!.Single().Ports!.Single().Port.Should().Be(9);
     }
 
+    [Fact]
+    public async Task KubectlTable_ReadyEndpoints_ShowsIpPortPairs()
+    {
+        var ns = await _cluster.NewNamespaceAsync();
+        await _cluster.CreateServiceAsync(ns, "tbl", new Dictionary<string, string> { ["app"] = "tbl" }, new V1ServicePort { Port = 80, TargetPort = 8080 });
+        await _cluster.CreatePodAsync(ns, "tbl-1", "tbl", 8080, 43001, ready: true);
+        await WaitForAsync(ns, "tbl", e => Addresses(e, ready: true).Count == 1);
+        using var http = new HttpClient { BaseAddress = _cluster.ApiServer };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/{ns}/endpoints");
+        request.Headers.TryAddWithoutValidation("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io");
+
+        using var response = await http.SendAsync(request);
+        var table = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        table["columnDefinitions"]![1]!["name"]!.GetValue<string>().Should().Be("Endpoints");
+        table["rows"]![0]!["cells"]![1]!.GetValue<string>().Should().Be("127.0.0.1:43001");
+    }
+
     private async Task<V1Endpoints> WaitForAsync(string ns, string name, Func<V1Endpoints, bool> condition)
     {
         V1Endpoints? last = null;

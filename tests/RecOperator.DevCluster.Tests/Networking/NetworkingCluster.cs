@@ -25,6 +25,8 @@ public class NetworkingCluster : IAsyncLifetime
 
     public NetworkingHost Host { get; private set; } = null!;
 
+    public Uri ApiServer => _server!.BaseAddress;
+
     public async Task InitializeAsync()
     {
         _server = await DevClusterServer.StartAsync(new DevClusterOptions { Secure = false, BookmarkInterval = TimeSpan.FromMilliseconds(500) }, CancellationToken.None);
