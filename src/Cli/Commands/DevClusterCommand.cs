@@ -35,9 +35,20 @@ public static class DevClusterCommand
                 context.Cancel = true;
                 stop.Cancel();
             });
+            RecOperator.DevCluster.NodeAgent.NodeAgentConfig? agentConfig;
+            try
+            {
+                agentConfig = parseResult.GetValue(noNodeAgent) ? null : RecOperator.DevCluster.NodeAgent.NodeAgentLauncher.LoadConfig(parseResult.GetValue(nodes));
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync($"devcluster up: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
             await using var server = await DevClusterServer.StartAsync(options, ct).ConfigureAwait(false);
-            await using var agent = parseResult.GetValue(noNodeAgent) ? null
-                : await RecOperator.DevCluster.NodeAgent.NodeAgentLauncher.StartAsync(server, options.DataDirectory, parseResult.GetValue(nodes), ct).ConfigureAwait(false);
+            using var loggers = RecOperator.DevCluster.NodeAgent.NodeAgentLauncher.ConsoleLoggers();
+            await using var agent = agentConfig is null ? null
+                : await RecOperator.DevCluster.NodeAgent.NodeAgentLauncher.StartAsync(server, options.DataDirectory, agentConfig, loggers, ct).ConfigureAwait(false);
             await Console.Out.WriteLineAsync($"devcluster: serving {server.BaseAddress} (kubeconfig: {server.KubeconfigPath})").ConfigureAwait(false);
             await using var networking = NetworkingHost.StartFor(server.KubeconfigPath!, new NetworkingOptions { Router = !parseResult.GetValue(noRouter) }, NetworkingLogs);
             try

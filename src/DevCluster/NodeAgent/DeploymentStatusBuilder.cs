@@ -28,7 +28,6 @@ public static class DeploymentStatusBuilder
             ReadyReplicas = ready,
             AvailableReplicas = available,
             UnavailableReplicas = Math.Max(0, active.Count - available),
-            TerminatingReplicas = pods.Count(PodView.IsTerminating),
         };
         var unavailableAllowed = spec.Strategy?.Type == "Recreate" ? replicas : RolloutPlan.Fenceposts(spec.Strategy?.RollingUpdate, replicas).Unavailable;
         var availableCondition = available >= replicas - unavailableAllowed

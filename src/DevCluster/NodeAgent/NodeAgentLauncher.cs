@@ -9,18 +9,29 @@ namespace RecOperator.DevCluster.NodeAgent;
 /// </summary>
 public static class NodeAgentLauncher
 {
-    public static async Task<NodeAgentHost> StartAsync(DevClusterServer server, string dataDirectory, string? nodesFile, CancellationToken ct)
+    /// <summary>The config of `--nodes FILE` over the built-in one (or the built-in one); bad files are an <see cref="ArgumentException"/> naming the option.</summary>
+    public static NodeAgentConfig LoadConfig(string? nodesFile)
     {
-        var root = RepositoryRoot.Find();
-        var options = new NodeAgentOptions
+        try
         {
-            Config = DefaultNodeAgentConfig.Load(nodesFile, root),
-            LogDirectory = PodLogs.DirectoryUnder(dataDirectory),
-        };
-        var loggers = LoggerFactory.Create(builder => builder
-            .AddSimpleConsole(console => console.SingleLine = true)
-            .SetMinimumLevel(LogLevel.Information));
+            return DefaultNodeAgentConfig.Load(nodesFile, RepositoryRoot.Find());
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"--nodes {nodesFile}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Starts the agent; <paramref name="loggers"/> (the caller's, disposed after the agent) gets its log.</summary>
+    public static async Task<NodeAgentHost> StartAsync(DevClusterServer server, string dataDirectory, NodeAgentConfig config, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var options = new NodeAgentOptions { Config = config, LogDirectory = PodLogs.DirectoryUnder(dataDirectory) };
         return await NodeAgentHost.StartAsync(server.KubeconfigPath ?? throw new InvalidOperationException("the node agent needs a data directory (it reads DATA_DIR/kubeconfig)"),
             options, loggers, ct).ConfigureAwait(false);
     }
+
+    /// <summary>One line per message on the console, information and above: what `devcluster up` prints.</summary>
+    public static ILoggerFactory ConsoleLoggers() => LoggerFactory.Create(builder => builder
+        .AddSimpleConsole(console => console.SingleLine = true)
+        .SetMinimumLevel(LogLevel.Information));
 }

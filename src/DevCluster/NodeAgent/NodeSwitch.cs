@@ -35,10 +35,10 @@ public static class NodeSwitch
         {
             throw new ArgumentException(pool is not null ? $"--pool: no node carries {NodePoolConfig.PoolLabel}={pool}" : $"--node: no node named {node}");
         }
-        var value = down ? JsonValue.Create("true") : null;
         foreach (var name in selected)
         {
-            var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [DownAnnotation] = value } } };
+            // null removes the annotation (merge patch); a JSON node has one parent, so each patch gets its own value.
+            var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [DownAnnotation] = down ? "true" : null } } };
             await nodes.PatchAsync(name, KubePatch.Merge(patch), null, ct).ConfigureAwait(false);
         }
         return selected;

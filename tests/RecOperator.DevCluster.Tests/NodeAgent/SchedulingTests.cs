@@ -80,5 +80,28 @@ public sealed class SchedulingTests(NodeAgentFixture cluster)
         await cluster.Client.For<V1Deployment>().DeleteAsync("evicted", ns);
     }
 
+    [Fact]
+    public async Task SetDown_PoolOfTwoNodes_MarksBothDownThenBothUp()
+    {
+        var down = await cluster.Agent.SetDownAsync("work", null, down: true, CancellationToken.None);
+        try
+        {
+            down.Should().Equal("work-0", "work-1");
+            var nodes = cluster.Client.For<V1Node>();
+            (await nodes.GetAsync("work-0")).Metadata!.Annotations.Should().Contain(NodeSwitch.DownAnnotation, "true");
+            (await nodes.GetAsync("work-1")).Metadata!.Annotations.Should().Contain(NodeSwitch.DownAnnotation, "true");
+        }
+        finally
+        {
+            await cluster.Agent.SetDownAsync("work", null, down: false, CancellationToken.None);
+        }
+        foreach (var name in new[] { "work-0", "work-1" })
+        {
+            (await cluster.Client.For<V1Node>().GetAsync(name)).Metadata!.Annotations?.ContainsKey(NodeSwitch.DownAnnotation).Should().NotBe(true);
+            await WaitForAsync(async () => (await cluster.Client.For<V1Node>().GetAsync(name)).Spec?.Taints?.Any(t => t.Key == NodeStatusBuilder.UnreachableTaint) != true,
+                $"{name} schedulable again");
+        }
+    }
+
     private static V1PodCondition? Scheduled(V1Pod pod) => pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
 }

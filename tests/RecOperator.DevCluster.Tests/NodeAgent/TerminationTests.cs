@@ -52,6 +52,18 @@ public sealed class TerminationTests(NodeAgentFixture cluster)
     }
 
     [Fact]
+    public async Task PodDelete_NotScheduled_RemovedAtOnce()
+    {
+        var ns = await NewNamespaceAsync(cluster.Client);
+        var pods = cluster.Client.For<V1Pod>();
+        await pods.CreateAsync(HttpPod("nowhere", "no-such-pool"), ns);
+
+        await pods.DeleteAsync("nowhere", ns);
+
+        (await pods.TryGetAsync("nowhere", ns)).Should().BeNull("only a pod bound to a node has a kubelet to wait for");
+    }
+
+    [Fact]
     public async Task PodDelete_GracePeriodZero_RemovedAtOnceAndProcessStopped()
     {
         var ns = await NewNamespaceAsync(cluster.Client);
