@@ -10,8 +10,10 @@ namespace RecOperator.DevCluster.NodeAgent;
 /// </summary>
 public static class CommandResolver
 {
-    public static ResolvedCommand Resolve(V1Pod pod, V1Container container, NodeAgentConfig config, IReadOnlyDictionary<int, int> hostPorts)
+    public static ResolvedCommand Resolve(
+        V1Pod pod, V1Container container, NodeAgentConfig config, IReadOnlyDictionary<int, int> hostPorts, IReadOnlyDictionary<string, string>? mountPaths = null)
     {
+        mountPaths ??= new Dictionary<string, string>();
         var image = container.Image is { Length: > 0 } reference ? config.FindImage(reference) : null;
         if (image is null && container.Command is not { Count: > 0 })
         {
@@ -21,18 +23,13 @@ public static class CommandResolver
         {
             ["HOSTNAME"] = pod.Metadata?.Name ?? "",
         };
-        foreach (var (containerPort, variable) in image?.PortEnv ?? new Dictionary<string, string>())
-        {
-            if (int.TryParse(containerPort, System.Globalization.CultureInfo.InvariantCulture, out var port) && hostPorts.TryGetValue(port, out var hostPort))
-            {
-                env[variable] = hostPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
+        // Set before the container's env too, so its $(VAR) references to the ports expand to the host ports.
+        SetHostPorts(env, image, hostPorts);
         foreach (var variable in container.Env ?? [])
         {
             if (variable.ValueFrom is null)
             {
-                env[variable.Name] = Expand(variable.Value ?? "", env);
+                env[variable.Name] = PodVolumes.Rewrite(Expand(variable.Value ?? "", env), mountPaths);
                 continue;
             }
             if (FieldValue(pod, variable.ValueFrom.FieldRef?.FieldPath) is not { } value)
@@ -42,10 +39,24 @@ public static class CommandResolver
             }
             env[variable.Name] = value;
         }
+        // The host ports stand in for the pod's network namespace, so they win over the container's own port settings
+        // (the inference pod's container sets RECPOD_HTTP_PORT=8080; here it must listen where the annotation says).
+        SetHostPorts(env, image, hostPorts);
         IEnumerable<string> command = container.Command is { Count: > 0 } own ? own : image!.Command;
         IEnumerable<string> args = container.Args ?? (container.Command is { Count: > 0 } ? [] : (IEnumerable<string>)image!.Args);
-        var argv = command.Concat(args).Select(a => Expand(a, env)).ToList();
+        var argv = command.Concat(args).Select(a => PodVolumes.Rewrite(Expand(a, env), mountPaths)).ToList();
         return new ResolvedCommand(argv, env);
+    }
+
+    private static void SetHostPorts(Dictionary<string, string> env, ImageCommand? image, IReadOnlyDictionary<int, int> hostPorts)
+    {
+        foreach (var (containerPort, variable) in image?.PortEnv ?? new Dictionary<string, string>())
+        {
+            if (int.TryParse(containerPort, System.Globalization.CultureInfo.InvariantCulture, out var port) && hostPorts.TryGetValue(port, out var hostPort))
+            {
+                env[variable] = hostPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
     }
 
     /// <summary>$(VAR) becomes VAR's value when defined; $$(VAR) stays a literal $(VAR); unknown references stay as written.</summary>

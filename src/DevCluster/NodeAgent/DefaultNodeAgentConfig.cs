@@ -23,13 +23,16 @@ public static class DefaultNodeAgentConfig
           - {key: nvidia.com/gpu, value: present, effect: NoSchedule}
         images:
         - repository: ghcr.io/recoperator/recpod
-          command: ["{repoRoot}/recop", "pod"]
+          command: ["{repoRoot}/recop"]
+          args: ["pod"]
           portEnv: {"8080": RECPOD_HTTP_PORT, "8081": RECPOD_GRPC_PORT}
         - repository: ghcr.io/recoperator/recpod-gpu
-          command: ["{repoRoot}/recop", "pod"]
+          command: ["{repoRoot}/recop"]
+          args: ["pod"]
           portEnv: {"8080": RECPOD_HTTP_PORT, "8081": RECPOD_GRPC_PORT}
         - repository: ghcr.io/recoperator/operator
-          command: ["{repoRoot}/recop", "operator"]
+          command: ["{repoRoot}/recop"]
+          args: ["operator"]
         """;
 
     public static NodeAgentConfig For(string repositoryRoot) => NodeAgentConfigParser.Parse(Yaml, repositoryRoot);

@@ -48,8 +48,11 @@ public sealed partial class PodWorker
         var startTime = _options.Time.GetUtcNow();
         foreach (var container in containers)
         {
-            var command = CommandResolver.Resolve(_pod, container, _options.Config, hostPorts);
             var log = PodLogs.PathOf(_options.LogDirectory, _pod.Metadata!.Namespace!, _pod.Metadata.Name!, container.Name);
+            var (mounts, volumeError) = PodVolumes.Map(_pod, container, Path.GetDirectoryName(log)!);
+            var command = volumeError is null
+                ? CommandResolver.Resolve(_pod, container, _options.Config, hostPorts, mounts)
+                : ResolvedCommand.Failed("CreateContainerConfigError", volumeError);
             _runners.Add(new ContainerRunner(_pod, container, command, hostPorts, _options, log, () => _changes.Writer.TryWrite(true), _logger));
         }
         var runs = _runners.Select(r => Task.Run(r.RunAsync, CancellationToken.None)).ToList();

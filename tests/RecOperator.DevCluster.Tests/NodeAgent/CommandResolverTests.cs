@@ -10,12 +10,47 @@ public sealed class CommandResolverTests
     private static readonly Dictionary<int, int> HostPorts = new() { [8080] = 40123, [8081] = 40124 };
 
     [Fact]
-    public void Resolve_RecpodImageWithTag_RunsRecopPodWithItsPortsInTheEnvironment()
+    public void Resolve_InferencePodContainerAsTheOperatorWritesIt_RunsRecopPodOnHostPortsWithItsCacheInAPodFolder()
     {
-        var resolved = CommandResolver.Resolve(Pod(), new V1Container { Name = "pod", Image = "ghcr.io/recoperator/recpod:0.3.1", Args = ["--model", "/m"] }, Config, HostPorts);
+        var pod = Pod() with
+        {
+            Spec = new V1PodSpec { Containers = [], Volumes = [new V1Volume { Name = "cache", EmptyDir = new V1EmptyDirVolumeSource() }] },
+        };
+        var container = new V1Container
+        {
+            Name = "pod", Image = "ghcr.io/recoperator/recpod:0.3.1", Args = ["pod"],
+            Env = [new V1EnvVar { Name = "RECPOD_HTTP_PORT", Value = "8080" }, new V1EnvVar { Name = "RECPOD_CACHE_DIR", Value = "/var/cache/recpod/models" }],
+            VolumeMounts = [new V1VolumeMount { Name = "cache", MountPath = "/var/cache/recpod" }],
+        };
+        var podDirectory = Path.Combine(Path.GetTempPath(), "recop-volumes-" + Guid.NewGuid().ToString("N"));
 
-        resolved.Argv.Should().Equal("/repo/recop", "pod", "--model", "/m");
-        resolved.Env.Should().Contain("RECPOD_HTTP_PORT", "40123").And.Contain("RECPOD_GRPC_PORT", "40124");
+        var (mounts, error) = PodVolumes.Map(pod, container, podDirectory);
+        var resolved = CommandResolver.Resolve(pod, container, Config, HostPorts, mounts);
+
+        error.Should().BeNull();
+        resolved.Argv.Should().Equal("/repo/recop", "pod");
+        resolved.Env.Should().Contain("RECPOD_HTTP_PORT", "40123", "the host port wins over the container's own port").And.Contain("RECPOD_GRPC_PORT", "40124");
+        resolved.Env["RECPOD_CACHE_DIR"].Should().Be(Path.Combine(podDirectory, "volumes", "cache") + "/models");
+        Directory.Exists(Path.Combine(podDirectory, "volumes", "cache")).Should().BeTrue();
+        Directory.Delete(podDirectory, recursive: true);
+    }
+
+    [Fact]
+    public void Map_PersistentVolumeClaim_IsAConfigErrorNamingTheVolume()
+    {
+        var pod = Pod() with
+        {
+            Spec = new V1PodSpec
+            {
+                Containers = [],
+                Volumes = [new V1Volume { Name = "artifact", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "models" } }],
+            },
+        };
+        var container = new V1Container { Name = "pod", VolumeMounts = [new V1VolumeMount { Name = "artifact", MountPath = "/models" }] };
+
+        var (_, error) = PodVolumes.Map(pod, container, Path.GetTempPath());
+
+        error.Should().Be("volume artifact: only emptyDir and hostPath volumes run on the DevCluster node agent");
     }
 
     [Fact]
