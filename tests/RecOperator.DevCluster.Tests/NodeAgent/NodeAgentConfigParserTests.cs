@@ -24,7 +24,8 @@ public sealed class NodeAgentConfigParserTests
         var parsed = NodeAgentConfigParser.Parse("pools:\n- name: solo\n  allocatable: {cpu: \"2\"}\n", "/repo", config);
 
         parsed.Pools.Should().ContainSingle(p => p.Name == "solo" && p.Count == 1);
-        parsed.FindImage("ghcr.io/recoperator/operator:dev")!.Command.Should().Equal("/repo/recop", "operator");
+        parsed.FindImage("ghcr.io/recoperator/operator:dev")!.Command.Should().Equal("/repo/recop");
+        parsed.FindImage("ghcr.io/recoperator/operator:dev")!.Args.Should().Equal("operator");
     }
 
     [Theory]
