@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Google.Protobuf;
 using RecOperator.InferencePod.Grpc.V2;
+using RecOperator.InferencePod.Protocol;
 using RecOperator.Onnx;
 
 namespace RecOperator.Bench.Pod;
@@ -25,7 +26,7 @@ internal sealed class PodClients : IDisposable
 
     public Func<Task<bool>> Rest(string model, IReadOnlyList<NamedTensor> inputs)
     {
-        var body = Encoding.UTF8.GetBytes(JsonBody(inputs));
+        var body = InferRequestJson.Utf8(inputs);
         return async () =>
         {
             using var content = new ByteArrayContent(body);
@@ -65,21 +66,6 @@ internal sealed class PodClients : IDisposable
             await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
             return response.TrailingHeaders.TryGetValues("grpc-status", out var status) && status.First() == "0";
         };
-    }
-
-    private static string JsonBody(IReadOnlyList<NamedTensor> inputs)
-    {
-        var text = new StringBuilder("{\"inputs\":[");
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            var (name, tensor) = inputs[i];
-            var data = tensor is TensorBuffer<float> f
-                ? string.Join(",", f.Span.ToArray().Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))
-                : string.Join(",", ((TensorBuffer<long>)tensor).Span.ToArray());
-            text.Append(i == 0 ? "" : ",").Append($"{{\"name\":\"{name}\",\"datatype\":\"{(tensor.ElementType == TensorElementType.Float ? "FP32" : "INT64")}\",")
-                .Append($"\"shape\":[{string.Join(",", tensor.Shape.ToArray())}],\"data\":[{data}]}}");
-        }
-        return text.Append("]}").ToString();
     }
 
     public void Dispose()
