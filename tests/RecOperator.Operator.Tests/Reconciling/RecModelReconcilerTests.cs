@@ -2,11 +2,13 @@ using System.Text.Json.Nodes;
 using RecOperator.Crds;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
+using RecOperator.Kube.Yaml;
 using RecOperator.Operator.Autoscaling;
 using RecOperator.Operator.Desired;
 using RecOperator.Operator.Fleet;
 using RecOperator.Operator.Reconciling;
 using RecOperator.Operator.Runtime;
+using RecOperator.Tests.Shared;
 
 namespace RecOperator.Operator.Tests.Reconciling;
 
@@ -225,6 +227,44 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
         events.Should().ContainSingle().Which.Series!.Count.Should().Be(3);
         events[0].Type.Should().Be("Warning");
         events[0].Regarding!.Name.Should().Be("ranking-ctr");
+    }
+
+    [Fact]
+    public async Task Reconcile_GatewayApiInstalled_AppliesGammaHttpRouteAndRemovesTheConfigMap()
+    {
+        await _cluster.CreateSampleAsync();
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+        (await _cluster.OwnedAsync<V1ConfigMap>("ranking-ctr")).Should().ContainSingle();
+        await _cluster.ApplyAsync(YamlDocuments.Parse(await File.ReadAllTextAsync(RepoPaths.Combine("tests", "RecOperator.Operator.Tests", "testassets", "gateway", "httproutes-crd.yaml"))).Single().AsObject());
+
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+
+        var route = await _cluster.User.Unstructured(RoutingBuilder.HttpRouteDescriptor).GetAsync("ranking-ctr", "default");
+        route["spec"]!["parentRefs"]![0]!.ToJsonString().Should().Be("""{"group":"","kind":"Service","name":"ranking-ctr"}""");
+        route["spec"]!["rules"]![0]!["backendRefs"]!.ToJsonString().Should().Be("""[{"group":"","kind":"Service","name":"ranking-ctr-cpu-int8","port":8080,"weight":1000}]""");
+        route["metadata"]!["ownerReferences"]![0]!["uid"]!.GetValue<string>().Should().NotBeNullOrEmpty();
+        (await _cluster.OwnedAsync<V1ConfigMap>("ranking-ctr")).Should().BeEmpty("one source of weights per Service");
+    }
+
+    [Fact]
+    public async Task Reconcile_UnschedulablePod_DegradedNoCapacity()
+    {
+        await _cluster.CreateSampleAsync();
+        var labels = ChildLabels.For("ranking-ctr", "cpu-int8", "cpu-spot");
+        var pods = _cluster.User.For<V1Pod>();
+        await pods.CreateAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "stuck", Namespace = "default", Labels = labels },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "recpod", Image = "ghcr.io/recoperator/recpod:0.1.0" }] },
+        }, "default");
+        await pods.PatchStatusAsync("stuck", KubePatch.Merge(JsonNode.Parse(
+            """{"status":{"phase":"Pending","conditions":[{"type":"PodScheduled","status":"False","reason":"Unschedulable","message":"0/6 nodes are available"}]}}""")!), "default");
+
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+
+        var status = (await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!;
+        status.Conditions.Should().ContainSingle(c => c.Type == Conditions.Degraded && c.Status == "True" && c.Reason == Conditions.NoCapacity);
+        (await _cluster.User.For<EventsV1Event>().ListAsync("default")).Items.Should().Contain(e => e.Reason == Conditions.NoCapacity && e.Type == "Warning");
     }
 
     private async Task PatchVariantAsync(int index, JsonObject changes)
