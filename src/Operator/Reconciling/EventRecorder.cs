@@ -22,6 +22,10 @@ public sealed class EventRecorder(KubeApiClient client, string reportingInstance
     // The API server rejects notes over 1 KiB.
     private const int MaxNoteLength = 1024;
 
+    // Series counts remembered in memory; past this many the memory is dropped and the next repeat of an old
+    // identity finds its Event by name (AlreadyExists) and counts on from 2, which is close enough for a counter.
+    private const int MaxRemembered = 4096;
+
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
 
@@ -31,6 +35,11 @@ public sealed class EventRecorder(KubeApiClient client, string reportingInstance
         var metadata = regarding.Metadata ?? throw new ArgumentException("the object has no metadata", nameof(regarding));
         note = note.Length > MaxNoteLength ? note[..(MaxNoteLength - 3)] + "..." : note;
         var name = $"{metadata.Name}.{Digest($"{metadata.Uid}/{type}/{reason}/{note}")}";
+        if (_counts.Count > MaxRemembered)
+        {
+            _counts.Clear();
+        }
+
         var events = client.For<EventsV1Event>();
         var now = _time.GetUtcNow();
         if (_counts.TryGetValue(name, out var seen) && await TryCountAsync(events, name, metadata.Namespace, seen + 1, now, cancellationToken).ConfigureAwait(false))

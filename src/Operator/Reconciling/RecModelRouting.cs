@@ -17,10 +17,11 @@ public sealed class RecModelRouting(KubeApiClient client, ChildWriter writer, Re
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(weights);
         var (name, ns, uid) = RecModelChildSync.Identity(model);
-        var useRoute = weights.Count > 0 && await probe.ServesHttpRoutesAsync(ns, cancellationToken).ConfigureAwait(false);
+        var served = await probe.ServesHttpRoutesAsync(ns, cancellationToken).ConfigureAwait(false);
+        var useRoute = weights.Count > 0 && served;
         var configMaps = weights.Count > 0 && !useRoute ? [RoutingBuilder.ConfigMap(model, weights)] : Array.Empty<V1ConfigMap>();
         var changes = new List<string>((await sync.SyncAsync(model, configMaps, cancellationToken).ConfigureAwait(false)).Changes);
-        if (!useRoute && !await probe.ServesHttpRoutesAsync(ns, cancellationToken).ConfigureAwait(false))
+        if (!served)
         {
             return changes;
         }
