@@ -17,6 +17,7 @@ public static class RecopCommand
             PodCommand.Create(),
             DevClusterCommand.Create(),
             SimCommand.Create(),
+            OperatorCommand.Create(),
         };
         return root;
     }

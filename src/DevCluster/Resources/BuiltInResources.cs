@@ -73,6 +73,7 @@ public static class BuiltInResources
             Scale = new ScaleSubresource("spec.replicas", "status.replicas", null),
             PrinterColumns = [new("Desired", "integer", ".spec.replicas"), new("Current", "integer", ".status.replicas"), Age],
         },
+        new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", Namespaced: true) { ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true, PrinterColumns = [Age] },
         new("coordination.k8s.io", "v1", "Lease", "leases", Namespaced: true)
         {
             PrinterColumns = [new("Holder", "string", ".spec.holderIdentity"), Age],

@@ -15,4 +15,7 @@ public static class ChildNames
     public static string PodDisruptionBudget(string model, string variant, string pool) => Deployment(model, variant, pool);
 
     public static string RoutingConfigMap(string model) => $"{model}-routing";
+
+    /// <summary>The GAMMA route is named after the model Service it splits.</summary>
+    public static string HttpRoute(string model) => ModelService(model);
 }

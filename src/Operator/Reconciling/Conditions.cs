@@ -1,0 +1,49 @@
+using RecOperator.Kube.Models;
+
+namespace RecOperator.Operator.Reconciling;
+
+/// <summary>Condition types and reasons the RecModel reconciler writes (the autoscaler adds MetricsAvailable and SLOAtRisk).</summary>
+public static class Conditions
+{
+    public const string Ready = "Ready";
+    public const string Progressing = "Progressing";
+    public const string Degraded = "Degraded";
+    public const string InvalidSpec = "InvalidSpec";
+
+    public const string True = "True";
+    public const string False = "False";
+
+    /// <summary>Pods of the model stay Pending because no node has room (PodScheduled=False, Unschedulable).</summary>
+    public const string NoCapacity = "NoCapacity";
+
+    /// <summary>Pods cannot load the artifact (missing, not downloadable, or the wrong sha256).</summary>
+    public const string ArtifactUnavailable = "ArtifactUnavailable";
+
+    /// <summary>A Deployment's rollout passed its progress deadline (Progressing=False, ProgressDeadlineExceeded).</summary>
+    public const string RolloutStuck = "RolloutStuck";
+
+    /// <summary>
+    /// Sets <paramref name="update"/> in the list, keeping lastTransitionTime when the status did not flip, so the time
+    /// says when the condition last changed, not when it was last written.
+    /// </summary>
+    public static List<V1Condition> Set(IReadOnlyList<V1Condition> current, V1Condition update)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(update);
+        var list = current.Where(c => c.Type != update.Type).ToList();
+        var previous = current.FirstOrDefault(c => c.Type == update.Type);
+        list.Add(previous is not null && previous.Status == update.Status ? update with { LastTransitionTime = previous.LastTransitionTime } : update);
+        return [.. list.OrderBy(c => c.Type, StringComparer.Ordinal)];
+    }
+
+    public static V1Condition Make(string type, bool status, string reason, string message, long? generation, DateTimeOffset now) => new()
+    {
+        Type = type,
+        Status = status ? True : False,
+        Reason = reason,
+        Message = message,
+        ObservedGeneration = generation,
+        // Conditions carry whole seconds on the wire (RFC 3339); trimming here keeps a re-read equal to what was built.
+        LastTransitionTime = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()),
+    };
+}

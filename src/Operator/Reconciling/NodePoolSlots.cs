@@ -1,0 +1,90 @@
+using RecOperator.Crds;
+using RecOperator.Crds.Models;
+using RecOperator.Kube;
+using RecOperator.Kube.Models;
+using RecOperator.Operator.Desired;
+
+namespace RecOperator.Operator.Reconciling;
+
+/// <summary>
+/// A NodePool's status from the cluster: its matching and ready nodes, how many replicas of the variants placed
+/// there the ready nodes can hold (by the largest request per resource, so every variant fits; bounded by the pool's
+/// capacityLimit), and how many are placed. Pure.
+/// </summary>
+public static class NodePoolSlots
+{
+    /// <summary>What a kubelet allows when a node does not report allocatable pods.</summary>
+    private const int DefaultMaxPods = 110;
+
+    public static NodePoolStatus Compute(NodePool pool, IReadOnlyList<V1Node> nodes, IReadOnlyList<RecModel> models, IReadOnlyList<V1Pod> pods, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var name = pool.Metadata?.Name ?? throw new ArgumentException("the NodePool has no name", nameof(pool));
+        var matching = nodes.Where(n => Matches(pool.Spec, n)).ToList();
+        var ready = matching.Where(IsReady).ToList();
+        var request = LargestRequest(pool.Spec, name, models);
+        var slots = ready.Sum(n => SlotsOn(n, request));
+        if (pool.Spec.CapacityLimit is { } limit)
+        {
+            slots = Math.Min(slots, limit);
+        }
+
+        var allocated = pods.Count(p => p.Metadata?.Labels is { } labels
+            && labels.TryGetValue(ChildLabels.Pool, out var podPool) && podPool == name
+            && labels.TryGetValue(ChildLabels.ManagedBy, out var manager) && manager == ChildLabels.Manager
+            && !string.IsNullOrEmpty(p.Spec?.NodeName)
+            && p.Status?.Phase is not ("Succeeded" or "Failed"));
+        var generation = pool.Metadata.Generation;
+        var condition = ready.Count > 0
+            ? Conditions.Make(Conditions.Ready, true, "NodesReady", $"{ready.Count} of {matching.Count} matching nodes are ready", generation, now)
+            : Conditions.Make(Conditions.Ready, false, "NoReadyNodes", $"no ready node matches the nodeSelector ({matching.Count} match)", generation, now);
+        return new NodePoolStatus
+        {
+            ObservedGeneration = generation,
+            Nodes = matching.Count,
+            ReadyNodes = ready.Count,
+            AllocatableSlots = slots,
+            AllocatedSlots = allocated,
+            Conditions = Conditions.Set(pool.Status?.Conditions ?? [], condition),
+        };
+    }
+
+    private static bool Matches(NodePoolSpec spec, V1Node node) =>
+        spec.NodeSelector.All(s => node.Metadata?.Labels is { } labels && labels.TryGetValue(s.Key, out var value) && value == s.Value);
+
+    private static bool IsReady(V1Node node) =>
+        node.Spec?.Unschedulable != true && node.Status?.Conditions?.Any(c => c.Type == Conditions.Ready && c.Status == Conditions.True) == true;
+
+    // Per resource, the largest request of any variant eligible for the pool, plus one accelerator on Gpu/Asic pools.
+    private static Dictionary<string, decimal> LargestRequest(NodePoolSpec spec, string poolName, IReadOnlyList<RecModel> models)
+    {
+        var request = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var variant in models.SelectMany(m => m.Spec.Variants).Where(v => v.NodePools.Contains(poolName)))
+        {
+            foreach (var (resource, quantity) in variant.Resources?.Requests ?? new Dictionary<string, ResourceQuantity>())
+            {
+                request[resource] = Math.Max(request.GetValueOrDefault(resource), quantity.Value);
+            }
+        }
+
+        if (spec.Hardware != Hardware.Cpu && spec.AcceleratorResourceName is { } accelerator)
+        {
+            request[accelerator] = Math.Max(request.GetValueOrDefault(accelerator), 1);
+        }
+
+        return request;
+    }
+
+    private static int SlotsOn(V1Node node, Dictionary<string, decimal> request)
+    {
+        var allocatable = node.Status?.Allocatable ?? new Dictionary<string, ResourceQuantity>();
+        var slots = allocatable.TryGetValue("pods", out var pods) ? (int)pods.Value : DefaultMaxPods;
+        foreach (var (resource, amount) in request.Where(r => r.Value > 0))
+        {
+            var available = allocatable.TryGetValue(resource, out var quantity) ? quantity.Value : 0;
+            slots = Math.Min(slots, (int)Math.Floor(available / amount));
+        }
+
+        return Math.Max(0, slots);
+    }
+}

@@ -1,0 +1,13 @@
+using RecOperator.Kube.Models;
+using RecOperator.Operator.Desired;
+using RecOperator.Operator.Fleet;
+
+namespace RecOperator.Operator.Reconciling;
+
+/// <summary>What one reconcile applied and saw: the input of <see cref="RecModelStatusBuilder"/>.</summary>
+/// <param name="Placements">The (variant, pool) pairs that run, with their desired replicas.</param>
+/// <param name="Deployments">The model's Deployments as the API server returned them after the apply.</param>
+/// <param name="Problems">What the pods and Deployments report as wrong.</param>
+/// <param name="Plan">The autoscaler's plan, if it has made one.</param>
+public sealed record RecModelObservation(
+    IReadOnlyList<VariantPlacement> Placements, IReadOnlyList<V1Deployment> Deployments, WorkloadProblems Problems, FleetPlan? Plan);

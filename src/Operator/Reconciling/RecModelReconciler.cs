@@ -1,0 +1,149 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using RecOperator.Crds;
+using RecOperator.Crds.Models;
+using RecOperator.Crds.Validation;
+using RecOperator.Kube.Client;
+using RecOperator.Kube.Models;
+using RecOperator.Operator.Autoscaling;
+using RecOperator.Operator.Desired;
+using RecOperator.Operator.Fleet;
+using RecOperator.Operator.Runtime;
+
+namespace RecOperator.Operator.Reconciling;
+
+/// <summary>
+/// Level-based reconcile of one RecModel: validate, place (plan, else observation, else minimums), apply the desired
+/// children with server-side apply, prune the rest, publish routing weights, then write status and events. It re-reads
+/// everything from the API server each time, so a restart or a concurrent writer only ever delays convergence.
+/// </summary>
+public sealed partial class RecModelReconciler(
+    KubeApiClient client, IFleetPlanSource plans, OperatorImages images, EventRecorder events, ILogger logger, TimeProvider? timeProvider = null)
+    : IReconciler
+{
+    /// <summary>Pods are not watched: while a model is not settled it is looked at again after this long.</summary>
+    public static readonly TimeSpan UnsettledRecheck = TimeSpan.FromSeconds(15);
+
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly ChildWriter _writer = new(client);
+    private readonly RoutingApiProbe _probe = new(client, timeProvider);
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var model = await client.For<RecModel>().TryGetAsync(key.Name, key.Namespace, cancellationToken).ConfigureAwait(false);
+        if (model is null || model.Metadata?.DeletionTimestamp is not null)
+        {
+            // Owner references let the garbage collector remove the children; nothing to do here.
+            return ReconcileResult.Done;
+        }
+
+        var errors = ResourceValidator.Validate(model);
+        if (errors.Count > 0)
+        {
+            var messages = errors.Select(e => e.ToString()).ToList();
+            await WriteStatusAsync(model, RecModelStatusBuilder.Invalid(model, messages, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            await events.RecordAsync(model, EventRecorder.Warning, Conditions.InvalidSpec, "Validate", string.Join("; ", messages), cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Terminal($"invalid spec: {string.Join("; ", messages)}");
+        }
+
+        var sync = new RecModelChildSync(client, _writer);
+        var (name, ns, _) = RecModelChildSync.Identity(model);
+        var pools = await PoolsAsync(cancellationToken).ConfigureAwait(false);
+        var existing = await RecModelChildSync.ListAsync(client.For<V1Deployment>(), ns, OwnedChildren.Selector(name), cancellationToken).ConfigureAwait(false);
+        var plan = plans.Get(key);
+        var placements = PlacementResolver.Resolve(model, pools, plan, ObservedReplicas(existing, model.Metadata!.Uid!));
+        var desired = DesiredStateBuilder.Build(model, placements, images);
+
+        var deployments = await sync.SyncAsync(model, WithReplicas(desired.Deployments, placements), cancellationToken).ConfigureAwait(false);
+        var services = await sync.SyncAsync(model, desired.Services, cancellationToken).ConfigureAwait(false);
+        var budgets = await sync.SyncAsync(model, desired.PodDisruptionBudgets, cancellationToken).ConfigureAwait(false);
+        var variantsWithService = placements.Select(p => p.Variant.Name).ToList();
+        var weights = plan?.TrafficWeights is { Count: > 0 } shares
+            ? RoutingWeights.FromShares(shares, variantsWithService)
+            : RoutingWeights.FromReplicas(placements);
+        var routing = await new RecModelRouting(client, _writer, sync, _probe).SyncAsync(model, weights, cancellationToken).ConfigureAwait(false);
+
+        var pods = await RecModelChildSync.ListAsync(client.For<V1Pod>(), ns, $"{ChildLabels.Model}={name}", cancellationToken).ConfigureAwait(false);
+        var observation = new RecModelObservation(placements, deployments.Applied, WorkloadProblems.Find(pods, deployments.Applied), plan);
+        var status = RecModelStatusBuilder.Build(model, observation, _time.GetUtcNow());
+        await WriteStatusAsync(model, status, cancellationToken).ConfigureAwait(false);
+
+        var changes = deployments.Changes.Concat(services.Changes).Concat(budgets.Changes).Concat(routing).ToList();
+        await RecordEventsAsync(model, changes, status, cancellationToken).ConfigureAwait(false);
+        return IsSettled(status) ? ReconcileResult.Done : ReconcileResult.RequeueAfter(UnsettledRecheck);
+    }
+
+    private async Task<Dictionary<string, NodePoolSpec>> PoolsAsync(CancellationToken cancellationToken)
+    {
+        var pools = new Dictionary<string, NodePoolSpec>(StringComparer.Ordinal);
+        await foreach (var pool in client.For<NodePool>().ListAllAsync(null, null, cancellationToken).ConfigureAwait(false))
+        {
+            pools[pool.Metadata!.Name!] = pool.Spec;
+        }
+
+        return pools;
+    }
+
+    private static Dictionary<PlacementKey, int> ObservedReplicas(IEnumerable<V1Deployment> deployments, string modelUid) =>
+        deployments
+            .Where(d => OwnedChildren.IsControlledBy(d.Metadata, modelUid))
+            .GroupBy(d => OwnedChildren.PlacementOf(d.Metadata))
+            .ToDictionary(g => g.Key, g => g.Sum(d => d.Spec?.Replicas ?? 1));
+
+    // The builder leaves replicas out (they are the autoscaler's); the reconciler is the single writer and applies
+    // exactly what the plan or the observation says, so it never resets them.
+    private static List<V1Deployment> WithReplicas(IReadOnlyList<V1Deployment> deployments, IReadOnlyList<VariantPlacement> placements) =>
+        deployments.Zip(placements, (d, p) => d with { Spec = d.Spec! with { Replicas = p.Replicas } }).ToList();
+
+    private async Task WriteStatusAsync(RecModel model, RecModelStatus status, CancellationToken cancellationToken)
+    {
+        var wanted = JsonSerializer.SerializeToNode(status, Crds.CrdsJsonContext.Default.RecModelStatus)!;
+        var current = model.Status is null ? null : JsonSerializer.SerializeToNode(model.Status, Crds.CrdsJsonContext.Default.RecModelStatus);
+        if (JsonNode.DeepEquals(wanted, current))
+        {
+            return;
+        }
+
+        var intent = new JsonObject
+        {
+            ["apiVersion"] = RecModel.Descriptor.ApiVersion,
+            ["kind"] = RecModel.KindName,
+            ["metadata"] = new JsonObject { ["name"] = model.Metadata!.Name, ["namespace"] = model.Metadata.Namespace },
+            ["status"] = wanted,
+        };
+        await client.For<RecModel>().PatchStatusAsync(model.Metadata.Name!, KubePatch.Apply(intent, ChildWriter.FieldManager, force: true), model.Metadata.Namespace, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RecordEventsAsync(RecModel model, List<string> changes, RecModelStatus status, CancellationToken cancellationToken)
+    {
+        foreach (var change in changes)
+        {
+            LogChange(logger, model.Metadata!.Namespace ?? "", model.Metadata.Name!, change);
+            await events.RecordAsync(model, EventRecorder.Normal, change.Split(' ')[0], "Reconcile", change, cancellationToken).ConfigureAwait(false);
+        }
+
+        var before = model.Status?.Conditions ?? [];
+        foreach (var condition in status.Conditions.Where(c => c.Type is Conditions.Ready or Conditions.Degraded))
+        {
+            var old = before.FirstOrDefault(c => c.Type == condition.Type);
+            if (old?.Status == condition.Status && old.Reason == condition.Reason)
+            {
+                continue;
+            }
+
+            var warning = condition is { Type: Conditions.Degraded, Status: Conditions.True };
+            if (warning || condition is { Type: Conditions.Ready, Status: Conditions.True })
+            {
+                await events.RecordAsync(model, warning ? EventRecorder.Warning : EventRecorder.Normal, condition.Reason, "Reconcile", condition.Message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool IsSettled(RecModelStatus status) =>
+        status.Conditions.Any(c => c is { Type: Conditions.Ready, Status: Conditions.True })
+        && !status.Conditions.Any(c => c is { Type: Conditions.Progressing, Status: Conditions.True });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RecModel {Namespace}/{Name}: {Change}")]
+    private static partial void LogChange(ILogger logger, string @namespace, string name, string change);
+}

@@ -1,0 +1,130 @@
+using RecOperator.Crds;
+using RecOperator.Crds.Models;
+using RecOperator.Kube.Models;
+using RecOperator.Operator.Autoscaling;
+using RecOperator.Operator.Desired;
+using RecOperator.Operator.Fleet;
+
+namespace RecOperator.Operator.Reconciling;
+
+/// <summary>
+/// The RecModel status for what was applied and observed: totals, per variant and pool replicas, ready and desired,
+/// the plan's figures and weights, and the Ready, Progressing and Degraded conditions with the plan's merged in. Pure.
+/// </summary>
+public static class RecModelStatusBuilder
+{
+    public static RecModelStatus Build(RecModel model, RecModelObservation observed, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(observed);
+        var generation = model.Metadata?.Generation;
+        var deployments = observed.Deployments.GroupBy(d => OwnedChildren.PlacementOf(d.Metadata)).ToDictionary(g => g.Key, g => g.First());
+        var shares = observed.Plan?.TrafficWeights is { Count: > 0 } planShares ? planShares : Shares(observed.Placements);
+        var variants = model.Spec.Variants.Select(v => Variant(v, observed, deployments, shares)).ToList();
+        var conditions = model.Status?.Conditions ?? [];
+        foreach (var condition in WorkloadConditions(observed, variants, generation, now))
+        {
+            conditions = Conditions.Set(conditions, condition);
+        }
+
+        conditions = Conditions.Set(conditions, Conditions.Make(Conditions.InvalidSpec, false, "Valid", "the spec passed validation", generation, now));
+        foreach (var planned in observed.Plan?.Conditions ?? [])
+        {
+            conditions = Conditions.Set(conditions, planned);
+        }
+
+        var measured = observed.Plan?.Measured.Values ?? [];
+        return new RecModelStatus
+        {
+            ObservedGeneration = generation,
+            Conditions = conditions,
+            Replicas = variants.Sum(v => v.Replicas),
+            ReadyReplicas = variants.Sum(v => v.ReadyReplicas),
+            Qps = measured.Any(m => m.Qps is not null) ? measured.Sum(m => m.Qps ?? 0) : null,
+            P99LatencyMs = measured.Max(m => m.P99LatencyMs),
+            CostPerHour = observed.Placements.Sum(p => p.Replicas * p.Pool.CostPerReplicaHour),
+            Variants = variants,
+        };
+    }
+
+    /// <summary>An invalid spec: only InvalidSpec (and observedGeneration) change; everything else is left as it was.</summary>
+    public static RecModelStatus Invalid(RecModel model, IReadOnlyList<string> errors, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var generation = model.Metadata?.Generation;
+        var status = model.Status ?? new RecModelStatus();
+        var condition = Conditions.Make(Conditions.InvalidSpec, true, "ValidationFailed", string.Join("; ", errors), generation, now);
+        return status with { ObservedGeneration = generation, Conditions = Conditions.Set(status.Conditions, condition) };
+    }
+
+    private static VariantStatus Variant(
+        VariantSpec spec, RecModelObservation observed, Dictionary<PlacementKey, V1Deployment> deployments, IReadOnlyDictionary<PlacementKey, double> shares)
+    {
+        var pools = spec.NodePools.Distinct(StringComparer.Ordinal).Select(pool =>
+        {
+            var key = new PlacementKey(spec.Name, pool);
+            var deployment = deployments.GetValueOrDefault(key);
+            var measured = observed.Plan?.Measured.GetValueOrDefault(key);
+            var scale = observed.Plan?.LastScale.GetValueOrDefault(key);
+            return new VariantPoolStatus
+            {
+                Pool = pool,
+                Replicas = deployment?.Status?.Replicas ?? 0,
+                ReadyReplicas = deployment?.Status?.ReadyReplicas ?? 0,
+                DesiredReplicas = observed.Placements.FirstOrDefault(p => p.Variant.Name == spec.Name && p.PoolName == pool)?.Replicas ?? 0,
+                Qps = measured?.Qps,
+                P99LatencyMs = measured?.P99LatencyMs,
+                TrafficWeight = shares.TryGetValue(key, out var share) ? Math.Round(share, 4) : 0,
+                LastScaleTime = scale?.At,
+                LastScaleReason = scale?.Reason,
+            };
+        }).ToList();
+        return new VariantStatus
+        {
+            Name = spec.Name,
+            Replicas = pools.Sum(p => p.Replicas),
+            ReadyReplicas = pools.Sum(p => p.ReadyReplicas),
+            DesiredReplicas = pools.Sum(p => p.DesiredReplicas),
+            CapacityQpsPerReplica = spec.Capacity?.QpsPerReplica,
+            CapacitySource = spec.Capacity is null ? null : "Profile",
+            Pools = pools,
+        };
+    }
+
+    private static IEnumerable<V1Condition> WorkloadConditions(RecModelObservation observed, List<VariantStatus> variants, long? generation, DateTimeOffset now)
+    {
+        var desired = variants.Sum(v => v.DesiredReplicas);
+        var ready = variants.Sum(v => v.ReadyReplicas);
+        var problems = observed.Problems;
+        var notReady = variants.SelectMany(v => v.Pools.Where(p => p.ReadyReplicas < p.DesiredReplicas).Select(p => $"{v.Name}@{p.Pool} {p.ReadyReplicas}/{p.DesiredReplicas}")).ToList();
+        yield return desired == 0
+            ? Conditions.Make(Conditions.Ready, false, "NoReplicas", "no variant is placed in an existing NodePool", generation, now)
+            : notReady.Count == 0
+                ? Conditions.Make(Conditions.Ready, true, "ReplicasReady", $"{ready} of {desired} replicas ready", generation, now)
+                : Conditions.Make(Conditions.Ready, false, "ReplicasNotReady", $"not ready: {string.Join(", ", notReady)}", generation, now);
+
+        var rollingOut = observed.Deployments.Where(d => d.Status?.ObservedGeneration < d.Metadata?.Generation
+            || (d.Status?.UpdatedReplicas ?? 0) < (d.Spec?.Replicas ?? 0)).Select(d => d.Metadata?.Name).ToList();
+        yield return problems.StuckDeployments.Count > 0
+            ? Conditions.Make(Conditions.Progressing, false, Conditions.RolloutStuck, $"progress deadline exceeded: {string.Join(", ", problems.StuckDeployments)}", generation, now)
+            : rollingOut.Count > 0 || notReady.Count > 0
+                ? Conditions.Make(Conditions.Progressing, true, "RollingOut", $"{ready} of {desired} replicas ready", generation, now)
+                : Conditions.Make(Conditions.Progressing, false, "Complete", "every Deployment is up to date", generation, now);
+
+        yield return problems switch
+        {
+            { ArtifactErrors.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.ArtifactUnavailable, string.Join("; ", problems.ArtifactErrors), generation, now),
+            { Unschedulable: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.NoCapacity, $"{problems.Unschedulable} pods cannot be scheduled: no node has room", generation, now),
+            { StuckDeployments.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.RolloutStuck, $"rollout stuck: {string.Join(", ", problems.StuckDeployments)}", generation, now),
+            _ => Conditions.Make(Conditions.Degraded, false, "AsExpected", "no problem found", generation, now),
+        };
+    }
+
+    // Without a plan, each pair's share of traffic follows replicas x profiled capacity, as the routing weights do.
+    private static Dictionary<PlacementKey, double> Shares(IReadOnlyList<VariantPlacement> placements)
+    {
+        var raw = placements.ToDictionary(p => new PlacementKey(p.Variant.Name, p.PoolName), p => p.Replicas * (p.Variant.Capacity?.QpsPerReplica ?? 1.0));
+        var total = raw.Values.Sum();
+        return raw.ToDictionary(r => r.Key, r => total > 0 ? r.Value / total : 0);
+    }
+}

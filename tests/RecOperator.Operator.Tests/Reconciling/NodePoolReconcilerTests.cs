@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using RecOperator.Crds;
+using RecOperator.Kube.Client;
+using RecOperator.Kube.Models;
+using RecOperator.Operator.Desired;
+using RecOperator.Operator.Reconciling;
+using RecOperator.Operator.Runtime;
+
+namespace RecOperator.Operator.Tests.Reconciling;
+
+/// <summary>
+/// NodePool status from the cluster (two nodes of 8 CPUs and 32Gi per sample pool, the GPU nodes with 2 GPUs each):
+/// nodes, ready nodes, slots for the largest request of the variants placed there, and placed pods.
+/// </summary>
+public sealed class NodePoolReconcilerTests : IAsyncLifetime
+{
+    private readonly OperatorCluster _cluster = new();
+
+    public Task InitializeAsync() => _cluster.InitializeAsync();
+
+    public Task DisposeAsync() => _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Reconcile_SampleModel_SlotsFollowTheLargestRequestAndTheLimit()
+    {
+        await _cluster.CreateSampleAsync();
+
+        var spot = await ReconcileAsync("cpu-spot");
+        var gpu = await ReconcileAsync("gpu");
+
+        // 1 CPU per int8 pod: 8 per node; 2 nodes.
+        (spot.Nodes, spot.ReadyNodes, spot.AllocatableSlots, spot.AllocatedSlots).Should().Be((2, 2, 16, 0));
+        // 2 CPUs and 1 GPU per fp16 pod: the 2 GPUs per node bind first.
+        gpu.AllocatableSlots.Should().Be(4);
+        gpu.Conditions.Should().ContainSingle(c => c.Type == "Ready" && c.Status == "True");
+    }
+
+    [Fact]
+    public async Task Reconcile_NoModel_SlotsAreBoundedByPodsPerNodeAndCapacityLimit()
+    {
+        var spot = await ReconcileAsync("cpu-spot");
+        var ondemand = await ReconcileAsync("cpu-ondemand");
+
+        spot.AllocatableSlots.Should().Be(40, "110 pods per node, but the pool's capacityLimit is 40");
+        ondemand.AllocatableSlots.Should().Be(220);
+    }
+
+    [Fact]
+    public async Task Reconcile_NotReadyNodeAndPlacedPods_CountsOnlyReadyNodesAndBoundPods()
+    {
+        await _cluster.CreateSampleAsync();
+        await _cluster.User.Unstructured(V1Node.Descriptor).PatchStatusAsync("cpu-ondemand-1", KubePatch.Merge(JsonNode.Parse(
+            """{"status":{"conditions":[{"type":"Ready","status":"False","reason":"KubeletNotReady","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}""")!));
+        await CreatePodAsync("bound", "cpu-ondemand", nodeName: "cpu-ondemand-0");
+        await CreatePodAsync("pending", "cpu-ondemand", nodeName: null);
+
+        var status = await ReconcileAsync("cpu-ondemand");
+
+        (status.Nodes, status.ReadyNodes, status.AllocatableSlots, status.AllocatedSlots).Should().Be((2, 1, 8, 1));
+    }
+
+    private async Task<Crds.Models.NodePoolStatus> ReconcileAsync(string pool)
+    {
+        var result = await new NodePoolReconciler(_cluster.User).ReconcileAsync(new ObjectKey("", pool), CancellationToken.None);
+        result.Requeue.Should().Be(NodePoolReconciler.Recheck);
+        return (await _cluster.User.For<NodePool>().GetAsync(pool)).Status!;
+    }
+
+    private Task CreatePodAsync(string name, string pool, string? nodeName)
+    {
+        var labels = ChildLabels.For("ranking-ctr", "cpu-int8", pool);
+        return _cluster.User.For<V1Pod>().CreateAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = name, Namespace = "default", Labels = labels },
+            Spec = new V1PodSpec { NodeName = nodeName, Containers = [new V1Container { Name = "recpod", Image = "ghcr.io/recoperator/recpod:0.1.0" }] },
+        }, "default");
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using RecOperator.Crds;
+using RecOperator.Kube.Client;
+using RecOperator.Kube.Models;
+using RecOperator.Kube.Yaml;
+using RecOperator.Operator.Autoscaling;
+using RecOperator.Operator.Fleet;
+using RecOperator.Operator.Runtime;
+using RecOperator.Tests.Shared;
+
+namespace RecOperator.Operator.Tests.Reconciling;
+
+/// <summary>
+/// One full run of the operator through everything it does, with every request recorded: a leader-elected host
+/// creates a sample's children and pool statuses, plans add and remove a variant (pruning), the Gateway API appears
+/// (HTTPRoute replaces the ConfigMap, then is pruned), and an invalid spec is reported twice (the Event is counted).
+/// The RBAC and schema tests read the recording.
+/// </summary>
+public sealed class OperatorScenario : IAsyncLifetime
+{
+    private static readonly ObjectKey Sample = new("default", "ranking-ctr");
+    private readonly OperatorCluster _cluster = new();
+    private readonly RecordingHandler _recorder = new();
+
+    public IReadOnlyList<RecordedRequest> Requests => [.. _recorder.Requests];
+
+    public async Task InitializeAsync()
+    {
+        await _cluster.InitializeAsync();
+        using var client = _cluster.NewClient(_recorder);
+        var plans = new FleetPlanBook();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var host = _cluster.NewHost(client, "scenario", leaderElect: true, plans);
+        var running = host.RunAsync(stop.Token);
+        await _cluster.CreateSampleAsync();
+        await OperatorCluster.EventuallyAsync(async () => (await Model()).Status?.ObservedGeneration == 1, "the host reconciled the sample");
+        await OperatorCluster.EventuallyAsync(async () => (await _cluster.User.For<NodePool>().GetAsync("cpu-spot")).Status?.AllocatableSlots > 0, "pool status written");
+
+        var spot = new PlacementKey("cpu-int8", "cpu-spot");
+        plans.Publish(Sample, new FleetPlan { Replicas = new Dictionary<PlacementKey, int> { [spot] = 2, [new("cpu-fp32", "cpu-ondemand")] = 2 } });
+        await OperatorCluster.EventuallyAsync(async () => (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Count == 2, "the plan's second variant runs");
+        plans.Publish(Sample, new FleetPlan { Replicas = new Dictionary<PlacementKey, int> { [spot] = 2 } });
+        await OperatorCluster.EventuallyAsync(async () => (await _cluster.OwnedAsync<V1Service>("ranking-ctr")).Count == 2, "the dropped variant is pruned");
+        await stop.CancelAsync();
+        await running;
+
+        // The Gateway API appears: a fresh reconciler (its discovery is cached per instance) switches to an HTTPRoute.
+        await _cluster.ApplyAsync(YamlDocuments.Parse(await File.ReadAllTextAsync(RepoPaths.Combine("tests", "RecOperator.Operator.Tests", "testassets", "gateway", "httproutes-crd.yaml"))).Single().AsObject());
+        var reconciler = _cluster.NewReconciler(client, plans);
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        plans.Publish(Sample, new FleetPlan { Replicas = new Dictionary<PlacementKey, int>() });
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+
+        await _cluster.User.For<RecModel>().PatchAsync("ranking-ctr", KubePatch.Merge(JsonNode.Parse("""{"spec":{"autoscaling":{"minTotalReplicas":100}}}""")!), "default");
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        await _cluster.User.For<RecModel>().PatchAsync("ranking-ctr", KubePatch.Merge(JsonNode.Parse("""{"spec":{"slo":{"p99LatencyMs":30}}}""")!), "default");
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+    }
+
+    public Task DisposeAsync() => _cluster.DisposeAsync();
+
+    private Task<RecModel> Model() => _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default");
+}

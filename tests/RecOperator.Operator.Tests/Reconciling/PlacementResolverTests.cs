@@ -1,0 +1,64 @@
+using RecOperator.Crds;
+using RecOperator.Crds.Models;
+using RecOperator.Operator.Autoscaling;
+using RecOperator.Operator.Fleet;
+using RecOperator.Operator.Reconciling;
+
+namespace RecOperator.Operator.Tests.Reconciling;
+
+/// <summary>Where variants run: the plan wins, then the observation, then the minimums at least cost.</summary>
+public sealed class PlacementResolverTests
+{
+    private static readonly Dictionary<string, NodePoolSpec> Pools = new()
+    {
+        ["spot"] = new NodePoolSpec { Hardware = Hardware.Cpu, CostPerReplicaHour = 0.04 },
+        ["ondemand"] = new NodePoolSpec { Hardware = Hardware.Cpu, CostPerReplicaHour = 0.12 },
+    };
+
+    [Fact]
+    public void Resolve_NewModelWithoutPlan_PlacesMinimumsInTheCheapestPool()
+    {
+        var placements = PlacementResolver.Resolve(Model(minTotal: 3), Pools, null, new Dictionary<PlacementKey, int>());
+
+        placements.Select(p => (p.Variant.Name, p.PoolName, p.Replicas)).Should().BeEquivalentTo([("a", "spot", 3)]);
+    }
+
+    [Fact]
+    public void Resolve_ObservedDeploymentsWithoutPlan_KeepsTheirReplicas()
+    {
+        var observed = new Dictionary<PlacementKey, int> { [new("a", "ondemand")] = 7 };
+
+        var placements = PlacementResolver.Resolve(Model(minTotal: 3), Pools, null, observed);
+
+        placements.Select(p => (p.Variant.Name, p.PoolName, p.Replicas)).Should().BeEquivalentTo([("a", "ondemand", 7)]);
+    }
+
+    [Fact]
+    public void Resolve_Plan_WinsOverObservationAndSkipsZerosAndMissingPools()
+    {
+        var plan = new FleetPlan { Replicas = new Dictionary<PlacementKey, int> { [new("a", "spot")] = 2, [new("a", "ondemand")] = 0, [new("a", "gone")] = 4 } };
+        var observed = new Dictionary<PlacementKey, int> { [new("a", "ondemand")] = 7 };
+
+        var placements = PlacementResolver.Resolve(Model(minTotal: 1, pools: ["spot", "ondemand", "gone"]), Pools, plan, observed);
+
+        placements.Select(p => (p.Variant.Name, p.PoolName, p.Replicas)).Should().BeEquivalentTo([("a", "spot", 2)]);
+    }
+
+    private static RecModel Model(int minTotal, IReadOnlyList<string>? pools = null) => new()
+    {
+        Metadata = new Kube.Models.V1ObjectMeta { Name = "m", Namespace = "default", Uid = "u" },
+        Spec = new RecModelSpec
+        {
+            Slo = new SloSpec { P99LatencyMs = 25 },
+            Autoscaling = new AutoscalingSpec { MinTotalReplicas = minTotal },
+            Variants =
+            [
+                new VariantSpec
+                {
+                    Name = "a", Hardware = Hardware.Cpu, Artifact = new ArtifactSpec { Uri = "file:///m.onnx" }, NodePools = pools ?? ["ondemand", "spot"],
+                    Replicas = new ReplicaBounds { Min = 1, Max = 10 }, Capacity = new CapacityProfileSpec { QpsPerReplica = 100 },
+                },
+            ],
+        },
+    };
+}

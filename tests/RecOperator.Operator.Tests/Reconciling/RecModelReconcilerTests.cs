@@ -1,0 +1,292 @@
+using System.Text.Json.Nodes;
+using RecOperator.Crds;
+using RecOperator.Kube.Client;
+using RecOperator.Kube.Models;
+using RecOperator.Kube.Yaml;
+using RecOperator.Operator.Autoscaling;
+using RecOperator.Operator.Desired;
+using RecOperator.Operator.Fleet;
+using RecOperator.Operator.Reconciling;
+using RecOperator.Operator.Runtime;
+using RecOperator.Tests.Shared;
+
+namespace RecOperator.Operator.Tests.Reconciling;
+
+/// <summary>
+/// The RecModel reconciler called directly against a real API surface (the in-process DevCluster), as envtest
+/// tests do: children appear with owner references, follow spec changes in place, are pruned and collected.
+/// </summary>
+public sealed class RecModelReconcilerTests : IAsyncLifetime
+{
+    private static readonly ObjectKey Sample = new("default", "ranking-ctr");
+    private readonly OperatorCluster _cluster = new();
+    private readonly RecordingHandler _recorder = new();
+    private KubeApiClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _cluster.InitializeAsync();
+        _client = _cluster.NewClient(_recorder);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _cluster.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Reconcile_NewSample_CreatesDeploymentServicesAndBudgetOwnedByTheModel()
+    {
+        var model = await _cluster.CreateSampleAsync();
+
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+
+        var deployments = await _cluster.OwnedAsync<V1Deployment>("ranking-ctr");
+        var services = await _cluster.OwnedAsync<V1Service>("ranking-ctr");
+        var budgets = await _cluster.OwnedAsync<V1PodDisruptionBudget>("ranking-ctr");
+        // No plan yet: the minimums at least cost, i.e. minTotalReplicas (2) of the int8 variant on spot CPUs.
+        deployments.Select(d => (d.Metadata!.Name, d.Spec!.Replicas)).Should().BeEquivalentTo([("ranking-ctr-cpu-int8-cpu-spot", (int?)2)]);
+        services.Select(s => s.Metadata!.Name).Should().BeEquivalentTo(["ranking-ctr", "ranking-ctr-cpu-int8"]);
+        budgets.Select(b => b.Metadata!.Name).Should().BeEquivalentTo(["ranking-ctr-cpu-int8-cpu-spot"]);
+        foreach (var metadata in deployments.Select(d => d.Metadata).Concat(services.Select(s => s.Metadata)).Concat(budgets.Select(b => b.Metadata)))
+        {
+            metadata!.OwnerReferences.Should().ContainSingle(o => o.Uid == model.Metadata!.Uid && o.Controller == true && o.Kind == "RecModel");
+        }
+
+        var status = (await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!;
+        status.ObservedGeneration.Should().Be(1);
+        status.Variants.Single(v => v.Name == "cpu-int8").Pools.Single(p => p.Pool == "cpu-spot").DesiredReplicas.Should().Be(2);
+        status.Conditions.Should().Contain(c => c.Type == Conditions.Ready && c.Status == "False" && c.Reason == "ReplicasNotReady");
+        status.Conditions.Should().Contain(c => c.Type == Conditions.InvalidSpec && c.Status == "False");
+    }
+
+    [Fact]
+    public async Task Reconcile_ExistingDeploymentWithoutPlan_KeepsObservedReplicas()
+    {
+        await _cluster.CreateSampleAsync();
+        var reconciler = _cluster.NewReconciler(_client);
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        // Someone (the autoscaler of an earlier run) scaled it to 5; a restarted operator with no plan must keep that.
+        await _cluster.User.For<V1Deployment>().UpdateScaleAsync("ranking-ctr-cpu-int8-cpu-spot",
+            new V1Scale { Metadata = new V1ObjectMeta { Name = "ranking-ctr-cpu-int8-cpu-spot", Namespace = "default" }, Spec = new V1ScaleSpec { Replicas = 5 } }, "default");
+
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+
+        (await _cluster.User.For<V1Deployment>().GetAsync("ranking-ctr-cpu-int8-cpu-spot", "default")).Spec!.Replicas.Should().Be(5);
+    }
+
+    [Fact]
+    public async Task Reconcile_Plan_AppliesPlannedReplicasWeightsAndFigures()
+    {
+        await _cluster.CreateSampleAsync();
+        var plans = new FleetPlanBook();
+        var spot = new PlacementKey("cpu-int8", "cpu-spot");
+        var gpu = new PlacementKey("gpu-fp16", "gpu");
+        plans.Publish(Sample, new FleetPlan
+        {
+            Replicas = new Dictionary<PlacementKey, int> { [spot] = 3, [gpu] = 1 },
+            TrafficWeights = new Dictionary<PlacementKey, double> { [spot] = 0.25, [gpu] = 0.75 },
+            Measured = new Dictionary<PlacementKey, MeasuredFigures> { [spot] = new(1000, 12), [gpu] = new(3000, 8) },
+            Conditions = [Conditions.Make("MetricsAvailable", true, "Scraped", "2 of 2 pairs measured", 1, DateTimeOffset.UtcNow)],
+        });
+
+        await _cluster.NewReconciler(_client, plans).ReconcileAsync(Sample, CancellationToken.None);
+
+        var deployments = await _cluster.OwnedAsync<V1Deployment>("ranking-ctr");
+        deployments.Select(d => (d.Metadata!.Name, d.Spec!.Replicas)).Should().BeEquivalentTo(
+            [("ranking-ctr-cpu-int8-cpu-spot", (int?)3), ("ranking-ctr-gpu-fp16-gpu", (int?)1)]);
+        (await _cluster.OwnedAsync<V1PodDisruptionBudget>("ranking-ctr")).Should().ContainSingle("only the pair with more than one replica gets a budget");
+        var routing = await _cluster.User.For<V1ConfigMap>().GetAsync(ChildNames.RoutingConfigMap("ranking-ctr"), "default");
+        JsonNode.Parse(routing.Data![RoutingBuilder.WeightsKey])!.ToJsonString().Should().Be("""{"ranking-ctr-cpu-int8":250,"ranking-ctr-gpu-fp16":750}""");
+        routing.Metadata!.Annotations![RoutingBuilder.RouteForAnnotation].Should().Be("ranking-ctr");
+        var status = (await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!;
+        status.Qps.Should().Be(4000);
+        status.P99LatencyMs.Should().Be(12);
+        status.Variants.Single(v => v.Name == "gpu-fp16").Pools.Single().TrafficWeight.Should().Be(0.75);
+        status.Conditions.Should().Contain(c => c.Type == "MetricsAvailable" && c.Status == "True");
+    }
+
+    [Fact]
+    public async Task Reconcile_VariantChanged_UpdatesDeploymentInPlace()
+    {
+        await _cluster.CreateSampleAsync();
+        var reconciler = _cluster.NewReconciler(_client);
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        var before = await _cluster.User.For<V1Deployment>().GetAsync("ranking-ctr-cpu-int8-cpu-spot", "default");
+
+        await PatchVariantAsync(0, new JsonObject { ["artifact"] = new JsonObject { ["uri"] = "file:///models/v2/model.onnx" } });
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+
+        var after = await _cluster.User.For<V1Deployment>().GetAsync("ranking-ctr-cpu-int8-cpu-spot", "default");
+        after.Metadata!.Uid.Should().Be(before.Metadata!.Uid, "the Deployment is updated, not recreated");
+        after.Spec!.Template!.Spec!.Containers.Single().Env!.Should().Contain(e => e.Value == "file:///models/v2/model.onnx");
+        after.Metadata.Generation.Should().BeGreaterThan(before.Metadata.Generation!.Value);
+    }
+
+    [Fact]
+    public async Task Reconcile_VariantRemoved_PrunesItsDeploymentServiceAndBudget()
+    {
+        await _cluster.CreateSampleAsync();
+        var plans = new FleetPlanBook();
+        plans.Publish(Sample, new FleetPlan
+        {
+            Replicas = new Dictionary<PlacementKey, int> { [new("cpu-int8", "cpu-spot")] = 2, [new("cpu-fp32", "cpu-ondemand")] = 2 },
+        });
+        var reconciler = _cluster.NewReconciler(_client, plans);
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Should().HaveCount(2);
+
+        var model = await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default");
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(model, CrdsJsonContext.Default.RecModel)!;
+        json["spec"]!["variants"]!.AsArray().RemoveAt(1);
+        await _cluster.User.Unstructured(RecModel.Descriptor).UpdateAsync(json.AsObject());
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+
+        (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Select(d => d.Metadata!.Name).Should().BeEquivalentTo(["ranking-ctr-cpu-int8-cpu-spot"]);
+        (await _cluster.OwnedAsync<V1Service>("ranking-ctr")).Select(d => d.Metadata!.Name).Should().BeEquivalentTo(["ranking-ctr", "ranking-ctr-cpu-int8"]);
+        (await _cluster.OwnedAsync<V1PodDisruptionBudget>("ranking-ctr")).Select(d => d.Metadata!.Name).Should().BeEquivalentTo(["ranking-ctr-cpu-int8-cpu-spot"]);
+    }
+
+    [Fact]
+    public async Task Delete_RecModel_GarbageCollectorRemovesEveryChild()
+    {
+        await _cluster.CreateSampleAsync();
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+        (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Should().NotBeEmpty();
+
+        await _cluster.User.For<RecModel>().DeleteAsync("ranking-ctr", "default");
+
+        await OperatorCluster.EventuallyAsync(async () =>
+            (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Count == 0
+            && (await _cluster.OwnedAsync<V1Service>("ranking-ctr")).Count == 0
+            && (await _cluster.OwnedAsync<V1PodDisruptionBudget>("ranking-ctr")).Count == 0
+            && (await _cluster.OwnedAsync<V1ConfigMap>("ranking-ctr")).Count == 0,
+            "the garbage collector removed the model's children");
+    }
+
+    [Fact]
+    public async Task Reconcile_ConcurrentWriter_ConvergesAndKeepsTheUsersLabel()
+    {
+        await _cluster.CreateSampleAsync();
+        var reconciler = _cluster.NewReconciler(_client);
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        var deployments = _cluster.User.For<V1Deployment>();
+        const string name = "ranking-ctr-cpu-int8-cpu-spot";
+        // A user labels the Deployment, and another tool takes over a field the operator owns.
+        await deployments.PatchAsync(name, KubePatch.Merge(JsonNode.Parse("""{"metadata":{"labels":{"team":"ranking"}}}""")!), "default");
+        await deployments.PatchAsync(name, KubePatch.Apply(JsonNode.Parse(
+            """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"ranking-ctr-cpu-int8-cpu-spot","namespace":"default"},"spec":{"revisionHistoryLimit":9}}""")!,
+            "other-tool", force: true), "default");
+
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+
+        var after = await deployments.GetAsync(name, "default");
+        after.Metadata!.Labels!["team"].Should().Be("ranking", "apply leaves fields other managers own alone");
+        after.Spec!.RevisionHistoryLimit.Should().Be(3, "the operator forces back the fields it owns");
+        var again = after.Metadata.ResourceVersion;
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        (await deployments.GetAsync(name, "default")).Metadata!.ResourceVersion.Should().Be(again, "a converged object is not written again");
+    }
+
+    [Fact]
+    public async Task Reconcile_SemanticallyInvalidSpec_SetsInvalidSpecAndTouchesNoChild()
+    {
+        await _cluster.CreateSampleAsync();
+        var reconciler = _cluster.NewReconciler(_client);
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        var before = (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Single().Metadata!.ResourceVersion;
+        // Passes the CRD schema and its CEL rules (the API server accepts it), but no variant mix can reach 100 replicas.
+        await _cluster.User.For<RecModel>().PatchAsync("ranking-ctr", KubePatch.Merge(JsonNode.Parse("""{"spec":{"autoscaling":{"minTotalReplicas":100}}}""")!), "default");
+        _recorder.Requests.Clear();
+
+        var result = await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+
+        result.TerminalReason.Should().Contain("minTotalReplicas");
+        var status = (await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!;
+        status.Conditions.Should().ContainSingle(c => c.Type == Conditions.InvalidSpec && c.Status == "True" && c.Reason == "ValidationFailed")
+            .Which.Message.Should().Contain("spec.autoscaling.minTotalReplicas");
+        status.ObservedGeneration.Should().Be(2);
+        (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Single().Metadata!.ResourceVersion.Should().Be(before);
+        _recorder.Requests.Where(r => r.IsWrite).Select(r => r.Path).Should().OnlyContain(p => p.Contains("/recmodels/ranking-ctr/status") || p.Contains("/events"));
+    }
+
+    [Fact]
+    public async Task Reconcile_RepeatedWarning_CountsOnOneEvent()
+    {
+        await _cluster.CreateSampleAsync();
+        await _cluster.User.For<RecModel>().PatchAsync("ranking-ctr", KubePatch.Merge(JsonNode.Parse("""{"spec":{"autoscaling":{"minTotalReplicas":100}}}""")!), "default");
+        var reconciler = _cluster.NewReconciler(_client);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        }
+
+        var events = (await _cluster.User.For<EventsV1Event>().ListAsync("default")).Items.Where(e => e.Reason == Conditions.InvalidSpec).ToList();
+        events.Should().ContainSingle().Which.Series!.Count.Should().Be(3);
+        events[0].Type.Should().Be("Warning");
+        events[0].Regarding!.Name.Should().Be("ranking-ctr");
+    }
+
+    [Fact]
+    public async Task Reconcile_GatewayApiInstalled_AppliesGammaHttpRouteAndRemovesTheConfigMap()
+    {
+        await _cluster.CreateSampleAsync();
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+        (await _cluster.OwnedAsync<V1ConfigMap>("ranking-ctr")).Should().ContainSingle();
+        await _cluster.ApplyAsync(YamlDocuments.Parse(await File.ReadAllTextAsync(RepoPaths.Combine("tests", "RecOperator.Operator.Tests", "testassets", "gateway", "httproutes-crd.yaml"))).Single().AsObject());
+
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+
+        var route = await _cluster.User.Unstructured(RoutingBuilder.HttpRouteDescriptor).GetAsync("ranking-ctr", "default");
+        route["spec"]!["parentRefs"]![0]!.ToJsonString().Should().Be("""{"group":"","kind":"Service","name":"ranking-ctr"}""");
+        route["spec"]!["rules"]![0]!["backendRefs"]!.ToJsonString().Should().Be("""[{"group":"","kind":"Service","name":"ranking-ctr-cpu-int8","port":8080,"weight":1000}]""");
+        route["metadata"]!["ownerReferences"]![0]!["uid"]!.GetValue<string>().Should().NotBeNullOrEmpty();
+        (await _cluster.OwnedAsync<V1ConfigMap>("ranking-ctr")).Should().BeEmpty("one source of weights per Service");
+    }
+
+    [Fact]
+    public async Task Reconcile_UnschedulablePod_DegradedNoCapacity()
+    {
+        await _cluster.CreateSampleAsync();
+        var labels = ChildLabels.For("ranking-ctr", "cpu-int8", "cpu-spot");
+        var pods = _cluster.User.For<V1Pod>();
+        await pods.CreateAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "stuck", Namespace = "default", Labels = labels },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "recpod", Image = "ghcr.io/recoperator/recpod:0.1.0" }] },
+        }, "default");
+        await pods.PatchStatusAsync("stuck", KubePatch.Merge(JsonNode.Parse(
+            """{"status":{"phase":"Pending","conditions":[{"type":"PodScheduled","status":"False","reason":"Unschedulable","message":"0/6 nodes are available"}]}}""")!), "default");
+
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+
+        var status = (await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!;
+        status.Conditions.Should().ContainSingle(c => c.Type == Conditions.Degraded && c.Status == "True" && c.Reason == Conditions.NoCapacity);
+        (await _cluster.User.For<EventsV1Event>().ListAsync("default")).Items.Should().Contain(e => e.Reason == Conditions.NoCapacity && e.Type == "Warning");
+    }
+
+    private async Task PatchVariantAsync(int index, JsonObject changes)
+    {
+        var model = await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default");
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(model, CrdsJsonContext.Default.RecModel)!;
+        var variant = json["spec"]!["variants"]![index]!.AsObject();
+        foreach (var (key, value) in changes.ToList())
+        {
+            if (value is JsonObject inner && variant[key] is JsonObject target)
+            {
+                foreach (var (k, v) in inner.ToList())
+                {
+                    target[k] = v?.DeepClone();
+                }
+            }
+            else
+            {
+                variant[key] = value?.DeepClone();
+            }
+        }
+
+        await _cluster.User.Unstructured(RecModel.Descriptor).UpdateAsync(json.AsObject());
+    }
+}
