@@ -11,7 +11,7 @@ public static class PoolCandidates
     {
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(ownReplicas);
-        return [.. pools.Where(p => p.Metadata?.Name is not null).Select(p => new PoolCandidate(p.Metadata!.Name!, p.Spec.CostPerReplicaHour, SlotsFor(p, ownReplicas.GetValueOrDefault(p.Metadata!.Name!))))];
+        return [.. pools.Where(p => p.Metadata?.Name is not null).Select(p => new PoolCandidate(p.Metadata!.Name!, p.Spec.CostPerReplicaHour, SlotsFor(p, ownReplicas.GetValueOrDefault(p.Metadata!.Name!)), p.Spec.Preemptible))];
     }
 
     private static int? SlotsFor(NodePool pool, int own)
