@@ -3,9 +3,13 @@ namespace RecOperator.Operator.Autoscaling;
 /// <summary>Keeps the previous placement while it is still good enough, so near-equal placements do not flap.</summary>
 internal static class Hysteresis
 {
-    public static IReadOnlyDictionary<PlacementKey, int> Choose(IReadOnlyDictionary<PlacementKey, int> previous, Placement target, PlacementProblem problem, double band, List<string> reasons)
+    /// <param name="reserveQps">Capacity wanted outside preemptible pools; a previous placement with less than the target
+    /// keeps there is not good enough, however cheap (it is cheap because it bets on spot).</param>
+    public static IReadOnlyDictionary<PlacementKey, int> Choose(
+        IReadOnlyDictionary<PlacementKey, int> previous, Placement target, PlacementProblem problem, double band, double reserveQps, List<string> reasons)
     {
-        if (previous.Count == 0 || !Fits(previous, problem))
+        var reserveWanted = Math.Min(reserveQps, StableCapacity(target.Replicas, problem));
+        if (previous.Count == 0 || !Fits(previous, problem) || StableCapacity(previous, problem) < reserveWanted - 1e-9)
         {
             return target.Replicas;
         }
@@ -24,6 +28,11 @@ internal static class Hysteresis
 
         return target.Replicas;
     }
+
+    private static double StableCapacity(IReadOnlyDictionary<PlacementKey, int> replicas, PlacementProblem problem) =>
+        ScalingPolicy.CapacityOf(
+            replicas.Where(r => problem.Pools.FirstOrDefault(p => p.Name == r.Key.Pool) is { Preemptible: false }).ToDictionary(r => r.Key, r => r.Value),
+            problem.Variants);
 
     private static bool Fits(IReadOnlyDictionary<PlacementKey, int> replicas, PlacementProblem problem)
     {

@@ -4,4 +4,5 @@ namespace RecOperator.Operator.Autoscaling;
 /// <param name="Name">Pool name.</param>
 /// <param name="CostPerReplicaHour">Price of one replica-hour.</param>
 /// <param name="Slots">Replica slots available to this model; null means unlimited.</param>
-public sealed record PoolCandidate(string Name, double CostPerReplicaHour, int? Slots);
+/// <param name="Preemptible">Nodes can be taken away at short notice (spot): capacity there is not counted as reserve.</param>
+public sealed record PoolCandidate(string Name, double CostPerReplicaHour, int? Slots, bool Preemptible = false);

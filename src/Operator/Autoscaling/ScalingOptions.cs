@@ -30,6 +30,12 @@ public sealed record ScalingOptions
     /// <summary>How long a pool that left pods pending is treated as full before the loop tries it again.</summary>
     public TimeSpan PoolFullBackoff { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Share of demand that capacity outside preemptible pools must carry on its own, so losing every spot pool at
+    /// once keeps the SLO while replacements start; 0 lets spot carry everything (cheapest, but a loss breaks the SLO).
+    /// </summary>
+    public double PreemptibleReserve { get; init; } = 1.0;
+
     /// <summary>Replicas removed per sync once their replacements are ready (moves and scale-down).</summary>
     public int MaxRemovalsPerSync { get; init; } = 2;
 

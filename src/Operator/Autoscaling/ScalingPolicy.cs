@@ -53,13 +53,20 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         var limits = PendingSpill.UpdateLimits(input, previous, now, Options.PoolFullBackoff, reasons);
         var pools = PendingSpill.Apply(input.Pools, limits);
         var problem = new PlacementProblem { Variants = input.Variants, Pools = pools, DemandQps = stabilized, MinTotalReplicas = input.MinTotalReplicas };
-        var target = PlacementSolver.Solve(problem);
+        // The reserve follows the demand the fleet is sized for, not the headroom above it.
+        var reserve = Options.PreemptibleReserve * stabilized / (1 + input.Headroom);
+        var target = ReservePlacement.Solve(problem, reserve);
         if (!target.IsFeasible)
         {
             reasons.Add(Format("Short of capacity: {0:F0} QPS cannot be placed in any eligible pool", target.ShortfallQps));
         }
 
-        var goal = Hysteresis.Choose(previous.Replicas, target, problem, Options.HysteresisBand, reasons);
+        var goal = Hysteresis.Choose(previous.Replicas, target, problem, Options.HysteresisBand, reserve, reasons);
+        if (reserve > 0 && problem.Pools.Any(p => p.Preemptible))
+        {
+            goal = ReserveBridge.Apply(goal, PlacementSolver.Solve(problem), problem, stabilized / (1 + input.Headroom), input.Actual, reasons);
+        }
+
         var next = PlacementTransition.Step(previous.Replicas, goal, input.Actual, Options, panic, reasons);
         var changed = !SameReplicas(next, previous.Replicas);
         var state = new ScalingState { Replicas = next, History = history, SloBreachStreak = streak, LastDemandQps = demand, PoolLimits = limits };

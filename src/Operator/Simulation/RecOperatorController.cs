@@ -38,7 +38,7 @@ internal sealed class RecOperatorController : IFleetController
             DemandQps = observation.WindowQps,
             RecentDemandQps = observation.RecentQps,
             Variants = [.. _fleet.Variants.Select(v => new VariantCandidate(v.Name, _capacity[v.Name].QpsPerReplica, v.Min, v.Max, v.Pools))],
-            Pools = [.. _fleet.Pools.Select(p => new PoolCandidate(p.Name, p.CostPerReplicaHour, p.CapacityLimit))],
+            Pools = [.. _fleet.Pools.Select(p => new PoolCandidate(p.Name, p.CostPerReplicaHour, p.CapacityLimit, p.Preemptible))],
             Headroom = _fleet.Headroom,
             MinTotalReplicas = _fleet.MinTotalReplicas,
             SloP99Ms = _fleet.SloP99Ms,

@@ -1,0 +1,43 @@
+using RecOperator.Crds;
+using RecOperator.Crds.Models;
+using RecOperator.Kube.Models;
+using RecOperator.Operator.Desired;
+using RecOperator.Operator.Runtime;
+
+namespace RecOperator.Operator.Autoscaling.Loop;
+
+/// <summary>The informer caches the autoscaler reads; it never lists from the API server on a sync.</summary>
+public sealed record AutoscalerCaches(
+    InformerCache<RecModel> Models,
+    InformerCache<NodePool> Pools,
+    InformerCache<V1Deployment> Deployments,
+    InformerCache<V1Pod> Pods,
+    InformerCache<V1Endpoints> Endpoints)
+{
+    /// <summary>Caches of shared informers (all namespaces), created now so the host starts them with the others.</summary>
+    public static AutoscalerCaches From(SharedInformerFactory informers)
+    {
+        ArgumentNullException.ThrowIfNull(informers);
+        return new AutoscalerCaches(
+            informers.For<RecModel>().Cache, informers.For<NodePool>().Cache, informers.For<V1Deployment>().Cache,
+            informers.For<V1Pod>().Cache, informers.For<V1Endpoints>().Cache);
+    }
+
+    public ObservedFleet Observe(RecModel model)
+    {
+        var key = ObjectKey.Of(model);
+        bool Owned(Kube.IKubernetesObject o) => o.Metadata?.Namespace == key.Namespace;
+        return ObservedFleet.From(
+            Deployments.ByLabel(ChildLabels.Model, key.Name).Where(Owned),
+            Pods.ByLabel(ChildLabels.Model, key.Name).Where(Owned));
+    }
+
+    /// <summary>The NodePools the model's variants name and that exist.</summary>
+    public IReadOnlyList<NodePool> PoolsOf(RecModel model) =>
+        [.. model.Spec.Variants.SelectMany(v => v.NodePools).Distinct(StringComparer.Ordinal)
+            .Select(name => Pools.Get(new ObjectKey("", name))).OfType<NodePool>()];
+
+    /// <summary>The ready pods of every model that reads metrics directly, for the direct metrics source's scrape loop.</summary>
+    public IReadOnlyDictionary<ObjectKey, IReadOnlyList<Metrics.Scraping.ScrapeTarget>> ScrapeTargets() =>
+        Models.List().Where(m => m.Spec.Autoscaling.Metrics.Source == MetricsSourceKind.Direct).ToDictionary(ObjectKey.Of, m => Metrics.Scraping.ScrapeTargetDiscovery.Discover(m, Endpoints.Get, Pods.Get));
+}

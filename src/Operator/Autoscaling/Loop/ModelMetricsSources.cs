@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using RecOperator.Crds;
+using RecOperator.Crds.Models;
+using RecOperator.Operator.Metrics;
+using RecOperator.Operator.Metrics.Scraping;
+using RecOperator.Operator.Runtime;
+
+namespace RecOperator.Operator.Autoscaling.Loop;
+
+/// <summary>
+/// The sources the spec names: Direct reads the operator's own scrapes of the model's pods; Prometheus queries the
+/// model's Prometheus (one client per URL, shared by the models that name it).
+/// </summary>
+public sealed class ModelMetricsSources(ScrapeStore scrapes, HttpClient http, TimeProvider time, TimeSpan prometheusTimeout) : IModelMetricsSources
+{
+    private readonly ConcurrentDictionary<string, PrometheusClient> _prometheus = new(StringComparer.Ordinal);
+
+    public IMetricsSource For(RecModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var spec = model.Spec.Autoscaling.Metrics;
+        if (spec.Source == MetricsSourceKind.Prometheus && spec.PrometheusUrl is { } url)
+        {
+            var client = _prometheus.GetOrAdd(url, u => new PrometheusClient(http, new PrometheusClientOptions { BaseAddress = WithTrailingSlash(u), Timeout = prometheusTimeout }));
+            return new PrometheusMetricsSource(client);
+        }
+
+        return new ScrapingMetricsSource(ObjectKey.Of(model), scrapes, time);
+    }
+
+    // Relative query paths resolve under the URL's own path only when it ends with a slash.
+    private static Uri WithTrailingSlash(string url) => new(url.EndsWith('/') ? url : url + "/");
+}

@@ -1,0 +1,44 @@
+using RecOperator.Crds;
+
+namespace RecOperator.Operator.Autoscaling.Loop;
+
+/// <summary>Turns a model's spec, its pools, the measurement and the observed fleet into the policy's input. Pure.</summary>
+public static class ScalingInputBuilder
+{
+    public static ScalingInput Build(
+        RecModel model,
+        IReadOnlyList<PoolCandidate> pools,
+        FleetMeasurement measurement,
+        IReadOnlyDictionary<string, CapacityEstimate> capacity,
+        ObservedFleet observed)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(pools);
+        ArgumentNullException.ThrowIfNull(measurement);
+        ArgumentNullException.ThrowIfNull(observed);
+        var known = pools.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var spec = model.Spec;
+        return new ScalingInput
+        {
+            DemandQps = FleetMeasurement.TotalQps(measurement.Window, observed.Actual),
+            RecentDemandQps = FleetMeasurement.TotalQps(measurement.Recent, observed.Actual),
+            // A pool that does not exist (yet) is not offered: placing replicas there would leave them pending.
+            Variants = [.. spec.Variants.Select(v => new VariantCandidate(
+                v.Name,
+                capacity.TryGetValue(v.Name, out var estimate) ? estimate.QpsPerReplica : CapacityTracker.ProfileQps(v),
+                v.Replicas.Min,
+                v.Replicas.Max,
+                [.. v.NodePools.Where(known.Contains)]))],
+            Pools = pools,
+            Headroom = spec.Autoscaling.Headroom,
+            MinTotalReplicas = spec.Autoscaling.MinTotalReplicas,
+            SloP99Ms = spec.Slo.P99LatencyMs,
+            VariantP99Ms = measurement.VariantP99Ms(),
+            Actual = observed.Actual,
+        };
+    }
+
+    /// <summary>Every (variant, pool) the model may use; the ones that exist in the cluster are measured.</summary>
+    public static IReadOnlyList<PlacementKey> Pairs(RecModel model) =>
+        [.. model.Spec.Variants.SelectMany(v => v.NodePools.Select(p => new PlacementKey(v.Name, p))).Distinct()];
+}

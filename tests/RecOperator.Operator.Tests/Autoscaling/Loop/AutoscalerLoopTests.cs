@@ -1,0 +1,140 @@
+using RecOperator.Kube.Models;
+using RecOperator.Operator.Autoscaling;
+using RecOperator.Operator.Autoscaling.Loop;
+using RecOperator.Operator.Fleet;
+using RecOperator.Operator.Runtime;
+
+namespace RecOperator.Operator.Tests.Autoscaling.Loop;
+
+/// <summary>
+/// The autoscaler loop against a real (in-process) API server: objects are written through the API, read back by the
+/// loop's informers, and the published plans and Events are asserted. Metrics come from a scripted source.
+/// </summary>
+public sealed class AutoscalerLoopTests : IAsyncLifetime
+{
+    private static readonly ObjectKey Model = new("default", "m");
+    private static readonly PlacementKey Cpu = new("cpu", "cpu");
+    private readonly ManualClock _clock = new();
+    private readonly ScriptedMetrics _metrics = new();
+    private readonly FleetPlanBook _book = new();
+    private LoopCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await LoopCluster.StartAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task SyncOnceAsync_DemandRises_PublishesLargerPlanWithReasonsAndEvent()
+    {
+        using var loop = await StartAsync(poolNames: ["cpu"]);
+        _metrics.Set("cpu", "cpu", qps: 100, p99Ms: 20);
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var before = _book.Get(Model)!;
+
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        _metrics.Set("cpu", "cpu", qps: 600, p99Ms: 45);
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var after = _book.Get(Model)!;
+
+        before.Replicas[Cpu].Should().Be(2, "120 QPS with headroom needs 2 replicas of 100");
+        after.Replicas[Cpu].Should().Be(8, "720 QPS with headroom needs 8, and a 6x jump is a panic: no rate limit");
+        after.LastScale[Cpu].Reason.Should().Contain("2 -> 8").And.Contain("Panic");
+        after.TrafficWeights[Cpu].Should().Be(1);
+        after.Measured[Cpu].Should().Be(new MeasuredFigures(600, 45));
+        Condition(after, AutoscalerConditions.MetricsAvailable).Status.Should().Be("True");
+        Condition(after, AutoscalerConditions.SloAtRisk).Status.Should().Be("False");
+        var events = await _cluster.EventsAsync();
+        events.Should().Contain(e => e.Reason == AutoscalerLoop.ScaledUpReason && e.Note!.Contains("cpu@cpu 2 -> 8") && e.Regarding!.Name == "m" && e.Type == "Normal");
+    }
+
+    [Fact]
+    public async Task SyncOnceAsync_MetricsMissing_HoldsReplicasAndReportsMetricsUnavailable()
+    {
+        using var loop = await StartAsync(poolNames: ["cpu"]);
+        _metrics.Set("cpu", "cpu", qps: 300, p99Ms: 20);
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var measured = _book.Get(Model)!.Replicas[Cpu];
+
+        _metrics.Outage();
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        await loop.SyncOnceAsync(CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var held = _book.Get(Model)!;
+
+        measured.Should().Be(4);
+        held.Replicas[Cpu].Should().Be(measured, "without demand nothing is scaled down, even after the stabilization window");
+        var condition = Condition(held, AutoscalerConditions.MetricsAvailable);
+        condition.Status.Should().Be("False");
+        condition.Reason.Should().Be("MetricsMissing");
+        Condition(held, AutoscalerConditions.SloAtRisk).Status.Should().Be("Unknown");
+        held.Measured.Should().BeEmpty();
+        (await _cluster.EventsAsync()).Where(e => e.Reason == AutoscalerLoop.MetricsMissingReason)
+            .Should().ContainSingle("one Warning on the way into the outage, not one per sync").Which.Type.Should().Be("Warning");
+    }
+
+    [Fact]
+    public async Task SyncOnceAsync_NewLoopOverExistingDeployments_SeedsFromTheirReplicasAndDoesNotScaleDown()
+    {
+        await _cluster.CreatePoolAsync("cpu", cost: 1);
+        await _cluster.CreateModelAsync("m", 100, "cpu");
+        await _cluster.CreateDeploymentAsync("m", "cpu", "cpu", replicas: 6, ready: 6);
+        using var loop = _cluster.Loop(_book, _clock, _metrics);
+        _cluster.StartInformers();
+        await _cluster.SyncedAsync(() => _cluster.Informers.For<V1Deployment>().Cache.Count == 1);
+        _metrics.Set("cpu", "cpu", qps: 50, p99Ms: 10);
+
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var first = _book.Get(Model)!;
+        _clock.Advance(TimeSpan.FromSeconds(60));
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var withinWindow = _book.Get(Model)!;
+        var eventsWithinWindow = await _cluster.EventsAsync();
+        _clock.Advance(TimeSpan.FromSeconds(90));
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var afterWindow = _book.Get(Model)!;
+
+        first.Replicas[Cpu].Should().Be(6, "a restarted operator takes the running Deployments as its last decision");
+        withinWindow.Replicas[Cpu].Should().Be(6, "low demand removes capacity only after a full stabilization window");
+        afterWindow.Replicas[Cpu].Should().BeLessThan(6, "the seed is a starting point, not a floor");
+        eventsWithinWindow.Should().NotContain(e => e.Reason == AutoscalerLoop.ScaledDownReason || e.Reason == AutoscalerLoop.ScaledUpReason);
+    }
+
+    [Fact]
+    public async Task SyncOnceAsync_UnschedulablePodsInFullPool_SpillsToNextCheapestPool()
+    {
+        using var loop = await StartAsync(poolNames: ["spot", "ondemand"]);
+        _metrics.Set("cpu", "spot", qps: 500, p99Ms: 20);
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var wanted = _book.Get(Model)!;
+        await _cluster.CreateDeploymentAsync("m", "cpu", "spot", replicas: 6, ready: 4);
+        await _cluster.CreateUnschedulablePodAsync("m-cpu-spot-a", "m", "cpu", "spot");
+        await _cluster.CreateUnschedulablePodAsync("m-cpu-spot-b", "m", "cpu", "spot");
+        await _cluster.SyncedAsync(() => _cluster.Informers.For<V1Pod>().Cache.List().Count(ObservedFleet.IsUnschedulable) == 2
+            && _cluster.Informers.For<V1Deployment>().Cache.Count == 1);
+
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var spilled = _book.Get(Model)!;
+
+        wanted.Replicas.Should().Equal(new Dictionary<PlacementKey, int> { [new("cpu", "spot")] = 6 }, "the cheap pool is tried first");
+        spilled.Replicas.GetValueOrDefault(new PlacementKey("cpu", "ondemand")).Should().BeGreaterThanOrEqualTo(2, "the two pods spot cannot hold go to the next pool");
+        spilled.LastScale[new PlacementKey("cpu", "ondemand")].Reason.Should().Contain("PoolFull");
+    }
+
+    private async Task<AutoscalerLoop> StartAsync(string[] poolNames)
+    {
+        for (var i = 0; i < poolNames.Length; i++)
+        {
+            await _cluster.CreatePoolAsync(poolNames[i], cost: 1 + (2 * i));
+        }
+
+        await _cluster.CreateModelAsync("m", 100, poolNames);
+        var loop = _cluster.Loop(_book, _clock, _metrics);
+        _cluster.StartInformers();
+        await _cluster.SyncedAsync(() => _cluster.Informers.For<Crds.RecModel>().Cache.Count == 1 && _cluster.Informers.For<Crds.NodePool>().Cache.Count == poolNames.Length);
+        return loop;
+    }
+
+    private static V1Condition Condition(FleetPlan plan, string type) => plan.Conditions.Single(c => c.Type == type);
+}
