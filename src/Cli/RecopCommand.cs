@@ -17,6 +17,7 @@ public static class RecopCommand
             PodCommand.Create(),
             DevClusterCommand.Create(),
             SimCommand.Create(),
+            DemoCommand.Create(),
             OperatorCommand.Create(),
         };
         return root;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -15,6 +16,9 @@ using RecOperator.Kube.Client;
 using RecOperator.Kube.Config;
 using RecOperator.Kube.Models;
 using RecOperator.Kube.Yaml;
+using RecOperator.Operator.Autoscaling.Loop;
+using RecOperator.Operator.Fleet;
+using RecOperator.Operator.Reconciling;
 using RecOperator.Operator.Runtime;
 
 namespace RecOperator.Demo;
@@ -53,7 +57,10 @@ public sealed class DemoRunner(DemoOptions options, IFleetView view, TextWriter 
 
         using var metrics = new OperatorMetrics();
         using var stopOperator = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var operatorHost = DemoOperator.Build(client, loggers, metrics);
+        // The same assembly `recop operator` runs: reconcilers, the autoscaler on direct scraping, no leader election.
+        var operatorOptions = new RecOperatorOptions { Identity = "recop-demo", Host = new OperatorHostOptions { HealthEndpoint = new IPEndPoint(IPAddress.Loopback, 0) } };
+        var operatorHost = RecOperatorApp.Build(client, operatorOptions, loggers, metrics, new FleetPlanBook(),
+            c => AutoscalerRegistration.Add(c, new AutoscalerOptions { ReportingInstance = "recop-demo" }));
         var operatorRun = operatorHost.RunAsync(stopOperator.Token);
         try
         {

@@ -5,6 +5,8 @@ using RecOperator.Crds;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Config;
 using RecOperator.Kube.Leadership;
+using RecOperator.Operator.Autoscaling.Loop;
+using RecOperator.Operator.Desired;
 using RecOperator.Operator.Fleet;
 using RecOperator.Operator.Reconciling;
 using RecOperator.Operator.Runtime;
@@ -24,9 +26,18 @@ internal static class OperatorCommand
         var ns = new Option<string?>("--namespace") { Description = "Watch RecModels in this namespace only (default: all namespaces)" };
         var leaderElect = new Option<bool>("--leader-elect") { Description = "Run controllers only while holding the Lease, so several replicas can run" };
         var healthPort = new Option<int>("--health-port") { Description = "Port of /healthz, /readyz and /metrics", DefaultValueFactory = _ => 8081 };
-        var command = new Command("operator", "Run the RecOperator controllers (RecModel and NodePool) against a Kubernetes API server")
+        var leaseName = new Option<string>("--leader-election-id") { Description = "Name of the leader-election Lease", DefaultValueFactory = _ => "rec-operator" };
+        var metricsSource = new Option<string>("--metrics-source")
         {
-            kubeconfig, ns, leaderElect, healthPort,
+            Description = "direct: the operator scrapes the pods of models on the Direct source; prometheus: those models read --prometheus-url instead",
+            DefaultValueFactory = _ => "direct",
+        };
+        var prometheusUrl = new Option<string?>("--prometheus-url") { Description = "The cluster's Prometheus (with --metrics-source=prometheus), e.g. http://prometheus.monitoring:9090" };
+        var podImage = new Option<string>("--pod-image") { Description = "Inference pod image for CPU variants", DefaultValueFactory = _ => OperatorImages.Default.InferencePod };
+        var podGpuImage = new Option<string>("--pod-gpu-image") { Description = "Inference pod image for Gpu variants", DefaultValueFactory = _ => OperatorImages.Default.InferencePodGpu };
+        var command = new Command("operator", "Run the RecOperator controllers (RecModel and NodePool) and the autoscaler against a Kubernetes API server")
+        {
+            kubeconfig, ns, leaderElect, leaseName, healthPort, metricsSource, prometheusUrl, podImage, podGpuImage,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -34,6 +45,16 @@ internal static class OperatorCommand
             if (port is < 0 or > 65535)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"--health-port must be 0-65535 (got {port})").ConfigureAwait(false);
+                return 2;
+            }
+
+            var source = parse.GetValue(metricsSource);
+            var cluster = parse.GetValue(prometheusUrl);
+            if (source is not ("direct" or "prometheus") || (source == "prometheus") != (cluster is { Length: > 0 })
+                || (cluster is { Length: > 0 } && !Uri.TryCreate(cluster, UriKind.Absolute, out _)))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(
+                    $"--metrics-source must be direct or prometheus, and --prometheus-url (an absolute URL) goes with prometheus only (got {source}, {cluster ?? "no URL"})").ConfigureAwait(false);
                 return 2;
             }
 
@@ -52,20 +73,23 @@ internal static class OperatorCommand
             using var client = new KubeApiClient(config, new KubeApiClientOptions { AdditionalTypes = CrdsJsonContext.Default, LoggerFactory = loggers });
             using var metrics = new OperatorMetrics();
             var watchNamespace = parse.GetValue(ns);
-            var identity = $"{Environment.MachineName}-{Environment.ProcessId}";
+            // The pod name in a cluster (downward API), else this host and process: unique per running instance.
+            var identity = Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 } podName ? podName : $"{Environment.MachineName}-{Environment.ProcessId}";
             var options = new RecOperatorOptions
             {
                 Namespace = watchNamespace,
                 Identity = identity,
+                Images = new OperatorImages(parse.GetValue(podImage)!, parse.GetValue(podGpuImage)!),
                 Host = new OperatorHostOptions
                 {
                     HealthEndpoint = new IPEndPoint(IPAddress.Any, port),
                     LeaderElection = parse.GetValue(leaderElect)
-                        ? new LeaderElectionOptions { LeaseName = "rec-operator", LeaseNamespace = LeaseNamespace(watchNamespace, config), Identity = identity }
+                        ? new LeaderElectionOptions { LeaseName = parse.GetValue(leaseName)!, LeaseNamespace = LeaseNamespace(watchNamespace, config), Identity = identity }
                         : null,
                 },
             };
-            var host = RecOperatorApp.Build(client, options, loggers, metrics, new FleetPlanBook());
+            var autoscaling = new AutoscalerOptions { ClusterPrometheusUrl = source == "prometheus" ? cluster : null, ReportingInstance = identity };
+            var host = RecOperatorApp.Build(client, options, loggers, metrics, new FleetPlanBook(), c => AutoscalerRegistration.Add(c, autoscaling));
             await host.RunAsync(ct).ConfigureAwait(false);
             return 0;
         });

@@ -14,6 +14,7 @@ public sealed class OperatorComposition(
     KubeApiClient client, SharedInformerFactory informers, FleetPlanBook plans, OperatorMetrics metrics, ILoggerFactory loggers, RecOperatorOptions options)
 {
     private readonly List<Controller> _controllers = [];
+    private readonly List<Func<CancellationToken, Task>> _loops = [];
 
     public KubeApiClient Client { get; } = client;
 
@@ -28,6 +29,18 @@ public sealed class OperatorComposition(
     public RecOperatorOptions Options { get; } = options;
 
     public IReadOnlyList<Controller> Controllers => _controllers;
+
+    /// <summary>Loops that run for the host's whole life, leader or not (the autoscaler keeps its plans warm).</summary>
+    public IReadOnlyList<Func<CancellationToken, Task>> Loops => _loops;
+
+    /// <summary>Whether this instance leads now; set by the host once it exists, false before.</summary>
+    public Func<bool> IsLeading { get; internal set; } = () => false;
+
+    public void AddLoop(Func<CancellationToken, Task> loop)
+    {
+        ArgumentNullException.ThrowIfNull(loop);
+        _loops.Add(loop);
+    }
 
     public Controller AddController(Controller controller)
     {

@@ -28,7 +28,9 @@ public static class RecOperatorApp
         AddRecModelController(composition);
         AddNodePoolController(composition);
         extend?.Invoke(composition);
-        return new OperatorHost(client, informers, composition.Controllers, metrics, options.Host, loggers);
+        var host = new OperatorHost(client, informers, composition.Controllers, metrics, options.Host, loggers, composition.Loops);
+        composition.IsLeading = () => host.IsLeader;
+        return host;
     }
 
     private static void AddRecModelController(OperatorComposition c)

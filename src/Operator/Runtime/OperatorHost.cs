@@ -17,6 +17,7 @@ public sealed partial class OperatorHost
     private readonly KubeApiClient _client;
     private readonly SharedInformerFactory _informers;
     private readonly IReadOnlyList<Controller> _controllers;
+    private readonly IReadOnlyList<Func<CancellationToken, Task>> _loops;
     private readonly OperatorMetrics _metrics;
     private readonly OperatorHostOptions _options;
     private readonly ILoggerFactory _loggers;
@@ -25,9 +26,10 @@ public sealed partial class OperatorHost
 
     public OperatorHost(
         KubeApiClient client, SharedInformerFactory informers, IReadOnlyList<Controller> controllers,
-        OperatorMetrics metrics, OperatorHostOptions options, ILoggerFactory loggers)
+        OperatorMetrics metrics, OperatorHostOptions options, ILoggerFactory loggers, IReadOnlyList<Func<CancellationToken, Task>>? loops = null)
     {
         (_client, _informers, _controllers, _metrics, _options, _loggers) = (client, informers, controllers, metrics, options, loggers);
+        _loops = loops ?? [];
         _logger = loggers.CreateLogger<OperatorHost>();
     }
 
@@ -50,6 +52,8 @@ public sealed partial class OperatorHost
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await using var health = await StartHealthServerAsync(stop.Token).ConfigureAwait(false);
         var informers = _informers.RunAsync(stop.Token);
+        // Loops (the autoscaler) run leader or not, like the informers, so a follower that takes over is warm.
+        var loops = Task.WhenAll(_loops.Select(loop => loop(stop.Token)));
         if (_options.LeaderElection is { } election)
         {
             var elector = new LeaderElector(_client, election, _loggers.CreateLogger<LeaderElector>());
@@ -75,6 +79,7 @@ public sealed partial class OperatorHost
 
         await stop.CancelAsync().ConfigureAwait(false);
         await informers.ConfigureAwait(false);
+        await loops.ConfigureAwait(false);
         await health.StopAsync(CancellationToken.None).ConfigureAwait(false);
     }
 

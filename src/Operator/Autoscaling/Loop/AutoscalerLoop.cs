@@ -54,8 +54,11 @@ public sealed partial class AutoscalerLoop : IDisposable
         if (metrics is null)
         {
             var store = new ScrapeStore();
-            scraper = new PodScraper(http, store, caches.ScrapeTargets, options.Scraping, time, loggers.CreateLogger<PodScraper>());
-            metrics = new ModelMetricsSources(store, http, time, options.PrometheusTimeout);
+            // With a cluster Prometheus every model reads it, so the operator scrapes nothing itself.
+            scraper = options.ClusterPrometheusUrl is null
+                ? new PodScraper(http, store, caches.ScrapeTargets, options.Scraping, time, loggers.CreateLogger<PodScraper>())
+                : null;
+            metrics = new ModelMetricsSources(store, http, time, options.PrometheusTimeout, options.ClusterPrometheusUrl);
         }
 
         var events = new ScaleEventRecorder(client.For<EventsV1Event>(), options.ReportingInstance, time);

@@ -19,6 +19,12 @@ public sealed record AutoscalerOptions
 
     public TimeSpan PrometheusTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The cluster's Prometheus, when the operator is told to use one (<c>--metrics-source=prometheus</c>): models on
+    /// the Direct source read it instead of being scraped. Null: Direct models are scraped by the operator.
+    /// </summary>
+    public string? ClusterPrometheusUrl { get; init; }
+
     /// <summary>Names this operator instance in Events (the pod name in a cluster).</summary>
     public string ReportingInstance { get; init; } = Environment.MachineName;
 }

@@ -9,9 +9,12 @@ namespace RecOperator.Operator.Autoscaling.Loop;
 
 /// <summary>
 /// The sources the spec names: Direct reads the operator's own scrapes of the model's pods; Prometheus queries the
-/// model's Prometheus (one client per URL, shared by the models that name it).
+/// model's Prometheus (one client per URL, shared by the models that name it). Where the operator runs with a
+/// cluster Prometheus (<c>--metrics-source=prometheus --prometheus-url</c>), Direct models read that Prometheus too,
+/// so the pods are not scraped twice.
 /// </summary>
-public sealed class ModelMetricsSources(ScrapeStore scrapes, HttpClient http, TimeProvider time, TimeSpan prometheusTimeout) : IModelMetricsSources
+public sealed class ModelMetricsSources(
+    ScrapeStore scrapes, HttpClient http, TimeProvider time, TimeSpan prometheusTimeout, string? clusterPrometheusUrl = null) : IModelMetricsSources
 {
     private readonly ConcurrentDictionary<string, PrometheusClient> _prometheus = new(StringComparer.Ordinal);
 
@@ -19,7 +22,8 @@ public sealed class ModelMetricsSources(ScrapeStore scrapes, HttpClient http, Ti
     {
         ArgumentNullException.ThrowIfNull(model);
         var spec = model.Spec.Autoscaling.Metrics;
-        if (spec.Source == MetricsSourceKind.Prometheus && spec.PrometheusUrl is { } url)
+        var url = spec.Source == MetricsSourceKind.Prometheus ? spec.PrometheusUrl ?? clusterPrometheusUrl : clusterPrometheusUrl;
+        if (url is not null)
         {
             var client = _prometheus.GetOrAdd(url, u => new PrometheusClient(http, new PrometheusClientOptions { BaseAddress = WithTrailingSlash(u), Timeout = prometheusTimeout }));
             return new PrometheusMetricsSource(client);
