@@ -20,7 +20,7 @@ internal static class DemoCommand
         var noTui = new Option<bool>("--no-tui") { Description = "Plain log lines instead of the live view (for CI and logs)" };
         var summaryJson = new Option<string?>("--summary-json") { Description = "Write the summary as JSON to this file" };
         var keep = new Option<bool>("--keep") { Description = "Leave the cluster running at the end and print the kubectl command to inspect it" };
-        var slo = new Option<double>("--slo-ms") { Description = "p99 latency SLO of the demo model in milliseconds", DefaultValueFactory = _ => 25 };
+        var slo = new Option<double>("--slo-ms") { Description = "p99 latency SLO of the demo model in milliseconds", DefaultValueFactory = _ => 50 };
         var command = new Command("demo", "Run the whole loop on this machine: DevCluster, node agent, operator, autoscaler, the sample model under load, live view")
         {
             duration, noTui, summaryJson, keep, slo,

@@ -52,6 +52,9 @@ public static class DemoManifests
             capacity["qpsPerReplica"] = Math.Round(declared * options.CapacityScale, 1);
             // The pods share the host's cores with everything else: ask for a fraction so a pool's nodes hold many.
             variant["resources"] = JsonNode.Parse("""{"requests":{"cpu":"250m","memory":"256Mi"},"limits":{"memory":"1Gi"}}""");
+            // Every replica is a process on this machine's few cores: past a handful, another replica adds start-up
+            // and scheduling work rather than capacity, so the demo bounds them.
+            variant["replicas"] = JsonNode.Parse(name == "cpu-int8" ? """{"min":1,"max":4}""" : """{"min":0,"max":2}""");
         }
         return model;
     }

@@ -5,7 +5,11 @@ public sealed record DemoOptions
 {
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(150);
 
-    public double SloMs { get; init; } = 25;
+    /// <summary>
+    /// The demo's p99 SLO. Looser than the sample's 25 ms: on a 2-core host the API server, node agent, router,
+    /// operator, load generator and every pod process share the cores, and their scheduling adds tens of ms of tail.
+    /// </summary>
+    public double SloMs { get; init; } = 50;
 
     /// <summary>Declared QPS per replica are for a production core; a share of a shared 2-core host serves less.</summary>
     public double CapacityScale { get; init; } = 0.1;
