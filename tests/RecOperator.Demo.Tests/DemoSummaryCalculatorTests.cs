@@ -25,6 +25,7 @@ public sealed class DemoSummaryCalculatorTests
         // At 48 s the trailing 5 s window [43, 48) still holds one second of 80 ms answers; at 49 s it is clean.
         summary.RecoverySeconds.Should().Be(19);
         summary.P99AfterRecoveryMs.Should().Be(10);
+        summary.SloWindowsAfterRecovery.Should().Be(1, "[49, 54) and [54, 59) are both within the SLO");
         summary.Requests.Should().Be(900);
         summary.Errors.Should().Be(0);
     }

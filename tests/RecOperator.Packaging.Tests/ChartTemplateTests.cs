@@ -30,7 +30,18 @@ public sealed partial class ChartTemplateTests
     public void Render_DefaultValues_InstallsTheOperatorWithoutMonitors()
     {
         var kinds = ChartFiles.Renderer().RenderObjects().Select(o => (string?)o["kind"]).ToList();
-        kinds.Should().BeEquivalentTo(["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Service", "Deployment", "PodDisruptionBudget"]);
+        kinds.Should().BeEquivalentTo(["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment", "PodDisruptionBudget"],
+            "leader election is on by default, and its Lease rights are a namespaced Role");
+    }
+
+    [Fact]
+    public void Render_LeaderElectionOff_NoLeaseRole()
+    {
+        var values = ChartFiles.Set(ChartFiles.Values(), "leaderElection.enabled", false);
+
+        var kinds = ChartFiles.Renderer(values).RenderObjects().Select(o => (string?)o["kind"]).ToList();
+
+        kinds.Should().NotContain(["Role", "RoleBinding"]);
     }
 
     [Fact]

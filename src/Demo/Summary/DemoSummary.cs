@@ -18,6 +18,12 @@ public sealed record DemoSummary
     /// <summary>Client p99 from recovery to the end of the step.</summary>
     [JsonPropertyName("p99AfterRecoveryMs")] public double? P99AfterRecoveryMs { get; init; }
 
+    /// <summary>
+    /// Share of the 5 s windows from recovery to the end of the step whose client p99 was within the SLO: one stall of
+    /// a shared machine moves a single p99 over half a minute, but only one window.
+    /// </summary>
+    [JsonPropertyName("sloWindowsAfterRecovery")] public double? SloWindowsAfterRecovery { get; init; }
+
     [JsonPropertyName("finalReplicas")] public required int FinalReplicas { get; init; }
 
     [JsonPropertyName("requests")] public required int Requests { get; init; }

@@ -18,8 +18,10 @@ public static class DemoSummaryCalculator
         double? p99After = recovery is { } r
             ? WindowFigures.Of(outcomes, stepStart + TimeSpan.FromSeconds(r), stepEnd).P99Ms
             : null;
+        double? windowsWithin = recovery is { } from ? ShareOfWindowsWithin(sloMs, stepStart + TimeSpan.FromSeconds(from), stepEnd, outcomes) : null;
         return new DemoSummary
         {
+            SloWindowsAfterRecovery = windowsWithin,
             SloMs = sloMs,
             ReplicasBeforeStep = before.Replicas,
             MaxReplicas = timeline.Count == 0 ? 0 : timeline.Max(p => p.Replicas),
@@ -29,6 +31,19 @@ public static class DemoSummaryCalculator
             Requests = outcomes.Count,
             Errors = outcomes.Count(o => !o.Ok),
         };
+    }
+
+    private static double? ShareOfWindowsWithin(double sloMs, TimeSpan from, TimeSpan to, IReadOnlyList<RequestOutcome> outcomes)
+    {
+        var p99s = new List<double>();
+        for (var start = from; start + P99Window <= to; start += P99Window)
+        {
+            if (WindowFigures.Of(outcomes, start, start + P99Window).P99Ms is { } p99)
+            {
+                p99s.Add(p99);
+            }
+        }
+        return p99s.Count == 0 ? null : p99s.Count(p => p <= sloMs) / (double)p99s.Count;
     }
 
     private static double? Recovery(

@@ -8,6 +8,7 @@ using RecOperator.Kube.Config;
 using RecOperator.Kube.Models;
 using RecOperator.Kube.Yaml;
 using RecOperator.Operator.Desired;
+using RecOperator.Operator.Autoscaling.Loop;
 using RecOperator.Operator.Fleet;
 using RecOperator.Operator.Reconciling;
 using RecOperator.Operator.Runtime;
@@ -56,7 +57,7 @@ public sealed class OperatorCluster : IAsyncLifetime
         new(client, plans ?? new FleetPlanBook(), OperatorImages.Default, new EventRecorder(client, "test"), NullLogger.Instance);
 
     /// <summary>A full operator (informers, both controllers, health on a free port) on the given client.</summary>
-    public OperatorHost NewHost(KubeApiClient client, string identity, bool leaderElect, FleetPlanBook? plans = null) =>
+    public OperatorHost NewHost(KubeApiClient client, string identity, bool leaderElect, FleetPlanBook? plans = null, bool autoscaler = false) =>
         RecOperatorApp.Build(client, new RecOperatorOptions
         {
             Identity = identity,
@@ -72,7 +73,8 @@ public sealed class OperatorCluster : IAsyncLifetime
                     }
                     : null,
             },
-        }, NullLoggerFactory.Instance, new OperatorMetrics(), plans);
+        }, NullLoggerFactory.Instance, new OperatorMetrics(), plans,
+            autoscaler ? c => AutoscalerRegistration.Add(c, new AutoscalerOptions { SyncPeriod = TimeSpan.FromSeconds(1), ReportingInstance = identity }) : null);
 
     /// <summary>The sample RecModel, created by the user; returns it as stored (with its uid).</summary>
     public async Task<RecModel> CreateSampleAsync(string name = "ranking-ctr")

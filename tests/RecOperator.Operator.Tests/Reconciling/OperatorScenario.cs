@@ -13,7 +13,8 @@ namespace RecOperator.Operator.Tests.Reconciling;
 /// <summary>
 /// One full run of the operator through everything it does, with every request recorded: a leader-elected host
 /// creates a sample's children and pool statuses, plans add and remove a variant (pruning), the Gateway API appears
-/// (HTTPRoute replaces the ConfigMap, then is pruned), and an invalid spec is reported twice (the Event is counted).
+/// (HTTPRoute replaces the ConfigMap, then is pruned), the autoscaler decides the sample, and an invalid spec is
+/// reported twice (the Event is counted).
 /// The RBAC and schema tests read the recording.
 /// </summary>
 public sealed class OperatorScenario : IAsyncLifetime
@@ -43,6 +44,18 @@ public sealed class OperatorScenario : IAsyncLifetime
         await OperatorCluster.EventuallyAsync(async () => (await _cluster.OwnedAsync<V1Service>("ranking-ctr")).Count == 2, "the dropped variant is pruned");
         await stop.CancelAsync();
         await running;
+
+        // The autoscaler's reads and Events: the operator as `recop operator` runs it, until the loop has decided
+        // the sample (no pods run here, so its metrics are missing and it holds, with a Warning Event).
+        var autoscaled = new FleetPlanBook();
+        using (var stopAutoscaled = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            var full = _cluster.NewHost(client, "scenario-autoscaler", leaderElect: false, autoscaled, autoscaler: true);
+            var fullRun = full.RunAsync(stopAutoscaled.Token);
+            await OperatorCluster.EventuallyAsync(() => Task.FromResult(autoscaled.Get(Sample) is not null), "the autoscaler decided the sample");
+            await stopAutoscaled.CancelAsync();
+            await fullRun;
+        }
 
         // The Gateway API appears: a fresh reconciler (its discovery is cached per instance) switches to an HTTPRoute.
         await _cluster.ApplyAsync(YamlDocuments.Parse(await File.ReadAllTextAsync(RepoPaths.Combine("tests", "RecOperator.Operator.Tests", "testassets", "gateway", "httproutes-crd.yaml"))).Single().AsObject());

@@ -1,0 +1,46 @@
+using RecOperator.Demo.Setup;
+using RecOperator.Demo.View;
+
+namespace RecOperator.Demo.Tests;
+
+/// <summary>
+/// The main job end to end, as `recop demo --duration 120` runs it: DevCluster with its node agent running real
+/// inference pod processes, the Service router, the operator and its autoscaler on direct scraping, and open-loop
+/// load with a 4x step and a drop.
+/// </summary>
+public sealed class DemoEndToEndTests
+{
+    [Fact]
+    public async Task RunAsync_ShortDemo_ReplicasRiseAfterTheStepP99RecoversAndReplicasFallAfterTheDrop()
+    {
+        var options = new DemoOptions
+        {
+            Duration = TimeSpan.FromSeconds(120),
+            ScaleDownStabilizationSeconds = 15,
+            Tui = false,
+            DataDirectory = Path.Combine(Path.GetTempPath(), "recop-demo-e2e-" + Guid.NewGuid().ToString("N")),
+        };
+        using var log = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+
+        Demo.Summary.DemoSummary summary;
+        try
+        {
+            summary = await new DemoRunner(options, new PlainFleetView(log), log).RunAsync(timeout.Token);
+        }
+        finally
+        {
+            Directory.Delete(options.DataDirectory, recursive: true);
+        }
+
+        var because = $"the demo's log:\n{log}";
+        summary.MaxReplicas.Should().BeGreaterThan(summary.ReplicasBeforeStep, because);
+        summary.RecoverySeconds.Should().NotBeNull(because).And.BeLessThanOrEqualTo(45, because);
+        // Per 5 s window, not one p99 over the rest of the step: the CI runner runs other test projects beside this one,
+        // and a single stall of the machine would otherwise decide the result.
+        summary.SloWindowsAfterRecovery.Should().BeGreaterThanOrEqualTo(0.75, because);
+        summary.FinalReplicas.Should().BeLessThan(summary.MaxReplicas, "replicas are given back once the load drops and the stabilization window passes; " + because);
+        summary.Errors.Should().BeLessThanOrEqualTo(summary.Requests / 100, because);
+        log.ToString().Should().Contain("decision:", because);
+    }
+}
