@@ -6,11 +6,12 @@ namespace RecOperator.Demo.Tests;
 /// <summary>
 /// The main job end to end, as `recop demo --duration 120` runs it: DevCluster with its node agent running real
 /// inference pod processes, the Service router, the operator and its autoscaler on direct scraping, and open-loop
-/// load with a 4x step and a drop.
+/// load with a 4x step and a drop. Tagged EndToEnd: scripts/test.sh runs it alone, after the other projects.
 /// </summary>
 public sealed class DemoEndToEndTests
 {
     [Fact]
+    [Trait("Category", "EndToEnd")]
     public async Task RunAsync_ShortDemo_ReplicasRiseAfterTheStepP99RecoversAndReplicasFallAfterTheDrop()
     {
         var options = new DemoOptions

@@ -4,6 +4,7 @@ using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
 using RecOperator.Operator.Fleet;
 using RecOperator.Operator.Metrics.Scraping;
+using RecOperator.Operator.Reconciling;
 using RecOperator.Operator.Runtime;
 
 namespace RecOperator.Operator.Autoscaling.Loop;
@@ -19,7 +20,7 @@ public sealed partial class AutoscalerLoop : IDisposable
     private readonly IModelMetricsSources _metrics;
     private readonly PodScraper? _scraper;
     private readonly FleetPlanBook _book;
-    private readonly ScaleEventRecorder _events;
+    private readonly EventRecorder _events;
     private readonly AutoscalerOptions _options;
     private readonly TimeProvider _time;
     private readonly Func<bool> _isLeading;
@@ -28,7 +29,7 @@ public sealed partial class AutoscalerLoop : IDisposable
     private readonly Dictionary<ObjectKey, ModelAutoscaling> _models = [];
 
     public AutoscalerLoop(
-        AutoscalerCaches caches, IModelMetricsSources metrics, PodScraper? scraper, FleetPlanBook book, ScaleEventRecorder events,
+        AutoscalerCaches caches, IModelMetricsSources metrics, PodScraper? scraper, FleetPlanBook book, EventRecorder events,
         AutoscalerOptions options, TimeProvider time, Func<bool> isLeading, ILogger<AutoscalerLoop> logger, HttpClient? ownedHttp = null)
     {
         (_caches, _metrics, _scraper, _book, _events, _options, _time, _isLeading, _logger, _ownedHttp) =
@@ -61,7 +62,8 @@ public sealed partial class AutoscalerLoop : IDisposable
             metrics = new ModelMetricsSources(store, http, time, options.PrometheusTimeout, options.ClusterPrometheusUrl);
         }
 
-        var events = new ScaleEventRecorder(client.For<EventsV1Event>(), options.ReportingInstance, time);
+        // The reconciler's recorder: repeats of a decision count on one Event instead of piling up new ones.
+        var events = new EventRecorder(client, options.ReportingInstance, time);
         return new AutoscalerLoop(caches, metrics, scraper, book, events, options, time, isLeading ?? (() => true), loggers.CreateLogger<AutoscalerLoop>(), http);
     }
 
