@@ -143,6 +143,20 @@ public sealed class ValidationAndPatchTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task ServerSideApply_SameConfigASecondLater_IsANoOpThatKeepsTheResourceVersion()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var first = await _api.PatchAsync(Widgets.Item(ns, "noop") + "?fieldManager=alice", Widgets.New("noop"), "application/apply-patch+yaml");
+        // managedFields times have second granularity: the re-apply lands in a later second.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+
+        var again = await _api.PatchAsync(Widgets.Item(ns, "noop") + "?fieldManager=alice", Widgets.New("noop"), "application/apply-patch+yaml");
+
+        again.Status.Should().Be(HttpStatusCode.OK);
+        again.Str("metadata.resourceVersion").Should().Be(first.Str("metadata.resourceVersion"), "an apply that changes nothing writes nothing");
+    }
+
+    [Fact]
     public async Task ServerSideApply_FieldDroppedFromConfig_IsRemoved()
     {
         var ns = await _api.NewNamespaceAsync();

@@ -89,9 +89,21 @@ public sealed class ServerSideApply
         {
             FieldSet.SetAt(result, path, FieldSet.ValueAt(applied, path));
         }
-        entries.Add(new ManagedFields(manager, "Apply", type.ApiVersion, Now(), subresource, appliedFields));
+        // A no-op apply (same fields owned, same object) keeps its timestamp, as the real server does: otherwise an
+        // apply in the next second would rewrite the object and bump its resourceVersion for nothing.
+        var unchanged = mine is not null && mine.Fields.SetEquals(appliedFields) && conflicts.Count == 0 && SameBesidesManagedFields(live, result);
+        entries.Add(new ManagedFields(manager, "Apply", type.ApiVersion, unchanged ? mine!.Time : Now(), subresource, appliedFields));
         ManagedFields.Write(result, entries);
         return result;
+    }
+
+    private static bool SameBesidesManagedFields(JsonObject live, JsonObject result)
+    {
+        var a = JsonTree.Clone(live);
+        var b = JsonTree.Clone(result);
+        JsonTree.Metadata(a).Remove("managedFields");
+        JsonTree.Metadata(b).Remove("managedFields");
+        return JsonNode.DeepEquals(a, b);
     }
 
     private static ApiException Conflict(ResourceType type, string name, List<(string Manager, string Path)> conflicts)
