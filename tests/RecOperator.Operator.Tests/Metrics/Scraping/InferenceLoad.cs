@@ -1,9 +1,7 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
+using RecOperator.InferencePod.Protocol;
 using RecOperator.ModelOptimizer.Reference;
-using RecOperator.Onnx;
 
 namespace RecOperator.Operator.Tests.Metrics.Scraping;
 
@@ -13,7 +11,7 @@ namespace RecOperator.Operator.Tests.Metrics.Scraping;
 /// </summary>
 internal sealed class InferenceLoad(IReadOnlyList<HttpClient> pods, string model, TimeSpan period)
 {
-    private readonly string _body = RequestJson(ReferenceModelCatalog.Create("dlrm-small").CreateInputs(4, new DeterministicRandom(7)));
+    private readonly string _body = Encoding.UTF8.GetString(InferRequestJson.Utf8(ReferenceModelCatalog.Create("dlrm-small").CreateInputs(4, new DeterministicRandom(7))));
 
     public int Failures { get; private set; }
 
@@ -58,51 +56,5 @@ internal sealed class InferenceLoad(IReadOnlyList<HttpClient> pods, string model
         {
             Failures++;
         }
-    }
-
-    private static string RequestJson(IReadOnlyList<NamedTensor> inputs)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("inputs");
-            foreach (var (name, tensor) in inputs)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("name", name);
-                writer.WriteString("datatype", tensor.ElementType == TensorElementType.Float ? "FP32" : "INT64");
-                writer.WriteStartArray("shape");
-                foreach (var dim in tensor.Shape)
-                {
-                    writer.WriteNumberValue(dim);
-                }
-
-                writer.WriteEndArray();
-                writer.WriteStartArray("data");
-                if (tensor is TensorBuffer<float> floats)
-                {
-                    foreach (var v in floats.Span)
-                    {
-                        writer.WriteNumberValue(v);
-                    }
-                }
-                else
-                {
-                    foreach (var v in ((TensorBuffer<long>)tensor).Span)
-                    {
-                        writer.WriteNumberValue(v);
-                    }
-                }
-
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
