@@ -7,9 +7,22 @@ namespace RecOperator.Operator.Metrics;
 /// <summary>Instant queries against the Prometheus HTTP API (<c>GET /api/v1/query</c>), each answer given a meaning.</summary>
 public sealed class PrometheusClient(HttpClient http, PrometheusClientOptions options)
 {
-    public async Task<PrometheusQueryResult> QueryAsync(string promQl, CancellationToken cancellationToken)
+    public Task<PrometheusQueryResult> QueryAsync(string promQl, CancellationToken cancellationToken) =>
+        QueryAsync(promQl, at: null, cancellationToken);
+
+    /// <summary>
+    /// An instant query evaluated at <paramref name="at"/> (Prometheus' <c>time</c> parameter), or at the moment
+    /// Prometheus receives it when null.
+    /// </summary>
+    public async Task<PrometheusQueryResult> QueryAsync(string promQl, DateTimeOffset? at, CancellationToken cancellationToken)
     {
-        var uri = new Uri(options.BaseAddress, "api/v1/query?query=" + Uri.EscapeDataString(promQl));
+        var query = "api/v1/query?query=" + Uri.EscapeDataString(promQl);
+        if (at is { } time)
+        {
+            query += "&time=" + (time.ToUnixTimeMilliseconds() / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
+        }
+
+        var uri = new Uri(options.BaseAddress, query);
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         if (options.Authorization is { } auth)
         {

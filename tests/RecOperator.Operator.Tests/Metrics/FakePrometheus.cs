@@ -19,6 +19,9 @@ internal sealed class FakePrometheus : IAsyncDisposable
 
     public ConcurrentQueue<(string Query, string? Authorization)> Requests { get; } = new();
 
+    /// <summary>The <c>time</c> parameter of each query, in arrival order ("" when absent).</summary>
+    public ConcurrentQueue<string> EvaluationTimes { get; } = new();
+
     public TimeSpan Delay { get; set; }
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
@@ -33,6 +36,7 @@ internal sealed class FakePrometheus : IAsyncDisposable
         {
             var query = context.Request.Query["query"].ToString();
             fake.Requests.Enqueue((query, context.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null));
+            fake.EvaluationTimes.Enqueue(context.Request.Query["time"].ToString());
             await Task.Delay(fake.Delay, context.RequestAborted).ConfigureAwait(false);
             var (status, body) = fake.Answers.TryGetValue(query, out var answer) ? answer : (200, Vector());
             context.Response.StatusCode = status;

@@ -91,6 +91,34 @@ public sealed class PrometheusClientTests
         sample.Should().Be(new MetricsSample(1234, 21.5, 3));
     }
 
+    [Fact]
+    public async Task MetricsSource_ThreeQueries_AreEvaluatedAtTheSameInstant()
+    {
+        await using var prometheus = await FakePrometheus.StartAsync();
+        prometheus.Answers[Query(PrometheusMetricsSource.QpsTemplate)] = (200, FakePrometheus.Vector("10"));
+        prometheus.Delay = TimeSpan.FromMilliseconds(50);
+        using var http = new HttpClient();
+        var clock = new Autoscaling.ManualClock();
+        clock.Advance(TimeSpan.FromMilliseconds(250));
+        var source = new PrometheusMetricsSource(new PrometheusClient(http, new PrometheusClientOptions { BaseAddress = prometheus.BaseAddress }), clock);
+
+        await source.QueryAsync("v", "p", TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        var expected = (clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        prometheus.EvaluationTimes.Should().HaveCount(3).And.OnlyContain(t => t == expected, "QPS, p99 and ready must describe one window");
+    }
+
+    [Fact]
+    public async Task QueryAsync_NoInstant_LeavesTheTimeToPrometheus()
+    {
+        await using var prometheus = await FakePrometheus.StartAsync();
+        using var http = new HttpClient();
+
+        await new PrometheusClient(http, new PrometheusClientOptions { BaseAddress = prometheus.BaseAddress }).QueryAsync("up", CancellationToken.None);
+
+        prometheus.EvaluationTimes.Should().Equal("");
+    }
+
     private static string Query(string template) =>
         template.Replace("{variant}", "v", StringComparison.Ordinal).Replace("{pool}", "p", StringComparison.Ordinal).Replace("{window}", "30s", StringComparison.Ordinal);
 }

@@ -57,11 +57,16 @@ public sealed class ScrapingAgreementTests(ITestOutputHelper output)
 
         // Both must have scraped for a whole window (Prometheus' first scrape comes some seconds after it starts).
         await Task.Delay(Window + TimeSpan.FromSeconds(6));
-        var direct = new ScrapingMetricsSource(new ObjectKey("default", Model), store, TimeProvider.System);
-        var viaPrometheus = new PrometheusMetricsSource(new PrometheusClient(http, new PrometheusClientOptions { BaseAddress = prometheus.Address }));
+        // Both evaluate the same instant, a second back so that both have scraped past it: a p99 hangs on the few
+        // slowest requests, and on a busy machine a latency spike leaving the window between two queries sent
+        // a few hundred milliseconds apart changed one answer and not the other (169 ms vs 93 ms in one CI run).
+        var instant = new Autoscaling.ManualClock();
+        var direct = new ScrapingMetricsSource(new ObjectKey("default", Model), store, instant);
+        var viaPrometheus = new PrometheusMetricsSource(new PrometheusClient(http, new PrometheusClientOptions { BaseAddress = prometheus.Address }), instant);
         var pairs = new List<(MetricsSample Direct, MetricsSample Prometheus)>();
         for (var i = 0; i < 3; i++)
         {
+            instant.Advance(TimeProvider.System.GetUtcNow() - TimeSpan.FromSeconds(1) - instant.GetUtcNow());
             pairs.Add((await direct.QueryAsync(Variant, Pool, Window, CancellationToken.None), await viaPrometheus.QueryAsync(Variant, Pool, Window, CancellationToken.None)));
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
