@@ -21,6 +21,7 @@ public sealed class ConfigurationTests
         { Valid with { MaxQueueRequests = 0 }, "--max-queue-requests (RECPOD_MAX_QUEUE_REQUESTS)" },
         { Valid with { MaxQueueDelayMicros = -1 }, "--max-queue-delay-micros (RECPOD_MAX_QUEUE_DELAY_MICROS)" },
         { Valid with { IntraOpThreads = -2 }, "--threads (RECPOD_THREADS)" },
+        { Valid with { DeviceId = -1 }, "--device-id (RECPOD_DEVICE_ID)" },
         { Valid with { Workers = 0 }, "--workers (RECPOD_WORKERS)" },
         { Valid with { MaxMessageBytes = 10 }, "--max-message-bytes (RECPOD_MAX_MESSAGE_BYTES)" },
     };
@@ -41,7 +42,8 @@ public sealed class ConfigurationTests
         {
             ["RECPOD_MODEL_NAME"] = "ranker", ["RECPOD_VARIANT"] = "cpu-int8", ["RECPOD_ARTIFACT"] = "https://x/m.onnx",
             ["RECPOD_SHA256"] = new string('A', 64), ["RECPOD_HTTP_PORT"] = "9000", ["RECPOD_MAX_BATCH_SIZE"] = "32",
-            ["RECPOD_USER_SIDE_REUSE"] = "false", ["RECPOD_GRPC_PORT"] = "nine",
+            ["RECPOD_USER_SIDE_REUSE"] = "false", ["RECPOD_GRPC_PORT"] = "nine", ["RECPOD_EXECUTION_PROVIDER"] = "Cuda",
+            ["RECPOD_EXECUTION_PROVIDER_LIBRARY"] = "/opt/ort/libonnxruntime_providers_cuda.so", ["RECPOD_DEVICE_ID"] = "1",
         };
 
         var options = PodEnvironment.Apply(new PodOptions(), environment, errors);
@@ -49,9 +51,34 @@ public sealed class ConfigurationTests
         options.Should().BeEquivalentTo(new PodOptions
         {
             ModelName = "ranker", Variant = "cpu-int8", Artifact = "https://x/m.onnx", Sha256 = new string('a', 64), HttpPort = 9000,
-            MaxBatchSize = 32, UserSideReuse = false,
+            MaxBatchSize = 32, UserSideReuse = false, ExecutionProvider = "Cuda",
+            ExecutionProviderLibrary = "/opt/ort/libonnxruntime_providers_cuda.so", DeviceId = 1,
         });
         errors.Should().ContainSingle().Which.Should().Be("RECPOD_GRPC_PORT (--grpc-port): 'nine' is not an integer");
+    }
+
+    [Fact]
+    public void ProviderRequests_Cpu_NoneSoOrtUsesItsOwn() =>
+        Model.ModelLoader.ProviderRequests(Valid with { ExecutionProvider = "cpu" }).Should().BeEmpty();
+
+    [Fact]
+    public void ProviderRequests_CudaOnDeviceOneWithLibrary_OneRequestCarryingBoth()
+    {
+        var request = Model.ModelLoader.ProviderRequests(Valid with { ExecutionProvider = "Cuda", DeviceId = 1, ExecutionProviderLibrary = "/x/libep.so" })
+            .Should().ContainSingle().Subject;
+
+        request.Name.Should().Be("Cuda");
+        request.PluginLibraryPath.Should().Be("/x/libep.so");
+        request.Options.Should().Equal(new Dictionary<string, string> { ["device_id"] = "1" });
+    }
+
+    [Fact]
+    public void ProviderRequests_DefaultDeviceNoLibrary_NoOptionsAndTheCoreDecides()
+    {
+        var request = Model.ModelLoader.ProviderRequests(Valid with { ExecutionProvider = "Cuda" }).Should().ContainSingle().Subject;
+
+        request.Options.Should().BeEmpty("device 0 is the default, and providers without device_id would reject the key");
+        request.PluginLibraryPath.Should().BeNull();
     }
 
     [Fact]

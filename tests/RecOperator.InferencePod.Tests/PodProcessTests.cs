@@ -20,6 +20,37 @@ public sealed class PodProcessTests
     }
 
     [Fact]
+    public async Task RecopPod_CudaOnACpuOnlyCore_ExitsOneSayingHowToGetTheGpuLibraries()
+    {
+        var model = await TestModels.DlrmAsync();
+        using var process = Start(["pod", "--model-name", "dlrm", "--artifact", model.Path, "--bind", "127.0.0.1", "--http-port", "0", "--grpc-port", "0"],
+            ("RECPOD_EXECUTION_PROVIDER", "Cuda"));
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+
+        (await WaitForExitAsync(process, TimeSpan.FromSeconds(60))).Should().Be(1);
+        (await stderr).Should().Contain("execution provider 'Cuda' is not available").And.Contain("setup-onnxruntime.sh --gpu");
+    }
+
+    [Fact]
+    public async Task RecopPod_CudaPluginLibraryThatDoesNotLoad_ExitsOneNamingTheLibrary()
+    {
+        // A host where the provider cannot load (on a real one, its CUDA libraries are missing): a file that is no
+        // library at all stands in for it.
+        var model = await TestModels.DlrmAsync();
+        var plugin = Path.Combine(Directory.CreateTempSubdirectory("recpod-plugin-").FullName, "libonnxruntime_providers_cuda.so");
+        await File.WriteAllTextAsync(plugin, "not a shared library");
+        using var process = Start(["pod", "--model-name", "dlrm", "--artifact", model.Path, "--bind", "127.0.0.1", "--http-port", "0", "--grpc-port", "0",
+            "--execution-provider", "Cuda", "--device-id", "0"], ("RECPOD_EXECUTION_PROVIDER_LIBRARY", plugin));
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+
+        (await WaitForExitAsync(process, TimeSpan.FromSeconds(60))).Should().Be(1);
+        (await stderr).Should().Contain($"its plugin library '{plugin}' did not load");
+        Directory.Delete(Path.GetDirectoryName(plugin)!, recursive: true);
+    }
+
+    [Fact]
     public async Task RecopPod_Sigterm_ReadinessFalseInFlightFinishesThenExitsZero()
     {
         var model = await TestModels.DlrmAsync();

@@ -16,7 +16,7 @@ public sealed class ExecutionProviderTests
         var error = act.Should().Throw<ExecutionProviderException>().Which;
         error.ProviderName.Should().Be(provider);
         error.Message.Should().Contain($"'{provider}' is not available in the loaded ONNX Runtime 1.30.0")
-            .And.Contain("CPUExecutionProvider").And.Contain("PluginLibraryPath");
+            .And.Contain("CPUExecutionProvider").And.Contain("setup-onnxruntime.sh --gpu");
     }
 
     [Fact]
@@ -43,8 +43,17 @@ public sealed class ExecutionProviderTests
         var notAPlugin = Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so.1");
         var act = () => _engine.Load(TestModels.Bytes(TestModels.DenseAndIds()),
             new InferenceSessionOptions { ExecutionProviders = [new ExecutionProviderRequest("CUDA") { PluginLibraryPath = notAPlugin }] });
-        act.Should().Throw<OrtException>().WithMessage("cannot register execution provider library*");
+        var error = act.Should().Throw<ExecutionProviderException>().Which;
+        error.Message.Should().Contain($"its plugin library '{notAPlugin}' did not load");
+        error.InnerException.Should().BeOfType<OrtException>().Which.Message.Should().StartWith("cannot register execution provider library");
     }
+
+    [Theory]
+    [InlineData("/opt/onnxruntime/libonnxruntime.so", "CUDA", "/opt/onnxruntime/libonnxruntime_providers_cuda.so")]
+    [InlineData("/opt/onnxruntime/libonnxruntime.so.1", "TensorrtExecutionProvider", "/opt/onnxruntime/libonnxruntime_providers_tensorrt.so")]
+    [InlineData("libonnxruntime.so.1", "CUDA", null)]
+    public void PluginLibraryNextTo_CoreLibraryPath_ProviderLibraryInTheSameFolder(string core, string provider, string? expected) =>
+        ExecutionProviderAppender.PluginLibraryNextTo(core, provider).Should().Be(expected);
 
     [Theory]
     [InlineData("cuda", "CUDAExecutionProvider")]

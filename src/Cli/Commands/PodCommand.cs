@@ -19,11 +19,11 @@ internal static class PodCommand
         PodSetting[] textSettings =
         [
             PodSettings.ModelName, PodSettings.Variant, PodSettings.Artifact, PodSettings.Sha256, PodSettings.CacheDirectory,
-            PodSettings.BindAddress, PodSettings.ExecutionProvider,
+            PodSettings.BindAddress, PodSettings.ExecutionProvider, PodSettings.ExecutionProviderLibrary,
         ];
         PodSetting[] numberSettings =
         [
-            PodSettings.HttpPort, PodSettings.GrpcPort, PodSettings.IntraOpThreads, PodSettings.MaxBatchSize, PodSettings.MaxQueueDelayMicros,
+            PodSettings.HttpPort, PodSettings.GrpcPort, PodSettings.DeviceId, PodSettings.IntraOpThreads, PodSettings.MaxBatchSize, PodSettings.MaxQueueDelayMicros,
             PodSettings.MaxQueueRequests, PodSettings.Workers, PodSettings.RequestTimeoutMs, PodSettings.MaxMessageBytes,
             PodSettings.MaxRowsPerRequest, PodSettings.WarmupRuns, PodSettings.DrainDelayMs, PodSettings.ShutdownGraceSeconds,
         ];
@@ -57,6 +57,8 @@ internal static class PodCommand
                 ExecutionProvider = Text(PodSettings.ExecutionProvider) ?? options.ExecutionProvider,
                 HttpPort = Number(PodSettings.HttpPort) ?? options.HttpPort,
                 GrpcPort = Number(PodSettings.GrpcPort) ?? options.GrpcPort,
+                ExecutionProviderLibrary = Text(PodSettings.ExecutionProviderLibrary) ?? options.ExecutionProviderLibrary,
+                DeviceId = Number(PodSettings.DeviceId) ?? options.DeviceId,
                 IntraOpThreads = Number(PodSettings.IntraOpThreads) ?? options.IntraOpThreads,
                 MaxBatchSize = Number(PodSettings.MaxBatchSize) ?? options.MaxBatchSize,
                 MaxQueueDelayMicros = Number(PodSettings.MaxQueueDelayMicros) ?? options.MaxQueueDelayMicros,

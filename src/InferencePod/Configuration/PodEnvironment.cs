@@ -35,6 +35,8 @@ public static class PodEnvironment
             HttpPort = reader.Int(PodSettings.HttpPort) ?? defaults.HttpPort,
             GrpcPort = reader.Int(PodSettings.GrpcPort) ?? defaults.GrpcPort,
             ExecutionProvider = reader.Text(PodSettings.ExecutionProvider) ?? defaults.ExecutionProvider,
+            ExecutionProviderLibrary = reader.Text(PodSettings.ExecutionProviderLibrary) ?? defaults.ExecutionProviderLibrary,
+            DeviceId = reader.Int(PodSettings.DeviceId) ?? defaults.DeviceId,
             IntraOpThreads = reader.Int(PodSettings.IntraOpThreads) ?? defaults.IntraOpThreads,
             MaxBatchSize = reader.Int(PodSettings.MaxBatchSize) ?? defaults.MaxBatchSize,
             MaxQueueDelayMicros = reader.Int(PodSettings.MaxQueueDelayMicros) ?? defaults.MaxQueueDelayMicros,

@@ -28,6 +28,15 @@ public sealed record PodOptions
     /// <summary>"CPU", "CUDA", "TensorRT", ...</summary>
     public string ExecutionProvider { get; init; } = "CPU";
 
+    /// <summary>
+    /// A plugin execution provider library (e.g. libonnxruntime_providers_cuda.so); empty finds it next to the loaded
+    /// ONNX Runtime core, or uses a provider the core has built in.
+    /// </summary>
+    public string ExecutionProviderLibrary { get; init; } = "";
+
+    /// <summary>Which of the provider's devices runs the model (a GPU pod sees only its own GPUs, so 0 by default).</summary>
+    public int DeviceId { get; init; }
+
     /// <summary>Threads inside one operator (0 = the engine's default).</summary>
     public int IntraOpThreads { get; init; }
 

@@ -20,6 +20,7 @@ public static class PodOptionsValidator
             $"{options.GrpcPort} equals the HTTP port; REST and gRPC need their own ports");
         Require(errors, System.Net.IPAddress.TryParse(options.BindAddress, out _), PodSettings.BindAddress, $"'{options.BindAddress}' is not an IP address");
         Require(errors, !string.IsNullOrWhiteSpace(options.ExecutionProvider), PodSettings.ExecutionProvider, "is required");
+        Require(errors, options.DeviceId >= 0, PodSettings.DeviceId, $"{options.DeviceId} must be 0 or more");
         Require(errors, options.IntraOpThreads >= 0, PodSettings.IntraOpThreads, $"{options.IntraOpThreads} must be 0 (engine default) or more");
         Require(errors, options.MaxBatchSize is >= 1 and <= 65_536, PodSettings.MaxBatchSize, $"{options.MaxBatchSize} must be 1 to 65536");
         Require(errors, options.MaxQueueDelayMicros is >= 0 and <= 1_000_000, PodSettings.MaxQueueDelayMicros,

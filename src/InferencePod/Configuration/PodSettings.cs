@@ -12,6 +12,8 @@ public static class PodSettings
     public static readonly PodSetting HttpPort = new("--http-port", "RECPOD_HTTP_PORT");
     public static readonly PodSetting GrpcPort = new("--grpc-port", "RECPOD_GRPC_PORT");
     public static readonly PodSetting ExecutionProvider = new("--execution-provider", "RECPOD_EXECUTION_PROVIDER");
+    public static readonly PodSetting ExecutionProviderLibrary = new("--execution-provider-library", "RECPOD_EXECUTION_PROVIDER_LIBRARY");
+    public static readonly PodSetting DeviceId = new("--device-id", "RECPOD_DEVICE_ID");
     public static readonly PodSetting IntraOpThreads = new("--threads", "RECPOD_THREADS");
     public static readonly PodSetting MaxBatchSize = new("--max-batch-size", "RECPOD_MAX_BATCH_SIZE");
     public static readonly PodSetting MaxQueueDelayMicros = new("--max-queue-delay-micros", "RECPOD_MAX_QUEUE_DELAY_MICROS");

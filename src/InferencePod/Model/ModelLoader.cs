@@ -25,8 +25,7 @@ public static class ModelLoader
         var sessionOptions = new InferenceSessionOptions
         {
             IntraOpThreads = options.IntraOpThreads,
-            ExecutionProviders = string.Equals(options.ExecutionProvider, "CPU", StringComparison.OrdinalIgnoreCase)
-                ? [] : [new ExecutionProviderRequest(options.ExecutionProvider)],
+            ExecutionProviders = ProviderRequests(options),
         };
         if (userModelPath is not null)
         {
@@ -49,6 +48,28 @@ public static class ModelLoader
         }
         var tiled = engine.Load(full.ToByteArray(), sessionOptions);
         return Warm(new ServedModel(options.ModelName, options.Variant, tiled, inputs, userInputs, true), options, cancellationToken);
+    }
+
+    /// <summary>The provider in front of ORT's CPU fallback: none for CPU, else the named one on the configured device.</summary>
+    public static IReadOnlyList<ExecutionProviderRequest> ProviderRequests(PodOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.Equals(options.ExecutionProvider, "CPU", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+        return
+        [
+            new ExecutionProviderRequest(options.ExecutionProvider)
+            {
+                // Only when set: device 0 is every provider's default, and providers without a device_id option
+                // (OpenVINO's generic append) would reject the key.
+                Options = options.DeviceId == 0
+                    ? new Dictionary<string, string>()
+                    : new Dictionary<string, string> { ["device_id"] = options.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                PluginLibraryPath = options.ExecutionProviderLibrary.Length > 0 ? options.ExecutionProviderLibrary : null,
+            },
+        ];
     }
 
     /// <summary>

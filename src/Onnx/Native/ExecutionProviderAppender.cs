@@ -2,8 +2,9 @@ namespace RecOperator.Onnx.Native;
 
 /// <summary>
 /// Puts a requested execution provider into session options by the route that fits it: nothing for CPU; the plugin
-/// route (RegisterExecutionProviderLibrary, GetEpDevices, AppendExecutionProvider_V2) when a library path is given or a
-/// plugin already offers the provider; the CUDA and TensorRT V2 option APIs of official GPU builds; the generic append
+/// route (RegisterExecutionProviderLibrary, GetEpDevices, AppendExecutionProvider_V2) when a library path is given, a
+/// plugin already offers the provider, or the provider's plugin library lies next to the loaded core (the npm GPU
+/// packages' layout, docs GPU.md); the CUDA and TensorRT V2 option APIs of official GPU builds; the generic append
 /// call for the rest. A provider the loaded engine lacks gets an error that lists what it has and what to do.
 /// </summary>
 internal static class ExecutionProviderAppender
@@ -16,9 +17,15 @@ internal static class ExecutionProviderAppender
         {
             return;
         }
-        if (request.PluginLibraryPath is not null)
+        var built = api.AvailableProviders();
+        var plugin = request.PluginLibraryPath;
+        if (plugin is null && !built.Contains(providerName) && PluginLibraryNextTo(api.LibraryPath, providerName) is { } besideCore && File.Exists(besideCore))
         {
-            environment.RegisterPluginLibrary(request.Name, request.PluginLibraryPath);
+            plugin = besideCore;
+        }
+        if (plugin is not null)
+        {
+            Register(environment, request, plugin);
         }
         var env = environment.Env.DangerousGetHandle();
         var device = SelectDevice(api.ProviderDevices(env), providerName, request.Options, out var deviceOptions);
@@ -31,11 +38,11 @@ internal static class ExecutionProviderAppender
         }
         using var keys = new NativeStringArray([.. request.Options.Keys]);
         using var values = new NativeStringArray([.. request.Options.Values]);
-        if (request.PluginLibraryPath is not null)
+        if (plugin is not null)
         {
-            throw Unavailable(api, request, $"the plugin library '{request.PluginLibraryPath}' offers no device for {providerName}");
+            throw Unavailable(api, request, $"the plugin library '{plugin}' offers no device for {providerName} " +
+                "(no GPU visible to this process? check nvidia-smi, the driver and NVIDIA_VISIBLE_DEVICES)");
         }
-        var built = api.AvailableProviders();
         try
         {
             switch (providerName)
@@ -84,6 +91,34 @@ internal static class ExecutionProviderAppender
         return matching[index];
     }
 
+    /// <summary>
+    /// Where a plugin library for the provider would lie beside the core library: <c>libonnxruntime_providers_cuda.so</c>
+    /// for CUDA. Null when the core was found by a bare name (its folder is unknown).
+    /// </summary>
+    public static string? PluginLibraryNextTo(string coreLibraryPath, string providerName)
+    {
+        var folder = Path.IsPathRooted(coreLibraryPath) ? Path.GetDirectoryName(coreLibraryPath) : null;
+        if (folder is null)
+        {
+            return null;
+        }
+        var shortName = CanonicalName(providerName).Replace("ExecutionProvider", "", StringComparison.Ordinal).ToLowerInvariant();
+        return Path.Combine(folder, $"libonnxruntime_providers_{shortName}.so");
+    }
+
+    private static void Register(OrtEnvironment environment, ExecutionProviderRequest request, string plugin)
+    {
+        try
+        {
+            environment.RegisterPluginLibrary(request.Name, plugin);
+        }
+        catch (OrtException error)
+        {
+            // Typically the dynamic loader's message: a CUDA library (libcublas.so.13 ...) missing on this host.
+            throw Unavailable(environment.Api, request, $"its plugin library '{plugin}' did not load: {error.OrtMessage}", error);
+        }
+    }
+
     /// <summary>ORT's registered name for a short provider name ("CUDA" → "CUDAExecutionProvider").</summary>
     public static string CanonicalName(string name) => name.Trim().ToUpperInvariant() switch
     {
@@ -104,6 +139,7 @@ internal static class ExecutionProviderAppender
     private static ExecutionProviderException Unavailable(OrtApi api, ExecutionProviderRequest request, string reason, Exception? inner = null) =>
         new(request.Name,
             $"execution provider '{request.Name}' is not available in the loaded ONNX Runtime {api.Version}: {reason}. " +
-            $"It has: {string.Join(", ", api.AvailableProviders())}. For CUDA, use an ONNX Runtime GPU build or give the " +
-            "provider's plugin library (ExecutionProviderRequest.PluginLibraryPath), as docs/GPU.md describes.", inner);
+            $"It has: {string.Join(", ", api.AvailableProviders())}. For CUDA, install the GPU libraries " +
+            "(`bash scripts/setup-onnxruntime.sh --gpu`) and point ORT_LIBRARY_PATH at .native/onnxruntime-gpu, use an ONNX " +
+            "Runtime GPU build, or give the provider's plugin library; see docs/gpu.md.", inner);
 }

@@ -3,24 +3,33 @@ using System.Runtime.InteropServices;
 namespace RecOperator.Onnx.Native;
 
 /// <summary>
-/// ONNX Runtime's C API reached through the <c>OrtApi</c> function table that <c>OrtGetApiBase()->GetApi(30)</c>
+/// ONNX Runtime's C API reached through the <c>OrtApi</c> function table that <c>OrtGetApiBase()->GetApi(v)</c>
 /// returns. Every call goes through an unmanaged function pointer read from the table: no marshalling stubs, no
 /// per-call allocation. Each <c>OrtStatus*</c> result becomes an <see cref="OrtException"/> through <see cref="Check"/>.
 /// </summary>
 internal sealed unsafe partial class OrtApi
 {
-    /// <summary>ORT_API_VERSION of ONNX Runtime 1.30.</summary>
-    public const uint ApiVersion = 30;
+    /// <summary>ORT_API_VERSION of ONNX Runtime 1.30, the CPU library the set-up script installs.</summary>
+    public const uint PreferredApiVersion = 30;
+
+    /// <summary>
+    /// The oldest table this binding accepts: ONNX Runtime 1.29, the core that loads the CUDA plugin provider from npm
+    /// (docs GPU.md). Every index the binding calls (the highest is EpDevice_EpName, 312) is in that table; the table
+    /// is append-only, so a newer version's table has them at the same places.
+    /// </summary>
+    public const uint MinimumApiVersion = 29;
 
     private static readonly Lazy<OrtApi> Shared = new(() => Create(
         Environment.GetEnvironmentVariable(OrtNativeLibrary.EnvironmentVariable), AppContext.BaseDirectory));
 
     private readonly nint* _table;
 
-    private OrtApi(nint* table, string version)
+    private OrtApi(nint* table, string version, uint apiVersion, string libraryPath)
     {
         _table = table;
         Version = version;
+        ApiVersion = apiVersion;
+        LibraryPath = libraryPath;
     }
 
     /// <summary>The process-wide API, loaded on first use.</summary>
@@ -29,9 +38,15 @@ internal sealed unsafe partial class OrtApi
     /// <summary>The loaded library's version string, e.g. "1.30.0".</summary>
     public string Version { get; }
 
+    /// <summary>The C API version of the table in use: the preferred one, or an older one the library offered.</summary>
+    public uint ApiVersion { get; }
+
+    /// <summary>Where the library was loaded from: a full path, or a bare file name the dynamic loader resolved.</summary>
+    public string LibraryPath { get; }
+
     public static OrtApi Create(string? explicitPath, string appFolder)
     {
-        var library = OrtNativeLibrary.Load(explicitPath, appFolder);
+        var (library, libraryPath) = OrtNativeLibrary.Load(explicitPath, appFolder);
         if (!NativeLibrary.TryGetExport(library, "OrtGetApiBase", out var entry))
         {
             throw new OrtLibraryNotFoundException(
@@ -42,14 +57,18 @@ internal sealed unsafe partial class OrtApi
         var getApi = (delegate* unmanaged<uint, nint*>)apiBase[0];
         var getVersion = (delegate* unmanaged<byte*>)apiBase[1];
         var version = Marshal.PtrToStringUTF8((nint)getVersion()) ?? "unknown";
-        var table = getApi(ApiVersion);
-        if (table is null)
+        for (var apiVersion = PreferredApiVersion; apiVersion >= MinimumApiVersion; apiVersion--)
         {
-            throw new OrtLibraryNotFoundException(
-                $"the loaded ONNX Runtime {version} does not offer C API version {ApiVersion}; this binding needs " +
-                $"ONNX Runtime 1.30 or newer (install it with `{OrtNativeLibrary.InstallCommand}`).");
+            // GetApi answers null (and prints a line to stderr) for a version newer than the library.
+            var table = getApi(apiVersion);
+            if (table is not null)
+            {
+                return new OrtApi(table, version, apiVersion, libraryPath);
+            }
         }
-        return new OrtApi(table, version);
+        throw new OrtLibraryNotFoundException(
+            $"the loaded ONNX Runtime {version} ({libraryPath}) offers none of C API versions {MinimumApiVersion} to {PreferredApiVersion}; " +
+            $"this binding needs ONNX Runtime 1.29 or newer (install it with `{OrtNativeLibrary.InstallCommand}`).");
     }
 
     private nint Fn(int index) => _table[index];

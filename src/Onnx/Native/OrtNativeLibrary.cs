@@ -13,10 +13,13 @@ internal static class OrtNativeLibrary
     private static readonly string[] FileNames = ["libonnxruntime.so.1", "libonnxruntime.so"];
 
     /// <summary>Loads the library; throws <see cref="OrtLibraryNotFoundException"/> naming every place it looked.</summary>
-    public static nint Load(string? explicitPath, string appFolder) => LoadFirst(Candidates(explicitPath, appFolder));
+    public static (nint Handle, string Path) Load(string? explicitPath, string appFolder) => LoadFirst(Candidates(explicitPath, appFolder));
 
-    /// <summary>Loads the first candidate that loads; the error lists them all and the install command.</summary>
-    public static nint LoadFirst(IEnumerable<string> candidates)
+    /// <summary>
+    /// Loads the first candidate that loads and returns it with the candidate's path (a bare file name when the
+    /// dynamic loader's search found it); the error lists them all and the install command.
+    /// </summary>
+    public static (nint Handle, string Path) LoadFirst(IEnumerable<string> candidates)
     {
         var tried = new List<string>();
         foreach (var candidate in candidates)
@@ -24,7 +27,7 @@ internal static class OrtNativeLibrary
             tried.Add(candidate);
             if (NativeLibrary.TryLoad(candidate, out var handle))
             {
-                return handle;
+                return (handle, candidate);
             }
         }
         throw new OrtLibraryNotFoundException(
