@@ -25,20 +25,16 @@ WORKDIR /src
 COPY scripts/setup-onnxruntime.sh scripts/
 RUN bash scripts/setup-onnxruntime.sh --native-only
 
-# ---- ort-gpu: ONNX Runtime 1.30.0's official GPU build (CUDA 12, cuDNN 9) ----
-# The NuGet package Microsoft.ML.OnnxRuntime.Gpu.Linux holds a core library built with the CUDA and TensorRT
-# providers (libonnxruntime.so) and the provider libraries it loads from its own folder. The pod selects CUDA
-# through the V2 option APIs (RECPOD_EXECUTION_PROVIDER=Cuda); see docs/install.md "GPU image".
-# Pass --build-arg ORT_GPU_SHA256=<sha256 of the .nupkg> to pin the download (release builds must).
+# ---- ort-gpu: ONNX Runtime 1.29.0's core and its CUDA 13 plugin provider, fetched exactly as on developer machines ----
+# `setup-onnxruntime.sh --gpu` takes them from the npm packages com.github.asus4.onnxruntime(-linux-x64-gpu)@0.4.9
+# (`npm pack`, no install script runs) and refuses any file whose sha256 differs from the pinned one. The core is a CPU
+# build; the pod finds libonnxruntime_providers_cuda.so beside it and registers it as a plugin execution provider
+# (RECPOD_EXECUTION_PROVIDER=Cuda), the route measured on an H100 (docs/gpu.md).
 FROM node:22.12.0-bookworm-slim AS ort-gpu
-ARG ORT_GPU_VERSION=1.30.0
-ARG ORT_GPU_SHA256=""
-WORKDIR /ort
-ADD https://api.nuget.org/v3-flatcontainer/microsoft.ml.onnxruntime.gpu.linux/${ORT_GPU_VERSION}/microsoft.ml.onnxruntime.gpu.linux.${ORT_GPU_VERSION}.nupkg /ort/ort-gpu.nupkg
-RUN if [ -n "$ORT_GPU_SHA256" ]; then echo "$ORT_GPU_SHA256  /ort/ort-gpu.nupkg" | sha256sum -c -; fi \
- && apt-get update -q && apt-get install -y -q --no-install-recommends unzip \
- && unzip -q -j /ort/ort-gpu.nupkg 'runtimes/linux-x64/native/*.so' -d /ort/lib \
- && ls /ort/lib/libonnxruntime.so /ort/lib/libonnxruntime_providers_cuda.so /ort/lib/libonnxruntime_providers_shared.so
+WORKDIR /src
+COPY scripts/setup-onnxruntime.sh scripts/
+RUN bash scripts/setup-onnxruntime.sh --gpu \
+ && ls /src/.native/onnxruntime-gpu/libonnxruntime.so /src/.native/onnxruntime-gpu/libonnxruntime_providers_cuda.so /src/.native/onnxruntime-gpu/libonnxruntime_providers_shared.so
 
 # ---- dotnet-runtime: the ASP.NET Core runtime files the GPU image copies (CUDA images have no .NET) ----
 FROM mcr.microsoft.com/dotnet/aspnet:10.0.12-noble AS dotnet-runtime
@@ -66,9 +62,11 @@ ENTRYPOINT ["dotnet", "/app/recop.dll"]
 CMD ["pod"]
 
 # ---- recpod-gpu: the inference pod for Gpu variants ----
-# Needs a node with an NVIDIA driver for CUDA 12 (>= 525) and the NVIDIA container toolkit or device plugin; the
+# Needs a node with an NVIDIA driver for CUDA 13 (>= 580) and the NVIDIA container toolkit or device plugin; the
 # pod asks for the pool's accelerator resource (nvidia.com/gpu) and the operator picks this image for Gpu variants.
-FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04 AS recpod-gpu
+# The CUDA image brings the libraries the provider links (libcublas.so.13, libcublasLt.so.13, libcurand.so.10,
+# libcudart.so.13) and cuDNN.
+FROM nvidia/cuda:13.0.1-cudnn-runtime-ubuntu24.04 AS recpod-gpu
 RUN apt-get update -q && apt-get install -y -q --no-install-recommends ca-certificates libssl3t64 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --uid 1654 --user-group --no-create-home --shell /usr/sbin/nologin app
@@ -77,7 +75,7 @@ ENV DOTNET_ROOT=/usr/share/dotnet \
     ORT_LIBRARY_PATH=/opt/onnxruntime
 WORKDIR /app
 COPY --from=build /app/publish/ /app/
-COPY --from=ort-gpu /ort/lib/ /opt/onnxruntime/
+COPY --from=ort-gpu /src/.native/onnxruntime-gpu/ /opt/onnxruntime/
 USER 1654
 EXPOSE 8080 8081
 ENTRYPOINT ["/usr/share/dotnet/dotnet", "/app/recop.dll"]

@@ -6,9 +6,18 @@ namespace RecOperator.Bench.Pod;
 /// <summary>The raw engine on the same inputs, no server: the ceiling the pod is compared with.</summary>
 internal static class EngineBaseline
 {
-    public static LoadResult Run(string name, string modelPath, IReadOnlyList<NamedTensor> inputs, int threads, TimeSpan duration)
+    public static LoadResult Run(string name, string modelPath, IReadOnlyList<NamedTensor> inputs, int threads, TimeSpan duration,
+        IReadOnlyList<ExecutionProviderRequest>? providers = null)
     {
-        using var session = OrtEngine.Create().Load(modelPath, new InferenceSessionOptions { IntraOpThreads = threads });
+        using var session = OrtEngine.Create().Load(modelPath, new InferenceSessionOptions { IntraOpThreads = threads, ExecutionProviders = providers ?? [] });
+        // Untimed first calls: CUDA allocates its arena and picks kernels on them.
+        for (var i = 0; i < 3; i++)
+        {
+            foreach (var output in session.Run(inputs))
+            {
+                output.Tensor.Dispose();
+            }
+        }
         var rows = inputs.Max(i => i.Tensor.Shape.Length > 0 ? i.Tensor.Shape[0] : 1);
         var latencies = new List<double>();
         var cpu = LoadResult.ProcessCpuSeconds();

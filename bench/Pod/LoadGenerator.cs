@@ -10,6 +10,12 @@ namespace RecOperator.Bench.Pod;
 /// </summary>
 internal static class LoadGenerator
 {
+    /// <summary>
+    /// One untimed second per pod and sender: JIT compilation (tiered, on background threads) would otherwise be
+    /// charged to the first measured run, in wall-clock time and in CPU time alike.
+    /// </summary>
+    public static Task WarmUpAsync(Func<Task<bool>> send) => ClosedLoopAsync("warm-up", 4, TimeSpan.FromSeconds(1), 1, send);
+
     /// <param name="send">Sends one request; true when it was answered successfully.</param>
     public static async Task<LoadResult> ClosedLoopAsync(string name, int clients, TimeSpan duration, int rowsPerRequest, Func<Task<bool>> send)
     {

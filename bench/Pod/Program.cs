@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using RecOperator.Bench.Pod;
 using RecOperator.InferencePod.Configuration;
@@ -12,6 +11,8 @@ using RecOperator.Onnx.Model;
 
 // Pod benchmarks (a)-(d): every figure of one scenario comes from the same run, printed side by side.
 // Usage: dotnet run -c Release --project bench/Pod [-- --seconds N] [-- --threads N]
+// With --gpu [--gpu-provider CPU] [--models DIR]: the GPU scenarios (GpuScenarios.cs) instead, on a GPU core with its CUDA provider
+// (bench/gpu/device-run.sh).
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(5);
 var threads = args.SkipWhile(a => a != "--threads").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(2);
 // --delay-us N: the batched pods' max queue delay (default 2000).
@@ -19,6 +20,13 @@ var delayMicros = args.SkipWhile(a => a != "--delay-us").Skip(1).Select(a => int
 // --only abd runs a subset of the scenarios a-e (all by default).
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault("abcde");
 var duration = TimeSpan.FromSeconds(seconds);
+if (args.Contains("--gpu"))
+{
+    // --gpu-provider CPU: the same steps on the CPU, to try the device script on a host without a GPU.
+    await GpuScenarios.RunAsync(duration, threads, delayMicros, args.SkipWhile(a => a != "--gpu-provider").Skip(1).FirstOrDefault("Cuda"),
+        args.SkipWhile(a => a != "--models").Skip(1).FirstOrDefault());
+    return;
+}
 var folder = Directory.CreateTempSubdirectory("recpod-bench-").FullName;
 var engine = OrtEngine.Create();
 var dlrm = await ReferenceModelBuilder.BuildAsync(ReferenceModelCatalog.Create("dlrm-small"), folder, engine, CancellationToken.None);
@@ -35,14 +43,7 @@ PodOptions Options(string path, string name) => new()
     DrainDelayMs = 0, MaxQueueRequests = 4096,
 };
 async Task<PodServer> Start(PodOptions options) => await PodServer.StartAsync(options, engine, l => l.SetMinimumLevel(LogLevel.Warning));
-// One untimed second per pod and sender first: JIT compilation (tiered, on background threads) would otherwise be
-// charged to the first measured run, in wall-clock time and in CPU time alike.
-static Task WarmUp(Func<Task<bool>> send) => LoadGenerator.ClosedLoopAsync("warm-up", 4, TimeSpan.FromSeconds(1), 1, send);
-static (double Sum, double Count) Batches(string metrics)
-{
-    double Value(string series) => double.Parse(Regex.Match(metrics, "^" + series + @"\{[^}]*\} (\S+)$", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
-    return (Value("recpod_batch_size_sum"), Value("recpod_batch_size_count"));
-}
+static Task WarmUp(Func<Task<bool>> send) => LoadGenerator.WarmUpAsync(send);
 
 // (a) the pod at saturation vs the raw engine on batches of the size the pod formed. Requests of 16, 64 and 256 rows:
 // the server's cost is per request (HTTP/2 framing, protobuf, a task per call), the engine's per row, so the ratio
@@ -58,11 +59,10 @@ if (only.Contains('a', StringComparison.Ordinal))
         await WarmUp(clients.Grpc("dlrm", inputs));
         await WarmUp(clients.Rest("dlrm", inputs));
         using var http = new HttpClient();
-        var before = Batches(await http.GetStringAsync($"http://127.0.0.1:{pod.HttpPort}/metrics"));
+        var before = await PodMetricsReader.BatchesAsync(http, pod.HttpPort);
         var podResult = await LoadGenerator.ClosedLoopAsync($"pod gRPC, {clientCount} clients x {rows} rows", clientCount, duration, rows, clients.Grpc("dlrm", inputs));
         // The average batch of the measured gRPC run only (the metrics' sum and count before and after it).
-        var after = Batches(await http.GetStringAsync($"http://127.0.0.1:{pod.HttpPort}/metrics"));
-        var batch = (int)Math.Round((after.Sum - before.Sum) / Math.Max(1, after.Count - before.Count));
+        var batch = PodMetricsReader.AverageBatch(before, await PodMetricsReader.BatchesAsync(http, pod.HttpPort));
         var restResult = rows == 16 ? await LoadGenerator.ClosedLoopAsync($"pod REST, {clientCount} clients x {rows} rows", clientCount, duration, rows, clients.Rest("dlrm", inputs)) : null;
         var engineResult = EngineBaseline.Run($"raw engine, batch {batch}", dlrm.Path, ReferenceModelCatalog.Create("dlrm-small").CreateInputs(batch, new DeterministicRandom(1)), threads, duration);
         Console.WriteLine(podResult.Line());

@@ -38,7 +38,7 @@ public sealed partial class DockerfileTests(PublishFixture publish) : IClassFixt
 
     [Theory]
     [InlineData("mcr.microsoft.com/dotnet/aspnet:10.0.12-noble-chiseled", true)]
-    [InlineData("nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04", true)]
+    [InlineData("nvidia/cuda:13.0.1-cudnn-runtime-ubuntu24.04", true)]
     [InlineData("mcr.microsoft.com/dotnet/aspnet:latest", false)]
     [InlineData("mcr.microsoft.com/dotnet/aspnet", false)]
     [InlineData("mcr.microsoft.com/dotnet/aspnet:10.0", false)]
