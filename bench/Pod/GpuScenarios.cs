@@ -75,72 +75,98 @@ internal static class GpuScenarios
             }
         }
 
-        Console.WriteLine("\n(g2) saturation on CUDA fp32: pod (256-row requests, 16 clients, max batch 4,096) vs raw engine on the pod's average batch; goal >= 0.9x");
-        await using (var pod = await StartAsync(Options(fp32.Path, "CUDA fp32", [gpu], 1) with { MaxBatchSize = 4096, MaxQueueDelayMicros = delayMicros }))
-        using (var clients = new PodClients(pod.HttpPort, pod.GrpcPort))
-        using (var http = new HttpClient())
+        await SectionAsync(async () =>
         {
-            var send = clients.Grpc("dlrm", reference.CreateInputs(256, new DeterministicRandom(6)));
-            await WarmUpAsync(send);
-            var before = await PodMetricsReader.BatchesAsync(http, pod.HttpPort);
-            var served = await LoadGenerator.ClosedLoopAsync("pod gRPC, 16 clients x 256 rows", 16, duration, 256, send);
-            var batch = PodMetricsReader.AverageBatch(before, await PodMetricsReader.BatchesAsync(http, pod.HttpPort));
-            var raw = EngineBaseline.Run($"raw engine, batch {batch}", fp32.Path, reference.CreateInputs(batch, new DeterministicRandom(6)), 1, duration, [gpu]);
-            Console.WriteLine(served.Line());
-            Console.WriteLine(raw.Line());
-            Console.WriteLine($"ratio pod / engine (rows/s): {served.RowsPerSecond / raw.RowsPerSecond:F2}x at an average batch of {batch} rows");
-        }
-
-        Console.WriteLine($"\n(g3) batching on vs off on CUDA fp32, 20-candidate requests: highest open-loop rate with p99 <= {SloMs} ms, and saturation; goal >= 5x");
-        var rates = new double[] { 250, 500, 1000, 2000, 4000, 8000, 12000, 16000, 24000, 32000 };
-        var best = new Dictionary<bool, LoadResult?>();
-        var saturated = new Dictionary<bool, LoadResult>();
-        foreach (var batching in new[] { false, true })
-        {
-            await using var pod = await StartAsync(Options(fp32.Path, "CUDA fp32", [gpu], 1) with
+            Console.WriteLine("\n(g2) saturation on CUDA fp32: pod (256-row requests, 16 clients, max batch 4,096) vs raw engine on the pod's average batch; goal >= 0.9x");
+            await using (var pod = await StartAsync(Options(fp32.Path, "CUDA fp32", [gpu], 1) with { MaxBatchSize = 4096, MaxQueueDelayMicros = delayMicros }))
+            using (var clients = new PodClients(pod.HttpPort, pod.GrpcPort))
+            using (var http = new HttpClient())
             {
-                MaxBatchSize = batching ? 4096 : 1, MaxQueueDelayMicros = batching ? delayMicros : 0, MaxQueueRequests = 8192,
-            });
-            using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
-            var send = clients.Grpc("dlrm", reference.CreateInputs(20, new DeterministicRandom(7)));
-            await WarmUpAsync(send);
-            var name = $"batching {(batching ? "on " : "off")}";
-            best[batching] = await LoadGenerator.MaxRateWithinSloAsync(name, rates, TimeSpan.FromSeconds(Math.Max(2, duration.TotalSeconds / 2)), SloMs, 20, send,
-                r => Console.WriteLine("  " + r.Line()));
-            saturated[batching] = await LoadGenerator.ClosedLoopAsync($"{name} saturation (64 clients)", 64, duration, 20, send);
-            Console.WriteLine("  " + saturated[batching].Line());
-        }
-        Console.WriteLine($"max rate within SLO: off {best[false]?.RequestsPerSecond ?? 0:F0}/s, on {best[true]?.RequestsPerSecond ?? 0:F0}/s, " +
-            $"ratio {(best[true]?.RequestsPerSecond ?? 0) / Math.Max(1, best[false]?.RequestsPerSecond ?? 0):F2}x; " +
-            $"saturation ratio on / off {saturated[true].RequestsPerSecond / saturated[false].RequestsPerSecond:F2}x");
-
-        Console.WriteLine("\n(g4) fidelity of the optimizer's fp16 artifact scored on CUDA, against fp32 on CPU (16 requests x 100 candidates)");
-        using (var cpuReference = SessionScorer.Load(engine, fp32.Path, cpuThreads))
-        using (var gpuCandidate = new SessionScorer(engine.Load(fp16.ModelPath, new InferenceSessionOptions { ExecutionProviders = [gpu] })))
-        using (var gpuFp32 = new SessionScorer(engine.Load(fp32.Path, new InferenceSessionOptions { ExecutionProviders = [gpu] })))
-        {
-            var specs = InputSpecs.Of(RecOperator.Onnx.Model.OnnxModelFiles.Read(fp32.Path, loadExternalData: false));
-            foreach (var (label, candidate) in new[] { ("CUDA fp16", gpuCandidate), ("CUDA fp32", gpuFp32) })
-            {
-                var report = FidelityRunner.Compare(cpuReference, candidate, specs, new FidelityOptions(), CancellationToken.None);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{label,-10} vs CPU fp32: top-10 agreement {report.Top10Agreement:F4}, AUC drop {report.AucDrop:F5}, max |error| {report.MaxAbsError:E2}, Spearman {report.Spearman:F4}"));
+                var send = clients.Grpc("dlrm", reference.CreateInputs(256, new DeterministicRandom(6)));
+                await WarmUpAsync(send);
+                var before = await PodMetricsReader.BatchesAsync(http, pod.HttpPort);
+                var served = await LoadGenerator.ClosedLoopAsync("pod gRPC, 16 clients x 256 rows", 16, duration, 256, send);
+                var batch = PodMetricsReader.AverageBatch(before, await PodMetricsReader.BatchesAsync(http, pod.HttpPort));
+                var raw = EngineBaseline.Run($"raw engine, batch {batch}", fp32.Path, reference.CreateInputs(batch, new DeterministicRandom(6)), 1, duration, [gpu]);
+                Console.WriteLine(served.Line());
+                Console.WriteLine(raw.Line());
+                Console.WriteLine($"ratio pod / engine (rows/s): {served.RowsPerSecond / raw.RowsPerSecond:F2}x at an average batch of {batch} rows");
             }
-        }
+        });
 
-        Console.WriteLine($"\n(g5) cost per million scored pairs (pod figures of g1), GPU replica {GpuPerReplicaHour}/h, CPU replica (1 core, spot) {CpuSpotPerReplicaHour}/h");
-        foreach (var (label, perHour) in new[] { ("CUDA fp32", GpuPerReplicaHour), ("CUDA fp16", GpuPerReplicaHour), ("CPU int8 (1 thread = 1 replica)", CpuSpotPerReplicaHour) })
+        await SectionAsync(async () =>
         {
-            foreach (var rows in new[] { 256, 4096 })
+            Console.WriteLine($"\n(g3) batching on vs off on CUDA fp32, 20-candidate requests: highest open-loop rate with p99 <= {SloMs} ms, and saturation; goal >= 5x");
+            var rates = new double[] { 250, 500, 1000, 2000, 4000, 8000, 12000, 16000, 24000, 32000 };
+            var best = new Dictionary<bool, LoadResult?>();
+            var saturated = new Dictionary<bool, LoadResult>();
+            foreach (var batching in new[] { false, true })
             {
-                var result = podResults[(label, rows)];
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{label,-32} {rows,5} rows/request {result.RowsPerSecond,12:F0} pairs/s per replica  p99 {result.P99,8:F2} ms  {perHour / (result.RowsPerSecond * 3600) * 1e6,10:F5} per million pairs"));
+                await using var pod = await StartAsync(Options(fp32.Path, "CUDA fp32", [gpu], 1) with
+                {
+                    MaxBatchSize = batching ? 4096 : 1, MaxQueueDelayMicros = batching ? delayMicros : 0, MaxQueueRequests = 8192,
+                });
+                using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
+                var send = clients.Grpc("dlrm", reference.CreateInputs(20, new DeterministicRandom(7)));
+                await WarmUpAsync(send);
+                var name = $"batching {(batching ? "on " : "off")}";
+                best[batching] = await LoadGenerator.MaxRateWithinSloAsync(name, rates, TimeSpan.FromSeconds(Math.Max(2, duration.TotalSeconds / 2)), SloMs, 20, send,
+                    r => Console.WriteLine("  " + r.Line()));
+                saturated[batching] = await LoadGenerator.ClosedLoopAsync($"{name} saturation (64 clients)", 64, duration, 20, send);
+                Console.WriteLine("  " + saturated[batching].Line());
             }
-        }
+            Console.WriteLine($"max rate within SLO: off {best[false]?.RequestsPerSecond ?? 0:F0}/s, on {best[true]?.RequestsPerSecond ?? 0:F0}/s, " +
+                $"ratio {(best[true]?.RequestsPerSecond ?? 0) / Math.Max(1, best[false]?.RequestsPerSecond ?? 0):F2}x; " +
+                $"saturation ratio on / off {saturated[true].RequestsPerSecond / saturated[false].RequestsPerSecond:F2}x");
+        });
+
+        await SectionAsync(async () =>
+        {
+            Console.WriteLine("\n(g4) fidelity of the optimizer's fp16 artifact scored on CUDA, against fp32 on CPU (16 requests x 100 candidates)");
+            using (var cpuReference = SessionScorer.Load(engine, fp32.Path, cpuThreads))
+            using (var gpuCandidate = new SessionScorer(engine.Load(fp16.ModelPath, new InferenceSessionOptions { ExecutionProviders = [gpu] })))
+            using (var gpuFp32 = new SessionScorer(engine.Load(fp32.Path, new InferenceSessionOptions { ExecutionProviders = [gpu] })))
+            {
+                var specs = InputSpecs.Of(RecOperator.Onnx.Model.OnnxModelFiles.Read(fp32.Path, loadExternalData: false));
+                foreach (var (label, candidate) in new[] { ("CUDA fp16", gpuCandidate), ("CUDA fp32", gpuFp32) })
+                {
+                    var report = FidelityRunner.Compare(cpuReference, candidate, specs, new FidelityOptions(), CancellationToken.None);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{label,-10} vs CPU fp32: top-10 agreement {report.Top10Agreement:F4}, AUC drop {report.AucDrop:F5}, max |error| {report.MaxAbsError:E2}, Spearman {report.Spearman:F4}"));
+                }
+            }
+        });
+
+        await SectionAsync(async () =>
+        {
+            Console.WriteLine($"\n(g5) cost per million scored pairs (pod figures of g1), GPU replica {GpuPerReplicaHour}/h, CPU replica (1 core, spot) {CpuSpotPerReplicaHour}/h");
+            foreach (var (label, perHour) in new[] { ("CUDA fp32", GpuPerReplicaHour), ("CUDA fp16", GpuPerReplicaHour), ("CPU int8 (1 thread = 1 replica)", CpuSpotPerReplicaHour) })
+            {
+                foreach (var rows in new[] { 256, 4096 })
+                {
+                    var result = podResults[(label, rows)];
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{label,-32} {rows,5} rows/request {result.RowsPerSecond,12:F0} pairs/s per replica  p99 {result.P99,8:F2} ms  {perHour / (result.RowsPerSecond * 3600) * 1e6,10:F5} per million pairs"));
+                }
+            }
+        });
+
         if (modelsFolder is null)
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>One section's failure is printed and the next one runs: a device lease is too short to lose the rest.</summary>
+    private static async Task SectionAsync(Func<Task> section)
+    {
+        try
+        {
+            await section();
+        }
+        catch (Exception failure) when (failure is not OutOfMemoryException)
+        {
+            Console.WriteLine($"section failed: {failure}");
         }
     }
 

@@ -5,6 +5,7 @@
 # and a self-contained publish of the GPU bench (bench/Pod --gpu) and of `recop`, which need no .NET on the device.
 #
 #   bash bench/gpu/device-run.sh prepare      here: builds the chunks into .build/gpu-device/ and lists them
+#   bash bench/gpu/device-run.sh prepare-app  here: only the app chunks again, after a code change
 #   bash bench/gpu/device-run.sh stage        on the device, once per call that carries chunks: keeps them in /tmp
 #   bash bench/gpu/device-run.sh run [S]      on the device: unpacks, runs the bench (S seconds per step, default 4),
 #                                             then serves the fp16 artifact with `recop pod` on CUDA and sends it a
@@ -18,20 +19,23 @@ STAGE=${RECOP_GPU_STAGE:-/tmp/recop-gpu}
 CHUNK_SIZE=57m
 
 prepare() {
-  bash scripts/setup-onnxruntime.sh --gpu
-  local work
+  local what=${1:-all} work
+  [ "$what" = app ] || bash scripts/setup-onnxruntime.sh --gpu
   work="$(mktemp -d)"
   # shellcheck disable=SC2064 # expand now: the trap must remove this very folder
   trap "rm -rf '$work'" RETURN
   mkdir -p "$CHUNKS" "$work/lib" "$work/app"
-  rm -f "$CHUNKS"/*.part.*
-  cp .native/onnxruntime-gpu/*.so "$work/lib/"
+  if [ "$what" != app ]; then
+    rm -f "$CHUNKS"/ortgpu.part.*
+    cp .native/onnxruntime-gpu/*.so "$work/lib/"
+    tar -C "$work" -cf - lib | xz -T0 -6 | split -b "$CHUNK_SIZE" - "$CHUNKS/ortgpu.part."
+  fi
   # Invariant globalization: the device image need not have ICU. The CPU library stays out: the GPU core serves both.
+  rm -f "$CHUNKS"/app.part.*
   for project in bench/Pod src/Cli; do
     dotnet publish "$project" -c Release -r linux-x64 --self-contained -p:InvariantGlobalization=true -o "$work/app" --nologo -v q
   done
   rm -f "$work/app/libonnxruntime.so.1"
-  tar -C "$work" -cf - lib | xz -T0 -6 | split -b "$CHUNK_SIZE" - "$CHUNKS/ortgpu.part."
   tar -C "$work" -cf - app | xz -T0 -6 | split -b "$CHUNK_SIZE" - "$CHUNKS/app.part."
   ls -la "$CHUNKS"
   echo "device-run: carry each of these in its own call (back to back: the device keeps /tmp only while warm),"
@@ -104,9 +108,10 @@ serve_one_request() {
 }
 
 case "${1:-}" in
-  prepare) prepare ;;
+  prepare) prepare all ;;
+  prepare-app) prepare app ;;
   stage) stage ;;
   run) shift; run "${1:-4}" Cuda ;;
   dry-run) shift; RECOP_GPU_STAGE=${RECOP_GPU_STAGE:-/tmp/recop-gpu-dry}; STAGE=$RECOP_GPU_STAGE; run "${1:-2}" CPU ;;
-  *) echo "usage: $0 prepare | stage | run [SECONDS] | dry-run [SECONDS]" >&2; exit 2 ;;
+  *) echo "usage: $0 prepare | prepare-app | stage | run [SECONDS] | dry-run [SECONDS]" >&2; exit 2 ;;
 esac
