@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using RecOperator.Bench.Pod;
+using RecOperator.Bench.Gpu;
+using RecOperator.Bench.Load;
 using RecOperator.InferencePod.Configuration;
 using RecOperator.InferencePod.Server;
 using RecOperator.ModelOptimizer.Pipeline;

@@ -19,6 +19,7 @@ public static class RecopCommand
             SimCommand.Create(),
             DemoCommand.Create(),
             OperatorCommand.Create(),
+            BenchCommand.Create(),
         };
         return root;
     }

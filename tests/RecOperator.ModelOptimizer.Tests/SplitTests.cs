@@ -37,6 +37,24 @@ public sealed class SplitTests
     }
 
     [Fact]
+    public async Task RunAsync_Int8DynamicUserCandidate_DeclaresTheBoundaryWidthsAndScoresLikeTheInt8Model()
+    {
+        // Quantize, then split: the boundary tensors come out of MatMulInteger/Cast/Mul chains, whose widths must be
+        // known for the user outputs to be declared [1, width] (a shapeless declaration reads as a scalar).
+        using var output = new TempFolder();
+        var engine = OrtEngine.Create();
+        var int8 = await OptimizationPipeline.RunAsync(new RecOperator.ModelOptimizer.Quantization.DynamicInt8Transform(),
+            new PipelineOptions { InputPath = await ModelFixtures.PathAsync("user-candidate"), OutputFolder = output.File("int8") }, engine, CancellationToken.None);
+
+        var result = await SplitPipeline.RunAsync(["user_dense", "user_history"], new PipelineOptions { InputPath = int8.ModelPath, OutputFolder = output.File("split") },
+            engine, CancellationToken.None);
+
+        var user = OnnxModelFiles.Read(Path.Combine(output.File("split"), result.Manifest.Files[0].Path));
+        user.Graph.Output.Should().NotBeEmpty().And.OnlyContain(o => o.Type.TensorType.Shape != null && o.Type.TensorType.Shape.Dim.Count == 2);
+        result.Manifest.Fidelity!.MaxAbsError.Should().BeLessThan(1e-5);
+    }
+
+    [Fact]
     public async Task RunAsync_ConcatOfBroadcastUserAndItemIntoGemm_SplitsTheGemmAlgebraically()
     {
         using var folder = new TempFolder();

@@ -25,9 +25,14 @@ internal static class Widths
             {
                 "MatMul" or "Gemm" when index.FloatMatrix(node.Input[1]) is { } w =>
                     node.OpType == "Gemm" && NodeAttributes.Int(node, "transB", 0) != 0 ? w.Dims[0] : w.Dims[1],
+                // int8-dynamic's MatMulInteger over an int8 constant weight [k, n] (docs/optimizer.md).
+                "MatMulInteger" when index.Initializer(node.Input[1]) is { Dims.Count: 2 } q => q.Dims[1],
                 "Gather" when NodeAttributes.Int(node, "axis", 0) == 0 && index.Initializer(node.Input[0]) is { Dims.Count: 2 } table => table.Dims[1],
-                "Relu" or "Sigmoid" or "Tanh" or "Cast" or "Expand" or "Add" or "Mul" or "Sub" =>
+                "Relu" or "Sigmoid" or "Tanh" or "Cast" or "Expand" =>
                     widths.TryGetValue(node.Input[0], out var same) ? same : null,
+                // A broadcasting binary op keeps the width of its rank-2 side, which may be either input (int8-dynamic
+                // rescales with Mul(scale, product) as well as Mul(product, scale)).
+                "Add" or "Mul" or "Sub" => node.Input.Select(i => widths.TryGetValue(i, out var w) ? w : (long?)null).FirstOrDefault(w => w is not null),
                 "Concat" when NodeAttributes.Int(node, "axis", 0) is 1 or -1 && node.Input.All(widths.ContainsKey) =>
                     node.Input.Sum(i => widths[i]),
                 _ => null,

@@ -8,10 +8,10 @@ using RecOperator.InferencePod.Grpc.V2;
 using RecOperator.InferencePod.Protocol;
 using RecOperator.Onnx;
 
-namespace RecOperator.Bench.Pod;
+namespace RecOperator.Bench.Load;
 
 /// <summary>Pre-encoded requests and senders for REST (JSON) and gRPC (raw_input_contents over h2c).</summary>
-internal sealed class PodClients : IDisposable
+public sealed class PodClients : IDisposable
 {
     private readonly HttpClient _rest;
     private readonly HttpClient _grpc;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace RecOperator.Bench.Pod;
+namespace RecOperator.Bench.Load;
 
 /// <summary>Reads the pod's batch-size histogram from its /metrics text, to learn the batches it formed in a run.</summary>
-internal static partial class PodMetricsReader
+public static partial class PodMetricsReader
 {
     public static async Task<(double Sum, double Count)> BatchesAsync(HttpClient http, int httpPort)
     {

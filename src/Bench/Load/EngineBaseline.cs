@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using RecOperator.Onnx;
 
-namespace RecOperator.Bench.Pod;
+namespace RecOperator.Bench.Load;
 
 /// <summary>The raw engine on the same inputs, no server: the ceiling the pod is compared with.</summary>
-internal static class EngineBaseline
+public static class EngineBaseline
 {
     public static LoadResult Run(string name, string modelPath, IReadOnlyList<NamedTensor> inputs, int threads, TimeSpan duration,
         IReadOnlyList<ExecutionProviderRequest>? providers = null)

@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace RecOperator.Bench.Pod;
+namespace RecOperator.Bench.Load;
 
 /// <summary>
 /// The project's load generator. Closed loop: N clients each send their next request when the last is answered
 /// (throughput at a concurrency). Open loop: requests start on a fixed schedule whatever the answers do, and latency
 /// counts from the scheduled start, so queueing shows up in p99 (no coordinated omission).
 /// </summary>
-internal static class LoadGenerator
+public static class LoadGenerator
 {
     /// <summary>
     /// One untimed second per pod and sender: JIT compilation (tiered, on background threads) would otherwise be
@@ -42,7 +42,9 @@ internal static class LoadGenerator
         return new LoadResult(name, latencies.Count, failed, elapsed, [.. latencies], (long)latencies.Count * rowsPerRequest, LoadResult.ProcessCpuSeconds() - cpu);
     }
 
-    public static async Task<LoadResult> OpenLoopAsync(string name, double requestsPerSecond, TimeSpan duration, int rowsPerRequest, Func<Task<bool>> send)
+    /// <param name="poisson">When set, arrivals are a Poisson process (exponential gaps drawn from it) instead of evenly spaced.</param>
+    public static async Task<LoadResult> OpenLoopAsync(string name, double requestsPerSecond, TimeSpan duration, int rowsPerRequest, Func<Task<bool>> send,
+        Random? poisson = null)
     {
         var latencies = new ConcurrentBag<double>();
         var failed = 0;
@@ -51,9 +53,11 @@ internal static class LoadGenerator
         var cpu = LoadResult.ProcessCpuSeconds();
         var origin = Stopwatch.GetTimestamp();
         var inFlight = new List<Task>(total);
+        var offset = 0.0;
         for (var i = 0; i < total; i++)
         {
-            var scheduled = origin + (long)(i * interval);
+            offset = poisson is null ? i * interval : offset + (-Math.Log(1 - poisson.NextDouble()) * interval);
+            var scheduled = origin + (long)offset;
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
             if (wait > TimeSpan.FromMilliseconds(1))
             {
@@ -78,12 +82,12 @@ internal static class LoadGenerator
 
     /// <summary>The highest open-loop rate among <paramref name="rates"/> whose p99 stays within the SLO with no failures.</summary>
     public static async Task<LoadResult?> MaxRateWithinSloAsync(string name, IEnumerable<double> rates, TimeSpan duration, double sloMs, int rows,
-        Func<Task<bool>> send, Action<LoadResult> report)
+        Func<Task<bool>> send, Action<LoadResult> report, Random? poisson = null)
     {
         LoadResult? best = null;
         foreach (var rate in rates)
         {
-            var result = await OpenLoopAsync($"{name} @ {rate:F0}/s", rate, duration, rows, send).ConfigureAwait(false);
+            var result = await OpenLoopAsync($"{name} @ {rate:F0}/s", rate, duration, rows, send, poisson).ConfigureAwait(false);
             report(result);
             if (result.Failed > 0 || result.P99 > sloMs)
             {

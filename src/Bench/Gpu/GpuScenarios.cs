@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using RecOperator.Bench.Load;
 using RecOperator.InferencePod.Configuration;
 using RecOperator.InferencePod.Protocol;
 using RecOperator.InferencePod.Server;
@@ -10,7 +11,7 @@ using RecOperator.ModelOptimizer.Quantization;
 using RecOperator.ModelOptimizer.Reference;
 using RecOperator.Onnx;
 
-namespace RecOperator.Bench.Pod;
+namespace RecOperator.Bench.Gpu;
 
 /// <summary>
 /// The GPU figures of issue #12, side by side in one run on one host: (g1) CUDA fp32 and fp16 vs CPU int8 and fp32
@@ -18,7 +19,7 @@ namespace RecOperator.Bench.Pod;
 /// batching on vs off on CUDA with 20-candidate requests; (g4) fp16 fidelity on CUDA against fp32; (g5) cost per
 /// million pairs at the sample pools' prices. Needs a GPU core with its CUDA provider (bench/gpu/device-run.sh).
 /// </summary>
-internal static class GpuScenarios
+public static class GpuScenarios
 {
     // The sample NodePools' prices (manifests/samples/nodepools.yaml): one replica of 1 CPU on spot, and one GPU.
     private const double CpuSpotPerReplicaHour = 0.04;

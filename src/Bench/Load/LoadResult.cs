@@ -1,13 +1,13 @@
 using System.Globalization;
 
-namespace RecOperator.Bench.Pod;
+namespace RecOperator.Bench.Load;
 
 /// <summary>
 /// What one load run measured: completed and shed requests, throughput, latency percentiles, and the CPU time this
 /// process spent (pod, in-process load generator and engine together). Rows per CPU-second is the figure that holds
 /// on a shared machine: wall-clock throughput there depends on what the other tenants run.
 /// </summary>
-internal sealed record LoadResult(string Name, int Completed, int Failed, TimeSpan Duration, double[] LatenciesMs, long Rows, double CpuSeconds)
+public sealed record LoadResult(string Name, int Completed, int Failed, TimeSpan Duration, double[] LatenciesMs, long Rows, double CpuSeconds)
 {
     public double RowsPerCpuSecond => CpuSeconds > 0 ? Rows / CpuSeconds : 0;
 

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using RecOperator.Crds;
+using RecOperator.Kube.Yaml;
+using RecOperator.Operator.Simulation;
+
+namespace RecOperator.Bench.Suite;
+
+/// <summary>The simulator's table (`recop sim`) on every built-in trace: our policy's cost and SLO-violation minutes over the best HPA's.</summary>
+public static class AutoscalerBench
+{
+    public static async Task<IReadOnlyList<BenchFigure>> RunAsync(BenchOptions options, TextWriter log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        var documents = new List<JsonObject>();
+        foreach (var file in new[] { "recmodel-ranking.yaml", "nodepools.yaml" })
+        {
+            documents.AddRange(YamlDocuments.Parse(await File.ReadAllTextAsync(Path.Combine(options.SamplesFolder, file), cancellationToken).ConfigureAwait(false))
+                .OfType<JsonObject>());
+        }
+        var model = CrdsSerializer.ReadRecModel(documents.Single(d => d["kind"]?.GetValue<string>() == RecModel.KindName));
+        var pools = documents.Where(d => d["kind"]?.GetValue<string>() == NodePool.KindName).Select(CrdsSerializer.ReadNodePool).ToList();
+        var figures = new List<BenchFigure>();
+        foreach (var name in BuiltInTraces.Names)
+        {
+            var report = SimulationRunner.Run(SimFleet.FromManifests(model, pools), BuiltInTraces.Get(name)!, seed: 1);
+            var (ours, hpa) = (report.RecOperator, report.Hpa);
+            await log.WriteLineAsync($"  {name}: recoperator cost {ours.Cost:F2}, {ours.ViolationMinutes:F1} violation min; {hpa.Policy} cost {hpa.Cost:F2}, {hpa.ViolationMinutes:F1} min")
+                .ConfigureAwait(false);
+            figures.Add(new("autoscaler", $"{name}: cost, ours / {hpa.Policy}", hpa.Cost > 0 ? ours.Cost / hpa.Cost : double.NaN, "x",
+                $"{ours.Cost:F2} vs {hpa.Cost:F2}; violation minutes {ours.ViolationMinutes:F1} vs {hpa.ViolationMinutes:F1} (goal: <= 0.5x the minutes at <= 1.0x the cost)"));
+        }
+        return figures;
+    }
+}

@@ -1,0 +1,37 @@
+namespace RecOperator.Bench.Suite;
+
+/// <summary>How long and how hard `recop bench` measures. Quick keeps every section, with shorter steps.</summary>
+public sealed record BenchOptions
+{
+    public bool Quick { get; init; }
+
+    /// <summary>One rate of an open-loop ladder.</summary>
+    public TimeSpan StepDuration { get; init; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>One closed-loop or raw-engine run.</summary>
+    public TimeSpan RunDuration { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Candidates per request of the headline load (one user, N candidates).</summary>
+    public int Candidates { get; init; } = 100;
+
+    /// <summary>The p99 a rate must hold to count (ms).</summary>
+    public double SloMs { get; init; } = 50;
+
+    /// <summary>Intra-op threads of every pod and engine run: one core, one replica.</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>Open-loop rates tried in order, requests per second; a ladder stops at the first rate that breaks the SLO.</summary>
+    public IReadOnlyList<double> Rates { get; init; } = [25, 50, 100, 150, 200, 300, 400, 600, 800, 1200, 1600, 2400, 3200, 4800];
+
+    /// <summary>Sections to run (headline, components, anchors, autoscaler, gpu); all by default.</summary>
+    public IReadOnlySet<string> Sections { get; init; } = AllSections;
+
+    /// <summary>Folder with the sample manifests the autoscaler section simulates (the repository's manifests/samples).</summary>
+    public string SamplesFolder { get; init; } = Path.Combine("manifests", "samples");
+
+    public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(StringComparer.Ordinal) { "headline", "components", "anchors", "autoscaler", "gpu" };
+
+    public static BenchOptions QuickRun { get; } = new() { Quick = true, StepDuration = TimeSpan.FromSeconds(2), RunDuration = TimeSpan.FromSeconds(2) };
+
+    public bool Runs(string section) => Sections.Contains(section);
+}
