@@ -49,4 +49,29 @@ public sealed class InClusterConfigTests : IDisposable
 
         act.Should().Throw<KubeConfigException>().Which.File.Should().Be(Path.Combine(_folder, "token"));
     }
+
+    [Fact]
+    public async Task Load_FolderVariableSetAndNoFolderGiven_ReadsTheFolderItNames()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "token"), "pod-token");
+        await File.WriteAllTextAsync(Path.Combine(_folder, "namespace"), "team-a");
+        var env = new Dictionary<string, string>
+        {
+            ["KUBERNETES_SERVICE_HOST"] = "127.0.0.1", ["KUBERNETES_SERVICE_PORT"] = "6443", [InClusterConfig.FolderVariable] = _folder,
+        };
+
+        var config = InClusterConfig.Load(environment: name => env.GetValueOrDefault(name));
+
+        config.Server.Should().Be(new Uri("https://127.0.0.1:6443"));
+        config.Namespace.Should().Be("team-a");
+        (await config.Token!.GetTokenAsync(CancellationToken.None)).Should().Be("pod-token");
+    }
+
+    [Fact]
+    public void Load_FolderVariableUnset_LooksInTheStandardMountPath()
+    {
+        var act = () => InClusterConfig.Load(environment: name => name == "KUBERNETES_SERVICE_HOST" ? "10.0.0.1" : name == "KUBERNETES_SERVICE_PORT" ? "443" : null);
+
+        act.Should().Throw<KubeConfigException>().Which.File.Should().Be("/var/run/secrets/kubernetes.io/serviceaccount/token");
+    }
 }

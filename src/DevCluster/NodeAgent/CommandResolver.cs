@@ -6,12 +6,15 @@ namespace RecOperator.DevCluster.NodeAgent;
 /// <summary>
 /// Turns a container into a local command, as a container runtime would: the image's command and args from the node
 /// agent config, replaced by the container's own command/args as Kubernetes does; env from the image, the host ports
-/// (through the image's portEnv) and the pod spec, with $(VAR) references in env, command and args expanded.
+/// (through the image's portEnv, or its portArgs flags), the kubelet's own variables for the pod (the in-cluster
+/// API server, see <see cref="ServiceAccountVolume"/>) and the pod spec, with $(VAR) references in env, command and
+/// args expanded.
 /// </summary>
 public static class CommandResolver
 {
     public static ResolvedCommand Resolve(
-        V1Pod pod, V1Container container, NodeAgentConfig config, IReadOnlyDictionary<int, int> hostPorts, IReadOnlyDictionary<string, string>? mountPaths = null)
+        V1Pod pod, V1Container container, NodeAgentConfig config, IReadOnlyDictionary<int, int> hostPorts,
+        IReadOnlyDictionary<string, string>? mountPaths = null, IReadOnlyDictionary<string, string>? podEnv = null)
     {
         mountPaths ??= new Dictionary<string, string>();
         var image = container.Image is { Length: > 0 } reference ? config.FindImage(reference) : null;
@@ -23,6 +26,11 @@ public static class CommandResolver
         {
             ["HOSTNAME"] = pod.Metadata?.Name ?? "",
         };
+        // What the kubelet sets for every container before the container's own env, which may override it.
+        foreach (var (name, value) in podEnv ?? new Dictionary<string, string>())
+        {
+            env[name] = value;
+        }
         // Set before the container's env too, so its $(VAR) references to the ports expand to the host ports.
         SetHostPorts(env, image, hostPorts);
         foreach (var variable in container.Env ?? [])
@@ -45,7 +53,35 @@ public static class CommandResolver
         IEnumerable<string> command = container.Command is { Count: > 0 } own ? own : image!.Command;
         IEnumerable<string> args = container.Args ?? (container.Command is { Count: > 0 } ? [] : (IEnumerable<string>)image!.Args);
         var argv = command.Concat(args).Select(a => PodVolumes.Rewrite(Expand(a, env), mountPaths)).ToList();
-        return new ResolvedCommand(argv, env);
+        return new ResolvedCommand(SetPortArgs(argv, image, hostPorts), env);
+    }
+
+    /// <summary>Like the port variables: the host port replaces the flag's value (--flag=N or --flag N), or the flag is added.</summary>
+    private static List<string> SetPortArgs(List<string> argv, ImageCommand? image, IReadOnlyDictionary<int, int> hostPorts)
+    {
+        foreach (var (containerPort, flag) in image?.PortArgs ?? new Dictionary<string, string>())
+        {
+            if (!int.TryParse(containerPort, System.Globalization.CultureInfo.InvariantCulture, out var port) || !hostPorts.TryGetValue(port, out var hostPort))
+            {
+                continue;
+            }
+            var value = hostPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // argv[0] is the program; a flag's separate value is the word after it.
+            var at = argv.FindIndex(Math.Min(1, argv.Count), a => a == flag || a.StartsWith(flag + "=", StringComparison.Ordinal));
+            if (at < 0)
+            {
+                argv.Add($"{flag}={value}");
+            }
+            else if (argv[at] == flag && at + 1 < argv.Count)
+            {
+                argv[at + 1] = value;
+            }
+            else
+            {
+                argv[at] = $"{flag}={value}";
+            }
+        }
+        return argv;
     }
 
     private static void SetHostPorts(Dictionary<string, string> env, ImageCommand? image, IReadOnlyDictionary<int, int> hostPorts)

@@ -2,7 +2,9 @@ namespace RecOperator.DevCluster.NodeAgent;
 
 /// <summary>
 /// The built-in config: the three pools of manifests/samples/nodepools.yaml (two spot CPU nodes with the spot
-/// taint, two on-demand CPU nodes, one GPU node with one nvidia.com/gpu and the GPU taint) and the project's images.
+/// taint, two on-demand CPU nodes, one GPU node with one nvidia.com/gpu and the GPU taint) and the project's images:
+/// the operator under both names, ghcr.io/recoperator/operator (contract 2) and ghcr.io/recoperator/rec-operator (what
+/// the chart and manifests/ deploy), its health port carried by --health-port.
 /// </summary>
 public static class DefaultNodeAgentConfig
 {
@@ -33,6 +35,11 @@ public static class DefaultNodeAgentConfig
         - repository: ghcr.io/recoperator/operator
           command: ["{repoRoot}/recop"]
           args: ["operator"]
+          portArgs: {"8081": --health-port}
+        - repository: ghcr.io/recoperator/rec-operator
+          command: ["{repoRoot}/recop"]
+          args: ["operator"]
+          portArgs: {"8081": --health-port}
         """;
 
     public static NodeAgentConfig For(string repositoryRoot) => NodeAgentConfigParser.Parse(Yaml, repositoryRoot);

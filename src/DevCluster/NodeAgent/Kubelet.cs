@@ -78,7 +78,10 @@ public sealed partial class Kubelet : IAsyncDisposable
         }
         if (worker is null && !PodView.IsFinished(pod))
         {
-            worker = new PodWorker(_api, pod, _options, _pods, _logger);
+            // Before anything runs, as the kubelet mounts volumes first; a missing ServiceAccount throws and the next pass retries.
+            var podDirectory = PodLogs.DirectoryOf(_options.LogDirectory, pod.Metadata!.Namespace!, pod.Metadata.Name!);
+            var serviceAccount = await ServiceAccountVolume.MountAsync(_api, pod, podDirectory, ct).ConfigureAwait(false);
+            worker = new PodWorker(_api, pod, _options, _pods, serviceAccount, _logger);
             _workers[uid] = worker;
             await worker.StartAsync(ct).ConfigureAwait(false);
         }

@@ -28,6 +28,9 @@ public sealed class LocalProcess : IDisposable
         {
             start.ArgumentList.Add(arg);
         }
+        // A pod never sees the node's kubeconfig: with it, an operator pod would connect as the node agent's user
+        // (the client prefers $KUBECONFIG) instead of through its service account. The pod's own env may still set it.
+        start.Environment.Remove("KUBECONFIG");
         foreach (var (name, value) in env)
         {
             start.Environment[name] = value;

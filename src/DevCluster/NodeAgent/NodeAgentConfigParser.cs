@@ -70,6 +70,7 @@ public static class NodeAgentConfigParser
             Command = List(obj["command"], $"{at}.command").Select(Expand).ToList(),
             Args = List(obj["args"], $"{at}.args").Select(Expand).ToList(),
             PortEnv = Map(obj["portEnv"], $"{at}.portEnv"),
+            PortArgs = Map(obj["portArgs"], $"{at}.portArgs"),
             Env = Map(obj["env"], $"{at}.env").ToDictionary(kv => kv.Key, kv => Expand(kv.Value), StringComparer.Ordinal),
         };
     }

@@ -19,6 +19,7 @@ public sealed partial class PodWorker
     private readonly KubeApiClient _api;
     private readonly NodeAgentOptions _options;
     private readonly ObjectCache<V1Pod> _cache;
+    private readonly ServiceAccountMount? _serviceAccount;
     private readonly ILogger _logger;
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly List<ContainerRunner> _runners = [];
@@ -28,8 +29,9 @@ public sealed partial class PodWorker
     private string? _lastWritten;
     private volatile bool _deleteAfterStop;
 
-    public PodWorker(KubeApiClient api, V1Pod pod, NodeAgentOptions options, ObjectCache<V1Pod> cache, ILogger logger) =>
-        (_api, _pod, _options, _cache, _logger) = (api, pod, options, cache, logger);
+    /// <param name="serviceAccount">The pod's service-account volume, already written; null when it has none.</param>
+    public PodWorker(KubeApiClient api, V1Pod pod, NodeAgentOptions options, ObjectCache<V1Pod> cache, ServiceAccountMount? serviceAccount, ILogger logger) =>
+        (_api, _pod, _options, _cache, _serviceAccount, _logger) = (api, pod, options, cache, serviceAccount, logger);
 
     public string Uid => _pod.Metadata?.Uid ?? "";
 
@@ -50,8 +52,9 @@ public sealed partial class PodWorker
         {
             var log = PodLogs.PathOf(_options.LogDirectory, _pod.Metadata!.Namespace!, _pod.Metadata.Name!, container.Name);
             var (mounts, volumeError) = PodVolumes.Map(_pod, container, Path.GetDirectoryName(log)!);
+            volumeError ??= _serviceAccount?.Error;
             var command = volumeError is null
-                ? CommandResolver.Resolve(_pod, container, _options.Config, hostPorts, mounts)
+                ? CommandResolver.Resolve(_pod, container, _options.Config, hostPorts, WithServiceAccount(mounts), _serviceAccount?.Env)
                 : ResolvedCommand.Failed("CreateContainerConfigError", volumeError);
             _runners.Add(new ContainerRunner(_pod, container, command, hostPorts, _options, log, () => _changes.Writer.TryWrite(true), _logger));
         }
@@ -64,6 +67,10 @@ public sealed partial class PodWorker
         }, CancellationToken.None);
         LogStarted(_logger, PodView.Key(_pod), HostPorts.ToAnnotation(hostPorts));
     }
+
+    private IReadOnlyDictionary<string, string> WithServiceAccount(IReadOnlyDictionary<string, string> mounts) =>
+        _serviceAccount is null ? mounts
+            : new Dictionary<string, string>(mounts, StringComparer.Ordinal) { [ServiceAccountVolume.MountPath] = _serviceAccount.Folder };
 
     /// <summary>Stops the containers (SIGTERM, SIGKILL after <paramref name="grace"/>); with <paramref name="deletePod"/> the pod object is then deleted.</summary>
     public void BeginTermination(TimeSpan grace, bool deletePod)

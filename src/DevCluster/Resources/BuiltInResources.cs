@@ -78,12 +78,27 @@ public static class BuiltInResources
         {
             PrinterColumns = [new("Holder", "string", ".spec.holderIdentity"), Age],
         },
+        // Stored and served so installs (kubectl apply -k manifests/, the chart) apply as on a cluster; not enforced:
+        // DevCluster authenticates one token and authorizes everything.
+        new("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", Namespaced: false) { PrinterColumns = [new("Created At", "date", ".metadata.creationTimestamp")] },
+        new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", Namespaced: false)
+        {
+            PrinterColumns = [new("Role", "string", null) { Compute = RoleRef }, Age],
+        },
+        new("rbac.authorization.k8s.io", "v1", "Role", "roles", Namespaced: true) { PrinterColumns = [new("Created At", "date", ".metadata.creationTimestamp")] },
+        new("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", Namespaced: true)
+        {
+            PrinterColumns = [new("Role", "string", null) { Compute = RoleRef }, Age],
+        },
         new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", Namespaced: false)
         {
             ShortNames = ["crd", "crds"], HasStatus = true, TracksGeneration = true,
             PrinterColumns = [new("Created At", "date", ".metadata.creationTimestamp")],
         },
     ];
+
+    private static object? RoleRef(JsonObject binding) =>
+        $"{JsonTree.GetString(binding, "roleRef.kind")}/{JsonTree.GetString(binding, "roleRef.name")}";
 
     private static object? CountOf(JsonObject obj, string field) =>
         (obj[field] as JsonObject)?.Count ?? 0;

@@ -6,20 +6,28 @@ namespace RecOperator.Kube.Config;
 
 /// <summary>
 /// The config of a pod: the API server from KUBERNETES_SERVICE_HOST/PORT, the service-account token (re-read
-/// on rotation), its CA and namespace from the mounted service-account folder.
+/// on rotation), its CA and namespace from the mounted service-account folder: <see cref="DefaultFolder"/>, or the
+/// folder named by <see cref="FolderVariable"/> where pods run as local processes without a mount namespace (the
+/// DevCluster node agent writes the files into the pod's own folder and sets the variable).
 /// </summary>
 public static class InClusterConfig
 {
     public const string DefaultFolder = "/var/run/secrets/kubernetes.io/serviceaccount";
 
-    public static bool IsAvailable(string folder = DefaultFolder) =>
-        Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is { Length: > 0 } && File.Exists(Path.Combine(folder, "token"));
+    /// <summary>Environment variable that moves the service-account folder away from <see cref="DefaultFolder"/>.</summary>
+    public const string FolderVariable = "RECOP_SERVICE_ACCOUNT_DIR";
 
-    /// <param name="folder">The service-account folder.</param>
+    /// <param name="folder">The service-account folder; null: <see cref="FolderVariable"/>, else <see cref="DefaultFolder"/>.</param>
+    public static bool IsAvailable(string? folder = null) =>
+        Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is { Length: > 0 }
+        && File.Exists(Path.Combine(folder ?? FolderOf(Environment.GetEnvironmentVariable), "token"));
+
+    /// <param name="folder">The service-account folder; null: <see cref="FolderVariable"/>, else <see cref="DefaultFolder"/>.</param>
     /// <param name="environment">Reads an environment variable; tests pass their own.</param>
-    public static KubeClientConfig Load(string folder = DefaultFolder, Func<string, string?>? environment = null)
+    public static KubeClientConfig Load(string? folder = null, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
+        folder ??= FolderOf(environment);
         var host = environment("KUBERNETES_SERVICE_HOST") is { Length: > 0 } h
             ? h : throw new KubeConfigException("(environment)", "KUBERNETES_SERVICE_HOST", "is not set: not running in a pod");
         var port = environment("KUBERNETES_SERVICE_PORT") is { Length: > 0 } p
@@ -46,6 +54,9 @@ public static class InClusterConfig
             Namespace = File.Exists(namespacePath) && File.ReadAllText(namespacePath).Trim() is { Length: > 0 } ns ? ns : "default",
         };
     }
+
+    private static string FolderOf(Func<string, string?> environment) =>
+        environment(FolderVariable) is { Length: > 0 } overridden ? overridden : DefaultFolder;
 
     private static X509Certificate2Collection? ReadAuthorities(string path)
     {

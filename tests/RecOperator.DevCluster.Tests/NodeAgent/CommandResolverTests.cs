@@ -69,6 +69,45 @@ public sealed class CommandResolverTests
     }
 
     [Fact]
+    public void Resolve_OperatorContainerOfTheManifests_RunsRecopOperatorOnTheHostHealthPort()
+    {
+        var container = new V1Container
+        {
+            Name = "operator", Image = "ghcr.io/recoperator/rec-operator:0.1.0",
+            Args = ["operator", "--health-port=8081", "--leader-elect"],
+        };
+
+        var resolved = CommandResolver.Resolve(Pod(), container, Config, HostPorts);
+
+        resolved.Argv.Should().Equal("/repo/recop", "operator", "--health-port=40124", "--leader-elect");
+    }
+
+    [Theory]
+    [InlineData(new[] { "operator", "--health-port", "8081" }, new[] { "/repo/recop", "operator", "--health-port", "40124" })]
+    [InlineData(new[] { "operator" }, new[] { "/repo/recop", "operator", "--health-port=40124" })]
+    public void Resolve_HealthPortAsSeparateValueOrAbsent_CarriesTheHostPort(string[] args, string[] argv)
+    {
+        var container = new V1Container { Name = "operator", Image = "ghcr.io/recoperator/operator", Args = args };
+
+        CommandResolver.Resolve(Pod(), container, Config, HostPorts).Argv.Should().Equal(argv);
+    }
+
+    [Fact]
+    public void Resolve_KubeletVariables_ComeBeforeTheContainersOwnEnvWhichMayReferenceOrOverrideThem()
+    {
+        var podEnv = new Dictionary<string, string> { ["KUBERNETES_SERVICE_HOST"] = "127.0.0.1", ["KUBERNETES_SERVICE_PORT"] = "6443" };
+        var container = new V1Container
+        {
+            Name = "c", Image = "ghcr.io/recoperator/operator",
+            Env = [new V1EnvVar { Name = "API", Value = "https://$(KUBERNETES_SERVICE_HOST):$(KUBERNETES_SERVICE_PORT)" }, new V1EnvVar { Name = "KUBERNETES_SERVICE_PORT", Value = "443" }],
+        };
+
+        var resolved = CommandResolver.Resolve(Pod(), container, Config, HostPorts, podEnv: podEnv);
+
+        resolved.Env.Should().Contain("API", "https://127.0.0.1:6443").And.Contain("KUBERNETES_SERVICE_PORT", "443").And.Contain("KUBERNETES_SERVICE_HOST", "127.0.0.1");
+    }
+
+    [Fact]
     public void Resolve_UnknownImageWithoutCommand_WaitsWithErrImagePull()
     {
         var resolved = CommandResolver.Resolve(Pod(), new V1Container { Name = "c", Image = "docker.io/library/nginx:1.27" }, Config, HostPorts);

@@ -1,0 +1,114 @@
+using RecOperator.DevCluster.Hosting;
+using RecOperator.DevCluster.NodeAgent;
+using RecOperator.Kube.Client;
+using RecOperator.Kube.Config;
+using RecOperator.Kube.Models;
+
+namespace RecOperator.DevCluster.Tests.NodeAgent;
+
+/// <summary>
+/// A pod's service-account volume against the default HTTPS control plane: the files written let the project's own
+/// in-cluster config connect (the CA verifies the server, the token authenticates), as an operator pod does.
+/// </summary>
+public sealed class ServiceAccountVolumeTests : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("devcluster-sa-").FullName;
+    private DevClusterServer _server = null!;
+    private KubeApiClient _agent = null!;
+
+    private string PodDirectory => Path.Combine(_dataDirectory, "pod-logs", "team-a", "op-1");
+
+    public async Task InitializeAsync()
+    {
+        _server = await DevClusterServer.StartAsync(new DevClusterOptions { DataDirectory = _dataDirectory }, CancellationToken.None);
+        _agent = new KubeApiClient(KubeConfigLoader.Load(_server.KubeconfigPath!));
+        await _agent.For<V1Namespace>().CreateAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team-a" } });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _agent.Dispose();
+        await _server.DisposeAsync();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task MountAsync_PodWithExistingServiceAccount_WritesFilesTheInClusterConfigConnectsWith()
+    {
+        await CreateAccountAsync("operator", automount: null);
+
+        var mount = await ServiceAccountVolume.MountAsync(_agent, Pod("operator"), PodDirectory, CancellationToken.None);
+
+        mount.Should().NotBeNull();
+        mount!.Error.Should().BeNull();
+        mount.Folder.Should().Be(Path.Combine(PodDirectory, "serviceaccount"));
+        (await File.ReadAllTextAsync(Path.Combine(mount.Folder, "namespace"))).Should().Be("team-a");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(Path.Combine(mount.Folder, "token")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        mount.Env.Should().Contain("KUBERNETES_SERVICE_HOST", "127.0.0.1")
+            .And.Contain("KUBERNETES_SERVICE_PORT", _server.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .And.Contain(InClusterConfig.FolderVariable, mount.Folder);
+        // What the operator's process does with that environment: HTTPS verified by ca.crt alone, the token accepted.
+        var config = InClusterConfig.Load(environment: name => mount.Env.GetValueOrDefault(name));
+        config.Namespace.Should().Be("team-a");
+        config.InsecureSkipTlsVerify.Should().BeFalse();
+        using var pod = new KubeApiClient(config);
+        var account = await pod.For<V1ServiceAccount>().GetAsync("operator");
+        account.Metadata!.Name.Should().Be("operator");
+    }
+
+    [Fact]
+    public async Task MountAsync_ServiceAccountMissing_ThrowsNotFoundSoTheKubeletRetries()
+    {
+        var act = () => ServiceAccountVolume.MountAsync(_agent, Pod("absent"), PodDirectory, CancellationToken.None);
+
+        await act.Should().ThrowAsync<KubeNotFoundException>();
+        Directory.Exists(Path.Combine(PodDirectory, "serviceaccount")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task MountAsync_ServiceAccountTurnsAutomountOff_MountsNothing()
+    {
+        await CreateAccountAsync("quiet", automount: false);
+
+        var mount = await ServiceAccountVolume.MountAsync(_agent, Pod("quiet"), PodDirectory, CancellationToken.None);
+
+        mount.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task MountAsync_PlainHttpServer_FailsNamingTheVolumeAndTheNeedForHttps()
+    {
+        await using var insecure = await DevClusterServer.StartAsync(new DevClusterOptions { Secure = false }, CancellationToken.None);
+        using var client = new KubeApiClient(KubeClientConfig.ForServer(insecure.BaseAddress));
+        await client.For<V1ServiceAccount>().CreateAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "operator", Namespace = "default" } });
+
+        var mount = await ServiceAccountVolume.MountAsync(client, Pod("operator") with { Metadata = new V1ObjectMeta { Name = "op-1", Namespace = "default" } }, PodDirectory, CancellationToken.None);
+
+        mount!.Error.Should().StartWith("volume kube-api-access: the in-cluster config needs the HTTPS API server");
+    }
+
+    [Theory]
+    [InlineData("operator", null, null, true)]
+    [InlineData("operator", null, false, false)]
+    [InlineData("operator", true, false, true)]
+    [InlineData("operator", false, true, false)]
+    [InlineData(null, true, true, false)]
+    public void Automounts_PodAndAccountSettings_PodWinsThenAccountThenTrue(string? account, bool? podSays, bool? accountSays, bool expected)
+    {
+        var pod = new V1Pod { Spec = new V1PodSpec { Containers = [], ServiceAccountName = account, AutomountServiceAccountToken = podSays } };
+
+        ServiceAccountVolume.Automounts(pod, new V1ServiceAccount { AutomountServiceAccountToken = accountSays }).Should().Be(expected);
+    }
+
+    private Task<V1ServiceAccount> CreateAccountAsync(string name, bool? automount) =>
+        _agent.For<V1ServiceAccount>().CreateAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = name, Namespace = "team-a" }, AutomountServiceAccountToken = automount });
+
+    private static V1Pod Pod(string account) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "op-1", Namespace = "team-a" },
+        Spec = new V1PodSpec { Containers = [], ServiceAccountName = account },
+    };
+}
