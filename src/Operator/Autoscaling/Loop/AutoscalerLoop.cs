@@ -133,6 +133,7 @@ public sealed partial class AutoscalerLoop : IDisposable
         {
             SyncPeriod = _options.SyncPeriod,
             StabilizationWindow = TimeSpan.FromSeconds(model.Spec.Autoscaling.ScaleDownStabilizationSeconds),
+            SloGuardSettle = window,
         });
         var decision = policy.Decide(input, previous.Scaling);
         var plan = FleetPlanBuilder.Build(model, decision, previous.Scaling.Replicas, measurement, capacity, previous.Plan, now);
