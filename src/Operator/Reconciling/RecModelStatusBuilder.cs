@@ -79,14 +79,16 @@ public static class RecModelStatusBuilder
                 LastScaleReason = scale?.Reason,
             };
         }).ToList();
+        // The autoscaler's estimate once it has one; before its first plan, the profile the estimate starts from.
+        var capacity = observed.Plan?.Capacity.GetValueOrDefault(spec.Name);
         return new VariantStatus
         {
             Name = spec.Name,
             Replicas = pools.Sum(p => p.Replicas),
             ReadyReplicas = pools.Sum(p => p.ReadyReplicas),
             DesiredReplicas = pools.Sum(p => p.DesiredReplicas),
-            CapacityQpsPerReplica = spec.Capacity?.QpsPerReplica,
-            CapacitySource = spec.Capacity is null ? null : "Profile",
+            CapacityQpsPerReplica = capacity is null ? spec.Capacity?.QpsPerReplica : Math.Round(capacity.QpsPerReplica, 2),
+            CapacitySource = capacity?.Source.ToString() ?? (spec.Capacity is null ? null : nameof(Autoscaling.CapacitySource.Profile)),
             Pools = pools,
         };
     }

@@ -14,6 +14,15 @@ public static class CapacityTracker
 
     public static double ProfileQps(VariantSpec variant) => variant.Capacity?.QpsPerReplica ?? UnprofiledQpsPerReplica;
 
+    /// <summary>The estimate before any observation: the profile, or the low default for a variant without one.</summary>
+    public static CapacityEstimate Initial(VariantSpec variant)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        return variant.Capacity is { } profile
+            ? CapacityEstimate.FromProfile(profile.QpsPerReplica)
+            : new CapacityEstimate(UnprofiledQpsPerReplica, CapacitySource.Default);
+    }
+
     public static IReadOnlyDictionary<string, CapacityEstimate> Update(
         RecModel model, IReadOnlyDictionary<string, CapacityEstimate> current, FleetMeasurement measurement, ObservedFleet observed)
     {
@@ -24,7 +33,7 @@ public static class CapacityTracker
         foreach (var variant in model.Spec.Variants)
         {
             var profile = ProfileQps(variant);
-            var estimate = current.TryGetValue(variant.Name, out var known) ? known : CapacityEstimate.FromProfile(profile);
+            var estimate = current.TryGetValue(variant.Name, out var known) ? known : Initial(variant);
             var pairs = measurement.Window.Where(w => w.Key.Variant == variant.Name).ToList();
             var ready = pairs.Sum(p => observed.Actual.TryGetValue(p.Key, out var a) ? a.Ready : 0);
             var qps = pairs.Where(p => p.Value.Qps is { } q && double.IsFinite(q)).Sum(p => p.Value.Qps!.Value);
