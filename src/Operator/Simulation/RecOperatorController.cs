@@ -22,7 +22,7 @@ internal sealed class RecOperatorController : IFleetController
             StabilizationWindow = TimeSpan.FromSeconds(fleet.ScaleDownStabilizationSeconds),
             SloGuardSettle = sync,
         });
-        _capacity = fleet.Variants.ToDictionary(v => v.Name, v => CapacityEstimate.FromProfile(v.ProfileQps));
+        _capacity = fleet.Variants.ToDictionary(v => v.Name, v => CapacityModel.FromProfile(v.ProfileQps, v.ProfileP99Ms, fleet.SloP99Ms));
     }
 
     public string Name => "recoperator";

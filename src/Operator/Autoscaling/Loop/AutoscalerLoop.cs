@@ -121,7 +121,7 @@ public sealed partial class AutoscalerLoop : IDisposable
         var observed = _caches.Observe(model);
         var previous = _models.TryGetValue(key, out var known)
             ? known
-            : ModelAutoscaling.Seed(observed, model.Spec.Variants.ToDictionary(v => v.Name, CapacityTracker.Initial), now);
+            : ModelAutoscaling.Seed(observed, model.Spec.Variants.ToDictionary(v => v.Name, v => CapacityTracker.Initial(v, model.Spec.Slo.P99LatencyMs)), now);
 
         var window = TimeSpan.FromSeconds(model.Spec.Autoscaling.WindowSeconds);
         var measurement = await FleetMeasurement.QueryAsync(

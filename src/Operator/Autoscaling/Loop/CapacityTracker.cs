@@ -14,12 +14,12 @@ public static class CapacityTracker
 
     public static double ProfileQps(VariantSpec variant) => variant.Capacity?.QpsPerReplica ?? UnprofiledQpsPerReplica;
 
-    /// <summary>The estimate before any observation: the profile, or the low default for a variant without one.</summary>
-    public static CapacityEstimate Initial(VariantSpec variant)
+    /// <summary>The estimate before any observation: from the profile (<see cref="CapacityModel.FromProfile"/>), or the low default.</summary>
+    public static CapacityEstimate Initial(VariantSpec variant, double sloP99Ms)
     {
         ArgumentNullException.ThrowIfNull(variant);
         return variant.Capacity is { } profile
-            ? CapacityEstimate.FromProfile(profile.QpsPerReplica)
+            ? CapacityModel.FromProfile(profile.QpsPerReplica, profile.P99LatencyMs, sloP99Ms)
             : new CapacityEstimate(UnprofiledQpsPerReplica, CapacitySource.Default);
     }
 
@@ -33,7 +33,7 @@ public static class CapacityTracker
         foreach (var variant in model.Spec.Variants)
         {
             var profile = ProfileQps(variant);
-            var estimate = current.TryGetValue(variant.Name, out var known) ? known : Initial(variant);
+            var estimate = current.TryGetValue(variant.Name, out var known) ? known : Initial(variant, model.Spec.Slo.P99LatencyMs);
             var pairs = measurement.Window.Where(w => w.Key.Variant == variant.Name).ToList();
             var ready = pairs.Sum(p => observed.Actual.TryGetValue(p.Key, out var a) ? a.Ready : 0);
             var qps = pairs.Where(p => p.Value.Qps is { } q && double.IsFinite(q)).Sum(p => p.Value.Qps!.Value);
