@@ -21,7 +21,7 @@ public sealed record VariantStatus
     [Description("Current estimate of the requests per second one replica serves at the SLO.")]
     public double? CapacityQpsPerReplica { get; init; }
 
-    [Description("Where the capacity estimate comes from: Profile (the spec) or Observed (refined online).")]
+    [Description("Where the capacity estimate comes from: Profile (the spec's capacity profile), Observed (refined online from measured QPS per ready replica and p99, bounded to 0.25x-2x the profile) or Default (no profile: a deliberately low 10 QPS until load refines it).")]
     public string? CapacitySource { get; init; }
 
     [Description("Per-pool figures.")]

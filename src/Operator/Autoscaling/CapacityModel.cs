@@ -22,6 +22,17 @@ public static class CapacityModel
     /// <summary>Below this share of the estimate the load says too little about capacity to learn from.</summary>
     public const double MinInformativeLoad = 0.7;
 
+    /// <summary>
+    /// The estimate before any observation. A profile is itself an observation, (profile QPS, the p99 measured at it),
+    /// so it is read by the same rule as the ones that follow: one taken below the SLO shows latency slack, worth at
+    /// most <see cref="MaxSlack"/> more; one taken at the SLO, or without its p99, is the capacity as it stands.
+    /// </summary>
+    public static CapacityEstimate FromProfile(double profileQps, double? profileP99Ms, double sloP99Ms)
+    {
+        var slack = profileP99Ms is { } p99 && p99 > 0 && double.IsFinite(sloP99Ms) ? Math.Clamp(sloP99Ms / p99, 1.0, MaxSlack) : 1.0;
+        return new CapacityEstimate(profileQps * slack, CapacitySource.Profile);
+    }
+
     public static CapacityEstimate Update(CapacityEstimate current, double profileQps, double sloP99Ms, CapacityObservation observed)
     {
         ArgumentNullException.ThrowIfNull(current);

@@ -16,7 +16,11 @@ public sealed record ScalingDecision
 
     public bool Panic { get; init; }
 
+    /// <summary>True when the SLO guard added capacity at this decision.</summary>
     public bool SloGuard { get; init; }
+
+    /// <summary>True when p99 is above the SLO but the guard stopped adding capacity, because replicas did not lower it.</summary>
+    public bool SloGuardHeld { get; init; }
 
     /// <summary>True when <see cref="Replicas"/> differs from the previous decision.</summary>
     public bool Changed { get; init; }

@@ -24,6 +24,18 @@ public sealed record ScalingOptions
     /// <summary>Capacity the SLO guard adds, as a fraction of the current capacity.</summary>
     public double SloGuardBoost { get; init; } = 0.25;
 
+    /// <summary>
+    /// How long a boost's replicas serve before the guard judges it: the metrics window, so the p99 it compares
+    /// covers only the boosted fleet. The loop sets it to the model's window.
+    /// </summary>
+    public TimeSpan SloGuardSettle { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Share by which a boost must lower p99 to earn the next one; less is noise, not capacity.</summary>
+    public double SloGuardMinImprovement { get; init; } = 0.05;
+
+    /// <summary>Most boosts in one breach, so the guard alone never adds more than 1.25^4 (about 2.4x) capacity.</summary>
+    public int SloGuardMaxBoosts { get; init; } = 4;
+
     /// <summary>The previous placement is kept while it covers demand and costs at most this fraction more.</summary>
     public double HysteresisBand { get; init; } = 0.1;
 

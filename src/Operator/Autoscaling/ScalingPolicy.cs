@@ -31,16 +31,20 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         }
 
         var required = demand * (1 + input.Headroom);
-        var breach = input.VariantP99Ms.Where(p => p.Value > input.SloP99Ms).Select(p => p.Key).ToList();
+        var breach = input.VariantP99Ms.Where(p => p.Value > input.SloP99Ms).ToList();
         var streak = breach.Count > 0 ? previous.SloBreachStreak + 1 : 0;
-        // Capacity still starting already answers the breach; boosting again each sync would compound into a runaway.
         var starting = previous.Replicas.Any(r => !input.Actual.TryGetValue(r.Key, out var a) || a.Ready + a.Pending < r.Value);
-        var guard = streak >= Options.SloBreachWindows && !starting;
-        if (guard)
+        var worst = breach.Count > 0 ? breach.Max(p => p.Value) : (double?)null;
+        var guard = SloGuard.Evaluate(previous.SloGuard, worst, string.Join(", ", breach.Select(p => p.Key)), streak, starting, now, Options);
+        if (guard.Boost)
         {
             var boosted = CapacityOf(previous.Replicas, input.Variants) * (1 + Options.SloGuardBoost);
             required = Math.Max(required, boosted);
-            reasons.Add($"SloGuard: p99 above {input.SloP99Ms} ms for {streak} windows on {string.Join(", ", breach)}; adding capacity");
+        }
+
+        if (guard.Reason is { } guardReason)
+        {
+            reasons.Add(guardReason);
         }
 
         var history = previous.History.Where(h => now - h.At < Options.StabilizationWindow).Append(new DemandRecord(now, required)).ToList();
@@ -69,8 +73,8 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
 
         var next = PlacementTransition.Step(previous.Replicas, goal, input.Actual, Options, panic, reasons);
         var changed = !SameReplicas(next, previous.Replicas);
-        var state = new ScalingState { Replicas = next, History = history, SloBreachStreak = streak, LastDemandQps = demand, PoolLimits = limits };
-        return new ScalingDecision { Replicas = next, Target = target, Reasons = reasons, MetricsAvailable = true, Panic = panic, SloGuard = guard, Changed = changed, State = state };
+        var state = new ScalingState { Replicas = next, History = history, SloBreachStreak = streak, SloGuard = guard.State, LastDemandQps = demand, PoolLimits = limits };
+        return new ScalingDecision { Replicas = next, Target = target, Reasons = reasons, MetricsAvailable = true, Panic = panic, SloGuard = guard.Boost, SloGuardHeld = guard.State?.StoppedBecause is not null, Changed = changed, State = state };
     }
 
     internal static double CapacityOf(IReadOnlyDictionary<PlacementKey, int> replicas, IReadOnlyList<VariantCandidate> variants) =>

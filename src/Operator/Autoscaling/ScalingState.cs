@@ -14,6 +14,9 @@ public sealed record ScalingState
     /// <summary>Consecutive windows with a variant's p99 above the SLO.</summary>
     public int SloBreachStreak { get; init; }
 
+    /// <summary>The SLO guard's boosts in the current breach; null outside a breach.</summary>
+    public SloGuardState? SloGuard { get; init; }
+
     /// <summary>Pools found full, with the slots they had; without this memory placement would flap back into them.</summary>
     public IReadOnlyDictionary<string, PoolLimit> PoolLimits { get; init; } = new Dictionary<string, PoolLimit>();
 

@@ -19,6 +19,9 @@ public sealed record FleetPlan
     /// <summary>Measured figures per (variant, pool); absent when metrics are missing.</summary>
     public IReadOnlyDictionary<PlacementKey, MeasuredFigures> Measured { get; init; } = new Dictionary<PlacementKey, MeasuredFigures>();
 
+    /// <summary>Each variant's current capacity estimate and where it comes from; absent variants show their profile.</summary>
+    public IReadOnlyDictionary<string, CapacityEstimate> Capacity { get; init; } = new Dictionary<string, CapacityEstimate>();
+
     /// <summary>When and why each (variant, pool) was last rescaled.</summary>
     public IReadOnlyDictionary<PlacementKey, ScaleChange> LastScale { get; init; } = new Dictionary<PlacementKey, ScaleChange>();
 

@@ -2,6 +2,7 @@ using RecOperator.Crds;
 using RecOperator.Crds.Models;
 using RecOperator.Kube.Models;
 using RecOperator.Operator.Autoscaling;
+using RecOperator.Operator.Autoscaling.Loop;
 using RecOperator.Operator.Desired;
 using RecOperator.Operator.Fleet;
 
@@ -20,7 +21,7 @@ public static class RecModelStatusBuilder
         var generation = model.Metadata?.Generation;
         var deployments = observed.Deployments.GroupBy(d => OwnedChildren.PlacementOf(d.Metadata)).ToDictionary(g => g.Key, g => g.First());
         var shares = observed.Plan?.TrafficWeights is { Count: > 0 } planShares ? planShares : Shares(observed.Placements);
-        var variants = model.Spec.Variants.Select(v => Variant(v, observed, deployments, shares)).ToList();
+        var variants = model.Spec.Variants.Select(v => Variant(v, model.Spec.Slo.P99LatencyMs, observed, deployments, shares)).ToList();
         var conditions = model.Status?.Conditions ?? [];
         foreach (var condition in WorkloadConditions(observed, variants, generation, now))
         {
@@ -58,7 +59,7 @@ public static class RecModelStatusBuilder
     }
 
     private static VariantStatus Variant(
-        VariantSpec spec, RecModelObservation observed, Dictionary<PlacementKey, V1Deployment> deployments, IReadOnlyDictionary<PlacementKey, double> shares)
+        VariantSpec spec, double sloP99Ms, RecModelObservation observed, Dictionary<PlacementKey, V1Deployment> deployments, IReadOnlyDictionary<PlacementKey, double> shares)
     {
         var pools = spec.NodePools.Distinct(StringComparer.Ordinal).Select(pool =>
         {
@@ -79,14 +80,16 @@ public static class RecModelStatusBuilder
                 LastScaleReason = scale?.Reason,
             };
         }).ToList();
+        // The autoscaler's estimate once it has one; before its first plan, the one it starts from.
+        var capacity = observed.Plan?.Capacity.GetValueOrDefault(spec.Name) ?? CapacityTracker.Initial(spec, sloP99Ms);
         return new VariantStatus
         {
             Name = spec.Name,
             Replicas = pools.Sum(p => p.Replicas),
             ReadyReplicas = pools.Sum(p => p.ReadyReplicas),
             DesiredReplicas = pools.Sum(p => p.DesiredReplicas),
-            CapacityQpsPerReplica = spec.Capacity?.QpsPerReplica,
-            CapacitySource = spec.Capacity is null ? null : "Profile",
+            CapacityQpsPerReplica = Math.Round(capacity.QpsPerReplica, 2),
+            CapacitySource = capacity.Source.ToString(),
             Pools = pools,
         };
     }

@@ -15,8 +15,14 @@ internal sealed class RecOperatorController : IFleetController
     {
         _fleet = fleet;
         _clock = clock;
-        _policy = new ScalingPolicy(clock, new ScalingOptions { StabilizationWindow = TimeSpan.FromSeconds(fleet.ScaleDownStabilizationSeconds) });
-        _capacity = fleet.Variants.ToDictionary(v => v.Name, v => CapacityEstimate.FromProfile(v.ProfileQps));
+        // The simulator's p99 covers the last sync period, so a boost can be judged after one period of serving.
+        var sync = new ScalingOptions().SyncPeriod;
+        _policy = new ScalingPolicy(clock, new ScalingOptions
+        {
+            StabilizationWindow = TimeSpan.FromSeconds(fleet.ScaleDownStabilizationSeconds),
+            SloGuardSettle = sync,
+        });
+        _capacity = fleet.Variants.ToDictionary(v => v.Name, v => CapacityModel.FromProfile(v.ProfileQps, v.ProfileP99Ms, fleet.SloP99Ms));
     }
 
     public string Name => "recoperator";

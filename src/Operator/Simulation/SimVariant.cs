@@ -7,4 +7,7 @@ public sealed record SimVariant(string Name, Hardware Hardware, double ProfileQp
 {
     /// <summary>Pod start to ready: image pull and model load; GPUs also wait for the device plugin and CUDA init.</summary>
     public TimeSpan StartDelay => Hardware == Hardware.Cpu ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(60);
+
+    /// <summary>The p99 the profile was measured at: the curve is calibrated through that point.</summary>
+    public double ProfileP99Ms => Curve.P99Ms(LatencyCurve.ProfileUtilisation);
 }

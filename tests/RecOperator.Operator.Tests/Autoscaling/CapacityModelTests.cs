@@ -21,6 +21,20 @@ public sealed class CapacityModelTests
         next.QpsPerReplica.Should().BeInRange(low, high);
     }
 
+    [Theory]
+    [InlineData(null, 400)]
+    [InlineData(25.0, 400)]
+    [InlineData(30.0, 400)]
+    [InlineData(24.0, 416.6667)]
+    [InlineData(9.0, 440)]
+    public void FromProfile_ProfileP99BelowSlo_AddsBoundedSlack(double? profileP99Ms, double expected)
+    {
+        var estimate = CapacityModel.FromProfile(Profile, profileP99Ms, Slo);
+
+        estimate.Source.Should().Be(CapacitySource.Profile);
+        estimate.QpsPerReplica.Should().BeApproximately(expected, 1e-3);
+    }
+
     [Fact]
     public void Update_RepeatedSloBreaches_StopsAtLowerBound()
     {

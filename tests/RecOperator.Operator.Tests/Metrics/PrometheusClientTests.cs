@@ -64,51 +64,6 @@ public sealed class PrometheusClientTests
     }
 
     [Fact]
-    public async Task MetricsSource_QpsMissing_ReturnsMissingSample()
-    {
-        await using var prometheus = await FakePrometheus.StartAsync();
-        using var http = new HttpClient();
-        var source = new PrometheusMetricsSource(new PrometheusClient(http, new PrometheusClientOptions { BaseAddress = prometheus.BaseAddress }));
-
-        var sample = await source.QueryAsync("cpu-int8", "cpu-spot", TimeSpan.FromMinutes(1), CancellationToken.None);
-
-        sample.IsMissing.Should().BeTrue();
-        prometheus.Requests.Should().ContainSingle().Which.Query.Should().Contain("variant=\"cpu-int8\",pool=\"cpu-spot\"}[60s]");
-    }
-
-    [Fact]
-    public async Task MetricsSource_AllAnswered_FillsSample()
-    {
-        await using var prometheus = await FakePrometheus.StartAsync();
-        prometheus.Answers[Query(PrometheusMetricsSource.QpsTemplate)] = (200, FakePrometheus.Vector("1234"));
-        prometheus.Answers[Query(PrometheusMetricsSource.P99Template)] = (200, FakePrometheus.Vector("21.5"));
-        prometheus.Answers[Query(PrometheusMetricsSource.ReadyTemplate)] = (200, FakePrometheus.Vector("3"));
-        using var http = new HttpClient();
-        var source = new PrometheusMetricsSource(new PrometheusClient(http, new PrometheusClientOptions { BaseAddress = prometheus.BaseAddress }));
-
-        var sample = await source.QueryAsync("v", "p", TimeSpan.FromSeconds(30), CancellationToken.None);
-
-        sample.Should().Be(new MetricsSample(1234, 21.5, 3));
-    }
-
-    [Fact]
-    public async Task MetricsSource_ThreeQueries_AreEvaluatedAtTheSameInstant()
-    {
-        await using var prometheus = await FakePrometheus.StartAsync();
-        prometheus.Answers[Query(PrometheusMetricsSource.QpsTemplate)] = (200, FakePrometheus.Vector("10"));
-        prometheus.Delay = TimeSpan.FromMilliseconds(50);
-        using var http = new HttpClient();
-        var clock = new Autoscaling.ManualClock();
-        clock.Advance(TimeSpan.FromMilliseconds(250));
-        var source = new PrometheusMetricsSource(new PrometheusClient(http, new PrometheusClientOptions { BaseAddress = prometheus.BaseAddress }), clock);
-
-        await source.QueryAsync("v", "p", TimeSpan.FromSeconds(30), CancellationToken.None);
-
-        var expected = (clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-        prometheus.EvaluationTimes.Should().HaveCount(3).And.OnlyContain(t => t == expected, "QPS, p99 and ready must describe one window");
-    }
-
-    [Fact]
     public async Task QueryAsync_NoInstant_LeavesTheTimeToPrometheus()
     {
         await using var prometheus = await FakePrometheus.StartAsync();
@@ -118,7 +73,4 @@ public sealed class PrometheusClientTests
 
         prometheus.EvaluationTimes.Should().Equal("");
     }
-
-    private static string Query(string template) =>
-        template.Replace("{variant}", "v", StringComparison.Ordinal).Replace("{pool}", "p", StringComparison.Ordinal).Replace("{window}", "30s", StringComparison.Ordinal);
 }

@@ -57,6 +57,9 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
         var status = (await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!;
         status.ObservedGeneration.Should().Be(1);
         status.Variants.Single(v => v.Name == "cpu-int8").Pools.Single(p => p.Pool == "cpu-spot").DesiredReplicas.Should().Be(2);
+        status.Variants.Single(v => v.Name == "cpu-int8").Should().Match<Crds.Models.VariantStatus>(
+            v => v.CapacityQpsPerReplica == 495 && v.CapacitySource == "Profile",
+            "without a plan, the estimate the autoscaler starts from: 450 QPS measured at 18 ms against a 25 ms SLO, with 10% slack");
         status.Conditions.Should().Contain(c => c.Type == Conditions.Ready && c.Status == "False" && c.Reason == "ReplicasNotReady");
         status.Conditions.Should().Contain(c => c.Type == Conditions.InvalidSpec && c.Status == "False");
     }
@@ -88,6 +91,7 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
             Replicas = new Dictionary<PlacementKey, int> { [spot] = 3, [gpu] = 1 },
             TrafficWeights = new Dictionary<PlacementKey, double> { [spot] = 0.25, [gpu] = 0.75 },
             Measured = new Dictionary<PlacementKey, MeasuredFigures> { [spot] = new(1000, 12), [gpu] = new(3000, 8) },
+            Capacity = new Dictionary<string, CapacityEstimate> { ["cpu-int8"] = new(512.3456, CapacitySource.Observed), ["gpu-fp16"] = CapacityEstimate.FromProfile(6000) },
             Conditions = [Conditions.Make("MetricsAvailable", true, "Scraped", "2 of 2 pairs measured", 1, DateTimeOffset.UtcNow)],
         });
 
@@ -104,6 +108,9 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
         status.Qps.Should().Be(4000);
         status.P99LatencyMs.Should().Be(12);
         status.Variants.Single(v => v.Name == "gpu-fp16").Pools.Single().TrafficWeight.Should().Be(0.75);
+        status.Variants.Select(v => (v.Name, v.CapacityQpsPerReplica, v.CapacitySource)).Should().BeEquivalentTo(
+            [("cpu-int8", (double?)512.35, "Observed"), ("cpu-fp32", (double?)200, "Profile"), ("gpu-fp16", (double?)6000, "Profile")],
+            "the plan's estimates, and the starting estimate for a variant the plan has none for (its profile has no p99: no slack)");
         status.Conditions.Should().Contain(c => c.Type == "MetricsAvailable" && c.Status == "True");
     }
 

@@ -20,12 +20,22 @@ public sealed class FleetSimulatorTests
     [Theory]
     [InlineData("step")]
     [InlineData("ramp")]
+    [InlineData("spot-loss")]
     public void Run_BuiltInTrace_BeatsBestHpaOnViolationsAtNoHigherCost(string name)
     {
         var report = SimulationRunner.Run(SampleFleet.Value, BuiltInTraces.Get(name)!, seed: 1);
 
         report.RecOperator.ViolationMinutes.Should().BeLessThanOrEqualTo(0.5 * report.Hpa.ViolationMinutes);
         report.RecOperator.Cost.Should().BeLessThanOrEqualTo(report.Hpa.Cost);
+    }
+
+    [Fact]
+    public void Run_Diurnal_CostsAtLeast20PercentLessThanBestHpaAtNoMoreViolations()
+    {
+        var report = SimulationRunner.Run(SampleFleet.Value, BuiltInTraces.Get("diurnal")!, seed: 1);
+
+        report.RecOperator.ViolationMinutes.Should().BeLessThanOrEqualTo(report.Hpa.ViolationMinutes);
+        report.RecOperator.Cost.Should().BeLessThanOrEqualTo(0.8 * report.Hpa.Cost);
     }
 
     [Fact]

@@ -22,7 +22,8 @@ public static class AutoscalerConditions
         {
             (false, _, _) => Condition(SloAtRisk, "Unknown", "MetricsMissing", "p99 is not measured"),
             (true, > 0, _) => Condition(SloAtRisk, "True", "P99AboveSlo",
-                $"p99 above the {sloP99Ms} ms SLO on {string.Join(", ", over.Select(p => $"{p.Key} ({p.Value:0.#} ms)"))}"),
+                $"p99 above the {sloP99Ms} ms SLO on {string.Join(", ", over.Select(p => $"{p.Key} ({p.Value:0.#} ms)"))}"
+                + (decision.SloGuardHeld ? "; added replicas did not lower it, so the SLO guard adds no more" : string.Empty)),
             (true, _, false) => Condition(SloAtRisk, "True", "ShortOfCapacity",
                 $"{decision.Target.ShortfallQps:0} QPS of required capacity fits in no eligible pool"),
             _ => Condition(SloAtRisk, "False", "WithinSlo", "p99 within the SLO and demand covered"),

@@ -121,7 +121,7 @@ public sealed partial class AutoscalerLoop : IDisposable
         var observed = _caches.Observe(model);
         var previous = _models.TryGetValue(key, out var known)
             ? known
-            : ModelAutoscaling.Seed(observed, model.Spec.Variants.ToDictionary(v => v.Name, v => CapacityEstimate.FromProfile(CapacityTracker.ProfileQps(v))), now);
+            : ModelAutoscaling.Seed(observed, model.Spec.Variants.ToDictionary(v => v.Name, v => CapacityTracker.Initial(v, model.Spec.Slo.P99LatencyMs)), now);
 
         var window = TimeSpan.FromSeconds(model.Spec.Autoscaling.WindowSeconds);
         var measurement = await FleetMeasurement.QueryAsync(
@@ -133,6 +133,7 @@ public sealed partial class AutoscalerLoop : IDisposable
         {
             SyncPeriod = _options.SyncPeriod,
             StabilizationWindow = TimeSpan.FromSeconds(model.Spec.Autoscaling.ScaleDownStabilizationSeconds),
+            SloGuardSettle = window,
         });
         var decision = policy.Decide(input, previous.Scaling);
         var plan = FleetPlanBuilder.Build(model, decision, previous.Scaling.Replicas, measurement, capacity, previous.Plan, now);

@@ -14,6 +14,15 @@ public static class CapacityTracker
 
     public static double ProfileQps(VariantSpec variant) => variant.Capacity?.QpsPerReplica ?? UnprofiledQpsPerReplica;
 
+    /// <summary>The estimate before any observation: from the profile (<see cref="CapacityModel.FromProfile"/>), or the low default.</summary>
+    public static CapacityEstimate Initial(VariantSpec variant, double sloP99Ms)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        return variant.Capacity is { } profile
+            ? CapacityModel.FromProfile(profile.QpsPerReplica, profile.P99LatencyMs, sloP99Ms)
+            : new CapacityEstimate(UnprofiledQpsPerReplica, CapacitySource.Default);
+    }
+
     public static IReadOnlyDictionary<string, CapacityEstimate> Update(
         RecModel model, IReadOnlyDictionary<string, CapacityEstimate> current, FleetMeasurement measurement, ObservedFleet observed)
     {
@@ -24,7 +33,7 @@ public static class CapacityTracker
         foreach (var variant in model.Spec.Variants)
         {
             var profile = ProfileQps(variant);
-            var estimate = current.TryGetValue(variant.Name, out var known) ? known : CapacityEstimate.FromProfile(profile);
+            var estimate = current.TryGetValue(variant.Name, out var known) ? known : Initial(variant, model.Spec.Slo.P99LatencyMs);
             var pairs = measurement.Window.Where(w => w.Key.Variant == variant.Name).ToList();
             var ready = pairs.Sum(p => observed.Actual.TryGetValue(p.Key, out var a) ? a.Ready : 0);
             var qps = pairs.Where(p => p.Value.Qps is { } q && double.IsFinite(q)).Sum(p => p.Value.Qps!.Value);

@@ -21,6 +21,7 @@ public static class FleetPlanBuilder
             TrafficWeights = Weights(replicas, capacity),
             Measured = measurement.Window.Where(s => s.Value.Qps is not null || s.Value.P99Ms is not null)
                 .ToDictionary(s => s.Key, s => new MeasuredFigures(s.Value.Qps, s.Value.P99Ms)),
+            Capacity = capacity,
             LastScale = LastScale(replicas, previousReplicas, decision.Reasons, previous, now),
             Conditions = AutoscalerConditions.Build(decision, measurement.VariantP99Ms(), model.Spec.Slo.P99LatencyMs, model.Metadata?.Generation, previous?.Conditions ?? [], now),
             ModelGeneration = model.Metadata?.Generation,

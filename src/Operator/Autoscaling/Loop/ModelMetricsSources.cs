@@ -26,7 +26,7 @@ public sealed class ModelMetricsSources(
         if (url is not null)
         {
             var client = _prometheus.GetOrAdd(url, u => new PrometheusClient(http, new PrometheusClientOptions { BaseAddress = WithTrailingSlash(u), Timeout = prometheusTimeout }));
-            return new PrometheusMetricsSource(client);
+            return new PrometheusMetricsSource(client, ObjectKey.Of(model));
         }
 
         return new ScrapingMetricsSource(ObjectKey.Of(model), scrapes, time);

@@ -101,6 +101,30 @@ public sealed class AutoscalerLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SyncOnceAsync_P99AboveSloAtLoad_PublishesTheRefinedCapacityEstimateWithItsSource()
+    {
+        await _cluster.CreatePoolAsync("cpu", cost: 1);
+        await _cluster.CreateModelAsync("m", 100, "cpu");
+        await _cluster.CreateDeploymentAsync("m", "cpu", "cpu", replicas: 4, ready: 4);
+        using var loop = _cluster.Loop(_book, _clock, _metrics);
+        _cluster.StartInformers();
+        await _cluster.SyncedAsync(() => _cluster.Informers.For<V1Deployment>().Cache.Count == 1 && _cluster.Informers.For<Crds.RecModel>().Cache.Count == 1);
+
+        _metrics.Set("cpu", "cpu", qps: 40, p99Ms: 10);
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var light = _book.Get(Model)!;
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        _metrics.Set("cpu", "cpu", qps: 400, p99Ms: 80);
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var breached = _book.Get(Model)!;
+
+        light.Capacity["cpu"].Should().Be(new CapacityEstimate(100, CapacitySource.Profile), "10 QPS per replica says nothing about capacity");
+        breached.Capacity["cpu"].Should().Be(new CapacityEstimate(62.5, CapacitySource.Observed),
+            "100 QPS per ready replica gave p99 80 ms against a 50 ms SLO: capacity is about 100 x 50/80");
+        breached.TrafficWeights[Cpu].Should().Be(1);
+    }
+
+    [Fact]
     public async Task SyncOnceAsync_UnschedulablePodsInFullPool_SpillsToNextCheapestPool()
     {
         using var loop = await StartAsync(poolNames: ["spot", "ondemand"]);

@@ -14,8 +14,10 @@ internal sealed class PrometheusProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    /// <param name="targets">host:port of each pod, with the labels its series get (variant, pool), as relabelling would add.</param>
-    public static async Task<PrometheusProcess> StartAsync(IEnumerable<(string HostPort, string Variant, string Pool)> targets)
+    /// <param name="targets">
+    /// host:port of each pod, with the target labels a PodMonitor gives its series (namespace, model, variant, pool).
+    /// </param>
+    public static async Task<PrometheusProcess> StartAsync(IEnumerable<(string HostPort, string Namespace, string Model, string Variant, string Pool)> targets)
     {
         var binary = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(dir => Path.Combine(dir, "prometheus")).FirstOrDefault(File.Exists);
         binary.Should().NotBeNull("prometheus is installed by `bash scripts/setup-prometheus.sh`");
@@ -25,6 +27,8 @@ internal sealed class PrometheusProcess : IAsyncDisposable
 
                   - targets: ['{t.HostPort}']
                     labels:
+                      namespace: '{t.Namespace}'
+                      model: '{t.Model}'
                       variant: '{t.Variant}'
                       pool: '{t.Pool}'
             """));

@@ -40,7 +40,7 @@ public sealed class ScrapingAgreementTests(ITestOutputHelper output)
         await using var podA = await StartPodAsync(artifact.Path);
         await using var podB = await StartPodAsync(artifact.Path);
         int[] ports = [podA.HttpPort, podB.HttpPort];
-        await using var prometheus = await PrometheusProcess.StartAsync(ports.Select(p => ($"127.0.0.1:{p}", Variant, Pool)));
+        await using var prometheus = await PrometheusProcess.StartAsync(ports.Select(p => ($"127.0.0.1:{p}", "default", Model, Variant, Pool)));
         using var http = new HttpClient();
         using var stop = new CancellationTokenSource();
         var clients = ports.Select(p => new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{p}") }).ToList();
@@ -62,7 +62,7 @@ public sealed class ScrapingAgreementTests(ITestOutputHelper output)
         // a few hundred milliseconds apart changed one answer and not the other (169 ms vs 93 ms in one CI run).
         var instant = new Autoscaling.ManualClock();
         var direct = new ScrapingMetricsSource(new ObjectKey("default", Model), store, instant);
-        var viaPrometheus = new PrometheusMetricsSource(new PrometheusClient(http, new PrometheusClientOptions { BaseAddress = prometheus.Address }), instant);
+        var viaPrometheus = new PrometheusMetricsSource(new PrometheusClient(http, new PrometheusClientOptions { BaseAddress = prometheus.Address }), new ObjectKey("default", Model), instant);
         var pairs = new List<(MetricsSample Direct, MetricsSample Prometheus)>();
         for (var i = 0; i < 3; i++)
         {
