@@ -92,7 +92,8 @@ public sealed partial class PodServer : IAsyncDisposable
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             server.ReadPorts(options);
             state.MarkReady();
-            LogReady(logger, options.ModelName, options.Variant, server.HttpPort, server.GrpcPort, loadSeconds, model.Batchable, model.TileUserInputs);
+            LogReady(logger, options.ModelName, options.Variant, server.HttpPort, server.GrpcPort, options.ExecutionProvider, options.DeviceId, loadSeconds,
+                model.Batchable, model.TileUserInputs);
             return server;
         }
         catch
@@ -163,6 +164,7 @@ public sealed partial class PodServer : IAsyncDisposable
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "ready: model {Model} variant {Variant} on http {HttpPort} grpc {GrpcPort}; loaded in {LoadSeconds:F2} s; batchable {Batchable}; user inputs tiled {Tiled}")]
-    private static partial void LogReady(ILogger logger, string model, string variant, int httpPort, int grpcPort, double loadSeconds, bool batchable, bool tiled);
+        Message = "ready: model {Model} variant {Variant} on http {HttpPort} grpc {GrpcPort}; provider {ExecutionProvider} device {DeviceId}; loaded in {LoadSeconds:F2} s; batchable {Batchable}; user inputs tiled {Tiled}")]
+    private static partial void LogReady(ILogger logger, string model, string variant, int httpPort, int grpcPort, string executionProvider, int deviceId,
+        double loadSeconds, bool batchable, bool tiled);
 }
