@@ -6,6 +6,23 @@ namespace RecOperator.Bench.Tests;
 /// <summary>The suite's sections for real (pods over 127.0.0.1, the optimizer, the simulator), with short steps.</summary>
 public sealed class BenchSuiteTests
 {
+    private static readonly string RecopAssembly = Path.Combine(AppContext.BaseDirectory, "recop.dll");
+
+    [Fact]
+    public async Task RunAsync_OperatorSection_RecopOperatorReconcilesEveryCopyAndReportsItsMemory()
+    {
+        var options = BenchOptions.QuickRun with { Sections = new HashSet<string> { "operator" }, RepositoryRoot = RepoPaths.Root, OperatorModels = 20 };
+        using var log = new StringWriter();
+
+        var report = await BenchSuite.RunAsync(options, RecopAssembly, log, CancellationToken.None);
+
+        report.Figures.Should().HaveCount(2, log.ToString());
+        report.Figures[0].Name.Should().Be("first pass over 20 RecModels, reconciles per second");
+        report.Figures[0].Value.Should().BeGreaterThan(0);
+        report.Figures[1].Value.Should().BeInRange(10, 2000, "MB of a .NET process");
+        log.ToString().Should().MatchRegex(@"20 RecModels reconciled in [0-9.]+ s \([0-9]+ Deployments\)");
+    }
+
     [Fact]
     public async Task RunAsync_HeadlineWithAGenerousSlo_BothLaddersHoldAndEveryHeadlineFigureIsThere()
     {
@@ -15,7 +32,7 @@ public sealed class BenchSuiteTests
         };
         using var log = new StringWriter();
 
-        var report = await BenchSuite.RunAsync(options, log, CancellationToken.None);
+        var report = await BenchSuite.RunAsync(options, RecopAssembly, log, CancellationToken.None);
 
         report.Headline.Should().NotBeNull(log.ToString());
         var headline = report.Headline!;
@@ -33,11 +50,11 @@ public sealed class BenchSuiteTests
     {
         var options = BenchOptions.QuickRun with
         {
-            Sections = new HashSet<string> { "autoscaler", "gpu" }, SamplesFolder = RepoPaths.Combine("manifests", "samples"),
+            Sections = new HashSet<string> { "autoscaler", "gpu" }, RepositoryRoot = RepoPaths.Root,
         };
         using var log = new StringWriter();
 
-        var report = await BenchSuite.RunAsync(options, log, CancellationToken.None);
+        var report = await BenchSuite.RunAsync(options, RecopAssembly, log, CancellationToken.None);
 
         report.Figures.Where(f => f.Section == "autoscaler").Select(f => f.Name.Split(':')[0]).Should().Equal("diurnal", "step", "ramp", "spot-loss");
         report.Figures.Where(f => f.Section == "autoscaler").Should().OnlyContain(f => f.Value > 0 && f.Value < 2);

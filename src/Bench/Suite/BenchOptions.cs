@@ -26,12 +26,23 @@ public sealed record BenchOptions
     /// <summary>Sections to run (headline, components, anchors, autoscaler, gpu); all by default.</summary>
     public IReadOnlySet<string> Sections { get; init; } = AllSections;
 
-    /// <summary>Folder with the sample manifests the autoscaler section simulates (the repository's manifests/samples).</summary>
-    public string SamplesFolder { get; init; } = Path.Combine("manifests", "samples");
+    /// <summary>The repository: its manifests/crds and manifests/samples feed the autoscaler and operator sections.</summary>
+    public string RepositoryRoot { get; init; } = ".";
 
-    public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(StringComparer.Ordinal) { "headline", "components", "anchors", "autoscaler", "gpu" };
+    public string SamplesFolder => Path.Combine(RepositoryRoot, "manifests", "samples");
 
-    public static BenchOptions QuickRun { get; } = new() { Quick = true, StepDuration = TimeSpan.FromSeconds(2), RunDuration = TimeSpan.FromSeconds(2) };
+    /// <summary>RecModels the operator section creates.</summary>
+    public int OperatorModels { get; init; } = 1000;
+
+    public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "headline", "components", "anchors", "autoscaler", "operator", "gpu",
+    };
+
+    public static BenchOptions QuickRun { get; } = new()
+    {
+        Quick = true, StepDuration = TimeSpan.FromSeconds(2), RunDuration = TimeSpan.FromSeconds(2), OperatorModels = 200,
+    };
 
     public bool Runs(string section) => Sections.Contains(section);
 }

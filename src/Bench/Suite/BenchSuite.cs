@@ -9,7 +9,8 @@ namespace RecOperator.Bench.Suite;
 /// </summary>
 public static class BenchSuite
 {
-    public static async Task<BenchReport> RunAsync(BenchOptions options, TextWriter log, CancellationToken cancellationToken)
+    /// <param name="recopAssembly">recop.dll, which the operator section starts as `recop operator`.</param>
+    public static async Task<BenchReport> RunAsync(BenchOptions options, string recopAssembly, TextWriter log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
@@ -41,6 +42,10 @@ public static class BenchSuite
             {
                 figures.AddRange(await Section("autoscaler", log, () => AutoscalerBench.RunAsync(options, log, cancellationToken)).ConfigureAwait(false));
             }
+            if (options.Runs("operator"))
+            {
+                figures.AddRange(await Section("operator", log, () => OperatorBench.RunAsync(options, recopAssembly, log, cancellationToken)).ConfigureAwait(false));
+            }
             if (options.Runs("gpu"))
             {
                 figures.AddRange(await Section("gpu", log, () => GpuSection.RunAsync(options, engine, log)).ConfigureAwait(false));
@@ -51,7 +56,6 @@ public static class BenchSuite
             Directory.Delete(folder, recursive: true);
         }
         notes.Add($"The run took {total.Elapsed.TotalMinutes:F1} min{(options.Quick ? " (--quick: shorter steps)" : "")}.");
-        notes.Add("Not measured by this suite yet: the operator's memory and reconcile throughput with 1,000 RecModels on DevCluster.");
         return new BenchReport
         {
             Date = DateTimeOffset.UtcNow, Machine = Machine(), Quick = options.Quick, Headline = headline, Figures = figures, Notes = notes,

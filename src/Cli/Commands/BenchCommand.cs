@@ -26,7 +26,10 @@ internal static class BenchCommand
         command.SetAction(async (parse, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
-            var options = parse.GetValue(quick) ? BenchOptions.QuickRun : new BenchOptions();
+            var options = (parse.GetValue(quick) ? BenchOptions.QuickRun : new BenchOptions()) with
+            {
+                RepositoryRoot = RecOperator.DevCluster.NodeAgent.RepositoryRoot.Find(),
+            };
             if (parse.GetValue(sections) is { } list)
             {
                 var chosen = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
@@ -39,9 +42,10 @@ internal static class BenchCommand
                 }
                 options = options with { Sections = chosen };
             }
-            var report = await BenchSuite.RunAsync(options, parse.InvocationConfiguration.Output, ct).ConfigureAwait(false);
+            var report = await BenchSuite.RunAsync(options, Path.Combine(AppContext.BaseDirectory, "recop.dll"), parse.InvocationConfiguration.Output, ct)
+                .ConfigureAwait(false);
             var markdownPath = parse.GetValue(output)
-                ?? Path.Combine("bench", "results", $"{report.Date:yyyy-MM-dd}{(report.Quick ? "-quick" : "")}.md");
+                ?? Path.Combine(options.RepositoryRoot, "bench", "results", $"{report.Date:yyyy-MM-dd}{(report.Quick ? "-quick" : "")}.md");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(markdownPath))!);
             await File.WriteAllTextAsync(markdownPath, BenchReportWriter.Markdown(report), ct).ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.WriteLineAsync($"bench: wrote {markdownPath}").ConfigureAwait(false);

@@ -72,9 +72,36 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         }
 
         var next = PlacementTransition.Step(previous.Replicas, goal, input.Actual, Options, panic, reasons);
+        var found = previous.FoundAt is { } at && now - at < Options.StabilizationWindow ? at : (DateTimeOffset?)null;
+        if (found is not null)
+        {
+            next = KeepFound(next, previous.Replicas, reasons);
+        }
+
         var changed = !SameReplicas(next, previous.Replicas);
-        var state = new ScalingState { Replicas = next, History = history, SloBreachStreak = streak, SloGuard = guard.State, LastDemandQps = demand, PoolLimits = limits };
+        var state = new ScalingState
+        {
+            Replicas = next, History = history, SloBreachStreak = streak, SloGuard = guard.State, LastDemandQps = demand, PoolLimits = limits, FoundAt = found,
+        };
         return new ScalingDecision { Replicas = next, Target = target, Reasons = reasons, MetricsAvailable = true, Panic = panic, SloGuard = guard.Boost, SloGuardHeld = guard.State?.StoppedBecause is not null, Changed = changed, State = state };
+    }
+
+    /// <summary>Within a window of taking over a running fleet: every placement keeps at least the replicas found.</summary>
+    private IReadOnlyDictionary<PlacementKey, int> KeepFound(IReadOnlyDictionary<PlacementKey, int> next, IReadOnlyDictionary<PlacementKey, int> found,
+        List<string> reasons)
+    {
+        var kept = next.ToDictionary(n => n.Key, n => n.Value);
+        foreach (var (key, count) in found)
+        {
+            kept[key] = Math.Max(count, kept.GetValueOrDefault(key));
+        }
+
+        if (!SameReplicas(kept, next))
+        {
+            reasons.Add(Format("Restarted: keeping the replicas found running until {0:F0} s of fresh measurements have passed", Options.StabilizationWindow.TotalSeconds));
+        }
+
+        return kept;
     }
 
     internal static double CapacityOf(IReadOnlyDictionary<PlacementKey, int> replicas, IReadOnlyList<VariantCandidate> variants) =>

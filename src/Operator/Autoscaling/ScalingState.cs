@@ -22,4 +22,11 @@ public sealed record ScalingState
 
     /// <summary>Demand the last decision was based on, for panic detection.</summary>
     public double? LastDemandQps { get; init; }
+
+    /// <summary>
+    /// When the loop took over replicas it had not decided (an operator restart found them running). For one
+    /// stabilization window after it no replica is removed: the fleet may only grow until fresh measurements fill a
+    /// window, as if the restart had not happened.
+    /// </summary>
+    public DateTimeOffset? FoundAt { get; init; }
 }

@@ -56,6 +56,49 @@ public sealed class ScalingPolicyTests
     }
 
     [Fact]
+    public void Decide_FleetFoundAtRestartWithLowerDemand_KeepsItForAWindowThenScalesDown()
+    {
+        // An operator restart found 16 spot replicas running; the fresh demand needs about 3.
+        var policy = Policy();
+        var found = new ScalingState { Replicas = new Dictionary<PlacementKey, int> { [Spot] = 16 }, FoundAt = _clock.GetUtcNow() };
+        var state = found;
+        var kept = new List<int>();
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromSeconds(125); elapsed += TimeSpan.FromSeconds(5))
+        {
+            var decision = policy.Decide(Input(1000) with { Actual = AllReady(state.Replicas) }, state);
+            kept.Add(decision.Replicas[Spot]);
+            state = decision.State;
+            _clock.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        kept.Take(24).Should().OnlyContain(n => n == 16, "nothing is removed within the 120 s window after the takeover");
+        kept[^1].Should().BeLessThan(16);
+        state.FoundAt.Should().BeNull();
+    }
+
+    [Fact]
+    public void Decide_FleetFoundAtRestartThatFitsTheDemand_ChangesNothing()
+    {
+        // What the policy itself would have placed for 1,000 QPS, found running after a restart: no thrash.
+        var placed = Policy().Decide(Input(1000), ScalingState.Initial).Replicas;
+        var found = new ScalingState { Replicas = placed, FoundAt = _clock.GetUtcNow() };
+
+        var decision = Policy().Decide(Input(1000) with { Actual = AllReady(placed) }, found);
+
+        decision.Changed.Should().BeFalse(string.Join("; ", decision.Reasons));
+    }
+
+    [Fact]
+    public void Decide_FleetFoundAtRestartWithHigherDemand_ScalesUpAtOnce()
+    {
+        var found = new ScalingState { Replicas = new Dictionary<PlacementKey, int> { [Spot] = 2 }, FoundAt = _clock.GetUtcNow() };
+
+        var decision = Policy().Decide(Input(3000) with { Actual = AllReady(found.Replicas) }, found);
+
+        decision.Replicas[Spot].Should().BeGreaterThan(2);
+    }
+
+    [Fact]
     public void Decide_MetricsMissing_HoldsAndReportsUnavailable()
     {
         var first = Policy().Decide(Input(6000), ScalingState.Initial);

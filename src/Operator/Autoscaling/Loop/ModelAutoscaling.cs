@@ -7,8 +7,10 @@ public sealed record ModelAutoscaling(ScalingState Scaling, IReadOnlyDictionary<
 {
     /// <summary>
     /// The state for a model the loop has not seen since it started. Existing Deployments are taken as the last
-    /// decision, and their capacity as a demand just seen, so a restarted operator neither scales blind nor scales
-    /// down before a full stabilization window of fresh measurements.
+    /// decision, found now, so a restarted operator neither scales blind nor scales down before a full stabilization
+    /// window of fresh measurements. Their capacity is not recorded as demand: the fleet holds headroom, hysteresis
+    /// slack and the spot reserve on top of what it serves, and a demand that large made a restarted operator grow the
+    /// fleet for load that was not there (found by the operator-restart end-to-end test).
     /// </summary>
     public static ModelAutoscaling Seed(ObservedFleet observed, IReadOnlyDictionary<string, CapacityEstimate> capacity, DateTimeOffset now)
     {
@@ -20,8 +22,6 @@ public sealed record ModelAutoscaling(ScalingState Scaling, IReadOnlyDictionary<
             return new ModelAutoscaling(ScalingState.Initial, capacity, null);
         }
 
-        var served = replicas.Sum(r => r.Value * (capacity.TryGetValue(r.Key.Variant, out var c) ? c.QpsPerReplica : 0));
-        var state = new ScalingState { Replicas = replicas, History = served > 0 ? [new DemandRecord(now, served)] : [] };
-        return new ModelAutoscaling(state, capacity, null);
+        return new ModelAutoscaling(new ScalingState { Replicas = replicas, FoundAt = now }, capacity, null);
     }
 }
