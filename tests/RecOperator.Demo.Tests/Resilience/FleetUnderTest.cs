@@ -124,13 +124,17 @@ internal sealed class FleetUnderTest : IAsyncDisposable
     }
 
     /// <summary>The last lines of the component logs, for assertion messages.</summary>
-    public string Because(int lines = 60)
+    public string Because(int lines = 60) => "component log tail:\n" + string.Join('\n', LogLines().TakeLast(lines));
+
+    /// <summary>What the autoscaler decided and what the reconciler did to Deployments, for a test's output.</summary>
+    public string FleetHistory() => string.Join('\n', LogLines().Where(l =>
+        l.Contains("autoscaler decided", StringComparison.Ordinal) || l.Contains(" Deployment ", StringComparison.Ordinal)));
+
+    private string[] LogLines()
     {
-        var path = Path.Combine(DataDirectory, "e2e.log");
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var file = new FileStream(Path.Combine(DataDirectory, "e2e.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(file);
-        var tail = reader.ReadToEnd().Split('\n').TakeLast(lines);
-        return "component log tail:\n" + string.Join('\n', tail);
+        return reader.ReadToEnd().Split('\n');
     }
 
     public async ValueTask DisposeAsync()
@@ -142,6 +146,10 @@ internal sealed class FleetUnderTest : IAsyncDisposable
         Client.Dispose();
         _loggers.Dispose();
         _logs.Dispose();
-        Directory.Delete(DataDirectory, recursive: true);
+        // RECOP_E2E_KEEP=1 keeps the data directory (component and pod logs, the cluster's store) for a look afterwards.
+        if (Environment.GetEnvironmentVariable("RECOP_E2E_KEEP") != "1")
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
     }
 }

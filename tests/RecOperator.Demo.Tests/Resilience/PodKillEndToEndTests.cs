@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using RecOperator.Demo.Setup;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
+using Xunit.Abstractions;
 
 namespace RecOperator.Demo.Tests.Resilience;
 
