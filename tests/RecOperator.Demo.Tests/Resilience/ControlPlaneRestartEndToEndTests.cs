@@ -23,7 +23,7 @@ public sealed class ControlPlaneRestartEndToEndTests(ITestOutputHelper output)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
-        await using var fleet = await FleetUnderTest.StartAsync(new DemoOptions(), model => Int8Replicas(model, 1), ct);
+        await using var fleet = await FleetUnderTest.StartAsync(new DemoOptions(), OneInt8Replica, ct);
         await fleet.WaitForModelAsync(ct);
         await Eventually.UntilAsync(c => fleet.Client.For<RecModel>().GetAsync(fleet.Name, fleet.Namespace, c),
             m => m.Status?.ReadyReplicas == 1, TimeSpan.FromSeconds(30), "the RecModel's status showing its ready replica", ct);
@@ -101,16 +101,16 @@ public sealed class ControlPlaneRestartEndToEndTests(ITestOutputHelper output)
 
     private static string? Uid(StoredObject stored) => (string?)stored.Parse()["metadata"]?["uid"];
 
-    private static void Int8Replicas(JsonObject model, int replicas)
+    private static void OneInt8Replica(JsonObject model)
     {
-        // One variant with fixed replicas: the fleet only changes when the spec does.
+        // One variant with one fixed replica: the fleet only changes when the spec does, and one pod starts soonest.
         var spec = model["spec"]!.AsObject();
         var variants = spec["variants"]!.AsArray();
         foreach (var other in variants.Where(v => (string)v!["name"]! != "cpu-int8").ToList())
         {
             variants.Remove(other);
         }
-        variants.Single()!["replicas"] = JsonNode.Parse($$"""{"min":{{replicas}},"max":{{replicas}}}""");
-        spec["autoscaling"]!["minTotalReplicas"] = replicas;
+        variants.Single()!["replicas"] = JsonNode.Parse("""{"min":1,"max":1}""");
+        spec["autoscaling"]!["minTotalReplicas"] = 1;
     }
 }
