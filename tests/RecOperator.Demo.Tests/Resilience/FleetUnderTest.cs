@@ -74,9 +74,17 @@ internal sealed class FleetUnderTest : IAsyncDisposable
         var model = DemoManifests.RecModel(samples, fp32, int8, options);
         adjustModel(model);
         var fleet = new FleetUnderTest(dataDirectory, logs, loggers, server, serverOptions, agent, networking, client, model);
-        await new ManifestApplier(client).ApplyWithCrdsAsync(root, DemoManifests.NodePools(samples, gpuPresent: false).Append(model), ct);
-        fleet.StartOperator();
-        return fleet;
+        try
+        {
+            await new ManifestApplier(client).ApplyWithCrdsAsync(root, DemoManifests.NodePools(samples, gpuPresent: false).Append(model), ct);
+            fleet.StartOperator();
+            return fleet;
+        }
+        catch
+        {
+            await fleet.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Waits until the model Service answers through the router, as the demo does before its load starts.</summary>
