@@ -43,7 +43,7 @@ public static class OperatorBench
                 await applier.ApplyAsync(model, cancellationToken).ConfigureAwait(false);
             }
 
-            using var process = StartOperator(recopAssembly, server.KubeconfigPath!);
+            using var process = StartOperator(recopAssembly, server.KubeconfigPath!, out var stderr);
             try
             {
                 var stopwatch = Stopwatch.StartNew();
@@ -54,7 +54,7 @@ public static class OperatorBench
                     if (stopwatch.Elapsed > deadline || process.HasExited)
                     {
                         throw new InvalidOperationException($"the operator reconciled {reconciled} of {models.Count} RecModels in {stopwatch.Elapsed.TotalSeconds:F0} s" +
-                            (process.HasExited ? $" and exited with code {process.ExitCode}" : ""));
+                            (process.HasExited ? $" and exited with code {process.ExitCode}: {await stderr.ConfigureAwait(false)}" : ""));
                     }
                     await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
                 }
@@ -93,7 +93,7 @@ public static class OperatorBench
         return copy;
     }
 
-    private static Process StartOperator(string recopAssembly, string kubeconfig)
+    private static Process StartOperator(string recopAssembly, string kubeconfig, out Task<string> stderr)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { recopAssembly, "operator", "--kubeconfig", kubeconfig, "--health-port", "0" })
@@ -101,9 +101,9 @@ public static class OperatorBench
             start.ArgumentList.Add(argument);
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start `recop operator`");
-        // Drained so a full pipe never blocks the operator.
+        // Drained so a full pipe never blocks the operator; stderr is kept for the error when it exits early.
         _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
+        stderr = process.StandardError.ReadToEndAsync();
         return process;
     }
 
