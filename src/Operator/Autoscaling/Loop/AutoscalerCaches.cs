@@ -14,13 +14,23 @@ public sealed record AutoscalerCaches(
     InformerCache<V1Pod> Pods,
     InformerCache<V1Endpoints> Endpoints)
 {
+    /// <summary>
+    /// Whether every cache has had its first full list. Before that an empty cache means "not listed yet", not "no
+    /// Deployments": a loop that decided then took a running fleet for a new model and scaled it to the minimums.
+    /// </summary>
+    public Func<bool> HasSynced { get; init; } = () => true;
+
     /// <summary>Caches of shared informers (all namespaces), created now so the host starts them with the others.</summary>
     public static AutoscalerCaches From(SharedInformerFactory informers)
     {
         ArgumentNullException.ThrowIfNull(informers);
+        IInformer[] sources = [informers.For<RecModel>(), informers.For<NodePool>(), informers.For<V1Deployment>(), informers.For<V1Pod>(), informers.For<V1Endpoints>()];
         return new AutoscalerCaches(
             informers.For<RecModel>().Cache, informers.For<NodePool>().Cache, informers.For<V1Deployment>().Cache,
-            informers.For<V1Pod>().Cache, informers.For<V1Endpoints>().Cache);
+            informers.For<V1Pod>().Cache, informers.For<V1Endpoints>().Cache)
+        {
+            HasSynced = () => sources.All(i => i.HasSynced),
+        };
     }
 
     public ObservedFleet Observe(RecModel model)

@@ -74,6 +74,13 @@ public sealed partial class AutoscalerLoop : IDisposable
     /// <summary>One pass over every model; the loop calls it each sync period, tests call it directly.</summary>
     public async Task SyncOnceAsync(CancellationToken cancellationToken)
     {
+        if (!_caches.HasSynced())
+        {
+            // Nothing is decided from half-listed caches; the next tick looks again.
+            return;
+        }
+
+
         var models = _caches.Models.List().Where(m => m.Metadata?.DeletionTimestamp is null).ToList();
         var live = models.Select(ObjectKey.Of).ToHashSet();
         foreach (var gone in _models.Keys.Where(k => !live.Contains(k)).ToList())

@@ -101,6 +101,23 @@ public sealed class AutoscalerLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Caches_BeforeAndAfterTheFirstList_HasSyncedFollowsEveryInformer()
+    {
+        // A restarted operator whose Deployment informer has not listed yet sees no Deployments: deciding then took a
+        // running fleet for a new model and scaled it to the minimums (found by the operator-restart end-to-end test),
+        // so the loop decides nothing until HasSynced.
+        await _cluster.CreateDeploymentAsync("m", "cpu", "cpu", replicas: 6, ready: 6);
+        var caches = AutoscalerCaches.From(_cluster.Informers);
+
+        var before = caches.HasSynced();
+        _cluster.StartInformers();
+        await _cluster.SyncedAsync(() => true);
+
+        before.Should().BeFalse();
+        caches.HasSynced().Should().BeTrue();
+    }
+
+    [Fact]
     public async Task SyncOnceAsync_P99AboveSloAtLoad_PublishesTheRefinedCapacityEstimateWithItsSource()
     {
         await _cluster.CreatePoolAsync("cpu", cost: 1);
