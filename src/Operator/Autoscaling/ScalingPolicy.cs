@@ -86,6 +86,35 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         return new ScalingDecision { Replicas = next, Target = target, Reasons = reasons, MetricsAvailable = true, Panic = panic, SloGuard = guard.Boost, SloGuardHeld = guard.State?.StoppedBecause is not null, Changed = changed, State = state };
     }
 
+    /// <summary>
+    /// Held replicas brought within the variants' bounds: a variant below its min gets the minimal placement's
+    /// replicas where it has fewer; one above its max loses replicas from its largest placements first.
+    /// </summary>
+    internal static IReadOnlyDictionary<PlacementKey, int> WithinBounds(IReadOnlyDictionary<PlacementKey, int> held, IReadOnlyDictionary<PlacementKey, int> minimum,
+        IReadOnlyList<VariantCandidate> variants)
+    {
+        var result = held.ToDictionary(r => r.Key, r => r.Value);
+        foreach (var variant in variants)
+        {
+            int Total() => result.Where(r => r.Key.Variant == variant.Name).Sum(r => r.Value);
+            if (Total() < variant.MinReplicas)
+            {
+                foreach (var (key, count) in minimum.Where(m => m.Key.Variant == variant.Name))
+                {
+                    result[key] = Math.Max(result.GetValueOrDefault(key), count);
+                }
+            }
+
+            while (Total() > variant.MaxReplicas)
+            {
+                var largest = result.Where(r => r.Key.Variant == variant.Name && r.Value > 0).MaxBy(r => r.Value).Key;
+                result[largest]--;
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Within a window of taking over a running fleet: every placement keeps at least the replicas found.</summary>
     private IReadOnlyDictionary<PlacementKey, int> KeepFound(IReadOnlyDictionary<PlacementKey, int> next, IReadOnlyDictionary<PlacementKey, int> found,
         List<string> reasons)
@@ -109,13 +138,10 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
 
     private ScalingDecision Hold(ScalingInput input, ScalingState previous)
     {
-        // Never scale down blind: without demand the only safe move is to keep what runs (or the minimum at start).
-        var replicas = previous.Replicas;
-        if (replicas.Count == 0)
-        {
-            replicas = PlacementSolver.Solve(new PlacementProblem { Variants = input.Variants, Pools = input.Pools, DemandQps = 0, MinTotalReplicas = input.MinTotalReplicas }).Replicas;
-        }
-
+        // Never scale down blind: without demand the only safe move is to keep what runs (or the minimum at start),
+        // within each variant's bounds: a spec that raises min or lowers max applies without metrics too.
+        var minimum = PlacementSolver.Solve(new PlacementProblem { Variants = input.Variants, Pools = input.Pools, DemandQps = 0, MinTotalReplicas = input.MinTotalReplicas }).Replicas;
+        var replicas = previous.Replicas.Count == 0 ? minimum : WithinBounds(previous.Replicas, minimum, input.Variants);
         var reasons = new[] { "MetricsMissing: demand could not be measured; holding replicas" };
         var placement = new Placement { Replicas = replicas };
         return new ScalingDecision

@@ -98,6 +98,21 @@ public sealed class ScalingPolicyTests
         decision.Replicas[Spot].Should().BeGreaterThan(2);
     }
 
+    [Theory]
+    [InlineData(1, 3, 5, 3)]
+    [InlineData(8, 0, 5, 5)]
+    [InlineData(4, 2, 6, 4)]
+    public void Decide_MetricsMissingAfterTheBoundsChanged_HeldReplicasMoveWithinThem(int held, int min, int max, int expected)
+    {
+        var previous = new ScalingState { Replicas = new Dictionary<PlacementKey, int> { [Spot] = held } };
+        var input = Input(null) with { Variants = [new("cpu-int8", 450, min, max, ["cpu-spot", "cpu-ondemand"])], MinTotalReplicas = 1 };
+
+        var decision = Policy().Decide(input, previous);
+
+        decision.MetricsAvailable.Should().BeFalse();
+        decision.Replicas.Values.Sum().Should().Be(expected);
+    }
+
     [Fact]
     public void Decide_MetricsMissing_HoldsAndReportsUnavailable()
     {
