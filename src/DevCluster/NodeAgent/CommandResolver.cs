@@ -50,9 +50,13 @@ public static class CommandResolver
         // The host ports stand in for the pod's network namespace, so they win over the container's own port settings
         // (the inference pod's container sets RECPOD_HTTP_PORT=8080; here it must listen where the annotation says).
         SetHostPorts(env, image, hostPorts);
-        IEnumerable<string> command = container.Command is { Count: > 0 } own ? own : image!.Command;
-        IEnumerable<string> args = container.Args ?? (container.Command is { Count: > 0 } ? [] : (IEnumerable<string>)image!.Args);
-        var argv = command.Concat(args).Select(a => PodVolumes.Rewrite(Expand(a, env), mountPaths)).ToList();
+        // Mount paths are the container's view, so only the pod spec's own words are rewritten: the image's local
+        // command is a host path (a checkout under /tmp must not turn into a pod's /tmp volume).
+        string FromSpec(string word) => PodVolumes.Rewrite(Expand(word, env), mountPaths);
+        var ownCommand = container.Command is { Count: > 0 };
+        IEnumerable<string> command = ownCommand ? container.Command!.Select(FromSpec) : image!.Command.Select(w => Expand(w, env));
+        IEnumerable<string> args = container.Args is { } own ? own.Select(FromSpec) : ownCommand ? [] : image!.Args.Select(w => Expand(w, env));
+        var argv = command.Concat(args).ToList();
         return new ResolvedCommand(SetPortArgs(argv, image, hostPorts), env);
     }
 

@@ -82,6 +82,20 @@ public sealed class CommandResolverTests
         resolved.Argv.Should().Equal("/repo/recop", "operator", "--health-port=40124", "--leader-elect");
     }
 
+    [Fact]
+    public void Resolve_CheckoutUnderAMountedPath_TheLocalCommandStaysAndTheSpecsArgsAreRewritten()
+    {
+        // A checkout in /tmp and a pod that mounts an emptyDir at /tmp (the operator's Deployment does): the image's
+        // local command is a host path, only the pod spec's words are the container's view.
+        var config = DefaultNodeAgentConfig.For("/tmp/checkout");
+        var container = new V1Container { Name = "operator", Image = "ghcr.io/recoperator/rec-operator:0.1.0", Args = ["operator", "/tmp/work"] };
+        var mounts = new Dictionary<string, string> { ["/tmp"] = "/pods/p/volumes/tmp" };
+
+        var resolved = CommandResolver.Resolve(Pod(), container, config, HostPorts, mounts);
+
+        resolved.Argv.Should().Equal("/tmp/checkout/recop", "operator", "/pods/p/volumes/tmp/work", "--health-port=40124");
+    }
+
     [Theory]
     [InlineData(new[] { "operator", "--health-port", "8081" }, new[] { "/repo/recop", "operator", "--health-port", "40124" })]
     [InlineData(new[] { "operator" }, new[] { "/repo/recop", "operator", "--health-port=40124" })]
