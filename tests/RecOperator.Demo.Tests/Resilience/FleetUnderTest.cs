@@ -52,6 +52,17 @@ internal sealed class FleetUnderTest : IAsyncDisposable
 
     public string ModelSelector => $"{ChildLabels.Model}={Name}";
 
+    /// <summary>
+    /// An adjustment for <see cref="StartAsync"/>: the demo's int8 variant alone, its replicas left to the autoscaler
+    /// across both CPU pools. The fleet settles sooner than with the fp32 variant beside it, and the spot reserve rule is
+    /// still in play.
+    /// </summary>
+    public static void Int8Only(JsonObject model)
+    {
+        var variants = model["spec"]!["variants"]!.AsArray();
+        variants.Remove(variants.Single(v => (string)v!["name"]! != "cpu-int8"));
+    }
+
     public static async Task<FleetUnderTest> StartAsync(DemoOptions options, Action<JsonObject> adjustModel, CancellationToken ct)
     {
         var root = RepositoryRoot.Find();

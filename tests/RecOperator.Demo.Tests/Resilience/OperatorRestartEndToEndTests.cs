@@ -29,7 +29,7 @@ public sealed class OperatorRestartEndToEndTests(ITestOutputHelper output)
         // the steady demand alone: on a shared 2-core host the p99 tail is the neighbours' doing, and the SLO guard's
         // answers to it would be changes the load did not ask for.
         var options = new DemoOptions { ScaleDownStabilizationSeconds = 15, SloMs = 500 };
-        await using var fleet = await FleetUnderTest.StartAsync(options, Int8Only, ct);
+        await using var fleet = await FleetUnderTest.StartAsync(options, FleetUnderTest.Int8Only, ct);
         var address = await fleet.WaitForModelAsync(ct);
 
         using var stopLoad = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -93,15 +93,6 @@ public sealed class OperatorRestartEndToEndTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>
-    /// The demo's int8 variant alone, its replicas left to the autoscaler across both CPU pools: the fleet settles
-    /// sooner than with the fp32 variant beside it, and the spot reserve rule is still in play.
-    /// </summary>
-    private static void Int8Only(System.Text.Json.Nodes.JsonObject model)
-    {
-        var variants = model["spec"]!["variants"]!.AsArray();
-        variants.Remove(variants.Single(v => (string)v!["name"]! != "cpu-int8"));
-    }
 
     private static async Task<string?> StatusVersionAsync(FleetUnderTest fleet, CancellationToken ct) =>
         (await fleet.Client.For<RecModel>().GetAsync(fleet.Name, fleet.Namespace, ct)).Metadata?.ResourceVersion;

@@ -29,7 +29,7 @@ public sealed class SpillAndMoveBackEndToEndTests(ITestOutputHelper output)
         var ct = timeout.Token;
         // A short stabilization window so the move back fits the test; an SLO a shared 2-core host keeps while pods start.
         var options = new DemoOptions { ScaleDownStabilizationSeconds = 15, SloMs = 250 };
-        await using var fleet = await FleetUnderTest.StartAsync(options, Int8Only, ct);
+        await using var fleet = await FleetUnderTest.StartAsync(options, FleetUnderTest.Int8Only, ct);
         await PatchSpotAsync(fleet, new System.Text.Json.Nodes.JsonObject { ["capacityLimit"] = 1, ["preemptible"] = false }, ct);
         var address = await fleet.WaitForModelAsync(ct);
 
@@ -68,12 +68,6 @@ public sealed class SpillAndMoveBackEndToEndTests(ITestOutputHelper output)
         return new Placement(Replicas(Spot), Replicas(OnDemand), deployments.All(d => (d.Status?.ReadyReplicas ?? 0) == (d.Spec?.Replicas ?? 0)));
     }
 
-    /// <summary>The demo's int8 variant alone, across both CPU pools (as in the operator-restart test).</summary>
-    private static void Int8Only(System.Text.Json.Nodes.JsonObject model)
-    {
-        var variants = model["spec"]!["variants"]!.AsArray();
-        variants.Remove(variants.Single(v => (string)v!["name"]! != "cpu-int8"));
-    }
 
     private sealed record Placement(int Spot, int OnDemand, bool AllReady);
 }
