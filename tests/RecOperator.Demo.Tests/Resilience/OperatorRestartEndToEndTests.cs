@@ -93,7 +93,6 @@ public sealed class OperatorRestartEndToEndTests(ITestOutputHelper output)
         }
     }
 
-
     private static async Task<string?> StatusVersionAsync(FleetUnderTest fleet, CancellationToken ct) =>
         (await fleet.Client.For<RecModel>().GetAsync(fleet.Name, fleet.Namespace, ct)).Metadata?.ResourceVersion;
 }

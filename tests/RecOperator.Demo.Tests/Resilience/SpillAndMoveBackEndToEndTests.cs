@@ -68,6 +68,5 @@ public sealed class SpillAndMoveBackEndToEndTests(ITestOutputHelper output)
         return new Placement(Replicas(Spot), Replicas(OnDemand), deployments.All(d => (d.Status?.ReadyReplicas ?? 0) == (d.Spec?.Replicas ?? 0)));
     }
 
-
     private sealed record Placement(int Spot, int OnDemand, bool AllReady);
 }
