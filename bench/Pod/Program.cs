@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging;
 using RecOperator.Bench.Gpu;
 using RecOperator.Bench.Load;
 using RecOperator.InferencePod.Configuration;
@@ -38,12 +37,8 @@ tinyGraph.NodeNamed("Identity", "y", ["x"]);
 OnnxModelFiles.Write(tinyGraph.Build("bench"), tinyPath);
 Console.WriteLine($"engine {engine.Description}; {Environment.ProcessorCount} cores; intra-op threads {threads}; {seconds} s per run; client and pod share the machine");
 
-PodOptions Options(string path, string name) => new()
-{
-    ModelName = name, Artifact = path, BindAddress = "127.0.0.1", HttpPort = 0, GrpcPort = 0, IntraOpThreads = threads, WarmupRuns = 3,
-    DrainDelayMs = 0, MaxQueueRequests = 4096,
-};
-async Task<PodServer> Start(PodOptions options) => await PodServer.StartAsync(options, engine, l => l.SetMinimumLevel(LogLevel.Warning));
+PodOptions Options(string path, string name) => BenchPods.Options(name, path, threads);
+Task<PodServer> Start(PodOptions options) => BenchPods.StartAsync(options, engine);
 static Task WarmUp(Func<Task<bool>> send) => LoadGenerator.WarmUpAsync(send);
 
 // (a) the pod at saturation vs the raw engine on batches of the size the pod formed. Requests of 16, 64 and 256 rows:

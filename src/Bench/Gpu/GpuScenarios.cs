@@ -1,9 +1,7 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging;
 using RecOperator.Bench.Load;
 using RecOperator.InferencePod.Configuration;
 using RecOperator.InferencePod.Protocol;
-using RecOperator.InferencePod.Server;
 using RecOperator.ModelOptimizer.Fidelity;
 using RecOperator.ModelOptimizer.Fp16;
 using RecOperator.ModelOptimizer.Pipeline;
@@ -66,7 +64,7 @@ public static class GpuScenarios
                 var inputs = reference.CreateInputs(rows, new DeterministicRandom(5));
                 var raw = EngineBaseline.Run($"{label} engine, batch {rows}", path, inputs, threads, duration, providers);
                 Console.WriteLine(raw.Line());
-                await using var pod = await StartAsync(Options(path, label, providers, threads) with { MaxBatchSize = rows, MaxQueueDelayMicros = 0 });
+                await using var pod = await BenchPods.StartAsync(Options(path, label, providers, threads) with { MaxBatchSize = rows, MaxQueueDelayMicros = 0 });
                 using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
                 var send = clients.Grpc("dlrm", inputs);
                 await WarmUpAsync(send);
@@ -79,7 +77,7 @@ public static class GpuScenarios
         await SectionAsync(async () =>
         {
             Console.WriteLine("\n(g2) saturation on CUDA fp32: pod (256-row requests, 16 clients, max batch 4,096) vs raw engine on the pod's average batch; goal >= 0.9x");
-            await using (var pod = await StartAsync(Options(fp32.Path, "CUDA fp32", [gpu], 1) with { MaxBatchSize = 4096, MaxQueueDelayMicros = delayMicros }))
+            await using (var pod = await BenchPods.StartAsync(Options(fp32.Path, "CUDA fp32", [gpu], 1) with { MaxBatchSize = 4096, MaxQueueDelayMicros = delayMicros }))
             using (var clients = new PodClients(pod.HttpPort, pod.GrpcPort))
             using (var http = new HttpClient())
             {
@@ -103,7 +101,7 @@ public static class GpuScenarios
             var saturated = new Dictionary<bool, LoadResult>();
             foreach (var batching in new[] { false, true })
             {
-                await using var pod = await StartAsync(Options(fp32.Path, "CUDA fp32", [gpu], 1) with
+                await using var pod = await BenchPods.StartAsync(Options(fp32.Path, "CUDA fp32", [gpu], 1) with
                 {
                     MaxBatchSize = batching ? 4096 : 1, MaxQueueDelayMicros = batching ? delayMicros : 0, MaxQueueRequests = 8192,
                 });
@@ -173,15 +171,11 @@ public static class GpuScenarios
 
     private static string OrtEngineInfo(OrtEngine engine) => engine.BuildInfo.Split(',')[0];
 
-    private static PodOptions Options(string path, string variant, IReadOnlyList<ExecutionProviderRequest> providers, int threads) => new()
-    {
-        ModelName = "dlrm", Variant = variant.Split(' ')[0].ToLowerInvariant(), Artifact = path, BindAddress = "127.0.0.1", HttpPort = 0, GrpcPort = 0,
-        ExecutionProvider = providers.Count == 0 ? "CPU" : providers[0].Name, IntraOpThreads = threads, WarmupRuns = 3, DrainDelayMs = 0,
-        MaxQueueRequests = 4096, MaxRowsPerRequest = 4096,
-    };
-
-    private static Task<PodServer> StartAsync(PodOptions options) =>
-        PodServer.StartAsync(options, OrtEngine.Create(), l => l.SetMinimumLevel(LogLevel.Warning));
+    private static PodOptions Options(string path, string variant, IReadOnlyList<ExecutionProviderRequest> providers, int threads) =>
+        BenchPods.Options("dlrm", path, threads) with
+        {
+            Variant = variant.Split(' ')[0].ToLowerInvariant(), ExecutionProvider = providers.Count == 0 ? "CPU" : providers[0].Name, MaxRowsPerRequest = 4096,
+        };
 
     private static Task WarmUpAsync(Func<Task<bool>> send) => LoadGenerator.WarmUpAsync(send);
 }

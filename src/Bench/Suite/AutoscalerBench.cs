@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using RecOperator.Crds;
-using RecOperator.Kube.Yaml;
 using RecOperator.Operator.Simulation;
 
 namespace RecOperator.Bench.Suite;
@@ -12,12 +10,7 @@ public static class AutoscalerBench
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
-        var documents = new List<JsonObject>();
-        foreach (var file in new[] { "recmodel-ranking.yaml", "nodepools.yaml" })
-        {
-            documents.AddRange(YamlDocuments.Parse(await File.ReadAllTextAsync(Path.Combine(options.SamplesFolder, file), cancellationToken).ConfigureAwait(false))
-                .OfType<JsonObject>());
-        }
+        var documents = await SampleManifests.ReadAsync(options.SamplesFolder, cancellationToken).ConfigureAwait(false);
         var model = CrdsSerializer.ReadRecModel(documents.Single(d => d["kind"]?.GetValue<string>() == RecModel.KindName));
         var pools = documents.Where(d => d["kind"]?.GetValue<string>() == NodePool.KindName).Select(CrdsSerializer.ReadNodePool).ToList();
         var figures = new List<BenchFigure>();

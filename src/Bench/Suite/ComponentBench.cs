@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging;
 using RecOperator.Bench.Load;
 using RecOperator.InferencePod.Configuration;
-using RecOperator.InferencePod.Server;
 using RecOperator.ModelOptimizer.Pipeline;
 using RecOperator.ModelOptimizer.Pruning;
 using RecOperator.ModelOptimizer.Quantization;
@@ -28,7 +26,7 @@ public static class ComponentBench
 
         // Pod vs raw engine: 64-row requests at saturation, the engine on the batch the pod formed.
         var rows64 = dlrm.CreateInputs(64, new DeterministicRandom(1));
-        await using (var pod = await StartAsync(Pod(fp32.Path, options) with { MaxBatchSize = 256 }).ConfigureAwait(false))
+        await using (var pod = await BenchPods.StartAsync(Pod(fp32.Path, options) with { MaxBatchSize = 256 }).ConfigureAwait(false))
         using (var clients = new PodClients(pod.HttpPort, pod.GrpcPort))
         using (var http = new HttpClient())
         {
@@ -48,7 +46,7 @@ public static class ComponentBench
         var saturation = new Dictionary<bool, LoadResult>();
         foreach (var batching in new[] { false, true })
         {
-            await using var pod = await StartAsync(Pod(fp32.Path, options) with { MaxBatchSize = batching ? 512 : 1, MaxQueueDelayMicros = batching ? 2000 : 0 })
+            await using var pod = await BenchPods.StartAsync(Pod(fp32.Path, options) with { MaxBatchSize = batching ? 512 : 1, MaxQueueDelayMicros = batching ? 2000 : 0 })
                 .ConfigureAwait(false);
             using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
             var send = clients.Grpc("m", rows20);
@@ -66,7 +64,7 @@ public static class ComponentBench
         var reuse = new Dictionary<bool, LoadResult>();
         foreach (var on in new[] { false, true })
         {
-            await using var pod = await StartAsync(Pod(ranker.Path, options) with { UserSideReuse = on, MaxBatchSize = 2048 }).ConfigureAwait(false);
+            await using var pod = await BenchPods.StartAsync(Pod(ranker.Path, options) with { UserSideReuse = on, MaxBatchSize = 2048 }).ConfigureAwait(false);
             using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
             var send = clients.Grpc("m", rows500);
             await LoadGenerator.WarmUpAsync(send).ConfigureAwait(false);
@@ -97,14 +95,7 @@ public static class ComponentBench
     private static Task<PipelineResult> Transform(IModelTransform transform, string input, string folder, IInferenceEngine engine, CancellationToken cancellationToken) =>
         OptimizationPipeline.RunAsync(transform, new PipelineOptions { InputPath = input, OutputFolder = Path.Combine(folder, transform.Name) }, engine, cancellationToken);
 
-    private static PodOptions Pod(string path, BenchOptions options) => new()
-    {
-        ModelName = "m", Artifact = path, BindAddress = "127.0.0.1", HttpPort = 0, GrpcPort = 0, IntraOpThreads = options.Threads, WarmupRuns = 3,
-        DrainDelayMs = 0, MaxQueueRequests = 4096,
-    };
-
-    private static Task<PodServer> StartAsync(PodOptions options) =>
-        PodServer.StartAsync(options, OrtEngine.Create(), logging => logging.SetMinimumLevel(LogLevel.Warning));
+    private static PodOptions Pod(string path, BenchOptions options) => BenchPods.Options("m", path, options.Threads);
 
     private static async Task Log(TextWriter log, params LoadResult[] results)
     {

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging;
 using RecOperator.Bench.Load;
 using RecOperator.InferencePod.Configuration;
-using RecOperator.InferencePod.Server;
 using RecOperator.ModelOptimizer.Pipeline;
 using RecOperator.ModelOptimizer.Quantization;
 using RecOperator.ModelOptimizer.Reference;
@@ -36,13 +34,13 @@ public static class HeadlineBench
         var inputs = reference.CreateInputs(options.Candidates, new DeterministicRandom(11));
 
         await log.WriteLineAsync($"headline: {options.Candidates} candidates per request, open-loop Poisson, p99 <= {options.SloMs} ms, {options.StepDuration.TotalSeconds:F0} s per rate").ConfigureAwait(false);
-        var baseline = await LadderAsync("baseline (fp32, tiled user, no batching)", new PodOptions
+        var baseline = await LadderAsync("baseline (fp32, tiled user, no batching)", BenchPods.Options("ranker", fp32.Path, options.Threads) with
         {
-            ModelName = "ranker", Artifact = fp32.Path, MaxBatchSize = 1, MaxQueueDelayMicros = 0, UserSideReuse = false,
+            MaxBatchSize = 1, MaxQueueDelayMicros = 0, UserSideReuse = false,
         }, inputs, options, log).ConfigureAwait(false);
-        var optimized = await LadderAsync("optimized (int8, split user side, batching)", new PodOptions
+        var optimized = await LadderAsync("optimized (int8, split user side, batching)", BenchPods.Options("ranker", split.ModelPath, options.Threads) with
         {
-            ModelName = "ranker", Artifact = split.ModelPath, MaxBatchSize = 8 * options.Candidates, MaxQueueDelayMicros = 2000, UserSideReuse = true,
+            MaxBatchSize = 8 * options.Candidates, MaxQueueDelayMicros = 2000, UserSideReuse = true,
         }, inputs, options, log).ConfigureAwait(false);
 
         var ratios = HeadlineMath.Ratios(baseline, optimized, options.SloMs);
@@ -72,10 +70,7 @@ public static class HeadlineBench
     private static async Task<IReadOnlyList<(double Rate, LoadResult Result)>> LadderAsync(string name, PodOptions pod, IReadOnlyList<NamedTensor> inputs,
         BenchOptions options, TextWriter log)
     {
-        await using var server = await PodServer.StartAsync(pod with
-        {
-            BindAddress = "127.0.0.1", HttpPort = 0, GrpcPort = 0, IntraOpThreads = options.Threads, WarmupRuns = 3, DrainDelayMs = 0, MaxQueueRequests = 4096,
-        }, OrtEngine.Create(), logging => logging.SetMinimumLevel(LogLevel.Warning)).ConfigureAwait(false);
+        await using var server = await BenchPods.StartAsync(pod).ConfigureAwait(false);
         using var clients = new PodClients(server.HttpPort, server.GrpcPort);
         var send = clients.Grpc(pod.ModelName, inputs);
         await LoadGenerator.WarmUpAsync(send).ConfigureAwait(false);

@@ -7,7 +7,6 @@ using RecOperator.Demo.Setup;
 using RecOperator.DevCluster.Hosting;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Config;
-using RecOperator.Kube.Yaml;
 
 namespace RecOperator.Bench.Suite;
 
@@ -28,12 +27,7 @@ public static class OperatorBench
             await using var server = await DevClusterServer.StartAsync(new DevClusterOptions { DataDirectory = data, Port = 0 }, cancellationToken).ConfigureAwait(false);
             using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
             using var client = new KubeApiClient(KubeConfigLoader.Load(server.KubeconfigPath!), new KubeApiClientOptions { AdditionalTypes = CrdsJsonContext.Default, LoggerFactory = loggers });
-            var documents = new List<JsonObject>();
-            foreach (var file in new[] { "nodepools.yaml", "recmodel-ranking.yaml" })
-            {
-                documents.AddRange(YamlDocuments.Parse(await File.ReadAllTextAsync(Path.Combine(options.SamplesFolder, file), cancellationToken).ConfigureAwait(false))
-                    .OfType<JsonObject>());
-            }
+            var documents = await SampleManifests.ReadAsync(options.SamplesFolder, cancellationToken).ConfigureAwait(false);
             var template = documents.Single(d => (string?)d["kind"] == RecModel.KindName);
             var models = Enumerable.Range(0, options.OperatorModels).Select(i => Copy(template, i)).ToList();
             var applier = new ManifestApplier(client);
