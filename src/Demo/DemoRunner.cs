@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using RecOperator.Crds;
 using RecOperator.Demo.Load;
+using RecOperator.Demo.Monitoring;
 using RecOperator.Demo.Setup;
 using RecOperator.Demo.Summary;
 using RecOperator.Demo.View;
@@ -15,6 +16,7 @@ using RecOperator.DevCluster.NodeAgent;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Config;
 using RecOperator.Kube.Models;
+using RecOperator.Observability.LocalPrometheus;
 using RecOperator.Operator.Autoscaling.Loop;
 using RecOperator.Operator.Fleet;
 using RecOperator.Operator.Reconciling;
@@ -24,8 +26,8 @@ namespace RecOperator.Demo;
 
 /// <summary>
 /// The whole loop on one machine: DevCluster (API server, node agent, Endpoints and Service router), the operator with
-/// its autoscaler, the sample model's variants built by the optimizer, and open-loop load through the model's Service
-/// while the view shows what the fleet does. Returns the summary the end-to-end tests assert on.
+/// its autoscaler (on direct scraping, or on a real Prometheus the demo starts), the sample model's variants built by
+/// the optimizer, and open-loop load through the model's Service while the view shows what the fleet does. Returns the summary the end-to-end tests assert on.
 /// </summary>
 public sealed class DemoRunner(DemoOptions options, IFleetView view, TextWriter console)
 {
@@ -47,6 +49,9 @@ public sealed class DemoRunner(DemoOptions options, IFleetView view, TextWriter 
         var agentOptions = new NodeAgentOptions { Config = DefaultNodeAgentConfig.For(root), LogDirectory = PodLogs.DirectoryUnder(dataDirectory) };
         await using var agent = await NodeAgentHost.StartAsync(kubeconfig, agentOptions, loggers, cancellationToken).ConfigureAwait(false);
         await using var networking = NetworkingHost.StartFor(kubeconfig, new NetworkingOptions(), loggers);
+        await using var prometheus = options.MetricsSource == DemoMetricsSource.Prometheus
+            ? await StartPrometheusAsync(server, Path.Combine(dataDirectory, "prometheus"), cancellationToken).ConfigureAwait(false)
+            : null;
         using var client = new KubeApiClient(KubeConfigLoader.Load(kubeconfig), new KubeApiClientOptions { AdditionalTypes = CrdsJsonContext.Default, LoggerFactory = loggers });
 
         var samples = Path.Combine(root, "manifests", "samples");
@@ -56,10 +61,11 @@ public sealed class DemoRunner(DemoOptions options, IFleetView view, TextWriter 
 
         using var metrics = new OperatorMetrics();
         using var stopOperator = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // The same assembly `recop operator` runs: reconcilers, the autoscaler on direct scraping, no leader election.
+        // The same assembly `recop operator` runs: reconcilers, the autoscaler on direct scraping or on the demo's
+        // Prometheus (as `--metrics-source=prometheus --prometheus-url` would have it), no leader election.
         var operatorOptions = new RecOperatorOptions { Identity = "recop-demo", Host = new OperatorHostOptions { HealthEndpoint = new IPEndPoint(IPAddress.Loopback, 0) } };
-        var operatorHost = RecOperatorApp.Build(client, operatorOptions, loggers, metrics, new FleetPlanBook(),
-            c => AutoscalerRegistration.Add(c, new AutoscalerOptions { ReportingInstance = "recop-demo" }));
+        var autoscalerOptions = new AutoscalerOptions { ReportingInstance = "recop-demo", ClusterPrometheusUrl = prometheus?.Address.ToString() };
+        var operatorHost = RecOperatorApp.Build(client, operatorOptions, loggers, metrics, new FleetPlanBook(), c => AutoscalerRegistration.Add(c, autoscalerOptions));
         var operatorRun = operatorHost.RunAsync(stopOperator.Token);
         try
         {
@@ -84,6 +90,15 @@ public sealed class DemoRunner(DemoOptions options, IFleetView view, TextWriter 
             await stopOperator.CancelAsync().ConfigureAwait(false);
             await operatorRun.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A Prometheus that finds the pods through DevCluster's service discovery and scrapes them every 2 s.</summary>
+    private async Task<PrometheusServer> StartPrometheusAsync(DevClusterServer server, string folder, CancellationToken cancellationToken)
+    {
+        var configuration = DevClusterPrometheusConfig.Render(server.BaseAddress, server.TokenFile, server.CaFile, TimeSpan.FromSeconds(2));
+        var prometheus = await PrometheusServer.StartAsync(configuration, folder, port: 0, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        await console.WriteLineAsync($"Prometheus serving {prometheus.Address} (the autoscaler's metrics source; log {Path.Combine(folder, "prometheus.log")})").ConfigureAwait(false);
+        return prometheus;
     }
 
     private async Task<DemoSummary> DriveAsync(

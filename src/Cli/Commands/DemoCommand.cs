@@ -3,6 +3,7 @@ using System.Globalization;
 using RecOperator.Demo;
 using RecOperator.Demo.Setup;
 using RecOperator.Demo.View;
+using RecOperator.Observability.LocalPrometheus;
 using Spectre.Console;
 
 namespace RecOperator.Cli.Commands;
@@ -21,9 +22,15 @@ internal static class DemoCommand
         var summaryJson = new Option<string?>("--summary-json") { Description = "Write the summary as JSON to this file" };
         var keep = new Option<bool>("--keep") { Description = "Leave the cluster running at the end and print the kubectl command to inspect it" };
         var slo = new Option<double>("--slo-ms") { Description = "p99 latency SLO of the demo model in milliseconds", DefaultValueFactory = _ => 50 };
+        var metricsSource = new Option<string>("--metrics-source")
+        {
+            Description = "direct: the operator scrapes the pods; prometheus: the demo starts Prometheus (scripts/setup-prometheus.sh installs it) and the autoscaler queries it",
+            DefaultValueFactory = _ => "direct",
+        };
+        metricsSource.AcceptOnlyFromAmong("direct", "prometheus");
         var command = new Command("demo", "Run the whole loop on this machine: DevCluster, node agent, operator, autoscaler, the sample model under load, live view")
         {
-            duration, noTui, summaryJson, keep, slo,
+            duration, noTui, summaryJson, keep, slo, metricsSource,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -38,6 +45,11 @@ internal static class DemoCommand
                 await error.WriteLineAsync($"--slo-ms must be above 0 and at most 10000 (got {parse.GetValue(slo)})").ConfigureAwait(false);
                 return 2;
             }
+            if (parse.GetValue(metricsSource) == "prometheus" && PrometheusServer.FindBinary() is null)
+            {
+                await error.WriteLineAsync("--metrics-source prometheus: prometheus is not on PATH; install it with `bash scripts/setup-prometheus.sh`").ConfigureAwait(false);
+                return 2;
+            }
             var output = parse.InvocationConfiguration.Output;
             var options = new DemoOptions
             {
@@ -46,6 +58,7 @@ internal static class DemoCommand
                 Tui = !parse.GetValue(noTui),
                 SummaryJsonPath = parse.GetValue(summaryJson),
                 Keep = parse.GetValue(keep),
+                MetricsSource = parse.GetValue(metricsSource) == "prometheus" ? DemoMetricsSource.Prometheus : DemoMetricsSource.Direct,
             };
             IFleetView view = options.Tui && !Console.IsOutputRedirected ? new LiveFleetView(AnsiConsole.Console) : new PlainFleetView(output);
             var summary = await new DemoRunner(options, view, output).RunAsync(ct).ConfigureAwait(false);

@@ -20,6 +20,8 @@ public sealed record DemoOptions
 
     public bool GpuPresent { get; init; }
 
+    public DemoMetricsSource MetricsSource { get; init; } = DemoMetricsSource.Direct;
+
     public bool Tui { get; init; } = true;
 
     public string? SummaryJsonPath { get; init; }

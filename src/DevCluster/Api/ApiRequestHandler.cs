@@ -1,13 +1,17 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using RecOperator.DevCluster.Monitoring;
 using RecOperator.DevCluster.Patching;
+using RecOperator.Kube;
+using RecOperator.Kube.Models;
 
 namespace RecOperator.DevCluster.Api;
 
 /// <summary>
 /// The single entry point for every request: bearer-token authentication, health, version, discovery and
-/// OpenAPI documents, then resource URLs. Any refusal becomes a `Status` object with the real code.
+/// OpenAPI documents, Prometheus discovery of the pods, then resource URLs. Any refusal becomes a `Status` object with the real code.
 /// </summary>
 public sealed class ApiRequestHandler
 {
@@ -75,6 +79,11 @@ public sealed class ApiRequestHandler
                 return;
             case "/openapi/v3":
                 await HttpIo.WriteJsonAsync(context.Response, 200, OpenApiV3Documents.Root(registry), ct).ConfigureAwait(false);
+                return;
+            case PrometheusPodTargets.Path:
+                var pods = _service.Store.Snapshot.Of(registry.Find("", "v1", "pods")!.StorageKey).Values
+                    .Select(stored => JsonSerializer.Deserialize(stored.Json, KubeJsonContext.Default.V1Pod)!);
+                await HttpIo.WriteJsonAsync(context.Response, 200, PrometheusPodTargets.From(pods), ct).ConfigureAwait(false);
                 return;
         }
         if (path.StartsWith("/openapi/v3/", StringComparison.Ordinal))

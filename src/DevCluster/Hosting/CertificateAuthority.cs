@@ -14,11 +14,13 @@ public sealed class CertificateAuthority : IDisposable
 
     private CertificateAuthority(X509Certificate2 ca) => _ca = ca;
 
+    public const string CertificateFileName = "ca.crt";
+
     public string CaPem => _ca.ExportCertificatePem();
 
     public static CertificateAuthority LoadOrCreate(string? directory)
     {
-        var certPath = directory is null ? null : Path.Combine(directory, "ca.crt");
+        var certPath = directory is null ? null : Path.Combine(directory, CertificateFileName);
         var keyPath = directory is null ? null : Path.Combine(directory, "ca.key");
         if (certPath is not null && File.Exists(certPath) && File.Exists(keyPath))
         {

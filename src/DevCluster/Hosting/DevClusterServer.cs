@@ -41,7 +41,16 @@ public sealed class DevClusterServer : IAsyncDisposable
     public string? Token { get; }
     public string? CaPem { get; }
     public string? KubeconfigPath { get; }
+
+    /// <summary>The bearer token's file in the data directory (for clients that read a token file, such as Prometheus); null without one.</summary>
+    public string? TokenFile => KubeconfigPath is null || Token is null ? null : Path.Combine(Path.GetDirectoryName(KubeconfigPath)!, TokenFileName);
+
+    /// <summary>The CA certificate's file in the data directory; null without one or over plain HTTP.</summary>
+    public string? CaFile => KubeconfigPath is null || CaPem is null ? null : Path.Combine(Path.GetDirectoryName(KubeconfigPath)!, CertificateAuthority.CertificateFileName);
+
     public ObjectStore Store => _store;
+
+    private const string TokenFileName = "token";
 
     public static async Task<DevClusterServer> StartAsync(DevClusterOptions options, CancellationToken ct)
     {
@@ -140,7 +149,7 @@ public sealed class DevClusterServer : IAsyncDisposable
         {
             return s_memoryToken;
         }
-        var path = Path.Combine(directory, "token");
+        var path = Path.Combine(directory, TokenFileName);
         if (!File.Exists(path))
         {
             File.WriteAllText(path, Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant());
