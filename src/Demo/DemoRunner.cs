@@ -92,11 +92,10 @@ public sealed class DemoRunner(DemoOptions options, IFleetView view, TextWriter 
         }
     }
 
-    /// <summary>A Prometheus that finds the pods through DevCluster's service discovery and scrapes them every 2 s.</summary>
+    /// <summary>A Prometheus that finds the pods through DevCluster's service discovery and scrapes them.</summary>
     private async Task<PrometheusServer> StartPrometheusAsync(DevClusterServer server, string folder, CancellationToken cancellationToken)
     {
-        var configuration = DevClusterPrometheusConfig.Render(server.BaseAddress, server.TokenFile, server.CaFile, TimeSpan.FromSeconds(2));
-        var prometheus = await PrometheusServer.StartAsync(configuration, folder, port: 0, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        var prometheus = await PrometheusServer.StartAsync(DevClusterPrometheusConfig.For(server), folder, port: 0, cancellationToken).ConfigureAwait(false);
         await console.WriteLineAsync($"Prometheus serving {prometheus.Address} (the autoscaler's metrics source; log {Path.Combine(folder, "prometheus.log")})").ConfigureAwait(false);
         return prometheus;
     }

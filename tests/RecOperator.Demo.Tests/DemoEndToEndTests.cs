@@ -4,19 +4,22 @@ using RecOperator.Demo.View;
 namespace RecOperator.Demo.Tests;
 
 /// <summary>
-/// The main job end to end, as `recop demo --duration 120` runs it: DevCluster with its node agent running real
-/// inference pod processes, the Service router, the operator and its autoscaler on direct scraping, and open-loop
-/// load with a 4x step and a drop. Tagged EndToEnd: scripts/test.sh runs it alone, after the other projects.
+/// The main job end to end, as `recop demo --duration 120 [--metrics-source prometheus]` runs it: DevCluster with its
+/// node agent running real inference pod processes, the Service router, the operator and its autoscaler on direct
+/// scraping or on a real Prometheus that finds the pods through DevCluster, and open-loop load with a 4x step and a drop. Tagged EndToEnd: scripts/test.sh runs it alone, after the other projects.
 /// </summary>
 [Collection(Resilience.EndToEndCollection.Name)]
 public sealed class DemoEndToEndTests
 {
-    [Fact]
+    [Theory]
+    [InlineData(DemoMetricsSource.Direct)]
+    [InlineData(DemoMetricsSource.Prometheus)]
     [Trait("Category", "EndToEnd")]
-    public async Task RunAsync_ShortDemo_ReplicasRiseAfterTheStepP99RecoversAndReplicasFallAfterTheDrop()
+    public async Task RunAsync_ShortDemo_ReplicasRiseAfterTheStepP99RecoversAndReplicasFallAfterTheDrop(DemoMetricsSource source)
     {
         var options = new DemoOptions
         {
+            MetricsSource = source,
             Duration = TimeSpan.FromSeconds(120),
             ScaleDownStabilizationSeconds = 15,
             Tui = false,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RecOperator.DevCluster.Hosting;
 using RecOperator.DevCluster.Monitoring;
 using RecOperator.Operator.Desired;
 
@@ -13,6 +14,16 @@ namespace RecOperator.Demo.Monitoring;
 /// </summary>
 public static class DevClusterPrometheusConfig
 {
+    /// <summary>How often the demo's Prometheus scrapes: a few samples inside the demo's 15 s autoscaling window.</summary>
+    public static readonly TimeSpan DemoScrapeInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>The demo's configuration for this DevCluster: its address, token and CA, scraped every <see cref="DemoScrapeInterval"/>.</summary>
+    public static string For(DevClusterServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return Render(server.BaseAddress, server.TokenFile, server.CaFile, DemoScrapeInterval);
+    }
+
     /// <param name="apiServer">DevCluster's base address.</param>
     /// <param name="tokenFile">Its bearer token (DATA/token); null for a plain-HTTP DevCluster without authentication.</param>
     /// <param name="caFile">Its CA certificate (DATA/ca.crt); null for plain HTTP.</param>

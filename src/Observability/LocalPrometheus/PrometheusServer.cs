@@ -33,7 +33,8 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// <param name="configuration">The whole prometheus.yml.</param>
     /// <param name="folder">Created if missing.</param>
     /// <param name="port">0 picks a free port.</param>
-    public static async Task<PrometheusServer> StartAsync(string configuration, string folder, int port, TimeSpan readyTimeout, CancellationToken ct)
+    /// <param name="readyTimeout">How long to wait for /-/ready; 30 s when null (a cold start on a busy machine).</param>
+    public static async Task<PrometheusServer> StartAsync(string configuration, string folder, int port, CancellationToken ct, TimeSpan? readyTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var binary = FindBinary() ?? throw new InvalidOperationException("prometheus is not on PATH: install it with `bash scripts/setup-prometheus.sh`");
@@ -68,7 +69,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         var server = new PrometheusServer(process, log, new Uri($"http://127.0.0.1:{port}/"), folder);
         try
         {
-            await server.WaitReadyAsync(readyTimeout, ct).ConfigureAwait(false);
+            await server.WaitReadyAsync(readyTimeout ?? TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
             return server;
         }
         catch

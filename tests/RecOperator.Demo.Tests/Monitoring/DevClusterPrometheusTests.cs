@@ -45,7 +45,7 @@ public sealed class DevClusterPrometheusTests
             await client.For<V1Pod>().CreateAsync(RunningPod("someone-elses", new Dictionary<string, string> { ["app"] = "other" }, metricsPort), "default", ct);
 
             var configuration = DevClusterPrometheusConfig.Render(server.BaseAddress, server.TokenFile, server.CaFile, TimeSpan.FromSeconds(1));
-            await using var prometheus = await PrometheusServer.StartAsync(configuration, Path.Combine(folder, "prometheus"), 0, TimeSpan.FromSeconds(30), ct);
+            await using var prometheus = await PrometheusServer.StartAsync(configuration, Path.Combine(folder, "prometheus"), 0, ct);
             using var http = new HttpClient();
             var source = new PrometheusMetricsSource(new PrometheusClient(http, new PrometheusClientOptions { BaseAddress = prometheus.Address }), new ObjectKey("default", "ranking"));
             var watch = Stopwatch.StartNew();

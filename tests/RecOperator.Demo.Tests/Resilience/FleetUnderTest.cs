@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using RecOperator.Crds;
+using RecOperator.Demo.Monitoring;
 using RecOperator.Demo.Setup;
 using RecOperator.DevCluster.Hosting;
 using RecOperator.DevCluster.Networking;
@@ -9,6 +10,7 @@ using RecOperator.DevCluster.Storage;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Config;
 using RecOperator.Kube.Models;
+using RecOperator.Observability.LocalPrometheus;
 using RecOperator.Operator.Desired;
 
 namespace RecOperator.Demo.Tests.Resilience;
@@ -17,8 +19,8 @@ namespace RecOperator.Demo.Tests.Resilience;
 /// The demo's cluster, composed from the demo's own building blocks: DevCluster on a data directory, its node agent
 /// running the pods as processes, the Endpoints controller and Service router, the sample NodePools and RecModel as
 /// <see cref="DemoManifests"/> adjusts them (plus the test's own change), applied by <see cref="ManifestApplier"/>,
-/// and an in-process operator. The parts a resilience test breaks (a pod, the operator, the control plane) can be
-/// stopped and started again. Component logs go to DATA/e2e.log; <see cref="Because"/> quotes their tail.
+/// an in-process operator and, when the options ask for it, the demo's Prometheus as its metrics source. The parts a
+/// resilience test breaks (a pod, the operator, the control plane, Prometheus) can be stopped and started again. Component logs go to DATA/e2e.log; <see cref="Because"/> quotes their tail.
 /// </summary>
 internal sealed class FleetUnderTest : IAsyncDisposable
 {
@@ -29,12 +31,14 @@ internal sealed class FleetUnderTest : IAsyncDisposable
     private readonly DevClusterOptions _serverOptions;
     private InProcessOperator? _operator;
     private int _operatorStarts;
+    private readonly string? _prometheusConfiguration;
+    private int _prometheusPort;
 
     private FleetUnderTest(string dataDirectory, FileLoggerProvider logs, ILoggerFactory loggers, DevClusterServer server, DevClusterOptions serverOptions,
-        NodeAgentHost agent, NetworkingHost networking, KubeApiClient client, JsonObject model)
+        NodeAgentHost agent, NetworkingHost networking, KubeApiClient client, JsonObject model, string? prometheusConfiguration)
     {
-        (DataDirectory, _logs, _loggers, Server, _serverOptions, _agent, _networking, Client, Model) =
-            (dataDirectory, logs, loggers, server, serverOptions, agent, networking, client, model);
+        (DataDirectory, _logs, _loggers, Server, _serverOptions, _agent, _networking, Client, Model, _prometheusConfiguration) =
+            (dataDirectory, logs, loggers, server, serverOptions, agent, networking, client, model, prometheusConfiguration);
     }
 
     public string DataDirectory { get; }
@@ -42,6 +46,9 @@ internal sealed class FleetUnderTest : IAsyncDisposable
     public DevClusterServer Server { get; private set; }
 
     public KubeApiClient Client { get; }
+
+    /// <summary>The fleet's Prometheus when <see cref="DemoOptions.MetricsSource"/> asks for one and it is running.</summary>
+    public PrometheusServer? Prometheus { get; private set; }
 
     /// <summary>The RecModel as applied.</summary>
     public JsonObject Model { get; }
@@ -84,9 +91,17 @@ internal sealed class FleetUnderTest : IAsyncDisposable
         var samples = Path.Combine(root, "manifests", "samples");
         var model = DemoManifests.RecModel(samples, fp32, int8, options);
         adjustModel(model);
-        var fleet = new FleetUnderTest(dataDirectory, logs, loggers, server, serverOptions, agent, networking, client, model);
+        // As the demo configures it: the pods found through DevCluster's discovery, labelled as the chart's PodMonitor does.
+        var prometheusConfiguration = options.MetricsSource == DemoMetricsSource.Prometheus
+            ? DevClusterPrometheusConfig.For(server)
+            : null;
+        var fleet = new FleetUnderTest(dataDirectory, logs, loggers, server, serverOptions, agent, networking, client, model, prometheusConfiguration);
         try
         {
+            if (prometheusConfiguration is not null)
+            {
+                await fleet.StartPrometheusAsync(ct);
+            }
             await new ManifestApplier(client).ApplyWithCrdsAsync(root, DemoManifests.NodePools(samples, gpuPresent: false).Append(model), ct);
             fleet.StartOperator();
             return fleet;
@@ -107,7 +122,30 @@ internal sealed class FleetUnderTest : IAsyncDisposable
         {
             throw new InvalidOperationException("an operator is already running");
         }
-        _operator = InProcessOperator.Start(Server.KubeconfigPath!, $"recop-e2e-{++_operatorStarts}", _loggers);
+        // The operator is told the Prometheus address once, as `--prometheus-url` is: it stays the same across outages.
+        var prometheusUrl = _prometheusConfiguration is null ? null : $"http://127.0.0.1:{_prometheusPort}/";
+        _operator = InProcessOperator.Start(Server.KubeconfigPath!, $"recop-e2e-{++_operatorStarts}", _loggers, prometheusUrl);
+    }
+
+    /// <summary>Starts the fleet's Prometheus; again after <see cref="StopPrometheusAsync"/>, on the same port and data.</summary>
+    public async Task StartPrometheusAsync(CancellationToken ct)
+    {
+        if (_prometheusConfiguration is null || Prometheus is not null)
+        {
+            throw new InvalidOperationException(Prometheus is null ? "this fleet has no Prometheus" : "Prometheus is already running");
+        }
+        Prometheus = await PrometheusServer.StartAsync(_prometheusConfiguration, Path.Combine(DataDirectory, "prometheus"), _prometheusPort, ct);
+        _prometheusPort = Prometheus.Port;
+    }
+
+    /// <summary>Kills the fleet's Prometheus, as an outage would.</summary>
+    public async Task StopPrometheusAsync()
+    {
+        if (Prometheus is { } running)
+        {
+            Prometheus = null;
+            await running.DisposeAsync();
+        }
     }
 
     public async Task StopOperatorAsync()
@@ -159,6 +197,7 @@ internal sealed class FleetUnderTest : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopOperatorAsync();
+        await StopPrometheusAsync();
         await _networking.DisposeAsync();
         await _agent.DisposeAsync();
         await Server.DisposeAsync();

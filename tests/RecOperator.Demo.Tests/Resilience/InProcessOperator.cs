@@ -11,8 +11,8 @@ using RecOperator.Operator.Runtime;
 namespace RecOperator.Demo.Tests.Resilience;
 
 /// <summary>
-/// One operator instance as `recop operator` and the demo compose it (reconcilers, the autoscaler on direct scraping,
-/// no leader election), with its own client, informers, metrics and plan book: a fresh one shares nothing with the
+/// One operator instance as `recop operator` and the demo compose it (reconcilers, the autoscaler on direct scraping
+/// or a cluster Prometheus, no leader election), with its own client, informers, metrics and plan book: a fresh one shares nothing with the
 /// previous one, as a restarted process would not.
 /// </summary>
 internal sealed class InProcessOperator : IAsyncDisposable
@@ -29,13 +29,14 @@ internal sealed class InProcessOperator : IAsyncDisposable
         _run = host.RunAsync(_stop.Token);
     }
 
-    public static InProcessOperator Start(string kubeconfigPath, string identity, ILoggerFactory loggers)
+    /// <param name="prometheusUrl">The cluster Prometheus (`--metrics-source=prometheus --prometheus-url`); null scrapes directly.</param>
+    public static InProcessOperator Start(string kubeconfigPath, string identity, ILoggerFactory loggers, string? prometheusUrl = null)
     {
         var client = new KubeApiClient(KubeConfigLoader.Load(kubeconfigPath), new KubeApiClientOptions { AdditionalTypes = CrdsJsonContext.Default, LoggerFactory = loggers });
         var metrics = new OperatorMetrics();
         var options = new RecOperatorOptions { Identity = identity, Host = new OperatorHostOptions { HealthEndpoint = new IPEndPoint(IPAddress.Loopback, 0) } };
         var host = RecOperatorApp.Build(client, options, loggers, metrics, new FleetPlanBook(),
-            c => AutoscalerRegistration.Add(c, new AutoscalerOptions { ReportingInstance = identity }));
+            c => AutoscalerRegistration.Add(c, new AutoscalerOptions { ReportingInstance = identity, ClusterPrometheusUrl = prometheusUrl }));
         return new InProcessOperator(client, metrics, host);
     }
 
