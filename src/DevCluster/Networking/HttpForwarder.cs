@@ -9,7 +9,8 @@ namespace RecOperator.DevCluster.Networking;
 /// <summary>
 /// Forwards one request to a destination and streams the answer back: HTTP/1.1 as HTTP/1.1, HTTP/2 as HTTP/2
 /// with prior knowledge (RequestVersionExact; cleartext cannot negotiate), trailers included so gRPC's
-/// grpc-status reaches the client. Bodies stream both ways, nothing is buffered.
+/// grpc-status reaches the client. Bodies stream both ways, nothing is buffered. A destination that cannot be
+/// connected to is reported back unanswered: nothing of the request was sent, so another endpoint may take it.
 /// </summary>
 public sealed class HttpForwarder : IDisposable
 {
@@ -30,7 +31,11 @@ public sealed class HttpForwarder : IDisposable
         });
     }
 
-    public async Task ForwardAsync(HttpContext context, Destination destination)
+    /// <returns>
+    /// Null once the request is answered (by the backend, or with a 502 for a backend failing after it was reached);
+    /// otherwise why the connection could not be made, with nothing answered yet.
+    /// </returns>
+    public async Task<string?> ForwardAsync(HttpContext context, Destination destination)
     {
         var aborted = context.RequestAborted;
         using var request = CreateRequest(context, destination);
@@ -39,20 +44,24 @@ public sealed class HttpForwarder : IDisposable
         {
             response = await _invoker.SendAsync(request, aborted).ConfigureAwait(false);
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            // Refused or unreachable: the usual state of a pod that has just died, before its Endpoints catch up.
+            return e.Message;
+        }
         catch (HttpRequestException e)
         {
             await ProxyErrors.BadGatewayAsync(context, destination, e.Message).ConfigureAwait(false);
-            return;
+            return null;
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            return;
+            return null;
         }
         catch (OperationCanceledException)
         {
             // SocketsHttpHandler reports its ConnectTimeout as a cancellation the caller did not ask for.
-            await ProxyErrors.BadGatewayAsync(context, destination, "connect timed out").ConfigureAwait(false);
-            return;
+            return "connect timed out";
         }
 
         using (response)
@@ -69,7 +78,7 @@ public sealed class HttpForwarder : IDisposable
             {
                 // The backend or the client went away mid-body: the response is started, so break the stream.
                 context.Abort();
-                return;
+                return null;
             }
 
             if (context.Response.SupportsTrailers())
@@ -80,6 +89,7 @@ public sealed class HttpForwarder : IDisposable
                 }
             }
         }
+        return null;
     }
 
     private static HttpRequestMessage CreateRequest(HttpContext context, Destination destination)

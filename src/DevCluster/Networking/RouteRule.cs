@@ -26,21 +26,33 @@ public sealed class RouteRule
 
     public bool Matches(string path) => Paths.Count == 0 || Paths.Any(p => p.Matches(path));
 
-    /// <summary>The next destination, or null when no pool with a non-zero weight has a ready endpoint.</summary>
-    public Destination? Pick()
+    /// <summary>
+    /// The next destination not in <paramref name="excluding"/> (endpoints that refused this request already), or null
+    /// when no pool with a non-zero weight has a ready endpoint left.
+    /// </summary>
+    public Destination? Pick(IReadOnlyCollection<Destination>? excluding = null)
     {
         lock (_gate)
         {
-            var pool = _pools.Next();
-            if (pool < 0)
+            // Every destination comes up within this many picks, so the loop ends even when all are excluded.
+            var picks = excluding is { Count: > 0 } ? Pools.Sum(p => p.Destinations.Count) : 1;
+            for (var i = 0; i < picks; i++)
             {
-                return null;
-            }
+                var pool = _pools.Next();
+                if (pool < 0)
+                {
+                    return null;
+                }
 
-            var destinations = Pools[pool].Destinations;
-            var index = _nextEndpoint[pool];
-            _nextEndpoint[pool] = (index + 1) % destinations.Count;
-            return destinations[index];
+                var destinations = Pools[pool].Destinations;
+                var index = _nextEndpoint[pool];
+                _nextEndpoint[pool] = (index + 1) % destinations.Count;
+                if (excluding is null || !excluding.Contains(destinations[index]))
+                {
+                    return destinations[index];
+                }
+            }
+            return null;
         }
     }
 }

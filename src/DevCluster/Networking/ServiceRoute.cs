@@ -8,6 +8,9 @@ public sealed record ServiceRoute(ServicePortKey Key, ListenerProtocol Protocol,
     /// <summary>Equal signatures mean equal routing, so a rebuilt table keeps the old route and its balancing position.</summary>
     public string Signature => $"{Protocol}|{Source}|{string.Join('|', Rules.Select(r => r.Signature))}";
 
-    /// <summary>The first rule matching the path decides; null when none matches or it has no ready endpoint.</summary>
-    public Destination? Pick(string path) => Rules.FirstOrDefault(r => r.Matches(path))?.Pick();
+    /// <summary>
+    /// The first rule matching the path decides; null when none matches or it has no ready endpoint outside
+    /// <paramref name="excluding"/>.
+    /// </summary>
+    public Destination? Pick(string path, IReadOnlyCollection<Destination>? excluding = null) => Rules.FirstOrDefault(r => r.Matches(path))?.Pick(excluding);
 }

@@ -17,6 +17,7 @@ namespace RecOperator.DevCluster.Networking;
 public sealed partial class ServiceRouter : IAsyncDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private const int MaxConnectAttempts = 3;
     private readonly KubeApiClient _client;
     private readonly ILogger _logger;
     private readonly HttpForwarder _forwarder;
@@ -150,10 +151,33 @@ public sealed partial class ServiceRouter : IAsyncDisposable
         }
     }
 
-    private Task HandleAsync(ServicePortKey key, HttpContext context)
+    /// <summary>
+    /// Forwards to the next ready endpoint; one that refuses the connection is skipped for another (up to
+    /// <see cref="MaxConnectAttempts"/>), as a request refused at connect time never reached a pod. Endpoints lag a
+    /// pod's death by a watch event, so without this every request sent its way in between would fail.
+    /// </summary>
+    private async Task HandleAsync(ServicePortKey key, HttpContext context)
     {
-        var destination = _table.Find(key)?.Pick(context.Request.Path.Value ?? "/");
-        return destination is { } to ? _forwarder.ForwardAsync(context, to) : ProxyErrors.NoEndpointsAsync(context, key);
+        var route = _table.Find(key);
+        var path = context.Request.Path.Value ?? "/";
+        List<Destination>? refused = null;
+        string? reason = null;
+        while (route?.Pick(path, refused) is { } destination)
+        {
+            reason = await _forwarder.ForwardAsync(context, destination).ConfigureAwait(false);
+            if (reason is null)
+            {
+                return;
+            }
+            (refused ??= []).Add(destination);
+            if (refused.Count == MaxConnectAttempts)
+            {
+                break;
+            }
+        }
+        await (refused is null
+            ? ProxyErrors.NoEndpointsAsync(context, key)
+            : ProxyErrors.BadGatewayAsync(context, refused[^1], reason!)).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

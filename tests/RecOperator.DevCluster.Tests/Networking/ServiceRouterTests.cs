@@ -118,6 +118,62 @@ public sealed class ServiceRouterTests : IClassFixture<NetworkingCluster>, IAsyn
         (await _cluster.RouterPortAsync(ns, "stable", "8000")).Should().Be(port);
     }
 
+    [Fact]
+    public async Task Router_OneReadyEndpointRefusesConnections_EveryRequestIsServedWholeByTheOther()
+    {
+        var ns = await _cluster.NewNamespaceAsync();
+        var live = await StartBackendAsync("live", grpc: true);
+        await _cluster.CreateServiceAsync(ns, "infer", App("infer"), new V1ServicePort { Name = "grpc", Port = 9000, TargetPort = "grpc" });
+        // A pod whose process has just died: still listed as ready, nothing listening on its port.
+        await _cluster.CreatePodAsync(ns, "infer-dead", "infer", 8081, ClosedPort(), ready: true, portName: "grpc");
+        await _cluster.CreatePodAsync(ns, "infer-live", "infer", 8081, live.Port, ready: true, portName: "grpc");
+        var port = await _cluster.RouterPortAsync(ns, "infer", "grpc");
+        (await SendGrpcAsync(port, "warm", untilOk: true)).Dispose();
+
+        var answers = new List<(string? Status, byte[] Message)>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await SendGrpcAsync(port, $"request-{i}", untilOk: false);
+            answers.Add((response.TrailingHeaders.TryGetValues("grpc-status", out var status) ? status.Single() : null,
+                GrpcFrames.ReadSingle(await response.Content.ReadAsByteArrayAsync())));
+        }
+
+        answers.Select(a => a.Status).Should().AllBe("0", "a refused connection sent nothing, so the request goes to the other endpoint");
+        answers.Select(a => System.Text.Encoding.UTF8.GetString(a.Message)).Should().Equal(Enumerable.Range(0, 20).Select(i => $"live:request-{i}"),
+            "the body reaches the second endpoint whole");
+    }
+
+    [Fact]
+    public async Task Router_OnlyEndpointRefusesConnections_Answers502NamingIt()
+    {
+        var ns = await _cluster.NewNamespaceAsync();
+        var dead = ClosedPort();
+        await _cluster.CreateServiceAsync(ns, "web", App("web"), new V1ServicePort { Name = "http", Port = 80, TargetPort = 8080 });
+        await _cluster.CreatePodAsync(ns, "web-dead", "web", 8080, dead, ready: true);
+        var port = await _cluster.RouterPortAsync(ns, "web", "http");
+        HttpResponseMessage? response = null;
+        await Support.Eventually.TrueAsync(async () =>
+        {
+            response?.Dispose();
+            response = await _http.GetAsync(new Uri($"http://127.0.0.1:{port}/"));
+            return response.StatusCode != HttpStatusCode.ServiceUnavailable;
+        });
+
+        using (response)
+        {
+            response!.StatusCode.Should().Be(HttpStatusCode.BadGateway);
+            (await response.Content.ReadAsStringAsync()).Should().Contain($"backend 127.0.0.1:{dead} failed");
+        }
+    }
+
+    /// <summary>A port nothing listens on: bound, read back and released.</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private async Task<TestBackend> StartBackendAsync(string name, bool grpc = false)
     {
         var backend = await TestBackend.StartAsync(name, grpc);
