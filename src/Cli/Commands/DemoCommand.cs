@@ -27,7 +27,6 @@ internal static class DemoCommand
             Description = "direct: the operator scrapes the pods; prometheus: the demo starts Prometheus (scripts/setup-prometheus.sh installs it) and the autoscaler queries it",
             DefaultValueFactory = _ => "direct",
         };
-        metricsSource.AcceptOnlyFromAmong("direct", "prometheus");
         var command = new Command("demo", "Run the whole loop on this machine: DevCluster, node agent, operator, autoscaler, the sample model under load, live view")
         {
             duration, noTui, summaryJson, keep, slo, metricsSource,
@@ -43,6 +42,11 @@ internal static class DemoCommand
             if (parse.GetValue(slo) is <= 0 or > 10_000)
             {
                 await error.WriteLineAsync($"--slo-ms must be above 0 and at most 10000 (got {parse.GetValue(slo)})").ConfigureAwait(false);
+                return 2;
+            }
+            if (parse.GetValue(metricsSource) is not ("direct" or "prometheus"))
+            {
+                await error.WriteLineAsync($"--metrics-source must be direct or prometheus (got {parse.GetValue(metricsSource)})").ConfigureAwait(false);
                 return 2;
             }
             if (parse.GetValue(metricsSource) == "prometheus" && PrometheusServer.FindBinary() is null)
