@@ -13,6 +13,51 @@ internal static class RecopProcess
     /// <param name="environment">Variables set (or, with a null value, removed) for the child only.</param>
     public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
+        using var process = Process.Start(StartInfo(workingDirectory, args))!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
+    /// Runs a long-lived command (the operator) and reads its standard output line by line until
+    /// <paramref name="enough"/> holds for the lines so far, or 60 s pass; then ends that process.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> RunUntilAsync(string workingDirectory, Func<IReadOnlyList<string>, bool> enough, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(workingDirectory, args))!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        var lines = new List<string>();
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                lines.Add(line);
+                if (enough(lines))
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+
+        lines.Should().NotBeEmpty($"recop {string.Join(' ', args)} wrote nothing; stderr: {await stderr}");
+        return lines;
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -29,11 +74,6 @@ internal static class RecopProcess
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await stdout, await stderr);
+        return start;
     }
 }

@@ -127,6 +127,44 @@ public sealed class KubeConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_CertificateFilesRelativeToConfig_VerifiesServerAndPresentsClientCertificate()
+    {
+        using var serverCert = TestCertificates.Create("127.0.0.1", forServer: true);
+        using var clientCert = TestCertificates.Create("operator-from-files", forServer: false);
+        await using var server = await TlsServer.StartAsync(serverCert);
+        var certs = Directory.CreateDirectory(Path.Combine(_folder, "pki")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(certs, "ca.crt"), TestCertificates.CertificatePem(serverCert));
+        await File.WriteAllTextAsync(Path.Combine(certs, "client.crt"), TestCertificates.CertificatePem(clientCert));
+        await File.WriteAllTextAsync(Path.Combine(certs, "client.key"), TestCertificates.KeyPem(clientCert));
+        var path = Path.Combine(_folder, "config");
+        // Relative paths are relative to the kubeconfig's folder, as kubectl resolves them, not to the working directory.
+        await File.WriteAllTextAsync(path, Config(
+            server.BaseAddress.ToString().TrimEnd('/'),
+            user: "client-certificate: pki/client.crt\n    client-key: pki/client.key",
+            clusterExtra: "certificate-authority: pki/ca.crt"));
+        using var client = new KubeApiClient(KubeConfigLoader.Load(path));
+
+        var answer = await client.For<V1ConfigMap>().GetAsync("any");
+
+        answer.Data!["client"].Should().Be("CN=operator-from-files");
+        answer.Data["auth"].Should().BeEmpty("the certificate is the credential");
+    }
+
+    [Fact]
+    public async Task Load_CaFileOfAnotherAuthority_RefusesServer()
+    {
+        using var serverCert = TestCertificates.Create("127.0.0.1", forServer: true);
+        using var otherCa = TestCertificates.Create("someone-else", forServer: false);
+        await using var server = await TlsServer.StartAsync(serverCert);
+        await File.WriteAllTextAsync(Path.Combine(_folder, "other-ca.crt"), TestCertificates.CertificatePem(otherCa));
+        var path = Path.Combine(_folder, "config");
+        await File.WriteAllTextAsync(path, Config(server.BaseAddress.ToString().TrimEnd('/'), clusterExtra: "certificate-authority: other-ca.crt"));
+        using var client = new KubeApiClient(KubeConfigLoader.Load(path));
+
+        await FluentActions.Invoking(() => client.For<V1ConfigMap>().GetAsync("any")).Should().ThrowAsync<HttpRequestException>();
+    }
+
+    [Fact]
     public async Task Load_TlsWithUnknownCa_FailsUnlessInsecure()
     {
         using var serverCert = TestCertificates.Create("127.0.0.1", forServer: true);

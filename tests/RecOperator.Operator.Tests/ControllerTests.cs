@@ -69,6 +69,31 @@ public sealed class ControllerTests : FakeServerTest
     }
 
     [Fact]
+    public async Task Reconciler_RequeueAfter_KeyComesBackOnlyOnceTheDelayHasPassed()
+    {
+        var time = new ManualTimeProvider();
+        var calls = 0;
+        using var controller = new Controller("timed", new DelegateReconciler((_, _) =>
+            Task.FromResult(Interlocked.Increment(ref calls) == 1 ? ReconcileResult.RequeueAfter(TimeSpan.FromSeconds(30)) : ReconcileResult.Done)),
+            new ControllerOptions { Workers = 2 }, new OperatorMetrics(), NullLogger.Instance, time);
+        var run = controller.RunAsync(Stopping);
+        controller.Queue.Add(new ObjectKey("default", "timed"));
+        await Eventually.Until(() => calls == 1 && time.PendingTimers == 1);
+
+        time.Advance(TimeSpan.FromSeconds(29.999));
+        await Task.Delay(100); // idle workers would have picked the key up by now
+        calls.Should().Be(1, "the key waits for its RequeueAfter");
+        controller.Queue.Count.Should().Be(0);
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await Eventually.Until(() => calls == 2);
+        controller.Queue.Requeues(new ObjectKey("default", "timed")).Should().Be(0, "a timed re-check is not a failure");
+        time.PendingTimers.Should().Be(0, "Done asks for nothing more");
+        await StopBackgroundWorkAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task Controller_StatusOnlyUpdate_DoesNotWakeReconcilerButSpecChangeDoes()
     {
         ConfigMaps.Seed("m");

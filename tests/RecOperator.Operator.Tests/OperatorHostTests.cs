@@ -64,6 +64,34 @@ public sealed class OperatorHostTests
         stopB.Dispose();
     }
 
+    [Fact]
+    public async Task Metrics_ReconcileFails_ErrorsTotalByControllerAndReasonIsServed()
+    {
+        await using var server = await FakeApiServer.StartAsync();
+        server.AddCollection("/api/v1/configmaps", "ConfigMap", "v1").Seed("broken");
+        using var client = new KubeApiClient(KubeClientConfig.ForServer(server.BaseAddress));
+        var informers = new SharedInformerFactory(client, NullLoggerFactory.Instance);
+        using var metrics = new OperatorMetrics();
+        var attempts = 0;
+        using var controller = new Controller("configmaps", new DelegateReconciler((_, _) =>
+            Interlocked.Increment(ref attempts) == 1 ? throw new InvalidOperationException("first try fails") : Task.FromResult(ReconcileResult.Done)),
+            null, metrics, NullLogger.Instance).Watch(informers.For<V1ConfigMap>());
+        var host = new OperatorHost(client, informers, [controller], metrics, new OperatorHostOptions { HealthEndpoint = AnyLoopbackPort }, NullLoggerFactory.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = host.RunAsync(stop.Token);
+        using var http = new HttpClient { BaseAddress = await host.HealthAddress.WaitAsync(TimeSpan.FromSeconds(10)) };
+        await Eventually.Until(() => metrics.Reconciles("configmaps") == 2); // failed, then retried after backoff
+
+        var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        text.Split('\n').Should().Contain(line => line.StartsWith("recop_reconcile_errors_total{", StringComparison.Ordinal)
+            && line.Contains("controller=\"configmaps\"", StringComparison.Ordinal)
+            && line.Contains("reason=\"InvalidOperationException\"", StringComparison.Ordinal)
+            && line.EndsWith("} 1", StringComparison.Ordinal));
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     private static (OperatorHost, List<ObjectKey>, CancellationTokenSource, Task) StartInstance(FakeApiServer server, string identity)
     {
         var client = new KubeApiClient(KubeClientConfig.ForServer(server.BaseAddress));

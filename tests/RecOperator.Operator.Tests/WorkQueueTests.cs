@@ -122,6 +122,31 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
+    public void AddRateLimited_ControllerDefaultPastBurst_BucketDelaysKeysWhoseOwnBackoffIsShort()
+    {
+        using var queue = new WorkQueue<string>(MaxOfRateLimiter<string>.ControllerDefault(_time), _time);
+        for (var i = 0; i < 100; i++)
+        {
+            queue.AddRateLimited($"k{i}");
+        }
+
+        queue.AddRateLimited("past-burst-1");
+        queue.AddRateLimited("past-burst-2");
+
+        _time.Advance(TimeSpan.FromMilliseconds(5));
+        queue.Count.Should().Be(100, "within the burst of 100 each key waits only its own 5 ms backoff");
+        _time.Advance(TimeSpan.FromMilliseconds(94));
+        queue.Count.Should().Be(100, "past the burst the bucket's 10 per second decides, though each key's own backoff is 5 ms");
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        queue.Count.Should().Be(101);
+        _time.Advance(TimeSpan.FromMilliseconds(99));
+        queue.Count.Should().Be(101, "the next token is another 100 ms away");
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        queue.Count.Should().Be(102);
+        queue.Requeues("past-burst-2").Should().Be(1, "the per-key backoff is still at its first 5 ms step");
+    }
+
+    [Fact]
     public void AddAfter_TwiceForOneKey_EarlierDeadlineWins()
     {
         using var queue = new WorkQueue<string>(timeProvider: _time);

@@ -14,15 +14,22 @@ using RecOperator.Operator.Runtime;
 namespace RecOperator.Cli.Commands;
 
 /// <summary>
-/// <c>recop operator [--kubeconfig FILE] [--namespace NS] [--leader-elect] [--health-port N]</c>: runs the operator,
-/// the same binary the container image runs. Connection: --kubeconfig, else $KUBECONFIG, else the in-cluster
-/// service account inside a pod, else ~/.kube/config.
+/// <c>recop operator [--kubeconfig FILE] [--context NAME] [--namespace NS] [--leader-elect] [--health-port N]
+/// [--log-format text|json]</c>: runs the operator, the same binary the container image runs. Connection: --kubeconfig,
+/// else $KUBECONFIG, else the in-cluster service account inside a pod, else ~/.kube/config; --context picks a context
+/// of that kubeconfig instead of its current-context (and so never means the in-cluster account).
 /// </summary>
 internal static class OperatorCommand
 {
     public static Command Create()
     {
         var kubeconfig = new Option<FileInfo?>("--kubeconfig") { Description = "kubeconfig file (default: $KUBECONFIG, in-cluster config inside a pod, then ~/.kube/config)" };
+        var context = new Option<string?>("--context") { Description = "kubeconfig context to use instead of its current-context" };
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "text: one readable line per entry; json: one JSON object per line with the structured fields (for log collectors)",
+            DefaultValueFactory = _ => "text",
+        };
         var ns = new Option<string?>("--namespace") { Description = "Watch RecModels in this namespace only (default: all namespaces)" };
         var leaderElect = new Option<bool>("--leader-elect") { Description = "Run controllers only while holding the Lease, so several replicas can run" };
         var healthPort = new Option<int>("--health-port") { Description = "Port of /healthz, /readyz and /metrics", DefaultValueFactory = _ => 8081 };
@@ -37,7 +44,7 @@ internal static class OperatorCommand
         var podGpuImage = new Option<string>("--pod-gpu-image") { Description = "Inference pod image for Gpu variants", DefaultValueFactory = _ => OperatorImages.Default.InferencePodGpu };
         var command = new Command("operator", "Run the RecOperator controllers (RecModel and NodePool) and the autoscaler against a Kubernetes API server")
         {
-            kubeconfig, ns, leaderElect, leaseName, healthPort, metricsSource, prometheusUrl, podImage, podGpuImage,
+            kubeconfig, context, ns, leaderElect, leaseName, healthPort, metricsSource, prometheusUrl, podImage, podGpuImage, logFormat,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -45,6 +52,13 @@ internal static class OperatorCommand
             if (port is < 0 or > 65535)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"--health-port must be 0-65535 (got {port})").ConfigureAwait(false);
+                return 2;
+            }
+
+            var format = parse.GetValue(logFormat);
+            if (format is not ("text" or "json"))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"--log-format must be text or json (got {format})").ConfigureAwait(false);
                 return 2;
             }
 
@@ -61,7 +75,7 @@ internal static class OperatorCommand
             KubeClientConfig config;
             try
             {
-                config = LoadConfig(parse.GetValue(kubeconfig)?.FullName);
+                config = LoadConfig(parse.GetValue(kubeconfig)?.FullName, parse.GetValue(context));
             }
             catch (Exception e) when (e is KubeConfigException or IOException)
             {
@@ -69,7 +83,7 @@ internal static class OperatorCommand
                 return 2;
             }
 
-            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
+            using var loggers = CreateLoggers(format);
             using var client = new KubeApiClient(config, new KubeApiClientOptions { AdditionalTypes = CrdsJsonContext.Default, LoggerFactory = loggers });
             using var metrics = new OperatorMetrics();
             var watchNamespace = parse.GetValue(ns);
@@ -96,16 +110,38 @@ internal static class OperatorCommand
         return command;
     }
 
-    private static KubeClientConfig LoadConfig(string? path)
+    private static KubeClientConfig LoadConfig(string? path, string? contextName)
     {
         path ??= Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } env ? env.Split(Path.PathSeparator)[0] : null;
         if (path is not null)
         {
-            return KubeConfigLoader.Load(path);
+            return KubeConfigLoader.Load(path, contextName);
         }
 
-        return InClusterConfig.IsAvailable() ? InClusterConfig.Load() : KubeConfigLoader.Load(KubeConfigLoader.DefaultPath);
+        // A named context only exists in a kubeconfig, so naming one skips the in-cluster service account.
+        return InClusterConfig.IsAvailable() && contextName is null
+            ? InClusterConfig.Load()
+            : KubeConfigLoader.Load(KubeConfigLoader.DefaultPath, contextName);
     }
+
+    // json: Microsoft.Extensions.Logging's JSON formatter writes each entry as one object on one line, with the
+    // [LoggerMessage] placeholders (Kind, Controller, Key, Reason ...) as fields under "State".
+    private static ILoggerFactory CreateLoggers(string format) => LoggerFactory.Create(builder =>
+    {
+        if (format == "json")
+        {
+            builder.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+            });
+        }
+        else
+        {
+            builder.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        }
+    });
 
     // The Lease lives where the operator runs (POD_NAMESPACE from the downward API), else in the watched namespace.
     private static string LeaseNamespace(string? watched, KubeClientConfig config) =>

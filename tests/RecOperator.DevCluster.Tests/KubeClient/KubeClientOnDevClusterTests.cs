@@ -74,6 +74,36 @@ public sealed class KubeClientOnDevClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PatchAsync_JsonPatch_AppliesEveryOperationAndFailedTestLeavesObjectUnchanged()
+    {
+        var configMaps = _client.For<V1ConfigMap>();
+        var created = await configMaps.CreateAsync(new V1ConfigMap
+        {
+            Metadata = new V1ObjectMeta { Name = "patched", Labels = new Dictionary<string, string> { ["app"] = "web" } },
+            Data = new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" },
+        }, "default");
+
+        var patched = await configMaps.PatchAsync("patched", KubePatch.Json(new JsonArray(
+            new JsonObject { ["op"] = "test", ["path"] = "/data/a", ["value"] = "1" },
+            new JsonObject { ["op"] = "replace", ["path"] = "/data/a", ["value"] = "10" },
+            new JsonObject { ["op"] = "remove", ["path"] = "/data/b" },
+            new JsonObject { ["op"] = "add", ["path"] = "/metadata/labels/tier", ["value"] = "frontend" })), "default");
+
+        patched.Data.Should().Equal(new Dictionary<string, string> { ["a"] = "10" });
+        patched.Metadata!.Labels.Should().Equal(new Dictionary<string, string> { ["app"] = "web", ["tier"] = "frontend" });
+        patched.Metadata.ResourceVersion.Should().NotBe(created.Metadata!.ResourceVersion);
+        (await configMaps.GetAsync("patched", "default")).Data.Should().Equal(patched.Data, "the patch was stored, not only echoed");
+
+        var guarded = () => configMaps.PatchAsync("patched", KubePatch.Json(new JsonArray(
+            new JsonObject { ["op"] = "test", ["path"] = "/data/a", ["value"] = "1" },
+            new JsonObject { ["op"] = "replace", ["path"] = "/data/a", ["value"] = "lost update" })), "default");
+        await guarded.Should().ThrowAsync<KubeInvalidException>();
+        var after = await configMaps.GetAsync("patched", "default");
+        after.Data!["a"].Should().Be("10", "a failed test operation applies none of the patch");
+        after.Metadata!.ResourceVersion.Should().Be(patched.Metadata.ResourceVersion);
+    }
+
+    [Fact]
     public async Task RecModel_AppliedCrd_ServerDefaultsAndRejectsInvalidSpecs()
     {
         await ApplyCrdsAsync();
