@@ -13,7 +13,7 @@ internal static class RecopProcess
     /// <param name="environment">Variables set (or, with a null value, removed) for the child only.</param>
     public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        using var process = Process.Start(StartInfo(workingDirectory, args))!;
+        using var process = Process.Start(StartInfo(workingDirectory, environment, args))!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
@@ -27,7 +27,7 @@ internal static class RecopProcess
     /// </summary>
     public static async Task<IReadOnlyList<string>> RunUntilAsync(string workingDirectory, Func<IReadOnlyList<string>, bool> enough, params string[] args)
     {
-        using var process = Process.Start(StartInfo(workingDirectory, args))!;
+        using var process = Process.Start(StartInfo(workingDirectory, new Dictionary<string, string?>(), args))!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         var lines = new List<string>();
@@ -56,7 +56,7 @@ internal static class RecopProcess
         return lines;
     }
 
-    private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
+    private static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string?> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
