@@ -1,4 +1,5 @@
 using System.Net;
+using Xunit.Abstractions;
 using RecOperator.ModelOptimizer.Reference;
 using static RecOperator.InferencePod.Tests.RecopProcess;
 
@@ -6,7 +7,7 @@ namespace RecOperator.InferencePod.Tests;
 
 /// <summary>Load shedding keeps a real `recop pod` process's resident memory bounded. Serial: it measures a process under load.</summary>
 [Collection(SerialCollection.Name)]
-public sealed class PodMemoryTests
+public sealed class PodMemoryTests(ITestOutputHelper output)
 {
     private const int BurstRequests = 600;
     private const int Rows = 1024;
@@ -38,6 +39,7 @@ public sealed class PodMemoryTests
 
             var statuses = await Task.WhenAll(Enumerable.Range(0, BurstRequests).Select(_ => PostAsync(rest, heavy)));
             var after = ResidentBytes(process.Id);
+            output.WriteLine($"VmRSS before {before >> 20} MiB, after {after >> 20} MiB; {statuses.Count(s => s == HttpStatusCode.TooManyRequests)} of {BurstRequests} shed");
 
             statuses.Should().OnlyContain(s => s == HttpStatusCode.OK || s == HttpStatusCode.TooManyRequests);
             statuses.Count(s => s == HttpStatusCode.TooManyRequests).Should().BeGreaterThan(BurstRequests / 2, "most of the burst finds the queue full");
