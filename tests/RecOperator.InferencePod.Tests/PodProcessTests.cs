@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
+using System.Text;
 using RecOperator.ModelOptimizer.Reference;
+using static RecOperator.InferencePod.Tests.RecopProcess;
 
 namespace RecOperator.InferencePod.Tests;
 
-/// <summary>`recop pod` as a real process: start-up errors and SIGTERM.</summary>
+/// <summary>`recop pod` as a real process: start-up errors, SIGTERM and the shutdown grace period.</summary>
 public sealed class PodProcessTests
 {
     [Fact]
@@ -17,6 +18,19 @@ public sealed class PodProcessTests
 
         (await WaitForExitAsync(process, TimeSpan.FromSeconds(60))).Should().Be(2);
         (await stderr).Should().Contain("--max-batch-size (RECPOD_MAX_BATCH_SIZE): 0 must be 1 to 65536");
+    }
+
+    [Fact]
+    public async Task RecopPod_Help_ExplainsArtifactCaAndShutdownGrace()
+    {
+        using var process = Start(["pod", "--help"]);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+
+        (await WaitForExitAsync(process, TimeSpan.FromSeconds(60))).Should().Be(0);
+        var help = await stdout;
+        help.Should().Contain("--artifact-ca").And.Contain("RECPOD_ARTIFACT_CA").And.Contain("SSL_CERT_FILE");
+        help.Should().Contain("--shutdown-grace-seconds").And.Contain("cut off");
     }
 
     [Fact]
@@ -55,18 +69,17 @@ public sealed class PodProcessTests
     {
         var model = await TestModels.DlrmAsync();
         var (httpPort, grpcPort) = (FreePort(), FreePort());
-        using var process = Start(["pod", "--model-name", "dlrm", "--artifact", model.Path, "--sha256", model.Sha256, "--bind", "127.0.0.1",
-            "--http-port", $"{httpPort}", "--grpc-port", $"{grpcPort}", "--max-batch-size", "1", "--threads", "1", "--drain-delay-ms", "1000"]);
+        using var process = StartPod(model.Path, httpPort, grpcPort, "--sha256", model.Sha256, "--max-batch-size", "1", "--drain-delay-ms", "1000");
         var stdout = process.StandardOutput.ReadToEndAsync();
         try
         {
             using var rest = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
-            await WaitUntilAsync(async () => (await TryStatusAsync(rest, "/v2/health/ready")) == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+            await WaitUntilReadyAsync(rest);
             var heavy = InferJson.Request(TestModels.Reference("dlrm-small").CreateInputs(2048, new DeterministicRandom(9)));
             var inFlight = Enumerable.Range(0, 4).Select(_ => rest.PostAsync("/v2/models/dlrm/infer", InferJson.Content(heavy))).ToArray();
             await Task.Delay(100);
 
-            Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            Terminate(process);
 
             await WaitUntilAsync(async () => (await TryStatusAsync(rest, "/v2/health/ready")) == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(5));
             foreach (var response in await Task.WhenAll(inFlight))
@@ -78,78 +91,70 @@ public sealed class PodProcessTests
             var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             lines.Should().OnlyContain(line => IsJson(line), "logs are JSON lines");
             lines.Should().Contain(line => line.Contains("draining", StringComparison.Ordinal));
+            lines.Should().NotContain(line => line.Contains("grace period", StringComparison.Ordinal), "every request finished within the grace period");
         }
         finally
         {
-            if (!process.HasExited)
+            KillIfRunning(process);
+        }
+    }
+
+    [Fact]
+    public async Task RecopPod_RequestOutlastsShutdownGrace_CutsItOffAndExitsInTimeSayingSo()
+    {
+        var model = await TestModels.DlrmAsync();
+        var (httpPort, grpcPort) = (FreePort(), FreePort());
+        using var process = StartPod(model.Path, httpPort, grpcPort, "--drain-delay-ms", "0", "--shutdown-grace-seconds", "2");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var rest = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+            await WaitUntilReadyAsync(rest);
+            // A request whose body arrives 100 bytes every 100 ms for a minute: in flight far past the grace period,
+            // yet fast enough for Kestrel's minimum request body data rate, so only the grace period can end it.
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, httpPort);
+            using var trickling = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            var sentWhole = TrickleRequestAsync(client.GetStream(), 60_000, trickling.Token);
+            await WaitUntilAsync(async () => (await rest.GetStringAsync("/metrics")).Split('\n')
+                .Any(l => l.StartsWith("recpod_inflight", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
+
+            var terminated = Stopwatch.StartNew();
+            Terminate(process);
+
+            (await WaitForExitAsync(process, TimeSpan.FromSeconds(20))).Should().Be(0);
+            terminated.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "the grace period (2 s) bounds the shutdown, not the minute-long request");
+            (await sentWhole).Should().BeFalse("the pod cut the connection of the request still in flight");
+            var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            lines.Should().OnlyContain(line => IsJson(line), "logs are JSON lines");
+            lines.Should().ContainSingle(line => line.Contains("shutdown grace period of 2 s is over", StringComparison.Ordinal));
+        }
+        finally
+        {
+            KillIfRunning(process);
+        }
+    }
+
+    /// <summary>Sends a POST of <paramref name="bodyBytes"/> spaces a little at a time; false when the server cut the connection first.</summary>
+    private static async Task<bool> TrickleRequestAsync(NetworkStream stream, int bodyBytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                $"POST /v2/models/dlrm/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {bodyBytes}\r\n\r\n"),
+                cancellationToken);
+            var chunk = Encoding.ASCII.GetBytes(new string(' ', 100));
+            for (var sent = 0; sent < bodyBytes; sent += chunk.Length)
             {
-                process.Kill(entireProcessTree: true);
+                await stream.WriteAsync(chunk, cancellationToken);
+                await Task.Delay(100, cancellationToken);
             }
+            return true;
         }
-    }
-
-    private static Process Start(string[] arguments, params (string Name, string Value)[] environment)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "recop.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-        return Process.Start(start)!;
-    }
-
-    private static async Task<int> WaitForExitAsync(Process process, TimeSpan limit)
-    {
-        using var timeout = new CancellationTokenSource(limit);
-        await process.WaitForExitAsync(timeout.Token);
-        return process.ExitCode;
-    }
-
-    private static async Task<HttpStatusCode?> TryStatusAsync(HttpClient client, string path)
-    {
-        try
-        {
-            using var response = await client.GetAsync(path);
-            return response.StatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            stopwatch.Elapsed.Should().BeLessThan(limit, "the pod must reach the expected state in time");
-            await Task.Delay(50);
-        }
-    }
-
-    private static bool IsJson(string line)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
+        catch (IOException)
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

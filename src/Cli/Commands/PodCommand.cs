@@ -18,7 +18,7 @@ internal static class PodCommand
         var numbers = new Dictionary<PodSetting, Option<int?>>();
         PodSetting[] textSettings =
         [
-            PodSettings.ModelName, PodSettings.Variant, PodSettings.Artifact, PodSettings.Sha256, PodSettings.CacheDirectory,
+            PodSettings.ModelName, PodSettings.Variant, PodSettings.Artifact, PodSettings.Sha256, PodSettings.ArtifactCa, PodSettings.CacheDirectory,
             PodSettings.BindAddress, PodSettings.ExecutionProvider, PodSettings.ExecutionProviderLibrary,
         ];
         PodSetting[] numberSettings =
@@ -30,12 +30,12 @@ internal static class PodCommand
         var command = new Command("pod", "Serve one model variant over the Open Inference Protocol v2 (REST and gRPC) with dynamic batching");
         foreach (var setting in textSettings)
         {
-            text[setting] = new Option<string?>(setting.Option) { Description = $"(env {setting.EnvironmentVariable})" };
+            text[setting] = new Option<string?>(setting.Option) { Description = Describe(setting) };
             command.Options.Add(text[setting]);
         }
         foreach (var setting in numberSettings)
         {
-            numbers[setting] = new Option<int?>(setting.Option) { Description = $"(env {setting.EnvironmentVariable})" };
+            numbers[setting] = new Option<int?>(setting.Option) { Description = Describe(setting) };
             command.Options.Add(numbers[setting]);
         }
         var reuse = new Option<bool?>(PodSettings.UserSideReuse.Option) { Description = $"Compute the user side once per request (env {PodSettings.UserSideReuse.EnvironmentVariable})" };
@@ -52,6 +52,7 @@ internal static class PodCommand
                 Variant = Text(PodSettings.Variant) ?? options.Variant,
                 Artifact = Text(PodSettings.Artifact) ?? options.Artifact,
                 Sha256 = Text(PodSettings.Sha256)?.ToLowerInvariant() ?? options.Sha256,
+                ArtifactCaFile = Text(PodSettings.ArtifactCa) ?? options.ArtifactCaFile,
                 CacheDirectory = Text(PodSettings.CacheDirectory) ?? options.CacheDirectory,
                 BindAddress = Text(PodSettings.BindAddress) ?? options.BindAddress,
                 ExecutionProvider = Text(PodSettings.ExecutionProvider) ?? options.ExecutionProvider,
@@ -95,4 +96,13 @@ internal static class PodCommand
         });
         return command;
     }
+
+    /// <summary>The help line of a setting: its variable, and for the settings whose use is not plain from the name, what it does.</summary>
+    private static string Describe(PodSetting setting) => setting == PodSettings.ArtifactCa
+        ? "PEM file of CA certificates trusted for https:// artifacts besides the system's, e.g. a private store's CA mounted from a ConfigMap or Secret; "
+          + $"SSL_CERT_FILE / SSL_CERT_DIR replace the system's bundle instead (env {setting.EnvironmentVariable})"
+        : setting == PodSettings.ShutdownGraceSeconds
+            ? "After SIGTERM, requests still in flight after this many seconds are cut off and the pod exits; keep it below the pod's "
+              + $"terminationGracePeriodSeconds (env {setting.EnvironmentVariable})"
+            : $"(env {setting.EnvironmentVariable})";
 }

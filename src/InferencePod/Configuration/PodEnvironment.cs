@@ -30,6 +30,7 @@ public static class PodEnvironment
             Variant = reader.Text(PodSettings.Variant) ?? defaults.Variant,
             Artifact = reader.Text(PodSettings.Artifact) ?? defaults.Artifact,
             Sha256 = reader.Text(PodSettings.Sha256)?.ToLowerInvariant() ?? defaults.Sha256,
+            ArtifactCaFile = reader.Text(PodSettings.ArtifactCa) ?? defaults.ArtifactCaFile,
             CacheDirectory = reader.Text(PodSettings.CacheDirectory) ?? defaults.CacheDirectory,
             BindAddress = reader.Text(PodSettings.BindAddress) ?? defaults.BindAddress,
             HttpPort = reader.Int(PodSettings.HttpPort) ?? defaults.HttpPort,

@@ -13,7 +13,13 @@ public sealed record PodOptions
     /// <summary>Expected lower-case hex sha256 of the artifact; empty skips the check.</summary>
     public string Sha256 { get; init; } = "";
 
-    /// <summary>Folder that downloaded artifacts are cached in, named by their hash.</summary>
+    /// <summary>
+    /// PEM file of CA certificates trusted for https:// artifact downloads besides the system's (a private artifact
+    /// store's CA mounted from a ConfigMap or Secret); empty trusts the system's only.
+    /// </summary>
+    public string ArtifactCaFile { get; init; } = "";
+
+    /// <summary>Folder that downloaded artifacts are cached in, named by the hash of their URI and expected sha256.</summary>
     public string CacheDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "recpod-cache");
 
     /// <summary>Address both ports bind to ("0.0.0.0" in a pod, "127.0.0.1" in tests).</summary>

@@ -7,6 +7,7 @@ public static class PodSettings
     public static readonly PodSetting Variant = new("--variant", "RECPOD_VARIANT");
     public static readonly PodSetting Artifact = new("--artifact", "RECPOD_ARTIFACT");
     public static readonly PodSetting Sha256 = new("--sha256", "RECPOD_SHA256");
+    public static readonly PodSetting ArtifactCa = new("--artifact-ca", "RECPOD_ARTIFACT_CA");
     public static readonly PodSetting CacheDirectory = new("--cache-dir", "RECPOD_CACHE_DIR");
     public static readonly PodSetting BindAddress = new("--bind", "RECPOD_BIND_ADDRESS");
     public static readonly PodSetting HttpPort = new("--http-port", "RECPOD_HTTP_PORT");

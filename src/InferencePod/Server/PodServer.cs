@@ -72,7 +72,7 @@ public sealed partial class PodServer : IAsyncDisposable
         try
         {
             var started = Stopwatch.GetTimestamp();
-            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
+            using var http = ArtifactHttpClient.Create(options.ArtifactCaFile, TimeSpan.FromMinutes(10));
             var fetcher = new ArtifactFetcher(http, options.CacheDirectory);
             var path = await fetcher.FetchAsync(options.Artifact, options.Sha256, cancellationToken).ConfigureAwait(false);
             var userModelPath = SplitReference.Read(path) is { } split
@@ -127,7 +127,7 @@ public sealed partial class PodServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceSeconds));
         builder.Services.AddSingleton(state);
         builder.Services.AddHostedService(s => new DrainService(state, TimeSpan.FromMilliseconds(options.DrainDelayMs),
-            s.GetRequiredService<ILogger<DrainService>>()));
+            TimeSpan.FromSeconds(options.ShutdownGraceSeconds), s.GetRequiredService<ILogger<DrainService>>()));
         var address = IPAddress.Parse(options.BindAddress);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
