@@ -1,3 +1,4 @@
+using RecOperator.Cli;
 using RecOperator.Tests.Shared;
 
 namespace RecOperator.Cli.Tests;
@@ -5,6 +6,8 @@ namespace RecOperator.Cli.Tests;
 /// <summary><c>recop validate</c> as a process: exit codes and messages with file and field path.</summary>
 public sealed class ValidateCommandTests
 {
+    private static readonly string InvalidFolder = RepoPaths.Combine("tests", "RecOperator.Crds.Tests", "testassets", "invalid");
+
     [Fact]
     public async Task Validate_Samples_ExitsZero()
     {
@@ -25,6 +28,31 @@ public sealed class ValidateCommandTests
 
         result.ExitCode.Should().Be(1);
         result.Stderr.Should().Contain($"{file}: RecModel default/ranking: spec.variants[1].replicas: min (3) must be <= max (2)");
+    }
+
+    public static TheoryData<string> InvalidCases() =>
+        new(Directory.GetFiles(InvalidFolder, "*.yaml").Order().Select(Path.GetFileNameWithoutExtension).OfType<string>());
+
+    [Theory]
+    [MemberData(nameof(InvalidCases))]
+    public async Task Validate_EveryInvalidCase_ExitsOneWithEveryExpectedErrorOnStderr(string name)
+    {
+        var file = Path.Combine(InvalidFolder, name + ".yaml");
+        var expected = File.ReadAllLines(Path.Combine(InvalidFolder, name + ".errors")).Where(l => l.Length > 0).ToList();
+
+        var result = await RecopProcess.RunAsync(RepoPaths.Root, "validate", "-f", file);
+
+        result.ExitCode.Should().Be(1, result.Stderr);
+        var errorLines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        errorLines.Should().HaveCount(expected.Count, result.Stderr);
+        foreach (var line in expected)
+        {
+            // Each line reads FILE: KIND NAMESPACE/NAME: FIELD: REASON, so a person can find the file and the field.
+            errorLines.Should().Contain(l => l.StartsWith(file + ": ", StringComparison.Ordinal) && l.EndsWith(": " + line, StringComparison.Ordinal),
+                $"stderr must report \"{line}\" for {name}.yaml");
+        }
+
+        result.Stdout.Should().Contain("1 invalid of 1 resource(s)");
     }
 
     [Fact]
@@ -74,12 +102,19 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
-    public async Task Help_ListsSubcommands()
+    public async Task Help_ListsEverySubcommandOfTheRootCommand()
     {
+        var names = RecopCommand.Create().Subcommands.Select(c => c.Name).ToList();
+
         var result = await RecopProcess.RunAsync(RepoPaths.Root, "--help");
 
         result.ExitCode.Should().Be(0);
-        result.Stdout.Should().Contain("validate").And.Contain("crds");
+        names.Should().Contain(["validate", "crds", "devcluster", "operator", "pod", "optimize", "demo", "sim", "bench"]);
+        var commandLines = result.Stdout.Split('\n').Select(l => l.Trim()).ToList();
+        foreach (var name in names)
+        {
+            commandLines.Should().Contain(l => l.StartsWith(name + " ", StringComparison.Ordinal), $"--help must list the subcommand {name}");
+        }
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RecOperator.Crds.Generation;
+using RecOperator.Crds.Models;
 using RecOperator.Crds.Schema;
 using RecOperator.Kube.Yaml;
 using RecOperator.Tests.Shared;
@@ -83,6 +84,32 @@ public sealed class CrdGenerationTests
         ((string?)replicas["x-kubernetes-validations"]![0]!["rule"]).Should().Be("self.min <= self.max");
         ((string?)variant["x-kubernetes-validations"]![0]!["fieldPath"]).Should().Be(".executionProvider");
         ((string?)schema["properties"]!["spec"]!["properties"]!["variants"]!["x-kubernetes-list-type"]).Should().Be("map");
+    }
+
+    [Fact]
+    public void ForResource_SpecLevelRules_BecomeCelValidationsOverBoundedLists()
+    {
+        var spec = StructuralSchemaBuilder.ForResource(typeof(RecModel))["properties"]!["spec"]!;
+        var inputs = spec["properties"]!["inputs"]!["properties"]!;
+
+        spec["x-kubernetes-validations"]!.AsArray().Select(r => (string?)r!["fieldPath"]).Should().Equal(".autoscaling.minTotalReplicas", ".inputs");
+        ((string?)spec["x-kubernetes-validations"]![0]!["rule"]).Should().Contain("self.variants.map(v, v.replicas.max).sum()");
+
+        // The API server refuses a CRD whose rules it cannot bound in cost: the lists they iterate need maxItems.
+        ((int?)spec["properties"]!["variants"]!["maxItems"]).Should().Be(RecModelSpec.MaxVariants);
+        foreach (var side in new[] { "user", "candidate" })
+        {
+            ((int?)inputs[side]!["maxItems"]).Should().Be(InputsSpec.MaxInputs);
+            ((int?)inputs[side]!["items"]!["maxLength"]).Should().Be(InputsSpec.MaxInputNameLength);
+        }
+    }
+
+    [Fact]
+    public void ForResource_VariantNodePools_AreASet()
+    {
+        var variant = StructuralSchemaBuilder.ForResource(typeof(RecModel))["properties"]!["spec"]!["properties"]!["variants"]!["items"]!;
+
+        ((string?)variant["properties"]!["nodePools"]!["x-kubernetes-list-type"]).Should().Be("set");
     }
 
     [Fact]

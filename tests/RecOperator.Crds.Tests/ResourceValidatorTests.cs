@@ -54,6 +54,53 @@ public sealed class ResourceValidatorTests
     }
 
     [Fact]
+    public void Validate_SchemaAndCrossFieldErrors_ReportsBoth()
+    {
+        var variant = Variant("cpu") with
+        {
+            Artifact = new ArtifactSpec { Uri = "file:///models/m.onnx", Sha256 = "abc" },
+            Replicas = new ReplicaBounds { Min = 3, Max = 2 },
+        };
+
+        ResourceValidator.Validate(Model(variant)).Select(e => e.Path).Should().Equal("spec.variants[0].artifact.sha256", "spec.variants[0].replicas");
+    }
+
+    [Fact]
+    public void Validate_NodePoolListedTwice_IsADuplicateOfTheSet()
+    {
+        var model = Model(Variant("cpu") with { NodePools = ["cpu-spot", "gpu", "cpu-spot"] });
+
+        ResourceValidator.Validate(model).Select(e => e.ToString()).Should().Equal(
+            "spec.variants[0].nodePools[2]: duplicate value \"cpu-spot\" (also at spec.variants[0].nodePools[0])");
+    }
+
+    [Fact]
+    public void Validate_MoreVariantsThanTheSchemaAllows_IsRejected()
+    {
+        var variants = Enumerable.Range(0, RecModelSpec.MaxVariants + 1).Select(i => Variant($"v{i}")).ToArray();
+
+        ResourceValidator.Validate(Model(variants)).Select(e => e.ToString()).Should().Equal(
+            $"spec.variants: must have at most {RecModelSpec.MaxVariants} items (got {RecModelSpec.MaxVariants + 1})");
+    }
+
+    [Theory]
+    [InlineData("""{"slo":{"p99LatencyMs":25},"variants":[null]}""", "spec.variants[0]")]
+    [InlineData("""{"slo":{"p99LatencyMs":"fast"},"variants":[]}""", "spec.slo.p99LatencyMs")]
+    [InlineData("""{"slo":{"p99LatencyMs":25},"variants":[{"name":"cpu","hardware":"Tpu","artifact":{"uri":"file:///m.onnx"},"nodePools":["a"]}]}""", "spec.variants[0].hardware")]
+    public void Validate_DocumentTheTypesCannotHold_ReportsSchemaErrorsWithoutThrowing(string spec, string path)
+    {
+        var document = new JsonObject
+        {
+            ["apiVersion"] = ApiGroup.ApiVersion,
+            ["kind"] = RecModel.KindName,
+            ["metadata"] = new JsonObject { ["name"] = "ranking", ["namespace"] = "default" },
+            ["spec"] = JsonNode.Parse(spec),
+        };
+
+        ResourceValidator.Validate(document).Select(e => e.Path).Should().Contain(path);
+    }
+
+    [Fact]
     public void Validate_ModelNameTooLongForServiceNames_IsRejected()
     {
         var model = Model(Variant("cpu")) with { Metadata = new V1ObjectMeta { Name = new string('m', 23) } };

@@ -13,6 +13,7 @@ public sealed class StructuralSchemaCheckerTests
     [InlineData("""{"type":"object","properties":{"metadata":{"type":"object","properties":{"labels":{"type":"object"}}}}}""", "properties.metadata: only 'type: object' is allowed for metadata")]
     [InlineData("""{"type":"object","properties":{"a":{"type":"integer","minimum":1,"default":0}}}""", "properties.a: default is invalid: (document): must be >= 1 (got 0)")]
     [InlineData("""{"type":"object","properties":{"l":{"type":"array","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["name"],"items":{"type":"object","properties":{"name":{"type":"string"}}}}}}""", "properties.l: list-map key \"name\" must be a required field of the items")]
+    [InlineData("""{"type":"object","properties":{"s":{"type":"array","x-kubernetes-list-type":"set","items":{"type":"object"}}}}""", "properties.s: x-kubernetes-list-type: set needs scalar items")]
     [InlineData("""{"type":"object","properties":{"a":{"$ref":"#/definitions/x","type":"object"}}}""", "properties.a: $ref is not allowed")]
     [InlineData("""{"type":"thing"}""", "(root): type \"thing\" is not an OpenAPI type")]
     public void Check_BrokenSchema_ReportsTheViolation(string schema, string expected)

@@ -48,6 +48,40 @@ public sealed class ExecutionProviderTests
         error.InnerException.Should().BeOfType<OrtException>().Which.Message.Should().StartWith("cannot register execution provider library");
     }
 
+    [Fact]
+    public void AppendProviderV2_CpuDeviceFromGetEpDevices_SessionScoresLikeTheDefaultSession()
+    {
+        // The plugin route end to end on the one device every build has: GetEpDevices, then
+        // SessionOptionsAppendExecutionProvider_V2 with that device, then a session that loads and runs.
+        var environment = OrtEnvironment.Instance;
+        var api = environment.Api;
+        var env = environment.Env.DangerousGetHandle();
+        var cpu = api.ProviderDevices(env).Where(d => d.ProviderName == "CPUExecutionProvider").Select(d => d.Device).First();
+        var model = TestModels.Bytes(TestModels.DenseAndIds());
+        using var options = new OrtSessionOptionsHandle(api.CreateSessionOptions());
+        using (var keys = new NativeStringArray([]))
+        using (var values = new NativeStringArray([]))
+        {
+            api.AppendProviderV2(options.DangerousGetHandle(), env, [cpu], keys, values, "CPUExecutionProvider");
+        }
+
+        using var viaV2 = new OrtSession(environment, new OrtSessionHandle(api.CreateSessionFromBytes(env, model, options.DangerousGetHandle())));
+        using var byDefault = _engine.Load(model);
+
+        var v2Scores = Score(viaV2);
+        v2Scores.Should().Equal(Score(byDefault));
+        v2Scores.Should().Equal(17f, 0f, 4f, 9f); // 10 + 7; Relu(-20 + 3); 4 + 0; 0 + 9
+    }
+
+    private static float[] Score(IInferenceSession session)
+    {
+        using var dense = TensorBuffer.Over(new float[] { 1, 2, 3, 4, -5, -5, -5, -5, 1, 1, 1, 1, 0, 0, 0, 0 }, 4, 4);
+        using var ids = TensorBuffer.Over(new long[] { 7, 3, 0, 9 }, 4);
+        using var score = TensorBuffer.AllocatePinned<float>(4, 1);
+        session.Run([new("dense", dense), new("ids", ids)], [new("score", score)]);
+        return score.Span.ToArray();
+    }
+
     [Theory]
     [InlineData("/opt/onnxruntime/libonnxruntime.so", "CUDA", "/opt/onnxruntime/libonnxruntime_providers_cuda.so")]
     [InlineData("/opt/onnxruntime/libonnxruntime.so.1", "TensorrtExecutionProvider", "/opt/onnxruntime/libonnxruntime_providers_tensorrt.so")]

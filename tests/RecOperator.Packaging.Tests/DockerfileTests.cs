@@ -129,6 +129,18 @@ public sealed partial class DockerfileTests(PublishFixture publish) : IClassFixt
     }
 
     [Fact]
+    public void Publish_Cli_CarriesTheNativeEngineTheSetupScriptInstalled()
+    {
+        // src/Onnx copies .native/onnxruntime/libonnxruntime.so.1 into every build and publish output, so
+        // `dotnet publish` alone yields a CLI whose binding finds the engine in the app folder.
+        var installed = RepoPaths.Combine(".native", "onnxruntime", "libonnxruntime.so.1");
+        var published = publish.Local("/app/publish/libonnxruntime.so.1")!;
+
+        File.Exists(published).Should().BeTrue($"dotnet publish of the CLI must carry libonnxruntime.so.1 ({published})");
+        Sha256Of(published).Should().Be(Sha256Of(installed), "the published library is the one the setup script checked");
+    }
+
+    [Fact]
     public async Task OrtCpu_Library_NeedsOnlyWhatTheChiseledRuntimeShips()
     {
         // The chiseled .NET images carry glibc, libgcc and libstdc++ and nothing else (no libgomp, no libz).
@@ -165,6 +177,12 @@ public sealed partial class DockerfileTests(PublishFixture publish) : IClassFixt
             Path.Exists(RepoPaths.Combine(source.TrimEnd('/'))).Should().BeTrue($"the build context has no {source}");
             ignored.Should().NotContain(source.TrimEnd('/').Split('/')[0], $".dockerignore hides {source}");
         }
+    }
+
+    private static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
     // registry/path:tag where the tag starts with a full version (major.minor.patch), optionally pinned by digest too.

@@ -78,19 +78,29 @@ public static class CrdReferenceWriter
             parts.Add($"<= {max.ToJsonString()}");
         }
 
-        if (node[K.MaxLength] is JsonNode maxLength)
-        {
-            parts.Add($"at most {maxLength.ToJsonString()} characters");
-        }
-
         if (node[K.MinItems] is JsonNode minItems)
         {
             parts.Add($"at least {minItems.ToJsonString()} item(s)");
         }
 
+        if (node[K.MaxItems] is JsonNode maxItems)
+        {
+            parts.Add($"at most {maxItems.ToJsonString()} item(s)");
+        }
+
+        if ((node[K.MaxLength] ?? node[K.Items]?[K.MaxLength]) is JsonNode maxLength)
+        {
+            parts.Add($"at most {maxLength.ToJsonString()} characters");
+        }
+
         if ((string?)(node[K.Pattern] ?? node[K.Items]?[K.Pattern]) is { } pattern && node[K.IntOrString] is null)
         {
             parts.Add(PatternReasons.For(pattern));
+        }
+
+        if ((string?)node[K.ListType] == "set")
+        {
+            parts.Add("unique items");
         }
 
         if (node[K.ListMapKeys] is JsonArray keys)

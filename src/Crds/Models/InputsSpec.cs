@@ -7,11 +7,20 @@ namespace RecOperator.Crds.Models;
 [Description("Which model inputs are user-side (one per request, computed once) and which are candidate-side (one per candidate).")]
 public sealed record InputsSpec
 {
+    // Bounds for the CEL overlap rule on RecModelSpec: the API server estimates its cost from list and string sizes.
+    public const int MaxInputs = 64;
+
+    public const int MaxInputNameLength = 256;
+
     [Description("Names of the user-side inputs.")]
+    [MaxItems(MaxInputs)]
     [ItemPattern(Patterns.InputName, Patterns.InputNameReason)]
+    [ItemMaxLength(MaxInputNameLength)]
     public IReadOnlyList<string> User { get; init; } = [];
 
     [Description("Names of the candidate-side inputs.")]
+    [MaxItems(MaxInputs)]
     [ItemPattern(Patterns.InputName, Patterns.InputNameReason)]
+    [ItemMaxLength(MaxInputNameLength)]
     public IReadOnlyList<string> Candidate { get; init; } = [];
 }

@@ -28,8 +28,9 @@ public sealed record VariantSpec
     [Maximum(256)]
     public int IntraOpThreads { get; init; } = 1;
 
-    [Description("Names of the NodePools this variant may be placed in; the solver picks among them by cost and capacity.")]
+    [Description("Names of the NodePools this variant may be placed in, each once; the solver picks among them by cost and capacity.")]
     [MinItems(1)]
+    [ListSet]
     [ItemPattern(Patterns.Dns1123Label, Patterns.Dns1123LabelReason)]
     public required IReadOnlyList<string> NodePools { get; init; }
 

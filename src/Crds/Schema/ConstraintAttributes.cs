@@ -38,9 +38,24 @@ internal static class ConstraintAttributes
             schema[K.MinItems] = minItems.Value;
         }
 
+        if (property.GetCustomAttribute<MaxItemsAttribute>() is { } maxItems)
+        {
+            schema[K.MaxItems] = maxItems.Value;
+        }
+
         if (property.GetCustomAttribute<ItemPatternAttribute>() is { } itemPattern && schema[K.Items] is JsonObject items)
         {
             items[K.Pattern] = itemPattern.Regex;
+        }
+
+        if (property.GetCustomAttribute<ItemMaxLengthAttribute>() is { } itemMaxLength && schema[K.Items] is JsonObject stringItems)
+        {
+            stringItems[K.MaxLength] = itemMaxLength.Value;
+        }
+
+        if (property.GetCustomAttribute<ListSetAttribute>() is not null)
+        {
+            schema[K.ListType] = "set";
         }
 
         if (property.GetCustomAttribute<ListMapKeyAttribute>() is { } listMapKey)

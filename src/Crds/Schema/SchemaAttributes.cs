@@ -51,6 +51,27 @@ public sealed class MinItemsAttribute(int value) : Attribute
     public int Value { get; } = value;
 }
 
+/// <summary>
+/// Maximum number of items of a list. Lists a CEL rule iterates need one: the API server estimates a rule's cost
+/// from it and rejects a CRD whose rules could cost too much.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MaxItemsAttribute(int value) : Attribute
+{
+    public int Value { get; } = value;
+}
+
+/// <summary>Applies <see cref="MaxLengthAttribute"/> to every item of a string list (bounds CEL cost like <see cref="MaxItemsAttribute"/>).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ItemMaxLengthAttribute(int value) : Attribute
+{
+    public int Value { get; } = value;
+}
+
+/// <summary>A list of scalars whose items are unique (<c>x-kubernetes-list-type: set</c>); the API server rejects duplicates.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ListSetAttribute : Attribute;
+
 /// <summary>A list whose items are unique by the named key (<c>x-kubernetes-list-type: map</c>).</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class ListMapKeyAttribute(string key) : Attribute

@@ -18,6 +18,7 @@ internal static class SchemaKeywords
     public const string Pattern = "pattern";
     public const string MaxLength = "maxLength";
     public const string MinItems = "minItems";
+    public const string MaxItems = "maxItems";
     public const string AnyOf = "anyOf";
     public const string IntOrString = "x-kubernetes-int-or-string";
     public const string PreserveUnknownFields = "x-kubernetes-preserve-unknown-fields";

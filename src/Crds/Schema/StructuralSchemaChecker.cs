@@ -7,7 +7,7 @@ namespace RecOperator.Crds.Schema;
 /// <summary>
 /// Checks that an OpenAPI v3 schema is structural, as apiextensions.k8s.io/v1 requires of every CRD: each node has a
 /// type (unless int-or-string or preserve-unknown-fields), no properties beside additionalProperties, logical
-/// junctors only in the int-or-string form, metadata restricted to itself, list-map keys required, and every
+/// junctors only in the int-or-string form, metadata restricted to itself, list-map keys required, sets of scalars, and every
 /// default valid against its own schema. Returns one line per violation, with the node's path.
 /// </summary>
 public static class StructuralSchemaChecker
@@ -91,6 +91,12 @@ public static class StructuralSchemaChecker
 
     private static void CheckListMap(JsonObject node, string at, List<string> violations)
     {
+        // The API server compares set items by value, so a set of objects or lists is refused.
+        if ((string?)node[K.ListType] == "set" && (string?)node[K.Items]?[K.Type] is K.Object or K.Array)
+        {
+            violations.Add($"{at}: {K.ListType}: set needs scalar items");
+        }
+
         if (node[K.ListMapKeys] is not JsonArray keys)
         {
             return;

@@ -3,10 +3,17 @@ using RecOperator.Crds.Models;
 namespace RecOperator.Crds.Validation;
 
 /// <summary>
-/// The cross-field rules of the resources: what one field cannot say alone. The API server enforces the same
-/// rules through the CEL expressions on the types (<c>CelRule</c> attributes); these run wherever the operator or the
-/// CLI sees a resource, so an API server without CEL cannot let an invalid spec through. Unique variant names are a
-/// list-map key in the schema, checked by <see cref="StructuralSchemaValidator"/>.
+/// The cross-field rules of the resources: what one field cannot say alone. Each also has a CEL rule on its type
+/// (<c>CelRule</c>, emitted as <c>x-kubernetes-validations</c>), so an API server that evaluates CEL refuses the same
+/// specs: replicas min &lt;= max (<c>ReplicaBounds</c>), Cuda and TensorRT only on Gpu (<c>VariantSpec</c>),
+/// minTotalReplicas &lt;= the sum of replicas.max and no input both user- and candidate-side (<c>RecModelSpec</c>),
+/// prometheusUrl with source Prometheus (<c>MetricsSourceSpec</c>), acceleratorResourceName on Gpu and Asic pools
+/// (<c>NodePoolSpec</c>). The messages differ: these name the values. They run wherever the operator or the CLI sees
+/// a resource, so an API server without CEL (or a spec never sent to one) cannot let an invalid spec through.
+/// Unique variant names (a list-map key) and unique node pools per variant (a list-type set) are schema rules,
+/// enforced by the API server and by <see cref="StructuralSchemaValidator"/>. Checked in C# only, by
+/// <see cref="ResourceValidator"/>: metadata.name is a DNS-1123 label (the API server accepts any DNS-1123
+/// subdomain), a RecModel name is at most 22 characters, and a NodePool has no namespace.
 /// </summary>
 public static class ResourceRules
 {
@@ -48,19 +55,16 @@ public static class ResourceRules
         {
             errors.Add(new($"{path}.executionProvider", $"{variant.ExecutionProvider} needs hardware Gpu (the variant's hardware is {variant.Hardware})"));
         }
-
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var p = 0; p < variant.NodePools.Count; p++)
-        {
-            if (!seen.Add(variant.NodePools[p]))
-            {
-                errors.Add(new($"{path}.nodePools[{p}]", $"pool \"{variant.NodePools[p]}\" is listed twice"));
-            }
-        }
     }
 
     private static void CheckMinTotalReplicas(RecModelSpec spec, List<FieldError> errors)
     {
+        if (spec.Variants.Count == 0)
+        {
+            // "at least 1 item" on spec.variants already says what to fix; a sum over nothing adds only noise.
+            return;
+        }
+
         var most = spec.Variants.Sum(v => (long)v.Replicas.Max);
         if (spec.Autoscaling.MinTotalReplicas > most)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using RecOperator.Crds.Schema;
 
@@ -36,9 +37,9 @@ public static class ResourceValidator
         return kind switch
         {
             RecModel.KindName => ValidateAs(document, ResourceSchemas.RecModel, namespaced: true,
-                (defaulted, errors) => ResourceRules.Check(defaulted.Deserialize(CrdsJsonContext.Default.RecModel)!.Spec, errors)),
+                (defaulted, errors) => RunRules(defaulted, CrdsJsonContext.Default.RecModel, model => ResourceRules.Check(model.Spec, errors))),
             NodePool.KindName => ValidateAs(document, ResourceSchemas.NodePool, namespaced: false,
-                (defaulted, errors) => ResourceRules.Check(defaulted.Deserialize(CrdsJsonContext.Default.NodePool)!.Spec, errors)),
+                (defaulted, errors) => RunRules(defaulted, CrdsJsonContext.Default.NodePool, pool => ResourceRules.Check(pool.Spec, errors))),
             _ => [new("kind", $"must be {RecModel.KindName} or {NodePool.KindName} (got \"{kind}\")")],
         };
     }
@@ -50,15 +51,49 @@ public static class ResourceValidator
         var defaulted = CrdsSerializer.WithDefaults(document, schema);
         var errors = new List<FieldError>(StructuralSchemaValidator.Validate(defaulted, schema));
         CheckMetadata(document["metadata"] as JsonObject, namespaced, errors);
-        if (errors.Count > 0)
-        {
-            // The typed rules assume a document of the right shape; report shape errors first.
-            return errors;
-        }
 
+        // The cross-field rules run even after schema errors, so one pass reports everything a person must fix
+        // (a bad sha256 and min > max together); they only need a document the typed model can represent.
         typedRules(defaulted, errors);
         return errors;
     }
+
+    /// <summary>
+    /// Runs <paramref name="rules"/> on the typed resource when the document deserializes into it. A document that
+    /// does not (a string where a number belongs, a missing required field, an unknown enum value, a null where the
+    /// types expect a value) already has schema errors naming the field, and the rules have nothing typed to check.
+    /// </summary>
+    private static void RunRules<T>(JsonObject defaulted, JsonTypeInfo<T> typeInfo, Action<T> rules)
+        where T : class
+    {
+        if (ContainsNull(defaulted["spec"]))
+        {
+            return;
+        }
+
+        T? resource;
+        try
+        {
+            resource = defaulted.Deserialize(typeInfo);
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+
+        if (resource is not null)
+        {
+            rules(resource);
+        }
+    }
+
+    private static bool ContainsNull(JsonNode? node) => node switch
+    {
+        null => true,
+        JsonObject obj => obj.Any(p => ContainsNull(p.Value)),
+        JsonArray array => array.Any(ContainsNull),
+        _ => false,
+    };
 
     private static void CheckMetadata(JsonObject? metadata, bool namespaced, List<FieldError> errors)
     {

@@ -134,6 +134,11 @@ public static class StructuralSchemaValidator
             errors.Add(new(Where(path), $"must have at least {min} item{(min == 1 ? "" : "s")} (got {array.Count})"));
         }
 
+        if (schema[K.MaxItems] is JsonNode maxItems && array.Count > (int)Number(maxItems))
+        {
+            errors.Add(new(Where(path), $"must have at most {(int)Number(maxItems)} items (got {array.Count})"));
+        }
+
         if (schema[K.Items] is JsonObject itemSchema)
         {
             for (var i = 0; i < array.Count; i++)
@@ -145,6 +150,30 @@ public static class StructuralSchemaValidator
         if ((string?)schema[K.ListType] == "map" && schema[K.ListMapKeys] is JsonArray keys)
         {
             CheckUniqueKeys(array, keys.Select(k => (string)k!).ToList(), path, errors);
+        }
+
+        if ((string?)schema[K.ListType] == "set")
+        {
+            CheckUniqueItems(array, path, errors);
+        }
+    }
+
+    // x-kubernetes-list-type: set: the API server rejects a list with the same scalar twice.
+    private static void CheckUniqueItems(JsonArray array, string path, List<FieldError> errors)
+    {
+        var seen = new Dictionary<string, int>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonValue item)
+            {
+                continue;
+            }
+
+            var value = item.ToJsonString();
+            if (!seen.TryAdd(value, i))
+            {
+                errors.Add(new(JsonPath.Index(path, i), $"duplicate value {value} (also at {JsonPath.Index(path, seen[value])})"));
+            }
         }
     }
 
