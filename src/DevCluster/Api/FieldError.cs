@@ -2,7 +2,7 @@ namespace RecOperator.DevCluster.Api;
 
 /// <summary>
 /// One invalid field, as the real server reports it: the path (`spec.replicas`), the cause reason
-/// (FieldValueRequired, FieldValueInvalid, FieldValueNotSupported, FieldValueTypeInvalid) and a detail.
+/// (FieldValueRequired, FieldValueInvalid, FieldValueNotSupported, FieldValueTypeInvalid, FieldValueDuplicate) and a detail.
 /// </summary>
 public sealed record FieldError(string Field, string Reason, string Detail, string? BadValue = null)
 {
@@ -10,12 +10,15 @@ public sealed record FieldError(string Field, string Reason, string Detail, stri
 
     public static FieldError Invalid(string field, string? value, string detail) => new(field, "FieldValueInvalid", detail, value);
 
+    public static FieldError Duplicate(string field, string? value) => new(field, "FieldValueDuplicate", "", value);
+
     /// <summary>The cause message without the field, as in `details.causes[].message`.</summary>
     public string Message => Reason switch
     {
         "FieldValueRequired" => $"Required value{(Detail == "Required value" ? "" : ": " + Detail)}",
         "FieldValueNotSupported" => $"Unsupported value: {BadValue}: {Detail}",
         "FieldValueTypeInvalid" => $"Invalid value: \"{BadValue}\": {Detail}",
+        "FieldValueDuplicate" => $"Duplicate value: {BadValue}",
         _ => $"Invalid value: {BadValue}: {Detail}",
     };
 

@@ -107,6 +107,17 @@ public static class StructuralSchema
     private static void WalkArray(JsonArray array, JsonObject schema, string path, List<FieldError> errors)
     {
         CheckCount(array.Count, schema, "minItems", "maxItems", "items", path, errors);
+        if ((string?)schema["x-kubernetes-list-type"] == "set")
+        {
+            // A set's items are scalars (the CRD rules say so); each repeat is reported at its own index, as the real server does.
+            for (var i = 1; i < array.Count; i++)
+            {
+                if (Enumerable.Range(0, i).Any(j => JsonNode.DeepEquals(array[j], array[i])))
+                {
+                    errors.Add(FieldError.Duplicate($"{path}[{i}]", array[i]?.ToJsonString()));
+                }
+            }
+        }
         if (schema["items"] is JsonObject items)
         {
             for (var i = 0; i < array.Count; i++)

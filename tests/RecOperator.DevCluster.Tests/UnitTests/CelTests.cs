@@ -22,6 +22,10 @@ public sealed class CelTests
     [InlineData("self.min == 1 ? self.max == 5 : false", true)]
     [InlineData("self.variants.map(v, v.replicas).size() == 2", true)]
     [InlineData("self.variants[0].name + '-' + self.variants[1].name == 'cpu-gpu'", true)]
+    [InlineData("self.variants.map(v, v.replicas).sum() == 2 && [].sum() == 0 && [0.5, 1].sum() == 1.5", true)]
+    [InlineData("self.min <= self.variants.map(v, v.replicas).sum()", true)]
+    [InlineData("self.max <= self.variants.map(v, v.replicas).sum()", false)]
+    [InlineData("[3, 1, 2].min() == 1 && [3, 1, 2].max() == 3 && [0.5, 2].max() == 2", true)]
     public void Evaluate_Rule_GivesExpected(string rule, bool expected) =>
         CelEvaluator.Evaluate(CelParser.Parse(rule), new Dictionary<string, object?> { ["self"] = CelEvaluator.FromJson(JsonNode.Parse(Self)) })
             .Should().Be(expected);
@@ -43,6 +47,17 @@ public sealed class CelTests
         CelRules.Check(JsonNode.Parse(Self)!, schema, "spec", errors);
 
         errors.Should().ContainSingle().Which.Detail.Should().Be("min too small");
+    }
+
+    [Fact]
+    public void Apply_SetWithARepeatedItem_ReportsDuplicateValueAtItsIndex()
+    {
+        var schema = JsonNode.Parse("""{"type":"object","properties":{"pools":{"type":"array","x-kubernetes-list-type":"set","items":{"type":"string"}}}}""")!.AsObject();
+        var obj = JsonNode.Parse("""{"pools":["spot","ondemand","spot"]}""")!.AsObject();
+
+        var errors = RecOperator.DevCluster.Validation.StructuralSchema.Apply(obj, schema);
+
+        errors.Select(e => e.ToString()).Should().Equal("pools[2]: Duplicate value: \"spot\"");
     }
 
     [Theory]

@@ -12,7 +12,7 @@ namespace RecOperator.DevCluster.Validation.Cel;
 internal static class CelEvaluator
 {
     private static readonly HashSet<string> SupportedFunctions =
-        ["has", "size", "startsWith", "endsWith", "contains", "matches", "int", "double", "string", "all", "exists", "exists_one", "filter", "map"];
+        ["has", "size", "startsWith", "endsWith", "contains", "matches", "int", "double", "string", "all", "exists", "exists_one", "filter", "map", "sum", "min", "max"];
 
     public static object? Evaluate(CelNode node, IReadOnlyDictionary<string, object?> variables) => node switch
     {
@@ -92,6 +92,11 @@ internal static class CelEvaluator
             ("int", var x, []) when IsNumber(x) => (long)Number(x),
             ("double", var x, []) when IsNumber(x) => Number(x),
             ("string", var x, []) => Convert.ToString(x, CultureInfo.InvariantCulture),
+            // Kubernetes' CEL list library: sum of an empty list is 0; min and max of one are errors.
+            ("sum", List<object?> l, []) when l.All(x => x is long) => l.Sum(x => (long)x!),
+            ("sum", List<object?> l, []) when l.All(IsNumber) => l.Sum(Number),
+            ("min" or "max", List<object?> l, []) when l.Count > 0 && l.All(IsNumber) =>
+                l.Aggregate((a, b) => (Number(a).CompareTo(Number(b)) < 0) == (call.Function == "min") ? a : b),
             _ when !SupportedFunctions.Contains(call.Function) => throw new CelUnsupportedException(call.Function),
             _ => throw new CelException($"found no matching overload for '{call.Function}'"),
         };
