@@ -138,6 +138,30 @@ public sealed class ApiSemanticsTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task UpdatePatchDelete_DryRunAll_AnswerAsIfDoneButStoreNothing()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var created = await _api.PostAsync(Widgets.Collection(ns), Widgets.New("dry"));
+        var replacement = created.Object.DeepClone().AsObject();
+        replacement["spec"]!["size"] = "medium";
+
+        var put = await _api.PutAsync(Widgets.Item(ns, "dry") + "?dryRun=All", replacement);
+        var patch = await _api.PatchAsync(Widgets.Item(ns, "dry") + "?dryRun=All", JsonNode.Parse("""{"spec":{"size":"large"}}""")!);
+        var invalidPatch = await _api.PatchAsync(Widgets.Item(ns, "dry") + "?dryRun=All", JsonNode.Parse("""{"spec":{"size":"huge"}}""")!);
+        var delete = await _api.DeleteAsync(Widgets.Item(ns, "dry") + "?dryRun=All");
+        var stored = await _api.GetAsync(Widgets.Item(ns, "dry"));
+        var history = await WatchStream.CollectAsync(_api.Http, Widgets.Collection(ns) + $"?watch=true&timeoutSeconds=1&resourceVersion={created.ResourceVersion}", 1);
+
+        (put.Status, put.Str("spec.size"), put.Num("metadata.generation")).Should().Be((HttpStatusCode.OK, "medium", 2));
+        (patch.Status, patch.Str("spec.size")).Should().Be((HttpStatusCode.OK, "large"));
+        invalidPatch.Status.Should().Be(HttpStatusCode.UnprocessableEntity, "a dry run still validates");
+        (delete.Status, delete.Str("metadata.name")).Should().Be((HttpStatusCode.OK, "dry"));
+        stored.Status.Should().Be(HttpStatusCode.OK, "the dry-run delete removed nothing");
+        (stored.Str("spec.size"), stored.Num("metadata.generation"), stored.ResourceVersion).Should().Be(("small", 1, created.ResourceVersion));
+        history.Should().BeEmpty("no dry run reaches watchers");
+    }
+
+    [Fact]
     public async Task Update_CustomResourceWithoutResourceVersion_Returns422()
     {
         var ns = await _api.NewNamespaceAsync();

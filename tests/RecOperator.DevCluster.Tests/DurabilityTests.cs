@@ -4,7 +4,7 @@ using RecOperator.DevCluster.Tests.Support;
 
 namespace RecOperator.DevCluster.Tests;
 
-/// <summary>Every acknowledged write survives `kill -9` of the server process, and resourceVersions keep increasing.</summary>
+/// <summary>Every acknowledged write survives `kill -9` or SIGTERM of the server process, and resourceVersions keep increasing.</summary>
 public sealed class DurabilityTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("devcluster-durable-").FullName;
@@ -44,6 +44,32 @@ public sealed class DurabilityTests : IDisposable
             survivors[name].Should().Be(rv);
         }
         long.Parse(next.ResourceVersion!, CultureInfo.InvariantCulture).Should().BeGreaterThan(lastRv);
+    }
+
+    [Fact]
+    public async Task Sigterm_ThenRestartOnSameDataDir_ExitsZeroKeepsKubeconfigAndObjects()
+    {
+        var kubeconfig = Path.Combine(_dataDirectory, "kubeconfig");
+        string ns;
+        string rv;
+        int exitCode;
+        using (var first = await RecopProcess.StartAsync(_dataDirectory))
+        {
+            var api = new ApiClient(new HttpClient { BaseAddress = first.BaseAddress });
+            ns = await api.NewNamespaceAsync();
+            rv = (await api.PostAsync($"/api/v1/namespaces/{ns}/configmaps", ApiClient.ConfigMap("kept"))).ResourceVersion!;
+            exitCode = await first.TerminateAsync(TimeSpan.FromSeconds(30));
+        }
+        var kubeconfigAfterStop = File.Exists(kubeconfig) ? await File.ReadAllTextAsync(kubeconfig) : null;
+
+        using var second = await RecopProcess.StartAsync(_dataDirectory);
+        var restarted = new ApiClient(new HttpClient { BaseAddress = second.BaseAddress });
+        var kept = await restarted.GetAsync($"/api/v1/namespaces/{ns}/configmaps/kept");
+
+        exitCode.Should().Be(0, "SIGTERM is the ordinary way to stop the server");
+        kubeconfigAfterStop.Should().NotBeNull("the kubeconfig stays for the next start").And.Contain("server: http://127.0.0.1:");
+        kept.Status.Should().Be(HttpStatusCode.OK);
+        kept.ResourceVersion.Should().Be(rv);
     }
 
     public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);

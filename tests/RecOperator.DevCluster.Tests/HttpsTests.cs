@@ -39,6 +39,19 @@ public sealed class HttpsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Livez_WithoutToken_Returns200OkWhileTheApiRefusesAnonymous()
+    {
+        using var http = ClientTrustingOnly(_server.CaPem!);
+
+        var livez = await http.GetAsync(new Uri(_server.BaseAddress, "/livez"));
+        var api = await http.GetAsync(new Uri(_server.BaseAddress, "/api"));
+
+        livez.StatusCode.Should().Be(HttpStatusCode.OK, "kubelets and load balancers probe liveness without credentials");
+        (await livez.Content.ReadAsStringAsync()).Should().Be("ok");
+        api.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Kubectl_WrittenKubeconfig_WorksOverHttpsWithToken()
     {
         var kubeconfig = await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "kubeconfig"));

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RecOperator.DevCluster.Tests.Support;
 
 namespace RecOperator.DevCluster.Tests;
@@ -20,6 +21,8 @@ public sealed class KubectlTests : IClassFixture<ClusterFixture>
         var yaml = await RunAsync("get", "widget", "alpha", "-n", ns, "-o", "yaml");
         var json = await RunAsync("get", "widget", "beta", "-n", ns, "-o", "jsonpath={.spec.replicas}");
         var describe = await RunAsync("describe", "widget", "beta", "-n", ns);
+        var one = JsonNode.Parse((await RunAsync("get", "widget", "beta", "-n", ns, "-o", "json")).Stdout)!;
+        var all = JsonNode.Parse((await RunAsync("get", "widgets", "-n", ns, "-o", "json")).Stdout)!;
         var again = await RunAsync("apply", "-n", ns, "-f", Kubectl.Asset("widgets.yaml"));
 
         apply.Stdout.Should().Contain("widget.test.recoperator.io/alpha created").And.Contain("widget.test.recoperator.io/beta created");
@@ -29,6 +32,11 @@ public sealed class KubectlTests : IClassFixture<ClusterFixture>
         yaml.Stdout.Should().Contain("kubectl.kubernetes.io/last-applied-configuration").And.Contain("size: small");
         json.Stdout.Should().Be("3");
         describe.Stdout.Should().Contain("Name:         beta").And.Contain("Size:      large");
+        (one["kind"]!.GetValue<string>(), one["apiVersion"]!.GetValue<string>(), one["spec"]!["replicas"]!.GetValue<int>()).Should().Be(("Widget", "test.recoperator.io/v1", 3));
+        one["metadata"]!["uid"]!.GetValue<string>().Should().NotBeEmpty();
+        all["kind"]!.GetValue<string>().Should().Be("List");
+        all["items"]!.AsArray().Select(i => i!["metadata"]!["name"]!.GetValue<string>()).Should().Equal("alpha", "beta");
+        all["items"]!.AsArray().Should().OnlyContain(i => i!["kind"]!.GetValue<string>() == "Widget");
         again.Stdout.Should().Contain("alpha unchanged");
     }
 

@@ -34,6 +34,42 @@ public sealed class ListAndWatchTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task CoreEvents_CreateAndListByInvolvedObjectName_ReturnOnlyThatObjectsEvents()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        foreach (var (name, pod, reason) in new[] { ("e1", "pod-a", "Started"), ("e2", "pod-b", "Killing"), ("e3", "pod-a", "Unhealthy") })
+        {
+            var created = await _api.PostAsync($"/api/v1/namespaces/{ns}/events", CoreEvent(name, ns, pod, reason));
+            created.Status.Should().Be(HttpStatusCode.Created, created.Body?.ToJsonString());
+        }
+
+        var all = await _api.GetAsync($"/api/v1/namespaces/{ns}/events");
+        var podA = await _api.GetAsync($"/api/v1/namespaces/{ns}/events?fieldSelector=involvedObject.name%3Dpod-a");
+        var notPodA = await _api.GetAsync($"/api/v1/namespaces/{ns}/events?fieldSelector=involvedObject.name!%3Dpod-a");
+        var clusterWide = await _api.GetAsync($"/api/v1/events?fieldSelector=involvedObject.name%3Dpod-b,involvedObject.namespace%3D{ns}");
+
+        all.Str("kind").Should().Be("EventList");
+        Names(all).Should().Equal("e1", "e2", "e3");
+        Names(podA).Should().Equal("e1", "e3");
+        Names(notPodA).Should().Equal("e2");
+        Names(clusterWide).Should().Equal("e2");
+        podA.Object["items"]![1]!["reason"]!.GetValue<string>().Should().Be("Unhealthy");
+        podA.Object["items"]![1]!["involvedObject"]!["kind"]!.GetValue<string>().Should().Be("Pod");
+    }
+
+    private static JsonObject CoreEvent(string name, string ns, string pod, string reason) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Event",
+        ["metadata"] = new JsonObject { ["name"] = name },
+        ["involvedObject"] = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Pod", ["name"] = pod, ["namespace"] = ns },
+        ["reason"] = reason,
+        ["message"] = $"{reason} {pod}",
+        ["type"] = "Normal",
+        ["count"] = 1,
+    };
+
+    [Fact]
     public async Task List_BadLabelSelector_Returns400()
     {
         var result = await _api.GetAsync("/api/v1/configmaps?labelSelector=a%20in%20x");

@@ -2,7 +2,7 @@ using RecOperator.DevCluster.Bench;
 
 namespace RecOperator.DevCluster.Tests;
 
-/// <summary>The benchmark runs end to end at a tiny size (its numbers are for `recop devcluster bench`, not asserted).</summary>
+/// <summary>The benchmark runs end to end at a tiny size on the real RecModel CRD (its numbers are for `recop devcluster bench`, not asserted).</summary>
 public sealed class ScaleBenchmarkTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("devcluster-bench-test-").FullName;

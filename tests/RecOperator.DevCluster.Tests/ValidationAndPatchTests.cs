@@ -50,6 +50,28 @@ public sealed class ValidationAndPatchTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task CreateAndPatch_StringWhereIntegerExpected_Returns422NamingTheField()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var bad = Widgets.New("typed");
+        bad["spec"]!["replicas"] = "three";
+        await _api.PostAsync(Widgets.Collection(ns), Widgets.New("typed-ok"));
+
+        var created = await _api.PostAsync(Widgets.Collection(ns), bad);
+        var patched = await _api.PatchAsync(Widgets.Item(ns, "typed-ok"), JsonNode.Parse("""{"spec":{"replicas":"3"}}""")!);
+
+        foreach (var result in new[] { created, patched })
+        {
+            result.Status.Should().Be(HttpStatusCode.UnprocessableEntity, result.Body?.ToJsonString());
+            result.Str("reason").Should().Be("Invalid");
+            var cause = result.Object["details"]!["causes"]!.AsArray().Should().ContainSingle().Subject!;
+            (cause["field"]!.GetValue<string>(), cause["reason"]!.GetValue<string>()).Should().Be(("spec.replicas", "FieldValueTypeInvalid"));
+            result.Str("message").Should().Contain("spec.replicas").And.Contain("integer");
+        }
+        (await _api.GetAsync(Widgets.Item(ns, "typed-ok"))).Num("spec.replicas").Should().Be(1, "the rejected patch stored nothing");
+    }
+
+    [Fact]
     public async Task Create_MissingRequiredField_Returns422Required()
     {
         var ns = await _api.NewNamespaceAsync();

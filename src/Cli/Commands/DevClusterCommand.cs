@@ -45,23 +45,38 @@ public static class DevClusterCommand
                 await Console.Error.WriteLineAsync($"devcluster up: {e.Message}").ConfigureAwait(false);
                 return 2;
             }
-            await using var server = await DevClusterServer.StartAsync(options, ct).ConfigureAwait(false);
-            using var loggers = RecOperator.DevCluster.NodeAgent.NodeAgentLauncher.ConsoleLoggers();
-            await using var agent = agentConfig is null ? null
-                : await RecOperator.DevCluster.NodeAgent.NodeAgentLauncher.StartAsync(server, options.DataDirectory, agentConfig, loggers, ct).ConfigureAwait(false);
-            await Console.Out.WriteLineAsync($"devcluster: serving {server.BaseAddress} (kubeconfig: {server.KubeconfigPath})").ConfigureAwait(false);
-            await using var networking = NetworkingHost.StartFor(server.KubeconfigPath!, new NetworkingOptions { Router = !parseResult.GetValue(noRouter) }, NetworkingLogs);
             try
             {
-                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+                await ServeUntilStoppedAsync(options, agentConfig, !parseResult.GetValue(noRouter), stop.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                await Console.Out.WriteLineAsync("devcluster: stopping").ConfigureAwait(false);
+                // SIGTERM while still starting: what had started is disposed on the way out; a stop, not a failure.
             }
+            await Console.Out.WriteLineAsync("devcluster: stopped").ConfigureAwait(false);
             return 0;
         });
         return new Command("devcluster", "The embedded Kubernetes control plane for local runs and tests") { up, CreateBench(), DevClusterNodeCommands.CreateNode(), DevClusterNodeCommands.CreateLogs() };
+    }
+
+    /// <summary>Serves until <paramref name="stop"/> fires, then stops the router, the node agent and the server, in that order.</summary>
+    private static async Task ServeUntilStoppedAsync(DevClusterOptions options, RecOperator.DevCluster.NodeAgent.NodeAgentConfig? agentConfig, bool router, CancellationToken stop)
+    {
+        await using var server = await DevClusterServer.StartAsync(options, stop).ConfigureAwait(false);
+        using var loggers = RecOperator.DevCluster.NodeAgent.NodeAgentLauncher.ConsoleLoggers();
+        await using var agent = agentConfig is null ? null
+            : await RecOperator.DevCluster.NodeAgent.NodeAgentLauncher.StartAsync(server, options.DataDirectory!, agentConfig, loggers, stop).ConfigureAwait(false);
+        stop.ThrowIfCancellationRequested();
+        await Console.Out.WriteLineAsync($"devcluster: serving {server.BaseAddress} (kubeconfig: {server.KubeconfigPath})").ConfigureAwait(false);
+        await using var networking = NetworkingHost.StartFor(server.KubeconfigPath!, new NetworkingOptions { Router = router }, NetworkingLogs);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Out.WriteLineAsync("devcluster: stopping").ConfigureAwait(false);
+        }
     }
 
     /// <summary>Router listeners are worth seeing (which Service is on which port); the watch plumbing only when it fails.</summary>

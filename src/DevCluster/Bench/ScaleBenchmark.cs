@@ -3,24 +3,27 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using RecOperator.DevCluster.Hosting;
+using RecOperator.DevCluster.NodeAgent;
+using RecOperator.Kube.Yaml;
 
 namespace RecOperator.DevCluster.Bench;
 
 /// <summary>
-/// Loads a control plane (durable log on) with custom resources and Deployments over HTTP, reports the
-/// process RSS, then measures how long a change takes to reach each of N watchers.
+/// Loads a control plane (durable log on) with RecModels (the project's own CRD, from manifests/crds, so every write
+/// goes through its real schema and CEL rules) and Deployments over HTTP, reports the process RSS, then measures how
+/// long a change takes to reach each of N watchers.
 /// </summary>
 public static class ScaleBenchmark
 {
-    private const string Group = "bench.recoperator.io";
+    private const string Collection = "/apis/serving.recoperator.io/v1alpha1/namespaces/default/recmodels";
 
     public static async Task<ScaleBenchmarkResult> RunAsync(string dataDirectory, int customResources, int deployments, int watchers, int changes, CancellationToken ct)
     {
         await using var server = await DevClusterServer.StartAsync(new DevClusterOptions { DataDirectory = dataDirectory, Secure = false }, ct).ConfigureAwait(false);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
-        await SendAsync(http, HttpMethod.Post, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", BenchCrd(), ct).ConfigureAwait(false);
+        await SendAsync(http, HttpMethod.Post, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", await RecModelCrdAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
         var load = Stopwatch.StartNew();
-        await ParallelAsync(customResources, i => SendAsync(http, HttpMethod.Post, $"/apis/{Group}/v1/namespaces/default/models", Model(i), ct), ct).ConfigureAwait(false);
+        await ParallelAsync(customResources, i => SendAsync(http, HttpMethod.Post, Collection, Model(i), ct), ct).ConfigureAwait(false);
         await ParallelAsync(deployments, i => SendAsync(http, HttpMethod.Post, "/apis/apps/v1/namespaces/default/deployments", Deployment(i), ct), ct).ConfigureAwait(false);
         load.Stop();
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -42,17 +45,17 @@ public static class ScaleBenchmark
         var sentAt = new double[changes];
         var ackAt = new double[changes];
         var received = new List<(int Index, double At)>[watchers];
-        var list = JsonNode.Parse(await http.GetStringAsync(new Uri($"/apis/{Group}/v1/namespaces/default/models?limit=1", UriKind.Relative), ct).ConfigureAwait(false))!;
+        var list = JsonNode.Parse(await http.GetStringAsync(new Uri($"{Collection}?limit=1", UriKind.Relative), ct).ConfigureAwait(false))!;
         var fromRv = list["metadata"]!["resourceVersion"]!.GetValue<string>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var readers = Enumerable.Range(0, watchers).Select(w => Task.Run(async () =>
         {
             received[w] = [];
-            using var response = await http.GetAsync(new Uri($"/apis/{Group}/v1/namespaces/default/models?watch=true&resourceVersion={fromRv}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, stop.Token).ConfigureAwait(false);
+            using var response = await http.GetAsync(new Uri($"{Collection}?watch=true&resourceVersion={fromRv}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, stop.Token).ConfigureAwait(false);
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token).ConfigureAwait(false));
             while (received[w].Count < changes && await reader.ReadLineAsync(stop.Token).ConfigureAwait(false) is { } line)
             {
-                var index = JsonNode.Parse(line)!["object"]!["spec"]!["qps"]!.GetValue<int>() - 1;
+                var index = (int)JsonNode.Parse(line)!["object"]!["spec"]!["slo"]!["p99LatencyMs"]!.GetValue<double>() - 1;
                 received[w].Add((index, clock.Elapsed.TotalMilliseconds));
             }
         }, stop.Token)).ToList();
@@ -60,10 +63,10 @@ public static class ScaleBenchmark
         for (var i = 0; i < changes; i++)
         {
             sentAt[i] = clock.Elapsed.TotalMilliseconds;
-            // qps = i + 1 always differs from the stored value (created with 0): a patch that changes nothing is a
-            // no-op on the server, with no new resourceVersion and no watch event, and the watchers would wait for it.
-            await SendAsync(http, HttpMethod.Patch, $"/apis/{Group}/v1/namespaces/default/models/model-{i % 10}",
-                new JsonObject { ["spec"] = new JsonObject { ["qps"] = i + 1 } }, ct, "application/merge-patch+json").ConfigureAwait(false);
+            // p99LatencyMs = i + 1 always differs from the stored value (created with 0.5): a patch that changes nothing
+            // is a no-op on the server, with no new resourceVersion and no watch event, and the watchers would wait for it.
+            await SendAsync(http, HttpMethod.Patch, $"{Collection}/model-{i % 10}",
+                new JsonObject { ["spec"] = new JsonObject { ["slo"] = new JsonObject { ["p99LatencyMs"] = i + 1 } } }, ct, "application/merge-patch+json").ConfigureAwait(false);
             ackAt[i] = clock.Elapsed.TotalMilliseconds;
             await Task.Delay(5, ct).ConfigureAwait(false);
         }
@@ -92,20 +95,14 @@ public static class ScaleBenchmark
         }
     }
 
-    private static JsonObject Model(int i) => new()
-    {
-        ["apiVersion"] = $"{Group}/v1",
-        ["kind"] = "Model",
-        ["metadata"] = new JsonObject { ["name"] = $"model-{i}", ["labels"] = new JsonObject { ["app"] = "bench" } },
-        ["spec"] = new JsonObject
-        {
-            ["qps"] = 0,
-            ["sloP99Ms"] = 25,
-            ["variants"] = new JsonArray(
-                new JsonObject { ["name"] = "cpu-fp32", ["hardware"] = "Cpu", ["artifact"] = $"s3://models/m{i}/fp32.onnx", ["minReplicas"] = 1, ["maxReplicas"] = 20 },
-                new JsonObject { ["name"] = "cpu-int8", ["hardware"] = "Cpu", ["artifact"] = $"s3://models/m{i}/int8.onnx", ["minReplicas"] = 0, ["maxReplicas"] = 20 }),
-        },
-    };
+    private static JsonObject Model(int i) => JsonNode.Parse("""
+        {"apiVersion":"serving.recoperator.io/v1alpha1","kind":"RecModel","metadata":{"name":"model-__I__","labels":{"app":"bench"}},
+         "spec":{"slo":{"p99LatencyMs":0.5},"variants":[
+           {"name":"cpu-int8","hardware":"Cpu","artifact":{"uri":"s3://models/m__I__/int8.onnx","precision":"int8"},
+            "nodePools":["cpu-spot","cpu-ondemand"],"replicas":{"min":1,"max":20},"capacity":{"qpsPerReplica":450}},
+           {"name":"cpu-fp32","hardware":"Cpu","artifact":{"uri":"s3://models/m__I__/fp32.onnx"},
+            "nodePools":["cpu-ondemand"],"replicas":{"min":0,"max":20},"capacity":{"qpsPerReplica":200}}]}}
+        """.Replace("__I__", i.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))!.AsObject();
 
     private static JsonObject Deployment(int i) => JsonNode.Parse("""
         {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"deploy-__I__","labels":{"app":"bench","model":"model-__M__"}},
@@ -116,15 +113,14 @@ public static class ScaleBenchmark
         """.Replace("__I__", i.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
            .Replace("__M__", (i % 1000).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))!.AsObject();
 
-    private static JsonObject BenchCrd() => JsonNode.Parse("""
-        {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"models.__G__"},
-         "spec":{"group":"__G__","scope":"Namespaced","names":{"plural":"models","singular":"model","kind":"Model"},
-          "versions":[{"name":"v1","served":true,"storage":true,"subresources":{"status":{}},
-            "schema":{"openAPIV3Schema":{"type":"object","properties":{
-              "spec":{"type":"object","properties":{"qps":{"type":"integer","minimum":0},"sloP99Ms":{"type":"integer"},
-                "variants":{"type":"array","items":{"type":"object","required":["name"],"properties":{
-                  "name":{"type":"string"},"hardware":{"type":"string","enum":["Cpu","Gpu","Asic"]},"artifact":{"type":"string"},
-                  "minReplicas":{"type":"integer"},"maxReplicas":{"type":"integer"}}}}}},
-              "status":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}}}]}}
-        """.Replace("__G__", Group, StringComparison.Ordinal))!.AsObject();
+    /// <summary>The RecModel CRD as shipped (generated from src/Crds into manifests/crds), read from this checkout.</summary>
+    private static async Task<JsonObject> RecModelCrdAsync(CancellationToken ct)
+    {
+        var path = Path.Combine(RepositoryRoot.Find(), "manifests", "crds", "recmodels.serving.recoperator.io.yaml");
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"the RecModel CRD is not at {path}: run from a checkout (./recop devcluster bench)", path);
+        }
+        return YamlDocuments.Parse(await File.ReadAllTextAsync(path, ct).ConfigureAwait(false)).OfType<JsonObject>().Single();
+    }
 }

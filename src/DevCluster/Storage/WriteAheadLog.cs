@@ -6,7 +6,8 @@ namespace RecOperator.DevCluster.Storage;
 /// <summary>
 /// Durable log of committed writes: one JSON line per change, fsync'd before the write is acknowledged.
 /// On open it replays the log; a torn last line (a kill -9 mid-append) was never acknowledged and is cut off.
-/// Compaction rewrites the live set as a fresh log through a temp file and an atomic rename.
+/// Compaction rewrites the live set as a fresh log through a temp file and an atomic rename, then fsyncs the
+/// directory so the rename itself survives a crash.
 /// </summary>
 public sealed class WriteAheadLog : IDisposable
 {
@@ -79,6 +80,7 @@ public sealed class WriteAheadLog : IDisposable
         }
         _stream.Dispose();
         File.Move(temp, _path, overwrite: true);
+        DirectorySync.Flush(Path.GetDirectoryName(_path)!);
         _stream = new FileStream(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.None);
         _stream.Seek(0, SeekOrigin.End);
         RecordsSinceCompaction = count;

@@ -8,7 +8,7 @@ using RecOperator.DevCluster.NodeAgent;
 
 namespace RecOperator.DevCluster.Tests.NodeAgent;
 
-/// <summary>Probe attempts against real listeners on 127.0.0.1: gRPC health over h2c, its TCP fallback, HTTP status codes.</summary>
+/// <summary>Probe attempts against real listeners on 127.0.0.1: gRPC health over h2c, its TCP fallback, TCP connect, HTTP status codes.</summary>
 public sealed class ProbeCheckerTests
 {
     [Theory]
@@ -42,6 +42,15 @@ public sealed class ProbeCheckerTests
 
         (await ProbeChecker.GrpcHealthAsync(port, null, CancellationToken.None)).Should().BeFalse();
         (await ProbeChecker.TcpAsync(port, CancellationToken.None)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task TcpAsync_ListenerOpen_Succeeds()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+
+        (await ProbeChecker.TcpAsync(((IPEndPoint)listener.LocalEndpoint).Port, CancellationToken.None)).Should().BeTrue();
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace RecOperator.DevCluster.Tests.Support;
 
@@ -7,6 +8,7 @@ namespace RecOperator.DevCluster.Tests.Support;
 /// </summary>
 public sealed class RecopProcess : IDisposable
 {
+    private const int SigTerm = 15;
     private readonly Process _process;
 
     private RecopProcess(Process process, Uri baseAddress)
@@ -52,6 +54,18 @@ public sealed class RecopProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGTERM, as a service manager stops it: returns the exit code once it has shut down by itself.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (Kill(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed (errno {Marshal.GetLastPInvokeError()})");
+        }
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -87,4 +101,7 @@ public sealed class RecopProcess : IDisposable
         }
         return dll;
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }

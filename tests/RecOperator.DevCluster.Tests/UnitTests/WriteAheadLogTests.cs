@@ -45,5 +45,64 @@ public sealed class WriteAheadLogTests : IDisposable
         reopened.Get("/configmaps", "ns", "b").Should().BeNull();
     }
 
+    [Fact]
+    public async Task Store_CompactedWhileRunningThenReopenedTwice_KeepsObjectsResourceVersionsAndRevision()
+    {
+        var options = new StoreOptions { DataDirectory = _directory, CompactionSlack = 4 };
+        var expected = new Dictionary<string, (long Rv, string Data)>();
+        long revision;
+        int linesWhileRunning;
+        using (var store = ObjectStore.Open(options))
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                for (var version = 0; version < 5; version++)
+                {
+                    var name = $"cm-{i}";
+                    var data = $"v{version}";
+                    var stored = await store.CommitAsync("/configmaps", "ns", name, _ => ConfigMap(name, data), false, CancellationToken.None);
+                    expected[name] = (stored!.ResourceVersion, data);
+                }
+            }
+            foreach (var name in new[] { "cm-2", "cm-5", "cm-9" })
+            {
+                await store.CommitAsync("/configmaps", "ns", name, _ => null, false, CancellationToken.None);
+                expected.Remove(name);
+            }
+            revision = store.Revision;
+            linesWhileRunning = File.ReadLines(Path.Combine(_directory, "wal.jsonl")).Count();
+        }
+
+        using (ObjectStore.Open(options))
+        {
+            // The first reopen replays and compacts; the second reads only the snapshot and its revision header.
+        }
+        using var reopened = ObjectStore.Open(options);
+        var next = await reopened.CommitAsync("/configmaps", "ns", "after", _ => ConfigMap("after", "x"), false, CancellationToken.None);
+
+        revision.Should().Be(53);
+        linesWhileRunning.Should().BeLessThanOrEqualTo(1 + 10 + 4 + 1, "53 writes with a slack of 4 compact while running (header + live + slack)");
+        reopened.Revision.Should().Be(revision + 1);
+        next!.ResourceVersion.Should().Be(revision + 1, "the counter survives compaction even when the last writes were deletes");
+        var survivors = reopened.Snapshot.Of("/configmaps").Values.Where(o => o.Name != "after")
+            .ToDictionary(o => o.Name, o => (o.ResourceVersion, JsonNode.Parse(o.Json)!["data"]!["k"]!.GetValue<string>()));
+        survivors.Should().BeEquivalentTo(expected);
+    }
+
+    [Fact]
+    public void DirectorySyncFlush_ExistingAndMissingDirectory_SucceedsOrNamesTheDirectory()
+    {
+        var missing = Path.Combine(_directory, "missing");
+
+        var existing = () => DirectorySync.Flush(_directory);
+        var absent = () => DirectorySync.Flush(missing);
+
+        existing.Should().NotThrow();
+        absent.Should().Throw<IOException>().WithMessage($"*{missing}*");
+    }
+
+    private static JsonObject ConfigMap(string name, string data) =>
+        new() { ["metadata"] = new JsonObject { ["name"] = name }, ["data"] = new JsonObject { ["k"] = data } };
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
