@@ -126,6 +126,32 @@ public sealed class KubeClientOnDevClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecModel_AppliedCrd_RejectsARepeatedPoolAndMoreMinimumReplicasThanTheMaximumsAllow()
+    {
+        await ApplyCrdsAsync();
+        var models = _client.For<RecModel>();
+        var model = MinimalModel("rules");
+        var repeatedPool = model with { Spec = model.Spec with { Variants = [model.Spec.Variants[0] with { NodePools = ["p", "q", "p"] }] } };
+        var tooManyMinimum = model with
+        {
+            Spec = model.Spec with
+            {
+                Variants = [model.Spec.Variants[0] with { Replicas = new ReplicaBounds { Min = 0, Max = 2 } }],
+                Autoscaling = model.Spec.Autoscaling with { MinTotalReplicas = 3 },
+            },
+        };
+
+        var repeated = () => models.CreateAsync(repeatedPool, "default");
+        var minimum = () => models.CreateAsync(tooManyMinimum, "default");
+
+        // The set rule and the CEL rule over the variants' maximums (list sum()), as a real API server enforces them.
+        (await repeated.Should().ThrowAsync<KubeInvalidException>()).Which.Causes
+            .Should().Contain(c => c.Field == "spec.variants[0].nodePools[2]" && c.Message == "Duplicate value: \"p\"");
+        (await minimum.Should().ThrowAsync<KubeInvalidException>()).Which.Causes
+            .Should().Contain(c => c.Message != null && c.Message.Contains("minTotalReplicas", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ServerSideApply_SecondManagerOnSameField_ConflictsUnlessForced()
     {
         await ApplyCrdsAsync();
