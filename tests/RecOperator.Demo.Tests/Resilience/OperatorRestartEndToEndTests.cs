@@ -18,7 +18,7 @@ public sealed class OperatorRestartEndToEndTests(ITestOutputHelper output)
     // capacity as demand, and the spot reserve then asked for that much outside spot pools (1 on-demand + 1 spot at
     // 22 QPS became 2 + 2, the spot Deployment was deleted 5 s later and created again 10 s after). The fleet found is now
     // kept for one stabilization window instead (ScalingState.FoundAt).
-    [Fact(Skip = "flaky on a shared 2-core host (2 of 5 runs after the fixes): once a move of the first operator finished as it stopped, once 20 of 1,552 requests failed around the restart with no replica change; see issue 8")]
+    [Fact]
     [Trait("Category", "EndToEnd")]
     public async Task Restart_FreshOperatorUnderSteadyLoad_NoDeploymentsReplicasChange()
     {
