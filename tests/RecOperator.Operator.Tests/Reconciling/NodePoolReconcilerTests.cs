@@ -59,12 +59,45 @@ public sealed class NodePoolReconcilerTests : IAsyncLifetime
         (status.Nodes, status.ReadyNodes, status.AllocatableSlots, status.AllocatedSlots).Should().Be((2, 1, 8, 1));
     }
 
+    [Fact]
+    public async Task Reconcile_SpecTheApiServerAcceptsButValidationRejects_InvalidSpecConditionAndWarningEvent()
+    {
+        // A DNS subdomain is a valid object name to the API server, but pool names become part of Deployment names
+        // and label values, so validation wants a DNS-1123 label; and a Gpu pool needs an accelerator resource.
+        await _cluster.User.Unstructured(NodePool.Descriptor).CreateAsync(new JsonObject
+        {
+            ["apiVersion"] = NodePool.Descriptor.ApiVersion,
+            ["kind"] = NodePool.KindName,
+            ["metadata"] = new JsonObject { ["name"] = "gpu.h100" },
+            ["spec"] = new JsonObject { ["hardware"] = "Cpu", ["costPerReplicaHour"] = 0.5 },
+        });
+        var reconciler = Reconciler();
+
+        var result = await reconciler.ReconcileAsync(new ObjectKey("", "gpu.h100"), CancellationToken.None);
+        await reconciler.ReconcileAsync(new ObjectKey("", "gpu.h100"), CancellationToken.None);
+
+        result.TerminalReason.Should().Contain("metadata.name");
+        var pool = await _cluster.User.For<NodePool>().GetAsync("gpu.h100");
+        pool.Status!.Conditions.Should().ContainSingle(c => c.Type == Conditions.InvalidSpec).Which.Should().Match<Kube.Models.V1Condition>(c =>
+            c.Status == "True" && c.Reason == "ValidationFailed" && c.Message!.StartsWith("metadata.name: ", StringComparison.Ordinal) && c.ObservedGeneration == 1);
+        pool.Status.AllocatableSlots.Should().Be(0, "no slots are computed for a pool that cannot be used");
+        var warning = (await _cluster.User.For<EventsV1Event>().ListAsync("default")).Items.Should().ContainSingle(e => e.Reason == Conditions.InvalidSpec).Subject;
+        warning.Type.Should().Be("Warning");
+        warning.Note.Should().Be(pool.Status.Conditions.Single(c => c.Type == Conditions.InvalidSpec).Message);
+        (warning.Regarding!.Kind, warning.Regarding.Name).Should().Be((NodePool.KindName, "gpu.h100"));
+        warning.Series!.Count.Should().Be(2, "the repeat counts on the same Event");
+    }
+
     private async Task<Crds.Models.NodePoolStatus> ReconcileAsync(string pool)
     {
-        var result = await new NodePoolReconciler(_cluster.User).ReconcileAsync(new ObjectKey("", pool), CancellationToken.None);
+        var result = await Reconciler().ReconcileAsync(new ObjectKey("", pool), CancellationToken.None);
         result.Requeue.Should().Be(NodePoolReconciler.Recheck);
-        return (await _cluster.User.For<NodePool>().GetAsync(pool)).Status!;
+        var status = (await _cluster.User.For<NodePool>().GetAsync(pool)).Status!;
+        status.Conditions.Should().ContainSingle(c => c.Type == Conditions.InvalidSpec && c.Status == "False" && c.Reason == "Valid");
+        return status;
     }
+
+    private NodePoolReconciler Reconciler() => new(_cluster.User, new EventRecorder(_cluster.User, "test"));
 
     private Task CreatePodAsync(string name, string pool, string? nodeName)
     {
