@@ -2,9 +2,11 @@ using System.Text.Json.Nodes;
 using RecOperator.Crds;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
+using RecOperator.Kube.Yaml;
 using RecOperator.Operator.Desired;
 using RecOperator.Operator.Reconciling;
 using RecOperator.Operator.Runtime;
+using RecOperator.Tests.Shared;
 
 namespace RecOperator.Operator.Tests.Reconciling;
 
@@ -32,7 +34,27 @@ public sealed class NodePoolReconcilerTests : IAsyncLifetime
         (spot.Nodes, spot.ReadyNodes, spot.AllocatableSlots, spot.AllocatedSlots).Should().Be((2, 2, 16, 0));
         // 2 CPUs and 1 GPU per fp16 pod: the 2 GPUs per node bind first.
         gpu.AllocatableSlots.Should().Be(4);
+        gpu.VariantSlots.Select(v => (v.Model, v.Variant, v.Slots)).Should().Equal([("default/ranking-ctr", "gpu-fp16", 4)]);
         gpu.Conditions.Should().ContainSingle(c => c.Type == "Ready" && c.Status == "True");
+    }
+
+    [Fact]
+    public async Task Reconcile_VariantsWithDifferentRequests_SlotsPerVariantSizedByEachOnesOwn()
+    {
+        await _cluster.CreateSampleAsync();
+        // A second model whose fp32 variant asks for 4 CPUs: 2 fit on an 8-CPU node, where the 1-CPU variants fit 8.
+        var big = YamlDocuments.Parse(await File.ReadAllTextAsync(RepoPaths.Combine("manifests", "samples", "recmodel-ranking.yaml"))).Single()!.AsObject();
+        big["metadata"]!["name"] = "ranking-big";
+        var fp32 = big["spec"]!["variants"]!.AsArray().Single(v => (string?)v!["name"] == "cpu-fp32")!;
+        fp32["resources"] = JsonNode.Parse("""{"requests":{"cpu":"4","memory":"1Gi"},"limits":{"cpu":"4","memory":"2Gi"}}""");
+        await _cluster.User.Unstructured(RecModel.Descriptor).CreateAsync(big, "default");
+
+        var ondemand = await ReconcileAsync("cpu-ondemand");
+
+        ondemand.AllocatableSlots.Should().Be(4, "the largest request decides the slots every variant fits in");
+        ondemand.VariantSlots.Select(v => (v.Model, v.Variant, v.Slots)).Should().Equal(
+            ("default/ranking-big", "cpu-fp32", 4), ("default/ranking-big", "cpu-int8", 16),
+            ("default/ranking-ctr", "cpu-fp32", 16), ("default/ranking-ctr", "cpu-int8", 16));
     }
 
     [Fact]
