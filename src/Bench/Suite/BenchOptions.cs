@@ -27,7 +27,7 @@ public sealed record BenchOptions
     /// <summary>Open-loop rates tried in order, requests per second; a ladder stops at the first rate that breaks the SLO.</summary>
     public IReadOnlyList<double> Rates { get; init; } = [25, 50, 100, 150, 200, 300, 400, 600, 800, 1200, 1600, 2400, 3200, 4800, 6400, 9600];
 
-    /// <summary>Sections to run (headline, components, anchors, autoscaler, gpu); all by default.</summary>
+    /// <summary>Sections to run (headline, components, anchors, autoscaler, solver, operator, gpu); all by default.</summary>
     public IReadOnlySet<string> Sections { get; init; } = AllSections;
 
     /// <summary>The repository: its manifests/crds and manifests/samples feed the autoscaler and operator sections.</summary>
@@ -40,7 +40,7 @@ public sealed record BenchOptions
 
     public static IReadOnlySet<string> AllSections { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "headline", "components", "anchors", "autoscaler", "operator", "gpu",
+        "headline", "components", "anchors", "autoscaler", "solver", "operator", "gpu",
     };
 
     public static BenchOptions QuickRun { get; } = new()

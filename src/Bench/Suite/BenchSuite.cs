@@ -42,6 +42,10 @@ public static class BenchSuite
             {
                 figures.AddRange(await Section("autoscaler", log, () => AutoscalerBench.RunAsync(options, log, cancellationToken)).ConfigureAwait(false));
             }
+            if (options.Runs("solver"))
+            {
+                figures.AddRange(await Section("solver", log, () => SolverBench.RunAsync(log, cancellationToken)).ConfigureAwait(false));
+            }
             if (options.Runs("operator"))
             {
                 figures.AddRange(await Section("operator", log, () => OperatorBench.RunAsync(options, recopAssembly, log, cancellationToken)).ConfigureAwait(false));

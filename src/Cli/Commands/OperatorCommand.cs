@@ -8,6 +8,7 @@ using RecOperator.Kube.Leadership;
 using RecOperator.Operator.Autoscaling.Loop;
 using RecOperator.Operator.Desired;
 using RecOperator.Operator.Fleet;
+using RecOperator.Operator.Metrics;
 using RecOperator.Operator.Reconciling;
 using RecOperator.Operator.Runtime;
 
@@ -40,11 +41,12 @@ internal static class OperatorCommand
             DefaultValueFactory = _ => "direct",
         };
         var prometheusUrl = new Option<string?>("--prometheus-url") { Description = "The cluster's Prometheus (with --metrics-source=prometheus), e.g. http://prometheus.monitoring:9090" };
+        var prometheusAuthorizationFile = new Option<FileInfo?>("--prometheus-authorization-file") { Description = $"File holding the Authorization header (or a bare bearer token) for --prometheus-url, re-read when it changes; or set {PrometheusAuthorization.EnvironmentVariable}" };
         var podImage = new Option<string>("--pod-image") { Description = "Inference pod image for CPU variants", DefaultValueFactory = _ => OperatorImages.Default.InferencePod };
         var podGpuImage = new Option<string>("--pod-gpu-image") { Description = "Inference pod image for Gpu variants", DefaultValueFactory = _ => OperatorImages.Default.InferencePodGpu };
         var command = new Command("operator", "Run the RecOperator controllers (RecModel and NodePool) and the autoscaler against a Kubernetes API server")
         {
-            kubeconfig, context, ns, leaderElect, leaseName, healthPort, metricsSource, prometheusUrl, podImage, podGpuImage, logFormat,
+            kubeconfig, context, ns, leaderElect, leaseName, healthPort, metricsSource, prometheusUrl, prometheusAuthorizationFile, podImage, podGpuImage, logFormat,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -69,6 +71,18 @@ internal static class OperatorCommand
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync(
                     $"--metrics-source must be direct or prometheus, and --prometheus-url (an absolute URL) goes with prometheus only (got {source}, {cluster ?? "no URL"})").ConfigureAwait(false);
+                return 2;
+            }
+
+            PrometheusAuthorization? prometheusAuthorization;
+            try
+            {
+                prometheusAuthorization = PrometheusAuthorization.FromSettings(
+                    parse.GetValue(prometheusAuthorizationFile)?.FullName, Environment.GetEnvironmentVariable(PrometheusAuthorization.EnvironmentVariable), source == "prometheus" ? cluster : null);
+            }
+            catch (FormatException e)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
                 return 2;
             }
 
@@ -102,7 +116,7 @@ internal static class OperatorCommand
                         : null,
                 },
             };
-            var autoscaling = new AutoscalerOptions { ClusterPrometheusUrl = source == "prometheus" ? cluster : null, ReportingInstance = identity };
+            var autoscaling = new AutoscalerOptions { ClusterPrometheusUrl = source == "prometheus" ? cluster : null, PrometheusAuthorization = prometheusAuthorization, ReportingInstance = identity };
             var host = RecOperatorApp.Build(client, options, loggers, metrics, new FleetPlanBook(), c => AutoscalerRegistration.Add(c, autoscaling));
             await host.RunAsync(ct).ConfigureAwait(false);
             return 0;

@@ -22,6 +22,9 @@ public sealed record NodePoolStatus
     [Description("Replica slots in use.")]
     public int AllocatedSlots { get; init; }
 
+    [Description("Slots per variant eligible for the pool, each sized by that variant's own requests; allocatableSlots uses the largest request of them all.")]
+    public IReadOnlyList<NodePoolVariantSlots> VariantSlots { get; init; } = [];
+
     [Description("Ready and other conditions of the pool.")]
     public IReadOnlyList<V1Condition> Conditions { get; init; } = [];
 }

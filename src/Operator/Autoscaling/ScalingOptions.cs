@@ -18,17 +18,19 @@ public sealed record ScalingOptions
     /// <summary>Recent demand at or above this multiple of the last decided demand is a panic: no rate limit.</summary>
     public double PanicRatio { get; init; } = 2.0;
 
-    /// <summary>Consecutive windows of p99 above the SLO before the guard adds capacity.</summary>
+    /// <summary>
+    /// The span each observed p99 covers. SLO breaches are counted in whole windows of it and a boost is judged after
+    /// its replicas served one: p99s taken one sync apart share all but a sync of their samples, so counting syncs
+    /// would count one slow stretch many times. The loop sets it to the model's window; the simulator, whose p99
+    /// averages the seconds since its last sync, to its sync period.
+    /// </summary>
+    public TimeSpan MetricsWindow { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Consecutive whole <see cref="MetricsWindow"/>s of p99 above the SLO before the guard adds capacity.</summary>
     public int SloBreachWindows { get; init; } = 2;
 
     /// <summary>Capacity the SLO guard adds, as a fraction of the current capacity.</summary>
     public double SloGuardBoost { get; init; } = 0.25;
-
-    /// <summary>
-    /// How long a boost's replicas serve before the guard judges it: the metrics window, so the p99 it compares
-    /// covers only the boosted fleet. The loop sets it to the model's window.
-    /// </summary>
-    public TimeSpan SloGuardSettle { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Share by which a boost must lower p99 to earn the next one; less is noise, not capacity.</summary>
     public double SloGuardMinImprovement { get; init; } = 0.05;

@@ -32,7 +32,8 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
 
         var required = demand * (1 + input.Headroom);
         var breach = input.VariantP99Ms.Where(p => p.Value > input.SloP99Ms).ToList();
-        var streak = breach.Count > 0 ? previous.SloBreachStreak + 1 : 0;
+        var breachSince = breach.Count > 0 ? previous.SloBreachSince ?? now : (DateTimeOffset?)null;
+        var streak = BreachWindows(breachSince, now);
         var starting = previous.Replicas.Any(r => !input.Actual.TryGetValue(r.Key, out var a) || a.Ready + a.Pending < r.Value);
         var worst = breach.Count > 0 ? breach.Max(p => p.Value) : (double?)null;
         var guard = SloGuard.Evaluate(previous.SloGuard, worst, string.Join(", ", breach.Select(p => p.Key)), streak, starting, now, Options);
@@ -81,7 +82,7 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         var changed = !SameReplicas(next, previous.Replicas);
         var state = new ScalingState
         {
-            Replicas = next, History = history, SloBreachStreak = streak, SloGuard = guard.State, LastDemandQps = demand, PoolLimits = limits, FoundAt = found,
+            Replicas = next, History = history, SloBreachSince = breachSince, SloGuard = guard.State, LastDemandQps = demand, PoolLimits = limits, FoundAt = found,
         };
         return new ScalingDecision { Replicas = next, Target = target, Reasons = reasons, MetricsAvailable = true, Panic = panic, SloGuard = guard.Boost, SloGuardHeld = guard.State?.StoppedBecause is not null, Changed = changed, State = state };
     }
@@ -132,6 +133,12 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
 
         return kept;
     }
+
+    // The p99 first seen above the SLO covers one whole window; each further window of breach since adds one. Syncs
+    // rarely land exactly on a window's end, so the one nearest it (half a sync early at most) closes the window.
+    private int BreachWindows(DateTimeOffset? since, DateTimeOffset now) => since is { } start
+        ? 1 + (int)Math.Floor((now - start + (Options.SyncPeriod / 2)) / Options.MetricsWindow)
+        : 0;
 
     internal static double CapacityOf(IReadOnlyDictionary<PlacementKey, int> replicas, IReadOnlyList<VariantCandidate> variants) =>
         replicas.Sum(r => r.Value * (variants.FirstOrDefault(v => v.Name == r.Key.Variant)?.QpsPerReplica ?? 0));

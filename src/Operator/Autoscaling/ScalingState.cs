@@ -11,8 +11,8 @@ public sealed record ScalingState
     /// <summary>Recent required capacities, newest last, no older than the stabilization window.</summary>
     public IReadOnlyList<DemandRecord> History { get; init; } = [];
 
-    /// <summary>Consecutive windows with a variant's p99 above the SLO.</summary>
-    public int SloBreachStreak { get; init; }
+    /// <summary>When the current breach (a variant's p99 above the SLO at every sync since) was first seen; null outside one.</summary>
+    public DateTimeOffset? SloBreachSince { get; init; }
 
     /// <summary>The SLO guard's boosts in the current breach; null outside a breach.</summary>
     public SloGuardState? SloGuard { get; init; }

@@ -4,8 +4,9 @@ namespace RecOperator.Operator.Autoscaling;
 
 /// <summary>
 /// Decides whether the SLO guard adds capacity at this sync. p99 above the SLO for
-/// <see cref="ScalingOptions.SloBreachWindows"/> syncs earns a boost; a further boost in the same breach is earned only
-/// when the last one, once its replicas have served a full <see cref="ScalingOptions.SloGuardSettle"/>, lowered p99 by
+/// <see cref="ScalingOptions.SloBreachWindows"/> whole metrics windows earns a boost; a further boost in the same breach
+/// is earned only when the last one, once its replicas have served a full <see cref="ScalingOptions.MetricsWindow"/>
+/// (so the p99 judged covers only the boosted fleet), lowered p99 by
 /// at least <see cref="ScalingOptions.SloGuardMinImprovement"/>, and never beyond <see cref="ScalingOptions.SloGuardMaxBoosts"/>.
 /// Latency that replicas cannot fix (a slow dependency, a bad artifact, a noisy node) would otherwise make the guard
 /// add 25% after 25% for as long as the breach lasts. Pure.
@@ -14,7 +15,7 @@ internal static class SloGuard
 {
     /// <param name="worstP99Ms">The worst p99 of the variants above the SLO; null when none is.</param>
     /// <param name="breaching">The variants above the SLO, for the reason.</param>
-    /// <param name="streak">Consecutive syncs with p99 above the SLO, this one included.</param>
+    /// <param name="streak">Whole metrics windows with p99 above the SLO in this breach, this sync's included.</param>
     /// <param name="starting">Whether replicas asked for earlier are still starting.</param>
     public static Verdict Evaluate(SloGuardState? previous, double? worstP99Ms, string breaching, int streak, bool starting, DateTimeOffset now, ScalingOptions options)
     {
@@ -42,10 +43,10 @@ internal static class SloGuard
 
         var readyAt = previous.BoostReadyAt ?? now;
         var guard = previous with { BoostReadyAt = readyAt };
-        if (now - readyAt < options.SloGuardSettle)
+        if (now - readyAt < options.MetricsWindow)
         {
             return new Verdict(false, guard, Format(
-                "SloGuard: judging the last boost (p99 was {0:0.#} ms) once its replicas have served {1:0} s", previous.P99AtBoostMs, options.SloGuardSettle.TotalSeconds));
+                "SloGuard: judging the last boost (p99 was {0:0.#} ms) once its replicas have served {1:0} s", previous.P99AtBoostMs, options.MetricsWindow.TotalSeconds));
         }
 
         if (p99 > previous.P99AtBoostMs * (1 - options.SloGuardMinImprovement))

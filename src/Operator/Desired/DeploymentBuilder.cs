@@ -7,7 +7,8 @@ namespace RecOperator.Operator.Desired;
 
 /// <summary>
 /// The Deployment of one variant in one node pool: a pure function of the RecModel and the pool. It never sets
-/// replicas: those belong to the autoscaler, which applies them under its own field manager.
+/// replicas: the autoscaler decides them (its plan) and the RecModel reconciler, the only writer of Deployments,
+/// applies them with the rest of the spec (see RecModelReconciler.WithReplicas), so the two never fight.
 /// </summary>
 public static class DeploymentBuilder
 {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Net.Http.Headers;
+using System.Net;
 using System.Text.Json;
 
 namespace RecOperator.Operator.Metrics;
@@ -26,7 +26,14 @@ public sealed class PrometheusClient(HttpClient http, PrometheusClientOptions op
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         if (options.Authorization is { } auth)
         {
-            request.Headers.Authorization = AuthenticationHeaderValue.Parse(auth);
+            try
+            {
+                request.Headers.Authorization = await auth.HeaderAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                return PrometheusQueryResult.Missing($"authorization: {e.Message}");
+            }
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -34,6 +41,14 @@ public sealed class PrometheusClient(HttpClient http, PrometheusClientOptions op
         try
         {
             using var response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                // An auth proxy in front of Prometheus answers these in its own format, often not JSON.
+                return PrometheusQueryResult.Missing($"HTTP {(int)response.StatusCode}: Prometheus refused the request " + (options.Authorization is { } sent
+                    ? $"with the authorization from {sent.Origin}"
+                    : $"(no authorization configured: {PrometheusAuthorization.EnvironmentVariable} or --prometheus-authorization-file)"));
+            }
+
             var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
             using var json = await JsonDocument.ParseAsync(body, cancellationToken: timeout.Token).ConfigureAwait(false);
             return response.IsSuccessStatusCode

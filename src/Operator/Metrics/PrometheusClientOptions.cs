@@ -8,6 +8,6 @@ public sealed record PrometheusClientOptions
     /// <summary>Per-query limit; a slow Prometheus must not stall the control loop.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Value of the Authorization header (e.g. "Bearer TOKEN"), when Prometheus needs one.</summary>
-    public string? Authorization { get; init; }
+    /// <summary>The Authorization header to send, when Prometheus (or the proxy in front of it) needs one.</summary>
+    public PrometheusAuthorization? Authorization { get; init; }
 }

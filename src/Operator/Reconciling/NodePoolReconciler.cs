@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RecOperator.Crds;
+using RecOperator.Crds.Models;
+using RecOperator.Crds.Validation;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
 using RecOperator.Operator.Desired;
@@ -11,8 +13,10 @@ namespace RecOperator.Operator.Reconciling;
 /// <summary>
 /// Writes a NodePool's status: matching and ready nodes, allocatable and allocated replica slots. Node changes
 /// enqueue every pool; placed pods change without an event here, so each pool is looked at again periodically.
+/// A pool that fails validation (the checks <c>recop validate</c> makes, beyond what the API server's schema caught)
+/// gets condition InvalidSpec=True with every message and a Warning Event, and no slots are computed for it.
 /// </summary>
-public sealed class NodePoolReconciler(KubeApiClient client, TimeProvider? timeProvider = null) : IReconciler
+public sealed class NodePoolReconciler(KubeApiClient client, EventRecorder events, TimeProvider? timeProvider = null) : IReconciler
 {
     public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(30);
 
@@ -26,25 +30,46 @@ public sealed class NodePoolReconciler(KubeApiClient client, TimeProvider? timeP
             return ReconcileResult.Done;
         }
 
+        var generation = pool.Metadata!.Generation;
+        var errors = ResourceValidator.Validate(pool);
+        if (errors.Count > 0)
+        {
+            var messages = string.Join("; ", errors.Select(e => e.ToString()));
+            var invalid = Conditions.Make(Conditions.InvalidSpec, true, "ValidationFailed", messages, generation, _time.GetUtcNow());
+            var current = pool.Status ?? new NodePoolStatus();
+            await WriteStatusAsync(pool, current with { ObservedGeneration = generation, Conditions = Conditions.Set(current.Conditions, invalid) }, cancellationToken).ConfigureAwait(false);
+            await events.RecordAsync(pool, EventRecorder.Warning, Conditions.InvalidSpec, "Validate", messages, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Terminal($"invalid spec: {messages}");
+        }
+
         var nodes = await ListAsync(client.For<V1Node>(), null, cancellationToken).ConfigureAwait(false);
         var models = await ListAsync(client.For<RecModel>(), null, cancellationToken).ConfigureAwait(false);
         var pods = await ListAsync(client.For<V1Pod>(), $"{ChildLabels.Pool}={key.Name}", cancellationToken).ConfigureAwait(false);
-        var status = NodePoolSlots.Compute(pool, nodes, models, pods, _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        var status = NodePoolSlots.Compute(pool, nodes, models, pods, now);
+        var valid = Conditions.Make(Conditions.InvalidSpec, false, "Valid", "the spec passed validation", generation, now);
+        await WriteStatusAsync(pool, status with { Conditions = Conditions.Set(status.Conditions, valid) }, cancellationToken).ConfigureAwait(false);
+        return ReconcileResult.RequeueAfter(Recheck);
+    }
+
+    private async Task WriteStatusAsync(NodePool pool, NodePoolStatus status, CancellationToken cancellationToken)
+    {
         var wanted = JsonSerializer.SerializeToNode(status, CrdsJsonContext.Default.NodePoolStatus)!;
         var current = pool.Status is null ? null : JsonSerializer.SerializeToNode(pool.Status, CrdsJsonContext.Default.NodePoolStatus);
-        if (!JsonNode.DeepEquals(wanted, current))
+        if (JsonNode.DeepEquals(wanted, current))
         {
-            var intent = new JsonObject
-            {
-                ["apiVersion"] = NodePool.Descriptor.ApiVersion,
-                ["kind"] = NodePool.KindName,
-                ["metadata"] = new JsonObject { ["name"] = key.Name },
-                ["status"] = wanted,
-            };
-            await client.For<NodePool>().PatchStatusAsync(key.Name, KubePatch.Apply(intent, ChildWriter.FieldManager, force: true), null, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        return ReconcileResult.RequeueAfter(Recheck);
+        var name = pool.Metadata!.Name!;
+        var intent = new JsonObject
+        {
+            ["apiVersion"] = NodePool.Descriptor.ApiVersion,
+            ["kind"] = NodePool.KindName,
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["status"] = wanted,
+        };
+        await client.For<NodePool>().PatchStatusAsync(name, KubePatch.Apply(intent, ChildWriter.FieldManager, force: true), null, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<List<T>> ListAsync<T>(ResourceClient<T> resources, string? selector, CancellationToken cancellationToken)

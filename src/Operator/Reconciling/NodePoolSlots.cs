@@ -9,7 +9,7 @@ namespace RecOperator.Operator.Reconciling;
 /// <summary>
 /// A NodePool's status from the cluster: its matching and ready nodes, how many replicas of the variants placed
 /// there the ready nodes can hold (by the largest request per resource, so every variant fits; bounded by the pool's
-/// capacityLimit), and how many are placed. Pure.
+/// capacityLimit), the same per variant sized by that variant's own requests, and how many are placed. Pure.
 /// </summary>
 public static class NodePoolSlots
 {
@@ -22,12 +22,17 @@ public static class NodePoolSlots
         var name = pool.Metadata?.Name ?? throw new ArgumentException("the NodePool has no name", nameof(pool));
         var matching = nodes.Where(n => Matches(pool.Spec, n)).ToList();
         var ready = matching.Where(IsReady).ToList();
-        var request = LargestRequest(pool.Spec, name, models);
-        var slots = ready.Sum(n => SlotsOn(n, request));
-        if (pool.Spec.CapacityLimit is { } limit)
-        {
-            slots = Math.Min(slots, limit);
-        }
+        var eligible = models.SelectMany(m => m.Spec.Variants.Where(v => v.NodePools.Contains(name)).Select(v => (Model: m, Variant: v))).ToList();
+        var slots = Bounded(pool.Spec, ready.Sum(n => SlotsOn(n, Largest(pool.Spec, eligible.Select(e => e.Variant)))));
+        var perVariant = eligible
+            .Select(e => new NodePoolVariantSlots
+            {
+                Model = $"{e.Model.Metadata?.Namespace}/{e.Model.Metadata?.Name}",
+                Variant = e.Variant.Name,
+                Slots = Bounded(pool.Spec, ready.Sum(n => SlotsOn(n, Largest(pool.Spec, [e.Variant])))),
+            })
+            .OrderBy(v => v.Model, StringComparer.Ordinal).ThenBy(v => v.Variant, StringComparer.Ordinal)
+            .ToList();
 
         var allocated = pods.Count(p => p.Metadata?.Labels is { } labels
             && labels.TryGetValue(ChildLabels.Pool, out var podPool) && podPool == name
@@ -45,6 +50,7 @@ public static class NodePoolSlots
             ReadyNodes = ready.Count,
             AllocatableSlots = slots,
             AllocatedSlots = allocated,
+            VariantSlots = perVariant,
             Conditions = Conditions.Set(pool.Status?.Conditions ?? [], condition),
         };
     }
@@ -55,11 +61,13 @@ public static class NodePoolSlots
     private static bool IsReady(V1Node node) =>
         node.Spec?.Unschedulable != true && node.Status?.Conditions?.Any(c => c.Type == Conditions.Ready && c.Status == Conditions.True) == true;
 
-    // Per resource, the largest request of any variant eligible for the pool, plus one accelerator on Gpu/Asic pools.
-    private static Dictionary<string, decimal> LargestRequest(NodePoolSpec spec, string poolName, IReadOnlyList<RecModel> models)
+    private static int Bounded(NodePoolSpec spec, int slots) => spec.CapacityLimit is { } limit ? Math.Min(slots, limit) : slots;
+
+    // Per resource, the largest request of the given variants, plus one accelerator on Gpu/Asic pools.
+    private static Dictionary<string, decimal> Largest(NodePoolSpec spec, IEnumerable<VariantSpec> variants)
     {
         var request = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var variant in models.SelectMany(m => m.Spec.Variants).Where(v => v.NodePools.Contains(poolName)))
+        foreach (var variant in variants)
         {
             foreach (var (resource, quantity) in variant.Resources?.Requests ?? new Dictionary<string, ResourceQuantity>())
             {

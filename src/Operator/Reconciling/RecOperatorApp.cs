@@ -61,7 +61,8 @@ public static class RecOperatorApp
     private static void AddNodePoolController(OperatorComposition c)
     {
         var pools = c.Informers.For<NodePool>();
-        var controller = c.AddController(new Controller(NodePoolController, new NodePoolReconciler(c.Client), c.Options.Controllers, c.Metrics, c.Loggers.CreateLogger(NodePoolController)))
+        var reconciler = new NodePoolReconciler(c.Client, new EventRecorder(c.Client, c.Options.Identity));
+        var controller = c.AddController(new Controller(NodePoolController, reconciler, c.Options.Controllers, c.Metrics, c.Loggers.CreateLogger(NodePoolController)))
             .Watch(pools);
         c.Informers.For<V1Node>().Subscribe(change =>
         {

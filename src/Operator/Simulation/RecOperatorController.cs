@@ -15,12 +15,14 @@ internal sealed class RecOperatorController : IFleetController
     {
         _fleet = fleet;
         _clock = clock;
-        // The simulator's p99 covers the last sync period, so a boost can be judged after one period of serving.
+        // The same rule as the operator's loop, MetricsWindow = the span each p99 covers: the loop's p99 is a PromQL
+        // quantile over the model's window, the simulator's averages the seconds since its last sync (SimWindows), so
+        // here breaches are counted, and boosts judged, per sync period.
         var sync = new ScalingOptions().SyncPeriod;
         _policy = new ScalingPolicy(clock, new ScalingOptions
         {
             StabilizationWindow = TimeSpan.FromSeconds(fleet.ScaleDownStabilizationSeconds),
-            SloGuardSettle = sync,
+            MetricsWindow = sync,
         });
         _capacity = fleet.Variants.ToDictionary(v => v.Name, v => CapacityModel.FromProfile(v.ProfileQps, v.ProfileP99Ms, fleet.SloP99Ms));
     }

@@ -134,6 +134,7 @@ public sealed class ScalingPolicyTests
         var breaching = Input(3000) with { VariantP99Ms = new Dictionary<string, double> { ["cpu-int8"] = 40 }, Actual = AllReady(state.Replicas) };
 
         var once = policy.Decide(breaching, state);
+        _clock.Advance(policy.Options.MetricsWindow);
         var twice = policy.Decide(breaching, once.State);
 
         once.SloGuard.Should().BeFalse();
@@ -150,7 +151,9 @@ public sealed class ScalingPolicyTests
         var starting = new Dictionary<PlacementKey, ReplicaCounts> { [Spot] = new(4, 0) };
         var breaching = Input(3000) with { VariantP99Ms = new Dictionary<string, double> { ["cpu-int8"] = 40 }, Actual = starting };
 
-        var twice = policy.Decide(breaching, policy.Decide(breaching, state).State);
+        var once = policy.Decide(breaching, state);
+        _clock.Advance(policy.Options.MetricsWindow);
+        var twice = policy.Decide(breaching, once.State);
 
         twice.SloGuard.Should().BeFalse();
         twice.Replicas[Spot].Should().Be(8);

@@ -65,6 +65,26 @@ public sealed class SloGuardTests
         }
     }
 
+    [Theory]
+    [InlineData("a breach shorter than two 60 s windows (its p99s overlap)", 60, 12, -1)]
+    [InlineData("the sync nearest the end of the second 60 s window", 60, 13, 12)]
+    [InlineData("windows as short as the sync (the simulator's p99)", 5, 2, 1)]
+    public void Decide_BreachCountedInWholeWindows_BoostsOnlyOnceTwoWindowsBreached(string scenario, int windowSeconds, int breachingSyncs, int expectedFirstBoost)
+    {
+        var policy = new ScalingPolicy(_clock, new ScalingOptions { MetricsWindow = TimeSpan.FromSeconds(windowSeconds) });
+        var state = ScalingState.Initial;
+        var firstBoost = -1;
+        for (var sync = 0; sync < breachingSyncs + 2 && firstBoost < 0; sync++)
+        {
+            var decision = policy.Decide(Input(sync < breachingSyncs ? 40 : 20, state.Replicas), state);
+            firstBoost = decision.SloGuard ? sync : -1;
+            state = decision.State;
+            _clock.Advance(Sync);
+        }
+
+        firstBoost.Should().Be(expectedFirstBoost, scenario);
+    }
+
     [Fact]
     public void Decide_BoostDidNotHelp_NeverAddsCapacityBeyondTheFirstBoost()
     {
@@ -79,7 +99,7 @@ public sealed class SloGuardTests
     [Fact]
     public void Decide_BoostNotYetServedTheSettleTime_WaitsBeforeJudgingIt()
     {
-        var decisions = Run([40.0], new ScalingPolicy(_clock, new ScalingOptions { SloGuardSettle = TimeSpan.FromSeconds(60) }));
+        var decisions = Run([40.0], new ScalingPolicy(_clock, new ScalingOptions { MetricsWindow = TimeSpan.FromSeconds(60) }));
 
         var boost = decisions.FindIndex(d => d.SloGuard);
         var held = decisions.FindIndex(d => d.SloGuardHeld);
@@ -97,11 +117,11 @@ public sealed class SloGuardTests
         var recovered = policy.Decide(Input(20, held.State.Replicas), held.State);
         _clock.Advance(Sync);
         var breach = policy.Decide(Input(40, recovered.State.Replicas), recovered.State);
-        _clock.Advance(Sync);
+        _clock.Advance(policy.Options.MetricsWindow);
         var again = policy.Decide(Input(40, breach.State.Replicas), breach.State);
 
         recovered.State.SloGuard.Should().BeNull();
-        recovered.State.SloBreachStreak.Should().Be(0);
+        recovered.State.SloBreachSince.Should().BeNull();
         again.SloGuard.Should().BeTrue("a new breach starts with a fresh guard");
         again.SloGuardHeld.Should().BeFalse();
     }

@@ -24,6 +24,9 @@ internal sealed class FakePrometheus : IAsyncDisposable
 
     public TimeSpan Delay { get; set; }
 
+    /// <summary>When set, a query without exactly this Authorization header is refused with 401, as an auth proxy does.</summary>
+    public string? RequiredAuthorization { get; set; }
+
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
     public static async Task<FakePrometheus> StartAsync()
@@ -35,7 +38,16 @@ internal sealed class FakePrometheus : IAsyncDisposable
         app.MapGet("/api/v1/query", async (HttpContext context) =>
         {
             var query = context.Request.Query["query"].ToString();
-            fake.Requests.Enqueue((query, context.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null));
+            var authorization = context.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null;
+            fake.Requests.Enqueue((query, authorization));
+            if (fake.RequiredAuthorization is { } required && authorization != required)
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await context.Response.WriteAsync("Unauthorized", context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
             fake.EvaluationTimes.Enqueue(context.Request.Query["time"].ToString());
             await Task.Delay(fake.Delay, context.RequestAborted).ConfigureAwait(false);
             var (status, body) = fake.Answers.TryGetValue(query, out var answer) ? answer : (200, Vector());

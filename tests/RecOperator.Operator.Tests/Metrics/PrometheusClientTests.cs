@@ -56,7 +56,7 @@ public sealed class PrometheusClientTests
     {
         await using var prometheus = await FakePrometheus.StartAsync();
         using var http = new HttpClient();
-        var options = new PrometheusClientOptions { BaseAddress = prometheus.BaseAddress, Authorization = "Bearer s3cret" };
+        var options = new PrometheusClientOptions { BaseAddress = prometheus.BaseAddress, Authorization = PrometheusAuthorization.FromValue("Bearer s3cret") };
 
         await new PrometheusClient(http, options).QueryAsync("sum(rate(x{a=\"b c\"}[1m]))", CancellationToken.None);
 

@@ -2,9 +2,11 @@ using System.Text.Json.Nodes;
 using RecOperator.Crds;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
+using RecOperator.Kube.Yaml;
 using RecOperator.Operator.Desired;
 using RecOperator.Operator.Reconciling;
 using RecOperator.Operator.Runtime;
+using RecOperator.Tests.Shared;
 
 namespace RecOperator.Operator.Tests.Reconciling;
 
@@ -32,7 +34,27 @@ public sealed class NodePoolReconcilerTests : IAsyncLifetime
         (spot.Nodes, spot.ReadyNodes, spot.AllocatableSlots, spot.AllocatedSlots).Should().Be((2, 2, 16, 0));
         // 2 CPUs and 1 GPU per fp16 pod: the 2 GPUs per node bind first.
         gpu.AllocatableSlots.Should().Be(4);
+        gpu.VariantSlots.Select(v => (v.Model, v.Variant, v.Slots)).Should().Equal([("default/ranking-ctr", "gpu-fp16", 4)]);
         gpu.Conditions.Should().ContainSingle(c => c.Type == "Ready" && c.Status == "True");
+    }
+
+    [Fact]
+    public async Task Reconcile_VariantsWithDifferentRequests_SlotsPerVariantSizedByEachOnesOwn()
+    {
+        await _cluster.CreateSampleAsync();
+        // A second model whose fp32 variant asks for 4 CPUs: 2 fit on an 8-CPU node, where the 1-CPU variants fit 8.
+        var big = YamlDocuments.Parse(await File.ReadAllTextAsync(RepoPaths.Combine("manifests", "samples", "recmodel-ranking.yaml"))).Single()!.AsObject();
+        big["metadata"]!["name"] = "ranking-big";
+        var fp32 = big["spec"]!["variants"]!.AsArray().Single(v => (string?)v!["name"] == "cpu-fp32")!;
+        fp32["resources"] = JsonNode.Parse("""{"requests":{"cpu":"4","memory":"1Gi"},"limits":{"cpu":"4","memory":"2Gi"}}""");
+        await _cluster.User.Unstructured(RecModel.Descriptor).CreateAsync(big, "default");
+
+        var ondemand = await ReconcileAsync("cpu-ondemand");
+
+        ondemand.AllocatableSlots.Should().Be(4, "the largest request decides the slots every variant fits in");
+        ondemand.VariantSlots.Select(v => (v.Model, v.Variant, v.Slots)).Should().Equal(
+            ("default/ranking-big", "cpu-fp32", 4), ("default/ranking-big", "cpu-int8", 16),
+            ("default/ranking-ctr", "cpu-fp32", 16), ("default/ranking-ctr", "cpu-int8", 16));
     }
 
     [Fact]
@@ -59,12 +81,45 @@ public sealed class NodePoolReconcilerTests : IAsyncLifetime
         (status.Nodes, status.ReadyNodes, status.AllocatableSlots, status.AllocatedSlots).Should().Be((2, 1, 8, 1));
     }
 
+    [Fact]
+    public async Task Reconcile_SpecTheApiServerAcceptsButValidationRejects_InvalidSpecConditionAndWarningEvent()
+    {
+        // A DNS subdomain is a valid object name to the API server, but pool names become part of Deployment names
+        // and label values, so validation wants a DNS-1123 label; and a Gpu pool needs an accelerator resource.
+        await _cluster.User.Unstructured(NodePool.Descriptor).CreateAsync(new JsonObject
+        {
+            ["apiVersion"] = NodePool.Descriptor.ApiVersion,
+            ["kind"] = NodePool.KindName,
+            ["metadata"] = new JsonObject { ["name"] = "gpu.h100" },
+            ["spec"] = new JsonObject { ["hardware"] = "Cpu", ["costPerReplicaHour"] = 0.5 },
+        });
+        var reconciler = Reconciler();
+
+        var result = await reconciler.ReconcileAsync(new ObjectKey("", "gpu.h100"), CancellationToken.None);
+        await reconciler.ReconcileAsync(new ObjectKey("", "gpu.h100"), CancellationToken.None);
+
+        result.TerminalReason.Should().Contain("metadata.name");
+        var pool = await _cluster.User.For<NodePool>().GetAsync("gpu.h100");
+        pool.Status!.Conditions.Should().ContainSingle(c => c.Type == Conditions.InvalidSpec).Which.Should().Match<Kube.Models.V1Condition>(c =>
+            c.Status == "True" && c.Reason == "ValidationFailed" && c.Message!.StartsWith("metadata.name: ", StringComparison.Ordinal) && c.ObservedGeneration == 1);
+        pool.Status.AllocatableSlots.Should().Be(0, "no slots are computed for a pool that cannot be used");
+        var warning = (await _cluster.User.For<EventsV1Event>().ListAsync("default")).Items.Should().ContainSingle(e => e.Reason == Conditions.InvalidSpec).Subject;
+        warning.Type.Should().Be("Warning");
+        warning.Note.Should().Be(pool.Status.Conditions.Single(c => c.Type == Conditions.InvalidSpec).Message);
+        (warning.Regarding!.Kind, warning.Regarding.Name).Should().Be((NodePool.KindName, "gpu.h100"));
+        warning.Series!.Count.Should().Be(2, "the repeat counts on the same Event");
+    }
+
     private async Task<Crds.Models.NodePoolStatus> ReconcileAsync(string pool)
     {
-        var result = await new NodePoolReconciler(_cluster.User).ReconcileAsync(new ObjectKey("", pool), CancellationToken.None);
+        var result = await Reconciler().ReconcileAsync(new ObjectKey("", pool), CancellationToken.None);
         result.Requeue.Should().Be(NodePoolReconciler.Recheck);
-        return (await _cluster.User.For<NodePool>().GetAsync(pool)).Status!;
+        var status = (await _cluster.User.For<NodePool>().GetAsync(pool)).Status!;
+        status.Conditions.Should().ContainSingle(c => c.Type == Conditions.InvalidSpec && c.Status == "False" && c.Reason == "Valid");
+        return status;
     }
+
+    private NodePoolReconciler Reconciler() => new(_cluster.User, new EventRecorder(_cluster.User, "test"));
 
     private Task CreatePodAsync(string name, string pool, string? nodeName)
     {

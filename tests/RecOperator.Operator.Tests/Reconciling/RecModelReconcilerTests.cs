@@ -65,6 +65,75 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reconcile_DeploymentRollsOutThenIsReady_ProgressingThenReadyWithPerPoolCountsAndNormalEvents()
+    {
+        await _cluster.CreateSampleAsync();
+        var reconciler = _cluster.NewReconciler(_client);
+        const string name = "ranking-ctr-cpu-int8-cpu-spot";
+
+        var first = await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        var rolling = await StatusAsync();
+        // The Deployment controller has started one of the two pods.
+        await PatchDeploymentStatusAsync(name, replicas: 2, updated: 2, ready: 1);
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        var partly = await StatusAsync();
+        await PatchDeploymentStatusAsync(name, replicas: 2, updated: 2, ready: 2);
+        var last = await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        var ready = await StatusAsync();
+
+        first.Requeue.Should().Be(RecModelReconciler.UnsettledRecheck, "pods are not watched, so an unsettled model is looked at again");
+        Condition(rolling, Conditions.Progressing).Should().Match<V1Condition>(c => c.Status == "True" && c.Reason == "RollingOut" && c.Message == "0 of 2 replicas ready");
+        Condition(rolling, Conditions.Ready).Should().Match<V1Condition>(c => c.Status == "False" && c.Message == "not ready: cpu-int8@cpu-spot 0/2");
+        Pool(partly).Should().Match<Crds.Models.VariantPoolStatus>(p => p.Replicas == 2 && p.ReadyReplicas == 1 && p.DesiredReplicas == 2);
+        Condition(partly, Conditions.Ready).Message.Should().Be("not ready: cpu-int8@cpu-spot 1/2");
+
+        last.Should().Be(ReconcileResult.Done, "a settled model waits for the next change");
+        Condition(ready, Conditions.Ready).Should().Match<V1Condition>(c => c.Status == "True" && c.Reason == "ReplicasReady" && c.Message == "2 of 2 replicas ready" && c.ObservedGeneration == 1);
+        Condition(ready, Conditions.Progressing).Should().Match<V1Condition>(c => c.Status == "False" && c.Reason == "Complete");
+        Condition(ready, Conditions.Degraded).Status.Should().Be("False");
+        Pool(ready).Should().Match<Crds.Models.VariantPoolStatus>(p => p.Replicas == 2 && p.ReadyReplicas == 2 && p.DesiredReplicas == 2);
+        ready.Variants.Single(v => v.Name == "cpu-int8").ReadyReplicas.Should().Be(2);
+        (ready.Replicas, ready.ReadyReplicas).Should().Be((2, 2));
+        ready.Variants.Single(v => v.Name == "gpu-fp16").Pools.Single().Should().Match<Crds.Models.VariantPoolStatus>(p => p.Replicas == 0 && p.DesiredReplicas == 0);
+
+        var events = (await _cluster.User.For<EventsV1Event>().ListAsync("default")).Items.Where(e => e.Regarding?.Name == "ranking-ctr").ToList();
+        events.Where(e => e.Reason == "Created").Select(e => (e.Type, e.Note)).Should().BeEquivalentTo(
+        [
+            ("Normal", "Created Deployment ranking-ctr-cpu-int8-cpu-spot"), ("Normal", "Created Service ranking-ctr"),
+            ("Normal", "Created Service ranking-ctr-cpu-int8"), ("Normal", "Created PodDisruptionBudget ranking-ctr-cpu-int8-cpu-spot"),
+            ("Normal", "Created ConfigMap ranking-ctr-routing"),
+        ]);
+        events.Should().ContainSingle(e => e.Reason == "ReplicasReady").Which.Type.Should().Be("Normal");
+        events.Should().NotContain(e => e.Type == "Warning");
+    }
+
+    [Fact]
+    public async Task Reconcile_PoolRemovedFromTheVariant_PrunesThatPoolsDeploymentOnly()
+    {
+        await _cluster.CreateSampleAsync();
+        var plans = new FleetPlanBook();
+        plans.Publish(Sample, new FleetPlan
+        {
+            Replicas = new Dictionary<PlacementKey, int> { [new("cpu-int8", "cpu-spot")] = 2, [new("cpu-int8", "cpu-ondemand")] = 2 },
+        });
+        var reconciler = _cluster.NewReconciler(_client, plans);
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Should().HaveCount(2);
+        var kept = await _cluster.User.For<V1Deployment>().GetAsync("ranking-ctr-cpu-int8-cpu-spot", "default");
+
+        await PatchVariantAsync(0, new JsonObject { ["nodePools"] = new JsonArray("cpu-spot") });
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+
+        (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Select(d => d.Metadata!.Name).Should().BeEquivalentTo(["ranking-ctr-cpu-int8-cpu-spot"]);
+        (await _cluster.OwnedAsync<V1PodDisruptionBudget>("ranking-ctr")).Select(d => d.Metadata!.Name).Should().BeEquivalentTo(["ranking-ctr-cpu-int8-cpu-spot"]);
+        (await _cluster.OwnedAsync<V1Service>("ranking-ctr")).Select(d => d.Metadata!.Name).Should().BeEquivalentTo(
+            ["ranking-ctr", "ranking-ctr-cpu-int8"], "the variant still runs, so its Service stays");
+        (await _cluster.User.For<V1Deployment>().GetAsync("ranking-ctr-cpu-int8-cpu-spot", "default")).Metadata!.Uid.Should().Be(kept.Metadata!.Uid);
+        (await _cluster.User.For<EventsV1Event>().ListAsync("default")).Items.Should().Contain(
+            e => e.Reason == "Deleted" && e.Note == "Deleted Deployment ranking-ctr-cpu-int8-cpu-ondemand" && e.Type == "Normal");
+    }
+
+    [Fact]
     public async Task Reconcile_ExistingDeploymentWithoutPlan_KeepsObservedReplicas()
     {
         await _cluster.CreateSampleAsync();
@@ -272,6 +341,28 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
         var status = (await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!;
         status.Conditions.Should().ContainSingle(c => c.Type == Conditions.Degraded && c.Status == "True" && c.Reason == Conditions.NoCapacity);
         (await _cluster.User.For<EventsV1Event>().ListAsync("default")).Items.Should().Contain(e => e.Reason == Conditions.NoCapacity && e.Type == "Warning");
+    }
+
+    private async Task<Crds.Models.RecModelStatus> StatusAsync() => (await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!;
+
+    private static V1Condition Condition(Crds.Models.RecModelStatus status, string type) => status.Conditions.Single(c => c.Type == type);
+
+    private static Crds.Models.VariantPoolStatus Pool(Crds.Models.RecModelStatus status) =>
+        status.Variants.Single(v => v.Name == "cpu-int8").Pools.Single(p => p.Pool == "cpu-spot");
+
+    // What the Deployment controller would write as its pods start and turn ready.
+    private async Task PatchDeploymentStatusAsync(string name, int replicas, int updated, int ready)
+    {
+        var deployments = _cluster.User.For<V1Deployment>();
+        var generation = (await deployments.GetAsync(name, "default")).Metadata!.Generation;
+        await deployments.PatchStatusAsync(name, KubePatch.Merge(new JsonObject
+        {
+            ["status"] = new JsonObject
+            {
+                ["observedGeneration"] = generation, ["replicas"] = replicas, ["updatedReplicas"] = updated,
+                ["readyReplicas"] = ready, ["availableReplicas"] = ready,
+            },
+        }), "default");
     }
 
     private async Task PatchVariantAsync(int index, JsonObject changes)

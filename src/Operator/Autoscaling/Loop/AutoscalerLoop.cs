@@ -59,7 +59,7 @@ public sealed partial class AutoscalerLoop : IDisposable
             scraper = options.ClusterPrometheusUrl is null
                 ? new PodScraper(http, store, caches.ScrapeTargets, options.Scraping, time, loggers.CreateLogger<PodScraper>())
                 : null;
-            metrics = new ModelMetricsSources(store, http, time, options.PrometheusTimeout, options.ClusterPrometheusUrl);
+            metrics = new ModelMetricsSources(store, http, time, options.PrometheusTimeout, options.ClusterPrometheusUrl, options.PrometheusAuthorization);
         }
 
         // The reconciler's recorder: repeats of a decision count on one Event instead of piling up new ones.
@@ -140,7 +140,7 @@ public sealed partial class AutoscalerLoop : IDisposable
         {
             SyncPeriod = _options.SyncPeriod,
             StabilizationWindow = TimeSpan.FromSeconds(model.Spec.Autoscaling.ScaleDownStabilizationSeconds),
-            SloGuardSettle = window,
+            MetricsWindow = window,
         });
         var decision = policy.Decide(input, previous.Scaling);
         var plan = FleetPlanBuilder.Build(model, decision, previous.Scaling.Replicas, measurement, capacity, previous.Plan, now);

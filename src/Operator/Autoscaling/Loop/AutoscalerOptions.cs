@@ -1,3 +1,4 @@
+using RecOperator.Operator.Metrics;
 using RecOperator.Operator.Metrics.Scraping;
 
 namespace RecOperator.Operator.Autoscaling.Loop;
@@ -24,6 +25,12 @@ public sealed record AutoscalerOptions
     /// the Direct source read it instead of being scraped. Null: Direct models are scraped by the operator.
     /// </summary>
     public string? ClusterPrometheusUrl { get; init; }
+
+    /// <summary>
+    /// The Authorization header for the cluster Prometheus (<c>RECOP_PROMETHEUS_AUTHORIZATION</c> or
+    /// <c>--prometheus-authorization-file</c>); sent to that Prometheus's origin only. Null: none is sent.
+    /// </summary>
+    public PrometheusAuthorization? PrometheusAuthorization { get; init; }
 
     /// <summary>Names this operator instance in Events (the pod name in a cluster).</summary>
     public string ReportingInstance { get; init; } = Environment.MachineName;

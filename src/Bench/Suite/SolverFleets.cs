@@ -1,9 +1,9 @@
 using RecOperator.Operator.Autoscaling;
 
-namespace RecOperator.Bench.Autoscaler;
+namespace RecOperator.Bench.Suite;
 
-/// <summary>Synthetic placement problems of the sizes the issue names.</summary>
-internal static class SolverFleets
+/// <summary>Synthetic placement problems of the sizes the issue names (seeded, so every run solves the same ones).</summary>
+public static class SolverFleets
 {
     /// <summary>10 variants x 5 pools = 50 (variant, pool) pairs.</summary>
     public static PlacementProblem FiftyPairs() => Build(variants: 10, pools: 5, poolsPerVariant: 5, demandQps: 200_000, slots: 200);

@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using RecOperator.Tests.Shared;
+
+namespace RecOperator.Cli.Tests;
+
+/// <summary>
+/// <c>recop sim</c> as a process: <c>--json</c> prints the one object the issue specifies, <c>--trace-file</c> feeds
+/// a CSV trace (with pool events) through the same simulator as the built-in traces, and a bad file is a clear error.
+/// </summary>
+public sealed class SimCommandTests : IDisposable
+{
+    private static readonly string[] ResultKeys = ["cost", "violationMinutes", "recoverySeconds", "scaleEvents"];
+    private readonly string _dir = Directory.CreateTempSubdirectory("recop-sim-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Sim_StepTraceJson_PrintsOneObjectThatMeetsTheGoal()
+    {
+        var result = await RecopProcess.RunAsync(RepoPaths.Root, "sim", "--trace", "step", "--json");
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        var root = JsonNode.Parse(result.Stdout)!.AsObject();
+        root["trace"]!.GetValue<string>().Should().Be("step");
+        var ours = Policy(root, "recoperator");
+        var hpa = Policy(root, "hpa");
+        hpa["violationMinutes"].Should().BeGreaterThan(0, "the 5x step outruns the HPA's 15 s ratio rule");
+        ours["violationMinutes"].Should().BeLessThanOrEqualTo(0.5 * hpa["violationMinutes"], "the goal: at most half the baseline's violation minutes");
+        ours["cost"].Should().BeLessThanOrEqualTo(hpa["cost"], "the goal: at no more than the baseline's cost");
+        ours["scaleEvents"].Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task Sim_TraceFileOfTheStepTrace_GivesTheBuiltInTracesResult()
+    {
+        // The built-in step trace, written out: 3.5k QPS, a 5x step at 601 s, held to 1800 s.
+        var file = await WriteTraceAsync("step.csv", "time_s,qps\n0,3500\n600,3500\n601,17500\n1800,17500\n");
+
+        var fromFile = await RecopProcess.RunAsync(RepoPaths.Root, "sim", "--trace-file", file, "--json");
+        var builtIn = await RecopProcess.RunAsync(RepoPaths.Root, "sim", "--trace", "step", "--json");
+
+        fromFile.ExitCode.Should().Be(0, fromFile.Stderr);
+        fromFile.Stdout.Should().Be(builtIn.Stdout, "the same samples and seed simulate the same fleet");
+    }
+
+    [Fact]
+    public async Task Sim_TraceFileWithPoolDownAndUp_ReplacesTheLostPool()
+    {
+        var steady = await WriteTraceAsync("steady.csv", "time_s,qps,event\n0,12000\n1800,12000\n");
+        var lossy = await WriteTraceAsync("lossy.csv", "time_s,qps,event\n0,12000\n600,,pool-down:cpu-spot\n1200,,pool-up:cpu-spot\n1800,12000\n");
+
+        var withoutLoss = Policy(JsonNode.Parse((await RunJsonAsync(steady)).Stdout)!.AsObject(), "recoperator");
+        var result = await RunJsonAsync(lossy);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        var root = JsonNode.Parse(result.Stdout)!.AsObject();
+        root["trace"]!.GetValue<string>().Should().Be("lossy", "a file's trace is named after the file");
+        var withLoss = Policy(root, "recoperator");
+        withLoss["scaleEvents"].Should().BeGreaterThan(withoutLoss["scaleEvents"], "losing the spot pool makes the policy place its replicas elsewhere, then move back");
+        withLoss["violationMinutes"].Should().BeLessThanOrEqualTo(0.5, "the reserve outside the spot pool carries demand while replacements start");
+    }
+
+    [Theory]
+    [InlineData("time_s,qps\n0,100\n60,100,pool-sideways:cpu-spot\n", "trace CSV line 3: event must be pool-down:NAME or pool-up:NAME")]
+    [InlineData("time,qps\n0,100\n", "the header must start with time_s,qps")]
+    [InlineData("time_s,qps\n0,100\n30,lots\n", "trace CSV line 3: qps is not a number")]
+    public async Task Sim_BadTraceFile_ExitsOneNamingTheProblem(string csv, string expected)
+    {
+        var file = await WriteTraceAsync("bad.csv", csv);
+
+        var result = await RunJsonAsync(file);
+
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Should().Contain(expected);
+        result.Stdout.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Sim_NoTrace_ExitsOneAskingForOne()
+    {
+        var result = await RecopProcess.RunAsync(RepoPaths.Root, "sim", "--json");
+
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Should().Contain("give --trace NAME or --trace-file FILE");
+    }
+
+    private static Dictionary<string, double> Policy(JsonObject root, string name)
+    {
+        var policy = root["policies"]![name]!.AsObject();
+        policy.Select(p => p.Key).Should().BeEquivalentTo(ResultKeys, $"policies.{name} has exactly the issue's keys");
+        return policy.ToDictionary(p => p.Key, p => p.Value!.GetValue<double>());
+    }
+
+    private Task<RecopProcess.Result> RunJsonAsync(string file) => RecopProcess.RunAsync(RepoPaths.Root, "sim", "--trace-file", file, "--json");
+
+    private async Task<string> WriteTraceAsync(string name, string csv)
+    {
+        var path = Path.Combine(_dir, name);
+        await File.WriteAllTextAsync(path, csv.Replace("\n", Environment.NewLine, StringComparison.Ordinal));
+        return path;
+    }
+}

@@ -1,0 +1,104 @@
+using RecOperator.Crds;
+using RecOperator.Crds.Models;
+using RecOperator.Kube.Models;
+using RecOperator.Operator.Desired;
+using RecOperator.Operator.Reconciling;
+
+namespace RecOperator.Operator.Tests.Reconciling;
+
+/// <summary>
+/// The pure status builder: what the pods and Deployments report as wrong (read by <see cref="WorkloadProblems"/>)
+/// reaches the RecModel's Ready, Progressing and Degraded conditions with the reason and the evidence.
+/// </summary>
+public sealed class RecModelStatusBuilderTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 20, 0, 0, TimeSpan.Zero);
+    private static readonly VariantSpec Variant = new()
+    {
+        Name = "cpu-int8", Hardware = Hardware.Cpu, Artifact = new ArtifactSpec { Uri = "s3://models/ranking/int8.onnx" }, NodePools = ["spot"],
+        Replicas = new ReplicaBounds { Min = 1, Max = 10 },
+    };
+
+    private static readonly RecModel Model = new()
+    {
+        Metadata = new V1ObjectMeta { Name = "ranking", Namespace = "shop", Uid = "u", Generation = 4 },
+        Spec = new RecModelSpec { Slo = new SloSpec { P99LatencyMs = 25 }, Variants = [Variant] },
+    };
+
+    [Fact]
+    public void Build_PodCannotLoadTheArtifact_DegradedArtifactUnavailableWithThePodsMessage()
+    {
+        const string message = "artifact 's3://models/ranking/int8.onnx': sha256 is 9f3c..., the spec says 0f1e...";
+        var pod = Pod(new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CrashLoopBackOff", Message = message } });
+
+        var status = Build([pod], Deployment(ready: 0, progressDeadlineExceeded: false));
+
+        Condition(status, Conditions.Degraded).Should().Match<V1Condition>(c =>
+            c.Status == "True" && c.Reason == Conditions.ArtifactUnavailable && c.Message == message && c.ObservedGeneration == 4);
+        Condition(status, Conditions.Ready).Should().Match<V1Condition>(c => c.Status == "False" && c.Reason == "ReplicasNotReady");
+    }
+
+    [Fact]
+    public void Build_DeploymentPastItsProgressDeadline_ProgressingFalseAndDegradedRolloutStuck()
+    {
+        var status = Build([], Deployment(ready: 1, progressDeadlineExceeded: true));
+
+        Condition(status, Conditions.Progressing).Should().Match<V1Condition>(c =>
+            c.Status == "False" && c.Reason == Conditions.RolloutStuck && c.Message == "progress deadline exceeded: ranking-cpu-int8-spot");
+        Condition(status, Conditions.Degraded).Should().Match<V1Condition>(c =>
+            c.Status == "True" && c.Reason == Conditions.RolloutStuck && c.Message == "rollout stuck: ranking-cpu-int8-spot");
+    }
+
+    [Fact]
+    public void Build_StuckBecauseTheArtifactIsMissing_DegradedNamesTheCauseAndProgressingTheSymptom()
+    {
+        var pod = Pod(new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = 1, Message = "artifact 's3://models/ranking/int8.onnx': download answered 404 Not Found" } });
+
+        var status = Build([pod], Deployment(ready: 1, progressDeadlineExceeded: true));
+
+        Condition(status, Conditions.Degraded).Reason.Should().Be(Conditions.ArtifactUnavailable, "the artifact is why the rollout cannot finish");
+        Condition(status, Conditions.Progressing).Reason.Should().Be(Conditions.RolloutStuck);
+    }
+
+    [Fact]
+    public void Build_HealthyRolledOutDeployment_NotDegradedAndPerPoolCounts()
+    {
+        var status = Build([], Deployment(ready: 2, progressDeadlineExceeded: false));
+
+        Condition(status, Conditions.Degraded).Should().Match<V1Condition>(c => c.Status == "False" && c.Reason == "AsExpected");
+        Condition(status, Conditions.Ready).Status.Should().Be("True");
+        status.Variants.Single().Pools.Single().Should().Match<VariantPoolStatus>(p => p.Replicas == 2 && p.ReadyReplicas == 2 && p.DesiredReplicas == 2);
+    }
+
+    private static RecModelStatus Build(IReadOnlyList<V1Pod> pods, V1Deployment deployment)
+    {
+        var placements = new[] { new VariantPlacement(Variant, "spot", new NodePoolSpec { Hardware = Hardware.Cpu, CostPerReplicaHour = 0.04 }, 2) };
+        var observation = new RecModelObservation(placements, [deployment], WorkloadProblems.Find(pods, [deployment]), Plan: null);
+        return RecModelStatusBuilder.Build(Model, observation, Now);
+    }
+
+    private static V1Condition Condition(RecModelStatus status, string type) => status.Conditions.Single(c => c.Type == type);
+
+    private static V1Pod Pod(V1ContainerState state) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "ranking-cpu-int8-spot-abc", Namespace = "shop", Labels = ChildLabels.For("ranking", "cpu-int8", "spot") },
+        Status = new V1PodStatus
+        {
+            Phase = "Running",
+            ContainerStatuses = [new V1ContainerStatus { Name = "recpod", Image = "i", ImageID = "", Ready = false, RestartCount = 2, State = state }],
+        },
+    };
+
+    private static V1Deployment Deployment(int ready, bool progressDeadlineExceeded) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "ranking-cpu-int8-spot", Namespace = "shop", Generation = 2, Labels = ChildLabels.For("ranking", "cpu-int8", "spot") },
+        Spec = new V1DeploymentSpec { Replicas = 2, Selector = new V1LabelSelector(), Template = new V1PodTemplateSpec() },
+        Status = new V1DeploymentStatus
+        {
+            ObservedGeneration = 2, Replicas = 2, UpdatedReplicas = 2, ReadyReplicas = ready,
+            Conditions = progressDeadlineExceeded
+                ? [new V1DeploymentCondition { Type = "Progressing", Status = "False", Reason = "ProgressDeadlineExceeded" }]
+                : [new V1DeploymentCondition { Type = "Progressing", Status = "True", Reason = "NewReplicaSetAvailable" }],
+        },
+    };
+}
