@@ -179,6 +179,15 @@ public sealed class OptimizeCliTests
     }
 
     [Fact]
+    public async Task ProfileHelp_Always_SaysItIsAQueueModelNotALoadTest()
+    {
+        var (exitCode, output, _) = await CliRunner.RunAsync("optimize", "profile", "--help");
+
+        exitCode.Should().Be(0);
+        output.Should().Contain("queue model").And.Contain("over run times measured").And.Contain("not a concurrent load test");
+    }
+
+    [Fact]
     public async Task Profile_ZeroSamples_ExitCode2NamingTheFlag()
     {
         using var folder = new TempFolder();

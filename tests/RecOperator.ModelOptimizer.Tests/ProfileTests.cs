@@ -23,6 +23,7 @@ public sealed class ProfileTests
         profile.QpsPerReplica.Should().BeGreaterThan(0);
         profile.P99LatencyMs.Should().BeLessThanOrEqualTo(1000);
         profile.MaxBatchRequests.Should().Be(1, "user inputs have a fixed leading dim of 1, so requests cannot share a run");
+        profile.Method.Should().StartWith("model over measured latencies, not a load test", "the manifest says what the number is");
         result.VariantYaml.Should().Contain("capacity:").And.Contain("candidatesPerRequest: 20");
         File.Exists(Path.Combine(output.Path, Path.GetFileName(model))).Should().BeFalse("profile never copies or rewrites the model");
     }
