@@ -16,6 +16,8 @@ var engine = OrtEngine.Create();
 var folder = Path.Combine(Path.GetTempPath(), "recop-bench-optimizer-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(folder);
 Console.WriteLine($"{engine.Description}; {Environment.ProcessorCount} cores; {requests} requests per case, 1 intra-op thread");
+// When and how busy: the records cite the run by its date, and latency on a shared machine depends on its load.
+Console.WriteLine($"started {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, load average {LoadAverage()}");
 try
 {
     foreach (var name in new[] { "dlrm-v2", "user-candidate" })
@@ -44,9 +46,12 @@ finally
 {
     Directory.Delete(folder, recursive: true);
 }
+Console.WriteLine($"finished {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, load average {LoadAverage()}");
 
 async Task<PipelineResult> RunAsync(IModelTransform transform, string input, FidelityOptions fidelity) =>
     await OptimizationPipeline.RunAsync(transform, Options(input, transform.Name, fidelity), engine, CancellationToken.None);
 
 PipelineOptions Options(string input, string name, FidelityOptions fidelity) =>
     new() { InputPath = input, OutputFolder = Path.Combine(Path.GetDirectoryName(input)!, name), Fidelity = fidelity };
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";

@@ -52,14 +52,18 @@ public sealed class SplitTests
         var user = OnnxModelFiles.Read(Path.Combine(output.File("split"), result.Manifest.Files[0].Path));
         user.Graph.Output.Should().NotBeEmpty().And.OnlyContain(o => o.Type.TensorType.Shape != null && o.Type.TensorType.Shape.Dim.Count == 2);
         result.Manifest.Fidelity!.MaxAbsError.Should().BeLessThan(1e-5);
+        result.Manifest.Precision.Should().Be(Crds.Models.Precision.Int8, "the split keeps the int8 weights it was given");
+        result.VariantYaml.Should().Contain("precision: int8");
     }
 
-    [Fact]
-    public async Task RunAsync_ConcatOfBroadcastUserAndItemIntoGemm_SplitsTheGemmAlgebraically()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunAsync_ConcatOfBroadcastUserAndItemIntoGemmOrMatMul_SplitsTheLayerAlgebraically(bool gemm)
     {
         using var folder = new TempFolder();
         var input = folder.File("concat.onnx");
-        OnnxModelFiles.Write(TestModels.ConcatOfUserAndItem(), input);
+        OnnxModelFiles.Write(TestModels.ConcatOfUserAndItem(gemm), input);
 
         var result = await SplitPipeline.RunAsync(["user"], new PipelineOptions { InputPath = input, OutputFolder = folder.File("out") },
             OrtEngine.Create(), CancellationToken.None);
@@ -67,7 +71,9 @@ public sealed class SplitTests
         result.Manifest.Summary["algebraicSplits"].Should().Be("1");
         var user = OnnxModelFiles.Read(Path.Combine(folder.File("out"), result.Manifest.Files[0].Path));
         var candidate = OnnxModelFiles.Read(result.ModelPath);
-        candidate.Graph.Node.Should().NotContain(n => n.OpType == "Concat" || n.OpType == "Expand", "the broadcast user row is no longer materialized");
+        candidate.Graph.Node.Should().NotContain(n => n.OpType == "Concat" || n.OpType == "Expand" || n.OpType == "Gemm",
+            "the broadcast user row is no longer materialized, and the layer became per-part MatMuls");
+        candidate.Graph.Node.Count(n => n.OpType == "MatMul").Should().Be(2, "the item part of the layer and the output layer");
         user.Graph.Output.Should().ContainSingle().Which.Type.TensorType.Shape.Dim.Select(d => d.DimValue).Should().Equal(1, 8);
         result.Manifest.Fidelity!.MaxAbsError.Should().BeLessThan(1e-5);
         foreach (var file in result.Manifest.Files)

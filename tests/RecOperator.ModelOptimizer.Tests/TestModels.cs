@@ -18,9 +18,10 @@ internal static class TestModels
 
     /// <summary>
     /// Concat(Expand(user tower output), item features) → Gemm → Sigmoid: the user row broadcast to every candidate, as
-    /// models often write it. Inputs: "user" [1, 4] (user side), "item" [candidates, 3].
+    /// models often write it; with <paramref name="gemm"/> false the dense layer is a bias-free MatMul. Inputs: "user" [1, 4]
+    /// (user side), "item" [candidates, 3].
     /// </summary>
-    public static ModelProto ConcatOfUserAndItem()
+    public static ModelProto ConcatOfUserAndItem(bool gemm = true)
     {
         var g = new OnnxGraphBuilder("concat-split")
             .Input("user", TensorElementType.Float, 1, 4)
@@ -34,7 +35,10 @@ internal static class TestModels
         var shape = g.Node("Concat", [count, g.Initializer("width", new long[] { 5 }.AsSpan(), 1)], OnnxAttributes.Int("axis", 0));
         var broadcast = g.Node("Expand", [tower, shape]);
         var joined = g.Node("Concat", [broadcast, "item"], OnnxAttributes.Int("axis", 1));
-        var hidden = g.Node("Gemm", [joined, g.Initializer("top.w", random.Symmetric(8 * 8, 0.8f).AsSpan(), 8, 8), g.Initializer("top.b", random.Symmetric(8, 0.1f).AsSpan(), 8)]);
+        var weight = g.Initializer("top.w", random.Symmetric(8 * 8, 0.8f).AsSpan(), 8, 8);
+        var hidden = gemm
+            ? g.Node("Gemm", [joined, weight, g.Initializer("top.b", random.Symmetric(8, 0.1f).AsSpan(), 8)])
+            : g.Node("MatMul", [joined, weight]);
         var logit = g.Node("MatMul", [g.Node("Relu", [hidden]), g.Initializer("out.w", random.Symmetric(8, 1f).AsSpan(), 8, 1)]);
         g.NodeNamed("Sigmoid", "score", [logit]);
         return g.Build("test", new Dictionary<string, string> { ["recoperator.user_inputs"] = "user", ["recoperator.candidate_inputs"] = "item" });

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using RecOperator.Cli;
 using RecOperator.ModelOptimizer.Fidelity;
 using RecOperator.ModelOptimizer.Graph;
 using RecOperator.ModelOptimizer.Reference;
@@ -20,7 +18,7 @@ public sealed class VerifyDatasetTests
         var dataset = folder.File("clicks.jsonl");
         await File.WriteAllLinesAsync(dataset, SeparableDataset(model, requests: 5));
 
-        var (exitCode, output, error) = await RunAsync("optimize", "verify", "--reference", model, "--candidate", model, "--dataset", dataset, "--gate");
+        var (exitCode, output, error) = await CliRunner.RunAsync("optimize", "verify", "--reference", model, "--candidate", model, "--dataset", dataset, "--gate");
 
         exitCode.Should().Be(0, error);
         // Labels drawn from the model's probabilities never separate its scores perfectly; the file's labels do.
@@ -44,7 +42,7 @@ public sealed class VerifyDatasetTests
         var dataset = folder.File("bad.jsonl");
         await File.WriteAllLinesAsync(dataset, [SeparableDataset(model, requests: 1)[0], badLine]);
 
-        var (exitCode, output, error) = await RunAsync("optimize", "verify", "--reference", model, "--candidate", model, "--dataset", dataset);
+        var (exitCode, output, error) = await CliRunner.RunAsync("optimize", "verify", "--reference", model, "--candidate", model, "--dataset", dataset);
 
         exitCode.Should().Be(2);
         error.Should().Contain($"--dataset bad.jsonl {expected}");
@@ -69,7 +67,7 @@ public sealed class VerifyDatasetTests
         var dataset = folder.File("d.jsonl");
         await File.WriteAllLinesAsync(dataset, SeparableDataset(model, requests: 1));
 
-        var (exitCode, _, error) = await RunAsync("optimize", "verify", "--reference", model, "--candidate", model, "--dataset", dataset, "--candidates", "10");
+        var (exitCode, _, error) = await CliRunner.RunAsync("optimize", "verify", "--reference", model, "--candidate", model, "--dataset", dataset, "--candidates", "10");
 
         exitCode.Should().Be(2);
         error.Should().Contain("--candidates shapes synthetic requests; with --dataset the requests come from the file");
@@ -98,13 +96,5 @@ public sealed class VerifyDatasetTests
             ["inputs"] = r.Inputs.ToDictionary(i => i.Name, i => i.Tensor is TensorBuffer<float> f ? (object)f.Span.ToArray() : ((TensorBuffer<long>)i.Tensor).Span.ToArray()),
             ["labels"] = r.Scores.Select(s => s > median ? 1 : 0).ToArray(),
         })).ToList();
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await RecopCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
     }
 }

@@ -13,12 +13,16 @@ namespace RecOperator.ModelOptimizer.Fidelity;
 /// </summary>
 public static class DatasetReader
 {
-    public static async Task<IReadOnlyList<LabeledRequest>> ReadAsync(string path, IReadOnlyList<InputSpec> specs, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<LabeledRequest>> ReadAsync(string path, IReadOnlyList<InputSpec> specs, CancellationToken cancellationToken) =>
+        ReadAsync(path, specs, "--dataset", cancellationToken);
+
+    /// <param name="option">The flag that named the file (--dataset, --calibration-data), which starts every error.</param>
+    public static async Task<IReadOnlyList<LabeledRequest>> ReadAsync(string path, IReadOnlyList<InputSpec> specs, string option, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(specs);
         if (!File.Exists(path))
         {
-            throw new ModelRejectedException($"--dataset: file '{path}' does not exist");
+            throw new ModelRejectedException($"{option}: file '{path}' does not exist");
         }
         var requests = new List<LabeledRequest>();
         var number = 0;
@@ -27,10 +31,10 @@ public static class DatasetReader
             number++;
             if (!string.IsNullOrWhiteSpace(line))
             {
-                requests.Add(ParseLine(line, specs, $"--dataset {Path.GetFileName(path)} line {number}"));
+                requests.Add(ParseLine(line, specs, $"{option} {Path.GetFileName(path)} line {number}"));
             }
         }
-        return requests.Count > 0 ? requests : throw new ModelRejectedException($"--dataset {Path.GetFileName(path)}: the file holds no requests");
+        return requests.Count > 0 ? requests : throw new ModelRejectedException($"{option} {Path.GetFileName(path)}: the file holds no requests");
     }
 
     /// <summary>One request; <paramref name="where"/> ("FILE line N") starts every error message.</summary>

@@ -41,7 +41,7 @@ public static class CapacityProfiler
             Threads = options.Threads,
             MaxBatchRequests = maxBatch,
             MaxQueueDelayMs = options.MaxQueueDelayMs,
-            Method = "measured ONNX Runtime run times (single requests and merged batches), Poisson arrivals through a simulated dynamic-batching queue, bisection on the rate for the p99 target",
+            Method = "model over measured latencies, not a load test: ONNX Runtime run times measured one at a time (single requests and merged batches), Poisson arrivals through a simulated dynamic-batching queue, bisection on the rate for the p99 target",
         };
     }
 

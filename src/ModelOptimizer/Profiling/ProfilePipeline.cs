@@ -31,7 +31,7 @@ public static class ProfilePipeline
                 Path = Path.GetRelativePath(folder, Path.GetFullPath(modelPath)),
                 Sha256 = sha,
                 SizeBytes = new FileInfo(modelPath).Length,
-                Precision = PrecisionOf(model),
+                Precision = TransformPrecision.Of(InputSides.Metadata(model, OptimizationPipeline.TransformKey)),
                 Inputs = InputSides.Of(model),
                 Transform = InputSides.Metadata(model, OptimizationPipeline.TransformKey) is { Length: > 0 } t ? t : "none",
                 Profile = profile,
@@ -40,12 +40,4 @@ public static class ProfilePipeline
         var variant = VariantEntry.Yaml(VariantEntry.Create(manifest, Path.GetFullPath(modelPath), nodePool));
         return new PipelineResult(Path.GetFullPath(modelPath), manifestPath, manifest, variant);
     }
-
-    private static Crds.Models.Precision PrecisionOf(Onnx.Proto.ModelProto model) => InputSides.Metadata(model, OptimizationPipeline.TransformKey) switch
-    {
-        "int8-dynamic" or "emb-int8" => Crds.Models.Precision.Int8,
-        "w8a16" => Crds.Models.Precision.W8A16,
-        "fp16" => Crds.Models.Precision.Fp16,
-        _ => Crds.Models.Precision.Fp32,
-    };
 }

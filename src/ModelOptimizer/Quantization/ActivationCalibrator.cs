@@ -1,5 +1,5 @@
 using RecOperator.ModelOptimizer.Fidelity;
-using RecOperator.ModelOptimizer.Reference;
+using RecOperator.ModelOptimizer.Graph;
 using RecOperator.Onnx;
 using RecOperator.Onnx.Model;
 using RecOperator.Onnx.Proto;
@@ -8,17 +8,19 @@ namespace RecOperator.ModelOptimizer.Quantization;
 
 /// <summary>
 /// Observes activation ranges for static quantization: the tensors to calibrate become extra graph outputs of a copy
-/// of the model, which scores seeded sample requests in ONNX Runtime; each tensor's range is its min/max, or the
-/// given lower/upper percentiles of its values (which ignores rare outliers that would waste int8 resolution).
+/// of the model, which scores the calibration requests (seeded synthetic ones, or a data file's) in ONNX Runtime; each
+/// tensor's range is its min/max, or the given lower/upper percentiles of its values (which ignores rare outliers that
+/// would waste int8 resolution).
 /// </summary>
 public static class ActivationCalibrator
 {
     public static IReadOnlyDictionary<string, (float Min, float Max)> Ranges(ModelProto model, IReadOnlyCollection<string> tensors, IInferenceEngine engine,
-        int requests, int candidates, double? percentile, CancellationToken cancellationToken)
+        IReadOnlyList<LabeledRequest> requests, double? percentile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(requests);
         var probe = model.Clone();
         var outputs = probe.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var name in tensors.Where(t => !outputs.Contains(t)))
@@ -31,13 +33,20 @@ public static class ActivationCalibrator
         {
             OnnxModelFiles.Write(probe, path);
             using var session = engine.Load(path);
-            var specs = InputSpecs.Of(model);
-            var random = new DeterministicRandom(0xCA11B);
-            for (var r = 0; r < requests; r++)
+            foreach (var (request, _, where) in requests)
             {
-                var request = SyntheticRequest.Create(specs, candidates, random);
                 var inputs = session.Inputs.Select(i => new NamedTensor(i.Name, request.Tensor(i.Name, i.ElementType))).ToList();
-                foreach (var output in session.Run(inputs, cancellationToken))
+                IReadOnlyList<NamedTensor> results;
+                try
+                {
+                    results = session.Run(inputs, cancellationToken);
+                }
+                catch (OrtException error)
+                {
+                    // A data-file line the model cannot run (an id beyond its table) is bad input, named by its line.
+                    throw new ModelRejectedException($"{where}: the model cannot score this request ({error.Message})", error);
+                }
+                foreach (var output in results)
                 {
                     if (values.TryGetValue(output.Name, out var list) && output.Tensor is TensorBuffer<float> f)
                     {
@@ -54,8 +63,13 @@ public static class ActivationCalibrator
         return values.ToDictionary(v => v.Key, v => Range(v.Value, percentile), StringComparer.Ordinal);
     }
 
-    private static (float Min, float Max) Range(List<float> values, double? percentile)
+    /// <summary>
+    /// The calibrated range of one tensor's observed values: min and max, or with <paramref name="percentile"/> p the
+    /// values at the (100 − p)th and pth percentiles, so a few outliers do not stretch the range every value shares.
+    /// </summary>
+    public static (float Min, float Max) Range(IReadOnlyCollection<float> values, double? percentile)
     {
+        ArgumentNullException.ThrowIfNull(values);
         if (values.Count == 0)
         {
             return (0, 0);
@@ -64,9 +78,9 @@ public static class ActivationCalibrator
         {
             return (values.Min(), values.Max());
         }
-        values.Sort();
-        var high = values[(int)Math.Min(values.Count - 1, Math.Ceiling(p / 100 * values.Count) - 1)];
-        var low = values[(int)Math.Max(0, Math.Floor((1 - (p / 100)) * values.Count))];
+        var sorted = values.Order().ToArray();
+        var high = sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(p / 100 * sorted.Length) - 1)];
+        var low = sorted[(int)Math.Max(0, Math.Floor((1 - (p / 100)) * sorted.Length))];
         return (low, high);
     }
 }

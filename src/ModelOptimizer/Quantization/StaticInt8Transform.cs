@@ -12,9 +12,11 @@ namespace RecOperator.ModelOptimizer.Quantization;
 /// int8-static: QDQ format. Each weighted MatMul/Gemm reads DequantizeLinear(QuantizeLinear(A, s_a, z_a)) with a
 /// calibrated uint8 scale and zero point, and DequantizeLinear(W_s8, s_w[n], 0, axis) per output channel. ONNX
 /// Runtime folds the QDQ pairs into integer kernels (QLinearMatMul / MatMulIntegerToFloat); any runtime without int8
-/// kernels still runs the graph in float. Ranges come from <see cref="ActivationCalibrator"/> (min-max or percentile).
+/// kernels still runs the graph in float. Ranges come from <see cref="ActivationCalibrator"/> (min-max or percentile)
+/// over <paramref name="data"/> when given (a calibration file), otherwise over seeded synthetic requests.
 /// </summary>
-public sealed class StaticInt8Transform(IInferenceEngine engine, int calibrationRequests, int candidates, double? percentile) : IModelTransform
+public sealed class StaticInt8Transform(IInferenceEngine engine, int calibrationRequests, int candidates, double? percentile, CalibrationSet? data = null)
+    : IModelTransform
 {
     public string Name => "int8-static";
 
@@ -31,7 +33,8 @@ public sealed class StaticInt8Transform(IInferenceEngine engine, int calibration
             throw new ModelRejectedException("int8-static: the model has no MatMul or Gemm with a constant 2-D float weight to quantize");
         }
         var activations = targets.Select(t => t.Node.Input[0]).Distinct(StringComparer.Ordinal).ToList();
-        var ranges = ActivationCalibrator.Ranges(model, activations, engine, calibrationRequests, candidates, percentile, CancellationToken.None);
+        var calibration = data ?? CalibrationSet.Synthetic(Fidelity.InputSpecs.Of(model), calibrationRequests, candidates);
+        var ranges = ActivationCalibrator.Ranges(model, activations, engine, calibration.Requests, percentile, CancellationToken.None);
         var byNode = targets.ToDictionary(t => t.Node);
         var quantized = new Dictionary<string, string>(StringComparer.Ordinal);
         var nodes = new List<NodeProto>();
@@ -69,7 +72,7 @@ public sealed class StaticInt8Transform(IInferenceEngine engine, int calibration
         {
             ["quantizedMatMuls"] = targets.Count.ToString(CultureInfo.InvariantCulture),
             ["calibration"] = percentile is { } p ? $"percentile {p.ToString(CultureInfo.InvariantCulture)}" : "min-max",
-            ["calibrationRequests"] = $"{calibrationRequests.ToString(CultureInfo.InvariantCulture)} x {candidates.ToString(CultureInfo.InvariantCulture)} candidates",
+            ["calibrationData"] = calibration.Description,
             ["weights"] = "int8 symmetric per output channel (QDQ)",
             ["activations"] = "uint8 per tensor, calibrated (QDQ)",
         });

@@ -1,4 +1,3 @@
-using RecOperator.Crds.Models;
 using RecOperator.ModelOptimizer.Fidelity;
 using RecOperator.ModelOptimizer.Manifest;
 using RecOperator.ModelOptimizer.Pipeline;
@@ -51,7 +50,8 @@ public static class SplitPipeline
                 Path = Path.GetFileName(candidatePath),
                 Sha256 = candidateSha,
                 SizeBytes = new FileInfo(stagedCandidate).Length,
-                Precision = Precision.Fp32,
+                // A split keeps the weights it was given: splitting an int8 model gives an int8 artifact.
+                Precision = TransformPrecision.Of(InputSides.Metadata(source, OptimizationPipeline.TransformKey)),
                 Inputs = InputSides.Of(source),
                 Transform = "split",
                 Source = new SourceArtifact(Path.GetFullPath(options.InputPath), sourceSha),

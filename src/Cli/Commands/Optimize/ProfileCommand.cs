@@ -19,7 +19,9 @@ internal static class ProfileCommand
         var maxDelay = new Option<double>("--max-delay-ms") { Description = "Longest a request waits for its batch to fill", DefaultValueFactory = _ => 2 };
         var samples = new Option<int>("--samples") { Description = "Timed single-request runs", DefaultValueFactory = _ => 100 };
         var nodePool = new Option<string>("--node-pool") { Description = "Node pool named in the printed variants entry", DefaultValueFactory = _ => "default" };
-        var command = new Command("profile", "Measure QPS per replica at a p99 target (simulated dynamic batching over measured run times)")
+        var command = new Command("profile",
+            "Estimate QPS per replica at a p99 target: a seeded queue model of one replica (Poisson arrivals, dynamic batching) over run times measured "
+            + "one at a time in ONNX Runtime; not a concurrent load test (bench/Pod and `recop bench` load real pods)")
         {
             input, output, p99, candidates, threads, maxBatch, maxDelay, samples, nodePool,
         };
