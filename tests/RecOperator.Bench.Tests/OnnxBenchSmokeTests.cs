@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using RecOperator.Tests.Shared;
 
 namespace RecOperator.Bench.Tests;
 
@@ -37,18 +37,7 @@ public sealed partial class OnnxBenchSmokeTests
     private static async Task<(int ExitCode, string Output, string Error)> RunBenchAsync(params string[] args)
     {
         // The test project references bench/Onnx, so its assembly and the native engine sit next to the tests.
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "RecOperator.Bench.Onnx.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        var result = await ChildProcess.RunDotnetAsync("RecOperator.Bench.Onnx.dll", args, TimeSpan.FromSeconds(120));
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 }

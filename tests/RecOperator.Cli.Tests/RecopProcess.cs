@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RecOperator.Tests.Shared;
 
 namespace RecOperator.Cli.Tests;
 
@@ -13,12 +14,8 @@ internal static class RecopProcess
     /// <param name="environment">Variables set (or, with a null value, removed) for the child only.</param>
     public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        using var process = Process.Start(StartInfo(workingDirectory, environment, args))!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await stdout, await stderr);
+        var result = await ChildProcess.RunDotnetAsync("recop.dll", args, TimeSpan.FromSeconds(60), environment, workingDirectory);
+        return new Result(result.ExitCode, result.Stdout, result.Stderr);
     }
 
     /// <summary>

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using RecOperator.Tests.Shared;
 
 namespace RecOperator.InferencePod.Tests;
 
@@ -14,17 +14,7 @@ internal static class ExternalTool
 
     public static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments, string? stdin, TimeSpan limit)
     {
-        var start = new ProcessStartInfo(file, arguments) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(limit);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-        process.StandardInput.Close();
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await ChildProcess.RunAsync(file, arguments, limit, stdin: stdin ?? "");
+        return (result.ExitCode, result.Stdout + result.Stderr);
     }
 }

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using RecOperator.Tests.Shared;
 
 namespace RecOperator.ModelOptimizer.Tests;
 
@@ -45,18 +45,7 @@ public sealed partial class BuildCommandTests
     private static async Task<(int ExitCode, string Output, string Error)> RunRecopAsync(params string[] args)
     {
         // The test project references the CLI, so recop.dll and the native engine sit next to the test assembly.
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "recop.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, (await output).Replace("\r\n", "\n", StringComparison.Ordinal), await error);
+        var result = await ChildProcess.RunDotnetAsync("recop.dll", args, TimeSpan.FromSeconds(120));
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 }

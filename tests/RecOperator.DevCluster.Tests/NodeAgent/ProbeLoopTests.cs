@@ -3,8 +3,8 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using RecOperator.DevCluster.NodeAgent;
-using RecOperator.DevCluster.Tests.Support;
 using RecOperator.Kube.Models;
+using RecOperator.Kube.Tests.Fakes;
 
 namespace RecOperator.DevCluster.Tests.NodeAgent;
 
@@ -38,10 +38,10 @@ public sealed class ProbeLoopTests
         }, stop.Token);
         for (var step = 1; step < answers.Length; step++)
         {
-            await clock.WaitUntilArmedAsync();
+            await clock.WaitUntilPendingAsync();
             clock.Advance(TimeSpan.FromSeconds(2));
         }
-        await clock.WaitUntilArmedAsync();
+        await clock.WaitUntilPendingAsync();
         await stop.CancelAsync();
         await FluentActions.Awaiting(() => loop).Should().ThrowAsync<OperationCanceledException>();
 
@@ -68,7 +68,7 @@ public sealed class ProbeLoopTests
             ready.TrySetResult(ok);
             return Task.CompletedTask;
         }, stop.Token);
-        await clock.WaitUntilArmedAsync();
+        await clock.WaitUntilPendingAsync();
         clock.Advance(TimeSpan.FromSeconds(4));
         await Task.Delay(200);
         var attemptsBefore = Volatile.Read(ref attempts);

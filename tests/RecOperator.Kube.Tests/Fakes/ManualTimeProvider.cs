@@ -36,6 +36,20 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>Waits (in real time) until some code is waiting on this clock; throws if none does within 10 s.</summary>
+    public async Task WaitUntilPendingAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (PendingTimers == 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("nothing waits on the manual clock");
+            }
+            await Task.Delay(5);
+        }
+    }
+
     public void Advance(TimeSpan by)
     {
         List<ManualTimer> due;
