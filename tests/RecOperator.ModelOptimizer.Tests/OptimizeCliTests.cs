@@ -179,12 +179,35 @@ public sealed class OptimizeCliTests
     }
 
     [Fact]
-    public async Task ProfileHelp_Always_SaysItIsAQueueModelNotALoadTest()
+    public async Task ProfileHelp_Always_SaysWhatIsModelledAndWhatLoadTestMeasures()
     {
         var (exitCode, output, _) = await CliRunner.RunAsync("optimize", "profile", "--help");
 
         exitCode.Should().Be(0);
-        output.Should().Contain("queue model").And.Contain("over run times measured").And.Contain("not a concurrent load test");
+        output.Should().Contain("queue model").And.Contain("over run times measured").And.Contain("--load-test").And.Contain("real inference pod");
+    }
+
+    [Fact]
+    public async Task Profile_LoadTest_RecordsTheHighestRateARealPodServedWithinTheTarget()
+    {
+        using var folder = new TempFolder();
+
+        var (exitCode, output, error) = await CliRunner.RunAsync("optimize", "profile", "--in", await ModelFixtures.PathAsync("user-candidate"), "--out", folder.Path,
+            "--p99-ms", "1000", "--candidates", "10", "--samples", "5", "--load-test", "--seconds-per-rate", "1");
+
+        exitCode.Should().Be(0, error + output);
+        var rungs = System.Text.RegularExpressions.Regex.Matches(output, @"^profile @ (?<rate>[0-9]+)/s +(?<served>[0-9]+) req/s .* p99 +(?<p99>[0-9.]+) ms +failed (?<failed>[0-9]+)",
+            System.Text.RegularExpressions.RegexOptions.Multiline);
+        rungs.Should().NotBeEmpty("each rate tried prints a line; output:\n" + output);
+        var profile = (await ManifestFiles.ReadAsync(folder.File("manifest.json"), CancellationToken.None))!.Profile!;
+        profile.Method.Should().StartWith("load test:");
+        profile.QpsPerReplica.Should().BeGreaterThan(0);
+        profile.P99LatencyMs.Should().BeLessThanOrEqualTo(1000);
+        // The recorded rate is one the pod actually served: a rung that passed (no failure, p99 within the target).
+        rungs.Where(r => r.Groups["failed"].Value == "0" && double.Parse(r.Groups["p99"].Value, System.Globalization.CultureInfo.InvariantCulture) <= 1000)
+            .Select(r => double.Parse(r.Groups["served"].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .Should().Contain(served => Math.Abs(served - profile.QpsPerReplica) <= 1, $"the profile's {profile.QpsPerReplica} QPS was measured; output:\n{output}");
+        (await CliRunner.ValidatePastedVariantAsync(output, folder.Path)).ExitCode.Should().Be(0);
     }
 
     [Fact]

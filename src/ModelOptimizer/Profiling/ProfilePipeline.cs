@@ -1,16 +1,20 @@
 using RecOperator.ModelOptimizer.Manifest;
 using RecOperator.ModelOptimizer.Pipeline;
 using RecOperator.Onnx;
+using RecOperator.Onnx.Proto;
 
 namespace RecOperator.ModelOptimizer.Profiling;
 
 /// <summary>
 /// Profiles a model and records the result in DIR/manifest.json: merged into the existing manifest when it describes
 /// the same file (same sha256), otherwise a new manifest naming the model. The model itself is never written.
+/// The queue model's estimate comes first; <c>loadTest</c>, when given, replaces it with a profile measured under real
+/// load around that estimate (it lives where the inference pod does, outside the optimizer).
 /// </summary>
 public static class ProfilePipeline
 {
-    public static async Task<PipelineResult> RunAsync(string modelPath, string outputFolder, ProfileOptions options, string nodePool, IInferenceEngine engine, CancellationToken cancellationToken)
+    public static async Task<PipelineResult> RunAsync(string modelPath, string outputFolder, ProfileOptions options, string nodePool, IInferenceEngine engine,
+        CancellationToken cancellationToken, Func<ModelProto, CapacityProfile, CancellationToken, Task<CapacityProfile>>? loadTest = null)
     {
         var model = ModelInput.Read(modelPath);
         var profile = CapacityProfiler.Profile(engine, modelPath, model, options, cancellationToken);
@@ -18,6 +22,15 @@ public static class ProfilePipeline
         {
             throw new Graph.ModelRejectedException(System.FormattableString.Invariant(
                 $"--p99-ms {options.P99TargetMs}: no arrival rate keeps p99 under the target; the measured run times alone exceed it (raise the target or lower --candidates); nothing written"));
+        }
+        if (loadTest is not null)
+        {
+            profile = await loadTest(model, profile, cancellationToken).ConfigureAwait(false);
+            if (profile.QpsPerReplica <= 0)
+            {
+                throw new Graph.ModelRejectedException(System.FormattableString.Invariant(
+                    $"--load-test: even the lowest rate tried missed p99 {options.P99TargetMs} ms or failed requests on this host; nothing written"));
+            }
         }
         var folder = Path.GetFullPath(outputFolder);
         Directory.CreateDirectory(folder);

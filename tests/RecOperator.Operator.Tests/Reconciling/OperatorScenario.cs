@@ -64,8 +64,9 @@ public sealed class OperatorScenario : IAsyncLifetime
         plans.Publish(Sample, new FleetPlan { Replicas = new Dictionary<PlacementKey, int>() });
         await reconciler.ReconcileAsync(Sample, CancellationToken.None);
 
-        await _cluster.User.For<RecModel>().PatchAsync("ranking-ctr", KubePatch.Merge(JsonNode.Parse("""{"spec":{"autoscaling":{"minTotalReplicas":100}}}""")!), "default");
-        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        // A RecModel the API server stores and the operator refuses (a name over 22 characters): status and Events only.
+        await _cluster.CreateSampleAsync("ranking-ctr-name-too-long");
+        await reconciler.ReconcileAsync(new ObjectKey("default", "ranking-ctr-name-too-long"), CancellationToken.None);
         await _cluster.User.For<RecModel>().PatchAsync("ranking-ctr", KubePatch.Merge(JsonNode.Parse("""{"spec":{"slo":{"p99LatencyMs":30}}}""")!), "default");
         await reconciler.ReconcileAsync(Sample, CancellationToken.None);
     }

@@ -19,6 +19,9 @@ namespace RecOperator.Operator.Tests.Reconciling;
 public sealed class RecModelReconcilerTests : IAsyncLifetime
 {
     private static readonly ObjectKey Sample = new("default", "ranking-ctr");
+
+    // 25 characters: a valid object name the API server stores, over the operator's 22 (it prefixes Service names).
+    private const string TooLongName = "ranking-ctr-name-too-long";
     private readonly OperatorCluster _cluster = new();
     private readonly RecordingHandler _recorder = new();
     private KubeApiClient _client = null!;
@@ -272,37 +275,38 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
         var reconciler = _cluster.NewReconciler(_client);
         await reconciler.ReconcileAsync(Sample, CancellationToken.None);
         var before = (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Single().Metadata!.ResourceVersion;
-        // Passes the CRD schema and its CEL rules (the API server accepts it), but no variant mix can reach 100 replicas.
-        await _cluster.User.For<RecModel>().PatchAsync("ranking-ctr", KubePatch.Merge(JsonNode.Parse("""{"spec":{"autoscaling":{"minTotalReplicas":100}}}""")!), "default");
+        // Passes the CRD schema and every CEL rule (the API server accepts it), but its name is too long to prefix the
+        // names of its Services: the one rule only the operator checks, now that the spec rules are CEL rules too.
+        await _cluster.CreateSampleAsync(TooLongName);
         _recorder.Requests.Clear();
 
-        var result = await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        var result = await reconciler.ReconcileAsync(new ObjectKey("default", TooLongName), CancellationToken.None);
 
-        result.TerminalReason.Should().Contain("minTotalReplicas");
-        var status = (await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!;
+        result.TerminalReason.Should().Contain("metadata.name");
+        var status = (await _cluster.User.For<RecModel>().GetAsync(TooLongName, "default")).Status!;
         status.Conditions.Should().ContainSingle(c => c.Type == Conditions.InvalidSpec && c.Status == "True" && c.Reason == "ValidationFailed")
-            .Which.Message.Should().Contain("spec.autoscaling.minTotalReplicas");
-        status.ObservedGeneration.Should().Be(2);
-        (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Single().Metadata!.ResourceVersion.Should().Be(before);
-        _recorder.Requests.Where(r => r.IsWrite).Select(r => r.Path).Should().OnlyContain(p => p.Contains("/recmodels/ranking-ctr/status") || p.Contains("/events"));
+            .Which.Message.Should().Contain("metadata.name: must be at most 22 characters");
+        status.ObservedGeneration.Should().Be(1);
+        (await _cluster.OwnedAsync<V1Deployment>(TooLongName)).Should().BeEmpty();
+        (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Single().Metadata!.ResourceVersion.Should().Be(before, "another model's children are not touched");
+        _recorder.Requests.Where(r => r.IsWrite).Select(r => r.Path).Should().OnlyContain(p => p.Contains($"/recmodels/{TooLongName}/status") || p.Contains("/events"));
     }
 
     [Fact]
     public async Task Reconcile_RepeatedWarning_CountsOnOneEvent()
     {
-        await _cluster.CreateSampleAsync();
-        await _cluster.User.For<RecModel>().PatchAsync("ranking-ctr", KubePatch.Merge(JsonNode.Parse("""{"spec":{"autoscaling":{"minTotalReplicas":100}}}""")!), "default");
+        await _cluster.CreateSampleAsync(TooLongName);
         var reconciler = _cluster.NewReconciler(_client);
 
         for (var i = 0; i < 3; i++)
         {
-            await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+            await reconciler.ReconcileAsync(new ObjectKey("default", TooLongName), CancellationToken.None);
         }
 
         var events = (await _cluster.User.For<EventsV1Event>().ListAsync("default")).Items.Where(e => e.Reason == Conditions.InvalidSpec).ToList();
         events.Should().ContainSingle().Which.Series!.Count.Should().Be(3);
         events[0].Type.Should().Be("Warning");
-        events[0].Regarding!.Name.Should().Be("ranking-ctr");
+        events[0].Regarding!.Name.Should().Be(TooLongName);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using RecOperator.Bench.Profiling;
+using RecOperator.ModelOptimizer.Graph;
 using RecOperator.ModelOptimizer.Profiling;
 using RecOperator.Onnx;
 
@@ -19,11 +21,17 @@ internal static class ProfileCommand
         var maxDelay = new Option<double>("--max-delay-ms") { Description = "Longest a request waits for its batch to fill", DefaultValueFactory = _ => 2 };
         var samples = new Option<int>("--samples") { Description = "Timed single-request runs", DefaultValueFactory = _ => 100 };
         var nodePool = new Option<string>("--node-pool") { Description = "Node pool named in the printed variants entry", DefaultValueFactory = _ => "default" };
-        var command = new Command("profile",
-            "Estimate QPS per replica at a p99 target: a seeded queue model of one replica (Poisson arrivals, dynamic batching) over run times measured "
-            + "one at a time in ONNX Runtime; not a concurrent load test (bench/Pod and `recop bench` load real pods)")
+        var loadTest = new Option<bool>("--load-test")
         {
-            input, output, p99, candidates, threads, maxBatch, maxDelay, samples, nodePool,
+            Description = "Measure instead of estimate: a real inference pod (same threads and batching) takes open-loop Poisson load over HTTP from "
+                + "the estimate, halved until a rate holds, then bisected; the profile is the highest rate served with no failure and p99 within the target",
+        };
+        var secondsPerRate = new Option<double>("--seconds-per-rate") { Description = "With --load-test: seconds of load at each rate", DefaultValueFactory = _ => 4 };
+        var command = new Command("profile",
+            "QPS per replica at a p99 target: a seeded queue model of one replica (Poisson arrivals, dynamic batching) over run times measured "
+            + "one at a time in ONNX Runtime; with --load-test, measured instead on a real inference pod under open-loop load around that estimate")
+        {
+            input, output, p99, candidates, threads, maxBatch, maxDelay, samples, nodePool, loadTest, secondsPerRate,
         };
         command.SetAction((parse, ct) => OptimizeCommandRunner.RunAsync(parse, "profile", async () =>
         {
@@ -32,8 +40,16 @@ internal static class ProfileCommand
                 P99TargetMs = parse.GetValue(p99), Candidates = parse.GetValue(candidates), Threads = parse.GetValue(threads),
                 MaxBatchRequests = parse.GetValue(maxBatch), MaxQueueDelayMs = parse.GetValue(maxDelay), Samples = parse.GetValue(samples),
             };
-            var result = await ProfilePipeline.RunAsync(parse.GetValue(input)!.FullName, parse.GetValue(output)!.FullName, options, parse.GetValue(nodePool)!,
-                OrtEngine.Create(), ct).ConfigureAwait(false);
+            if (parse.GetValue(secondsPerRate) is < 1 or > 60)
+            {
+                throw new ModelRejectedException(string.Create(CultureInfo.InvariantCulture, $"--seconds-per-rate must be 1 to 60 (got {parse.GetValue(secondsPerRate)})"));
+            }
+            var model = parse.GetValue(input)!.FullName;
+            var measure = parse.GetValue(loadTest)
+                ? LoadTestedCapacity.For(model, options, TimeSpan.FromSeconds(parse.GetValue(secondsPerRate)), parse.InvocationConfiguration.Output)
+                : null;
+            var result = await ProfilePipeline.RunAsync(model, parse.GetValue(output)!.FullName, options, parse.GetValue(nodePool)!,
+                OrtEngine.Create(), ct, measure).ConfigureAwait(false);
             var p = result.Manifest.Profile!;
             await parse.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"capacity: {p.QpsPerReplica} QPS per replica at p99 {p.P99LatencyMs} ms (target {p.P99TargetMs} ms, {p.CandidatesPerRequest} candidates, {p.Threads} threads, batches up to {p.MaxBatchRequests} requests, {p.MaxQueueDelayMs} ms max delay)")).ConfigureAwait(false);
