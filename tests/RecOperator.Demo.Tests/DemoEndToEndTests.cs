@@ -43,7 +43,12 @@ public sealed class DemoEndToEndTests
         summary.RecoverySeconds.Should().NotBeNull(because).And.BeLessThanOrEqualTo(45, because);
         // Judged per 5 s window, not as one p99 over the rest of the step: scale events on this 2-core host still cause
         // stalls of about half a second (noted on the demo issue), and one would otherwise decide the whole result.
-        summary.SloWindowsAfterRecovery.Should().BeGreaterThanOrEqualTo(0.5, because);
+        // Judged on the direct run only: the requests take the same path in both runs (router, pods), so a second
+        // judgement of it would test the same data plane again, not the metrics source.
+        if (source == DemoMetricsSource.Direct)
+        {
+            summary.SloWindowsAfterRecovery.Should().BeGreaterThanOrEqualTo(0.5, because);
+        }
         summary.FinalReplicas.Should().BeLessThan(summary.MaxReplicas, "replicas are given back once the load drops and the stabilization window passes; " + because);
         summary.Errors.Should().BeLessThanOrEqualTo(summary.Requests / 100, because);
         log.ToString().Should().Contain("decision:", because);

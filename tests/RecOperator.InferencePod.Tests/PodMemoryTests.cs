@@ -43,11 +43,12 @@ public sealed class PodMemoryTests(ITestOutputHelper output)
             var after = ResidentBytes(process.Id);
             output.WriteLine($"VmRSS before {before >> 20} MiB, after {after >> 20} MiB; {statuses.Count(s => s == HttpStatusCode.TooManyRequests)} of {BurstRequests} shed");
 
-            // Held in the queue, the burst's input tensors alone would take this much (an unbounded queue grew the pod by
-            // about 1.5 times that here); shed, they are garbage at once and the growth is the burst's concurrent bodies
-            // and buffers (about half of it here).
+            // Held in the queue, the burst's input tensors alone would take this much, and an unbounded queue grew the pod
+            // by 1.6 times that (245 MiB). Shed, they are garbage at once; the growth is the burst's bodies read at the same
+            // time and the runtime's buffers, which depend on scheduling: 77 to 94 MiB in three runs, 160 MiB in one CI run.
+            // The bound sits between the two, at 1.5 times the queued inputs.
             var queuedBytes = (long)BurstRequests * inputs.Sum(i => i.Tensor.ByteLength);
-            (after - before).Should().BeLessThan(queuedBytes,
+            (after - before).Should().BeLessThan(queuedBytes * 3 / 2,
                 $"resident memory grew {(after - before) >> 20} MiB over a burst whose inputs take {queuedBytes >> 20} MiB (before {before >> 20} MiB)");
             statuses.Should().OnlyContain(s => s == HttpStatusCode.OK || s == HttpStatusCode.TooManyRequests);
             statuses.Count(s => s == HttpStatusCode.TooManyRequests).Should().BeGreaterThan(BurstRequests / 2, "most of the burst finds the queue full");
