@@ -67,8 +67,10 @@ public static class ProbeChecker
             // HealthCheckResponse { ServingStatus status = 1; } with SERVING = 1: bytes 08 01 after the 5-byte prefix.
             return response.IsSuccessStatusCode && status == "0" && body.Length >= 7 && body[5] == 0x08 && body[6] == 0x01;
         }
-        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.HttpProtocolError or HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse)
+        catch (HttpRequestException e) when (e.HttpRequestError != HttpRequestError.ConnectionError)
         {
+            // Something listens but did not speak gRPC: a protocol error, an ended response or, depending on timing, a
+            // reset as an HTTP/1-only server drops the HTTP/2 preface. The connection decides, as documented above.
             return await TcpAsync(port, ct).ConfigureAwait(false);
         }
         catch (HttpRequestException)
