@@ -2,7 +2,7 @@
 # Runs the whole test suite. Ends with the totals alone on a line: "N passed, M failed".
 # Extra arguments go to `dotnet test` (for example: --filter "FullyQualifiedName~Crds").
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
@@ -44,6 +44,14 @@ for f in "$results"/*.trx; do
   e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f_:-0} + ${e:-0}))
 done
+# The failed tests by name, once more just above the totals: CI keeps only the end of the output.
+if [ $failed -gt 0 ]; then
+  echo "Failed tests:"
+  for f in "$results"/*.trx; do
+    [ -f "$f" ] || continue
+    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$f" | sed -n 's/.* testName="\([^"]*\)".*/  \1/p'
+  done
+fi
 if [ $test_rc -ne 0 ] && [ $failed -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed"
 [ $test_rc -eq 0 ] && [ $failed -eq 0 ]

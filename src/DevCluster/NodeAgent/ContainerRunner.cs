@@ -21,8 +21,9 @@ public sealed partial class ContainerRunner
     private readonly Action _changed;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _graceOver = new();
     private readonly Lock _gate = new();
-    private TimeSpan _grace;
+    private long _killAtMs = long.MaxValue;
     private int _crashes;
     private bool _done;
     private volatile V1ContainerStatus _status;
@@ -95,10 +96,22 @@ public sealed partial class ContainerRunner
         Done = true;
     }
 
-    /// <summary>Stops the container: SIGTERM, SIGKILL after <paramref name="grace"/>; no restart follows. <see cref="RunAsync"/> ends once it has.</summary>
+    /// <summary>
+    /// Stops the container: SIGTERM, SIGKILL after <paramref name="grace"/>; no restart follows. <see cref="RunAsync"/>
+    /// ends once it has. Asked again with a shorter grace period, the shorter one wins, as a second delete does.
+    /// </summary>
     public void RequestStop(TimeSpan grace)
     {
-        _grace = grace;
+        lock (_gate)
+        {
+            var killAt = Environment.TickCount64 + (long)grace.TotalMilliseconds;
+            if (killAt >= _killAtMs)
+            {
+                return;
+            }
+            _killAtMs = killAt;
+            _graceOver.CancelAfter(grace);
+        }
         _stopping.Cancel();
     }
 
@@ -131,7 +144,7 @@ public sealed partial class ContainerRunner
             }
             if (_stopping.IsCancellationRequested)
             {
-                await process.StopAsync(_grace, CancellationToken.None).ConfigureAwait(false);
+                await process.StopAsync(_graceOver.Token).ConfigureAwait(false);
             }
             var code = await exited.ConfigureAwait(false);
             await instance.CancelAsync().ConfigureAwait(false);

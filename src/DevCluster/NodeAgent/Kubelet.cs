@@ -82,8 +82,10 @@ public sealed partial class Kubelet : IAsyncDisposable
             var podDirectory = PodLogs.DirectoryOf(_options.LogDirectory, pod.Metadata!.Namespace!, pod.Metadata.Name!);
             var serviceAccount = await ServiceAccountVolume.MountAsync(_api, pod, podDirectory, ct).ConfigureAwait(false);
             worker = new PodWorker(_api, pod, _options, _pods, serviceAccount, _logger);
-            _workers[uid] = worker;
+            // Registered only once started: a start that failed (its host-ports write, or the agent stopping) leaves
+            // no worker behind that would keep the next pass from trying again, or the agent's shutdown waiting on it.
             await worker.StartAsync(ct).ConfigureAwait(false);
+            _workers[uid] = worker;
         }
     }
 

@@ -50,19 +50,28 @@ public sealed class LocalProcess : IDisposable
     /// <summary>SIGTERM, then SIGKILL to the whole group after <paramref name="grace"/> if it has not ended.</summary>
     public async Task StopAsync(TimeSpan grace, CancellationToken ct)
     {
+        using var graceOver = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        graceOver.CancelAfter(grace);
+        await StopAsync(graceOver.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// SIGTERM, then SIGKILL to the whole group once <paramref name="graceOver"/> fires if it has not ended; a token
+    /// rather than a period so that a later, shorter grace period (a second delete, the agent stopping) can end it early.
+    /// </summary>
+    public async Task StopAsync(CancellationToken graceOver)
+    {
         if (_process.HasExited)
         {
             return;
         }
-        if (grace > TimeSpan.Zero && NativeSignals.SignalGroup(Pid, NativeSignals.SigTerm))
+        if (!graceOver.IsCancellationRequested && NativeSignals.SignalGroup(Pid, NativeSignals.SigTerm))
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(grace);
             try
             {
-                await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+                await _process.WaitForExitAsync(graceOver).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
                 // Grace period over.
             }

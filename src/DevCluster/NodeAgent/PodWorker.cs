@@ -72,15 +72,20 @@ public sealed partial class PodWorker
         _serviceAccount is null ? mounts
             : new Dictionary<string, string>(mounts, StringComparer.Ordinal) { [ServiceAccountVolume.MountPath] = _serviceAccount.Folder };
 
-    /// <summary>Stops the containers (SIGTERM, SIGKILL after <paramref name="grace"/>); with <paramref name="deletePod"/> the pod object is then deleted.</summary>
+    /// <summary>
+    /// Stops the containers (SIGTERM, SIGKILL after <paramref name="grace"/>); with <paramref name="deletePod"/> the pod
+    /// object is then deleted. Called again while terminating, a shorter grace period still shortens the wait.
+    /// </summary>
     public void BeginTermination(TimeSpan grace, bool deletePod)
     {
-        if (Interlocked.Exchange(ref _terminating, 1) == 1)
+        if (deletePod)
         {
-            return;
+            _deleteAfterStop = true;
         }
-        LogTerminating(_logger, PodView.Key(_pod), grace);
-        _deleteAfterStop = deletePod;
+        if (Interlocked.Exchange(ref _terminating, 1) == 0)
+        {
+            LogTerminating(_logger, PodView.Key(_pod), grace);
+        }
         foreach (var runner in _runners)
         {
             runner.RequestStop(grace);
