@@ -34,6 +34,9 @@ public sealed class DemoRunner(DemoOptions options, IFleetView view, TextWriter 
     private const string ReferenceModel = "user-candidate";
     private const int CandidatesPerRequest = 20;
 
+    // Well under the SLO, well over a busy machine's scheduling noise.
+    private static readonly TimeSpan StallThreshold = TimeSpan.FromMilliseconds(100);
+
     public async Task<DemoSummary> RunAsync(CancellationToken cancellationToken)
     {
         var root = RepositoryRoot.Find();
@@ -117,6 +120,7 @@ public sealed class DemoRunner(DemoOptions options, IFleetView view, TextWriter 
         var costs = pools.ToDictionary(p => (string)p["metadata"]!["name"]!, p => DemoManifests.Number(p["spec"]!["costPerReplicaHour"]!), StringComparer.Ordinal);
         var timeline = new List<TimelinePoint>();
         var clock = Stopwatch.StartNew();
+        await using var stalls = new StallMonitor(clock, StallThreshold);
         var load = generator.RunAsync(cancellationToken);
         while (!load.IsCompleted)
         {
@@ -141,6 +145,9 @@ public sealed class DemoRunner(DemoOptions options, IFleetView view, TextWriter 
         }
         await load.ConfigureAwait(false);
         var step = profile.StartOf("step 4x");
-        return DemoSummaryCalculator.Compute(options.SloMs, step, profile.StartOf("drop"), timeline, generator.Outcomes.Snapshot());
+        return DemoSummaryCalculator.Compute(options.SloMs, step, profile.StartOf("drop"), timeline, generator.Outcomes.Snapshot()) with
+        {
+            ProcessStalls = stalls.Stalls,
+        };
     }
 }

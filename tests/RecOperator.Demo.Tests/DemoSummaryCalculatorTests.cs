@@ -28,6 +28,9 @@ public sealed class DemoSummaryCalculatorTests
         summary.SloWindowsAfterRecovery.Should().Be(1, "[49, 54) and [54, 59) are both within the SLO");
         summary.Requests.Should().Be(900);
         summary.Errors.Should().Be(0);
+        // Every 5 s of the run: 50 requests each; 80 ms answers fill [30, 40) and part of [40, 45).
+        summary.P99Windows.Should().HaveCount(18).And.OnlyContain(w => w.Requests == 50 && w.Errors == 0);
+        summary.P99Windows.Where(w => w.P99Ms > 25).Select(w => w.FromSeconds).Should().Equal(30, 35, 40);
     }
 
     [Fact]

@@ -17,14 +17,40 @@ public sealed class WarmupTests
         await using var pod = await PodServer.StartAsync(TestPods.Options(model.Path) with { HttpPort = httpPort, WarmupRuns = 3 }, engine,
             logging => logging.SetMinimumLevel(LogLevel.None));
 
-        // StartAsync returns right after readiness turns true: every warm-up run is done by then, each before the port listened.
+        // StartAsync returns right after readiness turns true: the engine's warm-up runs came before the port listened,
+        // then one request over REST and one over gRPC per run went through the open ports before readiness.
         pod.State.Ready.Should().BeTrue();
-        engine.Runs.Should().Be(3);
-        engine.RunsWithPortOpen.Should().Be(0);
-        // A request's run sees the port open: the probe tells the two apart.
+        pod.WarmupRequests.Should().Be(6);
+        engine.Runs.Should().Be(3 + 6);
+        engine.RunsWithPortOpen.Should().Be(6);
         using var rest = TestPods.RestClient(pod);
         (await InferJson.InferAsync(rest, "dlrm", TestModels.Reference("dlrm-small").CreateInputs(1, new DeterministicRandom(1)))).Should().HaveCount(1);
-        engine.Runs.Should().Be(4);
-        engine.RunsWithPortOpen.Should().Be(1);
+        engine.Runs.Should().Be(10);
+        engine.RunsWithPortOpen.Should().Be(7);
+    }
+
+    [Fact]
+    public async Task StartAsync_ServingWarmup_NotCountedAsTrafficInTheMetrics()
+    {
+        var model = await TestModels.DlrmAsync();
+        await using var pod = await PodServer.StartAsync(TestPods.Options(model.Path) with { WarmupRuns = 2 }, OrtEngine.Create(),
+            logging => logging.SetMinimumLevel(LogLevel.None));
+        using var rest = TestPods.RestClient(pod);
+
+        pod.WarmupRequests.Should().Be(4);
+        var before = await rest.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        (await InferJson.InferAsync(rest, "dlrm", TestModels.Reference("dlrm-small").CreateInputs(2, new DeterministicRandom(1)))).Should().HaveCount(1);
+        var after = await rest.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Lines(before, "recpod_requests_total{").Should().BeEmpty("the pod's own warm-up requests are not traffic");
+        Lines(before, "recpod_batch_size_count{").Should().BeEmpty();
+        Lines(before, "recpod_inflight{").Should().OnlyContain(l => l.EndsWith(" 0", StringComparison.Ordinal));
+        Lines(after, "recpod_requests_total{").Should().Equal("recpod_requests_total{code=\"200\",model=\"dlrm\",variant=\"cpu-fp32\"} 1");
+        Lines(after, "recpod_candidates_total{").Should().Equal("recpod_candidates_total{model=\"dlrm\",variant=\"cpu-fp32\"} 2");
+        Lines(after, "recpod_inflight{").Should().OnlyContain(l => l.EndsWith(" 0", StringComparison.Ordinal));
+    }
+
+    private static List<string> Lines(string metrics, string prefix) =>
+        metrics.Split('\n').Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).ToList();
     }
 }

@@ -30,15 +30,15 @@ internal static class PodCommand
         var command = new Command("pod", "Serve one model variant over the Open Inference Protocol v2 (REST and gRPC) with dynamic batching");
         foreach (var setting in textSettings)
         {
-            text[setting] = new Option<string?>(setting.Option) { Description = Describe(setting) };
+            text[setting] = new Option<string?>(setting.Option) { Description = setting.HelpLine };
             command.Options.Add(text[setting]);
         }
         foreach (var setting in numberSettings)
         {
-            numbers[setting] = new Option<int?>(setting.Option) { Description = Describe(setting) };
+            numbers[setting] = new Option<int?>(setting.Option) { Description = setting.HelpLine };
             command.Options.Add(numbers[setting]);
         }
-        var reuse = new Option<bool?>(PodSettings.UserSideReuse.Option) { Description = $"Compute the user side once per request (env {PodSettings.UserSideReuse.EnvironmentVariable})" };
+        var reuse = new Option<bool?>(PodSettings.UserSideReuse.Option) { Description = PodSettings.UserSideReuse.HelpLine };
         command.Options.Add(reuse);
         command.SetAction(async (parse, ct) =>
         {
@@ -87,7 +87,7 @@ internal static class PodCommand
                 await server.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
                 return 0;
             }
-            catch (Exception failure) when (failure is ArtifactException or PodConfigurationException or OrtLibraryNotFoundException
+            catch (Exception failure) when (failure is ArtifactException or PodConfigurationException or ServingWarmupException or OrtLibraryNotFoundException
                 or OrtException or ExecutionProviderException or IOException or InvalidDataException)
             {
                 await error.WriteLineAsync($"pod: {failure.Message}").ConfigureAwait(false);
@@ -96,13 +96,4 @@ internal static class PodCommand
         });
         return command;
     }
-
-    /// <summary>The help line of a setting: its variable, and for the settings whose use is not plain from the name, what it does.</summary>
-    private static string Describe(PodSetting setting) => setting == PodSettings.ArtifactCa
-        ? "PEM file of CA certificates trusted for https:// artifacts besides the system's, e.g. a private store's CA mounted from a ConfigMap or Secret; "
-          + $"SSL_CERT_FILE / SSL_CERT_DIR replace the system's bundle instead (env {setting.EnvironmentVariable})"
-        : setting == PodSettings.ShutdownGraceSeconds
-            ? "After SIGTERM, requests still in flight after this many seconds are cut off and the pod exits; keep it below the pod's "
-              + $"terminationGracePeriodSeconds (env {setting.EnvironmentVariable})"
-            : $"(env {setting.EnvironmentVariable})";
 }

@@ -29,4 +29,10 @@ public sealed record DemoSummary
     [JsonPropertyName("requests")] public required int Requests { get; init; }
 
     [JsonPropertyName("errors")] public required int Errors { get; init; }
+
+    /// <summary>Client p99 of every 5 s window of the load, by scheduled time.</summary>
+    [JsonPropertyName("p99Windows")] public IReadOnlyList<P99WindowPoint> P99Windows { get; init; } = [];
+
+    /// <summary>Pauses of the demo's own process over 100 ms during the load (it hosts the load generator too).</summary>
+    [JsonPropertyName("processStalls")] public IReadOnlyList<Load.ProcessStall> ProcessStalls { get; init; } = [];
 }

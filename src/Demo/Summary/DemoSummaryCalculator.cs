@@ -30,7 +30,21 @@ public static class DemoSummaryCalculator
             FinalReplicas = timeline.Count == 0 ? 0 : timeline[^1].Replicas,
             Requests = outcomes.Count,
             Errors = outcomes.Count(o => !o.Ok),
+            P99Windows = Windows(outcomes),
         };
+    }
+
+    /// <summary>Client p99 of every 5 s window of the run, for the timeline and to line slow windows up with stalls.</summary>
+    private static IReadOnlyList<P99WindowPoint> Windows(IReadOnlyList<RequestOutcome> outcomes)
+    {
+        var end = outcomes.Count == 0 ? TimeSpan.Zero : outcomes.Max(o => o.ScheduledAt);
+        var windows = new List<P99WindowPoint>();
+        for (var start = TimeSpan.Zero; start <= end; start += P99Window)
+        {
+            var figures = WindowFigures.Of(outcomes, start, start + P99Window);
+            windows.Add(new P99WindowPoint(start.TotalSeconds, figures.Requests, figures.Errors, figures.P99Ms));
+        }
+        return windows;
     }
 
     private static double? ShareOfWindowsWithin(double sloMs, TimeSpan from, TimeSpan to, IReadOnlyList<RequestOutcome> outcomes)

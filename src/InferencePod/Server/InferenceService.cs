@@ -34,7 +34,7 @@ public sealed class InferenceService(ServedModel model, DynamicBatcher batcher, 
             throw new InferException(InferStatus.NotFound, $"model '{modelName}' is not served here; this pod serves '{model.Name}'");
         }
         // While draining, requests that still arrive are served: readiness is false so that they stop arriving.
-        if (!state.Ready && !state.Draining)
+        if (!state.AcceptsRequests)
         {
             throw new InferException(InferStatus.Unavailable, "the model is not ready yet");
         }

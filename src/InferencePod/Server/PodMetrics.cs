@@ -42,6 +42,12 @@ public sealed class PodMetrics : IBatchObserver
 
     public Meter Meter { get; }
 
+    /// <summary>
+    /// False while the pod warms its serving path up: those requests are not traffic, and their cold latencies in the
+    /// histogram would read as a p99 breach to an autoscaler.
+    /// </summary>
+    public bool Recording { get; set; } = true;
+
     public void ModelLoaded(double seconds) => _modelLoadSeconds = seconds;
 
     public void RequestStarted() => _inflight.Add(1, _model, _variant);
@@ -57,7 +63,13 @@ public sealed class PodMetrics : IBatchObserver
         }
     }
 
-    public void BatchRan(int requests, long rows) => _batchSize.Record(rows, _model, _variant);
+    public void BatchRan(int requests, long rows)
+    {
+        if (Recording)
+        {
+            _batchSize.Record(rows, _model, _variant);
+        }
+    }
 
     private IEnumerable<Measurement<double>> ObserveLoad() =>
         double.IsNaN(_modelLoadSeconds) ? [] : [new Measurement<double>(_modelLoadSeconds, _model, _variant)];

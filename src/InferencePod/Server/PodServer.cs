@@ -49,6 +49,9 @@ public sealed partial class PodServer : IAsyncDisposable
 
     public int GrpcPort { get; private set; }
 
+    /// <summary>Requests the pod sent its own REST and gRPC ports before it reported ready (<see cref="ServingWarmup"/>).</summary>
+    public int WarmupRequests { get; private set; }
+
     public ServedModel Model => _model;
 
     /// <param name="configureLogging">Replaces the JSON console logging (tests keep their output quiet).</param>
@@ -81,7 +84,7 @@ public sealed partial class PodServer : IAsyncDisposable
             model = ModelLoader.Load(engine, path, options, cancellationToken, userModelPath);
             var loadSeconds = ModelLoader.SecondsSince(started);
             DynamicBatcher? batcher = null;
-            var metrics = new PodMetrics(meterFactory, options.ModelName, options.Variant, () => batcher?.QueueDepth ?? 0);
+            var metrics = new PodMetrics(meterFactory, options.ModelName, options.Variant, () => batcher?.QueueDepth ?? 0) { Recording = false };
             metrics.ModelLoaded(loadSeconds);
             batcher = new DynamicBatcher(model, new BatchingOptions(options.MaxBatchSize, TimeSpan.FromTicks(options.MaxQueueDelayMicros * 10L),
                 options.MaxQueueRequests, options.Workers), metrics);
@@ -91,9 +94,13 @@ public sealed partial class PodServer : IAsyncDisposable
             var server = new PodServer(app, batcher, model, exporter, state);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             server.ReadPorts(options);
+            state.BeginWarmup();
+            server.WarmupRequests = await ServingWarmup.RunAsync(model, options.BindAddress, server.HttpPort, server.GrpcPort, options.WarmupRuns, cancellationToken)
+                .ConfigureAwait(false);
+            metrics.Recording = true;
             state.MarkReady();
             LogReady(logger, options.ModelName, options.Variant, server.HttpPort, server.GrpcPort, options.ExecutionProvider, options.DeviceId, loadSeconds,
-                model.Batchable, model.TileUserInputs);
+                model.Batchable, model.TileUserInputs, server.WarmupRequests);
             return server;
         }
         catch
@@ -164,7 +171,7 @@ public sealed partial class PodServer : IAsyncDisposable
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "ready: model {Model} variant {Variant} on http {HttpPort} grpc {GrpcPort}; provider {ExecutionProvider} device {DeviceId}; loaded in {LoadSeconds:F2} s; batchable {Batchable}; user inputs tiled {Tiled}")]
+        Message = "ready: model {Model} variant {Variant} on http {HttpPort} grpc {GrpcPort}; provider {ExecutionProvider} device {DeviceId}; loaded in {LoadSeconds:F2} s; batchable {Batchable}; user inputs tiled {Tiled}; serving path warmed by {WarmupRequests} requests")]
     private static partial void LogReady(ILogger logger, string model, string variant, int httpPort, int grpcPort, string executionProvider, int deviceId,
-        double loadSeconds, bool batchable, bool tiled);
+        double loadSeconds, bool batchable, bool tiled, int warmupRequests);
 }

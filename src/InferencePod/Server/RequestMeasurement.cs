@@ -7,18 +7,24 @@ public sealed class RequestMeasurement
 {
     private readonly PodMetrics _metrics;
     private readonly long _start;
+    private readonly bool _recorded;
     private int _finished;
 
     public RequestMeasurement(PodMetrics metrics, long start)
     {
         _metrics = metrics;
         _start = start;
-        metrics.RequestStarted();
+        // Decided once, so a request that began during warm-up never takes an in-flight count it did not add.
+        _recorded = metrics.Recording;
+        if (_recorded)
+        {
+            metrics.RequestStarted();
+        }
     }
 
     public void Finish(int httpCode, int candidates)
     {
-        if (Interlocked.Exchange(ref _finished, 1) == 0)
+        if (_recorded && Interlocked.Exchange(ref _finished, 1) == 0)
         {
             _metrics.RequestFinished(httpCode, Stopwatch.GetElapsedTime(_start).TotalSeconds, candidates);
         }
