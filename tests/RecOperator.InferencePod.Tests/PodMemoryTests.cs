@@ -50,7 +50,9 @@ public sealed class PodMemoryTests(ITestOutputHelper output)
             var queuedBytes = (long)BurstRequests * inputs.Sum(i => i.Tensor.ByteLength);
             (after - before).Should().BeLessThan(queuedBytes * 3 / 2,
                 $"resident memory grew {(after - before) >> 20} MiB over a burst whose inputs take {queuedBytes >> 20} MiB (before {before >> 20} MiB)");
-            statuses.Should().OnlyContain(s => s == HttpStatusCode.OK || s == HttpStatusCode.TooManyRequests);
+            // 504 is the other documented answer of an overloaded pod: a queued request whose deadline passed is dropped
+            // (seen with the machine's load at 16). Any other status, or none, is a failure.
+            statuses.Should().OnlyContain(s => s == HttpStatusCode.OK || s == HttpStatusCode.TooManyRequests || s == HttpStatusCode.GatewayTimeout);
             statuses.Count(s => s == HttpStatusCode.TooManyRequests).Should().BeGreaterThan(BurstRequests / 2, "most of the burst finds the queue full");
             (await PostAsync(rest, Encoding.UTF8.GetBytes(InferJson.Request(TestModels.Reference("dlrm-small").CreateInputs(1, new DeterministicRandom(1))))))
                 .Should().Be(HttpStatusCode.OK, "the pod keeps serving after the burst");
