@@ -120,7 +120,7 @@ public sealed partial class ContainerRunner
         LocalProcess process;
         try
         {
-            process = LocalProcess.Start(_command.Argv, _command.Env, _logPath);
+            process = await LocalProcess.StartAsync(_command.Argv, _command.Env, _logPath).ConfigureAwait(false);
         }
         catch (Win32Exception e)
         {

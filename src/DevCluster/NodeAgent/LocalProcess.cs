@@ -38,6 +38,14 @@ public sealed class LocalProcess : IDisposable
         return new LocalProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {argv[0]}"));
     }
 
+    /// <summary>
+    /// <see cref="Start"/> on a thread of its own: Process.Start returns only once the child has exec'd, which on a busy
+    /// host holds the calling thread for tens to hundreds of milliseconds, and the node agent shares its process's thread
+    /// pool with the API server and the router.
+    /// </summary>
+    public static Task<LocalProcess> StartAsync(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> env, string logPath) =>
+        Task.Factory.StartNew(() => Start(argv, env, logPath), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
     /// <summary>The exit code once the process has ended; 128 + N when signal N ended it.</summary>
     public async Task<int> WaitForExitAsync(CancellationToken ct)
     {

@@ -96,7 +96,9 @@ public static class ProbeChecker
         }
         try
         {
-            using var process = Process.Start(start)!;
+            // On a thread of its own, as LocalProcess.StartAsync does: Process.Start blocks until the child has exec'd.
+            using var process = await Task.Factory.StartNew(() => Process.Start(start)!, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                .ConfigureAwait(false);
             var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(CancellationToken.None), process.StandardError.ReadToEndAsync(CancellationToken.None));
             try
             {

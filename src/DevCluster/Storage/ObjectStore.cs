@@ -87,11 +87,15 @@ public sealed class ObjectStore : IDisposable
             {
                 return stored;
             }
-            _log?.Append(new WalRecord(revision, resource, ns, name, next is null ? null : stored.Json));
+            if (_log is not null)
+            {
+                // Still inside the gate, so log order stays revision order; awaited, so no pool thread waits on the disk.
+                await _log.AppendAsync(new WalRecord(revision, resource, ns, name, next is null ? null : stored.Json)).ConfigureAwait(false);
+            }
             _state = state.With(revision, resource, key, next is null ? null : stored);
             var type = next is null ? WatchEventType.Deleted : current is null ? WatchEventType.Added : WatchEventType.Modified;
             Publish(new StoreEvent(type, resource, stored, current));
-            CompactIfDue();
+            await CompactIfDueAsync().ConfigureAwait(false);
             return stored;
         }
         finally
@@ -170,7 +174,7 @@ public sealed class ObjectStore : IDisposable
         }
     }
 
-    private void CompactIfDue()
+    private async Task CompactIfDueAsync()
     {
         if (_log is null)
         {
@@ -179,7 +183,9 @@ public sealed class ObjectStore : IDisposable
         var live = _state.Resources.Values.Sum(r => r.Count);
         if (_log.RecordsSinceCompaction > live + _options.CompactionSlack)
         {
-            _log.Compact(_state.Revision, LiveRecords(_state));
+            // The state is immutable: the I/O thread enumerates this revision's objects whatever comes after.
+            var state = _state;
+            await _log.CompactAsync(state.Revision, LiveRecords(state)).ConfigureAwait(false);
         }
     }
 

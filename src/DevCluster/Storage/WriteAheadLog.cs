@@ -13,6 +13,7 @@ public sealed class WriteAheadLog : IDisposable
 {
     private const string FileName = "wal.jsonl";
     private readonly string _path;
+    private readonly SerialIoThread _io = new("devcluster-wal");
     private FileStream _stream;
 
     private WriteAheadLog(string path, FileStream stream)
@@ -63,6 +64,15 @@ public sealed class WriteAheadLog : IDisposable
         RecordsSinceCompaction++;
     }
 
+    /// <summary>
+    /// <see cref="Append"/> on the log's own I/O thread: completes once the record is durable, without holding a
+    /// thread-pool thread through the fsync.
+    /// </summary>
+    public Task AppendAsync(WalRecord record) => _io.RunAsync(() => Append(record));
+
+    /// <summary><see cref="Compact"/> on the log's own I/O thread, after every append queued before it.</summary>
+    public Task CompactAsync(long revision, IEnumerable<WalRecord> live) => _io.RunAsync(() => Compact(revision, live));
+
     /// <summary>Replaces the log with a snapshot of the live set, keeping the revision counter.</summary>
     public void Compact(long revision, IEnumerable<WalRecord> live)
     {
@@ -86,7 +96,12 @@ public sealed class WriteAheadLog : IDisposable
         RecordsSinceCompaction = count;
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        // Whatever is queued is written first.
+        _io.Dispose();
+        _stream.Dispose();
+    }
 
     private static byte[] Encode(WalRecord record)
     {
