@@ -22,9 +22,6 @@ public static class ConfigMapVolume
     public const UnixFileMode DefaultMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    /// <summary>The folder standing in for a volume of the pod (configMap and emptyDir alike).</summary>
-    public static string FolderOf(string podDirectory, string volumeName) => Path.Combine(podDirectory, "volumes", volumeName);
-
     /// <summary>
     /// Reads the ConfigMaps of the pod's configMap volumes and writes their files; returns null when every one is
     /// written, or why one cannot be (the kubelet's MountVolume.SetUp message, naming the volume, ConfigMap and key).
@@ -47,7 +44,7 @@ public static class ConfigMapVolume
             {
                 return error;
             }
-            await WriteAsync(FolderOf(podDirectory, volume.Name), files, ct).ConfigureAwait(false);
+            await WriteAsync(PodVolumes.FolderOf(podDirectory, volume.Name), files, ct).ConfigureAwait(false);
         }
         return null;
     }

@@ -12,6 +12,9 @@ namespace RecOperator.DevCluster.NodeAgent;
 /// </summary>
 public static class PodVolumes
 {
+    /// <summary>The folder beside the pod's logs that stands in for one of its volumes (emptyDir and configMap alike).</summary>
+    public static string FolderOf(string podDirectory, string volumeName) => Path.Combine(podDirectory, "volumes", volumeName);
+
     /// <summary>Mount path -> local folder for the container's mounts, creating emptyDir folders; or the error.</summary>
     public static (IReadOnlyDictionary<string, string> Paths, string? Error) Map(V1Pod pod, V1Container container, string podDirectory)
     {
@@ -28,12 +31,12 @@ public static class PodVolumes
             string root;
             if (volume.EmptyDir is not null)
             {
-                root = ConfigMapVolume.FolderOf(podDirectory, volume.Name);
+                root = FolderOf(podDirectory, volume.Name);
                 Directory.CreateDirectory(root);
             }
             else if (volume.ConfigMap is not null)
             {
-                root = ConfigMapVolume.FolderOf(podDirectory, volume.Name);
+                root = FolderOf(podDirectory, volume.Name);
             }
             else if (volume.HostPath is not null)
             {
