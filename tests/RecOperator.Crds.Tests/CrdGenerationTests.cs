@@ -105,6 +105,21 @@ public sealed class CrdGenerationTests
     }
 
     [Fact]
+    public void ForResource_ArtifactCaBundle_IsAConfigMapKeyRefAllowedOnlyOverTls()
+    {
+        var variant = StructuralSchemaBuilder.ForResource(typeof(RecModel))["properties"]!["spec"]!["properties"]!["variants"]!["items"]!;
+        var artifact = variant["properties"]!["artifact"]!;
+        var reference = artifact["properties"]!["caBundle"]!["properties"]!["configMapKeyRef"]!;
+
+        reference["required"]!.AsArray().Select(n => (string?)n).Should().Equal("name", "key");
+        reference["properties"]!.AsObject().Select(p => p.Key).Should().Equal("name", "key");
+        ((string?)reference["properties"]!["key"]!["pattern"]).Should().Be(Patterns.ConfigMapKey);
+        var rule = artifact["x-kubernetes-validations"]!.AsArray().Single()!;
+        ((string?)rule["fieldPath"]).Should().Be(".caBundle");
+        ((string?)rule["rule"]).Should().Be("!has(self.caBundle) || self.uri.matches('^(https|s3|gs)://')");
+    }
+
+    [Fact]
     public void ForResource_VariantNodePools_AreASet()
     {
         var variant = StructuralSchemaBuilder.ForResource(typeof(RecModel))["properties"]!["spec"]!["properties"]!["variants"]!["items"]!;

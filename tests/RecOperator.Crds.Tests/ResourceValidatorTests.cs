@@ -53,6 +53,47 @@ public sealed class ResourceValidatorTests
         errors.Any(e => e.Path == "spec.variants[0].executionProvider").Should().Be(invalid);
     }
 
+    [Theory]
+    [InlineData("https://models.internal.example/m.onnx", true)]
+    [InlineData("s3://models/m.onnx", true)]
+    [InlineData("gs://models/m.onnx", true)]
+    [InlineData("http://models.internal.example/m.onnx", false)]
+    [InlineData("file:///models/m.onnx", false)]
+    [InlineData("pvc://model-store/m.onnx", false)]
+    public void Validate_CaBundle_OnlyWithAnArtifactFetchedOverTls(string uri, bool valid)
+    {
+        var bundle = new CaBundleSpec { ConfigMapKeyRef = new ConfigMapKeyReference { Name = "model-store-ca", Key = "ca.crt" } };
+        var model = Model(Variant("cpu") with { Artifact = new ArtifactSpec { Uri = uri, CaBundle = bundle } });
+
+        var errors = ResourceValidator.Validate(model).Select(e => e.ToString());
+
+        if (valid)
+        {
+            errors.Should().BeEmpty();
+        }
+        else
+        {
+            errors.Should().Equal($"spec.variants[0].artifact.caBundle: needs an artifact fetched over TLS (uri https://, s3:// or gs://); the uri is \"{uri}\"");
+        }
+    }
+
+    [Theory]
+    [InlineData("ca.crt", true)]
+    [InlineData(".ca-bundle.pem", true)]
+    [InlineData("tls_CA-2", true)]
+    [InlineData(".", false)]
+    [InlineData("..", false)]
+    [InlineData("..ca", false)]
+    [InlineData("certs/ca.crt", false)]
+    [InlineData("", false)]
+    public void Validate_CaBundleKey_FollowsConfigMapKeyRules(string key, bool valid)
+    {
+        var bundle = new CaBundleSpec { ConfigMapKeyRef = new ConfigMapKeyReference { Name = "model-store-ca", Key = key } };
+        var model = Model(Variant("cpu") with { Artifact = new ArtifactSpec { Uri = "https://models.internal.example/m.onnx", CaBundle = bundle } });
+
+        ResourceValidator.Validate(model).Select(e => e.Path).Should().Equal(valid ? [] : ["spec.variants[0].artifact.caBundle.configMapKeyRef.key"]);
+    }
+
     [Fact]
     public void Validate_SchemaAndCrossFieldErrors_ReportsBoth()
     {

@@ -5,6 +5,8 @@ namespace RecOperator.Crds.Models;
 
 /// <summary>The ONNX file a variant serves, pinned by digest.</summary>
 [Description("The ONNX artifact a variant serves, pinned by its sha256 digest.")]
+[CelRule("!has(self.caBundle) || self.uri.matches('" + Patterns.TlsArtifactUri + "')",
+    "caBundle needs an artifact fetched over TLS (uri https://, s3:// or gs://)", FieldPath = ".caBundle")]
 public sealed record ArtifactSpec
 {
     [Description("Where the artifact is: file://, http(s)://, s3://, gs:// or pvc://CLAIM/PATH.")]
@@ -18,4 +20,7 @@ public sealed record ArtifactSpec
 
     [Description("Numeric precision the artifact was produced in.")]
     public Precision Precision { get; init; } = Precision.Fp32;
+
+    [Description("CA certificates trusted besides the system's when the artifact is downloaded, for a store with a private CA. Only with https://, s3:// or gs:// URIs.")]
+    public CaBundleSpec? CaBundle { get; init; }
 }

@@ -13,10 +13,29 @@ public static class Patterns
 
     public const string Sha256Reason = "must be 64 lower-case hexadecimal characters (a sha256 digest)";
 
+    /// <summary>RFC 1123 subdomain: what Kubernetes requires of most object names (ConfigMaps, Secrets).</summary>
+    public const string Dns1123Subdomain = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+    public const string Dns1123SubdomainReason = "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit";
+
+    /// <summary>
+    /// A ConfigMap data key: letters, digits, '-', '_' and '.', but not "." or ".." nor starting with ".." (written
+    /// without look-ahead, which the API server's RE2 lacks).
+    /// </summary>
+    public const string ConfigMapKey = "^\\.?[-_a-zA-Z0-9][-._a-zA-Z0-9]*$";
+
+    public const string ConfigMapKeyReason = "must be a ConfigMap key: letters, digits, '-', '_' and '.', not '.' or '..' and not starting with '..'";
+
     /// <summary>The artifact URI schemes the inference pod can fetch from.</summary>
     public const string ArtifactUri = "^(file|https?|s3|gs|pvc)://.+";
 
     public const string ArtifactUriReason = "must be a URI with scheme file, http, https, s3, gs or pvc (e.g. s3://bucket/model.onnx)";
+
+    /// <summary>
+    /// The artifact URIs reached over TLS, which an artifact's caBundle applies to (a file or a claim has no server to
+    /// trust). No reason pair: it is a CEL rule's, whose message says what is wrong.
+    /// </summary>
+    public const string TlsArtifactUri = "^(https|s3|gs)://";
 
     /// <summary>Extended resource name such as <c>nvidia.com/gpu</c>: a DNS subdomain prefix and a name.</summary>
     public const string ExtendedResourceName = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$";

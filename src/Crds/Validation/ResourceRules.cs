@@ -1,11 +1,14 @@
+using System.Text.RegularExpressions;
 using RecOperator.Crds.Models;
+using RecOperator.Crds.Schema;
 
 namespace RecOperator.Crds.Validation;
 
 /// <summary>
 /// The cross-field rules of the resources: what one field cannot say alone. Each also has a CEL rule on its type
 /// (<c>CelRule</c>, emitted as <c>x-kubernetes-validations</c>), so an API server that evaluates CEL refuses the same
-/// specs: replicas min &lt;= max (<c>ReplicaBounds</c>), Cuda and TensorRT only on Gpu (<c>VariantSpec</c>),
+/// specs: replicas min &lt;= max (<c>ReplicaBounds</c>), Cuda and TensorRT only on Gpu (<c>VariantSpec</c>), an
+/// artifact's caBundle only with a URI fetched over TLS (<c>ArtifactSpec</c>),
 /// minTotalReplicas &lt;= the sum of replicas.max and no input both user- and candidate-side (<c>RecModelSpec</c>),
 /// prometheusUrl with source Prometheus (<c>MetricsSourceSpec</c>), acceleratorResourceName on Gpu and Asic pools
 /// (<c>NodePoolSpec</c>). The messages differ: these name the values. They run wherever the operator or the CLI sees
@@ -54,6 +57,12 @@ public static class ResourceRules
         if (variant.ExecutionProvider is ExecutionProvider.Cuda or ExecutionProvider.TensorRT && variant.Hardware != Hardware.Gpu)
         {
             errors.Add(new($"{path}.executionProvider", $"{variant.ExecutionProvider} needs hardware Gpu (the variant's hardware is {variant.Hardware})"));
+        }
+
+        if (variant.Artifact.CaBundle is not null
+            && !Regex.IsMatch(variant.Artifact.Uri, Patterns.TlsArtifactUri, RegexOptions.None, TimeSpan.FromSeconds(1)))
+        {
+            errors.Add(new($"{path}.artifact.caBundle", $"needs an artifact fetched over TLS (uri https://, s3:// or gs://); the uri is \"{variant.Artifact.Uri}\""));
         }
     }
 

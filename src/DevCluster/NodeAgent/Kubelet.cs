@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using RecOperator.Kube;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
 
@@ -80,12 +82,47 @@ public sealed partial class Kubelet : IAsyncDisposable
         {
             // Before anything runs, as the kubelet mounts volumes first; a missing ServiceAccount throws and the next pass retries.
             var podDirectory = PodLogs.DirectoryOf(_options.LogDirectory, pod.Metadata!.Namespace!, pod.Metadata.Name!);
+            if (await ConfigMapVolume.WriteAllAsync(_api, pod, podDirectory, ct).ConfigureAwait(false) is { } mountError)
+            {
+                // Nothing starts and no worker is kept: the next pass reads the ConfigMaps again, as the kubelet retries a mount.
+                await ReportMountFailureAsync(pod, mountError, ct).ConfigureAwait(false);
+                return;
+            }
             var serviceAccount = await ServiceAccountVolume.MountAsync(_api, pod, podDirectory, ct).ConfigureAwait(false);
             worker = new PodWorker(_api, pod, _options, _pods, serviceAccount, _logger);
             // Registered only once started: a start that failed (its host-ports write, or the agent stopping) leaves
             // no worker behind that would keep the next pass from trying again, or the agent's shutdown waiting on it.
             await worker.StartAsync(ct).ConfigureAwait(false);
             _workers[uid] = worker;
+        }
+    }
+
+    /// <summary>
+    /// Every container waits with CreateContainerConfigError and the mount's message, so `kubectl get pods` and the
+    /// operator see why the pod does not start (the real kubelet says ContainerCreating and puts the message in a
+    /// FailedMount event; DevCluster's node agent writes no events). Written only when it changes.
+    /// </summary>
+    private async Task ReportMountFailureAsync(V1Pod pod, string message, CancellationToken ct)
+    {
+        var now = _options.Time.GetUtcNow();
+        var containers = (pod.Spec?.Containers ?? []).Select(c => new V1ContainerStatus
+        {
+            Name = c.Name, Image = c.Image ?? "", ImageID = "", Ready = false, RestartCount = 0, Started = false,
+            State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CreateContainerConfigError", Message = message } },
+        }).ToList();
+        var status = PodStatusBuilder.Build(pod, containers, allDone: false, now, now);
+        if (pod.Status is { } current
+            && JsonSerializer.Serialize(status, KubeJsonContext.Default.V1PodStatus) == JsonSerializer.Serialize(current, KubeJsonContext.Default.V1PodStatus))
+        {
+            return;
+        }
+        LogMountFailed(_logger, PodView.Key(pod), message);
+        var written = await KubeWrites.UpdateAsync(_api.For<V1Pod>(), pod,
+            p => p.Metadata?.Uid == pod.Metadata?.Uid ? p with { Status = PodStatusBuilder.Build(p, containers, allDone: false, now, now) } : null,
+            status: true, ct).ConfigureAwait(false);
+        if (written is not null)
+        {
+            _pods.Record(written);
         }
     }
 
@@ -113,6 +150,9 @@ public sealed partial class Kubelet : IAsyncDisposable
         await Task.WhenAll(_workers.Values.Select(w => w.Completion)).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         _workers.Clear();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "kubelet: pod {Pod} cannot start: {Error}")]
+    private static partial void LogMountFailed(ILogger logger, string pod, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "kubelet: pod {Pod}: {Error}")]
     private static partial void LogSyncFailed(ILogger logger, string pod, string error);

@@ -5,11 +5,16 @@ namespace RecOperator.DevCluster.NodeAgent;
 /// <summary>
 /// Volumes of a pod run as processes. There is no mount namespace, so an emptyDir becomes a folder beside the pod's
 /// logs, and a container's mount path is mapped to it: values in env and args that name the mount path are rewritten
-/// to the folder (the inference pod's cache, for example). Host-backed kinds (hostPath) map to their own path; other
-/// kinds are not supported here and the container gets CreateContainerConfigError naming the volume.
+/// to the folder (the inference pod's cache, for example). A configMap volume is such a folder too, holding the files
+/// the kubelet wrote before the pod started (<see cref="ConfigMapVolume"/>). Host-backed kinds (hostPath) map to their
+/// own path; a mount's subPath maps to that path inside the volume. Other kinds are not supported here and the
+/// container gets CreateContainerConfigError naming the volume.
 /// </summary>
 public static class PodVolumes
 {
+    /// <summary>The folder beside the pod's logs that stands in for one of its volumes (emptyDir and configMap alike).</summary>
+    public static string FolderOf(string podDirectory, string volumeName) => Path.Combine(podDirectory, "volumes", volumeName);
+
     /// <summary>Mount path -> local folder for the container's mounts, creating emptyDir folders; or the error.</summary>
     public static (IReadOnlyDictionary<string, string> Paths, string? Error) Map(V1Pod pod, V1Container container, string podDirectory)
     {
@@ -23,20 +28,33 @@ public static class PodVolumes
             {
                 return (paths, $"volumeMounts {mount.Name}: the pod has no volume of that name");
             }
+            string root;
             if (volume.EmptyDir is not null)
             {
-                var local = Path.Combine(podDirectory, "volumes", volume.Name);
-                Directory.CreateDirectory(local);
-                paths[mount.MountPath] = local;
+                root = FolderOf(podDirectory, volume.Name);
+                Directory.CreateDirectory(root);
+            }
+            else if (volume.ConfigMap is not null)
+            {
+                root = FolderOf(podDirectory, volume.Name);
             }
             else if (volume.HostPath is not null)
             {
-                paths[mount.MountPath] = volume.HostPath.Path;
+                root = volume.HostPath.Path;
             }
             else
             {
-                return (paths, $"volume {volume.Name}: only emptyDir and hostPath volumes run on the DevCluster node agent");
+                return (paths, $"volume {volume.Name}: only emptyDir, configMap and hostPath volumes run on the DevCluster node agent");
             }
+            if (mount.SubPath is { Length: > 0 } subPath)
+            {
+                if (Path.IsPathRooted(subPath) || subPath.Split('/').Contains(".."))
+                {
+                    return (paths, $"volumeMounts {mount.Name}: subPath \"{subPath}\" must be a relative path without '..'");
+                }
+                root = Path.Combine(root, subPath);
+            }
+            paths[mount.MountPath] = root;
         }
         return (paths, null);
     }

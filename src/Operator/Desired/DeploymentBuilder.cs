@@ -23,12 +23,9 @@ public static class DeploymentBuilder
         var modelName = model.Metadata?.Name ?? throw new ArgumentException("the RecModel has no name", nameof(model));
         var labels = ChildLabels.For(modelName, variant.Name, poolName);
         var selector = new V1LabelSelector { MatchLabels = ChildLabels.Selector(modelName, variant.Name, poolName) };
-        var artifact = ArtifactMount.For(variant.Artifact.Uri);
+        var artifact = ArtifactMount.For(variant.Artifact);
         var volumes = new List<V1Volume> { new() { Name = InferenceContainerBuilder.CacheVolumeName, EmptyDir = new V1EmptyDirVolumeSource() } };
-        if (artifact.Volume is not null)
-        {
-            volumes.Add(artifact.Volume);
-        }
+        volumes.AddRange(artifact.Volumes);
 
         return new V1Deployment
         {

@@ -25,10 +25,7 @@ public static class InferenceContainerBuilder
         ArgumentNullException.ThrowIfNull(artifact);
         ArgumentNullException.ThrowIfNull(images);
         var mounts = new List<V1VolumeMount> { new() { Name = CacheVolumeName, MountPath = CacheMountPath } };
-        if (artifact.Mount is not null)
-        {
-            mounts.Add(artifact.Mount);
-        }
+        mounts.AddRange(artifact.Mounts);
 
         return new V1Container
         {
@@ -67,6 +64,7 @@ public static class InferenceContainerBuilder
             (PodSettings.Variant, variant.Name),
             (PodSettings.Artifact, artifact.PodUri),
             (PodSettings.Sha256, variant.Artifact.Sha256),
+            (PodSettings.ArtifactCa, artifact.CaFile),
             (PodSettings.CacheDirectory, CacheMountPath),
             (PodSettings.BindAddress, "0.0.0.0"),
             (PodSettings.HttpPort, Invariant(PodPorts.Http)),

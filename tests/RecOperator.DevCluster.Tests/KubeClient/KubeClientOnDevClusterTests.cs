@@ -152,6 +152,30 @@ public sealed class KubeClientOnDevClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecModel_AppliedCrd_TakesACaBundleOnHttpsAndRejectsItOnAFileOrWithoutItsKey()
+    {
+        await ApplyCrdsAsync();
+        var models = _client.For<RecModel>();
+        var model = MinimalModel("ca");
+        var bundle = new CaBundleSpec { ConfigMapKeyRef = new ConfigMapKeyReference { Name = "model-store-ca", Key = "ca.crt" } };
+        RecModel WithArtifact(string name, ArtifactSpec artifact) =>
+            model with { Metadata = model.Metadata! with { Name = name }, Spec = model.Spec with { Variants = [model.Spec.Variants[0] with { Artifact = artifact }] } };
+
+        var created = await models.CreateAsync(WithArtifact("ca-https", new ArtifactSpec { Uri = "https://models.internal.example/m.onnx", CaBundle = bundle }), "default");
+        var onFile = () => models.CreateAsync(WithArtifact("ca-file", new ArtifactSpec { Uri = "file:///m.onnx", CaBundle = bundle }), "default");
+        var withoutKey = JsonNode.Parse(MinimalJson("ca-nokey").Replace(
+            "\"uri\":\"file:///m.onnx\"", "\"uri\":\"https://m.example/m.onnx\",\"caBundle\":{\"configMapKeyRef\":{\"name\":\"model-store-ca\"}}", StringComparison.Ordinal))!.AsObject();
+        var noKey = () => _client.Unstructured(RecModel.Descriptor).CreateAsync(withoutKey, "default");
+
+        created.Spec.Variants[0].Artifact.CaBundle.Should().Be(bundle);
+        // The CEL rule on the artifact, reported on the caBundle field as the CRD's fieldPath says.
+        (await onFile.Should().ThrowAsync<KubeInvalidException>()).Which.Causes
+            .Should().Contain(c => c.Field == "spec.variants[0].artifact.caBundle" && c.Message != null && c.Message.Contains("caBundle needs an artifact fetched over TLS", StringComparison.Ordinal));
+        (await noKey.Should().ThrowAsync<KubeInvalidException>()).Which.Causes
+            .Should().Contain(c => c.Field == "spec.variants[0].artifact.caBundle.configMapKeyRef.key");
+    }
+
+    [Fact]
     public async Task ServerSideApply_SecondManagerOnSameField_ConflictsUnlessForced()
     {
         await ApplyCrdsAsync();
