@@ -113,6 +113,35 @@ public sealed class SimCommandTests : IDisposable
         Policy(JsonNode.Parse(measured.Stdout)!.AsObject(), "recoperator").Should().NotEqual(Policy(JsonNode.Parse(guessed.Stdout)!.AsObject(), "recoperator"));
     }
 
+    [Fact]
+    public async Task Sim_CalibrationFromARealPodsLoadTest_FitsItAndUsesTheMeasuredCurve()
+    {
+        // The whole path: a real inference pod under open-loop load writes its points, and the simulator fits them.
+        var build = await RecopProcess.RunAsync(RepoPaths.Root, "optimize", "build", "--model", "user-candidate", "--out", _dir);
+        build.ExitCode.Should().Be(0, build.Stderr);
+        var points = Path.Combine(_dir, "points.json");
+        var profile = await RecopProcess.RunAsync(RepoPaths.Root, "optimize", "profile", "--in", Path.Combine(_dir, "user-candidate.onnx"), "--out", Path.Combine(_dir, "profile"),
+            "--p99-ms", "25", "--candidates", "20", "--samples", "5", "--load-test", "--seconds-per-rate", "1", "--latency-points", points);
+        profile.ExitCode.Should().Be(0, profile.Stderr + profile.Stdout);
+        var entry = JsonNode.Parse(await File.ReadAllTextAsync(points))!.AsObject();
+        entry["points"]!.AsArray().Count.Should().BeGreaterThanOrEqualTo(8, "the load test's rates plus 0.2x to 1.25x the profile");
+        var file = await WriteTraceAsync("measured.json", new JsonObject { ["variants"] = new JsonObject { ["cpu-int8"] = entry } }.ToJsonString());
+
+        var result = await RecopProcess.RunAsync(RepoPaths.Root, "sim", "--trace", "step", "--json", "--calibration", file);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        JsonNode.Parse(result.Stdout)!["curves"]!["cpu-int8"]!["source"]!.GetValue<string>().Should().Be("measured");
+    }
+
+    [Fact]
+    public async Task Profile_LatencyPointsWithoutLoadTest_ExitsTwo()
+    {
+        var result = await RecopProcess.RunAsync(RepoPaths.Root, "optimize", "profile", "--in", "x.onnx", "--out", _dir, "--latency-points", Path.Combine(_dir, "p.json"));
+
+        result.ExitCode.Should().Be(2);
+        result.Stderr.Should().Contain("--latency-points needs --load-test");
+    }
+
     [Theory]
     [InlineData(null, "missing.json: no such file")]
     [InlineData("""{"variants": {"cpu-int8": {"profile": {"qpsPerReplica": 10}, "points": [{"offeredQps": 5, "servedQps": 5, "p99Ms": "x"}]}}}""",

@@ -69,7 +69,7 @@ public sealed record LatencyCalibration(string File, string Source, IReadOnlyDic
             Number(file, $"{path}.points[{i}].offeredQps", p?["offeredQps"]),
             Number(file, $"{path}.points[{i}].servedQps", p?["servedQps"]),
             Number(file, $"{path}.points[{i}].p99Ms", p?["p99Ms"]),
-            (int)Number(file, $"{path}.points[{i}].failed", p?["failed"] ?? 0))).ToList();
+            p?["failed"] is { } failed ? (int)Number(file, $"{path}.points[{i}].failed", failed) : 0)).ToList();
         try
         {
             return new MeasuredLatency(Text(entry["measured"]) ?? path, profileQps, points, LatencyCurveFit.Fit(points));

@@ -55,7 +55,7 @@ public static class LatencyCurveFit
         var best = incumbent ?? (Curve: new LatencyCurve(high, 0, 0), WeightedSquares: double.PositiveInfinity);
         for (var k = 0; k <= steps; k++)
         {
-            var saturation = low * Math.Pow(high / low, (double)k / steps);
+            var saturation = Math.Min(high, low * Math.Pow(high / low, (double)k / steps));
             var candidate = FitAt(points, saturation);
             best = candidate.WeightedSquares < best.WeightedSquares ? candidate : best;
         }

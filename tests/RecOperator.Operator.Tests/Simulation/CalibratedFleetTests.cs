@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RecOperator.Operator.Simulation;
 
 namespace RecOperator.Operator.Tests.Simulation;
@@ -29,7 +30,7 @@ public sealed class CalibratedFleetTests
         // 18 ms) it saturates at 464 QPS instead of the guessed 529, so load the guess absorbed now queues up.
         var knee = new LatencyCurve(1030, 10, 0.1);
         var points = new[] { 0.2, 0.5, 0.8, 0.9, 0.95 }.Select(u => LatencyPoint.OnCurve(u * knee.SaturationQps, knee.P99Ms(u)));
-        var json = $$"""{"variants": {"cpu-int8": {{LatencyCalibration.VariantJson("knee", 1000, knee.P99Ms(1000 / 1030.0), points).ToJsonString()}}}}""";
+        var json = new JsonObject { ["variants"] = new JsonObject { ["cpu-int8"] = LatencyCalibration.VariantJson("knee", 1000, knee.P99Ms(1000 / 1030.0), points) } }.ToJsonString();
         var fleet = SampleFleet.WithCalibration(LatencyCalibration.Read("knee.json", json));
         var trace = BuiltInTraces.Get("step")!;
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RecOperator.Operator.Simulation;
 
 namespace RecOperator.Operator.Tests.Simulation;
@@ -61,7 +62,7 @@ public sealed class LatencyCalibrationTests
     {
         List<LatencyPoint> points = [LatencyPoint.OnCurve(100, 5), LatencyPoint.OnCurve(200, 5.5), LatencyPoint.OnCurve(300, 7), new(400, 310, 900, 2)];
         var entry = LatencyCalibration.VariantJson("pod", 300, 7, points);
-        var json = $$"""{"variants": {"v": {{entry.ToJsonString()}}}}""";
+        var json = new JsonObject { ["variants"] = new JsonObject { ["v"] = entry } }.ToJsonString();
 
         var measured = LatencyCalibration.Read("cal.json", json).Variants["v"];
 
