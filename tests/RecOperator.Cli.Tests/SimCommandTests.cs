@@ -116,12 +116,13 @@ public sealed class SimCommandTests : IDisposable
     [Fact]
     public async Task Sim_CalibrationFromARealPodsLoadTest_FitsItAndUsesTheMeasuredCurve()
     {
-        // The whole path: a real inference pod under open-loop load writes its points, and the simulator fits them.
+        // The whole path: a real inference pod under open-loop load writes its points, and the simulator fits them. The
+        // generous target keeps a shared build machine's stalls from failing the load test itself (as OptimizeCliTests does).
         var build = await RecopProcess.RunAsync(RepoPaths.Root, "optimize", "build", "--model", "user-candidate", "--out", _dir);
         build.ExitCode.Should().Be(0, build.Stderr);
         var points = Path.Combine(_dir, "points.json");
         var profile = await RecopProcess.RunAsync(RepoPaths.Root, "optimize", "profile", "--in", Path.Combine(_dir, "user-candidate.onnx"), "--out", Path.Combine(_dir, "profile"),
-            "--p99-ms", "25", "--candidates", "20", "--samples", "5", "--load-test", "--seconds-per-rate", "1", "--latency-points", points);
+            "--p99-ms", "1000", "--candidates", "20", "--samples", "5", "--load-test", "--seconds-per-rate", "1", "--latency-points", points);
         profile.ExitCode.Should().Be(0, profile.Stderr + profile.Stdout);
         var entry = JsonNode.Parse(await File.ReadAllTextAsync(points))!.AsObject();
         entry["points"]!.AsArray().Count.Should().BeGreaterThanOrEqualTo(8, "the load test's rates plus 0.2x to 1.25x the profile");

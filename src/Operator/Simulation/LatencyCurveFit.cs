@@ -35,7 +35,7 @@ public static class LatencyCurveFit
         if (distinct < MinDistinctRates)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"latency fit: needs points at {MinDistinctRates} or more distinct offered rates that the replica kept up with (no failures, served >= {LatencyPoint.KeptUpShare:P0} of offered); got {distinct} of {points.Count} points"));
+                $"latency fit: needs points at {MinDistinctRates} or more distinct offered rates that the replica kept up with (no failures, served >= {LatencyPoint.KeptUpShare * 100:F0}% of offered); got {distinct} of {points.Count} points"));
         }
 
         // Saturation lies above every rate served and, if the replica fell behind somewhere higher, at or below that rate.

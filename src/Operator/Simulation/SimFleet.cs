@@ -61,6 +61,6 @@ public sealed record SimFleet
     }
 
     private static string Describe(string file, MeasuredLatency measured) => string.Create(CultureInfo.InvariantCulture,
-        $"measured: {measured.Fit.PointsUsed} of {measured.Points.Count} load-test points from {file} ({measured.Measured}), fit error {measured.Fit.RmsRelativeError:P0} rms; "
-        + $"profile at {measured.Shape.ProfileUtilisation:P0} utilisation, {measured.Shape.BaseFraction:P0} of its p99 without queueing");
+        $"measured: {measured.Fit.PointsUsed} of {measured.Points.Count} load-test points from {file} ({measured.Measured}), fit error {measured.Fit.RmsRelativeError * 100:F0}% rms; "
+        + $"profile at {measured.Shape.ProfileUtilisation * 100:F0}% utilisation, {measured.Shape.BaseFraction * 100:F0}% of its p99 without queueing");
 }
