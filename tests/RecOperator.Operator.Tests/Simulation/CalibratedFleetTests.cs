@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RecOperator.Operator.Simulation;
+using RecOperator.Tests.Shared;
 
 namespace RecOperator.Operator.Tests.Simulation;
 
@@ -40,6 +41,24 @@ public sealed class CalibratedFleetTests
         fleet.Variants.Single(v => v.Name == "cpu-int8").Curve.SaturationQps.Should().BeApproximately(450 / 0.97, 1);
         Hpa(measured, "cpu-int8@cpu-spot").ViolationMinutes.Should().BeGreaterThan(Hpa(guessed, "cpu-int8@cpu-spot").ViolationMinutes);
         Hpa(measured, "gpu-fp16@gpu").Should().Be(Hpa(guessed, "gpu-fp16@gpu"), "a variant without points keeps the guessed curve");
+    }
+
+    [Theory]
+    [InlineData("diurnal")]
+    [InlineData("step")]
+    [InlineData("ramp")]
+    [InlineData("spot-loss")]
+    public void Run_CommittedCalibration_MeetsTheGoalsOnEveryTrace(string name)
+    {
+        // The curves `recop sim` uses by default (bench/results/latency-calibration.json, a real load test).
+        var file = RepoPaths.Combine("bench", "results", "latency-calibration.json");
+        var fleet = SampleFleet.WithCalibration(LatencyCalibration.Read(file, File.ReadAllText(file)));
+
+        var report = SimulationRunner.Run(fleet, BuiltInTraces.Get(name)!, seed: 1);
+
+        fleet.Variants.Where(v => v.Hardware == RecOperator.Crds.Models.Hardware.Cpu).Should().OnlyContain(v => v.CurveSource.StartsWith("measured", StringComparison.Ordinal));
+        report.RecOperator.ViolationMinutes.Should().BeLessThanOrEqualTo(0.5 * report.Hpa.ViolationMinutes);
+        report.RecOperator.Cost.Should().BeLessThanOrEqualTo(name == "diurnal" ? 0.8 * report.Hpa.Cost : report.Hpa.Cost);
     }
 
     private static SimulationResult Hpa(SimulationReport report, string placement) => report.AllHpa.Single(h => h.Policy == $"hpa:{placement}");
