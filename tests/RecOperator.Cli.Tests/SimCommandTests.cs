@@ -5,7 +5,8 @@ namespace RecOperator.Cli.Tests;
 
 /// <summary>
 /// <c>recop sim</c> as a process: <c>--json</c> prints the one object the issue specifies, <c>--trace-file</c> feeds
-/// a CSV trace (with pool events) through the same simulator as the built-in traces, and a bad file is a clear error.
+/// a CSV trace (with pool events) through the same simulator as the built-in traces, <c>--calibration</c> gives
+/// variants measured latency curves (and says which each used), and a bad file is a clear error.
 /// </summary>
 public sealed class SimCommandTests : IDisposable
 {
@@ -82,6 +83,83 @@ public sealed class SimCommandTests : IDisposable
 
         result.ExitCode.Should().Be(1);
         result.Stderr.Should().Contain("give --trace NAME or --trace-file FILE");
+    }
+
+    [Fact]
+    public async Task Sim_CalibrationFile_SaysWhichCurveEachVariantUsedAndChangesTheResult()
+    {
+        // A measured int8 replica whose knee sits 3% above its profile: the sample's int8 HPA breaches for longer on the step.
+        var file = await WriteTraceAsync("cal.json", """
+            {"variants": {"cpu-int8": {"measured": "knee", "profile": {"qpsPerReplica": 1000},
+              "points": [{"offeredQps": 206, "servedQps": 206, "p99Ms": 10.03}, {"offeredQps": 515, "servedQps": 515, "p99Ms": 10.1},
+                         {"offeredQps": 824, "servedQps": 824, "p99Ms": 10.4}, {"offeredQps": 927, "servedQps": 927, "p99Ms": 10.9},
+                         {"offeredQps": 978.5, "servedQps": 978.5, "p99Ms": 11.9}]}}}
+            """);
+
+        var measured = await RecopProcess.RunAsync(RepoPaths.Root, "sim", "--trace", "step", "--json", "--calibration", file);
+        var guessed = await RecopProcess.RunAsync(RepoPaths.Root, "sim", "--trace", "step", "--json", "--calibration", "none");
+        var table = await RecopProcess.RunAsync(RepoPaths.Root, "sim", "--trace", "step", "--calibration", file);
+
+        measured.ExitCode.Should().Be(0, measured.Stderr);
+        var curves = JsonNode.Parse(measured.Stdout)!["curves"]!.AsObject();
+        curves["cpu-int8"]!["source"]!.GetValue<string>().Should().Be("measured");
+        curves["cpu-int8"]!["detail"]!.GetValue<string>().Should().Contain(file).And.Contain("knee");
+        curves["gpu-fp16"]!["source"]!.GetValue<string>().Should().Be("guessed");
+        var noCalibration = JsonNode.Parse(guessed.Stdout)!["curves"]!.AsObject();
+        noCalibration.Select(c => c.Value!["source"]!.GetValue<string>()).Should().AllBe("guessed");
+        noCalibration["cpu-int8"]!["profileUtilisation"]!.GetValue<double>().Should().Be(0.85);
+        curves["cpu-int8"]!["profileUtilisation"]!.GetValue<double>().Should().BeGreaterThan(0.9);
+        table.Stdout.Should().Contain("- cpu-int8: saturation").And.Contain("measured: 5 of 5 load-test points").And.Contain("- gpu-fp16: saturation").And.Contain("guessed:");
+        Policy(JsonNode.Parse(measured.Stdout)!.AsObject(), "recoperator").Should().NotEqual(Policy(JsonNode.Parse(guessed.Stdout)!.AsObject(), "recoperator"));
+    }
+
+    [Fact]
+    public async Task Sim_CalibrationFromARealPodsLoadTest_FitsItAndUsesTheMeasuredCurve()
+    {
+        // The whole path: a real inference pod under open-loop load writes its points, and the simulator fits them. The
+        // generous target keeps a shared build machine's stalls from failing the load test itself (as OptimizeCliTests does).
+        var build = await RecopProcess.RunAsync(RepoPaths.Root, "optimize", "build", "--model", "user-candidate", "--out", _dir);
+        build.ExitCode.Should().Be(0, build.Stderr);
+        var points = Path.Combine(_dir, "points.json");
+        var profile = await RecopProcess.RunAsync(RepoPaths.Root, "optimize", "profile", "--in", Path.Combine(_dir, "user-candidate.onnx"), "--out", Path.Combine(_dir, "profile"),
+            "--p99-ms", "1000", "--candidates", "20", "--samples", "5", "--load-test", "--seconds-per-rate", "1", "--latency-points", points);
+        profile.ExitCode.Should().Be(0, profile.Stderr + profile.Stdout);
+        var entry = JsonNode.Parse(await File.ReadAllTextAsync(points))!.AsObject();
+        entry["points"]!.AsArray().Count.Should().BeGreaterThanOrEqualTo(8, "the load test's rates plus 0.2x to 1.25x the profile");
+        var file = await WriteTraceAsync("measured.json", new JsonObject { ["variants"] = new JsonObject { ["cpu-int8"] = entry } }.ToJsonString());
+
+        var result = await RecopProcess.RunAsync(RepoPaths.Root, "sim", "--trace", "step", "--json", "--calibration", file);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        JsonNode.Parse(result.Stdout)!["curves"]!["cpu-int8"]!["source"]!.GetValue<string>().Should().Be("measured");
+    }
+
+    [Fact]
+    public async Task Profile_LatencyPointsWithoutLoadTest_ExitsTwo()
+    {
+        var result = await RecopProcess.RunAsync(RepoPaths.Root, "optimize", "profile", "--in", "x.onnx", "--out", _dir, "--latency-points", Path.Combine(_dir, "p.json"));
+
+        result.ExitCode.Should().Be(2);
+        result.Stderr.Should().Contain("--latency-points needs --load-test");
+    }
+
+    [Theory]
+    [InlineData(null, "missing.json: no such file")]
+    [InlineData("""{"variants": {"cpu-int8": {"profile": {"qpsPerReplica": 10}, "points": [{"offeredQps": 5, "servedQps": 5, "p99Ms": "x"}]}}}""",
+        "variants.cpu-int8.points[0].p99Ms must be a non-negative number")]
+    [InlineData("""{"variants": {"cpu-int9": {"profile": {"qpsPerReplica": 10}, "points": [{"offeredQps": 1, "servedQps": 1, "p99Ms": 4}, {"offeredQps": 2, "servedQps": 2, "p99Ms": 4}, {"offeredQps": 3, "servedQps": 3, "p99Ms": 5}]}}}""",
+        "variants.cpu-int9: the RecModel has no such variant (it has cpu-int8, cpu-fp32, gpu-fp16)")]
+    [InlineData("""{"variants": {"cpu-int8": {"profile": {"qpsPerReplica": 10}, "points": [{"offeredQps": 5, "servedQps": 5, "p99Ms": 4}]}}}""",
+        "variants.cpu-int8.points: latency fit: needs points at 3 or more distinct offered rates")]
+    public async Task Sim_BadCalibrationFile_ExitsTwoNamingTheFileAndField(string? json, string expected)
+    {
+        var file = json is null ? Path.Combine(_dir, "missing.json") : await WriteTraceAsync("cal.json", json);
+
+        var result = await RecopProcess.RunAsync(RepoPaths.Root, "sim", "--trace", "step", "--json", "--calibration", file);
+
+        result.ExitCode.Should().Be(2);
+        result.Stderr.Should().Contain($"sim: --calibration {file}").And.Contain(expected);
+        result.Stdout.Should().BeEmpty();
     }
 
     private static Dictionary<string, double> Policy(JsonObject root, string name)

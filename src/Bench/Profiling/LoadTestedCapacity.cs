@@ -6,6 +6,7 @@ using RecOperator.ModelOptimizer.Profiling;
 using RecOperator.ModelOptimizer.Reference;
 using RecOperator.Onnx;
 using RecOperator.Onnx.Proto;
+using RecOperator.Operator.Simulation;
 
 namespace RecOperator.Bench.Profiling;
 
@@ -24,8 +25,15 @@ public static class LoadTestedCapacity
 
     private const string ModelName = "profile";
 
+    /// <summary>
+    /// With <c>curvePoints</c>: rates run after the profile is found, as multiples of it, so the latency curve is seen
+    /// from the flat part through the knee to overload and not only around the target where the bisection looks.
+    /// </summary>
+    private static readonly double[] CurveMultiples = [0.2, 0.4, 0.6, 0.8, 0.9, 1.1, 1.25];
+
+    /// <param name="curvePoints">When given, receives every rate tried (offered, served, p99, failures), the curve rates included.</param>
     public static Func<ModelProto, CapacityProfile, CancellationToken, Task<CapacityProfile>> For(
-        string modelPath, ProfileOptions options, TimeSpan perRate, TextWriter progress, IInferenceEngine? engine = null)
+        string modelPath, ProfileOptions options, TimeSpan perRate, TextWriter progress, IInferenceEngine? engine = null, ICollection<LatencyPoint>? curvePoints = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(progress);
@@ -53,6 +61,7 @@ public static class LoadTestedCapacity
                 var result = await LoadGenerator.OpenLoopAsync(string.Create(CultureInfo.InvariantCulture, $"profile @ {rate:F0}/s"), rate, perRate, options.Candidates, send, random)
                     .ConfigureAwait(false);
                 await progress.WriteLineAsync(result.Line()).ConfigureAwait(false);
+                curvePoints?.Add(new LatencyPoint(rate, result.RequestsPerSecond, result.Completed > 0 ? result.P99 : 0, result.Failed));
                 // Held: nothing failed, p99 within the target, and the pod kept up with the arrivals (an open loop that
                 // falls behind shows it in the achieved rate before the latencies of a short run do).
                 return (result, result.Failed == 0 && result.P99 <= options.P99TargetMs && result.RequestsPerSecond >= 0.9 * rate);
@@ -82,6 +91,14 @@ public static class LoadTestedCapacity
                 var (result, held) = await RunAsync(middle).ConfigureAwait(false);
                 (low, missed, best) = held ? (middle, high, result.RequestsPerSecond > best.RequestsPerSecond ? result : best) : (low, middle, best);
             }
+            if (curvePoints is not null && best is not null)
+            {
+                foreach (var multiple in CurveMultiples)
+                {
+                    await RunAsync(Math.Max(1, Math.Round(multiple * best.RequestsPerSecond))).ConfigureAwait(false);
+                }
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             return modelled with
             {

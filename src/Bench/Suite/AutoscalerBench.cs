@@ -3,7 +3,10 @@ using RecOperator.Operator.Simulation;
 
 namespace RecOperator.Bench.Suite;
 
-/// <summary>The simulator's table (`recop sim`) on every built-in trace: our policy's cost and SLO-violation minutes over the best HPA's.</summary>
+/// <summary>
+/// The simulator's table (`recop sim`) on every built-in trace: our policy's cost and SLO-violation minutes over the
+/// best HPA's, with the committed measured latency curves where they exist (bench/results/latency-calibration.json).
+/// </summary>
 public static class AutoscalerBench
 {
     public static async Task<IReadOnlyList<BenchFigure>> RunAsync(BenchOptions options, TextWriter log, CancellationToken cancellationToken)
@@ -13,10 +16,16 @@ public static class AutoscalerBench
         var documents = await SampleManifests.ReadAsync(options.SamplesFolder, cancellationToken).ConfigureAwait(false);
         var model = CrdsSerializer.ReadRecModel(documents.Single(d => d["kind"]?.GetValue<string>() == RecModel.KindName));
         var pools = documents.Where(d => d["kind"]?.GetValue<string>() == NodePool.KindName).Select(CrdsSerializer.ReadNodePool).ToList();
+        // The same measured latency curves as `recop sim` by default, so the two report the same figures.
+        var calibrationFile = Path.Combine(options.RepositoryRoot, "bench", "results", "latency-calibration.json");
+        var calibration = File.Exists(calibrationFile)
+            ? LatencyCalibration.Read(calibrationFile, await File.ReadAllTextAsync(calibrationFile, cancellationToken).ConfigureAwait(false))
+            : null;
+        var fleet = SimFleet.FromManifests(model, pools, calibration);
         var figures = new List<BenchFigure>();
         foreach (var name in BuiltInTraces.Names)
         {
-            var report = SimulationRunner.Run(SimFleet.FromManifests(model, pools), BuiltInTraces.Get(name)!, seed: 1);
+            var report = SimulationRunner.Run(fleet, BuiltInTraces.Get(name)!, seed: 1);
             var (ours, hpa) = (report.RecOperator, report.Hpa);
             await log.WriteLineAsync($"  {name}: recoperator cost {ours.Cost:F2}, {ours.ViolationMinutes:F1} violation min; {hpa.Policy} cost {hpa.Cost:F2}, {hpa.ViolationMinutes:F1} min")
                 .ConfigureAwait(false);

@@ -11,6 +11,9 @@ namespace RecOperator.Cli.Commands;
 /// <summary><c>recop sim --trace NAME</c>: runs our autoscaler and HPA baselines on a trace and compares them.</summary>
 internal static class SimCommand
 {
+    /// <summary>The committed load-test calibration of the sample fleet's variants (bench/results, see bench/README.md).</summary>
+    internal const string DefaultCalibration = "bench/results/latency-calibration.json";
+
     public static Command Create()
     {
         var trace = new Option<string?>("--trace") { Description = $"Built-in trace: {string.Join(", ", BuiltInTraces.Names)}" };
@@ -19,26 +22,43 @@ internal static class SimCommand
         var pools = new Option<string>("--pools") { Description = "NodePool manifests (multi-document YAML)", DefaultValueFactory = _ => "manifests/samples/nodepools.yaml" };
         var seed = new Option<int>("--seed") { Description = "Random seed for arrivals", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table" };
+        var calibration = new Option<string?>("--calibration")
+        {
+            Description = $"Measured p99-vs-load points per variant (JSON, see docs/autoscaler.md); default {DefaultCalibration} when it exists, 'none' for the guessed curves",
+        };
         var command = new Command("sim", "Simulate the fleet under a trace with RecOperator's autoscaler and HPA baselines: cost, SLO-violation minutes, recovery time, scale events")
         {
-            trace, traceFile, model, pools, seed, json,
+            trace, traceFile, model, pools, seed, json, calibration,
         };
         command.SetAction(async (parse, ct) => await RunAsync(
-            parse.GetValue(trace), parse.GetValue(traceFile), parse.GetValue(model)!, parse.GetValue(pools)!, parse.GetValue(seed), parse.GetValue(json),
+            new SimArguments(parse.GetValue(trace), parse.GetValue(traceFile), parse.GetValue(model)!, parse.GetValue(pools)!, parse.GetValue(seed), parse.GetValue(json), parse.GetValue(calibration)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct).ConfigureAwait(false));
         return command;
     }
 
-    internal static async Task<int> RunAsync(string? traceName, string? traceFile, string modelFile, string poolsFile, int seed, bool json, TextWriter output, TextWriter error, CancellationToken ct)
+    internal static async Task<int> RunAsync(SimArguments args, TextWriter output, TextWriter error, CancellationToken ct)
     {
         try
         {
-            var trace = await LoadTraceAsync(traceName, traceFile, ct).ConfigureAwait(false);
-            var model = CrdsSerializer.ReadRecModel(Documents(await File.ReadAllTextAsync(modelFile, ct).ConfigureAwait(false)).Single(d => d["kind"]?.GetValue<string>() == RecModel.KindName));
-            var nodePools = Documents(await File.ReadAllTextAsync(poolsFile, ct).ConfigureAwait(false))
+            var trace = await LoadTraceAsync(args.TraceName, args.TraceFile, ct).ConfigureAwait(false);
+            var model = CrdsSerializer.ReadRecModel(Documents(await File.ReadAllTextAsync(args.ModelFile, ct).ConfigureAwait(false)).Single(d => d["kind"]?.GetValue<string>() == RecModel.KindName));
+            var nodePools = Documents(await File.ReadAllTextAsync(args.PoolsFile, ct).ConfigureAwait(false))
                 .Where(d => d["kind"]?.GetValue<string>() == NodePool.KindName).Select(CrdsSerializer.ReadNodePool).ToList();
-            var report = SimulationRunner.Run(SimFleet.FromManifests(model, nodePools), trace, seed);
-            await output.WriteLineAsync(json ? ToJson(report) : ToTable(report)).ConfigureAwait(false);
+            LatencyCalibration? calibration;
+            try
+            {
+                calibration = await SimCalibrationFile.LoadAsync(args.CalibrationFile, DefaultCalibration, model, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is FormatException or IOException)
+            {
+                // A calibration file that cannot be used is a usage error: it names the file and the field.
+                await error.WriteLineAsync($"sim: --calibration {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            var fleet = SimFleet.FromManifests(model, nodePools, calibration);
+            var report = SimulationRunner.Run(fleet, trace, args.Seed);
+            await output.WriteLineAsync(args.Json ? ToJson(report, fleet) : ToTable(report, fleet)).ConfigureAwait(false);
             return 0;
         }
         catch (Exception e) when (e is FormatException or ArgumentException or IOException or InvalidOperationException or JsonException)
@@ -62,27 +82,41 @@ internal static class SimCommand
 
     private static IEnumerable<JsonObject> Documents(string yaml) => YamlDocuments.Parse(yaml).OfType<JsonObject>();
 
-    private static string ToJson(SimulationReport report)
+    private static string ToJson(SimulationReport report, SimFleet fleet)
     {
         var root = new JsonObject
         {
             ["trace"] = report.Trace,
             ["policies"] = new JsonObject { ["recoperator"] = Result(report.RecOperator), ["hpa"] = Result(report.Hpa) },
             ["hpaVariant"] = report.Hpa.Policy,
+            ["curves"] = new JsonObject(fleet.Variants.Select(v => KeyValuePair.Create(v.Name, (JsonNode?)Curve(v)))),
         };
         return root.ToJsonString();
     }
+
+    private static JsonObject Curve(SimVariant v) => new()
+    {
+        ["source"] = v.CurveSource.StartsWith("measured", StringComparison.Ordinal) ? "measured" : "guessed",
+        ["detail"] = v.CurveSource,
+        ["saturationQps"] = Math.Round(v.Curve.SaturationQps, 1),
+        ["baseP99Ms"] = Math.Round(v.Curve.BaseP99Ms, 3),
+        ["queueFactorMs"] = Math.Round(v.Curve.QueueFactorMs, 3),
+        ["profileUtilisation"] = Math.Round(v.ProfileQps / v.Curve.SaturationQps, 3),
+    };
 
     private static JsonObject Result(SimulationResult r) => new()
     {
         ["cost"] = r.Cost, ["violationMinutes"] = r.ViolationMinutes, ["recoverySeconds"] = r.RecoverySeconds, ["scaleEvents"] = r.ScaleEvents,
     };
 
-    private static string ToTable(SimulationReport report)
+    private static string ToTable(SimulationReport report, SimFleet fleet)
     {
         var lines = new List<string> { $"trace: {report.Trace}", "| policy | cost | SLO-violation min | recovery s | scale events |", "|---|---:|---:|---:|---:|" };
         lines.AddRange(new[] { report.RecOperator }.Concat(report.AllHpa).Select(r => string.Format(
             CultureInfo.InvariantCulture, "| {0}{1} | {2:F2} | {3:F2} | {4:F0} | {5} |", r.Policy, r == report.Hpa ? " (baseline)" : string.Empty, r.Cost, r.ViolationMinutes, r.RecoverySeconds, r.ScaleEvents)));
+        lines.Add("latency curves:");
+        lines.AddRange(fleet.Variants.Select(v => string.Format(CultureInfo.InvariantCulture,
+            "- {0}: saturation {1:F0} QPS, base p99 {2:F2} ms, queue factor {3:F2} ms; {4}", v.Name, v.Curve.SaturationQps, v.Curve.BaseP99Ms, v.Curve.QueueFactorMs, v.CurveSource)));
         return string.Join(Environment.NewLine, lines);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using RecOperator.Crds;
 
 namespace RecOperator.Operator.Simulation;
@@ -22,7 +23,13 @@ public sealed record SimFleet
 
     public int ScaleDownStabilizationSeconds { get; init; } = 120;
 
-    public static SimFleet FromManifests(RecModel model, IReadOnlyList<NodePool> pools)
+    /// <param name="model">The RecModel: its variants' profiles anchor every curve.</param>
+    /// <param name="pools">The node pools.</param>
+    /// <param name="calibration">
+    /// Measured points per variant: a variant found there gets the fitted curve's shape through its own profile point,
+    /// the others the guessed shape (<see cref="SimVariant.CurveSource"/> says which).
+    /// </param>
+    public static SimFleet FromManifests(RecModel model, IReadOnlyList<NodePool> pools, LatencyCalibration? calibration = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var spec = model.Spec;
@@ -30,7 +37,10 @@ public sealed record SimFleet
         {
             var capacity = v.Capacity ?? throw new ArgumentException($"spec.variants[{v.Name}].capacity is required to simulate");
             var p99 = capacity.P99LatencyMs ?? spec.Slo.P99LatencyMs;
-            return new SimVariant(v.Name, v.Hardware, capacity.QpsPerReplica, v.Replicas.Min, v.Replicas.Max, v.NodePools, LatencyCurve.Calibrate(capacity.QpsPerReplica, p99));
+            var simulated = new SimVariant(v.Name, v.Hardware, capacity.QpsPerReplica, v.Replicas.Min, v.Replicas.Max, v.NodePools, LatencyCurve.Calibrate(capacity.QpsPerReplica, p99));
+            return calibration?.Variants.GetValueOrDefault(v.Name) is { } measured
+                ? simulated with { Curve = LatencyCurve.Calibrate(capacity.QpsPerReplica, p99, measured.Shape), CurveSource = Describe(calibration.File, measured) }
+                : simulated;
         }).ToList();
         var simPools = pools.Select(p => new SimPool(
             p.Metadata?.Name ?? throw new ArgumentException("NodePool metadata.name is required"),
@@ -49,4 +59,8 @@ public sealed record SimFleet
             ScaleDownStabilizationSeconds = spec.Autoscaling.ScaleDownStabilizationSeconds,
         };
     }
+
+    private static string Describe(string file, MeasuredLatency measured) => string.Create(CultureInfo.InvariantCulture,
+        $"measured: {measured.Fit.PointsUsed} of {measured.Points.Count} load-test points from {file} ({measured.Measured}), fit error {measured.Fit.RmsRelativeError * 100:F0}% rms; "
+        + $"profile at {measured.Shape.ProfileUtilisation * 100:F0}% utilisation, {measured.Shape.BaseFraction * 100:F0}% of its p99 without queueing");
 }

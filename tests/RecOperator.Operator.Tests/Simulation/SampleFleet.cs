@@ -13,10 +13,15 @@ internal static class SampleFleet
 
     public static SimFleet Value => Fleet.Value;
 
-    private static SimFleet Load()
+    /// <summary>The same fleet with measured latency curves where the calibration has points.</summary>
+    public static SimFleet WithCalibration(LatencyCalibration calibration) => Load(calibration);
+
+    private static SimFleet Load() => Load(null);
+
+    private static SimFleet Load(LatencyCalibration? calibration)
     {
         var model = YamlDocuments.Parse(File.ReadAllText(RepoPaths.Combine("manifests", "samples", "recmodel-ranking.yaml"))).OfType<JsonObject>().Single();
         var pools = YamlDocuments.Parse(File.ReadAllText(RepoPaths.Combine("manifests", "samples", "nodepools.yaml"))).OfType<JsonObject>().Select(CrdsSerializer.ReadNodePool).ToList();
-        return SimFleet.FromManifests(CrdsSerializer.ReadRecModel(model), pools);
+        return SimFleet.FromManifests(CrdsSerializer.ReadRecModel(model), pools, calibration);
     }
 }
