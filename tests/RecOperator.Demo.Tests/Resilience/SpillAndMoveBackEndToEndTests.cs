@@ -8,9 +8,10 @@ namespace RecOperator.Demo.Tests.Resilience;
 
 /// <summary>
 /// A full cheap pool spills the fleet into the next pool, and when the cheap pool frees up the replicas move back,
-/// make-before-break, losing at most a request or two while they move (one sent to a pod the moment it stops listening
-/// fails: the Service router does not retry on another endpoint yet). p99 is reported, not judged: replicas joining and
-/// leaving still stall the slowest requests for a few seconds on this host (16 to 807 ms in three runs; issue 8). Real pods on DevCluster: the cheap
+/// make-before-break, losing at most a request or two while they move (the Service router retries a refused or timed-out
+/// connection on another endpoint; a request already sent to a pod that then stops can still fail). p99 is reported, not
+/// judged: replicas joining and leaving stalled the slowest requests on this host (16 to 807 ms in three runs, 39 ms in
+/// the last CI run; issue 8 follows the stalls). Real pods on DevCluster: the cheap
 /// pool holds one replica (NodePool capacityLimit) while the load needs more; then its limit is raised. The cheap pool
 /// is made non-preemptible first: with the spot reserve (the default 1.0: the demand must fit outside spot pools) the
 /// on-demand replicas would stay whatever the spot pool's room, and the move back would not be the pool's to decide.
