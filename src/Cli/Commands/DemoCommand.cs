@@ -69,7 +69,9 @@ internal static class DemoCommand
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"summary: SLO {summary.SloMs} ms; replicas {summary.ReplicasBeforeStep} before the step, up to {summary.MaxReplicas}, {summary.FinalReplicas} at the end; " +
                 $"recovered in {(summary.RecoverySeconds is { } r ? $"{r:F0} s" : "-")} (p99 after {(summary.P99AfterRecoveryMs is { } p ? $"{p:F1} ms" : "-")}); " +
-                $"{summary.Requests} requests, {summary.Errors} errors")).ConfigureAwait(false);
+                $"{summary.Requests} requests, {summary.Errors} errors; " +
+                $"{summary.ProcessStalls.Count} stalls of the demo's own process over 100 ms" +
+                (summary.ProcessStalls.Count == 0 ? "" : $" (longest {summary.ProcessStalls.Max(s => s.Milliseconds):F0} ms)"))).ConfigureAwait(false);
             return summary.RecoverySeconds is not null ? 0 : 1;
         });
         return command;
