@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using RecOperator.Demo;
+using RecOperator.Demo.Load;
 using RecOperator.Demo.Setup;
 using RecOperator.Demo.View;
 using RecOperator.Observability.LocalPrometheus;
@@ -70,10 +71,12 @@ internal static class DemoCommand
                 $"summary: SLO {summary.SloMs} ms; replicas {summary.ReplicasBeforeStep} before the step, up to {summary.MaxReplicas}, {summary.FinalReplicas} at the end; " +
                 $"recovered in {(summary.RecoverySeconds is { } r ? $"{r:F0} s" : "-")} (p99 after {(summary.P99AfterRecoveryMs is { } p ? $"{p:F1} ms" : "-")}); " +
                 $"{summary.Requests} requests, {summary.Errors} errors; " +
-                $"{summary.ProcessStalls.Count} stalls of the demo's own process over 100 ms" +
-                (summary.ProcessStalls.Count == 0 ? "" : $" (longest {summary.ProcessStalls.Max(s => s.Milliseconds):F0} ms)"))).ConfigureAwait(false);
+                $"{summary.ProcessStalls.Count} stalls of the demo's own process over 100 ms{Longest(summary.ProcessStalls)}")).ConfigureAwait(false);
             return summary.RecoverySeconds is not null ? 0 : 1;
         });
         return command;
     }
+
+    private static string Longest(IReadOnlyList<ProcessStall> stalls) =>
+        stalls.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" (longest {stalls.Max(s => s.Milliseconds):F0} ms)");
 }
