@@ -69,7 +69,7 @@ public static class JsonTensorData
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(tensor);
         writer.WriteStartArray();
-        var data = tensor.Data.AsSpan();
+        var data = tensor.Data.Span;
         switch (tensor.ElementType)
         {
             case TensorElementType.Float:
