@@ -45,6 +45,17 @@ internal readonly struct TagSetKey : IEquatable<TagSetKey>
 
     public override bool Equals(object? obj) => obj is TagSetKey other && Equals(other);
 
+    /// <summary>
+    /// Equal by reference alone: the same tag name and value objects in the same order. Cheaper than <see cref="Equals(TagSetKey)"/>
+    /// and never wrong when true; false only means "compare properly".
+    /// </summary>
+    public bool SameObjects(in TagSetKey other) =>
+        _count == other._count && Identical(_t0, other._t0) && Identical(_t1, other._t1) && Identical(_t2, other._t2) && Identical(_t3, other._t3)
+        && Identical(_t4, other._t4) && Identical(_t5, other._t5) && Identical(_t6, other._t6) && Identical(_t7, other._t7);
+
+    private static bool Identical(KeyValuePair<string, object?> a, KeyValuePair<string, object?> b) =>
+        ReferenceEquals(a.Key, b.Key) && ReferenceEquals(a.Value, b.Value);
+
     public override int GetHashCode() =>
         HashCode.Combine(HashCode.Combine(_count, Hash(_t0), Hash(_t1), Hash(_t2), Hash(_t3)), Hash(_t4), Hash(_t5), Hash(_t6), Hash(_t7));
 

@@ -32,6 +32,8 @@ internal sealed class ModelInferReader(ServedNames names)
         var (modelName, modelVersion, id) = ("", "", "");
         var (input, output, raw) = (0, 0, 0);
         var position = 0;
+        // Inputs of one request mostly share a shape ([rows] for every id feature): one array per distinct shape.
+        var lastShape = (Offset: -1, Length: 0, Shape: Array.Empty<long>());
         while (position < data.Length)
         {
             ProtoWire.TryReadTag(data, ref position, out var field, out _);
@@ -42,7 +44,7 @@ internal sealed class ModelInferReader(ServedNames names)
                 case ModelNameField: modelName = names.ModelName(payload); break;
                 case ModelVersionField: modelVersion = ServedNames.Version(payload); break;
                 case IdField: id = length == 0 ? "" : Encoding.UTF8.GetString(payload); break;
-                case InputsField: inputs[input] = ReadInput(payload, input, inputs[input].Data); input++; break;
+                case InputsField: inputs[input] = ReadInput(payload, offset, input, inputs[input].Data, data, ref lastShape); input++; break;
                 case OutputsField: outputs[output++] = ReadOutputName(payload); break;
                 default:
                     // Raw contents may come before their inputs; past the inputs' count the converter reports the mismatch.
@@ -123,7 +125,9 @@ internal sealed class ModelInferReader(ServedNames names)
         return true;
     }
 
-    private ModelInferMessage.Input ReadInput(ReadOnlySpan<byte> data, int index, ReadOnlyMemory<byte> rawContents)
+    /// <param name="lastShape">The previous input's packed shape (its range in <paramref name="message"/>) and its array, shared when equal.</param>
+    private ModelInferMessage.Input ReadInput(ReadOnlySpan<byte> data, int start, int index, ReadOnlyMemory<byte> rawContents, ReadOnlySpan<byte> message,
+        ref (int Offset, int Length, long[] Shape) lastShape)
     {
         var (name, datatype, shape) = ("", TensorElementType.Undefined, Array.Empty<long>());
         var datatypeText = ReadOnlySpan<byte>.Empty;
@@ -140,7 +144,13 @@ internal sealed class ModelInferReader(ServedNames names)
                     datatype = Datatypes.Parse(payload);
                     datatypeText = payload;
                     break;
-                default: shape = ReadShape(payload); break;
+                default:
+                    if (lastShape.Offset < 0 || !payload.SequenceEqual(message.Slice(lastShape.Offset, lastShape.Length)))
+                    {
+                        lastShape = (start + offset, length, ReadShape(payload));
+                    }
+                    shape = lastShape.Shape;
+                    break;
             }
         }
         // The text is kept only to name an unsupported datatype in the error.
