@@ -87,6 +87,21 @@ public sealed class ModelInferReaderTests
         }
     }
 
+    [Fact]
+    public void TryRead_InvalidUtf8InIdAndName_DecodesAsTheGeneratedParserDoes()
+    {
+        var valid = Message(("dense", "FP32", [1], 4)).ToByteArray();
+        // id (field 3) and one more input (field 5) whose name (field 1) is the invalid UTF-8 sequence C3 28.
+        byte[] invalid = [0x1A, 0x02, 0xC3, 0x28, 0x2A, 0x04, 0x0A, 0x02, 0xC3, 0x28];
+        var bytes = valid.Concat(invalid).ToArray();
+
+        var fast = Read(bytes);
+        var generated = ModelInferRequest.Parser.ParseFrom(bytes);
+
+        fast!.Id.Should().Be(generated.Id);
+        fast.Inputs.Select(i => i.Name).Should().Equal(generated.Inputs.Select(i => i.Name));
+    }
+
     [Theory]
     [InlineData("more raw contents than inputs")]
     [InlineData("unsupported datatype")]
