@@ -17,8 +17,14 @@ var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => int.Pars
 var threads = args.SkipWhile(a => a != "--threads").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(2);
 // --delay-us N: the batched pods' max queue delay (default 2000).
 var delayMicros = args.SkipWhile(a => a != "--delay-us").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(2000);
-// --only abd runs a subset of the scenarios a-f (a-e by default; f, the allocation profile, only when named).
+// --only abd runs a subset of the scenarios a-f and p (a-e by default; f, the allocation profile, and p, the pod process's
+// CPU, only when named).
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault("abcde");
+// (p): --pod-dll LABEL=PATH (repeatable) names the `recop` builds that take turns (default .build/recop/recop.dll, which
+// ./recop builds); --rounds N; --no-op-only measures only the serving path's own CPU (a no-op model with dlrm-small's inputs).
+var podDlls = args.Select((a, i) => (a, i)).Where(p => p.a == "--pod-dll" && p.i + 1 < args.Length).Select(p => args[p.i + 1].Split('=', 2))
+    .Select(p => p.Length == 2 ? (Label: p[0], RecopDll: Path.GetFullPath(p[1])) : (Label: "recop", RecopDll: Path.GetFullPath(p[0]))).ToList();
+var rounds = args.SkipWhile(a => a != "--rounds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(1);
 var duration = TimeSpan.FromSeconds(seconds);
 if (args.Contains("--gpu"))
 {
@@ -197,5 +203,12 @@ if (only.Contains('f', StringComparison.Ordinal))
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {bytes * 100.0 / total,5:F1}%  {type}"));
         }
     }
+}
+
+// (p) the pod's own process CPU per request against the raw engine's (see PodCpuScenario).
+if (only.Contains('p', StringComparison.Ordinal))
+{
+    await RecOperator.Bench.Pod.PodCpuScenario.RunAsync(dlrm.Path, podDlls.Count > 0 ? podDlls : [("recop", Path.GetFullPath(".build/recop/recop.dll"))],
+        threads, delayMicros, duration, rounds, noOpOnly: args.Contains("--no-op-only"));
 }
 Directory.Delete(folder, recursive: true);

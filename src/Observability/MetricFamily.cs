@@ -10,6 +10,9 @@ internal sealed class MetricFamily
     private readonly ConcurrentDictionary<string, MetricSeries> _series = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<TagSetKey, MetricSeries> _seriesByTags = new();
 
+    /// <summary>The series found last and its tags: most measurements repeat the same tag objects, so no hashing.</summary>
+    private LastSeries? _last;
+
     public MetricFamily(string name, string help, MetricKind kind, IReadOnlyList<double> upperBounds)
     {
         Name = name;
@@ -37,12 +40,16 @@ internal sealed class MetricFamily
         {
             return Series(PrometheusNames.Labels(tags));
         }
-        if (_seriesByTags.TryGetValue(key, out var series))
+        if (Volatile.Read(ref _last) is { } last && last.Key.SameObjects(key))
         {
-            return series;
+            return last.Series;
         }
-        series = Series(PrometheusNames.Labels(tags));
-        _seriesByTags.TryAdd(key, series);
+        if (!_seriesByTags.TryGetValue(key, out var series))
+        {
+            series = Series(PrometheusNames.Labels(tags));
+            _seriesByTags.TryAdd(key, series);
+        }
+        Volatile.Write(ref _last, new LastSeries(key, series));
         return series;
     }
 
@@ -94,4 +101,6 @@ internal sealed class MetricFamily
         }
         text.Append(' ').Append(value).Append('\n');
     }
+
+    private sealed record LastSeries(TagSetKey Key, MetricSeries Series);
 }

@@ -41,6 +41,29 @@ public sealed class PrometheusTextExporterTests
     }
 
     [Fact]
+    public void Render_EightAndNineTags_AddUpInOneSeriesEach()
+    {
+        using var meter = new Meter(UniqueName());
+        using var exporter = new PrometheusTextExporter(new() { MeterNames = [meter.Name] });
+        var counter = meter.CreateCounter<long>("hits_total");
+        KeyValuePair<string, object?>[] eight = [.. Enumerable.Range(0, 8).Select(i => new KeyValuePair<string, object?>($"k{i}", i))];
+        KeyValuePair<string, object?>[] nine = [.. Enumerable.Range(0, 9).Select(i => new KeyValuePair<string, object?>($"n{i}", i))];
+        KeyValuePair<string, object?>[] eightOther = [.. eight[..7], new("k7", 70)];
+        for (var i = 0; i < 100; i++)
+        {
+            counter.Add(1, eight);
+            counter.Add(1, nine);
+            counter.Add(2, eightOther);
+        }
+
+        var text = exporter.Render();
+
+        text.Should().Contain("hits_total{k0=\"0\",k1=\"1\",k2=\"2\",k3=\"3\",k4=\"4\",k5=\"5\",k6=\"6\",k7=\"7\"} 100\n");
+        text.Should().Contain("hits_total{k0=\"0\",k1=\"1\",k2=\"2\",k3=\"3\",k4=\"4\",k5=\"5\",k6=\"6\",k7=\"70\"} 200\n");
+        text.Should().Contain("hits_total{n0=\"0\",n1=\"1\",n2=\"2\",n3=\"3\",n4=\"4\",n5=\"5\",n6=\"6\",n7=\"7\",n8=\"8\"} 100\n");
+    }
+
+    [Fact]
     public void Render_CounterWithoutSuffix_AppendsTotalAndSanitizesDots()
     {
         using var meter = new Meter(UniqueName());

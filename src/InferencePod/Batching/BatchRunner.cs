@@ -40,7 +40,7 @@ internal sealed class BatchRunner(ServedModel model, int maxBatchRows) : IDispos
                 var repeat = joined && input.Shape.Length > 0 && input.Shape[0] == 1 ? item.Request.Rows : 1;
                 for (var r = 0; r < repeat; r++)
                 {
-                    input.Data.CopyTo(target[offset..]);
+                    input.Data.Span.CopyTo(target[offset..]);
                     offset += input.Data.Length;
                 }
             }
@@ -101,13 +101,15 @@ internal sealed class BatchRunner(ServedModel model, int maxBatchRows) : IDispos
                 throw new InvalidOperationException($"output '{outputs[o].Name}' has shape {tensor.ShapeText}, not {rows} rows; it cannot be split by request");
             }
             var rowBytes = bytes.Length / (int)rows;
+            // One copy of the output per batch; each request's answer is its rows of it (answers are only read).
+            var copy = bytes.ToArray();
             var offset = 0;
             for (var n = 0; n < items.Count; n++)
             {
                 var itemRows = items[n].Request.Rows;
                 var shape = tensor.Shape.ToArray();
                 shape[0] = itemRows;
-                answers[n][o] = new InferTensor(outputs[o].Name, tensor.ElementType, shape, bytes.Slice(offset, itemRows * rowBytes).ToArray());
+                answers[n][o] = new InferTensor(outputs[o].Name, tensor.ElementType, shape, copy.AsMemory(offset, itemRows * rowBytes));
                 offset += itemRows * rowBytes;
             }
         }

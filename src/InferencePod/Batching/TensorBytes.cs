@@ -25,7 +25,11 @@ internal static class TensorBytes
     /// </summary>
     public static TensorBuffer Ensure(ref TensorBuffer? buffer, TensorElementType type, long[] shape, int minRows)
     {
-        var needed = shape.Aggregate(1L, (count, dim) => count * dim);
+        var needed = 1L;
+        foreach (var dim in shape)
+        {
+            needed *= dim;
+        }
         if (buffer is null || buffer.ElementType != type || buffer.Shape.Length != shape.Length || buffer.Capacity < needed)
         {
             buffer?.Dispose();

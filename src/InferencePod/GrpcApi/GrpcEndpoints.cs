@@ -36,29 +36,9 @@ internal static class GrpcEndpoints
             RequireModel(service, request.Name, request.Version);
             return Task.FromResult<IMessage>(GrpcModelMetadata.Of(service.Model));
         }, service);
-        Unary(routes, $"/{Service}/ModelInfer", ModelInferRequest.Parser, async (request, deadline, context) =>
-        {
-            var measurement = service.Measure();
-            var status = 500;
-            var candidates = 0;
-            try
-            {
-                RequireModel(service, request.ModelName, request.ModelVersion);
-                var (response, count) = await service.InferAsync(request.ModelName, GrpcInferConverter.ToRequest(request), deadline, context.RequestAborted)
-                    .ConfigureAwait(false);
-                (status, candidates) = (200, count);
-                return GrpcInferConverter.ToResponse(response, raw: request.RawInputContents.Count > 0);
-            }
-            catch (InferException error)
-            {
-                status = InferStatusCodes.Http(error.Status);
-                throw;
-            }
-            finally
-            {
-                measurement.Finish(status, candidates);
-            }
-        }, service);
+        var reader = new ModelInferReader(ServedNames.Of(service.Model));
+        Func<PooledBuffer, TimeSpan?, HttpContext, Task<IMessage>> infer = (body, deadline, context) => InferAsync(service, reader, body, deadline, context);
+        routes.MapPost($"/{Service}/ModelInfer", context => GrpcCall.HandleBodyAsync(context, infer, service.Options.MaxMessageBytes));
         Unary(routes, $"/{HealthService}/Check", HealthCheckRequest.Parser, (request, _, _) =>
         {
             if (request.Service.Length > 0 && request.Service != Service)
@@ -70,6 +50,54 @@ internal static class GrpcEndpoints
         }, service);
         routes.MapPost($"/{Service}/{{method}}", context => GrpcCall.UnimplementedAsync(context));
         routes.MapPost($"/{HealthService}/{{method}}", context => GrpcCall.UnimplementedAsync(context));
+    }
+
+    /// <summary>
+    /// ModelInfer: the common raw_input_contents message is read in place (its inputs are slices of the pooled body,
+    /// which the inference service returns once the batcher has copied them); any other goes through the generated parser.
+    /// </summary>
+    private static async Task<IMessage> InferAsync(InferenceService service, ModelInferReader reader, PooledBuffer body, TimeSpan? deadline, HttpContext context)
+    {
+        ModelInferMessage? message;
+        ModelInferRequest? generated = null;
+        try
+        {
+            message = reader.TryRead(body.Memory);
+            generated = message is null ? GrpcFraming.Parse(ModelInferRequest.Parser, body.Memory.Span) : null;
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+        // As for every other method, a message that does not parse is answered before the request is measured.
+        var measurement = service.Measure();
+        var status = 500;
+        var candidates = 0;
+        var bodyHandedOver = false;
+        try
+        {
+            var (modelName, modelVersion) = message is null ? (generated!.ModelName, generated.ModelVersion) : (message.ModelName, message.ModelVersion);
+            RequireModel(service, modelName, modelVersion);
+            var request = message is null ? GrpcInferConverter.ToRequest(generated!) : GrpcInferConverter.ToRequest(message);
+            bodyHandedOver = true;
+            var (response, count) = await service.InferAsync(modelName, request, deadline, context.RequestAborted, body).ConfigureAwait(false);
+            (status, candidates) = (200, count);
+            return GrpcInferConverter.ToResponse(response, raw: message is not null || generated!.RawInputContents.Count > 0);
+        }
+        catch (InferException error)
+        {
+            status = InferStatusCodes.Http(error.Status);
+            throw;
+        }
+        finally
+        {
+            if (!bodyHandedOver)
+            {
+                body.Dispose();
+            }
+            measurement.Finish(status, candidates);
+        }
     }
 
     private static bool RequireModel(InferenceService service, string name, string version) =>

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Pipelines;
 using Google.Protobuf;
 using RecOperator.InferencePod.Protocol;
+using RecOperator.InferencePod.Server;
 
 namespace RecOperator.InferencePod.GrpcApi;
 
@@ -15,40 +16,28 @@ internal static class GrpcFraming
     public static async Task<T> ReadMessageAsync<T>(PipeReader reader, MessageParser<T> parser, int maxBytes, CancellationToken cancellationToken)
         where T : IMessage<T>
     {
-        var header = new byte[HeaderBytes];
+        using var body = await ReadBodyAsync(reader, maxBytes, cancellationToken).ConfigureAwait(false);
+        return Parse(parser, body.Memory.Span);
+    }
+
+    /// <summary>
+    /// Reads exactly one uncompressed message's protobuf bytes into a pooled buffer the caller owns; refuses one over
+    /// <paramref name="maxBytes"/> before buffering it.
+    /// </summary>
+    public static async Task<PooledBuffer> ReadBodyAsync(PipeReader reader, int maxBytes, CancellationToken cancellationToken)
+    {
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
             if (buffer.Length >= HeaderBytes)
             {
-                buffer.Slice(0, HeaderBytes).CopyTo(header);
-                if (header[0] != 0)
-                {
-                    reader.AdvanceTo(buffer.Start, buffer.End);
-                    throw new InferException(InferStatus.InvalidArgument, "compressed gRPC messages are not supported (send grpc-encoding identity)");
-                }
-                var length = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(1));
-                if (length > maxBytes)
-                {
-                    reader.AdvanceTo(buffer.Start, buffer.End);
-                    throw new InferException(InferStatus.ResourceExhausted, $"the gRPC message has {length} bytes; the limit is {maxBytes}");
-                }
+                var length = MessageLength(buffer, maxBytes, reader);
                 if (buffer.Length >= HeaderBytes + length)
                 {
-                    var body = buffer.Slice(HeaderBytes, length);
-                    try
-                    {
-                        return parser.ParseFrom(body);
-                    }
-                    catch (InvalidProtocolBufferException error)
-                    {
-                        throw InferException.Invalid($"the request is not a valid {typeof(T).Name}: {error.Message}");
-                    }
-                    finally
-                    {
-                        reader.AdvanceTo(buffer.End);
-                    }
+                    var body = PooledBuffer.CopyOf(buffer.Slice(HeaderBytes, length));
+                    reader.AdvanceTo(buffer.End);
+                    return body;
                 }
             }
             if (result.IsCompleted)
@@ -57,6 +46,20 @@ internal static class GrpcFraming
                 throw InferException.Invalid($"the request stream ended inside a gRPC message ({buffer.Length} bytes)");
             }
             reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>Parses a message with the generated parser; a malformed one is an InvalidArgument naming the message type.</summary>
+    public static T Parse<T>(MessageParser<T> parser, ReadOnlySpan<byte> body)
+        where T : IMessage<T>
+    {
+        try
+        {
+            return parser.ParseFrom(body);
+        }
+        catch (InvalidProtocolBufferException error)
+        {
+            throw InferException.Invalid($"the request is not a valid {typeof(T).Name}: {error.Message}");
         }
     }
 
@@ -69,5 +72,24 @@ internal static class GrpcFraming
         message.WriteTo(span.Slice(HeaderBytes, size));
         writer.Advance(HeaderBytes + size);
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The message length from the 5-byte header; refuses compressed and oversized messages (reading nothing more).</summary>
+    private static uint MessageLength(in ReadOnlySequence<byte> buffer, int maxBytes, PipeReader reader)
+    {
+        Span<byte> header = stackalloc byte[HeaderBytes];
+        buffer.Slice(0, HeaderBytes).CopyTo(header);
+        if (header[0] != 0)
+        {
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            throw new InferException(InferStatus.InvalidArgument, "compressed gRPC messages are not supported (send grpc-encoding identity)");
+        }
+        var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
+        if (length > maxBytes)
+        {
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            throw new InferException(InferStatus.ResourceExhausted, $"the gRPC message has {length} bytes; the limit is {maxBytes}");
+        }
+        return length;
     }
 }

@@ -11,31 +11,63 @@ internal static class GrpcInferConverter
 {
     public static InferRequest ToRequest(ModelInferRequest message)
     {
-        if (message.Inputs.Count == 0)
+        CheckCounts(message.Inputs.Count, message.RawInputContents.Count);
+        var raw = message.RawInputContents.Count > 0;
+        var tensors = new InferTensor[message.Inputs.Count];
+        for (var i = 0; i < tensors.Length; i++)
+        {
+            var input = message.Inputs[i];
+            var (name, type) = Check(i, input.Name, Datatypes.Parse(input.Datatype), input.Datatype);
+            var shape = input.Shape.ToArray();
+            ReadOnlyMemory<byte> data = raw ? message.RawInputContents[i].Memory : FromContents(name, type, input.Contents, shape);
+            tensors[i] = new InferTensor(name, type, shape, data);
+        }
+        var outputs = new string[message.Outputs.Count];
+        for (var o = 0; o < outputs.Length; o++)
+        {
+            outputs[o] = message.Outputs[o].Name;
+        }
+        return new InferRequest(message.Id, tensors, outputs, NoBinaryOutputs);
+    }
+
+    /// <summary>The same request and the same checks for a message read by <see cref="ModelInferReader"/> (raw contents only).</summary>
+    public static InferRequest ToRequest(ModelInferMessage message)
+    {
+        CheckCounts(message.Inputs.Length, message.RawCount);
+        var tensors = new InferTensor[message.Inputs.Length];
+        for (var i = 0; i < tensors.Length; i++)
+        {
+            var input = message.Inputs[i];
+            var (name, type) = Check(i, input.Name, input.ElementType, input.UnsupportedDatatype);
+            tensors[i] = new InferTensor(name, type, input.Shape, input.Data);
+        }
+        return new InferRequest(message.Id, tensors, message.Outputs, NoBinaryOutputs);
+    }
+
+    /// <summary>gRPC has no binary-output extension (every answer is raw or typed as a whole): one shared empty set.</summary>
+    private static readonly IReadOnlySet<string> NoBinaryOutputs = System.Collections.Frozen.FrozenSet<string>.Empty;
+
+    private static void CheckCounts(int inputs, int raw)
+    {
+        if (inputs == 0)
         {
             throw InferException.Invalid("inputs must hold at least one tensor");
         }
-        var raw = message.RawInputContents.Count > 0;
-        if (raw && message.RawInputContents.Count != message.Inputs.Count)
+        if (raw > 0 && raw != inputs)
         {
-            throw InferException.Invalid($"raw_input_contents has {message.RawInputContents.Count} entries for {message.Inputs.Count} inputs; give one per input or none");
+            throw InferException.Invalid($"raw_input_contents has {raw} entries for {inputs} inputs; give one per input or none");
         }
-        var tensors = new List<InferTensor>(message.Inputs.Count);
-        for (var i = 0; i < message.Inputs.Count; i++)
+    }
+
+    private static (string Name, TensorElementType Type) Check(int index, string name, TensorElementType type, string? datatype)
+    {
+        if (name.Length == 0)
         {
-            var input = message.Inputs[i];
-            var name = input.Name.Length > 0 ? input.Name : throw InferException.Invalid($"inputs[{i}].name is empty");
-            var type = Datatypes.Parse(input.Datatype);
-            if (type == TensorElementType.Undefined)
-            {
-                throw InferException.Invalid($"input '{name}': datatype '{input.Datatype}' is not one of {Datatypes.Supported}");
-            }
-            var shape = input.Shape.ToArray();
-            var data = raw ? message.RawInputContents[i].ToByteArray() : FromContents(name, type, input.Contents, shape);
-            tensors.Add(new InferTensor(name, type, shape, data));
+            throw InferException.Invalid($"inputs[{index}].name is empty");
         }
-        var outputs = message.Outputs.Select(o => o.Name).ToArray();
-        return new InferRequest(message.Id, tensors, outputs, new HashSet<string>());
+        return type == TensorElementType.Undefined
+            ? throw InferException.Invalid($"input '{name}': datatype '{datatype}' is not one of {Datatypes.Supported}")
+            : (name, type);
     }
 
     public static ModelInferResponse ToResponse(InferResponse response, bool raw)
@@ -88,7 +120,7 @@ internal static class GrpcInferConverter
     private static InferTensorContents ToContents(InferTensor output)
     {
         var contents = new InferTensorContents();
-        var data = output.Data.AsSpan();
+        var data = output.Data.Span;
         switch (output.ElementType)
         {
             case TensorElementType.Float: contents.Fp32Contents.AddRange(MemoryMarshal.Cast<byte, float>(data).ToArray()); break;

@@ -115,7 +115,7 @@ public static class RequestPreparer
         var data = new byte[user.Data.Length * rows];
         for (var r = 0; r < rows; r++)
         {
-            user.Data.CopyTo(data, r * user.Data.Length);
+            user.Data.Span.CopyTo(data.AsSpan(r * user.Data.Length));
         }
         var shape = (long[])user.Shape.Clone();
         shape[0] = rows;

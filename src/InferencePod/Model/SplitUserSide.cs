@@ -50,7 +50,7 @@ public sealed class SplitUserSide : IDisposable
             for (var i = 0; i < userInputs.Length; i++)
             {
                 var buffer = TensorBuffer.Allocate(declared[i].ElementType, declared[i].Shape);
-                declared[i].Data.CopyTo(TensorBytes.Of(buffer));
+                declared[i].Data.Span.CopyTo(TensorBytes.Of(buffer));
                 userInputs[i] = new NamedTensor(declared[i].Name, buffer);
             }
             userOutputs = User.Run(userInputs, cancellationToken);

@@ -32,5 +32,19 @@ public static class Datatypes
         _ => TensorElementType.Undefined,
     };
 
+    /// <summary><see cref="Parse(string?)"/> for the name's UTF-8 bytes, without making a string of them.</summary>
+    public static TensorElementType Parse(ReadOnlySpan<byte> name) => name switch
+    {
+        _ when name.SequenceEqual("FP32"u8) => TensorElementType.Float,
+        _ when name.SequenceEqual("INT64"u8) => TensorElementType.Int64,
+        _ when name.SequenceEqual("INT32"u8) => TensorElementType.Int32,
+        _ when name.SequenceEqual("FP16"u8) => TensorElementType.Float16,
+        _ when name.SequenceEqual("FP64"u8) => TensorElementType.Double,
+        _ when name.SequenceEqual("INT8"u8) => TensorElementType.Int8,
+        _ when name.SequenceEqual("UINT8"u8) => TensorElementType.UInt8,
+        _ when name.SequenceEqual("BOOL"u8) => TensorElementType.Bool,
+        _ => TensorElementType.Undefined,
+    };
+
     public const string Supported = "BOOL, UINT8, INT8, INT32, INT64, FP16, FP32, FP64";
 }

@@ -11,6 +11,12 @@ public static class JsonTensorData
     {
         var size = TensorElementTypes.SizeOf(type);
         var bytes = new byte[count * size];
+        if (TryReadText(JsonMarshal.GetRawUtf8Value(data), type, bytes, count))
+        {
+            return bytes;
+        }
+        // Anything the quick pass does not take (a value of the wrong kind, too many or too few values) goes through
+        // the element walk, which names the offending value.
         var written = 0L;
         Fill(tensor, data, type, bytes, ref written, count);
         if (written != count)
@@ -19,6 +25,45 @@ public static class JsonTensorData
         }
         return bytes;
     }
+
+    /// <summary>
+    /// The common case in one pass over the array's JSON text: exactly <paramref name="count"/> valid values, nested
+    /// arrays flattened. Walking JsonElements instead looks every value up in the document again, which was most of
+    /// the cost of a REST request.
+    /// </summary>
+    private static bool TryReadText(ReadOnlySpan<byte> json, TensorElementType type, byte[] bytes, long count)
+    {
+        var reader = new Utf8JsonReader(json);
+        var written = 0;
+        while (reader.Read())
+        {
+            var ok = reader.TokenType switch
+            {
+                JsonTokenType.StartArray or JsonTokenType.EndArray => true,
+                JsonTokenType.True or JsonTokenType.False => type == TensorElementType.Bool && written < count
+                    && Put(bytes, written++, reader.TokenType == JsonTokenType.True),
+                JsonTokenType.Number => type != TensorElementType.Bool && written < count && PutNumber(ref reader, type, bytes, written++),
+                _ => false,
+            };
+            if (!ok)
+            {
+                return false;
+            }
+        }
+        return written == count;
+    }
+
+    private static bool PutNumber(ref Utf8JsonReader reader, TensorElementType type, byte[] bytes, int index) => type switch
+    {
+        TensorElementType.Float => reader.TryGetDouble(out var d) && Put(bytes, index, (float)d),
+        TensorElementType.Double => reader.TryGetDouble(out var d) && Put(bytes, index, d),
+        TensorElementType.Float16 => reader.TryGetDouble(out var d) && Put(bytes, index, (Half)d),
+        TensorElementType.Int64 => reader.TryGetInt64(out var l) && Put(bytes, index, l),
+        TensorElementType.Int32 => reader.TryGetInt32(out var i) && Put(bytes, index, i),
+        TensorElementType.Int8 => reader.TryGetSByte(out var b) && Put(bytes, index, b),
+        TensorElementType.UInt8 => reader.TryGetByte(out var u) && Put(bytes, index, u),
+        _ => false,
+    };
 
     private static void Fill(string tensor, JsonElement element, TensorElementType type, byte[] bytes, ref long written, long count)
     {
@@ -69,7 +114,7 @@ public static class JsonTensorData
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(tensor);
         writer.WriteStartArray();
-        var data = tensor.Data.AsSpan();
+        var data = tensor.Data.Span;
         switch (tensor.ElementType)
         {
             case TensorElementType.Float:

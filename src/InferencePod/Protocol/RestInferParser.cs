@@ -6,6 +6,7 @@ namespace RecOperator.InferencePod.Protocol;
 /// Parses a REST inference request body: JSON tensors (name, datatype, shape, data) and the binary tensor data
 /// extension (the first <c>Inference-Header-Content-Length</c> bytes are JSON; inputs with a "binary_data_size"
 /// parameter take their bytes, in order, from the rest). Every problem is an InvalidArgument naming the part.
+/// Binary inputs are slices of <c>body</c>, so it must outlive the request.
 /// </summary>
 public static class RestInferParser
 {
@@ -83,7 +84,8 @@ public static class RestInferParser
                 throw InferException.Invalid($"input '{name}': binary_data_size {sizeElement.GetRawText()} does not fit the {binary.Length - binaryOffset} binary bytes left");
             }
             TensorShapes.CheckedElementCount(name, shape, binary.Length / Math.Max(size, 1) + 1);
-            var data = binary.Slice(binaryOffset, byteCount).ToArray();
+            // A slice of the body, not a copy: the caller keeps the body until the request is answered.
+            var data = binary.Slice(binaryOffset, byteCount);
             binaryOffset += byteCount;
             return new InferTensor(name, type, shape, data);
         }

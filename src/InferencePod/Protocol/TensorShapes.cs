@@ -4,18 +4,18 @@ namespace RecOperator.InferencePod.Protocol;
 public static class TensorShapes
 {
     /// <summary>Elements of <paramref name="shape"/>, or an InvalidArgument error naming the tensor when it is negative or above the limit.</summary>
-    public static long CheckedElementCount(string tensor, IReadOnlyList<long> shape, long maxElements)
+    public static long CheckedElementCount(string tensor, ReadOnlySpan<long> shape, long maxElements)
     {
         long count = 1;
         foreach (var dim in shape)
         {
             if (dim < 0)
             {
-                throw InferException.Invalid($"input '{tensor}': shape [{string.Join(", ", shape)}] has a negative dimension");
+                throw InferException.Invalid($"input '{tensor}': shape [{string.Join(", ", shape.ToArray())}] has a negative dimension");
             }
             if (dim != 0 && count > maxElements / dim)
             {
-                throw InferException.Invalid($"input '{tensor}': shape [{string.Join(", ", shape)}] holds more elements than a request may carry ({maxElements})");
+                throw InferException.Invalid($"input '{tensor}': shape [{string.Join(", ", shape.ToArray())}] holds more elements than a request may carry ({maxElements})");
             }
             count *= dim;
         }

@@ -125,6 +125,10 @@ public sealed partial class PodServer : IAsyncDisposable
             });
             // Per-request framework logs would dominate at serving rates; the pod's own events and warnings stay.
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            // Whenever this category is enabled at any level, ASP.NET Core starts an Activity and pushes a log scope for
+            // every request, which the pod paid for without logging anything per request. It only logs request
+            // start and finish (Information) and start-up failures, which reach StartAsync's caller as exceptions anyway.
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         }
         else
         {

@@ -4,10 +4,13 @@ using RecOperator.InferencePod.Protocol;
 
 namespace RecOperator.InferencePod.Server;
 
-/// <summary>Reads a whole request body, refusing it as soon as it passes the size limit (never buffering more).</summary>
+/// <summary>
+/// Reads a whole request body into a pooled buffer the caller owns, refusing it as soon as it passes the size limit
+/// (never buffering more).
+/// </summary>
 internal static class RequestBody
 {
-    public static async Task<byte[]> ReadAsync(PipeReader reader, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<PooledBuffer> ReadAsync(PipeReader reader, int maxBytes, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -20,9 +23,9 @@ internal static class RequestBody
             }
             if (result.IsCompleted)
             {
-                var bytes = buffer.ToArray();
+                var body = PooledBuffer.CopyOf(buffer);
                 reader.AdvanceTo(buffer.End);
-                return bytes;
+                return body;
             }
             reader.AdvanceTo(buffer.Start, buffer.End);
         }

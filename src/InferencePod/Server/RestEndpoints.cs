@@ -52,8 +52,18 @@ internal static class RestEndpoints
                 throw new InferException(InferStatus.NotFound, $"model '{name}' is not served here; this pod serves '{service.Model.Name}'");
             }
             var body = await RequestBody.ReadAsync(context.Request.BodyReader, service.Options.MaxMessageBytes, context.RequestAborted).ConfigureAwait(false);
-            var request = RestInferParser.Parse(body, HeaderLength(context.Request));
-            var (response, count) = await service.InferAsync(name, request, null, context.RequestAborted).ConfigureAwait(false);
+            InferRequest request;
+            try
+            {
+                request = RestInferParser.Parse(body.Memory, HeaderLength(context.Request));
+            }
+            catch
+            {
+                body.Dispose();
+                throw;
+            }
+            // Binary inputs are slices of the body: the service returns it to the pool once the batcher copied them.
+            var (response, count) = await service.InferAsync(name, request, null, context.RequestAborted, body).ConfigureAwait(false);
             candidates = count;
             status = 200;
             await WriteResponseAsync(context, response, request).ConfigureAwait(false);

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using RecOperator.Bench.Load;
+using RecOperator.ModelOptimizer.Reference;
+using RecOperator.Onnx;
+using RecOperator.Onnx.Model;
+
+namespace RecOperator.Bench.Pod;
+
+/// <summary>
+/// (p) The pod's own CPU per request against the raw engine's, with `recop pod` in its own process so the load
+/// generator's CPU is not charged to it. Several builds of `recop` (say before and after a change) take turns, round
+/// after round, so each is measured under the same machine load; each run is paired with an engine run right after it
+/// on the batch size that run formed.
+/// </summary>
+internal static class PodCpuScenario
+{
+    private const int Rows = 16;
+    private const int Clients = 32;
+
+    /// <summary>
+    /// The pod's own cost per request without the engine's: a model with dlrm-small's 27 inputs whose output is one
+    /// slice of the dense input, so the pod parses, queues, gathers, scatters and answers the same requests while the
+    /// engine does next to nothing. Its CPU per request is what the protocol and batching path costs.
+    /// </summary>
+    private static async Task RunNoOpAsync(string label, string dll, string noOpPath, string[] settings, IReadOnlyList<NamedTensor> inputs, TimeSpan duration,
+        int round, Dictionary<string, List<double>> overheads)
+    {
+        await using var pod = await PodProcess.StartAsync(dll, noOpPath, "dlrm", settings);
+        using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
+        using var http = new HttpClient();
+        foreach (var protocol in new[] { "gRPC", "REST" })
+        {
+            var send = protocol == "gRPC" ? clients.Grpc("dlrm", inputs) : clients.Rest("dlrm", inputs);
+            var warmSeconds = await WarmUntilJitSettlesAsync(http, pod.HttpPort, send);
+            var batchesBefore = await PodMetricsReader.BatchesAsync(http, pod.HttpPort);
+            var podCpuBefore = pod.CpuSeconds();
+            var load = await LoadGenerator.ClosedLoopAsync($"{label} {protocol}", Clients, duration, Rows, send);
+            var podUsPerRequest = (pod.CpuSeconds() - podCpuBefore) / Math.Max(1, load.Completed) * 1e6;
+            var batch = PodMetricsReader.AverageBatch(batchesBefore, await PodMetricsReader.BatchesAsync(http, pod.HttpPort));
+            var key = $"{label} {protocol} no-op";
+            (overheads.TryGetValue(key, out var o) ? o : overheads[key] = []).Add(podUsPerRequest);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  round {round} {key,-22} warm-up {warmSeconds,2} s  {load.RequestsPerSecond,7:F0} req/s  batch {batch,4}  pod CPU {podUsPerRequest,6:F1} us/req  "
+                + $"load generator {(load.CpuSeconds / Math.Max(1, load.Completed) * 1e6),6:F1} us/req  failed {load.Failed}"));
+        }
+    }
+
+    private static string WriteNoOpModel(string folder)
+    {
+        var path = Path.Combine(folder, "dlrm-small-no-op.onnx");
+        var g = new OnnxGraphBuilder("dlrm-small-no-op").Input(DlrmModelBuilder.DenseInput, TensorElementType.Float, "batch", 13);
+        for (var f = 0; f < 26; f++)
+        {
+            g.Input(DlrmModelBuilder.SparseInput(f), TensorElementType.Int64, "batch");
+        }
+        g.Output(DlrmModelBuilder.Output, TensorElementType.Float, "batch", 1);
+        g.NodeNamed("Slice", DlrmModelBuilder.Output, [DlrmModelBuilder.DenseInput, g.Initializer("starts", [0L], 1), g.Initializer("ends", [1L], 1),
+            g.Initializer("axes", [1L], 1)]);
+        OnnxModelFiles.Write(g.Build("bench"), path);
+        return path;
+    }
+
+    /// <summary>
+    /// Full load in one-second steps until the pod's JIT has settled (at least 5 steps, the last 3 with fewer than 20
+    /// methods compiled each, read from its System.Runtime metrics), at most 30 s. A fresh process keeps re-compiling hot methods at higher tiers for
+    /// many seconds, longest on a loaded machine, and that CPU is not the serving path's.
+    /// </summary>
+    private static async Task<int> WarmUntilJitSettlesAsync(HttpClient http, int httpPort, Func<Task<bool>> send)
+    {
+        var last = (await JitAsync(http, httpPort)).Methods;
+        var quietSteps = 0;
+        for (var step = 1; step <= 30; step++)
+        {
+            await LoadGenerator.ClosedLoopAsync("warm-up", Clients, TimeSpan.FromSeconds(1), Rows, send);
+            var now = (await JitAsync(http, httpPort)).Methods;
+            // Tier-up waits for call counts and runs on a background thread, so one quiet second proves little.
+            quietSteps = now - last < 20 ? quietSteps + 1 : 0;
+            if (step >= 5 && quietSteps >= 3)
+            {
+                return step;
+            }
+            last = now;
+        }
+        return 30;
+    }
+
+    /// <summary>Methods the pod's JIT compiled so far and the seconds it spent (System.Runtime's dotnet.jit.* counters).</summary>
+    private static async Task<(double Methods, double Seconds)> JitAsync(HttpClient http, int httpPort)
+    {
+        var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/metrics"));
+        static double Value(string text, string series) =>
+            double.Parse(Regex.Match(text, "^" + series + @"(?:\{[^}]*\})? (\S+)$", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
+        return (Value(metrics, "dotnet_jit_compiled_methods_total"), Value(metrics, "dotnet_jit_compilation_time_total"));
+    }
+
+    /// <param name="noOpOnly">Only the no-op model's pod CPU per request (a quick before/after of the serving path).</param>
+    public static async Task RunAsync(string dlrmPath, IReadOnlyList<(string Label, string RecopDll)> pods, int threads, int delayMicros, TimeSpan duration,
+        int rounds, bool noOpOnly)
+    {
+        Console.WriteLine($"\n(p) pod process CPU vs raw engine, dlrm-small, {Clients} clients x {Rows} rows, closed loop; `recop pod` in its own process "
+            + $"(pod CPU from /proc/PID/stat); {rounds} round(s) over {string.Join(", ", pods.Select(p => p.Label))}; goal >= 0.9x rows/CPU-s");
+        var inputs = ReferenceModelCatalog.Create("dlrm-small").CreateInputs(Rows, new DeterministicRandom(1));
+        var settings = new[]
+        {
+            "--threads", threads.ToString(CultureInfo.InvariantCulture), "--max-batch-size", "256",
+            "--max-queue-delay-micros", delayMicros.ToString(CultureInfo.InvariantCulture), "--max-queue-requests", "4096", "--drain-delay-ms", "0",
+        };
+        var noOpPath = WriteNoOpModel(Path.GetDirectoryName(dlrmPath)!);
+        var ratios = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        var overheads = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var (label, dll) in pods)
+            {
+                await RunNoOpAsync(label, dll, noOpPath, settings, inputs, duration, round, overheads);
+                if (noOpOnly)
+                {
+                    continue;
+                }
+                await using var pod = await PodProcess.StartAsync(dll, dlrmPath, "dlrm", settings);
+                using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
+                using var http = new HttpClient();
+                foreach (var protocol in new[] { "gRPC", "REST" })
+                {
+                    var send = protocol == "gRPC" ? clients.Grpc("dlrm", inputs) : clients.Rest("dlrm", inputs);
+                    var warmSeconds = await WarmUntilJitSettlesAsync(http, pod.HttpPort, send);
+                    var batchesBefore = await PodMetricsReader.BatchesAsync(http, pod.HttpPort);
+                    var jitBefore = await JitAsync(http, pod.HttpPort);
+                    var podCpuBefore = pod.CpuSeconds();
+                    var load = await LoadGenerator.ClosedLoopAsync($"{label} {protocol}", Clients, duration, Rows, send);
+                    var podCpu = pod.CpuSeconds() - podCpuBefore;
+                    var jitAfter = await JitAsync(http, pod.HttpPort);
+                    var batch = PodMetricsReader.AverageBatch(batchesBefore, await PodMetricsReader.BatchesAsync(http, pod.HttpPort));
+                    var engine = EngineBaseline.Run($"engine batch {batch}", dlrmPath,
+                        ReferenceModelCatalog.Create("dlrm-small").CreateInputs(Math.Max(1, batch), new DeterministicRandom(1)), threads, duration);
+                    var podUsPerRequest = podCpu / Math.Max(1, load.Completed) * 1e6;
+                    var engineUsPerRequest = engine.CpuSeconds / Math.Max(1, engine.Rows) * Rows * 1e6;
+                    var ratio = load.Rows / podCpu / engine.RowsPerCpuSecond;
+                    var key = $"{label} {protocol}";
+                    (ratios.TryGetValue(key, out var r) ? r : ratios[key] = []).Add(ratio);
+                    (overheads.TryGetValue(key, out var o) ? o : overheads[key] = []).Add(podUsPerRequest - engineUsPerRequest);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  round {round} {key,-16} warm-up {warmSeconds,2} s, JIT in run {jitAfter.Methods - jitBefore.Methods,4} methods {(jitAfter.Seconds - jitBefore.Seconds) * 1e3,5:F0} ms  "
+                        + $"{load.RequestsPerSecond,7:F0} req/s  batch {batch,4}  pod CPU {podUsPerRequest,6:F1} us/req "
+                        + $"(engine {engineUsPerRequest,6:F1}, rest {podUsPerRequest - engineUsPerRequest,6:F1})  load generator {(load.CpuSeconds / Math.Max(1, load.Completed) * 1e6),6:F1} us/req  "
+                        + $"pod rows/CPU-s {load.Rows / podCpu,8:F0} vs engine {engine.RowsPerCpuSecond,8:F0} = {ratio:F2}x  failed {load.Failed}"));
+                }
+            }
+        }
+        foreach (var (key, values) in overheads.Where(o => o.Key.EndsWith("no-op", StringComparison.Ordinal)))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{key,-22} pod CPU per request (the engine's share is nil): mean {values.Average():F1} us (runs {string.Join(", ", values.Select(v => v.ToString("F1", CultureInfo.InvariantCulture)))})"));
+        }
+        foreach (var (key, values) in ratios)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{key,-16} pod / engine rows/CPU-s: mean {values.Average():F2}x (runs {string.Join(", ", values.Select(v => v.ToString("F2", CultureInfo.InvariantCulture)))}); "
+                + $"pod CPU beyond the engine's: mean {overheads[key].Average():F1} us/request"));
+        }
+    }
+}
