@@ -7,6 +7,13 @@
 # share this host's cores, so the curves describe this machine.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if ! command -v jq >/dev/null 2>&1; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+  echo "calibrate-sim: installing jq (Debian package) to join the two variants' points" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends jq >/dev/null
+fi
 seconds="${1:-3}"
 out="bench/results/latency-calibration.json"
 work="$(mktemp -d)"
