@@ -39,6 +39,7 @@ public sealed class DemoRunner(DemoOptions options, IFleetView view, TextWriter 
 
     public async Task<DemoSummary> RunAsync(CancellationToken cancellationToken)
     {
+        ThreadPoolFloor.Raise(workersPerCore: 8);
         var root = RepositoryRoot.Find();
         var dataDirectory = Path.GetFullPath(Path.Combine(root, options.DataDirectory, DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)));
         Directory.CreateDirectory(dataDirectory);

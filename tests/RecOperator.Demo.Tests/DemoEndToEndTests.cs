@@ -42,9 +42,6 @@ public sealed class DemoEndToEndTests(ITestOutputHelper output)
         var because = $"the demo's log:\n{log}";
         summary.MaxReplicas.Should().BeGreaterThan(summary.ReplicasBeforeStep, because);
         summary.RecoverySeconds.Should().NotBeNull(because).And.BeLessThanOrEqualTo(45, because);
-        // Reported, not judged, while issue 8 stays open on it: after recovery, stalls of 0.6-1.4 s on this 2-core host
-        // (also with replicas unchanged) put fewer than half of the 5 s windows within the SLO in 2 of 5 CI runs of the
-        // direct demo on 2026-11-22. Recovery within 45 s, which the issue asks for, is judged above.
         output.WriteLine($"{source}: {summary.SloWindowsAfterRecovery:P0} of the 5 s windows after recovery within the SLO; p99 after recovery {summary.P99AfterRecoveryMs:F1} ms");
         output.WriteLine("windows over the SLO: " + string.Join(", ", summary.P99Windows.Where(w => w.P99Ms > summary.SloMs).Select(w => $"{w.FromSeconds:F0} s {w.P99Ms:F0} ms")));
         output.WriteLine($"demo process stalls over 100 ms: {summary.ProcessStalls.Count}");
@@ -52,6 +49,9 @@ public sealed class DemoEndToEndTests(ITestOutputHelper output)
         {
             output.WriteLine("  " + stall);
         }
+        // Judged again since the stalls behind its failures were found: thread-pool starvation in this process (0.5 to 1 s,
+        // no GC), gone with ThreadPoolFloor; the stalls are printed above either way.
+        summary.SloWindowsAfterRecovery.Should().BeGreaterThanOrEqualTo(0.5, because);
         summary.FinalReplicas.Should().BeLessThan(summary.MaxReplicas, "replicas are given back once the load drops and the stabilization window passes; " + because);
         summary.Errors.Should().BeLessThanOrEqualTo(summary.Requests / 100, because);
         log.ToString().Should().Contain("decision:", because);

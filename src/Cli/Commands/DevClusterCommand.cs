@@ -62,6 +62,7 @@ public static class DevClusterCommand
     /// <summary>Serves until <paramref name="stop"/> fires, then stops the router, the node agent and the server, in that order.</summary>
     private static async Task ServeUntilStoppedAsync(DevClusterOptions options, RecOperator.DevCluster.NodeAgent.NodeAgentConfig? agentConfig, bool router, CancellationToken stop)
     {
+        RecOperator.DevCluster.Hosting.ThreadPoolFloor.Raise(workersPerCore: 8);
         await using var server = await DevClusterServer.StartAsync(options, stop).ConfigureAwait(false);
         using var loggers = RecOperator.DevCluster.NodeAgent.NodeAgentLauncher.ConsoleLoggers();
         await using var agent = agentConfig is null ? null

@@ -72,6 +72,8 @@ internal sealed class FleetUnderTest : IAsyncDisposable
 
     public static async Task<FleetUnderTest> StartAsync(DemoOptions options, Action<JsonObject> adjustModel, CancellationToken ct)
     {
+        // As DemoRunner does: this process hosts the whole cluster and the load.
+        RecOperator.DevCluster.Hosting.ThreadPoolFloor.Raise(workersPerCore: 8);
         var root = RepositoryRoot.Find();
         var dataDirectory = Path.Combine(Path.GetTempPath(), "recop-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
