@@ -15,19 +15,32 @@ public sealed class StallMonitorTests
         var clock = Stopwatch.StartNew();
         await using var monitor = new StallMonitor(clock, TimeSpan.FromMilliseconds(150));
         await Task.Delay(100);
-        ThreadPool.GetMinThreads(out var minWorkers, out _);
-        using var release = new ManualResetEventSlim();
-        // More blocked pool threads than the pool keeps ready (what sync-over-async does): the pool adds threads
-        // only slowly, so a timer's continuation waits in the queue meanwhile.
-        var blockers = Enumerable.Range(0, minWorkers + 8).Select(_ => Task.Run(() => release.Wait(TimeSpan.FromSeconds(10)))).ToList();
-        var releaser = new Thread(() =>
+        // A pool capped just above the cores, every worker then blocked (what sync-over-async does): a timer's continuation
+        // waits in the queue. Earlier tests in this process may have raised the pool's floor and grown its thread count,
+        // so the cap is set here and put back after; this collection runs alone.
+        ThreadPool.GetMinThreads(out var minWorkers, out var minPorts);
+        ThreadPool.GetMaxThreads(out var maxWorkers, out var maxPorts);
+        var cap = Environment.ProcessorCount + 2;
+        ThreadPool.SetMinThreads(Environment.ProcessorCount, minPorts).Should().BeTrue();
+        ThreadPool.SetMaxThreads(cap, maxPorts).Should().BeTrue();
+        try
         {
-            Thread.Sleep(1000);
-            release.Set();
-        });
-        releaser.Start();
-        await Task.WhenAll(blockers);
-        releaser.Join();
+            using var release = new ManualResetEventSlim();
+            var blockers = Enumerable.Range(0, cap).Select(_ => Task.Run(() => release.Wait(TimeSpan.FromSeconds(10)))).ToList();
+            var releaser = new Thread(() =>
+            {
+                Thread.Sleep(1000);
+                release.Set();
+            });
+            releaser.Start();
+            await Task.WhenAll(blockers);
+            releaser.Join();
+        }
+        finally
+        {
+            ThreadPool.SetMaxThreads(maxWorkers, maxPorts);
+            ThreadPool.SetMinThreads(minWorkers, minPorts);
+        }
         await Task.Delay(200);
 
         monitor.Stalls.Should().Contain(s => s.Kind == StallKind.ThreadPool && s.Milliseconds >= 150, "the pool's timer continuation waited");
