@@ -21,10 +21,13 @@ public sealed class PodMetrics : IBatchObserver
     private readonly UpDownCounter<long> _inflight;
     private readonly KeyValuePair<string, object?> _model;
     private readonly KeyValuePair<string, object?> _variant;
+    private readonly PodState? _state;
     private double _modelLoadSeconds = double.NaN;
 
-    public PodMetrics(IMeterFactory meterFactory, string model, string variant, Func<int> queueDepth)
+    /// <param name="state">The pod's readiness; while it is warming up nothing is recorded. Null records always.</param>
+    public PodMetrics(IMeterFactory meterFactory, string model, string variant, Func<int> queueDepth, PodState? state = null)
     {
+        _state = state;
         ArgumentNullException.ThrowIfNull(meterFactory);
         Meter = meterFactory.Create(MeterName);
         _model = new("model", model);
@@ -46,7 +49,7 @@ public sealed class PodMetrics : IBatchObserver
     /// False while the pod warms its serving path up: those requests are not traffic, and their cold latencies in the
     /// histogram would read as a p99 breach to an autoscaler.
     /// </summary>
-    public bool Recording { get; set; } = true;
+    public bool Recording => _state?.Warming != true;
 
     public void ModelLoaded(double seconds) => _modelLoadSeconds = seconds;
 

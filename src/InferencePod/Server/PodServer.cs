@@ -84,7 +84,7 @@ public sealed partial class PodServer : IAsyncDisposable
             model = ModelLoader.Load(engine, path, options, cancellationToken, userModelPath);
             var loadSeconds = ModelLoader.SecondsSince(started);
             DynamicBatcher? batcher = null;
-            var metrics = new PodMetrics(meterFactory, options.ModelName, options.Variant, () => batcher?.QueueDepth ?? 0) { Recording = false };
+            var metrics = new PodMetrics(meterFactory, options.ModelName, options.Variant, () => batcher?.QueueDepth ?? 0, state);
             metrics.ModelLoaded(loadSeconds);
             batcher = new DynamicBatcher(model, new BatchingOptions(options.MaxBatchSize, TimeSpan.FromTicks(options.MaxQueueDelayMicros * 10L),
                 options.MaxQueueRequests, options.Workers), metrics);
@@ -97,7 +97,6 @@ public sealed partial class PodServer : IAsyncDisposable
             state.BeginWarmup();
             server.WarmupRequests = await ServingWarmup.RunAsync(model, options.BindAddress, server.HttpPort, server.GrpcPort, options.WarmupRuns, cancellationToken)
                 .ConfigureAwait(false);
-            metrics.Recording = true;
             state.MarkReady();
             LogReady(logger, options.ModelName, options.Variant, server.HttpPort, server.GrpcPort, options.ExecutionProvider, options.DeviceId, loadSeconds,
                 model.Batchable, model.TileUserInputs, server.WarmupRequests);

@@ -14,6 +14,9 @@ public sealed class PodState
 
     public bool Draining => _draining;
 
+    /// <summary>Between the ports opening and readiness: the pod's own warm-up requests are being served.</summary>
+    public bool Warming => _warming;
+
     /// <summary>Whether an inference request is served: after warm-up began, and still while draining so that none is lost.</summary>
     public bool AcceptsRequests => _warming || _ready || _draining;
 
