@@ -26,7 +26,26 @@ internal static class PodCpuScenario
     private static async Task RunNoOpAsync(string label, string dll, string noOpPath, string[] settings, IReadOnlyList<NamedTensor> inputs, TimeSpan duration,
         int round, Dictionary<string, List<double>> overheads)
     {
-        await using var pod = await PodProcess.StartAsync(dll, noOpPath, "dlrm", settings);
+        await foreach (var run in RunProtocolsAsync(dll, noOpPath, settings, inputs, label, duration))
+        {
+            var podUsPerRequest = run.PodCpuSeconds / Math.Max(1, run.Load.Completed) * 1e6;
+            var key = $"{label} {run.Protocol} no-op";
+            (overheads.TryGetValue(key, out var o) ? o : overheads[key] = []).Add(podUsPerRequest);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  round {round} {key,-22} warm-up {run.WarmSeconds,2} s  {run.Load.RequestsPerSecond,7:F0} req/s  batch {run.Batch,4}  pod CPU {podUsPerRequest,6:F1} us/req  "
+                + $"load generator {(run.Load.CpuSeconds / Math.Max(1, run.Load.Completed) * 1e6),6:F1} us/req  failed {run.Load.Failed}"));
+        }
+    }
+
+    /// <summary>
+    /// One pod of <paramref name="recopDll"/> serving <paramref name="modelPath"/>, measured over gRPC, then REST: each
+    /// warmed until its JIT settled, then a closed-loop run with the pod's CPU and JIT counted around it. The pod stays
+    /// up while the caller handles a run, so an engine run paired with it sees the same machine.
+    /// </summary>
+    private static async IAsyncEnumerable<ProtocolRun> RunProtocolsAsync(string recopDll, string modelPath, string[] settings, IReadOnlyList<NamedTensor> inputs,
+        string label, TimeSpan duration)
+    {
+        await using var pod = await PodProcess.StartAsync(recopDll, modelPath, "dlrm", settings);
         using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
         using var http = new HttpClient();
         foreach (var protocol in new[] { "gRPC", "REST" })
@@ -34,17 +53,17 @@ internal static class PodCpuScenario
             var send = protocol == "gRPC" ? clients.Grpc("dlrm", inputs) : clients.Rest("dlrm", inputs);
             var warmSeconds = await WarmUntilJitSettlesAsync(http, pod.HttpPort, send);
             var batchesBefore = await PodMetricsReader.BatchesAsync(http, pod.HttpPort);
+            var jitBefore = await JitAsync(http, pod.HttpPort);
             var podCpuBefore = pod.CpuSeconds();
             var load = await LoadGenerator.ClosedLoopAsync($"{label} {protocol}", Clients, duration, Rows, send);
-            var podUsPerRequest = (pod.CpuSeconds() - podCpuBefore) / Math.Max(1, load.Completed) * 1e6;
+            var podCpu = pod.CpuSeconds() - podCpuBefore;
+            var jitAfter = await JitAsync(http, pod.HttpPort);
             var batch = PodMetricsReader.AverageBatch(batchesBefore, await PodMetricsReader.BatchesAsync(http, pod.HttpPort));
-            var key = $"{label} {protocol} no-op";
-            (overheads.TryGetValue(key, out var o) ? o : overheads[key] = []).Add(podUsPerRequest);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  round {round} {key,-22} warm-up {warmSeconds,2} s  {load.RequestsPerSecond,7:F0} req/s  batch {batch,4}  pod CPU {podUsPerRequest,6:F1} us/req  "
-                + $"load generator {(load.CpuSeconds / Math.Max(1, load.Completed) * 1e6),6:F1} us/req  failed {load.Failed}"));
+            yield return new ProtocolRun(protocol, warmSeconds, load, podCpu, batch, jitAfter.Methods - jitBefore.Methods, jitAfter.Seconds - jitBefore.Seconds);
         }
     }
+
+    private sealed record ProtocolRun(string Protocol, int WarmSeconds, LoadResult Load, double PodCpuSeconds, int Batch, double JitMethods, double JitSeconds);
 
     private static string WriteNoOpModel(string folder)
     {
@@ -118,20 +137,9 @@ internal static class PodCpuScenario
                 {
                     continue;
                 }
-                await using var pod = await PodProcess.StartAsync(dll, dlrmPath, "dlrm", settings);
-                using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
-                using var http = new HttpClient();
-                foreach (var protocol in new[] { "gRPC", "REST" })
+                await foreach (var run in RunProtocolsAsync(dll, dlrmPath, settings, inputs, label, duration))
                 {
-                    var send = protocol == "gRPC" ? clients.Grpc("dlrm", inputs) : clients.Rest("dlrm", inputs);
-                    var warmSeconds = await WarmUntilJitSettlesAsync(http, pod.HttpPort, send);
-                    var batchesBefore = await PodMetricsReader.BatchesAsync(http, pod.HttpPort);
-                    var jitBefore = await JitAsync(http, pod.HttpPort);
-                    var podCpuBefore = pod.CpuSeconds();
-                    var load = await LoadGenerator.ClosedLoopAsync($"{label} {protocol}", Clients, duration, Rows, send);
-                    var podCpu = pod.CpuSeconds() - podCpuBefore;
-                    var jitAfter = await JitAsync(http, pod.HttpPort);
-                    var batch = PodMetricsReader.AverageBatch(batchesBefore, await PodMetricsReader.BatchesAsync(http, pod.HttpPort));
+                    var (protocol, warmSeconds, load, podCpu, batch) = (run.Protocol, run.WarmSeconds, run.Load, run.PodCpuSeconds, run.Batch);
                     var engine = EngineBaseline.Run($"engine batch {batch}", dlrmPath,
                         ReferenceModelCatalog.Create("dlrm-small").CreateInputs(Math.Max(1, batch), new DeterministicRandom(1)), threads, duration);
                     var podUsPerRequest = podCpu / Math.Max(1, load.Completed) * 1e6;
@@ -141,7 +149,7 @@ internal static class PodCpuScenario
                     (ratios.TryGetValue(key, out var r) ? r : ratios[key] = []).Add(ratio);
                     (overheads.TryGetValue(key, out var o) ? o : overheads[key] = []).Add(podUsPerRequest - engineUsPerRequest);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  round {round} {key,-16} warm-up {warmSeconds,2} s, JIT in run {jitAfter.Methods - jitBefore.Methods,4} methods {(jitAfter.Seconds - jitBefore.Seconds) * 1e3,5:F0} ms  "
+                        $"  round {round} {key,-16} warm-up {warmSeconds,2} s, JIT in run {run.JitMethods,4} methods {run.JitSeconds * 1e3,5:F0} ms  "
                         + $"{load.RequestsPerSecond,7:F0} req/s  batch {batch,4}  pod CPU {podUsPerRequest,6:F1} us/req "
                         + $"(engine {engineUsPerRequest,6:F1}, rest {podUsPerRequest - engineUsPerRequest,6:F1})  load generator {(load.CpuSeconds / Math.Max(1, load.Completed) * 1e6),6:F1} us/req  "
                         + $"pod rows/CPU-s {load.Rows / podCpu,8:F0} vs engine {engine.RowsPerCpuSecond,8:F0} = {ratio:F2}x  failed {load.Failed}"));
