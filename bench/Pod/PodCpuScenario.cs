@@ -15,24 +15,26 @@ namespace RecOperator.Bench.Pod;
 /// </summary>
 internal static class PodCpuScenario
 {
-    private const int Rows = 16;
-    private const int Clients = 32;
+    /// <summary>Rows in flight: enough clients that a second full batch (256 rows) waits while one runs.</summary>
+    private const int RowsInFlight = 512;
+
+    private static int ClientsFor(int rows) => Math.Max(2, RowsInFlight / rows);
 
     /// <summary>
     /// The pod's own cost per request without the engine's: a model with dlrm-small's 27 inputs whose output is one
     /// slice of the dense input, so the pod parses, queues, gathers, scatters and answers the same requests while the
     /// engine does next to nothing. Its CPU per request is what the protocol and batching path costs.
     /// </summary>
-    private static async Task RunNoOpAsync(string label, string dll, string noOpPath, string[] settings, IReadOnlyList<NamedTensor> inputs, TimeSpan duration,
-        int round, Dictionary<string, List<double>> overheads)
+    private static async Task RunNoOpAsync(string label, string dll, string noOpPath, string[] settings, IReadOnlyList<NamedTensor> inputs, int rows,
+        TimeSpan duration, int round, Dictionary<string, List<double>> overheads)
     {
-        await foreach (var run in RunProtocolsAsync(dll, noOpPath, settings, inputs, label, duration))
+        await foreach (var run in RunProtocolsAsync(dll, noOpPath, settings, inputs, rows, label, duration))
         {
             var podUsPerRequest = run.PodCpuSeconds / Math.Max(1, run.Load.Completed) * 1e6;
-            var key = $"{label} {run.Protocol} no-op";
+            var key = $"{label} {rows,3} rows {run.Protocol} no-op";
             (overheads.TryGetValue(key, out var o) ? o : overheads[key] = []).Add(podUsPerRequest);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  round {round} {key,-22} warm-up {run.WarmSeconds,2} s  {run.Load.RequestsPerSecond,7:F0} req/s  batch {run.Batch,4}  pod CPU {podUsPerRequest,6:F1} us/req  "
+                $"  round {round} {key,-30} warm-up {run.WarmSeconds,2} s  {run.Load.RequestsPerSecond,7:F0} req/s  batch {run.Batch,4}  pod CPU {podUsPerRequest,6:F1} us/req  "
                 + $"load generator {(run.Load.CpuSeconds / Math.Max(1, run.Load.Completed) * 1e6),6:F1} us/req  failed {run.Load.Failed}"));
         }
     }
@@ -43,7 +45,7 @@ internal static class PodCpuScenario
     /// up while the caller handles a run, so an engine run paired with it sees the same machine.
     /// </summary>
     private static async IAsyncEnumerable<ProtocolRun> RunProtocolsAsync(string recopDll, string modelPath, string[] settings, IReadOnlyList<NamedTensor> inputs,
-        string label, TimeSpan duration)
+        int rows, string label, TimeSpan duration)
     {
         await using var pod = await PodProcess.StartAsync(recopDll, modelPath, "dlrm", settings);
         using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
@@ -51,11 +53,11 @@ internal static class PodCpuScenario
         foreach (var protocol in new[] { "gRPC", "REST" })
         {
             var send = protocol == "gRPC" ? clients.Grpc("dlrm", inputs) : clients.Rest("dlrm", inputs);
-            var warmSeconds = await WarmUntilJitSettlesAsync(http, pod.HttpPort, send);
+            var warmSeconds = await WarmUntilJitSettlesAsync(http, pod.HttpPort, send, rows);
             var batchesBefore = await PodMetricsReader.BatchesAsync(http, pod.HttpPort);
             var jitBefore = await JitAsync(http, pod.HttpPort);
             var podCpuBefore = pod.CpuSeconds();
-            var load = await LoadGenerator.ClosedLoopAsync($"{label} {protocol}", Clients, duration, Rows, send);
+            var load = await LoadGenerator.ClosedLoopAsync($"{label} {protocol}", ClientsFor(rows), duration, rows, send);
             var podCpu = pod.CpuSeconds() - podCpuBefore;
             var jitAfter = await JitAsync(http, pod.HttpPort);
             var batch = PodMetricsReader.AverageBatch(batchesBefore, await PodMetricsReader.BatchesAsync(http, pod.HttpPort));
@@ -85,13 +87,13 @@ internal static class PodCpuScenario
     /// methods compiled each, read from its System.Runtime metrics), at most 30 s. A fresh process keeps re-compiling hot methods at higher tiers for
     /// many seconds, longest on a loaded machine, and that CPU is not the serving path's.
     /// </summary>
-    private static async Task<int> WarmUntilJitSettlesAsync(HttpClient http, int httpPort, Func<Task<bool>> send)
+    private static async Task<int> WarmUntilJitSettlesAsync(HttpClient http, int httpPort, Func<Task<bool>> send, int rows)
     {
         var last = (await JitAsync(http, httpPort)).Methods;
         var quietSteps = 0;
         for (var step = 1; step <= 30; step++)
         {
-            await LoadGenerator.ClosedLoopAsync("warm-up", Clients, TimeSpan.FromSeconds(1), Rows, send);
+            await LoadGenerator.ClosedLoopAsync("warm-up", ClientsFor(rows), TimeSpan.FromSeconds(1), rows, send);
             var now = (await JitAsync(http, httpPort)).Methods;
             // Tier-up waits for call counts and runs on a background thread, so one quiet second proves little.
             quietSteps = now - last < 20 ? quietSteps + 1 : 0;
@@ -113,13 +115,14 @@ internal static class PodCpuScenario
         return (Value(metrics, "dotnet_jit_compiled_methods_total"), Value(metrics, "dotnet_jit_compilation_time_total"));
     }
 
+    /// <param name="requestRows">Rows per request, each measured in turn (clients: <see cref="ClientsFor"/>).</param>
     /// <param name="noOpOnly">Only the no-op model's pod CPU per request (a quick before/after of the serving path).</param>
-    public static async Task RunAsync(string dlrmPath, IReadOnlyList<(string Label, string RecopDll)> pods, int threads, int delayMicros, TimeSpan duration,
-        int rounds, bool noOpOnly)
+    public static async Task RunAsync(string dlrmPath, IReadOnlyList<(string Label, string RecopDll)> pods, IReadOnlyList<int> requestRows, int threads,
+        int delayMicros, TimeSpan duration, int rounds, bool noOpOnly)
     {
-        Console.WriteLine($"\n(p) pod process CPU vs raw engine, dlrm-small, {Clients} clients x {Rows} rows, closed loop; `recop pod` in its own process "
-            + $"(pod CPU from /proc/PID/stat); {rounds} round(s) over {string.Join(", ", pods.Select(p => p.Label))}; goal >= 0.9x rows/CPU-s");
-        var inputs = ReferenceModelCatalog.Create("dlrm-small").CreateInputs(Rows, new DeterministicRandom(1));
+        Console.WriteLine($"\n(p) pod process CPU vs raw engine, dlrm-small, {string.Join(" / ", requestRows.Select(r => $"{ClientsFor(r)} clients x {r} rows"))}, "
+            + $"closed loop; `recop pod` in its own process (pod CPU from /proc/PID/stat); {rounds} round(s) over {string.Join(", ", pods.Select(p => p.Label))}; "
+            + "goal >= 0.9x rows/CPU-s");
         var settings = new[]
         {
             "--threads", threads.ToString(CultureInfo.InvariantCulture), "--max-batch-size", "256",
@@ -130,42 +133,52 @@ internal static class PodCpuScenario
         var overheads = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         for (var round = 1; round <= rounds; round++)
         {
-            foreach (var (label, dll) in pods)
+            foreach (var rows in requestRows)
             {
-                await RunNoOpAsync(label, dll, noOpPath, settings, inputs, duration, round, overheads);
-                if (noOpOnly)
+                var inputs = ReferenceModelCatalog.Create("dlrm-small").CreateInputs(rows, new DeterministicRandom(1));
+                foreach (var (label, dll) in pods)
                 {
-                    continue;
-                }
-                await foreach (var run in RunProtocolsAsync(dll, dlrmPath, settings, inputs, label, duration))
-                {
-                    var (protocol, warmSeconds, load, podCpu, batch) = (run.Protocol, run.WarmSeconds, run.Load, run.PodCpuSeconds, run.Batch);
-                    var engine = EngineBaseline.Run($"engine batch {batch}", dlrmPath,
-                        ReferenceModelCatalog.Create("dlrm-small").CreateInputs(Math.Max(1, batch), new DeterministicRandom(1)), threads, duration);
-                    var podUsPerRequest = podCpu / Math.Max(1, load.Completed) * 1e6;
-                    var engineUsPerRequest = engine.CpuSeconds / Math.Max(1, engine.Rows) * Rows * 1e6;
-                    var ratio = load.Rows / podCpu / engine.RowsPerCpuSecond;
-                    var key = $"{label} {protocol}";
-                    (ratios.TryGetValue(key, out var r) ? r : ratios[key] = []).Add(ratio);
-                    (overheads.TryGetValue(key, out var o) ? o : overheads[key] = []).Add(podUsPerRequest - engineUsPerRequest);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  round {round} {key,-16} warm-up {warmSeconds,2} s, JIT in run {run.JitMethods,4} methods {run.JitSeconds * 1e3,5:F0} ms  "
-                        + $"{load.RequestsPerSecond,7:F0} req/s  batch {batch,4}  pod CPU {podUsPerRequest,6:F1} us/req "
-                        + $"(engine {engineUsPerRequest,6:F1}, rest {podUsPerRequest - engineUsPerRequest,6:F1})  load generator {(load.CpuSeconds / Math.Max(1, load.Completed) * 1e6),6:F1} us/req  "
-                        + $"pod rows/CPU-s {load.Rows / podCpu,8:F0} vs engine {engine.RowsPerCpuSecond,8:F0} = {ratio:F2}x  failed {load.Failed}"));
+                    await RunNoOpAsync(label, dll, noOpPath, settings, inputs, rows, duration, round, overheads);
+                    if (!noOpOnly)
+                    {
+                        await RunModelAsync(label, dll, dlrmPath, settings, inputs, rows, threads, duration, round, ratios, overheads);
+                    }
                 }
             }
         }
         foreach (var (key, values) in overheads.Where(o => o.Key.EndsWith("no-op", StringComparison.Ordinal)))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{key,-22} pod CPU per request (the engine's share is nil): mean {values.Average():F1} us (runs {string.Join(", ", values.Select(v => v.ToString("F1", CultureInfo.InvariantCulture)))})"));
+                $"{key,-30} pod CPU per request (the engine's share is nil): mean {values.Average():F1} us (runs {string.Join(", ", values.Select(v => v.ToString("F1", CultureInfo.InvariantCulture)))})"));
         }
         foreach (var (key, values) in ratios)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{key,-16} pod / engine rows/CPU-s: mean {values.Average():F2}x (runs {string.Join(", ", values.Select(v => v.ToString("F2", CultureInfo.InvariantCulture)))}); "
+                $"{key,-24} pod / engine rows/CPU-s: mean {values.Average():F2}x (runs {string.Join(", ", values.Select(v => v.ToString("F2", CultureInfo.InvariantCulture)))}); "
                 + $"pod CPU beyond the engine's: mean {overheads[key].Average():F1} us/request"));
+        }
+    }
+
+    /// <summary>The dlrm-small pod, each protocol's run paired with an engine run on the batch size that run formed.</summary>
+    private static async Task RunModelAsync(string label, string dll, string dlrmPath, string[] settings, IReadOnlyList<NamedTensor> inputs, int rows, int threads,
+        TimeSpan duration, int round, Dictionary<string, List<double>> ratios, Dictionary<string, List<double>> overheads)
+    {
+        await foreach (var run in RunProtocolsAsync(dll, dlrmPath, settings, inputs, rows, label, duration))
+        {
+            var (protocol, warmSeconds, load, podCpu, batch) = (run.Protocol, run.WarmSeconds, run.Load, run.PodCpuSeconds, run.Batch);
+            var engine = EngineBaseline.Run($"engine batch {batch}", dlrmPath,
+                ReferenceModelCatalog.Create("dlrm-small").CreateInputs(Math.Max(1, batch), new DeterministicRandom(1)), threads, duration);
+            var podUsPerRequest = podCpu / Math.Max(1, load.Completed) * 1e6;
+            var engineUsPerRequest = engine.CpuSeconds / Math.Max(1, engine.Rows) * rows * 1e6;
+            var ratio = load.Rows / podCpu / engine.RowsPerCpuSecond;
+            var key = $"{label} {rows,3} rows {protocol}";
+            (ratios.TryGetValue(key, out var r) ? r : ratios[key] = []).Add(ratio);
+            (overheads.TryGetValue(key, out var o) ? o : overheads[key] = []).Add(podUsPerRequest - engineUsPerRequest);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  round {round} {key,-24} warm-up {warmSeconds,2} s, JIT in run {run.JitMethods,4} methods {run.JitSeconds * 1e3,5:F0} ms  "
+                + $"{load.RequestsPerSecond,7:F0} req/s  batch {batch,4}  pod CPU {podUsPerRequest,7:F1} us/req "
+                + $"(engine {engineUsPerRequest,7:F1}, rest {podUsPerRequest - engineUsPerRequest,6:F1})  load generator {(load.CpuSeconds / Math.Max(1, load.Completed) * 1e6),6:F1} us/req  "
+                + $"pod rows/CPU-s {load.Rows / podCpu,8:F0} vs engine {engine.RowsPerCpuSecond,8:F0} = {ratio:F2}x  failed {load.Failed}"));
         }
     }
 }

@@ -24,6 +24,9 @@ var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault("abcde");
 // ./recop builds); --rounds N; --no-op-only measures only the serving path's own CPU (a no-op model with dlrm-small's inputs).
 var podDlls = args.Select((a, i) => (a, i)).Where(p => p.a == "--pod-dll" && p.i + 1 < args.Length).Select(p => args[p.i + 1].Split('=', 2))
     .Select(p => p.Length == 2 ? (Label: p[0], RecopDll: Path.GetFullPath(p[1])) : (Label: "recop", RecopDll: Path.GetFullPath(p[0]))).ToList();
+// (p): --rows 16,64,256 sets the request sizes measured in turn (default 16).
+var podRows = args.SkipWhile(a => a != "--rows").Skip(1).Select(a => a.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray())
+    .FirstOrDefault([16]);
 var rounds = args.SkipWhile(a => a != "--rounds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(1);
 var duration = TimeSpan.FromSeconds(seconds);
 if (args.Contains("--gpu"))
@@ -209,6 +212,6 @@ if (only.Contains('f', StringComparison.Ordinal))
 if (only.Contains('p', StringComparison.Ordinal))
 {
     await RecOperator.Bench.Pod.PodCpuScenario.RunAsync(dlrm.Path, podDlls.Count > 0 ? podDlls : [("recop", Path.GetFullPath(".build/recop/recop.dll"))],
-        threads, delayMicros, duration, rounds, noOpOnly: args.Contains("--no-op-only"));
+        podRows, threads, delayMicros, duration, rounds, noOpOnly: args.Contains("--no-op-only"));
 }
 Directory.Delete(folder, recursive: true);
