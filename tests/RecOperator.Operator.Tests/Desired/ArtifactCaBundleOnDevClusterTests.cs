@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using RecOperator.Crds;
@@ -75,15 +76,10 @@ public sealed class ArtifactCaBundleOnDevClusterTests : IAsyncLifetime
             Metadata = new V1ObjectMeta { Name = "model-store-ca" },
             Data = new Dictionary<string, string> { ["root-ca.pem"] = Pem },
         }, "search");
-        var template = Template(new CaBundleSpec { ConfigMapKeyRef = new ConfigMapKeyReference { Name = "model-store-ca", Key = "root-ca.pem" } });
-        var pods = _client.For<V1Pod>();
 
-        await pods.CreateAsync(new V1Pod { Metadata = new V1ObjectMeta { Name = "search-rank-cpu", Labels = template.Metadata!.Labels }, Spec = template.Spec }, "search");
+        var served = await ServedCaFileAsync(new CaBundleSpec { ConfigMapKeyRef = new ConfigMapKeyReference { Name = "model-store-ca", Key = "root-ca.pem" } });
 
-        var pod = await WaitForReadyAsync(pods, "search-rank-cpu");
-        var ports = JsonSerializer.Deserialize<Dictionary<string, int>>(pod.Metadata!.Annotations![HostPorts.Annotation])!;
-        var port = ports[PodPorts.Http.ToString(CultureInfo.InvariantCulture)];
-        (await Http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/artifact-ca"))).Should().Be(Pem);
+        served.Should().Be(Pem);
     }
 
     [Fact]
@@ -92,16 +88,24 @@ public sealed class ArtifactCaBundleOnDevClusterTests : IAsyncLifetime
         await _client.For<V1Secret>().CreateAsync(new V1Secret
         {
             Metadata = new V1ObjectMeta { Name = "model-store-tls" },
-            Data = new Dictionary<string, byte[]> { ["ca.crt"] = System.Text.Encoding.UTF8.GetBytes(Pem) },
+            Data = new Dictionary<string, byte[]> { ["ca.crt"] = Encoding.UTF8.GetBytes(Pem) },
         }, "search");
-        var template = Template(new CaBundleSpec { SecretKeyRef = new SecretKeyReference { Name = "model-store-tls", Key = "ca.crt" } });
+
+        var served = await ServedCaFileAsync(new CaBundleSpec { SecretKeyRef = new SecretKeyReference { Name = "model-store-tls", Key = "ca.crt" } });
+
+        served.Should().Be(Pem);
+    }
+
+    // Runs a pod of the variant's template and asks the stand-in for the file RECPOD_ARTIFACT_CA names.
+    private async Task<string> ServedCaFileAsync(CaBundleSpec bundle)
+    {
+        var template = Template(bundle);
         var pods = _client.For<V1Pod>();
-
         await pods.CreateAsync(new V1Pod { Metadata = new V1ObjectMeta { Name = "search-rank-cpu", Labels = template.Metadata!.Labels }, Spec = template.Spec }, "search");
-
         var pod = await WaitForReadyAsync(pods, "search-rank-cpu");
         var ports = JsonSerializer.Deserialize<Dictionary<string, int>>(pod.Metadata!.Annotations![HostPorts.Annotation])!;
-        (await Http.GetStringAsync(new Uri($"http://127.0.0.1:{ports[PodPorts.Http.ToString(CultureInfo.InvariantCulture)]}/artifact-ca"))).Should().Be(Pem);
+        var port = ports[PodPorts.Http.ToString(CultureInfo.InvariantCulture)];
+        return await Http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/artifact-ca"));
     }
 
     [Fact]
