@@ -372,6 +372,32 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
             .Should().Contain(e => e.Reason == Conditions.ArtifactCaUnavailable && e.Type == "Warning" && e.Note == message);
     }
 
+    [Fact]
+    public async Task Reconcile_PodHeldBackAsARealKubeletReportsIt_DegradedArtifactCaUnavailableFromTheFailedMountEvent()
+    {
+        await _cluster.CreateSampleAsync();
+        await _cluster.CreatePodHeldByFailedMountAsync("held", "ranking-ctr", "cpu-int8", "cpu-spot",
+            "MountVolume.SetUp failed for volume \"artifact-ca\" : secret \"store-tls\" not found");
+
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+
+        var status = (await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!;
+        status.Conditions.Should().ContainSingle(c => c.Type == Conditions.Degraded && c.Status == "True" && c.Reason == Conditions.ArtifactCaUnavailable
+            && c.Message == "variant cpu-int8 cannot mount its artifact caBundle: secret \"store-tls\" not found");
+        _recorder.Requests.Should().Contain(r => r.Method == "GET" && r.PathAndQuery.StartsWith("/api/v1/namespaces/default/events?", StringComparison.Ordinal)
+            && Uri.UnescapeDataString(r.PathAndQuery).Contains("reason=FailedMount", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reconcile_NoPodWaitingToStart_ListsNoEvents()
+    {
+        await _cluster.CreateSampleAsync();
+
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+
+        _recorder.Requests.Should().NotContain(r => r.PathAndQuery.StartsWith("/api/v1/namespaces/default/events", StringComparison.Ordinal));
+    }
+
     private async Task<Crds.Models.RecModelStatus> StatusAsync() => (await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!;
 
     private static V1Condition Condition(Crds.Models.RecModelStatus status, string type) => status.Conditions.Single(c => c.Type == type);

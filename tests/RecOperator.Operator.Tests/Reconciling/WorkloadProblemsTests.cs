@@ -50,6 +50,21 @@ public sealed class WorkloadProblemsTests
     }
 
     [Fact]
+    public void Find_FailedMountEventOfAPodWaitingInContainerCreating_IsACaBundleProblem()
+    {
+        const string message = "MountVolume.SetUp failed for volume \"artifact-ca\" : secret \"store-tls\" not found";
+        var waiting = Creating("cpu", "uid-1");
+        var started = Creating("gpu", "uid-2") with { Status = new V1PodStatus { Phase = "Running" } };
+        // The second Event is about a pod that has started since (Events outlive the failure): it no longer counts.
+        var events = new[] { FailedMount("uid-1", message), FailedMount("uid-2", message), FailedMount("uid-9", message) };
+
+        WorkloadProblems.AnyContainerCreating([waiting, started]).Should().BeTrue();
+        WorkloadProblems.AnyContainerCreating([started]).Should().BeFalse();
+        WorkloadProblems.Find([waiting, started], [], events).CaBundleErrors
+            .Should().Equal("variant cpu cannot mount its artifact caBundle: secret \"store-tls\" not found");
+    }
+
+    [Fact]
     public void Find_DeploymentPastProgressDeadline_IsStuck()
     {
         var deployment = new V1Deployment
@@ -70,9 +85,14 @@ public sealed class WorkloadProblemsTests
     }
 
     // As DevCluster's node agent reports a pod whose volume it cannot set up: Pending, the container waiting with the message.
-    private static V1Pod Held(string variant, string message) => new()
+    private static V1Pod Held(string variant, string message) => Waiting(variant, "CreateContainerConfigError", message, uid: null);
+
+    // As a real kubelet leaves such a pod: Pending, the container in ContainerCreating without a message (an Event says why).
+    private static V1Pod Creating(string variant, string uid) => Waiting(variant, "ContainerCreating", message: null, uid);
+
+    private static V1Pod Waiting(string variant, string reason, string? message, string? uid) => new()
     {
-        Metadata = new V1ObjectMeta { Name = $"ranking-{variant}-spot-abc", Labels = ChildLabels.For("ranking", variant, "spot") },
+        Metadata = new V1ObjectMeta { Name = $"ranking-{variant}-spot-abc", Uid = uid, Labels = ChildLabels.For("ranking", variant, "spot") },
         Status = new V1PodStatus
         {
             Phase = "Pending",
@@ -81,9 +101,16 @@ public sealed class WorkloadProblemsTests
                 new V1ContainerStatus
                 {
                     Name = "recpod", Image = "i", ImageID = "", Ready = false, RestartCount = 0,
-                    State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CreateContainerConfigError", Message = message } },
+                    State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = message } },
                 },
             ],
         },
+    };
+
+    private static CoreV1Event FailedMount(string podUid, string message) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = $"pod.{podUid}" },
+        InvolvedObject = new V1ObjectReference { Kind = "Pod", Uid = podUid },
+        Reason = "FailedMount", Type = "Warning", Message = message,
     };
 }
