@@ -105,15 +105,23 @@ public sealed class CrdGenerationTests
     }
 
     [Fact]
-    public void ForResource_ArtifactCaBundle_IsAConfigMapKeyRefAllowedOnlyOverTls()
+    public void ForResource_ArtifactCaBundle_IsAConfigMapOrSecretKeyRefAllowedOnlyOverTls()
     {
         var variant = StructuralSchemaBuilder.ForResource(typeof(RecModel))["properties"]!["spec"]!["properties"]!["variants"]!["items"]!;
         var artifact = variant["properties"]!["artifact"]!;
-        var reference = artifact["properties"]!["caBundle"]!["properties"]!["configMapKeyRef"]!;
+        var bundle = artifact["properties"]!["caBundle"]!;
 
-        reference["required"]!.AsArray().Select(n => (string?)n).Should().Equal("name", "key");
-        reference["properties"]!.AsObject().Select(p => p.Key).Should().Equal("name", "key");
-        ((string?)reference["properties"]!["key"]!["pattern"]).Should().Be(Patterns.ConfigMapKey);
+        foreach (var source in new[] { "configMapKeyRef", "secretKeyRef" })
+        {
+            var reference = bundle["properties"]![source]!;
+            reference["required"]!.AsArray().Select(n => (string?)n).Should().Equal("name", "key");
+            reference["properties"]!.AsObject().Select(p => p.Key).Should().Equal("name", "key");
+            ((string?)reference["properties"]!["key"]!["pattern"]).Should().Be(Patterns.DataKey);
+        }
+
+        // Neither source is required by the schema; the rule asks for exactly one, reported on caBundle itself.
+        bundle["required"].Should().BeNull();
+        ((string?)bundle["x-kubernetes-validations"]!.AsArray().Single()!["rule"]).Should().Be("has(self.configMapKeyRef) != has(self.secretKeyRef)");
         var rule = artifact["x-kubernetes-validations"]!.AsArray().Single()!;
         ((string?)rule["fieldPath"]).Should().Be(".caBundle");
         ((string?)rule["rule"]).Should().Be("!has(self.caBundle) || self.uri.matches('^(https|s3|gs)://')");

@@ -95,6 +95,40 @@ public sealed class ResourceValidatorTests
     }
 
     [Fact]
+    public void Validate_CaBundleFromASecret_IsValidAndItsKeyFollowsTheSameRules()
+    {
+        var bundle = new CaBundleSpec { SecretKeyRef = new SecretKeyReference { Name = "model-store-tls", Key = "ca.crt" } };
+        var badKey = new CaBundleSpec { SecretKeyRef = new SecretKeyReference { Name = "Store_TLS", Key = "../ca.crt" } };
+
+        ResourceValidator.Validate(WithCaBundle(bundle)).Should().BeEmpty();
+        ResourceValidator.Validate(WithCaBundle(badKey)).Select(e => e.Path)
+            .Should().Equal("spec.variants[0].artifact.caBundle.secretKeyRef.name", "spec.variants[0].artifact.caBundle.secretKeyRef.key");
+    }
+
+    [Fact]
+    public void Validate_CaBundleWithBothSources_NamesTheCaBundle()
+    {
+        var bundle = new CaBundleSpec
+        {
+            ConfigMapKeyRef = new ConfigMapKeyReference { Name = "model-store-ca", Key = "ca.crt" },
+            SecretKeyRef = new SecretKeyReference { Name = "model-store-tls", Key = "ca.crt" },
+        };
+
+        ResourceValidator.Validate(WithCaBundle(bundle)).Select(e => e.ToString())
+            .Should().Equal("spec.variants[0].artifact.caBundle: exactly one of configMapKeyRef and secretKeyRef must be set; both are");
+    }
+
+    [Fact]
+    public void Validate_CaBundleWithNeitherSource_NamesTheCaBundle()
+    {
+        ResourceValidator.Validate(WithCaBundle(new CaBundleSpec())).Select(e => e.ToString())
+            .Should().Equal("spec.variants[0].artifact.caBundle: exactly one of configMapKeyRef and secretKeyRef must be set; neither is");
+    }
+
+    private static RecModel WithCaBundle(CaBundleSpec bundle) =>
+        Model(Variant("cpu") with { Artifact = new ArtifactSpec { Uri = "https://models.internal.example/m.onnx", CaBundle = bundle } });
+
+    [Fact]
     public void Validate_SchemaAndCrossFieldErrors_ReportsBoth()
     {
         var variant = Variant("cpu") with

@@ -16,7 +16,7 @@ public sealed record ConfigMapKeyReference
     public required string Name { get; init; }
 
     [Description("The key in the ConfigMap's data, e.g. ca.crt.")]
-    [Pattern(Patterns.ConfigMapKey, Patterns.ConfigMapKeyReason)]
+    [Pattern(Patterns.DataKey, Patterns.DataKeyReason)]
     [MaxLength(253)]
     public required string Key { get; init; }
 }

@@ -19,12 +19,12 @@ public static class Patterns
     public const string Dns1123SubdomainReason = "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit";
 
     /// <summary>
-    /// A ConfigMap data key: letters, digits, '-', '_' and '.', but not "." or ".." nor starting with ".." (written
-    /// without look-ahead, which the API server's RE2 lacks).
+    /// A ConfigMap or Secret data key (the API server holds both to one rule): letters, digits, '-', '_' and '.', but
+    /// not "." or ".." nor starting with ".." (written without look-ahead, which the API server's RE2 lacks).
     /// </summary>
-    public const string ConfigMapKey = "^\\.?[-_a-zA-Z0-9][-._a-zA-Z0-9]*$";
+    public const string DataKey = "^\\.?[-_a-zA-Z0-9][-._a-zA-Z0-9]*$";
 
-    public const string ConfigMapKeyReason = "must be a ConfigMap key: letters, digits, '-', '_' and '.', not '.' or '..' and not starting with '..'";
+    public const string DataKeyReason = "must be a ConfigMap or Secret key: letters, digits, '-', '_' and '.', not '.' or '..' and not starting with '..'";
 
     /// <summary>The artifact URI schemes the inference pod can fetch from.</summary>
     public const string ArtifactUri = "^(file|https?|s3|gs|pvc)://.+";

@@ -8,7 +8,8 @@ namespace RecOperator.Crds.Validation;
 /// The cross-field rules of the resources: what one field cannot say alone. Each also has a CEL rule on its type
 /// (<c>CelRule</c>, emitted as <c>x-kubernetes-validations</c>), so an API server that evaluates CEL refuses the same
 /// specs: replicas min &lt;= max (<c>ReplicaBounds</c>), Cuda and TensorRT only on Gpu (<c>VariantSpec</c>), an
-/// artifact's caBundle only with a URI fetched over TLS (<c>ArtifactSpec</c>),
+/// artifact's caBundle only with a URI fetched over TLS (<c>ArtifactSpec</c>) and from exactly one source
+/// (<c>CaBundleSpec</c>),
 /// minTotalReplicas &lt;= the sum of replicas.max and no input both user- and candidate-side (<c>RecModelSpec</c>),
 /// prometheusUrl with source Prometheus (<c>MetricsSourceSpec</c>), acceleratorResourceName on Gpu and Asic pools
 /// (<c>NodePoolSpec</c>). The messages differ: these name the values. They run wherever the operator or the CLI sees
@@ -57,6 +58,12 @@ public static class ResourceRules
         if (variant.ExecutionProvider is ExecutionProvider.Cuda or ExecutionProvider.TensorRT && variant.Hardware != Hardware.Gpu)
         {
             errors.Add(new($"{path}.executionProvider", $"{variant.ExecutionProvider} needs hardware Gpu (the variant's hardware is {variant.Hardware})"));
+        }
+
+        if (variant.Artifact.CaBundle is { } bundle && (bundle.ConfigMapKeyRef is null) == (bundle.SecretKeyRef is null))
+        {
+            var found = bundle.ConfigMapKeyRef is null ? "neither is" : "both are";
+            errors.Add(new($"{path}.artifact.caBundle", $"{CaBundleSpec.OneSourceMessage}; {found}"));
         }
 
         if (variant.Artifact.CaBundle is not null

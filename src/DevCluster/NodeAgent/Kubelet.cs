@@ -82,9 +82,9 @@ public sealed partial class Kubelet : IAsyncDisposable
         {
             // Before anything runs, as the kubelet mounts volumes first; a missing ServiceAccount throws and the next pass retries.
             var podDirectory = PodLogs.DirectoryOf(_options.LogDirectory, pod.Metadata!.Namespace!, pod.Metadata.Name!);
-            if (await ConfigMapVolume.WriteAllAsync(_api, pod, podDirectory, ct).ConfigureAwait(false) is { } mountError)
+            if (await KeyedVolumes.WriteAllAsync(_api, pod, podDirectory, ct).ConfigureAwait(false) is { } mountError)
             {
-                // Nothing starts and no worker is kept: the next pass reads the ConfigMaps again, as the kubelet retries a mount.
+                // Nothing starts and no worker is kept: the next pass reads the ConfigMaps and Secrets again, as the kubelet retries a mount.
                 await ReportMountFailureAsync(pod, mountError, ct).ConfigureAwait(false);
                 return;
             }

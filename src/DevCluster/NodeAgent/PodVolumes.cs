@@ -5,14 +5,14 @@ namespace RecOperator.DevCluster.NodeAgent;
 /// <summary>
 /// Volumes of a pod run as processes. There is no mount namespace, so an emptyDir becomes a folder beside the pod's
 /// logs, and a container's mount path is mapped to it: values in env and args that name the mount path are rewritten
-/// to the folder (the inference pod's cache, for example). A configMap volume is such a folder too, holding the files
-/// the kubelet wrote before the pod started (<see cref="ConfigMapVolume"/>). Host-backed kinds (hostPath) map to their
-/// own path; a mount's subPath maps to that path inside the volume. Other kinds are not supported here and the
-/// container gets CreateContainerConfigError naming the volume.
+/// to the folder (the inference pod's cache, for example). A configMap or secret volume is such a folder too, holding
+/// the files the kubelet wrote before the pod started (<see cref="KeyedVolumes"/>). Host-backed kinds (hostPath) map
+/// to their own path; a mount's subPath maps to that path inside the volume. Other kinds are not supported here and
+/// the container gets CreateContainerConfigError naming the volume.
 /// </summary>
 public static class PodVolumes
 {
-    /// <summary>The folder beside the pod's logs that stands in for one of its volumes (emptyDir and configMap alike).</summary>
+    /// <summary>The folder beside the pod's logs that stands in for one of its volumes (emptyDir, configMap and secret alike).</summary>
     public static string FolderOf(string podDirectory, string volumeName) => Path.Combine(podDirectory, "volumes", volumeName);
 
     /// <summary>Mount path -> local folder for the container's mounts, creating emptyDir folders; or the error.</summary>
@@ -34,7 +34,7 @@ public static class PodVolumes
                 root = FolderOf(podDirectory, volume.Name);
                 Directory.CreateDirectory(root);
             }
-            else if (volume.ConfigMap is not null)
+            else if (volume.ConfigMap is not null || volume.Secret is not null)
             {
                 root = FolderOf(podDirectory, volume.Name);
             }
@@ -44,7 +44,7 @@ public static class PodVolumes
             }
             else
             {
-                return (paths, $"volume {volume.Name}: only emptyDir, configMap and hostPath volumes run on the DevCluster node agent");
+                return (paths, $"volume {volume.Name}: only emptyDir, configMap, secret and hostPath volumes run on the DevCluster node agent");
             }
             if (mount.SubPath is { Length: > 0 } subPath)
             {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using RecOperator.DevCluster.Resources;
 
@@ -5,7 +6,8 @@ namespace RecOperator.DevCluster.Validation;
 
 /// <summary>
 /// The defaults the real server's built-in types apply that clients rely on reading back (a Secret is
-/// Opaque, a Service is ClusterIP with TCP ports, a Deployment has one replica and a RollingUpdate strategy).
+/// Opaque with its stringData folded into data, a Service is ClusterIP with TCP ports, a Deployment has one replica
+/// and a RollingUpdate strategy).
 /// </summary>
 public static class BuiltInDefaults
 {
@@ -19,6 +21,7 @@ public static class BuiltInDefaults
         {
             case "Secret":
                 SetIfMissing(obj, "type", "Opaque");
+                FoldStringData(obj);
                 break;
             case "Service":
                 SetIfMissing(obj, "spec.type", "ClusterIP");
@@ -41,6 +44,32 @@ public static class BuiltInDefaults
                     DefaultProtocols(JsonTree.Get(container, "ports"));
                 }
                 break;
+        }
+    }
+
+    // stringData is write-only: the server merges it into data (base64, its keys winning over data's) and never
+    // stores or returns it, so readers such as the kubelet's secret volumes look at data alone.
+    private static void FoldStringData(JsonObject obj)
+    {
+        if (obj["stringData"] is not JsonObject strings)
+        {
+            return;
+        }
+        obj.Remove("stringData");
+        if (strings.Count == 0)
+        {
+            return;
+        }
+        if (obj["data"] is not JsonObject data)
+        {
+            data = [];
+            obj["data"] = data;
+        }
+        foreach (var (key, value) in strings)
+        {
+            // A value that is not a string is kept as its JSON text rather than failing the whole write.
+            var text = value is JsonValue scalar && scalar.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? "";
+            data[key] = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
         }
     }
 

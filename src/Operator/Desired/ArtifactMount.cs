@@ -6,7 +6,7 @@ namespace RecOperator.Operator.Desired;
 /// <summary>
 /// How the pod reaches its artifact. file, http(s), s3 and gs URIs are fetched by the pod itself (into its cache);
 /// <c>pvc://CLAIM/PATH</c> becomes a read-only volume of that claim, and the pod reads the file from the mount. A
-/// caBundle becomes a read-only ConfigMap volume whose one file the pod trusts when it downloads.
+/// caBundle becomes a read-only ConfigMap or Secret volume whose one file the pod trusts when it downloads.
 /// </summary>
 /// <param name="PodUri">The URI handed to the pod.</param>
 /// <param name="Volumes">The volumes to add to the pod, in order.</param>
@@ -43,7 +43,7 @@ public sealed record ArtifactMount(string PodUri, IReadOnlyList<V1Volume> Volume
         string? caFile = null;
         if (artifact.CaBundle is { } bundle)
         {
-            volumes.Add(ArtifactCaBundle.Volume(bundle.ConfigMapKeyRef));
+            volumes.Add(ArtifactCaBundle.Volume(bundle));
             mounts.Add(ArtifactCaBundle.Mount);
             caFile = ArtifactCaBundle.FilePath;
         }

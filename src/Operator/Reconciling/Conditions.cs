@@ -16,6 +16,12 @@ public static class Conditions
     /// <summary>Pods of the model stay Pending because no node has room (PodScheduled=False, Unschedulable).</summary>
     public const string NoCapacity = "NoCapacity";
 
+    /// <summary>
+    /// A variant's pods are held back because the ConfigMap or Secret its artifact's caBundle names, or the key in it,
+    /// does not exist (the kubelet cannot mount the volume, so the container never starts).
+    /// </summary>
+    public const string ArtifactCaUnavailable = "ArtifactCaUnavailable";
+
     /// <summary>Pods cannot load the artifact (missing, not downloadable, or the wrong sha256).</summary>
     public const string ArtifactUnavailable = "ArtifactUnavailable";
 

@@ -65,7 +65,8 @@ public sealed partial class RecModelReconciler(
         var routing = await new RecModelRouting(client, _writer, sync, _probe).SyncAsync(model, weights, cancellationToken).ConfigureAwait(false);
 
         var pods = await RecModelChildSync.ListAsync(client.For<V1Pod>(), ns, $"{ChildLabels.Model}={name}", cancellationToken).ConfigureAwait(false);
-        var observation = new RecModelObservation(placements, deployments.Applied, WorkloadProblems.Find(pods, deployments.Applied), plan);
+        var mountEvents = WorkloadProblems.AnyContainerCreating(pods) ? await FailedMountEventsAsync(ns, cancellationToken).ConfigureAwait(false) : [];
+        var observation = new RecModelObservation(placements, deployments.Applied, WorkloadProblems.Find(pods, deployments.Applied, mountEvents), plan);
         var status = RecModelStatusBuilder.Build(model, observation, _time.GetUtcNow());
         await WriteStatusAsync(model, status, cancellationToken).ConfigureAwait(false);
 
@@ -83,6 +84,20 @@ public sealed partial class RecModelReconciler(
         }
 
         return pools;
+    }
+
+    // A real kubelet says why a volume cannot be mounted only in an Event on the pod; listed only while some pod of
+    // the model waits in ContainerCreating, and by reason, so a healthy model costs no extra request.
+    private async Task<List<CoreV1Event>> FailedMountEventsAsync(string ns, CancellationToken cancellationToken)
+    {
+        var events = new List<CoreV1Event>();
+        var options = new ListOptions { FieldSelector = $"involvedObject.kind=Pod,reason={WorkloadProblems.FailedMountReason}", Limit = 500 };
+        await foreach (var item in client.For<CoreV1Event>().ListAllAsync(ns, options, cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(item);
+        }
+
+        return events;
     }
 
     private static Dictionary<PlacementKey, int> ObservedReplicas(IEnumerable<V1Deployment> deployments, string modelUid) =>

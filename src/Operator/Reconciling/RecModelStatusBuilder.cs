@@ -116,6 +116,8 @@ public static class RecModelStatusBuilder
 
         yield return problems switch
         {
+            // First: such pods never start, so no other problem of theirs can show, and the fix is outside the model.
+            { CaBundleErrors.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.ArtifactCaUnavailable, string.Join("; ", problems.CaBundleErrors), generation, now),
             { ArtifactErrors.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.ArtifactUnavailable, string.Join("; ", problems.ArtifactErrors), generation, now),
             { Unschedulable: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.NoCapacity, $"{problems.Unschedulable} pods cannot be scheduled: no node has room", generation, now),
             { StuckDeployments.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.RolloutStuck, $"rollout stuck: {string.Join(", ", problems.StuckDeployments)}", generation, now),

@@ -1,15 +1,45 @@
 using RecOperator.Kube.Models;
+using RecOperator.Operator.Desired;
 
 namespace RecOperator.Operator.Reconciling;
 
-/// <summary>What is wrong with a model's running workload, read from its pods and Deployments. Pure.</summary>
-public sealed record WorkloadProblems(int Unschedulable, IReadOnlyList<string> ArtifactErrors, IReadOnlyList<string> StuckDeployments)
+/// <summary>What is wrong with a model's running workload, read from its pods, Deployments and mount Events. Pure.</summary>
+/// <param name="Unschedulable">Pods Pending because no node has room.</param>
+/// <param name="CaBundleErrors">One line per variant and cause whose pods are held back because the artifact's
+/// caBundle (its ConfigMap or Secret, or the key) cannot be mounted, naming the variant and what is missing.</param>
+/// <param name="ArtifactErrors">The pods' own messages about an artifact they cannot use.</param>
+/// <param name="StuckDeployments">Deployments past their progress deadline.</param>
+public sealed record WorkloadProblems(
+    int Unschedulable, IReadOnlyList<string> CaBundleErrors, IReadOnlyList<string> ArtifactErrors, IReadOnlyList<string> StuckDeployments)
 {
+    /// <summary>The reason of the kubelet's Event for a volume it cannot set up.</summary>
+    public const string FailedMountReason = "FailedMount";
+
+    /// <summary>What a real kubelet's container waits in while the pod's volumes are not mounted (and after, briefly).</summary>
+    public const string ContainerCreating = "ContainerCreating";
+
     // The inference pod's own wording for an artifact it cannot use (ArtifactException), as the container's
     // termination message or waiting message shows it.
     private const string ArtifactMessagePrefix = "artifact '";
 
-    public static WorkloadProblems Find(IReadOnlyList<V1Pod> pods, IReadOnlyList<V1Deployment> deployments)
+    // The kubelet's wording for a volume it cannot set up: a real kubelet puts it in a FailedMount Event on the pod,
+    // DevCluster's node agent in the container's waiting message.
+    private const string CaMountPrefix = "MountVolume.SetUp failed for volume \"" + ArtifactCaBundle.VolumeName + "\" : ";
+
+    /// <summary>
+    /// Whether a pod may be held back by a volume where only an Event would say so: a real kubelet leaves it Pending
+    /// with its containers waiting in ContainerCreating and no message. Only then are the Events worth listing.
+    /// </summary>
+    public static bool AnyContainerCreating(IReadOnlyList<V1Pod> pods)
+    {
+        ArgumentNullException.ThrowIfNull(pods);
+        return pods.Any(IsContainerCreating);
+    }
+
+    /// <param name="pods">The model's pods.</param>
+    /// <param name="deployments">The model's Deployments.</param>
+    /// <param name="mountEvents">FailedMount Events of the namespace (none where no pod is ContainerCreating).</param>
+    public static WorkloadProblems Find(IReadOnlyList<V1Pod> pods, IReadOnlyList<V1Deployment> deployments, IReadOnlyList<CoreV1Event>? mountEvents = null)
     {
         ArgumentNullException.ThrowIfNull(pods);
         ArgumentNullException.ThrowIfNull(deployments);
@@ -26,6 +56,29 @@ public sealed record WorkloadProblems(int Unschedulable, IReadOnlyList<string> A
             .Where(d => d.Status?.Conditions?.Any(c => c.Type == "Progressing" && c.Status == Conditions.False && c.Reason == "ProgressDeadlineExceeded") == true)
             .Select(d => d.Metadata?.Name ?? "")
             .ToList();
-        return new WorkloadProblems(unschedulable, artifact, stuck);
+        return new WorkloadProblems(unschedulable, CaBundleProblems(pods, mountEvents ?? []), artifact, stuck);
     }
+
+    private static List<string> CaBundleProblems(IReadOnlyList<V1Pod> pods, IReadOnlyList<CoreV1Event> mountEvents)
+    {
+        var fromStatus = pods.SelectMany(p => (p.Status?.ContainerStatuses ?? []).Select(s => (Pod: p, Message: s.State?.Waiting?.Message)));
+        // An Event outlives the failure (an hour by default): only those about a pod still waiting to start count.
+        var waiting = pods.Where(IsContainerCreating).Where(p => p.Metadata?.Uid is not null).ToDictionary(p => p.Metadata!.Uid!, StringComparer.Ordinal);
+        var fromEvents = mountEvents
+            .Where(e => e.Reason == FailedMountReason && e.InvolvedObject.Uid is { } uid && waiting.ContainsKey(uid))
+            .Select(e => (Pod: waiting[e.InvolvedObject.Uid!], e.Message));
+        return fromStatus.Concat(fromEvents)
+            .Where(m => m.Message?.StartsWith(CaMountPrefix, StringComparison.Ordinal) == true)
+            .Select(m => $"variant {VariantOf(m.Pod)} cannot mount its artifact caBundle: {m.Message![CaMountPrefix.Length..]}")
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static bool IsContainerCreating(V1Pod pod) =>
+        pod.Status?.Phase == "Pending" && pod.Status.ContainerStatuses?.Any(s => s.State?.Waiting?.Reason == ContainerCreating) == true;
+
+    // Every pod of a model carries its variant's label; a pod without one is named instead of dropped.
+    private static string VariantOf(V1Pod pod) =>
+        pod.Metadata?.Labels?.TryGetValue(ChildLabels.Variant, out var variant) == true ? variant : $"of pod {pod.Metadata?.Name}";
 }

@@ -176,6 +176,33 @@ public sealed class KubeClientOnDevClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecModel_AppliedCrd_TakesACaBundleFromASecretAndRejectsBothSourcesOrNeither()
+    {
+        await ApplyCrdsAsync();
+        var models = _client.For<RecModel>();
+        var model = MinimalModel("ca-secret");
+        var fromSecret = new CaBundleSpec { SecretKeyRef = new SecretKeyReference { Name = "model-store-tls", Key = "ca.crt" } };
+        var both = fromSecret with { ConfigMapKeyRef = new ConfigMapKeyReference { Name = "model-store-ca", Key = "ca.crt" } };
+        RecModel WithBundle(string name, CaBundleSpec bundle) => model with
+        {
+            Metadata = model.Metadata! with { Name = name },
+            Spec = model.Spec with { Variants = [model.Spec.Variants[0] with { Artifact = new ArtifactSpec { Uri = "s3://models/m.onnx", CaBundle = bundle } }] },
+        };
+
+        var created = await models.CreateAsync(WithBundle("ca-secret", fromSecret), "default");
+        var withBoth = () => models.CreateAsync(WithBundle("ca-both", both), "default");
+        var withNeither = () => models.CreateAsync(WithBundle("ca-neither", new CaBundleSpec()), "default");
+
+        created.Spec.Variants[0].Artifact.CaBundle.Should().Be(fromSecret);
+        // The CEL rule on caBundle itself, so the API server names the caBundle field.
+        foreach (var create in new[] { withBoth, withNeither })
+        {
+            (await create.Should().ThrowAsync<KubeInvalidException>()).Which.Causes.Should().Contain(c => c.Field == "spec.variants[0].artifact.caBundle"
+                && c.Message != null && c.Message.Contains(CaBundleSpec.OneSourceMessage, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task ServerSideApply_SecondManagerOnSameField_ConflictsUnlessForced()
     {
         await ApplyCrdsAsync();

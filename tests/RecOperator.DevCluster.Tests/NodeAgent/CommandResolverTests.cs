@@ -50,7 +50,7 @@ public sealed class CommandResolverTests
 
         var (_, error) = PodVolumes.Map(pod, container, Path.GetTempPath());
 
-        error.Should().Be("volume artifact: only emptyDir, configMap and hostPath volumes run on the DevCluster node agent");
+        error.Should().Be("volume artifact: only emptyDir, configMap, secret and hostPath volumes run on the DevCluster node agent");
     }
 
     [Fact]

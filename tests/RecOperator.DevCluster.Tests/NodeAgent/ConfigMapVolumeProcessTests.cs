@@ -4,9 +4,9 @@ using static RecOperator.DevCluster.Tests.NodeAgent.PodTestKit;
 namespace RecOperator.DevCluster.Tests.NodeAgent;
 
 /// <summary>
-/// configMap volumes on real pod processes, shaped as the operator writes an artifact's caBundle: the ConfigMap key
-/// as one file of a read-only volume and an env variable naming it; a missing ConfigMap or key holds the pod back
-/// with a message naming it, and the pod starts once the ConfigMap exists.
+/// configMap and secret volumes on real pod processes, shaped as the operator writes an artifact's caBundle: the
+/// ConfigMap or Secret key as one file of a read-only volume and an env variable naming it; a missing object or key
+/// holds the pod back with a message naming it, and the pod starts once the object exists.
 /// </summary>
 [Collection(NodeAgentCollection.Name)]
 public sealed class ConfigMapVolumeProcessTests(NodeAgentFixture cluster)
@@ -57,20 +57,49 @@ public sealed class ConfigMapVolumeProcessTests(NodeAgentFixture cluster)
         await WaitForAsync(async () => await pods.TryGetAsync("ca-key", ns) is null, "the held-back pod deleted", 10);
     }
 
+    [Fact]
+    public async Task Pod_SecretCreatedAfterThePodFromStringData_WaitsNamingItThenReadsTheDecodedKey()
+    {
+        var ns = await NewNamespaceAsync(cluster.Client);
+        var pods = cluster.Client.For<V1Pod>();
+        var volume = new V1Volume
+        {
+            Name = "artifact-ca",
+            Secret = new V1SecretVolumeSource { SecretName = "store-tls", Items = [new V1KeyToPath { Key = "ca.crt", Path = "ca.crt" }] },
+        };
+        await pods.CreateAsync(CaPod("ca-secret", volume), ns);
+
+        await WaitForAsync(async () => Waiting(await pods.GetAsync("ca-secret", ns)) is { Reason: "CreateContainerConfigError" }, "the pod held back");
+        Waiting(await pods.GetAsync("ca-secret", ns))!.Message.Should().Be("MountVolume.SetUp failed for volume \"artifact-ca\" : secret \"store-tls\" not found");
+
+        // Written with stringData, as manifests often are: the API server folds it into data, which the volume reads.
+        await cluster.Client.For<V1Secret>().CreateAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "store-tls" },
+            StringData = new Dictionary<string, string> { ["ca.crt"] = Pem },
+        }, ns);
+
+        await WaitForAsync(async () => IsReady(await pods.GetAsync("ca-secret", ns)), "the pod ready once the Secret exists");
+        var pod = await pods.GetAsync("ca-secret", ns);
+        (await GetAsync(HostPortOf(pod), "/env-file/RECPOD_ARTIFACT_CA")).Should().Be(Pem);
+        await pods.DeleteAsync("ca-secret", ns);
+    }
+
     private static V1ContainerStateWaiting? Waiting(V1Pod pod) => pod.Status?.ContainerStatuses?.FirstOrDefault()?.State?.Waiting;
 
     // The operator's shape for a caBundle (see src/Operator/Desired/ArtifactCaBundle.cs) on the test's HTTP image.
-    private static V1Pod CaPod(string name, string key)
+    private static V1Pod CaPod(string name, string key) => CaPod(name, new V1Volume
+    {
+        Name = "artifact-ca",
+        ConfigMap = new V1ConfigMapVolumeSource { Name = "store-ca", Items = [new V1KeyToPath { Key = key, Path = "ca.crt" }] },
+    });
+
+    private static V1Pod CaPod(string name, V1Volume volume)
     {
         var pod = HttpPod(name, "work", new Dictionary<string, string> { ["RECPOD_ARTIFACT_CA"] = "/etc/recpod/artifact-ca/ca.crt" });
         var container = pod.Spec!.Containers[0] with
         {
             VolumeMounts = [new V1VolumeMount { Name = "artifact-ca", MountPath = "/etc/recpod/artifact-ca", ReadOnly = true }],
-        };
-        var volume = new V1Volume
-        {
-            Name = "artifact-ca",
-            ConfigMap = new V1ConfigMapVolumeSource { Name = "store-ca", Items = [new V1KeyToPath { Key = key, Path = "ca.crt" }] },
         };
         return pod with { Spec = pod.Spec with { Containers = [container], Volumes = [volume] } };
     }

@@ -23,9 +23,9 @@ public sealed class ConfigMapVolumeTests
 
         error.Should().BeNull();
         files.Select(f => (f.Path, Encoding.UTF8.GetString(f.Content.Span), f.Mode)).Should().Equal(
-            ("blob", "\0\u0001\u0002", ConfigMapVolume.DefaultMode),
-            ("ca.crt", "-----BEGIN CERTIFICATE-----\n", ConfigMapVolume.DefaultMode),
-            ("note", "hi", ConfigMapVolume.DefaultMode));
+            ("blob", "\0\u0001\u0002", KeyedVolumes.DefaultMode),
+            ("ca.crt", "-----BEGIN CERTIFICATE-----\n", KeyedVolumes.DefaultMode),
+            ("note", "hi", KeyedVolumes.DefaultMode));
     }
 
     [Fact]

@@ -85,6 +85,31 @@ public sealed class OperatorCluster : IAsyncLifetime
         return await User.For<RecModel>().GetAsync(name, "default");
     }
 
+    /// <summary>
+    /// A pod of the sample model held back as a real kubelet holds a pod whose volume it cannot mount: Pending, its
+    /// container waiting in ContainerCreating with no message, and the reason in a core/v1 FailedMount Event on it.
+    /// </summary>
+    public async Task CreatePodHeldByFailedMountAsync(string podName, string model, string variant, string pool, string message)
+    {
+        var pods = User.For<V1Pod>();
+        var pod = await pods.CreateAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = podName, Namespace = "default", Labels = ChildLabels.For(model, variant, pool) },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "recpod", Image = "ghcr.io/recoperator/recpod:0.1.0" }] },
+        }, "default");
+        await pods.PatchStatusAsync(podName, KubePatch.Merge(JsonNode.Parse("""
+            {"status":{"phase":"Pending","containerStatuses":[{"name":"recpod","image":"i","imageID":"","ready":false,"restartCount":0,
+              "state":{"waiting":{"reason":"ContainerCreating"}}}]}}
+            """)!), "default");
+        await User.For<CoreV1Event>().CreateAsync(new CoreV1Event
+        {
+            Metadata = new V1ObjectMeta { Name = $"{podName}.failedmount" },
+            InvolvedObject = new V1ObjectReference { Kind = "Pod", Namespace = "default", Name = podName, Uid = pod.Metadata!.Uid, ApiVersion = "v1" },
+            Reason = "FailedMount", Type = "Warning", Message = message, Count = 1,
+            Source = new V1EventSource { Component = "kubelet", Host = $"{pool}-0" },
+        }, "default");
+    }
+
     public async Task ApplyAsync(JsonObject obj)
     {
         var kind = (string)obj["kind"]!;

@@ -13,8 +13,9 @@ namespace RecOperator.Operator.Tests.Reconciling;
 /// <summary>
 /// One full run of the operator through everything it does, with every request recorded: a leader-elected host
 /// creates a sample's children and pool statuses, plans add and remove a variant (pruning), the Gateway API appears
-/// (HTTPRoute replaces the ConfigMap, then is pruned), the autoscaler decides the sample, and an invalid spec is
-/// reported twice (the Event is counted).
+/// (HTTPRoute replaces the ConfigMap, then is pruned), the autoscaler decides the sample, a pod is held back by a
+/// missing caBundle as a real kubelet reports it (a FailedMount Event), and an invalid spec is reported twice (the
+/// Event is counted).
 /// The RBAC and schema tests read the recording.
 /// </summary>
 public sealed class OperatorScenario : IAsyncLifetime
@@ -62,6 +63,11 @@ public sealed class OperatorScenario : IAsyncLifetime
         var reconciler = _cluster.NewReconciler(client, plans);
         await reconciler.ReconcileAsync(Sample, CancellationToken.None);
         plans.Publish(Sample, new FleetPlan { Replicas = new Dictionary<PlacementKey, int>() });
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+
+        // A pod held back by its caBundle as a real kubelet reports it: the reconciler reads the FailedMount Event.
+        await _cluster.CreatePodHeldByFailedMountAsync("ranking-ctr-held", "ranking-ctr", "cpu-int8", "cpu-spot",
+            "MountVolume.SetUp failed for volume \"artifact-ca\" : configmap \"model-store-ca\" not found");
         await reconciler.ReconcileAsync(Sample, CancellationToken.None);
 
         // A RecModel the API server stores and the operator refuses (a name over 22 characters): status and Events only.

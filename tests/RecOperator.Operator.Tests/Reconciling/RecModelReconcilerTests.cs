@@ -347,6 +347,57 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
         (await _cluster.User.For<EventsV1Event>().ListAsync("default")).Items.Should().Contain(e => e.Reason == Conditions.NoCapacity && e.Type == "Warning");
     }
 
+    [Fact]
+    public async Task Reconcile_PodHeldBackByAMissingCaConfigMap_DegradedArtifactCaUnavailableWithAWarningEvent()
+    {
+        await _cluster.CreateSampleAsync();
+        var pods = _cluster.User.For<V1Pod>();
+        await pods.CreateAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "held", Namespace = "default", Labels = ChildLabels.For("ranking-ctr", "cpu-int8", "cpu-spot") },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "recpod", Image = "ghcr.io/recoperator/recpod:0.1.0" }] },
+        }, "default");
+        // What the node agent writes for a pod whose caBundle volume it cannot set up (see ArtifactCaBundleOnDevClusterTests for the real one).
+        await pods.PatchStatusAsync("held", KubePatch.Merge(JsonNode.Parse("""
+            {"status":{"phase":"Pending","containerStatuses":[{"name":"recpod","image":"i","imageID":"","ready":false,"restartCount":0,
+              "state":{"waiting":{"reason":"CreateContainerConfigError","message":"MountVolume.SetUp failed for volume \"artifact-ca\" : configmap \"store-ca\" not found"}}}]}}
+            """)!), "default");
+
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+
+        var status = (await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!;
+        const string message = "variant cpu-int8 cannot mount its artifact caBundle: configmap \"store-ca\" not found";
+        status.Conditions.Should().ContainSingle(c => c.Type == Conditions.Degraded && c.Status == "True" && c.Reason == Conditions.ArtifactCaUnavailable && c.Message == message);
+        (await _cluster.User.For<EventsV1Event>().ListAsync("default")).Items
+            .Should().Contain(e => e.Reason == Conditions.ArtifactCaUnavailable && e.Type == "Warning" && e.Note == message);
+    }
+
+    [Fact]
+    public async Task Reconcile_PodHeldBackAsARealKubeletReportsIt_DegradedArtifactCaUnavailableFromTheFailedMountEvent()
+    {
+        await _cluster.CreateSampleAsync();
+        await _cluster.CreatePodHeldByFailedMountAsync("held", "ranking-ctr", "cpu-int8", "cpu-spot",
+            "MountVolume.SetUp failed for volume \"artifact-ca\" : secret \"store-tls\" not found");
+
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+
+        var status = (await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!;
+        status.Conditions.Should().ContainSingle(c => c.Type == Conditions.Degraded && c.Status == "True" && c.Reason == Conditions.ArtifactCaUnavailable
+            && c.Message == "variant cpu-int8 cannot mount its artifact caBundle: secret \"store-tls\" not found");
+        _recorder.Requests.Should().Contain(r => r.Method == "GET" && r.PathAndQuery.StartsWith("/api/v1/namespaces/default/events?", StringComparison.Ordinal)
+            && Uri.UnescapeDataString(r.PathAndQuery).Contains("reason=FailedMount", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reconcile_NoPodWaitingToStart_ListsNoEvents()
+    {
+        await _cluster.CreateSampleAsync();
+
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+
+        _recorder.Requests.Should().NotContain(r => r.PathAndQuery.StartsWith("/api/v1/namespaces/default/events", StringComparison.Ordinal));
+    }
+
     private async Task<Crds.Models.RecModelStatus> StatusAsync() => (await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!;
 
     private static V1Condition Condition(Crds.Models.RecModelStatus status, string type) => status.Conditions.Single(c => c.Type == type);

@@ -39,6 +39,23 @@ public sealed class RecModelStatusBuilderTests
     }
 
     [Fact]
+    public void Build_PodHeldBackByAMissingCaConfigMap_DegradedArtifactCaUnavailableNamingTheVariantAndTheConfigMap()
+    {
+        var held = new V1ContainerStateWaiting
+        {
+            Reason = "CreateContainerConfigError",
+            Message = "MountVolume.SetUp failed for volume \"artifact-ca\" : configmap \"store-ca\" not found",
+        };
+        var pods = new[] { Pod(new V1ContainerState { Waiting = held }), Pod(new V1ContainerState { Waiting = held }) };
+
+        var status = Build(pods, Deployment(ready: 0, progressDeadlineExceeded: true));
+
+        Condition(status, Conditions.Degraded).Should().Match<V1Condition>(c => c.Status == "True" && c.Reason == Conditions.ArtifactCaUnavailable
+            && c.Message == "variant cpu-int8 cannot mount its artifact caBundle: configmap \"store-ca\" not found");
+        Condition(status, Conditions.Ready).Status.Should().Be("False");
+    }
+
+    [Fact]
     public void Build_DeploymentPastItsProgressDeadline_ProgressingFalseAndDegradedRolloutStuck()
     {
         var status = Build([], Deployment(ready: 1, progressDeadlineExceeded: true));

@@ -1,4 +1,5 @@
 using RecOperator.Kube.Models;
+using RecOperator.Operator.Desired;
 using RecOperator.Operator.Reconciling;
 
 namespace RecOperator.Operator.Tests.Reconciling;
@@ -29,6 +30,41 @@ public sealed class WorkloadProblemsTests
     }
 
     [Fact]
+    public void Find_PodsHeldBackByTheCaVolume_OneLinePerVariantAndCause()
+    {
+        const string noSecret = "MountVolume.SetUp failed for volume \"artifact-ca\" : secret \"store-tls\" not found";
+        const string noKey = "MountVolume.SetUp failed for volume \"artifact-ca\" : configmap \"store-ca\" references non-existent config key: root.pem";
+        var pods = new[] { Held("gpu", noSecret), Held("gpu", noSecret), Held("cpu", noKey) };
+
+        WorkloadProblems.Find(pods, []).CaBundleErrors.Should().Equal(
+            "variant cpu cannot mount its artifact caBundle: configmap \"store-ca\" references non-existent config key: root.pem",
+            "variant gpu cannot mount its artifact caBundle: secret \"store-tls\" not found");
+    }
+
+    [Fact]
+    public void Find_OtherVolumeFailing_IsNotACaBundleProblem()
+    {
+        var pod = Held("cpu", "MountVolume.SetUp failed for volume \"cache\" : configmap \"x\" not found");
+
+        WorkloadProblems.Find([pod], []).CaBundleErrors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Find_FailedMountEventOfAPodWaitingInContainerCreating_IsACaBundleProblem()
+    {
+        const string message = "MountVolume.SetUp failed for volume \"artifact-ca\" : secret \"store-tls\" not found";
+        var waiting = Creating("cpu", "uid-1");
+        var started = Creating("gpu", "uid-2") with { Status = new V1PodStatus { Phase = "Running" } };
+        // The second Event is about a pod that has started since (Events outlive the failure): it no longer counts.
+        var events = new[] { FailedMount("uid-1", message), FailedMount("uid-2", message), FailedMount("uid-9", message) };
+
+        WorkloadProblems.AnyContainerCreating([waiting, started]).Should().BeTrue();
+        WorkloadProblems.AnyContainerCreating([started]).Should().BeFalse();
+        WorkloadProblems.Find([waiting, started], [], events).CaBundleErrors
+            .Should().Equal("variant cpu cannot mount its artifact caBundle: secret \"store-tls\" not found");
+    }
+
+    [Fact]
     public void Find_DeploymentPastProgressDeadline_IsStuck()
     {
         var deployment = new V1Deployment
@@ -47,4 +83,34 @@ public sealed class WorkloadProblemsTests
 
         WorkloadProblems.Find([pod], []).Unschedulable.Should().Be(0);
     }
+
+    // As DevCluster's node agent reports a pod whose volume it cannot set up: Pending, the container waiting with the message.
+    private static V1Pod Held(string variant, string message) => Waiting(variant, "CreateContainerConfigError", message, uid: null);
+
+    // As a real kubelet leaves such a pod: Pending, the container in ContainerCreating without a message (an Event says why).
+    private static V1Pod Creating(string variant, string uid) => Waiting(variant, "ContainerCreating", message: null, uid);
+
+    private static V1Pod Waiting(string variant, string reason, string? message, string? uid) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = $"ranking-{variant}-spot-abc", Uid = uid, Labels = ChildLabels.For("ranking", variant, "spot") },
+        Status = new V1PodStatus
+        {
+            Phase = "Pending",
+            ContainerStatuses =
+            [
+                new V1ContainerStatus
+                {
+                    Name = "recpod", Image = "i", ImageID = "", Ready = false, RestartCount = 0,
+                    State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = message } },
+                },
+            ],
+        },
+    };
+
+    private static CoreV1Event FailedMount(string podUid, string message) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = $"pod.{podUid}" },
+        InvolvedObject = new V1ObjectReference { Kind = "Pod", Uid = podUid },
+        Reason = "FailedMount", Type = "Warning", Message = message,
+    };
 }
