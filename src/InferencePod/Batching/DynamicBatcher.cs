@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using RecOperator.InferencePod.Model;
 using RecOperator.InferencePod.Protocol;
@@ -15,14 +16,15 @@ namespace RecOperator.InferencePod.Batching;
 /// Each worker is a thread of its own, not a thread-pool task: an engine call is CPU-bound and blocks for milliseconds
 /// (tens of them for big batches), and the pool keeps about one thread per core, so workers on the pool would leave
 /// Kestrel's socket and protocol work waiting for the pool's starvation check (about 0.5 s) to add threads. On its own
-/// thread a worker may also block while it waits for requests (<see cref="BatchQueue{T}"/>).
+/// thread a worker may also block while it waits for requests, which is what the queue's timed take does.
 /// </remarks>
 public sealed class DynamicBatcher : IAsyncDisposable
 {
     private readonly ServedModel _model;
     private readonly BatchingOptions _options;
     private readonly IBatchObserver? _observer;
-    private readonly BatchQueue<BatchItem> _queue;
+    private readonly BlockingCollection<BatchItem> _queue;
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _workers;
     private int _depth;
 
@@ -33,7 +35,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         _model = model;
         _options = options;
         _observer = observer;
-        _queue = new BatchQueue<BatchItem>(options.MaxQueueRequests);
+        _queue = new BlockingCollection<BatchItem>(new ConcurrentQueue<BatchItem>(), options.MaxQueueRequests);
         _workers = Enumerable.Range(0, options.Workers).Select(StartWorker).ToArray();
     }
 
@@ -45,20 +47,27 @@ public sealed class DynamicBatcher : IAsyncDisposable
     {
         var item = new BatchItem(request, BatchItem.DeadlineAfter(timeout), cancellationToken);
         Interlocked.Increment(ref _depth);
-        switch (_queue.TryAdd(item))
+        bool queued;
+        try
         {
-            case BatchQueue<BatchItem>.AddResult.Added:
-                break;
-            case BatchQueue<BatchItem>.AddResult.Full:
-                Interlocked.Decrement(ref _depth);
-                throw new InferException(InferStatus.ResourceExhausted,
-                    $"the inference queue is full ({_options.MaxQueueRequests} requests waiting); retry later");
-            default:
-                Interlocked.Decrement(ref _depth);
-                throw new InferException(InferStatus.Unavailable, "the pod is shutting down");
+            queued = _queue.TryAdd(item);
+        }
+        catch (Exception error) when (error is InvalidOperationException or ObjectDisposedException)
+        {
+            // Adding was completed (or the queue disposed): the batcher is being disposed.
+            Interlocked.Decrement(ref _depth);
+            throw ShuttingDown();
+        }
+        if (!queued)
+        {
+            Interlocked.Decrement(ref _depth);
+            throw new InferException(InferStatus.ResourceExhausted,
+                $"the inference queue is full ({_options.MaxQueueRequests} requests waiting); retry later");
         }
         return item.Completion.Task;
     }
+
+    private static InferException ShuttingDown() => new(InferStatus.Unavailable, "the pod is shutting down");
 
     /// <summary>A worker thread; the task completes when the thread has finished (the queue drained, or stopped).</summary>
     private Task StartWorker(int index)
@@ -90,30 +99,36 @@ public sealed class DynamicBatcher : IAsyncDisposable
         using var runner = new BatchRunner(_model, _options.MaxBatchRows);
         var batch = new List<BatchItem>();
         BatchItem? carried = null;
-        while (true)
+        try
         {
-            var first = carried;
-            carried = null;
-            if (first is null)
+            while (true)
             {
-                // Null once the queue is completed and empty: every admitted request has been answered.
-                first = _queue.Take();
+                var first = carried;
+                carried = null;
                 if (first is null)
                 {
-                    return;
+                    // False once adding is complete and the queue is empty: every admitted request has been answered.
+                    if (!_queue.TryTake(out first, Timeout.Infinite, _stopping.Token))
+                    {
+                        return;
+                    }
+                    Interlocked.Decrement(ref _depth);
                 }
-                Interlocked.Decrement(ref _depth);
+                batch.Clear();
+                if (!Admit(first, batch))
+                {
+                    continue;
+                }
+                carried = Gather(batch);
+                if (batch.Count > 0)
+                {
+                    Run(runner, batch);
+                }
             }
-            batch.Clear();
-            if (!Admit(first, batch))
-            {
-                continue;
-            }
-            carried = Gather(batch);
-            if (batch.Count > 0)
-            {
-                Run(runner, batch);
-            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            carried?.Completion.TrySetException(ShuttingDown());
         }
     }
 
@@ -128,8 +143,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         var until = Stopwatch.GetTimestamp() + (long)(_options.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency);
         while (rows < _options.MaxBatchRows)
         {
-            var next = _queue.Take(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until));
-            if (next is null)
+            if (!_queue.TryTake(out var next, WaitMilliseconds(until), _stopping.Token))
             {
                 return null;
             }
@@ -144,6 +158,16 @@ public sealed class DynamicBatcher : IAsyncDisposable
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// What is left of the gathering window, rounded up to whole milliseconds (the finest a timed wait takes), so the
+    /// window is never cut short; 0 once it is over, which takes only what is already queued.
+    /// </summary>
+    private static int WaitMilliseconds(long until)
+    {
+        var remaining = until - Stopwatch.GetTimestamp();
+        return remaining <= 0 ? 0 : (int)Math.Ceiling(remaining * 1000.0 / Stopwatch.Frequency);
     }
 
     private static bool Admit(BatchItem item, List<BatchItem> batch)
@@ -176,7 +200,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     {
         try
         {
-            var answers = runner.Run(batch, CancellationToken.None);
+            var answers = runner.Run(batch, _stopping.Token);
             _observer?.BatchRan(batch.Count, batch.Sum(i => (long)i.Request.Rows));
             for (var n = 0; n < batch.Count; n++)
             {
@@ -196,7 +220,10 @@ public sealed class DynamicBatcher : IAsyncDisposable
     /// <summary>Stops taking requests, lets queued ones finish (they were admitted), then stops the workers.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Complete();
+        _queue.CompleteAdding();
         await Task.WhenAll(_workers).ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+        _queue.Dispose();
     }
 }
