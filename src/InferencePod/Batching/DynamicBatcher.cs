@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Channels;
 using RecOperator.InferencePod.Model;
 using RecOperator.InferencePod.Protocol;
 
@@ -12,18 +12,12 @@ namespace RecOperator.InferencePod.Batching;
 /// RESOURCE_EXHAUSTED) instead of letting latency grow without bound; a request whose deadline passed while queued
 /// is dropped before it runs.
 /// </summary>
-/// <remarks>
-/// Each worker is a thread of its own, not a thread-pool task: an engine call is CPU-bound and blocks for milliseconds
-/// (tens of them for big batches), and the pool keeps about one thread per core, so workers on the pool would leave
-/// Kestrel's socket and protocol work waiting for the pool's starvation check (about 0.5 s) to add threads. On its own
-/// thread a worker may also block while it waits for requests, which is what the queue's timed take does.
-/// </remarks>
 public sealed class DynamicBatcher : IAsyncDisposable
 {
     private readonly ServedModel _model;
     private readonly BatchingOptions _options;
     private readonly IBatchObserver? _observer;
-    private readonly BlockingCollection<BatchItem> _queue;
+    private readonly Channel<BatchItem> _queue;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _workers;
     private int _depth;
@@ -35,8 +29,12 @@ public sealed class DynamicBatcher : IAsyncDisposable
         _model = model;
         _options = options;
         _observer = observer;
-        _queue = new BlockingCollection<BatchItem>(new ConcurrentQueue<BatchItem>(), options.MaxQueueRequests);
-        _workers = Enumerable.Range(0, options.Workers).Select(StartWorker).ToArray();
+        _queue = Channel.CreateBounded<BatchItem>(new BoundedChannelOptions(options.MaxQueueRequests)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = options.Workers == 1,
+        });
+        _workers = Enumerable.Range(0, options.Workers).Select(_ => Task.Run(WorkAsync)).ToArray();
     }
 
     /// <summary>Requests waiting, not yet running.</summary>
@@ -47,18 +45,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     {
         var item = new BatchItem(request, BatchItem.DeadlineAfter(timeout), cancellationToken);
         Interlocked.Increment(ref _depth);
-        bool queued;
-        try
-        {
-            queued = _queue.TryAdd(item);
-        }
-        catch (Exception error) when (error is InvalidOperationException or ObjectDisposedException)
-        {
-            // Adding was completed (or the queue disposed): the batcher is being disposed.
-            Interlocked.Decrement(ref _depth);
-            throw ShuttingDown();
-        }
-        if (!queued)
+        if (!_queue.Writer.TryWrite(item))
         {
             Interlocked.Decrement(ref _depth);
             throw new InferException(InferStatus.ResourceExhausted,
@@ -67,59 +54,28 @@ public sealed class DynamicBatcher : IAsyncDisposable
         return item.Completion.Task;
     }
 
-    private static InferException ShuttingDown() => new(InferStatus.Unavailable, "the pod is shutting down");
-
-    /// <summary>A worker thread; the task completes when the thread has finished (the queue drained, or stopped).</summary>
-    private Task StartWorker(int index)
-    {
-        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Work();
-                finished.SetResult();
-            }
-            catch (Exception error)
-            {
-                finished.SetException(error);
-            }
-        })
-        {
-            // A wedged engine call must not keep the process alive past its shutdown.
-            IsBackground = true,
-            Name = $"recpod-batch-{index}",
-        };
-        thread.Start();
-        return finished.Task;
-    }
-
-    private void Work()
+    private async Task WorkAsync()
     {
         using var runner = new BatchRunner(_model, _options.MaxBatchRows);
         var batch = new List<BatchItem>();
         BatchItem? carried = null;
+        var reader = _queue.Reader;
         try
         {
             while (true)
             {
-                var first = carried;
-                carried = null;
-                if (first is null)
+                var first = carried ?? await reader.ReadAsync(_stopping.Token).ConfigureAwait(false);
+                if (carried is null)
                 {
-                    // False once adding is complete and the queue is empty: every admitted request has been answered.
-                    if (!_queue.TryTake(out first, Timeout.Infinite, _stopping.Token))
-                    {
-                        return;
-                    }
                     Interlocked.Decrement(ref _depth);
                 }
+                carried = null;
                 batch.Clear();
                 if (!Admit(first, batch))
                 {
                     continue;
                 }
-                carried = Gather(batch);
+                carried = await GatherAsync(batch, reader).ConfigureAwait(false);
                 if (batch.Count > 0)
                 {
                     Run(runner, batch);
@@ -128,12 +84,16 @@ public sealed class DynamicBatcher : IAsyncDisposable
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            carried?.Completion.TrySetException(ShuttingDown());
+            carried?.Completion.TrySetException(new InferException(InferStatus.Unavailable, "the pod is shutting down"));
+        }
+        catch (ChannelClosedException)
+        {
+            carried?.Completion.TrySetException(new InferException(InferStatus.Unavailable, "the pod is shutting down"));
         }
     }
 
     /// <summary>Adds more requests until the batch is full or the delay is over; returns one that did not fit, if any.</summary>
-    private BatchItem? Gather(List<BatchItem> batch)
+    private async Task<BatchItem?> GatherAsync(List<BatchItem> batch, ChannelReader<BatchItem> reader)
     {
         if (!_model.Batchable || _options.MaxBatchRows <= 1 || batch.Count == 0)
         {
@@ -143,9 +103,14 @@ public sealed class DynamicBatcher : IAsyncDisposable
         var until = Stopwatch.GetTimestamp() + (long)(_options.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency);
         while (rows < _options.MaxBatchRows)
         {
-            if (!_queue.TryTake(out var next, WaitMilliseconds(until), _stopping.Token))
+            if (!reader.TryRead(out var next))
             {
-                return null;
+                var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until);
+                if (remaining <= TimeSpan.Zero || !await WaitForMoreAsync(reader, remaining).ConfigureAwait(false))
+                {
+                    return null;
+                }
+                continue;
             }
             Interlocked.Decrement(ref _depth);
             if (rows + next.Request.Rows > _options.MaxBatchRows || !SameRowShapes(batch[0], next))
@@ -160,14 +125,18 @@ public sealed class DynamicBatcher : IAsyncDisposable
         return null;
     }
 
-    /// <summary>
-    /// What is left of the gathering window, rounded up to whole milliseconds (the finest a timed wait takes), so the
-    /// window is never cut short; 0 once it is over, which takes only what is already queued.
-    /// </summary>
-    private static int WaitMilliseconds(long until)
+    private async Task<bool> WaitForMoreAsync(ChannelReader<BatchItem> reader, TimeSpan remaining)
     {
-        var remaining = until - Stopwatch.GetTimestamp();
-        return remaining <= 0 ? 0 : (int)Math.Ceiling(remaining * 1000.0 / Stopwatch.Frequency);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(remaining);
+        try
+        {
+            return await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     private static bool Admit(BatchItem item, List<BatchItem> batch)
@@ -220,10 +189,9 @@ public sealed class DynamicBatcher : IAsyncDisposable
     /// <summary>Stops taking requests, lets queued ones finish (they were admitted), then stops the workers.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.CompleteAdding();
+        _queue.Writer.TryComplete();
         await Task.WhenAll(_workers).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         _stopping.Dispose();
-        _queue.Dispose();
     }
 }
