@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -134,6 +135,7 @@ public sealed partial class PodServer : IAsyncDisposable
             configureLogging(builder.Logging);
         }
         builder.Services.AddMetrics();
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPool.Factory>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceSeconds));
         builder.Services.AddSingleton(state);
         builder.Services.AddHostedService(s => new DrainService(state, TimeSpan.FromMilliseconds(options.DrainDelayMs),
