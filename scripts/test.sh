@@ -18,6 +18,12 @@ if [ $build_rc -ne 0 ]; then
   exit 1
 fi
 
+# Every test and every process it starts puts its temp files under one folder, removed when the run ends, so tests
+# that do not clean up after themselves (built models, caches, data directories) or are killed leave nothing in /tmp.
+test_tmp=$(mktemp -d "${TMPDIR:-/tmp}/recop-tests.XXXXXX")
+trap 'rm -rf "$test_tmp"' EXIT
+export TMPDIR="$test_tmp"
+
 run_tests() {
   dotnet test "$@" -c Release --no-build --nologo \
     --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
