@@ -1,5 +1,6 @@
 using RecOperator.Cli;
 
+ThreadPoolSpinning.ConfigureFor(args);
 var parse = RecopCommand.Create().Parse(args);
 
 // Usage errors (unknown options, missing required ones, bad values) exit 2, the Unix convention for bad usage, so
