@@ -67,6 +67,38 @@ public sealed class RestInferParserErrorTests
         { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1000000000,1000],\"parameters\":{\"binary_data_size\":4}}]}", 4, "input 'x': shape [1000000000, 1000] holds more elements than a request may carry" },
     };
 
+    /// <summary>Refusals the one-pass parser defines where the JsonDocument one resolved silently or crashed.</summary>
+    public static TheoryData<string, string> AmbiguousBodies => new()
+    {
+        { "{\"inputs\":[{" + Valid + "}],\"inputs\":[{" + Valid + "}]}", "\"inputs\" appears more than once in the request" },
+        { "{\"id\":\"a\",\"inputs\":[{" + Valid + "}],\"id\":\"b\"}", "\"id\" appears more than once in the request" },
+        { "{\"inputs\":[{" + Valid + "}],\"parameters\":{},\"parameters\":{\"binary_data_output\":true}}", "\"parameters\" appears more than once in the request" },
+        { "{\"inputs\":[{" + Valid + "}],\"parameters\":{\"binary_data_output\":true,\"binary_data_output\":false}}", "\"binary_data_output\" appears more than once in the request's parameters" },
+        { "{\"inputs\":[{" + Valid + ",\"data\":[3,4]}]}", "\"data\" appears more than once in inputs[0]" },
+        { "{\"inputs\":[{" + Valid + "},{\"shape\":[1]," + Valid + "}]}", "\"shape\" appears more than once in inputs[1]" },
+        { "{\"inputs\":[{\"name\":\"a\"," + Valid + "}]}", "\"name\" appears more than once in inputs[0]" },
+        { "{\"inputs\":[{\"datatype\":\"INT8\"," + Valid + "}]}", "\"datatype\" appears more than once in inputs[0]" },
+        { "{\"inputs\":[{" + Valid + ",\"parameters\":{},\"parameters\":{}}]}", "\"parameters\" appears more than once in inputs[0]" },
+        { "{\"inputs\":[{" + Valid + "}],\"outputs\":[{\"name\":\"y\",\"name\":\"z\"}]}", "\"name\" appears more than once in outputs[0]" },
+        { "{\"inputs\":[{" + Valid + "}],\"outputs\":[{\"name\":\"y\"},{\"name\":\"z\",\"parameters\":{\"binary_data\":true,\"binary_data\":true}}]}", "\"binary_data\" appears more than once in outputs[1].parameters" },
+        { "{\"inputs\":[{" + Valid + ",\"parameters\":{\"binary_data_size\":8}}]}", "input 'x': give either \"data\" or parameters.binary_data_size, not both" },
+        { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"parameters\":{\"binary_data_size\":\"4\"}}]}", "input 'x': binary_data_size \"4\" does not fit the 0 binary bytes left" },
+        { "{\"inputs\":[{\"data\":[1,\"a\"],\"shape\":[2],\"datatype\":\"INT32\",\"name\":\"late\"}]}", "input 'late': data[1] = \"a\" is not a INT32 value" },
+        { "{\"inputs\":[{\"data\":[1,2],\"shape\":[2,-1],\"name\":\"late\",\"datatype\":\"INT32\"}]}", "input 'late': shape[1] = -1 is not a non-negative integer" },
+        { "{\"inputs\":[{\"data\":[1],\"shape\":[1000000000000],\"datatype\":\"INT32\",\"name\":\"late\"}]}", "input 'late': shape [1000000000000] holds more elements than a request may carry" },
+        { "{\"inputs\":[{\"data\":[1],\"shape\":[-1],\"datatype\":\"FP99\",\"name\":\"late\"}]}", "input 'late': datatype 'FP99' is not one of" },
+        { "{\"inputs\":[{\"data\":[1],\"shape\":[-1],\"datatype\":\"FP99\"}]}", "inputs[0].name is missing" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AmbiguousBodies))]
+    public void Parse_AmbiguousBody_RefusedWithMessageNamingThePart(string body, string expected)
+    {
+        var parse = () => RestInferParserTests.Parse(body);
+
+        parse.Should().Throw<InferException>().Where(e => e.Status == InferStatus.InvalidArgument).WithMessage($"*{expected}*");
+    }
+
     [Theory]
     [MemberData(nameof(MalformedBodies))]
     public void Parse_MalformedBody_RefusedWithMessageNamingThePart(string body, string expected)

@@ -124,6 +124,27 @@ public sealed class RestInferParserTests
         request.AllOutputsBinary.Should().BeFalse();
     }
 
+    [Fact]
+    public void Parse_EscapedNamesAndDatatype_AreUnescaped()
+    {
+        var request = Parse("{\"\\u0069nputs\":[{\"n\\u0061me\":\"x\\u00e9\",\"datatype\":\"\\u0046P32\",\"shape\":[1],\"d\\u0061ta\":[2]}]}");
+
+        var tensor = request.Inputs.Should().ContainSingle().Subject;
+        (tensor.Name, tensor.ElementType).Should().Be(("x\u00e9", TensorElementType.Float));
+        tensor.Data.ToArray().Should().Equal(Bytes(2f));
+    }
+
+    [Fact]
+    public void Parse_UnknownPropertiesWithTheDataBeforeShape_ReadsTheDataOnceShapeIsKnown()
+    {
+        var request = Parse("{\"inputs\":[{\"data\":[[true],[false]],\"x\":{\"data\":[1]},\"name\":\"b\",\"parameters\":{\"content_type\":\"x\"},\"datatype\":\"BOOL\",\"shape\":[2,1]},"
+            + "{\"name\":\"c\",\"datatype\":\"INT8\",\"shape\":[1],\"data\":[-3]}]}");
+
+        request.Inputs.Select(i => i.Name).Should().Equal("b", "c");
+        request.Inputs[0].Data.ToArray().Should().Equal([1, 0]);
+        request.Inputs[1].Data.ToArray().Should().Equal(Bytes<sbyte>(-3));
+    }
+
     internal static byte[] Bytes<T>(params T[] values) where T : unmanaged => MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
 
     internal static InferRequest Parse(string json) => RestInferParser.Parse(Encoding.UTF8.GetBytes(json), null);
