@@ -54,35 +54,25 @@ public static class RestInferParser
                 : reader.ValueTextEquals("parameters"u8) ? "parameters"
                 : null;
             reader.Read();
-            var duplicate = property switch
-            {
-                "id" => id is not null,
-                "inputs" => inputs is not null,
-                "outputs" => outputs is not null,
-                "parameters" => allBinary is not null,
-                _ => false,
-            };
-            if (duplicate)
-            {
-                throw JsonTokens.Duplicate(property!, "the request");
-            }
             switch (property)
             {
-                case "id":
+                case "id" when id is null:
                     id = JsonTokens.StringOrSkip(ref reader) ?? "";
                     break;
-                case "inputs":
+                case "inputs" when inputs is null:
                     inputs = ReadInputs(ref reader, json, binary);
                     break;
-                case "outputs":
+                case "outputs" when outputs is null:
                     outputs = ReadOutputs(ref reader);
                     break;
-                case "parameters":
+                case "parameters" when allBinary is null:
                     allBinary = JsonTokens.ReadFlag(ref reader, "binary_data_output"u8, "the request's parameters");
                     break;
-                default:
+                case null:
                     reader.Skip();
                     break;
+                default:
+                    throw JsonTokens.Duplicate(property, "the request");
             }
         }
         // Only whitespace may follow the object; the reader throws on anything else.

@@ -7,7 +7,8 @@ namespace RecOperator.InferencePod.Protocol;
 /// Reads one tensor of a REST request's "inputs" within the request's single forward pass. Properties may come in any
 /// order; clients send name, shape and datatype before "data", and then the numbers go straight into the tensor's
 /// bytes. Otherwise (and for "shape", a few tokens) a copy of the reader remembers where the value is, and it is read
-/// once the object has ended, so the checks still run in the order name, datatype, shape, data.
+/// once the object has ended, so the checks still run in the order name, datatype, shape, data. A copy of the reader
+/// is independent of the original only while the nesting stays within 64 levels; the parser allows 32.
 /// </summary>
 internal ref struct RestInputReader
 {
