@@ -8,8 +8,15 @@ namespace RecOperator.InferencePod.Protocol;
 /// parameter take their bytes, in order, from the rest). Every problem is an InvalidArgument naming the part.
 /// Binary inputs are slices of <c>body</c>, so it must outlive the request.
 /// </summary>
+/// <remarks>
+/// One forward pass with <see cref="Utf8JsonReader"/>, writing numbers into the tensors as they come: building a
+/// JsonDocument first tokenised every number twice and was most of a REST request's pod CPU. Unknown properties are
+/// skipped; a property the pod reads may not come twice in one object.
+/// </remarks>
 public static class RestInferParser
 {
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = 32 };
+
     public static InferRequest Parse(ReadOnlyMemory<byte> body, int? jsonLength)
     {
         if (jsonLength is < 0 || jsonLength > body.Length)
@@ -17,129 +24,132 @@ public static class RestInferParser
             throw InferException.Invalid($"header Inference-Header-Content-Length is {jsonLength}, but the body has {body.Length} bytes");
         }
         var json = jsonLength is int length ? body[..length] : body;
-        var binary = jsonLength is int start ? body[start..] : ReadOnlyMemory<byte>.Empty;
-        JsonDocument document;
+        var binary = new RestBinarySection(jsonLength is int start ? body[start..] : ReadOnlyMemory<byte>.Empty);
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32 });
+            return Read(json.Span, binary);
         }
         catch (JsonException error)
         {
             throw InferException.Invalid($"the request body is not valid JSON: {error.Message}");
         }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw InferException.Invalid("the request body must be a JSON object with \"inputs\"");
-            }
-            var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString()! : "";
-            if (!root.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array || inputs.GetArrayLength() == 0)
-            {
-                throw InferException.Invalid("\"inputs\" must be a non-empty array of tensors");
-            }
-            var tensors = new List<InferTensor>(inputs.GetArrayLength());
-            var binaryOffset = 0;
-            var index = 0;
-            foreach (var input in inputs.EnumerateArray())
-            {
-                tensors.Add(ParseInput(input, index++, json.Length, binary, ref binaryOffset));
-            }
-            if (binaryOffset != binary.Length)
-            {
-                throw InferException.Invalid($"the binary section has {binary.Length} bytes but the inputs' binary_data_size add up to {binaryOffset}");
-            }
-            var (requested, binaryOutputs) = ParseOutputs(root);
-            var allBinary = root.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
-                && parameters.TryGetProperty("binary_data_output", out var flag) && flag.ValueKind == JsonValueKind.True;
-            return new InferRequest(id, tensors, requested, binaryOutputs) { AllOutputsBinary = allBinary };
-        }
     }
 
-    private static InferTensor ParseInput(JsonElement input, int index, int jsonBytes, ReadOnlyMemory<byte> binary, ref int binaryOffset)
+    private static InferRequest Read(ReadOnlySpan<byte> json, RestBinarySection binary)
     {
-        if (input.ValueKind != JsonValueKind.Object)
+        var reader = new Utf8JsonReader(json, Options);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            throw InferException.Invalid($"inputs[{index}] must be an object");
+            throw InferException.Invalid("the request body must be a JSON object with \"inputs\"");
         }
-        var name = input.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String ? nameElement.GetString()! : "";
-        if (name.Length == 0)
+        string? id = null;
+        List<InferTensor>? inputs = null;
+        (List<string> Names, HashSet<string> Binary)? outputs = null;
+        bool? allBinary = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            throw InferException.Invalid($"inputs[{index}].name is missing");
-        }
-        var datatypeText = input.TryGetProperty("datatype", out var datatype) && datatype.ValueKind == JsonValueKind.String ? datatype.GetString() : null;
-        var type = Datatypes.Parse(datatypeText);
-        if (type == Onnx.TensorElementType.Undefined)
-        {
-            throw InferException.Invalid($"input '{name}': datatype '{datatypeText}' is not one of {Datatypes.Supported}");
-        }
-        var shape = ParseShape(name, input);
-        var size = Onnx.TensorElementTypes.SizeOf(type);
-        if (input.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
-            && parameters.TryGetProperty("binary_data_size", out var sizeElement))
-        {
-            if (!sizeElement.TryGetInt32(out var byteCount) || byteCount < 0 || byteCount > binary.Length - binaryOffset)
+            var property = reader.ValueTextEquals("id"u8) ? "id"
+                : reader.ValueTextEquals("inputs"u8) ? "inputs"
+                : reader.ValueTextEquals("outputs"u8) ? "outputs"
+                : reader.ValueTextEquals("parameters"u8) ? "parameters"
+                : null;
+            reader.Read();
+            switch (property)
             {
-                throw InferException.Invalid($"input '{name}': binary_data_size {sizeElement.GetRawText()} does not fit the {binary.Length - binaryOffset} binary bytes left");
+                case "id" when id is null:
+                    id = JsonTokens.StringOrSkip(ref reader) ?? "";
+                    break;
+                case "inputs" when inputs is null:
+                    inputs = ReadInputs(ref reader, json, binary);
+                    break;
+                case "outputs" when outputs is null:
+                    outputs = ReadOutputs(ref reader);
+                    break;
+                case "parameters" when allBinary is null:
+                    allBinary = JsonTokens.ReadFlag(ref reader, "binary_data_output"u8, "the request's parameters");
+                    break;
+                case null:
+                    reader.Skip();
+                    break;
+                default:
+                    throw JsonTokens.Duplicate(property, "the request");
             }
-            TensorShapes.CheckedElementCount(name, shape, binary.Length / Math.Max(size, 1) + 1);
-            // A slice of the body, not a copy: the caller keeps the body until the request is answered.
-            var data = binary.Slice(binaryOffset, byteCount);
-            binaryOffset += byteCount;
-            return new InferTensor(name, type, shape, data);
         }
-        if (!input.TryGetProperty("data", out var dataElement) || dataElement.ValueKind != JsonValueKind.Array)
+        // Only whitespace may follow the object; the reader throws on anything else.
+        reader.Read();
+        if (inputs is not { Count: > 0 })
         {
-            throw InferException.Invalid($"input '{name}': \"data\" must be an array (or give parameters.binary_data_size)");
+            throw InferException.Invalid("\"inputs\" must be a non-empty array of tensors");
         }
-        // Each JSON value takes at least one byte, so a shape larger than the body cannot be honest: refuse before allocating.
-        var count = TensorShapes.CheckedElementCount(name, shape, jsonBytes);
-        return new InferTensor(name, type, shape, JsonTensorData.Read(name, dataElement, type, count));
+        binary.CheckAllTaken();
+        var (requested, binaryOutputs) = outputs ?? ([], []);
+        return new InferRequest(id ?? "", inputs, requested, binaryOutputs) { AllOutputsBinary = allBinary == true };
     }
 
-    private static long[] ParseShape(string name, JsonElement input)
+    private static List<InferTensor> ReadInputs(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, RestBinarySection binary)
     {
-        if (!input.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array)
+        if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw InferException.Invalid($"input '{name}': \"shape\" must be an array of integers");
+            throw InferException.Invalid("\"inputs\" must be a non-empty array of tensors");
         }
-        var shape = new long[shapeElement.GetArrayLength()];
-        var d = 0;
-        foreach (var dim in shapeElement.EnumerateArray())
+        var inputs = new List<InferTensor>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (dim.ValueKind != JsonValueKind.Number || !dim.TryGetInt64(out var value) || value < 0)
-            {
-                throw InferException.Invalid($"input '{name}': shape[{d}] = {dim.GetRawText()} is not a non-negative integer");
-            }
-            shape[d++] = value;
+            inputs.Add(RestInputReader.Read(ref reader, json, inputs.Count, binary));
         }
-        return shape;
+        return inputs;
     }
 
-    private static (IReadOnlyList<string> Requested, IReadOnlySet<string> Binary) ParseOutputs(JsonElement root)
+    private static (List<string> Names, HashSet<string> Binary) ReadOutputs(ref Utf8JsonReader reader)
     {
-        if (!root.TryGetProperty("outputs", out var outputs))
-        {
-            return ([], new HashSet<string>());
-        }
-        if (outputs.ValueKind != JsonValueKind.Array)
+        if (reader.TokenType != JsonTokenType.StartArray)
         {
             throw InferException.Invalid("\"outputs\" must be an array");
         }
-        var requested = new List<string>();
+        var names = new List<string>();
         var binary = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var output in outputs.EnumerateArray())
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var name = output.ValueKind == JsonValueKind.Object && output.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
-                ? n.GetString()! : throw InferException.Invalid("every entry of \"outputs\" needs a \"name\"");
-            requested.Add(name);
-            if (output.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object
-                && p.TryGetProperty("binary_data", out var flag) && flag.ValueKind == JsonValueKind.True)
+            var (name, isBinary) = ReadOutput(ref reader, names.Count);
+            names.Add(name);
+            if (isBinary)
             {
                 binary.Add(name);
             }
         }
-        return (requested, binary);
+        return (names, binary);
     }
+
+    /// <summary>One entry of "outputs": its name and whether its parameters ask for binary_data.</summary>
+    private static (string Name, bool Binary) ReadOutput(ref Utf8JsonReader reader, int index)
+    {
+        string? name = null;
+        bool? isBinary = null;
+        var isObject = reader.TokenType == JsonTokenType.StartObject;
+        while (isObject && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isName = reader.ValueTextEquals("name"u8);
+            var isParameters = reader.ValueTextEquals("parameters"u8);
+            reader.Read();
+            if ((isName && name is not null) || (isParameters && isBinary is not null))
+            {
+                throw JsonTokens.Duplicate(isName ? "name" : "parameters", $"outputs[{index}]");
+            }
+            if (isName)
+            {
+                name = JsonTokens.StringOrSkip(ref reader) ?? throw OutputWithoutName();
+            }
+            else if (isParameters)
+            {
+                isBinary = JsonTokens.ReadFlag(ref reader, "binary_data"u8, $"outputs[{index}].parameters");
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        return (name ?? throw OutputWithoutName(), isBinary == true);
+    }
+
+    private static InferException OutputWithoutName() => InferException.Invalid("every entry of \"outputs\" needs a \"name\"");
 }

@@ -1,0 +1,79 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using RecOperator.Onnx;
+
+namespace RecOperator.InferencePod.Protocol;
+
+/// <summary>
+/// Reads a tensor's JSON "data" (flat or nested arrays, row-major) straight into its element bytes while the request's
+/// single reader passes over it, so every number is tokenised and parsed once: parsing the body to a JsonDocument
+/// first and then the data again cost more pod CPU than the model for small requests.
+/// </summary>
+internal static class JsonTensorReader
+{
+    /// <summary>
+    /// Reads the array the reader is on into <paramref name="count"/> elements (the caller has checked the count
+    /// against the body's size before it is allocated here); errors name the tensor and the first value that is wrong.
+    /// </summary>
+    public static byte[] Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string tensor, TensorElementType type, int count)
+    {
+        var bytes = new byte[count * TensorElementTypes.SizeOf(type)];
+        var written = 0;
+        for (var depth = 1; depth > 0;)
+        {
+            if (!reader.Read())
+            {
+                // Unreachable with the whole body in hand (the reader throws on truncated JSON); guards the loop.
+                throw InferException.Invalid($"input '{tensor}': \"data\" ends before its array does");
+            }
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartArray:
+                    depth++;
+                    break;
+                case JsonTokenType.EndArray:
+                    depth--;
+                    break;
+                case var _ when written >= count:
+                    // Keep counting without writing so the error says how many values came.
+                    reader.Skip();
+                    written++;
+                    break;
+                case var _ when TryPut(ref reader, type, bytes, written):
+                    written++;
+                    break;
+                default:
+                    throw InferException.Invalid($"input '{tensor}': data[{written}] = {JsonTokens.RawText(ref reader, json)} is not a {Datatypes.Name(type)} value");
+            }
+        }
+        if (written != count)
+        {
+            throw InferException.Invalid($"input '{tensor}': its shape needs {count} values, \"data\" has {written}");
+        }
+        return bytes;
+    }
+
+    private static bool TryPut(ref Utf8JsonReader reader, TensorElementType type, byte[] bytes, int index) => reader.TokenType switch
+    {
+        JsonTokenType.True or JsonTokenType.False => type == TensorElementType.Bool && Put(bytes, index, reader.TokenType == JsonTokenType.True),
+        JsonTokenType.Number => type switch
+        {
+            TensorElementType.Float => reader.TryGetDouble(out var d) && Put(bytes, index, (float)d),
+            TensorElementType.Double => reader.TryGetDouble(out var d) && Put(bytes, index, d),
+            TensorElementType.Float16 => reader.TryGetDouble(out var d) && Put(bytes, index, (Half)d),
+            TensorElementType.Int64 => reader.TryGetInt64(out var l) && Put(bytes, index, l),
+            TensorElementType.Int32 => reader.TryGetInt32(out var i) && Put(bytes, index, i),
+            TensorElementType.Int8 => reader.TryGetSByte(out var b) && Put(bytes, index, b),
+            TensorElementType.UInt8 => reader.TryGetByte(out var u) && Put(bytes, index, u),
+            _ => false,
+        },
+        _ => false,
+    };
+
+    /// <summary>Stores element <paramref name="index"/>; returns true so it chains after a successful parse.</summary>
+    private static bool Put<T>(byte[] bytes, int index, T value) where T : unmanaged
+    {
+        MemoryMarshal.Cast<byte, T>(bytes.AsSpan())[index] = value;
+        return true;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text;
+using System.Text.Json;
+
+namespace RecOperator.InferencePod.Protocol;
+
+/// <summary>
+/// Small steps of the REST request's single forward pass with <see cref="Utf8JsonReader"/>, shared by the parts that
+/// read the request, its inputs and their data. The reader is over the whole JSON text, so token positions index it.
+/// </summary>
+internal static class JsonTokens
+{
+    /// <summary>The value the reader is on as the client wrote it (shortened), for error messages; moves past it.</summary>
+    public static string RawText(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    {
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        var text = Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]);
+        return text.Length <= 40 ? text : text[..40] + "...";
+    }
+
+    /// <summary>The string value the reader is on, or null (after skipping it) for any other kind of value.</summary>
+    public static string? StringOrSkip(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>
+    /// Whether the "parameters" object the reader is on sets <paramref name="flag"/> to true; anything that is not an
+    /// object sets nothing, as other parameters are the client's own business.
+    /// </summary>
+    public static bool ReadFlag(ref Utf8JsonReader reader, ReadOnlySpan<byte> flag, string where)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return false;
+        }
+        bool? value = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isFlag = reader.ValueTextEquals(flag);
+            reader.Read();
+            if (isFlag)
+            {
+                value = value is null ? reader.TokenType == JsonTokenType.True : throw Duplicate(Encoding.UTF8.GetString(flag), where);
+            }
+            reader.Skip();
+        }
+        return value == true;
+    }
+
+    /// <summary>
+    /// A property the pod reads that comes twice in one object is refused rather than resolved: a proxy that keeps the
+    /// first and a pod that keeps the last would see different requests.
+    /// </summary>
+    public static InferException Duplicate(string property, string where) => InferException.Invalid($"\"{property}\" appears more than once in {where}");
+}
