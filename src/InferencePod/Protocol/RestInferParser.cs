@@ -79,7 +79,7 @@ public static class RestInferParser
         reader.Read();
         if (inputs is not { Count: > 0 })
         {
-            throw InferException.Invalid("\"inputs\" must be a non-empty array of tensors");
+            throw InputsMissing();
         }
         binary.CheckAllTaken();
         var (requested, binaryOutputs) = outputs ?? ([], []);
@@ -90,7 +90,7 @@ public static class RestInferParser
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw InferException.Invalid("\"inputs\" must be a non-empty array of tensors");
+            throw InputsMissing();
         }
         var inputs = new List<InferTensor>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -150,6 +150,8 @@ public static class RestInferParser
         }
         return (name ?? throw OutputWithoutName(), isBinary == true);
     }
+
+    private static InferException InputsMissing() => InferException.Invalid("\"inputs\" must be a non-empty array of tensors");
 
     private static InferException OutputWithoutName() => InferException.Invalid("every entry of \"outputs\" needs a \"name\"");
 }

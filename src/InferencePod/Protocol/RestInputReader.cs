@@ -129,7 +129,7 @@ internal ref struct RestInputReader
             data = ReadData(ref reader);
         }
         return data is null
-            ? throw InferException.Invalid($"input '{name}': \"data\" must be an array (or give parameters.binary_data_size)")
+            ? throw DataNotAnArray()
             : new InferTensor(name, type, dims, data);
     }
 
@@ -140,7 +140,7 @@ internal ref struct RestInputReader
         {
             if ((seen & Fields.Shape) == 0)
             {
-                throw InferException.Invalid($"input '{name}': \"shape\" must be an array of integers");
+                throw ShapeNotAnArray();
             }
             var reader = shapeAt;
             shape = ReadShape(ref reader);
@@ -152,7 +152,7 @@ internal ref struct RestInputReader
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw InferException.Invalid($"input '{name}': \"shape\" must be an array of integers");
+            throw ShapeNotAnArray();
         }
         var dims = new List<long>(4);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -166,12 +166,16 @@ internal ref struct RestInputReader
         return [.. dims];
     }
 
+    private readonly InferException DataNotAnArray() => InferException.Invalid($"input '{name}': \"data\" must be an array (or give parameters.binary_data_size)");
+
+    private readonly InferException ShapeNotAnArray() => InferException.Invalid($"input '{name}': \"shape\" must be an array of integers");
+
     private byte[] ReadData(ref Utf8JsonReader reader)
     {
         var dims = Shape();
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw InferException.Invalid($"input '{name}': \"data\" must be an array (or give parameters.binary_data_size)");
+            throw DataNotAnArray();
         }
         // Each JSON value takes at least one byte, so a shape larger than the body cannot be honest: refuse before allocating.
         var count = TensorShapes.CheckedElementCount(name!, dims, json.Length);
