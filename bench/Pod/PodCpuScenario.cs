@@ -25,47 +25,73 @@ internal static class PodCpuScenario
     /// slice of the dense input, so the pod parses, queues, gathers, scatters and answers the same requests while the
     /// engine does next to nothing. Its CPU per request is what the protocol and batching path costs.
     /// </summary>
-    private static async Task RunNoOpAsync(string label, string dll, string noOpPath, string[] settings, IReadOnlyList<NamedTensor> inputs, int rows,
+    private static async Task RunNoOpAsync(PodBuild pod, string noOpPath, string[] settings, IReadOnlyList<NamedTensor> inputs, int rows,
         TimeSpan duration, int round, Dictionary<string, List<double>> overheads)
     {
-        await foreach (var run in RunProtocolsAsync(dll, noOpPath, settings, inputs, rows, label, duration))
+        var label = pod.Label;
+        await foreach (var run in RunProtocolsAsync(pod, noOpPath, settings, inputs, rows, duration))
         {
             var podUsPerRequest = run.PodCpuSeconds / Math.Max(1, run.Load.Completed) * 1e6;
             var key = $"{label} {rows,3} rows {run.Protocol} no-op";
             (overheads.TryGetValue(key, out var o) ? o : overheads[key] = []).Add(podUsPerRequest);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  round {round} {key,-30} warm-up {run.WarmSeconds,2} s  {run.Load.RequestsPerSecond,7:F0} req/s  batch {run.Batch,4}  pod CPU {podUsPerRequest,6:F1} us/req  "
+                $"  round {round} {key,-30} warm-up {run.WarmSeconds,2} s  {run.Load.RequestsPerSecond,7:F0} req/s  batch {run.Batch,4}  pod CPU {podUsPerRequest,6:F1} us/req  {run.SwitchesPerRequest,4:F1} switches {run.WorkItemsPerRequest,4:F1} work items/req  "
                 + $"load generator {(run.Load.CpuSeconds / Math.Max(1, run.Load.Completed) * 1e6),6:F1} us/req  failed {run.Load.Failed}"));
         }
     }
 
     /// <summary>
-    /// One pod of <paramref name="recopDll"/> serving <paramref name="modelPath"/>, measured over gRPC, then REST: each
-    /// warmed until its JIT settled, then a closed-loop run with the pod's CPU and JIT counted around it. The pod stays
-    /// up while the caller handles a run, so an engine run paired with it sees the same machine.
+    /// One pod of <paramref name="build"/> serving <paramref name="modelPath"/>, measured over gRPC, then REST: each
+    /// warmed until its JIT settled, then closed-loop load with the pod's CPU, context switches and JIT counted around it.
+    /// With <paramref name="engineSlice"/>, the measured time is cut into <see cref="Slices"/> slices, each followed by a
+    /// raw-engine slice on the batch size the pod formed: the machine's speed drifts by 10% and more within a minute here,
+    /// and pod and engine alternating in short slices see the same drift, where one long run of each did not.
     /// </summary>
-    private static async IAsyncEnumerable<ProtocolRun> RunProtocolsAsync(string recopDll, string modelPath, string[] settings, IReadOnlyList<NamedTensor> inputs,
-        int rows, string label, TimeSpan duration)
+    private static async IAsyncEnumerable<ProtocolRun> RunProtocolsAsync(PodBuild build, string modelPath, string[] settings, IReadOnlyList<NamedTensor> inputs,
+        int rows, TimeSpan duration, Func<int, TimeSpan, LoadResult>? engineSlice = null)
     {
-        await using var pod = await PodProcess.StartAsync(recopDll, modelPath, "dlrm", settings);
+        var label = build.Label;
+        await using var pod = await PodProcess.StartAsync(build.RecopDll, modelPath, "dlrm", settings, build.Environment);
         using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
         using var http = new HttpClient();
+        var slices = engineSlice is null ? 1 : Slices;
         foreach (var protocol in new[] { "gRPC", "REST" })
         {
             var send = protocol == "gRPC" ? clients.Grpc("dlrm", inputs) : clients.Rest("dlrm", inputs);
             var warmSeconds = await WarmUntilJitSettlesAsync(http, pod.HttpPort, send, rows);
             var batchesBefore = await PodMetricsReader.BatchesAsync(http, pod.HttpPort);
-            var jitBefore = await JitAsync(http, pod.HttpPort);
-            var podCpuBefore = pod.CpuSeconds();
-            var load = await LoadGenerator.ClosedLoopAsync($"{label} {protocol}", ClientsFor(rows), duration, rows, send);
-            var podCpu = pod.CpuSeconds() - podCpuBefore;
-            var jitAfter = await JitAsync(http, pod.HttpPort);
+            var countersBefore = await RuntimeCountersAsync(http, pod.HttpPort);
+            LoadResult? load = null;
+            LoadResult? engine = null;
+            var (podCpu, switches) = (0.0, 0L);
+            for (var slice = 0; slice < slices; slice++)
+            {
+                var podCpuBefore = pod.CpuSeconds();
+                var switchesBefore = pod.ContextSwitches();
+                var part = await LoadGenerator.ClosedLoopAsync($"{label} {protocol}", ClientsFor(rows), duration / slices, rows, send);
+                podCpu += pod.CpuSeconds() - podCpuBefore;
+                switches += pod.ContextSwitches() - switchesBefore;
+                load = load is null ? part : load.Plus(part);
+                if (engineSlice is not null)
+                {
+                    var batchSoFar = PodMetricsReader.AverageBatch(batchesBefore, await PodMetricsReader.BatchesAsync(http, pod.HttpPort));
+                    var enginePart = engineSlice(batchSoFar, duration / slices);
+                    engine = engine is null ? enginePart : engine.Plus(enginePart);
+                }
+            }
+            var countersAfter = await RuntimeCountersAsync(http, pod.HttpPort);
             var batch = PodMetricsReader.AverageBatch(batchesBefore, await PodMetricsReader.BatchesAsync(http, pod.HttpPort));
-            yield return new ProtocolRun(protocol, warmSeconds, load, podCpu, batch, jitAfter.Methods - jitBefore.Methods, jitAfter.Seconds - jitBefore.Seconds);
+            var completed = Math.Max(1, load!.Completed);
+            yield return new ProtocolRun(protocol, warmSeconds, load, podCpu, batch, countersAfter.Methods - countersBefore.Methods,
+                countersAfter.Seconds - countersBefore.Seconds, (double)switches / completed, (countersAfter.WorkItems - countersBefore.WorkItems) / completed, engine);
         }
     }
 
-    private sealed record ProtocolRun(string Protocol, int WarmSeconds, LoadResult Load, double PodCpuSeconds, int Batch, double JitMethods, double JitSeconds);
+    /// <summary>Pod and engine slices per measured run (see <see cref="RunProtocolsAsync"/>).</summary>
+    private const int Slices = 3;
+
+    private sealed record ProtocolRun(string Protocol, int WarmSeconds, LoadResult Load, double PodCpuSeconds, int Batch, double JitMethods, double JitSeconds,
+        double SwitchesPerRequest, double WorkItemsPerRequest, LoadResult? Engine);
 
     private static string WriteNoOpModel(string folder)
     {
@@ -89,12 +115,12 @@ internal static class PodCpuScenario
     /// </summary>
     private static async Task<int> WarmUntilJitSettlesAsync(HttpClient http, int httpPort, Func<Task<bool>> send, int rows)
     {
-        var last = (await JitAsync(http, httpPort)).Methods;
+        var last = (await RuntimeCountersAsync(http, httpPort)).Methods;
         var quietSteps = 0;
         for (var step = 1; step <= 30; step++)
         {
             await LoadGenerator.ClosedLoopAsync("warm-up", ClientsFor(rows), TimeSpan.FromSeconds(1), rows, send);
-            var now = (await JitAsync(http, httpPort)).Methods;
+            var now = (await RuntimeCountersAsync(http, httpPort)).Methods;
             // Tier-up waits for call counts and runs on a background thread, so one quiet second proves little.
             quietSteps = now - last < 20 ? quietSteps + 1 : 0;
             if (step >= 5 && quietSteps >= 3)
@@ -106,18 +132,22 @@ internal static class PodCpuScenario
         return 30;
     }
 
-    /// <summary>Methods the pod's JIT compiled so far and the seconds it spent (System.Runtime's dotnet.jit.* counters).</summary>
-    private static async Task<(double Methods, double Seconds)> JitAsync(HttpClient http, int httpPort)
+    /// <summary>
+    /// Methods the pod's JIT compiled so far and the seconds it spent (System.Runtime's dotnet.jit.* counters), and the
+    /// thread-pool work items it ran: each is a hand-off between threads, which may wake a sleeping one.
+    /// </summary>
+    private static async Task<(double Methods, double Seconds, double WorkItems)> RuntimeCountersAsync(HttpClient http, int httpPort)
     {
         var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/metrics"));
         static double Value(string text, string series) =>
             double.Parse(Regex.Match(text, "^" + series + @"(?:\{[^}]*\})? (\S+)$", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
-        return (Value(metrics, "dotnet_jit_compiled_methods_total"), Value(metrics, "dotnet_jit_compilation_time_total"));
+        return (Value(metrics, "dotnet_jit_compiled_methods_total"), Value(metrics, "dotnet_jit_compilation_time_total"),
+            Value(metrics, "dotnet_thread_pool_work_item_count_total"));
     }
 
     /// <param name="requestRows">Rows per request, each measured in turn (clients: <see cref="ClientsFor"/>).</param>
     /// <param name="noOpOnly">Only the no-op model's pod CPU per request (a quick before/after of the serving path).</param>
-    public static async Task RunAsync(string dlrmPath, IReadOnlyList<(string Label, string RecopDll)> pods, IReadOnlyList<int> requestRows, int threads,
+    public static async Task RunAsync(string dlrmPath, IReadOnlyList<PodBuild> pods, IReadOnlyList<int> requestRows, int threads,
         int delayMicros, TimeSpan duration, int rounds, bool noOpOnly)
     {
         Console.WriteLine($"\n(p) pod process CPU vs raw engine, dlrm-small, {string.Join(" / ", requestRows.Select(r => $"{ClientsFor(r)} clients x {r} rows"))}, "
@@ -136,12 +166,12 @@ internal static class PodCpuScenario
             foreach (var rows in requestRows)
             {
                 var inputs = ReferenceModelCatalog.Create("dlrm-small").CreateInputs(rows, new DeterministicRandom(1));
-                foreach (var (label, dll) in pods)
+                foreach (var pod in pods)
                 {
-                    await RunNoOpAsync(label, dll, noOpPath, settings, inputs, rows, duration, round, overheads);
+                    await RunNoOpAsync(pod, noOpPath, settings, inputs, rows, duration, round, overheads);
                     if (!noOpOnly)
                     {
-                        await RunModelAsync(label, dll, dlrmPath, settings, inputs, rows, threads, duration, round, ratios, overheads);
+                        await RunModelAsync(pod, dlrmPath, settings, inputs, rows, threads, duration, round, ratios, overheads);
                     }
                 }
             }
@@ -159,15 +189,16 @@ internal static class PodCpuScenario
         }
     }
 
-    /// <summary>The dlrm-small pod, each protocol's run paired with an engine run on the batch size that run formed.</summary>
-    private static async Task RunModelAsync(string label, string dll, string dlrmPath, string[] settings, IReadOnlyList<NamedTensor> inputs, int rows, int threads,
+    /// <summary>The dlrm-small pod, each protocol's run interleaved with raw-engine slices on the batch size that run formed.</summary>
+    private static async Task RunModelAsync(PodBuild pod, string dlrmPath, string[] settings, IReadOnlyList<NamedTensor> inputs, int rows, int threads,
         TimeSpan duration, int round, Dictionary<string, List<double>> ratios, Dictionary<string, List<double>> overheads)
     {
-        await foreach (var run in RunProtocolsAsync(dll, dlrmPath, settings, inputs, rows, label, duration))
+        var label = pod.Label;
+        LoadResult EngineSlice(int batch, TimeSpan length) => EngineBaseline.Run($"engine batch {batch}", dlrmPath,
+            ReferenceModelCatalog.Create("dlrm-small").CreateInputs(Math.Max(1, batch), new DeterministicRandom(1)), threads, length);
+        await foreach (var run in RunProtocolsAsync(pod, dlrmPath, settings, inputs, rows, duration, EngineSlice))
         {
-            var (protocol, warmSeconds, load, podCpu, batch) = (run.Protocol, run.WarmSeconds, run.Load, run.PodCpuSeconds, run.Batch);
-            var engine = EngineBaseline.Run($"engine batch {batch}", dlrmPath,
-                ReferenceModelCatalog.Create("dlrm-small").CreateInputs(Math.Max(1, batch), new DeterministicRandom(1)), threads, duration);
+            var (protocol, warmSeconds, load, podCpu, batch, engine) = (run.Protocol, run.WarmSeconds, run.Load, run.PodCpuSeconds, run.Batch, run.Engine!);
             var podUsPerRequest = podCpu / Math.Max(1, load.Completed) * 1e6;
             var engineUsPerRequest = engine.CpuSeconds / Math.Max(1, engine.Rows) * rows * 1e6;
             var ratio = load.Rows / podCpu / engine.RowsPerCpuSecond;
@@ -177,8 +208,11 @@ internal static class PodCpuScenario
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  round {round} {key,-24} warm-up {warmSeconds,2} s, JIT in run {run.JitMethods,4} methods {run.JitSeconds * 1e3,5:F0} ms  "
                 + $"{load.RequestsPerSecond,7:F0} req/s  batch {batch,4}  pod CPU {podUsPerRequest,7:F1} us/req "
-                + $"(engine {engineUsPerRequest,7:F1}, rest {podUsPerRequest - engineUsPerRequest,6:F1})  load generator {(load.CpuSeconds / Math.Max(1, load.Completed) * 1e6),6:F1} us/req  "
+                + $"(engine {engineUsPerRequest,7:F1}, rest {podUsPerRequest - engineUsPerRequest,6:F1})  {run.SwitchesPerRequest,4:F1} switches {run.WorkItemsPerRequest,4:F1} work items/req  load generator {(load.CpuSeconds / Math.Max(1, load.Completed) * 1e6),6:F1} us/req  "
                 + $"pod rows/CPU-s {load.Rows / podCpu,8:F0} vs engine {engine.RowsPerCpuSecond,8:F0} = {ratio:F2}x  failed {load.Failed}"));
         }
     }
 }
+
+/// <summary>One `recop` build measured in (p): its label, its recop.dll and the environment its pods get.</summary>
+internal sealed record PodBuild(string Label, string RecopDll, IReadOnlyList<KeyValuePair<string, string>> Environment);

@@ -28,10 +28,16 @@ internal sealed class PodProcess : IAsyncDisposable
     public int GrpcPort { get; }
 
     /// <summary>Starts `dotnet RECOP_DLL pod ...` on two free loopback ports and waits until it reports ready.</summary>
-    public static async Task<PodProcess> StartAsync(string recopDll, string artifact, string model, IEnumerable<string> settings)
+    /// <param name="environment">Variables set for the pod alone (runtime knobs compared side by side), not the load generator.</param>
+    public static async Task<PodProcess> StartAsync(string recopDll, string artifact, string model, IEnumerable<string> settings,
+        IEnumerable<KeyValuePair<string, string>>? environment = null)
     {
         var (httpPort, grpcPort) = (FreePort(), FreePort());
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment ?? [])
+        {
+            start.Environment[key] = value;
+        }
         foreach (var argument in new[] { recopDll, "pod", "--model-name", model, "--artifact", artifact, "--bind", "127.0.0.1",
             "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), "--grpc-port", grpcPort.ToString(CultureInfo.InvariantCulture) }.Concat(settings))
         {
@@ -79,6 +85,33 @@ internal sealed class PodProcess : IAsyncDisposable
         // fields[0] is field 3 (state), so field N is fields[N - 3].
         var ticks = long.Parse(fields[14 - 3], CultureInfo.InvariantCulture) + long.Parse(fields[15 - 3], CultureInfo.InvariantCulture);
         return ticks / TicksPerSecond;
+    }
+
+    /// <summary>
+    /// Context switches of all the pod's threads so far, voluntary (a thread slept: waiting for work or I/O) and not.
+    /// Each is a sleep and a wake-up, the costliest part of a hand-off between threads on a virtual machine.
+    /// </summary>
+    public long ContextSwitches()
+    {
+        var total = 0L;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{_process.Id}/task"))
+        {
+            try
+            {
+                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                {
+                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                    {
+                        total += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended between listing and reading.
+            }
+        }
+        return total;
     }
 
     public async ValueTask DisposeAsync()

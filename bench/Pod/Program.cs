@@ -24,6 +24,10 @@ var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault("abcde");
 // ./recop builds); --rounds N; --no-op-only measures only the serving path's own CPU (a no-op model with dlrm-small's inputs).
 var podDlls = args.Select((a, i) => (a, i)).Where(p => p.a == "--pod-dll" && p.i + 1 < args.Length).Select(p => args[p.i + 1].Split('=', 2))
     .Select(p => p.Length == 2 ? (Label: p[0], RecopDll: Path.GetFullPath(p[1])) : (Label: "recop", RecopDll: Path.GetFullPath(p[0]))).ToList();
+// (p): --pod-env LABEL=KEY=VALUE (repeatable) sets an environment variable for that label's pods alone, so one build can be
+// compared with itself under a runtime knob (the load generator keeps its own environment).
+var podEnvironment = args.Select((a, i) => (a, i)).Where(p => p.a == "--pod-env" && p.i + 1 < args.Length).Select(p => args[p.i + 1].Split('=', 3))
+    .Where(p => p.Length == 3).Select(p => (Label: p[0], Variable: new KeyValuePair<string, string>(p[1], p[2]))).ToList();
 // (p): --rows 16,64,256 sets the request sizes measured in turn (default 16).
 var podRows = args.SkipWhile(a => a != "--rows").Skip(1).Select(a => a.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray())
     .FirstOrDefault([16]);
@@ -211,7 +215,8 @@ if (only.Contains('f', StringComparison.Ordinal))
 // (p) the pod's own process CPU per request against the raw engine's (see PodCpuScenario).
 if (only.Contains('p', StringComparison.Ordinal))
 {
-    await RecOperator.Bench.Pod.PodCpuScenario.RunAsync(dlrm.Path, podDlls.Count > 0 ? podDlls : [("recop", Path.GetFullPath(".build/recop/recop.dll"))],
+    await RecOperator.Bench.Pod.PodCpuScenario.RunAsync(dlrm.Path, (podDlls.Count > 0 ? podDlls : [("recop", Path.GetFullPath(".build/recop/recop.dll"))])
+        .Select(p => new RecOperator.Bench.Pod.PodBuild(p.Label, p.RecopDll, podEnvironment.Where(e => e.Label == p.Label).Select(e => e.Variable).ToList())).ToList(),
         podRows, threads, delayMicros, duration, rounds, noOpOnly: args.Contains("--no-op-only"));
 }
 Directory.Delete(folder, recursive: true);

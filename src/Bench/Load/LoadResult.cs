@@ -18,6 +18,17 @@ public sealed record LoadResult(string Name, int Completed, int Failed, TimeSpan
         return process.TotalProcessorTime.TotalSeconds;
     }
 
+    /// <summary>Two runs of the same load as one (slices of a measurement taken in turns with another).</summary>
+    public LoadResult Plus(LoadResult other) => this with
+    {
+        Completed = Completed + other.Completed,
+        Failed = Failed + other.Failed,
+        Duration = Duration + other.Duration,
+        LatenciesMs = [.. LatenciesMs, .. other.LatenciesMs],
+        Rows = Rows + other.Rows,
+        CpuSeconds = CpuSeconds + other.CpuSeconds,
+    };
+
     public double RequestsPerSecond => Completed / Duration.TotalSeconds;
 
     public double RowsPerSecond => Rows / Duration.TotalSeconds;
