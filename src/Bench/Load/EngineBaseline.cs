@@ -20,7 +20,10 @@ public static class EngineBaseline
         }
         var rows = inputs.Max(i => i.Tensor.Shape.Length > 0 ? i.Tensor.Shape[0] : 1);
         var latencies = new List<double>();
-        var cpu = LoadResult.ProcessCpuSeconds();
+        // One intra-op thread on the CPU: all the engine's work is this thread's. Otherwise the process's (its pool threads, a device).
+        var ownThread = threads == 1 && (providers is null || providers.Count == 0) && ThreadCpuTime.Seconds() is not null;
+        double Cpu() => ownThread ? ThreadCpuTime.Seconds()!.Value : LoadResult.ProcessCpuSeconds();
+        var cpu = Cpu();
         var stopwatch = Stopwatch.StartNew();
         while (stopwatch.Elapsed < duration)
         {
@@ -31,6 +34,6 @@ public static class EngineBaseline
             }
             latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
-        return new LoadResult(name, latencies.Count, 0, stopwatch.Elapsed, [.. latencies], latencies.Count * rows, LoadResult.ProcessCpuSeconds() - cpu);
+        return new LoadResult(name, latencies.Count, 0, stopwatch.Elapsed, [.. latencies], latencies.Count * rows, Cpu() - cpu);
     }
 }
