@@ -1,11 +1,9 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using RecOperator.ModelOptimizer.Reference;
 
 namespace RecOperator.InferencePod.Tests;
 
 [Collection(DlrmPodCollection.Name)]
-public sealed partial class BatchingTests(DlrmPodFixture fixture)
+public sealed class BatchingTests(DlrmPodFixture fixture)
 {
     [Fact]
     public async Task Infer_64ConcurrentClients_EveryBatchedAnswerEqualsItsUnbatchedAnswer()
@@ -13,7 +11,7 @@ public sealed partial class BatchingTests(DlrmPodFixture fixture)
         var reference = TestModels.Reference("dlrm-small");
         var requests = Enumerable.Range(0, 64).Select(i => reference.CreateInputs(1 + (i % 5), new DeterministicRandom((ulong)(100 + i)))).ToArray();
         var expected = requests.Select(r => TestModels.RunDirect(fixture.Model.Path, r)).ToArray();
-        var callsBefore = EngineCalls(await fixture.Rest.GetStringAsync("/metrics"));
+        var callsBefore = await EngineCalls.ReadAsync(fixture.Rest);
         using var start = new SemaphoreSlim(0);
 
         var answers = requests.Select(async inputs =>
@@ -28,16 +26,7 @@ public sealed partial class BatchingTests(DlrmPodFixture fixture)
         {
             scores[i].Should().Equal(expected[i], (a, b) => MathF.Abs(a - b) <= 1e-5f, $"request {i} must get its own rows back");
         }
-        var calls = EngineCalls(await fixture.Rest.GetStringAsync("/metrics")) - callsBefore;
+        var calls = await EngineCalls.ReadAsync(fixture.Rest) - callsBefore;
         calls.Should().BeLessThan(64, "concurrent requests must share engine calls");
     }
-
-    private static long EngineCalls(string metrics)
-    {
-        var match = BatchCount().Match(metrics);
-        return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-    }
-
-    [GeneratedRegex(@"^recpod_batch_size_count\{[^}]*\} (\d+)$", RegexOptions.Multiline)]
-    private static partial Regex BatchCount();
 }

@@ -56,7 +56,7 @@ public sealed class OverloadTests
         using var rest = TestPods.RestClient(pod);
         using var grpc = new GrpcTestClient(pod.GrpcPort);
         var request = GrpcRequests.Infer("dlrm", TestModels.Reference("dlrm-small").CreateInputs(1, new DeterministicRandom(2)), raw: true);
-        var runsBefore = await EngineRunsAsync(rest);
+        var runsBefore = await EngineCalls.ReadAsync(rest);
 
         // A 1 microsecond deadline has always passed by the time the worker takes the request from the queue, whatever
         // the machine's speed: the client gets DEADLINE_EXCEEDED and the pod must drop the request unrun.
@@ -68,14 +68,6 @@ public sealed class OverloadTests
         answer!.Outputs.Should().NotBeEmpty();
         // One worker takes requests in order, so the expired one was handled before the valid one ran: the engine
         // ran once (recpod_batch_size is recorded per engine call), for the valid request only.
-        (await EngineRunsAsync(rest) - runsBefore).Should().Be(1);
-    }
-
-    private static async Task<double> EngineRunsAsync(HttpClient rest)
-    {
-        var metrics = await rest.GetStringAsync("/metrics");
-        return metrics.Split('\n')
-            .Where(l => l.StartsWith("recpod_batch_size_count", StringComparison.Ordinal))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        (await EngineCalls.ReadAsync(rest) - runsBefore).Should().Be(1);
     }
 }

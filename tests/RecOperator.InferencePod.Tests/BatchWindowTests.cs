@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using RecOperator.ModelOptimizer.Reference;
+
+namespace RecOperator.InferencePod.Tests;
+
+/// <summary>The gathering window: a lone request waits for company up to max-queue-delay; a full batch runs at once.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class BatchWindowTests
+{
+    [Fact]
+    public async Task Infer_SecondRequestArrivesWithinTheWindow_JoinsTheFirstsEngineCallWhichRunsAsSoonAsTheBatchIsFull()
+    {
+        var model = await TestModels.DlrmAsync();
+        // A window of 1 s (the most a pod allows) and room for two 1-row requests.
+        await using var pod = await TestPods.StartAsync(TestPods.Options(model.Path) with { MaxBatchSize = 2, MaxQueueDelayMicros = 1_000_000, Workers = 1 });
+        using var rest = TestPods.RestClient(pod);
+        var reference = TestModels.Reference("dlrm-small");
+        var callsBefore = await EngineCalls.ReadAsync(rest);
+
+        var first = InferJson.InferAsync(rest, "dlrm", reference.CreateInputs(1, new DeterministicRandom(3)));
+        await Task.Delay(150);
+        var firstAnsweredAlone = first.IsCompleted;
+        var sinceSecond = Stopwatch.StartNew();
+        var second = InferJson.InferAsync(rest, "dlrm", reference.CreateInputs(1, new DeterministicRandom(4)));
+        var answers = await Task.WhenAll(first, second);
+        sinceSecond.Stop();
+
+        firstAnsweredAlone.Should().BeFalse("a lone 1-row request waits up to the 1 s window for others to join it");
+        answers.Should().AllSatisfy(a => a.Should().HaveCount(1));
+        (await EngineCalls.ReadAsync(rest) - callsBefore).Should().Be(1, "the second request joined the first's batch");
+        sinceSecond.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(700),
+            "the second request filled the batch, which then ran at once instead of at the end of the window");
+    }
+}
