@@ -45,7 +45,7 @@ internal static class GrpcCall
             }
             var request = await read(context.Request.BodyReader, state, maxMessageBytes, context.RequestAborted).ConfigureAwait(false);
             var response = await handler(request, deadline, context).ConfigureAwait(false);
-            await GrpcFraming.WriteMessageAsync(context.Response.BodyWriter, response, context.RequestAborted).ConfigureAwait(false);
+            GrpcFraming.WriteMessage(context.Response.BodyWriter, response);
             Trailers(context, 0, "");
         }
         catch (InferException error)
