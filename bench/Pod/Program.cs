@@ -101,11 +101,17 @@ if (only.Contains('b', StringComparison.Ordinal))
         using var clients = new PodClients(pod.HttpPort, pod.GrpcPort);
         var send = clients.Grpc("dlrm", ReferenceModelCatalog.Create("dlrm-small").CreateInputs(20, new DeterministicRandom(2)));
         await WarmUp(send);
+        // Each step also prints, from the pod's own histograms over that step, the p99 of its request latency, queue wait
+        // and batch run, so a step that breaks the SLO shows where the time went.
+        using var http = new HttpClient();
+        var parts = new PodLatencyParts(http, pod.HttpPort);
+        await parts.MarkAsync();
         best[batching] = await LoadGenerator.MaxRateWithinSloAsync($"batching {(batching ? "on " : "off")}", rates, stepDuration, 25, 20, send,
-            r => Console.WriteLine("  " + r.Line()));
+            async r => Console.WriteLine($"  {r.Line()}  {await parts.SinceLastAsync()}"));
         // Also the saturation throughput (32 closed-loop clients): meaningful even when machine noise breaks the SLO.
+        await parts.MarkAsync();
         saturated[batching] = await LoadGenerator.ClosedLoopAsync($"batching {(batching ? "on " : "off")} saturation (32 clients)", 32, duration, 20, send);
-        Console.WriteLine("  " + saturated[batching].Line());
+        Console.WriteLine($"  {saturated[batching].Line()}  {await parts.SinceLastAsync()}");
     }
     Console.WriteLine($"max rate within SLO: off {best[false]?.RequestsPerSecond:F0}/s, on {best[true]?.RequestsPerSecond:F0}/s, " +
         $"ratio {(best[true]?.RequestsPerSecond ?? 0) / Math.Max(1, best[false]?.RequestsPerSecond ?? 0):F2}x; " +

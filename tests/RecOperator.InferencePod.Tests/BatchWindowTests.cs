@@ -31,4 +31,29 @@ public sealed class BatchWindowTests
         sinceSecond.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(700),
             "the second request filled the batch, which then ran at once instead of at the end of the window");
     }
+
+    [Fact]
+    public async Task Metrics_LoneRequest_QueueDurationHoldsItsWindowAndBatchDurationItsEngineCall()
+    {
+        var model = await TestModels.DlrmAsync();
+        await using var pod = await TestPods.StartAsync(TestPods.Options(model.Path) with { MaxBatchSize = 2, MaxQueueDelayMicros = 300_000, Workers = 1 });
+        using var rest = TestPods.RestClient(pod);
+        var before = await ReadAsync(rest);
+
+        await InferJson.InferAsync(rest, "dlrm", TestModels.Reference("dlrm-small").CreateInputs(1, new DeterministicRandom(5)));
+        var after = await ReadAsync(rest);
+
+        (after.QueueCount - before.QueueCount).Should().Be(1, "one request waited in the queue");
+        (after.BatchCount - before.BatchCount).Should().Be(1, "one batch ran");
+        var queued = after.QueueSum - before.QueueSum;
+        var run = after.BatchSum - before.BatchSum;
+        queued.Should().BeInRange(0.29, 5, "a lone request waits out the 300 ms window before its batch runs");
+        run.Should().BeGreaterThan(0).And.BeLessThan(queued, "the engine call of one row is far shorter than the window");
+        (after.RequestSum - before.RequestSum).Should().BeGreaterThanOrEqualTo(queued + run, "the request's latency holds its wait and its batch's run");
+    }
+
+    private static async Task<(double QueueCount, double QueueSum, double BatchCount, double BatchSum, double RequestSum)> ReadAsync(HttpClient rest) =>
+        (await PodSeries.SumAsync(rest, "recpod_queue_duration_seconds_count"), await PodSeries.SumAsync(rest, "recpod_queue_duration_seconds_sum"),
+            await PodSeries.SumAsync(rest, "recpod_batch_duration_seconds_count"), await PodSeries.SumAsync(rest, "recpod_batch_duration_seconds_sum"),
+            await PodSeries.SumAsync(rest, "recpod_request_duration_seconds_sum"));
 }

@@ -23,6 +23,10 @@ public sealed class MetricsTests(DlrmPodFixture fixture)
         text.Should().Contain("recpod_request_duration_seconds_bucket{model=\"dlrm\",variant=\"cpu-fp32\",le=\"0.025\"}");
         text.Should().Contain("recpod_candidates_total{model=\"dlrm\",variant=\"cpu-fp32\"}");
         text.Should().Contain("# TYPE recpod_batch_size histogram");
+        text.Should().Contain("# TYPE recpod_queue_duration_seconds histogram");
+        text.Should().Contain("recpod_queue_duration_seconds_bucket{model=\"dlrm\",variant=\"cpu-fp32\",le=\"0.002\"}");
+        text.Should().Contain("# TYPE recpod_batch_duration_seconds histogram");
+        text.Should().Contain("recpod_batch_duration_seconds_bucket{model=\"dlrm\",variant=\"cpu-fp32\",le=\"0.002\"}");
         text.Should().Contain("recpod_queue_depth{model=\"dlrm\",variant=\"cpu-fp32\"} 0");
         text.Should().Contain("recpod_inflight{model=\"dlrm\",variant=\"cpu-fp32\"}");
         text.Should().Contain("recpod_model_load_seconds{model=\"dlrm\",variant=\"cpu-fp32\"}");

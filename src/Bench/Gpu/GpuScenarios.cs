@@ -109,10 +109,14 @@ public static class GpuScenarios
                 var send = clients.Grpc("dlrm", reference.CreateInputs(20, new DeterministicRandom(7)));
                 await WarmUpAsync(send);
                 var name = $"batching {(batching ? "on " : "off")}";
+                using var http = new HttpClient();
+                var parts = new PodLatencyParts(http, pod.HttpPort);
+                await parts.MarkAsync();
                 best[batching] = await LoadGenerator.MaxRateWithinSloAsync(name, rates, TimeSpan.FromSeconds(Math.Max(2, duration.TotalSeconds / 2)), SloMs, 20, send,
-                    r => Console.WriteLine("  " + r.Line()));
+                    async r => Console.WriteLine($"  {r.Line()}  {await parts.SinceLastAsync()}"));
+                await parts.MarkAsync();
                 saturated[batching] = await LoadGenerator.ClosedLoopAsync($"{name} saturation (64 clients)", 64, duration, 20, send);
-                Console.WriteLine("  " + saturated[batching].Line());
+                Console.WriteLine($"  {saturated[batching].Line()}  {await parts.SinceLastAsync()}");
             }
             Console.WriteLine($"max rate within SLO: off {best[false]?.RequestsPerSecond ?? 0:F0}/s, on {best[true]?.RequestsPerSecond ?? 0:F0}/s, " +
                 $"ratio {(best[true]?.RequestsPerSecond ?? 0) / Math.Max(1, best[false]?.RequestsPerSecond ?? 0):F2}x; " +

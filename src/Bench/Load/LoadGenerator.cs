@@ -82,13 +82,13 @@ public static class LoadGenerator
 
     /// <summary>The highest open-loop rate among <paramref name="rates"/> whose p99 stays within the SLO with no failures.</summary>
     public static async Task<LoadResult?> MaxRateWithinSloAsync(string name, IEnumerable<double> rates, TimeSpan duration, double sloMs, int rows,
-        Func<Task<bool>> send, Action<LoadResult> report, Random? poisson = null)
+        Func<Task<bool>> send, Func<LoadResult, Task> report, Random? poisson = null)
     {
         LoadResult? best = null;
         foreach (var rate in rates)
         {
             var result = await OpenLoopAsync($"{name} @ {rate:F0}/s", rate, duration, rows, send, poisson).ConfigureAwait(false);
-            report(result);
+            await report(result).ConfigureAwait(false);
             if (result.Failed > 0 || result.P99 > sloMs)
             {
                 break;

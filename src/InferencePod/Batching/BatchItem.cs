@@ -11,6 +11,9 @@ internal sealed class BatchItem(PreparedRequest request, long deadlineTimestamp,
 
     public CancellationToken Cancellation { get; } = cancellation;
 
+    /// <summary>When the request was queued (a Stopwatch timestamp), for the time it waited before its batch ran.</summary>
+    public long QueuedAt { get; } = Stopwatch.GetTimestamp();
+
     public TaskCompletionSource<InferTensor[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>True when the client gave up or its deadline passed: the item is dropped before it runs.</summary>

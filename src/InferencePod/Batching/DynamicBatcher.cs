@@ -210,8 +210,9 @@ public sealed class DynamicBatcher : IAsyncDisposable
     {
         try
         {
+            var started = Stopwatch.GetTimestamp();
             var answers = runner.Run(batch, _stopping.Token);
-            _observer?.BatchRan(batch.Count, batch.Sum(i => (long)i.Request.Rows));
+            Observe(batch, started, Stopwatch.GetTimestamp());
             for (var n = 0; n < batch.Count; n++)
             {
                 batch[n].Completion.TrySetResult(answers[n]);
@@ -225,6 +226,23 @@ public sealed class DynamicBatcher : IAsyncDisposable
                 item.Completion.TrySetException(new InferException(InferStatus.Internal, $"the engine failed: {error.Message}"));
             }
         }
+    }
+
+    /// <summary>Reports the batch before its answers go out, so a client that has its answer finds it in the metrics.</summary>
+    private void Observe(List<BatchItem> batch, long started, long ended)
+    {
+        if (_observer is null)
+        {
+            return;
+        }
+        Span<double> queued = batch.Count <= 256 ? stackalloc double[batch.Count] : new double[batch.Count];
+        var rows = 0L;
+        for (var n = 0; n < batch.Count; n++)
+        {
+            queued[n] = Stopwatch.GetElapsedTime(batch[n].QueuedAt, started).TotalSeconds;
+            rows += batch[n].Request.Rows;
+        }
+        _observer.BatchRan(rows, queued, Stopwatch.GetElapsedTime(started, ended).TotalSeconds);
     }
 
     /// <summary>Stops taking requests, lets queued ones finish (they were admitted), then stops the workers.</summary>

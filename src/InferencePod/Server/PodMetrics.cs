@@ -18,6 +18,8 @@ public sealed class PodMetrics : IBatchObserver
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _candidates;
     private readonly Histogram<long> _batchSize;
+    private readonly Histogram<double> _queueDuration;
+    private readonly Histogram<double> _batchDuration;
     private readonly UpDownCounter<long> _inflight;
     private readonly KeyValuePair<string, object?> _model;
     private readonly KeyValuePair<string, object?> _variant;
@@ -38,6 +40,14 @@ public sealed class PodMetrics : IBatchObserver
         _candidates = Meter.CreateCounter<long>("recpod_candidates_total", null, "Candidates (rows) scored");
         _batchSize = Meter.CreateHistogram<long>("recpod_batch_size", null, "Rows per engine call", null,
             new InstrumentAdvice<long> { HistogramBucketBoundaries = BatchBuckets });
+        // Where a request's latency goes: waiting for its batch (the gathering window and the calls ahead of it), then
+        // the batch's run; the rest of recpod_request_duration_seconds is the protocol's.
+        _queueDuration = Meter.CreateHistogram<double>("recpod_queue_duration_seconds", "s",
+            "Time a request waited in the batching queue, gathering window included, before its batch ran", null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _batchDuration = Meter.CreateHistogram<double>("recpod_batch_duration_seconds", "s",
+            "Time one batch took to run: inputs joined, the engine call, outputs split", null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _inflight = Meter.CreateUpDownCounter<long>("recpod_inflight", null, "Inference requests being processed");
         Meter.CreateObservableGauge("recpod_queue_depth", () => new Measurement<int>(queueDepth(), _model, _variant), null, "Requests waiting in the batching queue");
         Meter.CreateObservableGauge("recpod_model_load_seconds", ObserveLoad, "s", "Seconds the model took to fetch, load and warm up");
@@ -66,11 +76,17 @@ public sealed class PodMetrics : IBatchObserver
         }
     }
 
-    public void BatchRan(int requests, long rows)
+    public void BatchRan(long rows, ReadOnlySpan<double> queuedSeconds, double runSeconds)
     {
-        if (Recording)
+        if (!Recording)
         {
-            _batchSize.Record(rows, _model, _variant);
+            return;
+        }
+        _batchSize.Record(rows, _model, _variant);
+        _batchDuration.Record(runSeconds, _model, _variant);
+        foreach (var seconds in queuedSeconds)
+        {
+            _queueDuration.Record(seconds, _model, _variant);
         }
     }
 
