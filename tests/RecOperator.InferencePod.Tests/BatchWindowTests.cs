@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using RecOperator.InferencePod.Server;
 using RecOperator.ModelOptimizer.Reference;
+using RecOperator.Onnx;
 
 namespace RecOperator.InferencePod.Tests;
 
@@ -30,6 +33,35 @@ public sealed class BatchWindowTests
         (await EngineCalls.ReadAsync(rest) - callsBefore).Should().Be(1, "the second request joined the first's batch");
         sinceSecond.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(700),
             "the second request filled the batch, which then ran at once instead of at the end of the window");
+    }
+
+    [Fact]
+    public async Task Infer_RequestQueuedBehindALongerEngineCall_RunsAsSoonAsTheWorkerTakesIt()
+    {
+        var model = await TestModels.DlrmAsync();
+        var engine = new SlowEngine(OrtEngine.Create());
+        // Room for two rows and a 300 ms window; every engine call takes 300 ms more than the model needs.
+        await using var pod = await PodServer.StartAsync(TestPods.Options(model.Path) with { MaxBatchSize = 2, MaxQueueDelayMicros = 300_000, Workers = 1 },
+            engine, logging => logging.SetMinimumLevel(LogLevel.None));
+        using var rest = TestPods.RestClient(pod);
+        var reference = TestModels.Reference("dlrm-small");
+        engine.RunTime = TimeSpan.FromMilliseconds(300);
+        var before = await ReadAsync(rest);
+
+        // The first request fills its batch and runs at once; the second queues behind that 300 ms call, most of its own
+        // window, and is taken when the call ends.
+        var full = InferJson.InferAsync(rest, "dlrm", reference.CreateInputs(2, new DeterministicRandom(8)));
+        await Task.Delay(50);
+        var queued = InferJson.InferAsync(rest, "dlrm", reference.CreateInputs(1, new DeterministicRandom(9)));
+        (await Task.WhenAll(full, queued)).Select(a => a.Length).Should().Equal(2, 1);
+        var after = await ReadAsync(rest);
+
+        // As the pod measured them: the first waited for nothing; the second's window ran out while it waited behind the
+        // call, so its batch ran when the worker took it, about 250 ms after it arrived. Counting the window from when the
+        // worker took it would make that about 550 ms.
+        (after.QueueCount - before.QueueCount).Should().Be(2);
+        (after.BatchCount - before.BatchCount).Should().Be(2, "the second request did not fit the first's full batch");
+        (after.QueueSum - before.QueueSum).Should().BeLessThan(0.45, "the window counts from a request's arrival, not from when the worker takes it");
     }
 
     [Fact]

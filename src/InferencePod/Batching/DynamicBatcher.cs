@@ -7,7 +7,8 @@ namespace RecOperator.InferencePod.Batching;
 
 /// <summary>
 /// Dynamic batching: concurrent requests wait in a bounded queue; a worker takes the first, gathers more until the
-/// batch holds <see cref="BatchingOptions.MaxBatchRows"/> rows or <see cref="BatchingOptions.MaxQueueDelay"/> has passed,
+/// batch holds <see cref="BatchingOptions.MaxBatchRows"/> rows or <see cref="BatchingOptions.MaxQueueDelay"/> has passed
+/// since the first arrived,
 /// runs them as one engine call and hands each request its rows. A full queue sheds the request at once (429 /
 /// RESOURCE_EXHAUSTED) instead of letting latency grow without bound; a request whose deadline passed while queued
 /// is dropped before it runs.
@@ -116,7 +117,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>Adds more requests until the batch is full or the delay is over; returns one that did not fit, if any.</summary>
+    /// <summary>Adds more requests until the batch is full or the first one's delay is over; returns one that did not fit, if any.</summary>
     private BatchItem? Gather(List<BatchItem> batch, ChannelReader<BatchItem> reader)
     {
         if (!_model.Batchable || _options.MaxBatchRows <= 1 || batch.Count == 0)
@@ -124,7 +125,9 @@ public sealed class DynamicBatcher : IAsyncDisposable
             return null;
         }
         var rows = batch[0].Request.Rows;
-        var until = Stopwatch.GetTimestamp() + (long)(_options.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency);
+        // The window counts from the first request's arrival, not from when this worker took it: a request that waited
+        // behind a running batch for longer than the window runs with whatever queued meanwhile instead of waiting anew.
+        var until = batch[0].QueuedAt + (long)(_options.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency);
         while (rows < _options.MaxBatchRows)
         {
             if (!reader.TryRead(out var next))
