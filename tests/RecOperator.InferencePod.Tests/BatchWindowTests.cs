@@ -65,6 +65,37 @@ public sealed class BatchWindowTests
     }
 
     [Fact]
+    public async Task Health_WhileTheEngineRunsALongCall_AnswersAtOnce()
+    {
+        var model = await TestModels.DlrmAsync();
+        var engine = new SlowEngine(OrtEngine.Create());
+        await using var pod = await PodServer.StartAsync(TestPods.Options(model.Path) with { MaxBatchSize = 2, Workers = 1 },
+            engine, logging => logging.SetMinimumLevel(LogLevel.None));
+        using var rest = TestPods.RestClient(pod);
+        engine.RunTime = TimeSpan.FromMilliseconds(1500);
+
+        // A full batch that holds the worker in the engine for 1.5 s, and meanwhile the probes a kubelet would send, and a
+        // second inference request that must reach the queue (its depth) while the first still runs.
+        var busy = InferJson.InferAsync(rest, "dlrm", TestModels.Reference("dlrm-small").CreateInputs(2, new DeterministicRandom(10)));
+        await Task.Delay(100);
+        var queued = InferJson.InferAsync(rest, "dlrm", TestModels.Reference("dlrm-small").CreateInputs(1, new DeterministicRandom(11)));
+        var slowest = TimeSpan.Zero;
+        for (var i = 0; i < 5; i++)
+        {
+            var probe = Stopwatch.StartNew();
+            using var response = await rest.GetAsync(i % 2 == 0 ? "/v2/health/ready" : "/v2/health/live");
+            response.EnsureSuccessStatusCode();
+            slowest = TimeSpan.FromTicks(Math.Max(slowest.Ticks, probe.Elapsed.Ticks));
+        }
+        var depthWhileBusy = await PodSeries.SumAsync(rest, "recpod_queue_depth");
+        busy.IsCompleted.Should().BeFalse("the engine call lasts 1.5 s");
+        await Task.WhenAll(busy, queued);
+
+        slowest.Should().BeLessThan(TimeSpan.FromMilliseconds(500), "probes are answered by the server's threads, not after the engine call");
+        depthWhileBusy.Should().Be(1, "the second request reached the queue while the first batch was still running");
+    }
+
+    [Fact]
     public async Task Metrics_LoneRequest_QueueDurationHoldsItsWindowAndBatchDurationItsEngineCall()
     {
         var model = await TestModels.DlrmAsync();

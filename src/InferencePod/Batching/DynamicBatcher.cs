@@ -20,10 +20,12 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private readonly IBatchObserver? _observer;
     private readonly Channel<BatchItem> _queue;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task[] _workers;
-    // Wakes a worker that gathers a batch when a request arrives (see WaitForMore); set only while one gathers.
+    private readonly Thread[] _workers;
+    private readonly TaskCompletionSource _workersDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Wakes a worker that waits for a request, idle or gathering a batch (see WaitForArrival); set only while one waits.
     private readonly ManualResetEventSlim _arrived = new(false, spinCount: 0);
-    private int _gathering;
+    private int _waiting;
+    private int _running;
     private int _depth;
 
     public DynamicBatcher(ServedModel model, BatchingOptions options, IBatchObserver? observer = null)
@@ -38,23 +40,17 @@ public sealed class DynamicBatcher : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = options.Workers == 1,
         });
-        RaiseThreadPoolMinimum(options.Workers);
-        _workers = Enumerable.Range(0, options.Workers).Select(_ => Task.Run(WorkAsync)).ToArray();
-    }
-
-    /// <summary>
-    /// Each worker holds a pool thread while it gathers a batch and while the engine runs it, which under steady load is
-    /// all the time. The pool starts with one active thread per core and adds more only when its starvation check sees
-    /// no progress (about every half second), so without this the workers would take the cores' threads from the
-    /// requests' I/O. Raised, never lowered; process-wide, as the pool is.
-    /// </summary>
-    private static void RaiseThreadPoolMinimum(int workers)
-    {
-        ThreadPool.GetMinThreads(out var minimum, out var completionPorts);
-        var wanted = Environment.ProcessorCount + workers;
-        if (wanted > minimum)
+        // Workers are threads of their own, not pool threads: they block, waiting for requests and in the engine call.
+        // A pool thread that blocks holds whatever work the pool queued on it meanwhile (another request's I/O, a timer's
+        // continuation) until it is free again, which with a 300 ms engine call delayed a second request's arrival by
+        // the whole call in about half of the runs of BatchWindowTests.
+        _running = options.Workers;
+        _workers = Enumerable.Range(0, options.Workers)
+            .Select(n => new Thread(Work) { IsBackground = true, Name = $"recpod-batch-{n}" })
+            .ToArray();
+        foreach (var worker in _workers)
         {
-            ThreadPool.SetMinThreads(wanted, completionPorts);
+            worker.Start();
         }
     }
 
@@ -72,26 +68,36 @@ public sealed class DynamicBatcher : IAsyncDisposable
             throw new InferException(InferStatus.ResourceExhausted,
                 $"the inference queue is full ({_options.MaxQueueRequests} requests waiting); retry later");
         }
-        if (Volatile.Read(ref _gathering) > 0)
+        // The channel's lock is a full fence, so this read cannot move before the write a waiting worker peeks for.
+        if (Volatile.Read(ref _waiting) > 0)
         {
             _arrived.Set();
         }
         return item.Completion.Task;
     }
 
-    private async Task WorkAsync()
+    private void Work()
     {
-        using var runner = new BatchRunner(_model, _options.MaxBatchRows);
-        var batch = new List<BatchItem>();
-        BatchItem? carried = null;
-        var reader = _queue.Reader;
         try
         {
+            using var runner = new BatchRunner(_model, _options.MaxBatchRows);
+            var batch = new List<BatchItem>();
+            BatchItem? carried = null;
+            var reader = _queue.Reader;
             while (true)
             {
-                var first = carried ?? await reader.ReadAsync(_stopping.Token).ConfigureAwait(false);
-                if (carried is null)
+                var first = carried;
+                if (first is null)
                 {
+                    if (!reader.TryRead(out first))
+                    {
+                        if (!WaitForArrival(reader, Timeout.InfiniteTimeSpan))
+                        {
+                            // Completed and drained: every admitted request has had its answer.
+                            return;
+                        }
+                        continue;
+                    }
                     Interlocked.Decrement(ref _depth);
                 }
                 carried = null;
@@ -107,13 +113,12 @@ public sealed class DynamicBatcher : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        finally
         {
-            carried?.Completion.TrySetException(new InferException(InferStatus.Unavailable, "the pod is shutting down"));
-        }
-        catch (ChannelClosedException)
-        {
-            carried?.Completion.TrySetException(new InferException(InferStatus.Unavailable, "the pod is shutting down"));
+            if (Interlocked.Decrement(ref _running) == 0)
+            {
+                _workersDone.TrySetResult();
+            }
         }
     }
 
@@ -133,7 +138,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
             if (!reader.TryRead(out var next))
             {
                 var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until);
-                if (remaining <= TimeSpan.Zero || !WaitForMore(reader, remaining))
+                if (remaining <= TimeSpan.Zero || !WaitForArrival(reader, remaining))
                 {
                     return null;
                 }
@@ -153,17 +158,18 @@ public sealed class DynamicBatcher : IAsyncDisposable
     }
 
     /// <summary>
-    /// Blocks this worker until a request arrives or <paramref name="remaining"/> passes. The window is short (the
-    /// default is 2 ms) and precise: the thread waits on an event with a kernel timeout, where a timer (CancelAfter with
-    /// WaitToReadAsync) fired after 4.3 ms for a 2 ms window at the median on a 250 Hz kernel. The worker holds its
-    /// pool thread for the window as it does for the engine call that follows. False once no request can come any more.
+    /// Blocks this worker until a request arrives or <paramref name="remaining"/> passes (infinite while idle). The
+    /// gathering window is short (the default is 2 ms) and precise: the thread waits on an event with a kernel timeout,
+    /// where a timer (CancelAfter with WaitToReadAsync) fired after 4.3 ms for a 2 ms window at the median on a 250 Hz
+    /// kernel. False once no request can come any more.
     /// </summary>
-    private bool WaitForMore(ChannelReader<BatchItem> reader, TimeSpan remaining)
+    private bool WaitForArrival(ChannelReader<BatchItem> reader, TimeSpan remaining)
     {
-        Interlocked.Increment(ref _gathering);
+        Interlocked.Increment(ref _waiting);
         try
         {
-            // Reset before looking, so a request written after the look sets the event and ends the wait.
+            // Reset before looking, so a request written after the look sets the event and ends the wait. Another worker
+            // may reset a set event before this one wakes; it then looks for itself, so no request is left waiting.
             _arrived.Reset();
             if (reader.TryPeek(out _))
             {
@@ -174,12 +180,12 @@ public sealed class DynamicBatcher : IAsyncDisposable
                 return false;
             }
             // Whole milliseconds, rounded up: the wait ends early when a request arrives, never before the window.
-            _arrived.Wait((int)Math.Ceiling(remaining.TotalMilliseconds));
+            _arrived.Wait(remaining == Timeout.InfiniteTimeSpan ? Timeout.Infinite : (int)Math.Ceiling(remaining.TotalMilliseconds));
             return true;
         }
         finally
         {
-            Interlocked.Decrement(ref _gathering);
+            Interlocked.Decrement(ref _waiting);
         }
     }
 
@@ -252,10 +258,12 @@ public sealed class DynamicBatcher : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await Task.WhenAll(_workers).ConfigureAwait(false);
+        // Idle workers wake, find the queue completed and drained, and end; busy ones finish what they hold first.
+        _arrived.Set();
+        await _workersDone.Task.ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         _stopping.Dispose();
         // _arrived is not disposed: a request racing shutdown may still set it, and it holds no kernel handle (it is
-        // only ever waited on with a timeout, which uses a monitor).
+        // only ever waited on through a monitor).
     }
 }
