@@ -19,8 +19,6 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private readonly BatchingOptions _options;
     private readonly IBatchObserver? _observer;
     private readonly Channel<BatchItem> _queue;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Thread[] _workers;
     private readonly TaskCompletionSource _workersDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // Wakes a worker that waits for a request, idle or gathering a batch (see WaitForArrival); set only while one waits.
     private readonly ManualResetEventSlim _arrived = new(false, spinCount: 0);
@@ -45,12 +43,9 @@ public sealed class DynamicBatcher : IAsyncDisposable
         // continuation) until it is free again, which with a 300 ms engine call delayed a second request's arrival by
         // the whole call in about half of the runs of BatchWindowTests.
         _running = options.Workers;
-        _workers = Enumerable.Range(0, options.Workers)
-            .Select(n => new Thread(Work) { IsBackground = true, Name = $"recpod-batch-{n}" })
-            .ToArray();
-        foreach (var worker in _workers)
+        for (var n = 0; n < options.Workers; n++)
         {
-            worker.Start();
+            new Thread(Work) { IsBackground = true, Name = $"recpod-batch-{n}" }.Start();
         }
     }
 
@@ -177,6 +172,9 @@ public sealed class DynamicBatcher : IAsyncDisposable
             }
             if (reader.Completion.IsCompleted)
             {
+                // Shutdown set the event and this worker reset it: pass the wake-up on, or another idle worker would
+                // sleep on forever.
+                _arrived.Set();
                 return false;
             }
             // Whole milliseconds, rounded up: the wait ends early when a request arrives, never before the window.
@@ -220,7 +218,8 @@ public sealed class DynamicBatcher : IAsyncDisposable
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var answers = runner.Run(batch, _stopping.Token);
+            // Not cancellable: admitted requests are answered, and shutdown waits for them (DisposeAsync).
+            var answers = runner.Run(batch, CancellationToken.None);
             Observe(batch, started, Stopwatch.GetTimestamp());
             for (var n = 0; n < batch.Count; n++)
             {
@@ -261,8 +260,6 @@ public sealed class DynamicBatcher : IAsyncDisposable
         // Idle workers wake, find the queue completed and drained, and end; busy ones finish what they hold first.
         _arrived.Set();
         await _workersDone.Task.ConfigureAwait(false);
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        _stopping.Dispose();
         // _arrived is not disposed: a request racing shutdown may still set it, and it holds no kernel handle (it is
         // only ever waited on through a monitor).
     }
