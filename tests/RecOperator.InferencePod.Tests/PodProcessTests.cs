@@ -100,6 +100,31 @@ public sealed class PodProcessTests
     }
 
     [Fact]
+    public async Task RecopPod_Ready_WatchesNoFiles()
+    {
+        var model = await TestModels.DlrmAsync();
+        var (httpPort, grpcPort) = (FreePort(), FreePort());
+        using var process = StartPod(model.Path, httpPort, grpcPort, "--drain-delay-ms", "0");
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var rest = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+            await WaitUntilReadyAsync(rest);
+
+            // The host's configuration would otherwise watch the working directory for appsettings.json changes: a
+            // thread and an inotify handle for the pod's whole life, woken by any file written there.
+            var handles = Directory.GetFiles($"/proc/{process.Id}/fd").Select(fd => new FileInfo(fd).LinkTarget ?? "").ToList();
+            handles.Should().Contain(h => h.StartsWith("socket:", StringComparison.Ordinal), "the listening ports are among the handles read");
+            handles.Should().NotContain(h => h.Contains("inotify", StringComparison.Ordinal));
+        }
+        finally
+        {
+            KillIfRunning(process);
+        }
+    }
+
+    [Fact]
     public async Task RecopPod_RequestOutlastsShutdownGrace_CutsItOffAndExitsInTimeSayingSo()
     {
         var model = await TestModels.DlrmAsync();

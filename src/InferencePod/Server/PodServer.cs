@@ -114,7 +114,10 @@ public sealed partial class PodServer : IAsyncDisposable
 
     private static WebApplication Build(PodOptions options, PodState state, Action<ILoggingBuilder>? configureLogging)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The pod's settings come from its flags and environment, read once; an appsettings.json is read at start-up
+        // too, but not watched: reloading would keep a file-system watcher (a thread and an inotify handle) on the
+        // working directory for the pod's whole life.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         if (configureLogging is null)
         {
