@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
-using RecOperator.InferencePod.Server;
 using RecOperator.ModelOptimizer.Reference;
 using RecOperator.Onnx;
 
@@ -41,8 +39,7 @@ public sealed class BatchWindowTests
         var model = await TestModels.DlrmAsync();
         var engine = new SlowEngine(OrtEngine.Create());
         // Room for two rows and a 300 ms window; every engine call takes 300 ms more than the model needs.
-        await using var pod = await PodServer.StartAsync(TestPods.Options(model.Path) with { MaxBatchSize = 2, MaxQueueDelayMicros = 300_000, Workers = 1 },
-            engine, logging => logging.SetMinimumLevel(LogLevel.None));
+        await using var pod = await TestPods.StartAsync(TestPods.Options(model.Path) with { MaxBatchSize = 2, MaxQueueDelayMicros = 300_000, Workers = 1 }, engine);
         using var rest = TestPods.RestClient(pod);
         var reference = TestModels.Reference("dlrm-small");
         engine.RunTime = TimeSpan.FromMilliseconds(300);
@@ -69,8 +66,7 @@ public sealed class BatchWindowTests
     {
         var model = await TestModels.DlrmAsync();
         var engine = new SlowEngine(OrtEngine.Create());
-        await using var pod = await PodServer.StartAsync(TestPods.Options(model.Path) with { MaxBatchSize = 2, Workers = 1 },
-            engine, logging => logging.SetMinimumLevel(LogLevel.None));
+        await using var pod = await TestPods.StartAsync(TestPods.Options(model.Path) with { MaxBatchSize = 2, Workers = 1 }, engine);
         using var rest = TestPods.RestClient(pod);
         engine.RunTime = TimeSpan.FromMilliseconds(1500);
 

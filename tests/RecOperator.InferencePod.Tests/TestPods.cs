@@ -23,8 +23,9 @@ internal static class TestPods
         CacheDirectory = Path.Combine(Path.GetTempPath(), "recpod-tests-cache-" + Environment.ProcessId),
     };
 
-    public static Task<PodServer> StartAsync(PodOptions options) =>
-        PodServer.StartAsync(options, OrtEngine.Create(), logging => logging.SetMinimumLevel(LogLevel.None));
+    /// <summary>A pod on <paramref name="engine"/> (a fresh ONNX Runtime engine when null), logging nothing.</summary>
+    public static Task<PodServer> StartAsync(PodOptions options, IInferenceEngine? engine = null) =>
+        PodServer.StartAsync(options, engine ?? OrtEngine.Create(), logging => logging.SetMinimumLevel(LogLevel.None));
 
     public static HttpClient RestClient(PodServer pod) =>
         new() { BaseAddress = new Uri($"http://127.0.0.1:{pod.HttpPort}"), Timeout = TimeSpan.FromSeconds(30) };

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using RecOperator.InferencePod.Server;
 using RecOperator.ModelOptimizer.Reference;
 using RecOperator.Onnx;
 
@@ -14,8 +12,7 @@ public sealed class WarmupTests
         var httpPort = RecopProcess.FreePort();
         var engine = new PortWatchingEngine(OrtEngine.Create(), httpPort);
 
-        await using var pod = await PodServer.StartAsync(TestPods.Options(model.Path) with { HttpPort = httpPort, WarmupRuns = 3 }, engine,
-            logging => logging.SetMinimumLevel(LogLevel.None));
+        await using var pod = await TestPods.StartAsync(TestPods.Options(model.Path) with { HttpPort = httpPort, WarmupRuns = 3 }, engine);
 
         // StartAsync returns right after readiness turns true: the engine's warm-up runs came before the port listened,
         // then one request over REST and one over gRPC per run went through the open ports before readiness.
@@ -33,8 +30,7 @@ public sealed class WarmupTests
     public async Task StartAsync_ServingWarmup_NotCountedAsTrafficInTheMetrics()
     {
         var model = await TestModels.DlrmAsync();
-        await using var pod = await PodServer.StartAsync(TestPods.Options(model.Path) with { WarmupRuns = 2 }, OrtEngine.Create(),
-            logging => logging.SetMinimumLevel(LogLevel.None));
+        await using var pod = await TestPods.StartAsync(TestPods.Options(model.Path) with { WarmupRuns = 2 });
         using var rest = TestPods.RestClient(pod);
 
         pod.WarmupRequests.Should().Be(4);

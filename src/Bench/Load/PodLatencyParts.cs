@@ -49,9 +49,8 @@ public sealed class PodLatencyParts(HttpClient http, int httpPort)
         var buckets = new Dictionary<double, double>();
         foreach (var sample in page)
         {
-            if (sample.Name == bucketSeries && sample.Labels.TryGetValue("le", out var le))
+            if (sample.Name == bucketSeries && sample.Labels.TryGetValue("le", out var le) && HistogramBucket.ParseUpperBound(le) is { } bound)
             {
-                var bound = le is "+Inf" ? double.PositiveInfinity : double.Parse(le, CultureInfo.InvariantCulture);
                 buckets[bound] = buckets.GetValueOrDefault(bound) + sample.Value;
             }
         }

@@ -24,7 +24,7 @@ public sealed record PodScrape(
             {
                 requests[SeriesKey(sample.Labels, exceptLabel: null)] = sample.Value;
             }
-            else if (sample.Name == DurationBucketMetric && sample.Labels.TryGetValue("le", out var le) && ParseLe(le) is { } bound)
+            else if (sample.Name == DurationBucketMetric && sample.Labels.TryGetValue("le", out var le) && HistogramBucket.ParseUpperBound(le) is { } bound)
             {
                 buckets[(SeriesKey(sample.Labels, exceptLabel: "le"), bound)] = sample.Value;
             }
@@ -35,10 +35,4 @@ public sealed record PodScrape(
 
     private static string SeriesKey(IReadOnlyDictionary<string, string> labels, string? exceptLabel) =>
         string.Join(",", labels.Where(l => l.Key != exceptLabel).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
-
-    private static double? ParseLe(string text) => text switch
-    {
-        "+Inf" or "Inf" => double.PositiveInfinity,
-        _ => double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null,
-    };
 }
