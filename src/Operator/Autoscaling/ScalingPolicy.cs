@@ -84,7 +84,11 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         {
             Replicas = next, History = history, SloBreachSince = breachSince, SloGuard = guard.State, LastDemandQps = demand, PoolLimits = limits, FoundAt = found,
         };
-        return new ScalingDecision { Replicas = next, Target = target, Reasons = reasons, MetricsAvailable = true, Panic = panic, SloGuard = guard.Boost, SloGuardHeld = guard.State?.StoppedBecause is not null, Changed = changed, State = state };
+        return new ScalingDecision
+        {
+            Replicas = next, Target = target, Reasons = reasons, MetricsAvailable = true, Panic = panic, DemandQps = demand, SizedForQps = stabilized,
+            SloGuard = guard.Boost, SloGuardHeld = guard.State?.StoppedBecause is not null, Changed = changed, State = state,
+        };
     }
 
     /// <summary>

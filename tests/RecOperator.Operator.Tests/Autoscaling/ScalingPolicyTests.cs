@@ -36,6 +36,30 @@ public sealed class ScalingPolicyTests
     }
 
     [Fact]
+    public void Explanation_NoRuleSteppedIn_NamesTheDemandThePlacementIsSizedFor()
+    {
+        var first = Policy().Decide(Input(3000), ScalingState.Initial);
+        var second = Policy().Decide(Input(3000) with { Actual = AllReady(first.Replicas) }, first.State);
+
+        first.Reasons.Should().BeEmpty();
+        first.Explanation.Should().Be("cheapest placement for 3000 QPS measured (3600 QPS with headroom)");
+        second.Changed.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Explanation_RulesSteppedIn_JoinsTheirReasons()
+    {
+        var policy = Policy();
+        var state = policy.Decide(Input(6000), ScalingState.Initial).State;
+        _clock.Advance(TimeSpan.FromSeconds(5));
+
+        var decision = policy.Decide(Input(1000) with { Actual = AllReady(state.Replicas) }, state);
+
+        decision.Reasons.Should().NotBeEmpty();
+        decision.Explanation.Should().Be(string.Join("; ", decision.Reasons)).And.StartWith("Stabilizing: keeping capacity for 7200 QPS (now 1200)");
+    }
+
+    [Fact]
     public void Decide_DemandFalls_HoldsUntilStabilizationWindowPasses()
     {
         var policy = Policy();

@@ -21,14 +21,14 @@ public sealed partial class AutoscalerLoop
             {
                 var before = previous.Scaling.Replicas;
                 var (reason, change) = Describe(before, decision.Replicas);
-                await _events.RecordAsync(model, EventRecorder.Normal, reason, "Scale", $"{change}: {string.Join("; ", decision.Reasons)}", cancellationToken).ConfigureAwait(false);
+                await _events.RecordAsync(model, EventRecorder.Normal, reason, "Scale", $"{change}: {decision.Explanation}", cancellationToken).ConfigureAwait(false);
             }
 
             // Only on the way into the outage: one Warning, not one per sync while it lasts.
             var wasAvailable = previous.Plan?.Conditions.FirstOrDefault(c => c.Type == AutoscalerConditions.MetricsAvailable)?.Status != "False";
             if (!decision.MetricsAvailable && wasAvailable)
             {
-                await _events.RecordAsync(model, EventRecorder.Warning, MetricsMissingReason, "Scale", string.Join("; ", decision.Reasons), cancellationToken).ConfigureAwait(false);
+                await _events.RecordAsync(model, EventRecorder.Warning, MetricsMissingReason, "Scale", decision.Explanation, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception error) when (error is KubeApiException or HttpRequestException)

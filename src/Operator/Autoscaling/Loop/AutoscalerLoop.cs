@@ -148,7 +148,8 @@ public sealed partial class AutoscalerLoop : IDisposable
         _book.Publish(key, plan);
         if (decision.Changed || !decision.MetricsAvailable)
         {
-            LogDecision(_logger, key.ToString(), string.Join("; ", decision.Reasons));
+            var change = decision.Changed ? Describe(previous.Scaling.Replicas, decision.Replicas).Change : "replicas held";
+            LogDecision(_logger, key.ToString(), change, decision.Explanation);
         }
 
         if (_isLeading())

@@ -22,7 +22,7 @@ public static class FleetPlanBuilder
             Measured = measurement.Window.Where(s => s.Value.Qps is not null || s.Value.P99Ms is not null)
                 .ToDictionary(s => s.Key, s => new MeasuredFigures(s.Value.Qps, s.Value.P99Ms)),
             Capacity = capacity,
-            LastScale = LastScale(replicas, previousReplicas, decision.Reasons, previous, now),
+            LastScale = LastScale(replicas, previousReplicas, decision.Explanation, previous, now),
             Conditions = AutoscalerConditions.Build(decision, measurement.VariantP99Ms(), model.Spec.Slo.P99LatencyMs, model.Metadata?.Generation, previous?.Conditions ?? [], now),
             ModelGeneration = model.Metadata?.Generation,
         };
@@ -40,10 +40,9 @@ public static class FleetPlanBuilder
 
     private static Dictionary<PlacementKey, ScaleChange> LastScale(
         IReadOnlyDictionary<PlacementKey, int> replicas, IReadOnlyDictionary<PlacementKey, int> previousReplicas,
-        IReadOnlyList<string> reasons, FleetPlan? previous, DateTimeOffset now)
+        string reason, FleetPlan? previous, DateTimeOffset now)
     {
         var changes = new Dictionary<PlacementKey, ScaleChange>(previous?.LastScale ?? new Dictionary<PlacementKey, ScaleChange>());
-        var reason = reasons.Count == 0 ? "placement for current demand" : string.Join("; ", reasons);
         foreach (var key in replicas.Keys.Union(previousReplicas.Keys))
         {
             var before = previousReplicas.GetValueOrDefault(key);

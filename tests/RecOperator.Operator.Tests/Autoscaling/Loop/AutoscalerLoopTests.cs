@@ -48,6 +48,24 @@ public sealed class AutoscalerLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SyncOnceAsync_PlainScaleUp_EventAndLastScaleNameTheDemandItWasSizedFor()
+    {
+        using var loop = await StartAsync(poolNames: ["cpu"]);
+        _metrics.Set("cpu", "cpu", qps: 100, p99Ms: 20);
+        await loop.SyncOnceAsync(CancellationToken.None);
+
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        _metrics.Set("cpu", "cpu", qps: 180, p99Ms: 20);
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var after = _book.Get(Model)!;
+
+        const string why = "cheapest placement for 180 QPS measured (216 QPS with headroom)";
+        after.LastScale[Cpu].Reason.Should().Be("2 -> 3: " + why, "no rule stepped in, so the reason is the demand itself");
+        var events = await _cluster.EventsAsync();
+        events.Should().Contain(e => e.Reason == AutoscalerLoop.ScaledUpReason && e.Note == "cpu@cpu 2 -> 3: " + why);
+    }
+
+    [Fact]
     public async Task SyncOnceAsync_MetricsMissing_HoldsReplicasAndReportsMetricsUnavailable()
     {
         using var loop = await StartAsync(poolNames: ["cpu"]);
