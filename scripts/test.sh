@@ -4,7 +4,13 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 
+# Each phase's wall time is printed at the end (the suite is meant to stay within about 15 minutes on 2 cores).
+phase_started=$SECONDS
+timings=()
+phase_done() { timings+=("$1 $((SECONDS - phase_started)) s"); phase_started=$SECONDS; }
+
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+phase_done setup
 
 results=.build/test-results
 rm -rf "$results"
@@ -12,6 +18,7 @@ mkdir -p "$results"
 
 dotnet build RecOperator.sln -c Release --nologo -v q -clp:ErrorsOnly
 build_rc=$?
+phase_done build
 if [ $build_rc -ne 0 ]; then
   echo "build failed"
   echo "0 passed, 1 failed"
@@ -33,12 +40,15 @@ if [ $# -eq 0 ]; then
   # projects running beside them on two cores would decide instead of the code under test.
   run_tests RecOperator.sln --filter "Category!=EndToEnd"
   test_rc=$?
+  phase_done tests
   run_tests tests/RecOperator.Demo.Tests --filter "Category=EndToEnd"
   e2e_rc=$?
+  phase_done end-to-end
   [ $e2e_rc -ne 0 ] && test_rc=$e2e_rc
 else
   run_tests RecOperator.sln "$@"
   test_rc=$?
+  phase_done tests
 fi
 
 # Totals from the TRX files every test assembly writes; a crashed test host counts as a failure.
@@ -59,5 +69,7 @@ if [ $failed -gt 0 ]; then
   done
 fi
 if [ $test_rc -ne 0 ] && [ $failed -eq 0 ]; then failed=1; fi
+joined=$(IFS=,; echo "${timings[*]}")
+echo "time: ${joined//,/, }"
 echo "$passed passed, $failed failed"
 [ $test_rc -eq 0 ] && [ $failed -eq 0 ]
