@@ -12,6 +12,7 @@ namespace RecOperator.DevCluster.Api;
 internal sealed class Admission
 {
     private const string GenerateNameChars = "bcdfghjklmnpqrstvwxz2456789";
+    private const int MaxGenerateNamePrefix = 58;
     private readonly ObjectStore _store;
     private readonly TimeProvider _time;
 
@@ -23,6 +24,7 @@ internal sealed class Admission
 
     public JsonObject ForCreate(ResourceType type, string ns, JsonObject body, WriteOptions options)
     {
+        MetadataTypes.Check(body);
         var obj = JsonTree.Clone(body);
         CheckKind(type, obj);
         var meta = JsonTree.Metadata(obj);
@@ -41,7 +43,9 @@ internal sealed class Admission
         }
         if (string.IsNullOrEmpty(JsonTree.GetString(obj, "metadata.name")) && JsonTree.GetString(obj, "metadata.generateName") is { Length: > 0 } prefix)
         {
-            meta["name"] = prefix + new string(Enumerable.Range(0, 5).Select(_ => GenerateNameChars[Random.Shared.Next(GenerateNameChars.Length)]).ToArray());
+            // Like the real name generator: the prefix is cut to 58 characters so that with the 5 random ones the
+            // name stays within 63, the limit of the strictest kinds; a long generateName is not an error.
+            meta["name"] = prefix[..Math.Min(prefix.Length, MaxGenerateNamePrefix)] + new string(Enumerable.Range(0, 5).Select(_ => GenerateNameChars[Random.Shared.Next(GenerateNameChars.Length)]).ToArray());
         }
         ObjectRules.PrepareCreate(type, obj, _time.GetUtcNow());
         if (IsCrd(type))
@@ -104,6 +108,7 @@ internal sealed class Admission
 
     public static void CheckIdentity(ResourceType type, string ns, string name, JsonObject body)
     {
+        MetadataTypes.Check(body);
         CheckKind(type, body);
         var bodyName = JsonTree.GetString(body, "metadata.name");
         if (!string.IsNullOrEmpty(bodyName) && bodyName != name)

@@ -52,6 +52,19 @@ public static class ApiErrors
         return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: [{summary}]", details);
     }
 
+    /// <summary>422 for request options (CreateOptions, PatchOptions, DeleteOptions...): kind in group meta.k8s.io, empty name.</summary>
+    public static ApiException InvalidOptions(string kind, IReadOnlyList<FieldError> errors)
+    {
+        var details = new JsonObject
+        {
+            ["group"] = "meta.k8s.io",
+            ["kind"] = kind,
+            ["causes"] = new JsonArray(errors.Select(e => (JsonNode)new JsonObject { ["reason"] = e.Reason, ["message"] = e.Message, ["field"] = e.Field }).ToArray()),
+        };
+        var summary = string.Join(", ", errors.Select(e => e.ToString()));
+        return new ApiException(422, "Invalid", $"{kind}.meta.k8s.io \"\" is invalid: {(errors.Count == 1 ? summary : $"[{summary}]")}", details);
+    }
+
     public static ApiException Unauthorized() => new(401, "Unauthorized", "Unauthorized");
 
     private static JsonObject Details(ResourceType type, string name)

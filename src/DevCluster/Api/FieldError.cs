@@ -10,6 +10,10 @@ public sealed record FieldError(string Field, string Reason, string Detail, stri
 
     public static FieldError Invalid(string field, string? value, string detail) => new(field, "FieldValueInvalid", detail, value);
 
+    /// <summary>A value outside a closed set, listed as the real server lists them: `supported values: "a", "b"`.</summary>
+    public static FieldError NotSupported(string field, string value, params string[] supported) =>
+        new(field, "FieldValueNotSupported", "supported values: " + string.Join(", ", supported.Select(s => $"\"{s}\"")), $"\"{value}\"");
+
     public static FieldError Duplicate(string field, string? value) => new(field, "FieldValueDuplicate", "", value);
 
     /// <summary>The cause message without the field, as in `details.causes[].message`.</summary>
@@ -19,6 +23,8 @@ public sealed record FieldError(string Field, string Reason, string Detail, stri
         "FieldValueNotSupported" => $"Unsupported value: {BadValue}: {Detail}",
         "FieldValueTypeInvalid" => $"Invalid value: \"{BadValue}\": {Detail}",
         "FieldValueDuplicate" => $"Duplicate value: {BadValue}",
+        "FieldValueForbidden" => $"Forbidden: {Detail}",
+        "FieldValueTooLong" => $"Too long: {Detail}",
         _ => $"Invalid value: {BadValue}: {Detail}",
     };
 

@@ -10,6 +10,15 @@ public static class HttpIo
 {
     private const int MaxBody = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// A field given twice is refused at parse time (400 naming it). Parsed leniently, the duplicate surfaced only
+    /// when the object was first read, as a 500; the real server's strict decoding refuses it the same way.
+    /// </summary>
+    private static readonly JsonDocumentOptions RequestJson = new() { AllowDuplicateProperties = false };
+
+    /// <summary>Parses a request body as JSON; throws <see cref="JsonException"/> on bad JSON and duplicate fields.</summary>
+    public static JsonNode? ParseJson(byte[] body) => JsonNode.Parse(body, documentOptions: RequestJson);
+
     public static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentType?.Contains("cbor", StringComparison.OrdinalIgnoreCase) == true)
@@ -29,11 +38,24 @@ public static class HttpIo
             : body;
     }
 
+    /// <summary>
+    /// The object of a create or update, in the media type its Content-Type names: JSON (also when none is named),
+    /// YAML, or protobuf (re-encoded as JSON by <see cref="ReadBodyAsync"/>). Any other type is 415, as on the real
+    /// server: a text/plain or a patch type on POST or PUT is a client mistake, not JSON to guess at.
+    /// </summary>
+    public static JsonObject ParseObject(HttpRequest request, byte[] body) => Patching.PatchApplier.Normalize(request.ContentType) switch
+    {
+        "" or "application/json" or "application/vnd.kubernetes.protobuf" => ParseObject(body),
+        "application/yaml" => ParseYamlOrJson(body),
+        var other => throw new ApiException(415, "UnsupportedMediaType",
+            $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf ({other})"),
+    };
+
     public static JsonObject ParseObject(byte[] body)
     {
         try
         {
-            return JsonNode.Parse(body) as JsonObject ?? throw ApiErrors.BadRequest("the request body must be a JSON object");
+            return ParseJson(body) as JsonObject ?? throw ApiErrors.BadRequest("the request body must be a JSON object");
         }
         catch (JsonException e)
         {
@@ -46,7 +68,7 @@ public static class HttpIo
     {
         try
         {
-            if (JsonNode.Parse(body) is JsonObject json)
+            if (ParseJson(body) is JsonObject json)
             {
                 return json;
             }
@@ -58,7 +80,7 @@ public static class HttpIo
         try
         {
             return YamlDocuments.Parse(System.Text.Encoding.UTF8.GetString(body)).FirstOrDefault() as JsonObject
-                ?? throw ApiErrors.BadRequest("the apply body must be a YAML or JSON object");
+                ?? throw ApiErrors.BadRequest("the request body must be a YAML or JSON object");
         }
         catch (FormatException e)
         {

@@ -1,10 +1,13 @@
+using System.Text.RegularExpressions;
+using RecOperator.DevCluster.Validation;
+
 namespace RecOperator.DevCluster.Api;
 
 /// <summary>
 /// The label selector grammar of `?labelSelector=`: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`,
 /// `a` (exists) and `!a` (does not exist), comma-separated and ANDed.
 /// </summary>
-public sealed class LabelSelector
+public sealed partial class LabelSelector
 {
     private readonly IReadOnlyList<Func<IReadOnlyDictionary<string, string>, bool>> _requirements;
 
@@ -33,7 +36,7 @@ public sealed class LabelSelector
     {
         if (term.StartsWith('!'))
         {
-            var key = term[1..].Trim();
+            var key = Key(term[1..].Trim());
             return labels => !labels.ContainsKey(key);
         }
         foreach (var (op, negate) in new[] { (" notin ", true), (" in ", false) })
@@ -41,13 +44,17 @@ public sealed class LabelSelector
             var at = term.IndexOf(op, StringComparison.Ordinal);
             if (at > 0)
             {
-                var key = term[..at].Trim();
+                var key = Key(term[..at].Trim());
                 var set = term[(at + op.Length)..].Trim();
                 if (!set.StartsWith('(') || !set.EndsWith(')'))
                 {
                     throw Bad(whole);
                 }
-                var values = set[1..^1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+                var values = set[1..^1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select((v, i) => Value(key, v, i)).ToHashSet();
+                if (values.Count == 0)
+                {
+                    throw ApiErrors.BadRequest($"unable to parse requirement: values: Invalid value: []: for 'in', 'notin' operators, values set can't be empty (in \"{whole}\")");
+                }
                 return negate
                     ? labels => !labels.TryGetValue(key, out var v) || !values.Contains(v)
                     : labels => labels.TryGetValue(key, out var v) && values.Contains(v);
@@ -58,8 +65,8 @@ public sealed class LabelSelector
             var at = term.IndexOf(op, StringComparison.Ordinal);
             if (at > 0)
             {
-                var key = term[..at].Trim();
-                var value = term[(at + op.Length)..].Trim();
+                var key = Key(term[..at].Trim());
+                var value = Value(key, term[(at + op.Length)..].Trim(), 0);
                 return negate
                     ? labels => !labels.TryGetValue(key, out var v) || v != value
                     : labels => labels.TryGetValue(key, out var v) && v == value;
@@ -69,8 +76,24 @@ public sealed class LabelSelector
         {
             throw Bad(whole);
         }
-        return labels => labels.ContainsKey(term);
+        var exists = Key(term);
+        return labels => labels.ContainsKey(exists);
     }
+
+    /// <summary>
+    /// A key must be a qualified name and a value a label value, as the real parser requires: otherwise `a=b c`
+    /// or `!=` were read as some other selector and answered 200 with a list nobody asked for.
+    /// </summary>
+    private static string Key(string key) => QualifiedName.Problem(key) is { } problem
+        ? throw ApiErrors.BadRequest($"unable to parse requirement: key: Invalid value: \"{key}\": {problem}")
+        : key;
+
+    private static string Value(string key, string value, int index) => value.Length <= 63 && LabelValue().IsMatch(value)
+        ? value
+        : throw ApiErrors.BadRequest($"unable to parse requirement: values[{index}][{key}]: Invalid value: \"{value}\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')");
+
+    [GeneratedRegex("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")]
+    private static partial Regex LabelValue();
 
     /// <summary>Splits on commas outside parentheses (`a in (x,y),b=c` has two terms).</summary>
     private static IEnumerable<string> SplitTerms(string text)

@@ -46,21 +46,23 @@ public sealed class ResourceEndpoint
             await _scale.HandleAsync(context, type, ns, path.Name, ct).ConfigureAwait(false);
             return;
         }
-        var options = WriteOptionsOf(context.Request);
         switch (method)
         {
             case "GET":
                 await Respond(context, type, 200, _service.Get(type, ns, path.Name), ct).ConfigureAwait(false);
                 break;
             case "PUT":
-                var body = HttpIo.ParseObject(await HttpIo.ReadBodyAsync(context.Request, ct).ConfigureAwait(false));
-                await Respond(context, type, 200, await _service.UpdateAsync(type, ns, path.Name, body, path.Subresource, options, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                var body = HttpIo.ParseObject(context.Request, await HttpIo.ReadBodyAsync(context.Request, ct).ConfigureAwait(false));
+                await Respond(context, type, 200, await _service.UpdateAsync(type, ns, path.Name, body, path.Subresource, RequestOptions.WriteOptionsOf(context.Request), ct).ConfigureAwait(false), ct).ConfigureAwait(false);
                 break;
             case "PATCH":
-                await PatchAsync(context, type, ns, path, options, ct).ConfigureAwait(false);
+                await PatchAsync(context, type, ns, path, RequestOptions.WriteOptionsOf(context.Request), ct).ConfigureAwait(false);
                 break;
+            case "DELETE" when path.Subresource is not null:
+                // status and finalize are views of the object, not objects: DELETE there must not delete it.
+                throw ApiErrors.MethodNotAllowed();
             case "DELETE":
-                var (deleted, gone) = await _service.DeleteAsync(type, ns, path.Name, await DeleteOptionsOf(context.Request, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                var (deleted, gone) = await _service.DeleteAsync(type, ns, path.Name, await RequestOptions.DeleteOptionsOf(context.Request, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
                 await Respond(context, type, gone ? 200 : 202, deleted, ct).ConfigureAwait(false);
                 break;
             default:
@@ -80,13 +82,13 @@ public sealed class ResourceEndpoint
                 await ListAsync(context, type, scopeNs, ct).ConfigureAwait(false);
                 break;
             case "POST":
-                var body = HttpIo.ParseObject(await HttpIo.ReadBodyAsync(context.Request, ct).ConfigureAwait(false));
-                var created = await _service.CreateAsync(type, ns ?? "", body, WriteOptionsOf(context.Request), ct).ConfigureAwait(false);
+                var body = HttpIo.ParseObject(context.Request, await HttpIo.ReadBodyAsync(context.Request, ct).ConfigureAwait(false));
+                var created = await _service.CreateAsync(type, ns ?? "", body, RequestOptions.WriteOptionsOf(context.Request), ct).ConfigureAwait(false);
                 await Respond(context, type, 201, created, ct).ConfigureAwait(false);
                 break;
             case "DELETE":
                 var query = ListQuery.From(context.Request.Query);
-                var options = await DeleteOptionsOf(context.Request, ct).ConfigureAwait(false);
+                var options = await RequestOptions.DeleteOptionsOf(context.Request, ct).ConfigureAwait(false);
                 var items = new JsonArray();
                 foreach (var item in query.Page(_service.Store.Snapshot, type.StorageKey, scopeNs).Items)
                 {
@@ -173,39 +175,5 @@ public sealed class ResourceEndpoint
             meta["remainingItemCount"] = remaining;
         }
         return meta;
-    }
-
-    public static WriteOptions WriteOptionsOf(HttpRequest request) => new(
-        DryRun: request.Query["dryRun"] == "All",
-        FieldManager: request.Query["fieldManager"].FirstOrDefault() ?? DefaultManager(request),
-        Force: request.Query["force"] == "true",
-        FieldValidation: request.Query["fieldValidation"].FirstOrDefault());
-
-    /// <summary>
-    /// Like the real server, a non-apply write without fieldManager is attributed to the client's
-    /// User-Agent program name; apply has no default and must name its manager.
-    /// </summary>
-    private static string? DefaultManager(HttpRequest request) =>
-        PatchApplier.Normalize(request.ContentType) == PatchApplier.ApplyPatch
-            ? null
-            : request.Headers.UserAgent.ToString().Split('/')[0] is { Length: > 0 } agent ? agent : "unknown";
-
-    private static async Task<DeleteOptions> DeleteOptionsOf(HttpRequest request, CancellationToken ct)
-    {
-        var body = await HttpIo.ReadBodyAsync(request, ct).ConfigureAwait(false);
-        var json = body.Length > 0 ? HttpIo.ParseObject(body) : new JsonObject();
-        var propagation = JsonTree.GetString(json, "propagationPolicy") ?? request.Query["propagationPolicy"].FirstOrDefault();
-        if (json["orphanDependents"]?.GetValue<bool>() == true || request.Query["orphanDependents"] == "true")
-        {
-            propagation ??= "Orphan";
-        }
-        if (propagation is not (null or "Background" or "Foreground" or "Orphan"))
-        {
-            throw ApiErrors.BadRequest($"propagationPolicy: Unsupported value: \"{propagation}\": supported values: \"Background\", \"Foreground\", \"Orphan\"");
-        }
-        var dryRun = request.Query["dryRun"] == "All" || (json["dryRun"] as JsonArray)?.Any(d => d?.GetValue<string>() == "All") == true;
-        var grace = JsonTree.GetLong(json, "gracePeriodSeconds")
-            ?? (long.TryParse(request.Query["gracePeriodSeconds"].FirstOrDefault(), System.Globalization.CultureInfo.InvariantCulture, out var g) ? g : null);
-        return new DeleteOptions(propagation ?? "Background", JsonTree.GetString(json, "preconditions.uid"), JsonTree.GetString(json, "preconditions.resourceVersion"), dryRun, grace);
     }
 }

@@ -11,6 +11,8 @@ namespace RecOperator.DevCluster.Api;
 /// </summary>
 public sealed class ScaleSubresourceHandler
 {
+    /// <summary>autoscaling/v1 Scale, the kind patches of the scale subresource apply to (its strategic merge metadata included).</summary>
+    private static readonly ResourceType ScaleType = new("autoscaling", "v1", "Scale", "scale", Namespaced: true);
     private readonly ResourceService _service;
 
     public ScaleSubresourceHandler(ResourceService service) => _service = service;
@@ -27,17 +29,17 @@ public sealed class ScaleSubresourceHandler
                 var body = await HttpIo.ReadBodyAsync(context.Request, ct).ConfigureAwait(false);
                 var isPut = context.Request.Method == "PUT";
                 var contentType = PatchApplier.Normalize(context.Request.ContentType);
-                var updated = await _service.ChangeAsync(type, ns, name, null, ResourceEndpoint.WriteOptionsOf(context.Request), current =>
+                var updated = await _service.ChangeAsync(type, ns, name, null, RequestOptions.WriteOptionsOf(context.Request), current =>
                 {
                     var obj = current.Parse();
                     var view = ScaleOf(type, obj);
-                    var desired = isPut ? HttpIo.ParseObject(body) : PatchScale(view, contentType, body);
+                    var desired = isPut ? HttpIo.ParseObject(context.Request, body) : PatchScale(view, contentType, body);
                     if (JsonTree.GetString(desired, "metadata.resourceVersion") is { Length: > 0 } rv && rv != JsonTree.GetString(obj, "metadata.resourceVersion"))
                     {
                         throw ApiErrors.Modified(type, name);
                     }
-                    var replicas = JsonTree.GetLong(desired, "spec.replicas")
-                        ?? throw ApiErrors.Invalid(type, name, [FieldError.Required("spec.replicas")]);
+                    Admission.CheckIdentity(ScaleType, ns, name, desired);
+                    var replicas = Replicas(desired, type, name);
                     if (replicas < 0)
                     {
                         throw ApiErrors.Invalid(type, name, [FieldError.Invalid("spec.replicas", replicas.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be greater than or equal to 0")]);
@@ -52,13 +54,25 @@ public sealed class ScaleSubresourceHandler
         }
     }
 
-    private static JsonObject PatchScale(JsonObject view, string contentType, byte[] body)
+    /// <summary>spec.replicas is an int32: anything else is refused naming the field, as decoding a Scale does.</summary>
+    private static long Replicas(JsonObject scale, ResourceType type, string name)
     {
-        var patch = HttpIo.ParseYamlOrJson(body);
-        return contentType == PatchApplier.JsonPatchType
-            ? JsonPatch.Apply(view, System.Text.Json.Nodes.JsonNode.Parse(body) as JsonArray ?? throw ApiErrors.BadRequest("a json patch must be an array"))
-            : (JsonObject)JsonMergePatch.Apply(view, patch)!;
+        var node = JsonTree.Get(scale, "spec.replicas") ?? throw ApiErrors.Invalid(type, name, [FieldError.Required("spec.replicas")]);
+        return JsonTree.GetLong(scale, "spec.replicas") is { } n && n is >= int.MinValue and <= int.MaxValue
+            ? n
+            : throw ApiErrors.BadRequest($"Scale.autoscaling spec.replicas: {node.ToJsonString()} is not a 32-bit integer");
     }
+
+    /// <summary>
+    /// Patches the Scale view in the format the Content-Type names. The body is parsed for that format only:
+    /// a JSON patch is an array, which the object parsers of the other formats refuse.
+    /// </summary>
+    private static JsonObject PatchScale(JsonObject view, string contentType, byte[] body) => contentType switch
+    {
+        PatchApplier.JsonPatchType or PatchApplier.MergePatch or PatchApplier.StrategicPatch => PatchApplier.Apply(ScaleType, view, contentType, body),
+        PatchApplier.ApplyPatch => (JsonObject)JsonMergePatch.Apply(view, HttpIo.ParseYamlOrJson(body))!,
+        _ => throw ApiErrors.UnsupportedMediaType(contentType),
+    };
 
     public static JsonObject ScaleOf(ResourceType type, JsonObject obj)
     {

@@ -52,6 +52,12 @@ public sealed class ServerSideApply
 
     private JsonObject Merge(ResourceType type, string name, JsonObject live, JsonObject applied, string manager, string? subresource, bool force)
     {
+        // A resourceVersion in the applied configuration is a precondition, as on any other write: a stale one
+        // must not be merged over changes the manager has not seen.
+        if (JsonTree.GetString(applied, "metadata.resourceVersion") is { Length: > 0 } sent && sent != JsonTree.GetString(live, "metadata.resourceVersion"))
+        {
+            throw ApiErrors.Modified(type, name);
+        }
         var statusOnly = subresource == "status";
         var appliedFields = FieldSet.Leaves(applied, statusOnly, ListMapKeys.For(type));
         var entries = ManagedFields.Read(live);

@@ -12,8 +12,8 @@ public static class JsonPatch
         JsonNode root = target.DeepClone();
         foreach (var op in operations.OfType<JsonObject>())
         {
-            var kind = op["op"]?.GetValue<string>() ?? throw ApiErrors.BadRequest("json patch operation is missing \"op\"");
-            var path = op["path"]?.GetValue<string>() ?? throw ApiErrors.BadRequest("json patch operation is missing \"path\"");
+            var kind = Member(op, "op") ?? throw ApiErrors.BadRequest("json patch operation is missing \"op\"");
+            var path = Member(op, "path") ?? throw ApiErrors.BadRequest("json patch operation is missing \"path\"");
             switch (kind)
             {
                 case "add":
@@ -41,16 +41,30 @@ public static class JsonPatch
                     }
                     break;
                 default:
-                    throw ApiErrors.BadRequest($"Unexpected kind: {kind}");
+                    throw new ApiException(422, "Invalid", $"the server rejected our request due to an error in our request: Unexpected kind: {kind}");
             }
         }
         return root as JsonObject ?? throw ApiErrors.BadRequest("json patch must leave an object");
     }
 
-    private static string From(JsonObject op) => op["from"]?.GetValue<string>() ?? throw ApiErrors.BadRequest("json patch move/copy is missing \"from\"");
+    private static string From(JsonObject op) => Member(op, "from") ?? throw ApiErrors.BadRequest("json patch move/copy is missing \"from\"");
 
+    /// <summary>A string member of an operation; any other JSON type is the client's error, named, not a server fault.</summary>
+    private static string? Member(JsonObject op, string member) => op[member] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var text) => text,
+        var other => throw ApiErrors.BadRequest($"json patch operation \"{member}\" must be a string, not {other.ToJsonString()}"),
+    };
+
+    /// <summary>
+    /// RFC 6901: a pointer is "" (the document) or starts with "/". Without the check "data" would be read as
+    /// "/ata" and the patch would silently write a field nobody named.
+    /// </summary>
     private static string[] Tokens(string pointer) =>
-        pointer.Length == 0 ? [] : pointer[1..].Split('/').Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToArray();
+        pointer.Length == 0 ? []
+        : pointer[0] != '/' ? throw new ApiException(422, "Invalid", $"the server rejected our request due to an error in our request: json patch path \"{pointer}\" must be empty or start with \"/\"")
+        : pointer[1..].Split('/').Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToArray();
 
     private static JsonNode? Resolve(JsonNode? node, string pointer)
     {

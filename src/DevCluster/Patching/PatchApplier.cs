@@ -21,7 +21,7 @@ public static class PatchApplier
         JsonNode? patch;
         try
         {
-            patch = JsonNode.Parse(body);
+            patch = HttpIo.ParseJson(body);
         }
         catch (JsonException e)
         {

@@ -19,7 +19,7 @@ public static class StrategicMergePatch
 
     private static void MergeObject(JsonObject target, JsonObject patch, JsonElement? schema)
     {
-        if (patch["$patch"]?.GetValue<string>() == "replace")
+        if (Directive(patch) == "replace")
         {
             target.Clear();
             foreach (var (key, value) in patch.Where(p => p.Key != "$patch"))
@@ -28,9 +28,11 @@ public static class StrategicMergePatch
             }
             return;
         }
-        if (patch["$retainKeys"] is JsonArray retain)
+        if (patch["$retainKeys"] is { } retainNode)
         {
-            var keep = retain.Select(r => r?.GetValue<string>()).ToHashSet();
+            var keep = (retainNode as JsonArray ?? throw Api.ApiErrors.BadRequest($"$retainKeys must be a list of field names, not {retainNode.ToJsonString()}"))
+                .Select(r => r is JsonValue v && v.TryGetValue<string>(out var field) ? field : throw Api.ApiErrors.BadRequest($"$retainKeys must be a list of field names, not {retainNode.ToJsonString()}"))
+                .ToHashSet();
             foreach (var key in target.Select(p => p.Key).Where(k => !keep.Contains(k)).ToList())
             {
                 target.Remove(key);
@@ -47,7 +49,7 @@ public static class StrategicMergePatch
             {
                 target.Remove(key);
             }
-            else if (value is JsonObject patchChild && patchChild["$patch"]?.GetValue<string>() == "delete")
+            else if (value is JsonObject patchChild && Directive(patchChild) == "delete")
             {
                 target.Remove(key);
             }
@@ -71,6 +73,17 @@ public static class StrategicMergePatch
         }
     }
 
+    /// <summary>
+    /// The `$patch` directive of a patch object: replace, delete or merge. Anything else is refused with 400 as
+    /// the real server does ("Unknown patch type"), never applied as if it were absent.
+    /// </summary>
+    private static string? Directive(JsonObject patch) => patch["$patch"] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var d) && d is "replace" or "delete" or "merge" => d,
+        var other => throw Api.ApiErrors.BadRequest($"Unknown patch type: {other.ToJsonString()} in $patch (supported: replace, delete, merge)"),
+    };
+
     private static JsonArray MergeList(JsonArray target, JsonArray patch, string? mergeKey, JsonElement? itemSchema)
     {
         var result = new JsonArray(target.Select(e => e?.DeepClone()).ToArray());
@@ -86,7 +99,7 @@ public static class StrategicMergePatch
             }
             var keyValue = patchElement[mergeKey];
             var existing = result.OfType<JsonObject>().FirstOrDefault(e => JsonNode.DeepEquals(e[mergeKey], keyValue));
-            if (patchElement["$patch"]?.GetValue<string>() == "delete")
+            if (Directive(patchElement) == "delete")
             {
                 if (existing is not null)
                 {

@@ -12,6 +12,8 @@ namespace RecOperator.DevCluster.Validation;
 /// </summary>
 public static partial class ObjectRules
 {
+    private const int MaxAnnotationBytes = 256 * 1024;
+
     public static string Timestamp(DateTimeOffset now) => now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public static List<FieldError> ValidateMetadata(ResourceType type, JsonObject obj)
@@ -34,7 +36,50 @@ public static partial class ObjectRules
                 errors.Add(FieldError.Invalid($"metadata.labels", $"\"{value}\"", $"a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.' (label {key})"));
             }
         }
+        errors.AddRange(KeyErrors(obj));
         return errors;
+    }
+
+    /// <summary>
+    /// Label and annotation keys, the annotations' total size, finalizer names and the required fields of owner
+    /// references, as the real ObjectMeta validation checks them (types were checked before, by MetadataTypes).
+    /// </summary>
+    private static IEnumerable<FieldError> KeyErrors(JsonObject obj)
+    {
+        foreach (var field in new[] { "labels", "annotations" })
+        {
+            foreach (var key in (JsonTree.Get(obj, $"metadata.{field}") as JsonObject ?? []).Select(p => p.Key))
+            {
+                if (QualifiedName.Problem(key) is { } problem)
+                {
+                    yield return FieldError.Invalid($"metadata.{field}", $"\"{key}\"", problem);
+                }
+            }
+        }
+        var annotationBytes = (JsonTree.Get(obj, "metadata.annotations") as JsonObject ?? [])
+            .Sum(p => System.Text.Encoding.UTF8.GetByteCount(p.Key) + System.Text.Encoding.UTF8.GetByteCount(JsonTree.ScalarText(p.Value) ?? ""));
+        if (annotationBytes > MaxAnnotationBytes)
+        {
+            yield return new FieldError("metadata.annotations", "FieldValueTooLong", $"must have at most {MaxAnnotationBytes} bytes");
+        }
+        var finalizers = JsonTree.Get(obj, "metadata.finalizers") as JsonArray ?? [];
+        for (var i = 0; i < finalizers.Count; i++)
+        {
+            if (JsonTree.ScalarText(finalizers[i]) is { } finalizer && QualifiedName.Problem(finalizer) is { } problem)
+            {
+                yield return FieldError.Invalid($"metadata.finalizers[{i}]", $"\"{finalizer}\"", problem);
+            }
+        }
+        foreach (var reference in (JsonTree.Get(obj, "metadata.ownerReferences") as JsonArray ?? []).OfType<JsonObject>())
+        {
+            foreach (var (field, what) in new[] { ("apiVersion", "version"), ("kind", "kind"), ("name", "name"), ("uid", "uid") })
+            {
+                if (string.IsNullOrEmpty(JsonTree.GetString(reference, field)))
+                {
+                    yield return FieldError.Invalid($"metadata.ownerReferences.{field}", "\"\"", $"{what} must not be empty");
+                }
+            }
+        }
     }
 
     /// <summary>Server-owned fields of a new object. Status is dropped where a status subresource owns it.</summary>
