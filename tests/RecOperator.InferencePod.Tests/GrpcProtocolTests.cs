@@ -50,6 +50,9 @@ public sealed class GrpcProtocolTests(DlrmPodFixture fixture)
     [InlineData("inference.GRPCInferenceService/ModelReady", 5)]
     [InlineData("inference.GRPCInferenceService/RepositoryIndex", 12)]
     [InlineData("grpc.health.v1.Health/Watch", 12)]
+    [InlineData("other.Service/ModelReady", 12)]
+    [InlineData("grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", 12)]
+    [InlineData("inference.GRPCInferenceService/ModelReady/extra", 12)]
     public async Task Call_UnknownServiceModelOrMethod_AnswersNotFoundOrUnimplemented(string method, int expected)
     {
         using var client = new GrpcTestClient(fixture.Pod.GrpcPort);

@@ -74,6 +74,24 @@ public sealed partial class SplitArtifactTests
         }
     }
 
+    /// <summary>The user model runs on the request thread: an id outside its table failed there with an unhandled 500.</summary>
+    [Fact]
+    public async Task Infer_UserHistoryIdOutsideItsTable_AnswersBadRequestNamingTheInput()
+    {
+        var candidate = await TestModels.SplitUserCandidateAsync();
+        await using var pod = await TestPods.StartAsync(TestPods.Options(candidate, "ranker"));
+        using var rest = TestPods.RestClient(pod);
+        var request = System.Text.Json.Nodes.JsonNode.Parse(InferJson.Request(TestModels.Reference("user-candidate").CreateInputs(4, new DeterministicRandom(33))))!;
+        var history = request["inputs"]!.AsArray().Single(i => (string)i!["name"]! == "user_history")!;
+        history["data"]![3] = 10_000_000;
+
+        using var response = await rest.PostAsync("/v2/models/ranker/infer", InferJson.Content(request.ToJsonString()));
+        var error = await response.Content.ReadAsStringAsync();
+
+        ((int)response.StatusCode).Should().Be(400, error);
+        error.Should().Contain("input 'user_history': element 3 is 10000000, outside the embedding table it indexes");
+    }
+
     [Fact]
     public async Task StartAsync_UserModelChanged_RefusesNamingTheUserModelAndSha256()
     {

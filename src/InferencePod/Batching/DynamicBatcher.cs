@@ -226,6 +226,15 @@ public sealed class DynamicBatcher : IAsyncDisposable
                 batch[n].Completion.TrySetResult(answers[n]);
             }
         }
+        catch (Exception error) when (error is not OutOfMemoryException && batch.Count > 1)
+        {
+            // A value the checks before the queue cannot see (an id that a computed index turns out of range, say) fails
+            // the engine call of every request joined with it: run each one alone, so only the request that fails alone fails.
+            foreach (var item in batch)
+            {
+                Run(runner, [item]);
+            }
+        }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             // One failed engine call fails only its own batch; the worker keeps serving.

@@ -19,6 +19,10 @@ internal static class GrpcCall
     public static Task HandleBodyAsync(HttpContext context, Func<PooledBuffer, TimeSpan?, HttpContext, Task<IMessage>> handler, int maxMessageBytes) =>
         ServeAsync(context, (object?)null, static (reader, _, max, ct) => GrpcFraming.ReadBodyAsync(reader, max, ct), handler, maxMessageBytes);
 
+    /// <summary>Whether the request is a gRPC call: HTTP/2 with a gRPC content type.</summary>
+    public static bool IsGrpc(HttpRequest request) =>
+        HttpProtocol.IsHttp2(request.Protocol) && request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
+
     public static Task UnimplementedAsync(HttpContext context)
     {
         context.Response.StatusCode = 200;

@@ -53,6 +53,14 @@ internal static class GrpcEndpoints
     }
 
     /// <summary>
+    /// Answers a gRPC call to a service or method that no endpoint serves with UNIMPLEMENTED, as gRPC servers do: the
+    /// routes above cover only this pod's two services, and anything else (another service, an empty or nested method
+    /// name) would get an HTTP 404 without grpc-status. Runs after routing, so only calls that matched nothing get here.
+    /// </summary>
+    public static void AnswerUnknownMethods(IApplicationBuilder app) =>
+        app.Use((context, next) => context.GetEndpoint() is null && GrpcCall.IsGrpc(context.Request) ? GrpcCall.UnimplementedAsync(context) : next(context));
+
+    /// <summary>
     /// ModelInfer: the common raw_input_contents message is read in place (its inputs are slices of the pooled body,
     /// which the inference service returns once the batcher has copied them); any other goes through the generated parser.
     /// </summary>

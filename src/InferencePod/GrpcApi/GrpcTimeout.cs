@@ -5,7 +5,14 @@ namespace RecOperator.InferencePod.GrpcApi;
 /// <summary>Parses the grpc-timeout header: up to 8 digits and a unit (H, M, S, m, u, n).</summary>
 public static class GrpcTimeout
 {
-    /// <summary>The timeout, null when absent, or false for a malformed value.</summary>
+    /// <summary>
+    /// The longest deadline the pod keeps (about 24.8 days). Eight digits of hours reach 11,000 years, and the timers
+    /// a deadline sets (Task.WaitAsync) refuse anything past about 49.7 days with an exception; a request never waits
+    /// anywhere near this long, so a longer grpc-timeout means the same as this one.
+    /// </summary>
+    public static readonly TimeSpan Longest = TimeSpan.FromMilliseconds(int.MaxValue);
+
+    /// <summary>The timeout (at most <see cref="Longest"/>), null when absent, or false for a malformed value.</summary>
     public static bool TryParse(string? text, out TimeSpan? timeout)
     {
         timeout = null;
@@ -32,7 +39,7 @@ public static class GrpcTimeout
         {
             return false;
         }
-        timeout = TimeSpan.FromSeconds(seconds.Value);
+        timeout = seconds.Value < Longest.TotalSeconds ? TimeSpan.FromSeconds(seconds.Value) : Longest;
         return true;
     }
 }

@@ -33,9 +33,11 @@ public static class ModelLoader
         }
         var declared = engine.Load(path, sessionOptions);
         var tile = !options.UserSideReuse && userInputs.Count > 0;
+        var tableRows = EmbeddingIds.TableRows(proto, declared.Inputs);
         if (!tile)
         {
-            return Warm(new ServedModel(options.ModelName, options.Variant, declared, declared.Inputs, userInputs, false), options, cancellationToken);
+            return Warm(new ServedModel(options.ModelName, options.Variant, declared, declared.Inputs, userInputs, false, tableRows: tableRows),
+                options, cancellationToken);
         }
         // Reuse off: the same graph with user inputs of dynamic batch, so tiled user rows (and different users) can share a call.
         var inputs = declared.Inputs;
@@ -47,7 +49,7 @@ public static class ModelLoader
             first.DimParam = "candidates";
         }
         var tiled = engine.Load(full.ToByteArray(), sessionOptions);
-        return Warm(new ServedModel(options.ModelName, options.Variant, tiled, inputs, userInputs, true), options, cancellationToken);
+        return Warm(new ServedModel(options.ModelName, options.Variant, tiled, inputs, userInputs, true, tableRows: tableRows), options, cancellationToken);
     }
 
     /// <summary>The provider in front of ORT's CPU fallback: none for CPU, else the named one on the configured device.</summary>
@@ -100,7 +102,11 @@ public static class ModelLoader
             var tile = options.MaxBatchSize > 1 && SplitTilingProbe.TiledRowsScoreAlike(candidate, [.. boundary], cancellationToken);
             var split = new SplitUserSide(user, candidate.Inputs, tile);
             var userInputs = user.Inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
-            return new ServedModel(options.ModelName, options.Variant, candidate, split.DeclaredInputs, userInputs, false, split);
+            // Clients send both models' inputs: ids are checked against the tables of the model each input goes to.
+            var userRows = EmbeddingIds.TableRows(OnnxModelFiles.Read(userModelPath, loadExternalData: false), split.DeclaredInputs);
+            var candidateRows = EmbeddingIds.TableRows(full, split.DeclaredInputs);
+            var tableRows = userRows.Zip(candidateRows, (u, c) => u == 0 ? c : u).ToArray();
+            return new ServedModel(options.ModelName, options.Variant, candidate, split.DeclaredInputs, userInputs, false, split, tableRows);
         }
         catch
         {

@@ -5,7 +5,8 @@ namespace RecOperator.InferencePod.Model;
 
 /// <summary>
 /// Checks a request against the model before it is queued, so one bad request never fails a batch: every input
-/// present once, datatype, rank, fixed dimensions, byte length and a common batch dimension. Messages name the input.
+/// present once, datatype, rank, fixed dimensions, byte length, ids within the embedding tables they index and a common
+/// batch dimension. Messages name the input.
 /// With user-input tiling, user inputs sent at batch 1 are repeated once per candidate here; for a split artifact the user
 /// model runs here and its outputs replace the user inputs.
 /// </summary>
@@ -29,6 +30,10 @@ public static class RequestPreparer
                 throw InferException.Invalid($"input '{input.Name}' is given more than once");
             }
             Check(declared[position], input);
+            if (model.TableRows[position] > 0)
+            {
+                EmbeddingIds.Check(input, model.TableRows[position]);
+            }
             ordered[position] = input;
         }
         for (var i = 0; i < ordered.Length; i++)
@@ -83,11 +88,19 @@ public static class RequestPreparer
         {
             throw InferException.Invalid($"input '{input.Name}': shape must be {expected.ShapeText}, got {input.ShapeText}");
         }
-        var bytes = input.ElementCount * TensorElementTypes.SizeOf(input.ElementType);
+        // Multiplied only while the product stays within the data (both factors then fit in 31 bits), so a huge
+        // shape, such as gRPC's raw [2^62 + 1, 13], can neither overflow into a match nor into a negative size.
+        var size = TensorElementTypes.SizeOf(input.ElementType);
+        long bytes = size;
+        foreach (var dim in input.Shape)
+        {
+            bytes = bytes > input.Data.Length || dim > input.Data.Length ? long.MaxValue : bytes * dim;
+        }
         if (bytes != input.Data.Length)
         {
-            throw InferException.Invalid(
-                $"input '{input.Name}': shape {input.ShapeText} needs {input.ElementCount} elements ({bytes} bytes), the data has {input.Data.Length} bytes");
+            throw InferException.Invalid(bytes == long.MaxValue
+                ? $"input '{input.Name}': shape {input.ShapeText} holds more elements than its {input.Data.Length} bytes of data"
+                : $"input '{input.Name}': shape {input.ShapeText} needs {bytes / size} elements ({bytes} bytes), the data has {input.Data.Length} bytes");
         }
     }
 

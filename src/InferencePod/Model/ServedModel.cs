@@ -9,8 +9,9 @@ namespace RecOperator.InferencePod.Model;
 /// </summary>
 public sealed class ServedModel : IDisposable
 {
+    /// <param name="tableRows">Per declared input, the rows of the embedding table it indexes, or 0 (<see cref="EmbeddingIds"/>); null for none.</param>
     public ServedModel(string name, string variant, IInferenceSession session, IReadOnlyList<TensorMetadata> declaredInputs,
-        IReadOnlySet<string> userInputs, bool tileUserInputs, SplitUserSide? split = null)
+        IReadOnlySet<string> userInputs, bool tileUserInputs, SplitUserSide? split = null, IReadOnlyList<long>? tableRows = null)
     {
         Name = name;
         Variant = variant;
@@ -19,6 +20,7 @@ public sealed class ServedModel : IDisposable
         UserInputs = userInputs;
         TileUserInputs = tileUserInputs;
         Split = split;
+        TableRows = tableRows ?? new long[declaredInputs.Count];
         // Requests coalesce along the first dimension only when every session input and output has it dynamic:
         // a fixed-batch input (such as a user input of [1, 16]) means one request per engine call.
         // A split model joins requests only when its user rows may be repeated per candidate (SplitTilingProbe).
@@ -36,6 +38,12 @@ public sealed class ServedModel : IDisposable
     public IReadOnlyList<TensorMetadata> DeclaredInputs { get; }
 
     public IReadOnlyList<TensorMetadata> Outputs => Session.Outputs;
+
+    /// <summary>
+    /// Per declared input, the rows of the embedding table the graph indexes with it (0: none), so ids outside it are
+    /// refused before they reach the engine (<see cref="EmbeddingIds"/>).
+    /// </summary>
+    public IReadOnlyList<long> TableRows { get; }
 
     /// <summary>Inputs the artifact's metadata names as user-side (<c>recoperator.user_inputs</c>).</summary>
     public IReadOnlySet<string> UserInputs { get; }

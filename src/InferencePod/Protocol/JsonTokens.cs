@@ -18,15 +18,34 @@ internal static class JsonTokens
         return text.Length <= 40 ? text : text[..40] + "...";
     }
 
-    /// <summary>The string value the reader is on, or null (after skipping it) for any other kind of value.</summary>
-    public static string? StringOrSkip(ref Utf8JsonReader reader)
+    /// <summary>
+    /// The string value the reader is on, or null (after skipping it) for any other kind of value;
+    /// <paramref name="where"/> names it when its bytes are not UTF-8.
+    /// </summary>
+    public static string? StringOrSkip(ref Utf8JsonReader reader, Part where)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            return reader.GetString();
+            return String(ref reader, where);
         }
         reader.Skip();
         return null;
+    }
+
+    /// <summary>
+    /// The string token the reader is on. The reader checks a string's JSON syntax as it passes, not its UTF-8: invalid
+    /// bytes surface only when the string is made, as an InvalidOperationException, and are the client's mistake.
+    /// </summary>
+    public static string String(ref Utf8JsonReader reader, Part where)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw InferException.Invalid($"{where} is not valid UTF-8");
+        }
     }
 
     /// <summary>
@@ -52,6 +71,15 @@ internal static class JsonTokens
             reader.Skip();
         }
         return value == true;
+    }
+
+    /// <summary>
+    /// A request part for an error message, such as inputs[3].name: a value, so that naming it costs no string per input
+    /// unless an error is written.
+    /// </summary>
+    public readonly record struct Part(string Name, int Index = -1, string Field = "")
+    {
+        public override string ToString() => Index < 0 ? Name : $"{Name}[{Index}].{Field}";
     }
 
     /// <summary>

@@ -57,7 +57,7 @@ public static class RestInferParser
             switch (property)
             {
                 case "id" when id is null:
-                    id = JsonTokens.StringOrSkip(ref reader) ?? "";
+                    id = JsonTokens.StringOrSkip(ref reader, new("\"id\"")) ?? "";
                     break;
                 case "inputs" when inputs is null:
                     inputs = ReadInputs(ref reader, json, binary);
@@ -137,7 +137,7 @@ public static class RestInferParser
             }
             if (isName)
             {
-                name = JsonTokens.StringOrSkip(ref reader) ?? throw OutputWithoutName();
+                name = JsonTokens.StringOrSkip(ref reader, new("outputs", index, "name")) ?? throw OutputWithoutName();
             }
             else if (isParameters)
             {

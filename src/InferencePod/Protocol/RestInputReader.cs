@@ -73,7 +73,7 @@ internal ref struct RestInputReader
         switch (field)
         {
             case Fields.Name:
-                name = JsonTokens.StringOrSkip(ref reader);
+                name = JsonTokens.StringOrSkip(ref reader, new("inputs", index, "name"));
                 break;
             case Fields.Datatype:
                 ReadDatatype(ref reader);
@@ -102,8 +102,8 @@ internal ref struct RestInputReader
     {
         // Compared as UTF-8 bytes: no string per input unless the name is escaped or wrong (for the message).
         type = reader.TokenType != JsonTokenType.String ? TensorElementType.Undefined
-            : reader.ValueIsEscaped ? Datatypes.Parse(reader.GetString()) : Datatypes.Parse(reader.ValueSpan);
-        datatypeText = type == TensorElementType.Undefined ? JsonTokens.StringOrSkip(ref reader) : null;
+            : reader.ValueIsEscaped ? Datatypes.Parse(JsonTokens.String(ref reader, new("inputs", index, "datatype"))) : Datatypes.Parse(reader.ValueSpan);
+        datatypeText = type == TensorElementType.Undefined ? JsonTokens.StringOrSkip(ref reader, new("inputs", index, "datatype")) : null;
     }
 
     private InferTensor Finish(RestBinarySection binary)

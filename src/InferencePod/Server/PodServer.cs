@@ -92,6 +92,7 @@ public sealed partial class PodServer : IAsyncDisposable
             var service = new InferenceService(model, batcher, metrics, state, options);
             RestEndpoints.Map(app, service, exporter);
             GrpcEndpoints.Map(app, service);
+            GrpcEndpoints.AnswerUnknownMethods(app);
             var server = new PodServer(app, batcher, model, exporter, state);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             server.ReadPorts(options);
