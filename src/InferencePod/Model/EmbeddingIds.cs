@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using RecOperator.InferencePod.Protocol;
 using RecOperator.Onnx;
 using RecOperator.Onnx.Proto;
@@ -58,21 +58,35 @@ public static class EmbeddingIds
     public static void Check(InferTensor input, long rows)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var data = input.Data.Span;
-        var wide = input.ElementType == TensorElementType.Int64;
-        if (!wide && input.ElementType != TensorElementType.Int32)
+        // On the request path for every id input (dlrm-small: 26 inputs x rows per request): one unsigned compare per
+        // id over the data read in place; the element is looked for again only to name it in the refusal.
+        var at = input.ElementType switch
         {
-            return;
+            TensorElementType.Int64 => FirstOutside(MemoryMarshal.Cast<byte, long>(input.Data.Span), rows),
+            TensorElementType.Int32 => FirstOutside(MemoryMarshal.Cast<byte, int>(input.Data.Span), rows),
+            _ => -1,
+        };
+        if (at >= 0)
+        {
+            var id = input.ElementType == TensorElementType.Int64
+                ? MemoryMarshal.Cast<byte, long>(input.Data.Span)[at]
+                : MemoryMarshal.Cast<byte, int>(input.Data.Span)[at];
+            throw InferException.Invalid(
+                $"input '{input.Name}': element {at} is {id}, outside the embedding table it indexes ({rows} rows: ids 0 .. {rows - 1}, or -{rows} .. -1 from the end)");
         }
-        var size = wide ? sizeof(long) : sizeof(int);
-        for (var i = 0; i < data.Length / size; i++)
+    }
+
+    /// <summary>The first element outside -rows .. rows - 1, or -1: shifted by rows, the range is 0 .. 2 rows - 1 unsigned.</summary>
+    private static int FirstOutside<T>(ReadOnlySpan<T> ids, long rows) where T : struct, System.Numerics.IBinaryInteger<T>
+    {
+        var span = (ulong)(2 * rows);
+        for (var i = 0; i < ids.Length; i++)
         {
-            var id = wide ? BinaryPrimitives.ReadInt64LittleEndian(data[(i * size)..]) : BinaryPrimitives.ReadInt32LittleEndian(data[(i * size)..]);
-            if (id < -rows || id >= rows)
+            if ((ulong)(long.CreateTruncating(ids[i]) + rows) >= span)
             {
-                throw InferException.Invalid(
-                    $"input '{input.Name}': element {i} is {id}, outside the embedding table it indexes ({rows} rows: ids 0 .. {rows - 1}, or -{rows} .. -1 from the end)");
+                return i;
             }
         }
+        return -1;
     }
 }
