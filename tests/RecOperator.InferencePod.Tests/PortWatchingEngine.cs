@@ -8,7 +8,7 @@ namespace RecOperator.InferencePod.Tests;
 /// An engine whose sessions count their runs and, at each run, note whether a TCP port on 127.0.0.1 already accepts
 /// connections: tells warm-up runs (before the pod listens) from request runs (after).
 /// </summary>
-internal sealed class PortWatchingEngine(IInferenceEngine inner, int watchedPort) : IInferenceEngine
+internal sealed class PortWatchingEngine(IInferenceEngine inner, int watchedPort) : WrappedEngine(inner)
 {
     private int _runs;
     private int _runsWithPortOpen;
@@ -17,13 +17,7 @@ internal sealed class PortWatchingEngine(IInferenceEngine inner, int watchedPort
 
     public int RunsWithPortOpen => Volatile.Read(ref _runsWithPortOpen);
 
-    public string Description => inner.Description;
-
-    public IInferenceSession Load(string modelPath, InferenceSessionOptions? options = null) => new Session(inner.Load(modelPath, options), this);
-
-    public IInferenceSession Load(ReadOnlySpan<byte> model, InferenceSessionOptions? options = null) => new Session(inner.Load(model, options), this);
-
-    private void Record()
+    protected override void BeforeRun(IReadOnlyList<NamedTensor> inputs)
     {
         Interlocked.Increment(ref _runs);
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -36,26 +30,5 @@ internal sealed class PortWatchingEngine(IInferenceEngine inner, int watchedPort
         {
             // Refused: nothing listens on the port yet.
         }
-    }
-
-    private sealed class Session(IInferenceSession inner, PortWatchingEngine engine) : IInferenceSession
-    {
-        public IReadOnlyList<TensorMetadata> Inputs => inner.Inputs;
-
-        public IReadOnlyList<TensorMetadata> Outputs => inner.Outputs;
-
-        public void Run(IReadOnlyList<NamedTensor> inputs, IReadOnlyList<NamedTensor> outputs, CancellationToken cancellationToken = default)
-        {
-            engine.Record();
-            inner.Run(inputs, outputs, cancellationToken);
-        }
-
-        public IReadOnlyList<NamedTensor> Run(IReadOnlyList<NamedTensor> inputs, CancellationToken cancellationToken = default)
-        {
-            engine.Record();
-            return inner.Run(inputs, cancellationToken);
-        }
-
-        public void Dispose() => inner.Dispose();
     }
 }
