@@ -18,6 +18,10 @@ public sealed class RestInferParserTests
         { "FP16", "[1.5,-2,0.25]", Bytes((Half)1.5, (Half)(-2), (Half)0.25) },
         { "FP32", "[1.5,-0.25,1e3]", Bytes(1.5f, -0.25f, 1000f) },
         { "FP64", "[0.1,-1e300,3]", Bytes(0.1, -1e300, 3.0) },
+        // Each float type's largest values still parse (beyond them is refused, RestInferParserErrorTests).
+        { "FP16", "[65504,-65504,6e-8]", Bytes((Half)65504, (Half)(-65504), (Half)6e-8) },
+        { "FP32", "[3.4e38,-3.4e38,1e-45]", Bytes(3.4e38f, -3.4e38f, 1e-45f) },
+        { "FP64", "[1.7e308,-1.7e308,5e-324]", Bytes(1.7e308, -1.7e308, 5e-324) },
     };
 
     [Theory]

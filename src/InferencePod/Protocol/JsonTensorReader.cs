@@ -58,9 +58,10 @@ internal static class JsonTensorReader
         JsonTokenType.True or JsonTokenType.False => type == TensorElementType.Bool && Put(bytes, index, reader.TokenType == JsonTokenType.True),
         JsonTokenType.Number => type switch
         {
-            TensorElementType.Float => reader.TryGetDouble(out var d) && Put(bytes, index, (float)d),
-            TensorElementType.Double => reader.TryGetDouble(out var d) && Put(bytes, index, d),
-            TensorElementType.Float16 => reader.TryGetDouble(out var d) && Put(bytes, index, (Half)d),
+            // A JSON number beyond the datatype's range would become infinity: refused, like an integer that does not fit.
+            TensorElementType.Float => reader.TryGetDouble(out var d) && float.IsFinite((float)d) && Put(bytes, index, (float)d),
+            TensorElementType.Double => reader.TryGetDouble(out var d) && double.IsFinite(d) && Put(bytes, index, d),
+            TensorElementType.Float16 => reader.TryGetDouble(out var d) && Half.IsFinite((Half)d) && Put(bytes, index, (Half)d),
             TensorElementType.Int64 => reader.TryGetInt64(out var l) && Put(bytes, index, l),
             TensorElementType.Int32 => reader.TryGetInt32(out var i) && Put(bytes, index, i),
             TensorElementType.Int8 => reader.TryGetSByte(out var b) && Put(bytes, index, b),
