@@ -240,6 +240,31 @@ public sealed class BadInputTests : IClassFixture<ClusterFixture>
         AssertStatus(result, HttpStatusCode.BadRequest, "BadRequest", "unable to parse requirement");
     }
 
+    [Theory]
+    [InlineData("?resourceVersion=abc", "invalid resourceVersion \"abc\"")]
+    [InlineData("?resourceVersion=-5", "invalid resourceVersion \"-5\"")]
+    [InlineData("?timeoutSeconds=soon", "invalid timeoutSeconds \"soon\"")]
+    [InlineData("?watch=true&timeoutSeconds=1.5", "invalid timeoutSeconds \"1.5\"")]
+    [InlineData("?watch=true&resourceVersion=x1", "invalid resourceVersion \"x1\"")]
+    public async Task ListOrWatch_NonIntegerVersionOrTimeout_Returns400NamingIt(string query, string named)
+    {
+        var ns = await _api.NewNamespaceAsync();
+
+        var result = await _api.GetAsync(ConfigMaps(ns) + query);
+
+        AssertStatus(result, HttpStatusCode.BadRequest, "BadRequest", named);
+    }
+
+    [Fact]
+    public async Task List_IntegerVersionAndNegativeTimeout_AreServed()
+    {
+        var ns = await _api.NewNamespaceAsync();
+
+        var result = await _api.GetAsync(ConfigMaps(ns) + "?resourceVersion=0&timeoutSeconds=-1");
+
+        result.Status.Should().Be(HttpStatusCode.OK, result.Body?.ToJsonString());
+    }
+
     [Fact]
     public async Task Create_BodyMediaType_TextIs415AndYamlIsAccepted()
     {

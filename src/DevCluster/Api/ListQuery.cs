@@ -7,11 +7,23 @@ using RecOperator.DevCluster.Storage;
 
 namespace RecOperator.DevCluster.Api;
 
-/// <summary>The list parameters: label and field selectors, `limit` and the opaque `continue` token.</summary>
+/// <summary>
+/// The list parameters: label and field selectors, `limit` and the opaque `continue` token. `resourceVersion` and
+/// `timeoutSeconds` are checked here for list and watch alike (the real server refuses a non-integer of either with
+/// 400); their use is the watch's.
+/// </summary>
 public sealed record ListQuery(LabelSelector Labels, FieldSelector Fields, int Limit, string? ContinueAfter)
 {
     public static ListQuery From(IQueryCollection query)
     {
+        if (query["resourceVersion"].ToString() is { Length: > 0 } rv && !long.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            throw ApiErrors.BadRequest($"invalid resourceVersion \"{rv}\": must be an integer");
+        }
+        if (query.TryGetValue("timeoutSeconds", out var timeout) && !long.TryParse(timeout, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+        {
+            throw ApiErrors.BadRequest($"invalid timeoutSeconds \"{timeout}\": must be an integer");
+        }
         var limit = 0;
         if (query.TryGetValue("limit", out var limitText) && !int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit))
         {

@@ -35,7 +35,7 @@ public sealed class WatchStreamer
         var asTable = TableConverter.Wanted(context.Request.Headers.Accept);
         var rvText = query["resourceVersion"].ToString();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (long.TryParse(query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        if (long.TryParse(query["timeoutSeconds"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
         {
             timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
         }
@@ -48,9 +48,10 @@ public sealed class WatchStreamer
             initial = selector.Page(snapshot, type.StorageKey, ns).Items;
             from = snapshot.Revision;
         }
-        else if (!long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out from))
+        else
         {
-            throw ApiErrors.BadRequest($"invalid resourceVersion \"{rvText}\": must be an integer");
+            // An integer: ListQuery.From above refused anything else.
+            from = long.Parse(rvText, NumberStyles.None, CultureInfo.InvariantCulture);
         }
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
