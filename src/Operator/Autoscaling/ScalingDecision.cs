@@ -29,18 +29,15 @@ public sealed record ScalingDecision
 
     public required ScalingState State { get; init; }
 
-    /// <summary>The demand measured at this decision (the larger of the window's and the recent rate); null when it could not be.</summary>
-    public double? DemandQps { get; init; }
-
-    /// <summary>What the placement is sized for: demand plus headroom, held at its highest over the stabilization window.</summary>
-    public double? SizedForQps { get; init; }
-
     /// <summary>
     /// One line for logs, Events and the plan's last scale: the reasons, or, when no rule stepped in, the demand the
     /// cheapest placement was chosen for (so a plain scale-down never reads as a change without a cause).
     /// </summary>
+    /// <remarks>The demand is the state's last (the larger of the window's and the recent rate) and what the placement is
+    /// sized for the highest required QPS of the stabilization window, which holds this decision's own.</remarks>
     public string Explanation => Reasons.Count > 0 ? string.Join("; ", Reasons)
-        : DemandQps is { } demand && SizedForQps is { } sized
-            ? string.Format(CultureInfo.InvariantCulture, "cheapest placement for {0:F0} QPS measured ({1:F0} QPS with headroom)", demand, sized)
+        : State.LastDemandQps is { } demand && State.History.Count > 0
+            ? string.Format(CultureInfo.InvariantCulture, "cheapest placement for {0:F0} QPS measured ({1:F0} QPS with headroom)",
+                demand, State.History.Max(h => h.RequiredQps))
             : "cheapest placement for current demand";
 }

@@ -86,7 +86,7 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         };
         return new ScalingDecision
         {
-            Replicas = next, Target = target, Reasons = reasons, MetricsAvailable = true, Panic = panic, DemandQps = demand, SizedForQps = stabilized,
+            Replicas = next, Target = target, Reasons = reasons, MetricsAvailable = true, Panic = panic,
             SloGuard = guard.Boost, SloGuardHeld = guard.State?.StoppedBecause is not null, Changed = changed, State = state,
         };
     }
