@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using RecOperator.DevCluster.Validation;
 
 namespace RecOperator.DevCluster.Api;
@@ -7,7 +6,7 @@ namespace RecOperator.DevCluster.Api;
 /// The label selector grammar of `?labelSelector=`: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`,
 /// `a` (exists) and `!a` (does not exist), comma-separated and ANDed.
 /// </summary>
-public sealed partial class LabelSelector
+public sealed class LabelSelector
 {
     private readonly IReadOnlyList<Func<IReadOnlyDictionary<string, string>, bool>> _requirements;
 
@@ -84,16 +83,13 @@ public sealed partial class LabelSelector
     /// A key must be a qualified name and a value a label value, as the real parser requires: otherwise `a=b c`
     /// or `!=` were read as some other selector and answered 200 with a list nobody asked for.
     /// </summary>
-    private static string Key(string key) => QualifiedName.Problem(key) is { } problem
+    private static string Key(string key) => NameRules.QualifiedNameProblem(key) is { } problem
         ? throw ApiErrors.BadRequest($"unable to parse requirement: key: Invalid value: \"{key}\": {problem}")
         : key;
 
-    private static string Value(string key, string value, int index) => value.Length <= 63 && LabelValue().IsMatch(value)
+    private static string Value(string key, string value, int index) => NameRules.IsLabelValue(value)
         ? value
         : throw ApiErrors.BadRequest($"unable to parse requirement: values[{index}][{key}]: Invalid value: \"{value}\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')");
-
-    [GeneratedRegex("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")]
-    private static partial Regex LabelValue();
 
     /// <summary>Splits on commas outside parentheses (`a in (x,y),b=c` has two terms).</summary>
     private static IEnumerable<string> SplitTerms(string text)

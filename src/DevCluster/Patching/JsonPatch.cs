@@ -41,7 +41,7 @@ public static class JsonPatch
                     }
                     break;
                 default:
-                    throw new ApiException(422, "Invalid", $"the server rejected our request due to an error in our request: Unexpected kind: {kind}");
+                    throw Rejected($"Unexpected kind: {kind}");
             }
         }
         return root as JsonObject ?? throw ApiErrors.BadRequest("json patch must leave an object");
@@ -57,13 +57,17 @@ public static class JsonPatch
         var other => throw ApiErrors.BadRequest($"json patch operation \"{member}\" must be a string, not {other.ToJsonString()}"),
     };
 
+    /// <summary>A patch the real server decodes but cannot apply: 422 with its wording.</summary>
+    private static ApiException Rejected(string why) =>
+        new(422, "Invalid", $"the server rejected our request due to an error in our request: {why}");
+
     /// <summary>
     /// RFC 6901: a pointer is "" (the document) or starts with "/". Without the check "data" would be read as
     /// "/ata" and the patch would silently write a field nobody named.
     /// </summary>
     private static string[] Tokens(string pointer) =>
         pointer.Length == 0 ? []
-        : pointer[0] != '/' ? throw new ApiException(422, "Invalid", $"the server rejected our request due to an error in our request: json patch path \"{pointer}\" must be empty or start with \"/\"")
+        : pointer[0] != '/' ? throw Rejected($"json patch path \"{pointer}\" must be empty or start with \"/\"")
         : pointer[1..].Split('/').Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToArray();
 
     private static JsonNode? Resolve(JsonNode? node, string pointer)

@@ -30,8 +30,9 @@ public static class StrategicMergePatch
         }
         if (patch["$retainKeys"] is { } retainNode)
         {
-            var keep = (retainNode as JsonArray ?? throw Api.ApiErrors.BadRequest($"$retainKeys must be a list of field names, not {retainNode.ToJsonString()}"))
-                .Select(r => r is JsonValue v && v.TryGetValue<string>(out var field) ? field : throw Api.ApiErrors.BadRequest($"$retainKeys must be a list of field names, not {retainNode.ToJsonString()}"))
+            Api.ApiException NotFieldNames() => Api.ApiErrors.BadRequest($"$retainKeys must be a list of field names, not {retainNode.ToJsonString()}");
+            var keep = (retainNode as JsonArray ?? throw NotFieldNames())
+                .Select(r => r is JsonValue v && v.TryGetValue<string>(out var field) ? field : throw NotFieldNames())
                 .ToHashSet();
             foreach (var key in target.Select(p => p.Key).Where(k => !keep.Contains(k)).ToList())
             {

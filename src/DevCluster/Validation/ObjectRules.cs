@@ -24,14 +24,14 @@ public static partial class ObjectRules
         {
             errors.Add(FieldError.Required("metadata.name", "name or generateName is required"));
         }
-        else if (type.Kind == "Namespace" ? !DnsLabel().IsMatch(name) || name.Length > 63 : !DnsSubdomain().IsMatch(name) || name.Length > 253)
+        else if (type.Kind == "Namespace" ? !DnsLabel().IsMatch(name) || name.Length > 63 : !NameRules.IsDnsSubdomain(name))
         {
             var rule = type.Kind == "Namespace" ? "RFC 1123 label" : "RFC 1123 subdomain";
             errors.Add(FieldError.Invalid("metadata.name", $"\"{name}\"", $"a lowercase {rule} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"));
         }
         foreach (var (key, value) in JsonTree.Labels(obj))
         {
-            if (value.Length > 63 || (value.Length > 0 && !LabelValue().IsMatch(value)))
+            if (!NameRules.IsLabelValue(value))
             {
                 errors.Add(FieldError.Invalid($"metadata.labels", $"\"{value}\"", $"a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.' (label {key})"));
             }
@@ -50,7 +50,7 @@ public static partial class ObjectRules
         {
             foreach (var key in (JsonTree.Get(obj, $"metadata.{field}") as JsonObject ?? []).Select(p => p.Key))
             {
-                if (QualifiedName.Problem(key) is { } problem)
+                if (NameRules.QualifiedNameProblem(key) is { } problem)
                 {
                     yield return FieldError.Invalid($"metadata.{field}", $"\"{key}\"", problem);
                 }
@@ -65,7 +65,7 @@ public static partial class ObjectRules
         var finalizers = JsonTree.Get(obj, "metadata.finalizers") as JsonArray ?? [];
         for (var i = 0; i < finalizers.Count; i++)
         {
-            if (JsonTree.ScalarText(finalizers[i]) is { } finalizer && QualifiedName.Problem(finalizer) is { } problem)
+            if (JsonTree.ScalarText(finalizers[i]) is { } finalizer && NameRules.QualifiedNameProblem(finalizer) is { } problem)
             {
                 yield return FieldError.Invalid($"metadata.finalizers[{i}]", $"\"{finalizer}\"", problem);
             }
@@ -197,12 +197,6 @@ public static partial class ObjectRules
         return !JsonNode.DeepEquals(Strip(old), Strip(updated));
     }
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex DnsSubdomain();
-
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex DnsLabel();
-
-    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")]
-    private static partial Regex LabelValue();
 }

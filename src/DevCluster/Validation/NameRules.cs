@@ -3,15 +3,22 @@ using System.Text.RegularExpressions;
 namespace RecOperator.DevCluster.Validation;
 
 /// <summary>
-/// Kubernetes qualified names (`prefix/name` with an optional DNS subdomain prefix): the keys of labels and
-/// annotations and finalizer names. The messages are the real server's, so clients see the same text.
+/// The name rules of Kubernetes objects, one place for each: qualified names (`prefix/name` with an optional DNS
+/// subdomain prefix: label and annotation keys, finalizers), DNS subdomains (object names, key prefixes) and label
+/// values (stored labels and label selectors alike). The messages are the real server's, so clients see the same text.
 /// </summary>
-public static partial class QualifiedName
+public static partial class NameRules
 {
     private const string NameFormat = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 
+    /// <summary>At most 253 characters of lowercase RFC 1123 labels joined by dots.</summary>
+    public static bool IsDnsSubdomain(string value) => value.Length <= 253 && DnsSubdomain().IsMatch(value);
+
+    /// <summary>Empty, or at most 63 alphanumerics, '-', '_' and '.', starting and ending with an alphanumeric.</summary>
+    public static bool IsLabelValue(string value) => value.Length == 0 || (value.Length <= 63 && NamePart().IsMatch(value));
+
     /// <summary>What is wrong with <paramref name="value"/>, or null when it is a valid qualified name.</summary>
-    public static string? Problem(string value)
+    public static string? QualifiedNameProblem(string value)
     {
         var parts = value.Split('/');
         if (parts.Length > 2)
@@ -26,7 +33,7 @@ public static partial class QualifiedName
             {
                 return "prefix part must be non-empty";
             }
-            if (prefix.Length > 253 || !DnsSubdomain().IsMatch(prefix))
+            if (!IsDnsSubdomain(prefix))
             {
                 return "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
             }
