@@ -10,7 +10,7 @@ namespace RecOperator.Cli.Tests;
 /// </summary>
 public sealed class SimCommandTests : IDisposable
 {
-    private static readonly string[] ResultKeys = ["cost", "violationMinutes", "recoverySeconds", "scaleEvents"];
+    private static readonly string[] ResultKeys = ["cost", "violationMinutes", "recoverySeconds", "scaleEvents", "reversals"];
     private readonly string _dir = Directory.CreateTempSubdirectory("recop-sim-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -106,14 +106,14 @@ internal static class SimCommand
 
     private static JsonObject Result(SimulationResult r) => new()
     {
-        ["cost"] = r.Cost, ["violationMinutes"] = r.ViolationMinutes, ["recoverySeconds"] = r.RecoverySeconds, ["scaleEvents"] = r.ScaleEvents,
+        ["cost"] = r.Cost, ["violationMinutes"] = r.ViolationMinutes, ["recoverySeconds"] = r.RecoverySeconds, ["scaleEvents"] = r.ScaleEvents, ["reversals"] = r.Reversals,
     };
 
     private static string ToTable(SimulationReport report, SimFleet fleet)
     {
-        var lines = new List<string> { $"trace: {report.Trace}", "| policy | cost | SLO-violation min | recovery s | scale events |", "|---|---:|---:|---:|---:|" };
+        var lines = new List<string> { $"trace: {report.Trace}", "| policy | cost | SLO-violation min | recovery s | scale events | reversals |", "|---|---:|---:|---:|---:|---:|" };
         lines.AddRange(new[] { report.RecOperator }.Concat(report.AllHpa).Select(r => string.Format(
-            CultureInfo.InvariantCulture, "| {0}{1} | {2:F2} | {3:F2} | {4:F0} | {5} |", r.Policy, r == report.Hpa ? " (baseline)" : string.Empty, r.Cost, r.ViolationMinutes, r.RecoverySeconds, r.ScaleEvents)));
+            CultureInfo.InvariantCulture, "| {0}{1} | {2:F2} | {3:F2} | {4:F0} | {5} | {6} |", r.Policy, r == report.Hpa ? " (baseline)" : string.Empty, r.Cost, r.ViolationMinutes, r.RecoverySeconds, r.ScaleEvents, r.Reversals)));
         lines.Add("latency curves:");
         lines.AddRange(fleet.Variants.Select(v => string.Format(CultureInfo.InvariantCulture,
             "- {0}: saturation {1:F0} QPS, base p99 {2:F2} ms, queue factor {3:F2} ms; {4}", v.Name, v.Curve.SaturationQps, v.Curve.BaseP99Ms, v.Curve.QueueFactorMs, v.CurveSource)));

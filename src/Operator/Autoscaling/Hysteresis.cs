@@ -34,7 +34,8 @@ internal static class Hysteresis
             replicas.Where(r => problem.Pools.FirstOrDefault(p => p.Name == r.Key.Pool) is { Preemptible: false }).ToDictionary(r => r.Key, r => r.Value),
             problem.Variants);
 
-    private static bool Fits(IReadOnlyDictionary<PlacementKey, int> replicas, PlacementProblem problem)
+    /// <summary>Within every variant's bounds, every pool's slots and the minimum total, on known variants and pools.</summary>
+    internal static bool Fits(IReadOnlyDictionary<PlacementKey, int> replicas, PlacementProblem problem)
     {
         var total = replicas.Values.Sum();
         var variantsOk = problem.Variants.All(v =>

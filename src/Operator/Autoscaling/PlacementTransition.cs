@@ -2,7 +2,7 @@ namespace RecOperator.Operator.Autoscaling;
 
 /// <summary>
 /// One step from the current replicas towards a goal: additions at once (bounded unless in panic), removals only
-/// after every added replica is ready (make before break) and a few per sync. Pending pods go at once: they serve nothing.
+/// after every added replica is ready (make before break), not while a hold stands (demand still rising), and a few per sync. Pending pods go at once: they serve nothing.
 /// </summary>
 internal static class PlacementTransition
 {
@@ -12,6 +12,7 @@ internal static class PlacementTransition
         IReadOnlyDictionary<PlacementKey, ReplicaCounts> actual,
         ScalingOptions options,
         bool panic,
+        string? removalHold,
         List<string> reasons)
     {
         var next = current.ToDictionary(c => c.Key, c => c.Value);
@@ -50,7 +51,7 @@ internal static class PlacementTransition
 
             // Pending pods serve nothing, so dropping them never breaks anything.
             var pending = Math.Min(excess, actual.TryGetValue(key, out var a) ? a.Pending : 0);
-            var drop = pending + (starting ? 0 : Math.Min(excess - pending, removalBudget - removed));
+            var drop = pending + (starting || removalHold is not null ? 0 : Math.Min(excess - pending, removalBudget - removed));
             removed += drop - pending;
             next[key] -= drop;
         }
@@ -58,6 +59,10 @@ internal static class PlacementTransition
         if (starting && next.Any(n => n.Value > goal.GetValueOrDefault(n.Key)))
         {
             reasons.Add("MakeBeforeBreak: removals wait until new replicas are ready");
+        }
+        else if (removalHold is not null && next.Any(n => n.Value > goal.GetValueOrDefault(n.Key)))
+        {
+            reasons.Add(removalHold);
         }
 
         return next.Where(n => n.Value > 0).ToDictionary(n => n.Key, n => n.Value);

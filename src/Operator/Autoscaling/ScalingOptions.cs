@@ -19,6 +19,12 @@ public sealed record ScalingOptions
     public double PanicRatio { get; init; } = 2.0;
 
     /// <summary>
+    /// Demand above this multiple of the last decided demand is still rising: removals wait a sync, because the recent
+    /// window measuring it still holds samples from before the rise. Below it, the sync-to-sync noise of steady load.
+    /// </summary>
+    public double RisingRatio { get; init; } = 1.1;
+
+    /// <summary>
     /// The span each observed p99 covers. SLO breaches are counted in whole windows of it and a boost is judged after
     /// its replicas served one: p99s taken one sync apart share all but a sync of their samples, so counting syncs
     /// would count one slow stretch many times. The loop sets it to the model's window; the simulator, whose p99

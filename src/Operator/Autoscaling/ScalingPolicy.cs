@@ -67,12 +67,24 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         }
 
         var goal = Hysteresis.Choose(previous.Replicas, target, problem, Options.HysteresisBand, reserve, reasons);
+        if (stabilized > required * 1.0001 && previous.Replicas.Count > 0)
+        {
+            var settled = ReservePlacement.Solve(problem with { DemandQps = required }, Options.PreemptibleReserve * required / (1 + input.Headroom));
+            goal = SettledPath.Keep(goal, previous.Replicas, settled, problem, reasons);
+        }
+
         if (reserve > 0 && problem.Pools.Any(p => p.Preemptible))
         {
             goal = ReserveBridge.Apply(goal, PlacementSolver.Solve(problem), problem, stabilized / (1 + input.Headroom), input.Actual, reasons);
         }
 
-        var next = PlacementTransition.Step(previous.Replicas, goal, input.Actual, Options, panic, reasons);
+        // A rising measurement lags: the recent window still holds samples from before the rise. Removing replicas on
+        // it (a bridge retired, a move to a cheaper shape) can remove what the next sync, measuring the new level in
+        // full, adds back; such removals wait a sync.
+        var rising = previous.LastDemandQps is > 0 && demand > Options.RisingRatio * previous.LastDemandQps.Value
+            ? Format("Rising: demand grew from {0:F0} to {1:F0} QPS since the last sync; removals wait until it is measured in full", previous.LastDemandQps!.Value, demand)
+            : null;
+        var next = PlacementTransition.Step(previous.Replicas, goal, input.Actual, Options, panic, rising, reasons);
         var found = previous.FoundAt is { } at && now - at < Options.StabilizationWindow ? at : (DateTimeOffset?)null;
         if (found is not null)
         {

@@ -25,6 +25,7 @@ public static class FleetSimulator
         double cost = 0, violationSeconds = 0, firstViolation = -1, lastViolation = -1;
         var recovery = 0.0;
         var scaleEvents = 0;
+        var reversals = new ScaleReversals();
         for (var t = 0; t <= (int)trace.DurationSeconds; t++)
         {
             foreach (var e in trace.Events.Where(e => (int)e.TimeSeconds == t))
@@ -36,6 +37,7 @@ public static class FleetSimulator
             {
                 var desired = controller.Decide(window.Observe(t, world));
                 scaleEvents += world.ScaleTo(desired) ? 1 : 0;
+                reversals.Observe(t, desired);
             }
 
             world.Schedule(t, instant: t == 0);
@@ -60,7 +62,7 @@ public static class FleetSimulator
             recovery = lastViolation - firstViolation + 1;
         }
 
-        return new SimulationResult(controller.Name, Math.Round(cost, 3), Math.Round(violationSeconds / 60, 2), recovery, scaleEvents);
+        return new SimulationResult(controller.Name, Math.Round(cost, 3), Math.Round(violationSeconds / 60, 2), recovery, scaleEvents, reversals.Count);
     }
 
     /// <summary>Poisson sample; a normal approximation above 500 keeps large rates cheap.</summary>

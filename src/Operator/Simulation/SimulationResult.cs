@@ -6,4 +6,5 @@ namespace RecOperator.Operator.Simulation;
 /// <param name="ViolationMinutes">Minutes with the fleet p99 above the SLO, or requests with nowhere to go.</param>
 /// <param name="RecoverySeconds">Length of the first SLO-violation episode (it ends after 60 s without violations).</param>
 /// <param name="ScaleEvents">Syncs that changed any replica count.</param>
-public sealed record SimulationResult(string Policy, double Cost, double ViolationMinutes, double RecoverySeconds, int ScaleEvents);
+/// <param name="Reversals">Placements that turned back within a minute of their last change (<see cref="ScaleReversals"/>).</param>
+public sealed record SimulationResult(string Policy, double Cost, double ViolationMinutes, double RecoverySeconds, int ScaleEvents, int Reversals);
