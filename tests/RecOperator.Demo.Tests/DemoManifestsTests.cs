@@ -3,14 +3,12 @@ using RecOperator.Crds.Validation;
 using RecOperator.Demo.Setup;
 using RecOperator.Tests.Shared;
 
+using static RecOperator.Demo.Tests.DemoSampleInputs;
+
 namespace RecOperator.Demo.Tests;
 
 public sealed class DemoManifestsTests
 {
-    private static readonly string Samples = Path.Combine(RepoPaths.Root, "manifests", "samples");
-    private static readonly DemoArtifact Fp32 = new("/tmp/m/fp32/user-candidate.onnx", new string('a', 64), "fp32");
-    private static readonly DemoArtifact Int8 = new("/tmp/m/int8/user-candidate.int8.onnx", new string('b', 64), "int8");
-
     [Fact]
     public void RecModel_NoGpu_ServesTheBuiltArtifactsAndStaysValid()
     {

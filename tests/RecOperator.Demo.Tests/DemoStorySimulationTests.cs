@@ -4,6 +4,8 @@ using RecOperator.Demo.Setup;
 using RecOperator.Operator.Simulation;
 using RecOperator.Tests.Shared;
 
+using static RecOperator.Demo.Tests.DemoSampleInputs;
+
 namespace RecOperator.Demo.Tests;
 
 /// <summary>
@@ -12,10 +14,6 @@ namespace RecOperator.Demo.Tests;
 /// </summary>
 public sealed class DemoStorySimulationTests
 {
-    private static readonly string Samples = Path.Combine(RepoPaths.Root, "manifests", "samples");
-    private static readonly DemoArtifact Fp32 = new("/tmp/m/fp32/user-candidate.onnx", new string('a', 64), "fp32");
-    private static readonly DemoArtifact Int8 = new("/tmp/m/int8/user-candidate.int8.onnx", new string('b', 64), "int8");
-
     /// <summary>
     /// The demo's 4x step and the drop after it, from the step's start: the simulator warm-starts the fleet sized for
     /// its first level, so the step's own scale-up (where a panic may overshoot while the capacity estimate is cut)
