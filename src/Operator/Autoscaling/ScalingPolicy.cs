@@ -50,7 +50,8 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
 
         var history = previous.History.Where(h => now - h.At < Options.StabilizationWindow).Append(new DemandRecord(now, required)).ToList();
         var stabilized = history.Max(h => h.RequiredQps);
-        if (stabilized > required * 1.0001)
+        var holding = stabilized > required * 1.0001;
+        if (holding)
         {
             reasons.Add(Format("Stabilizing: keeping capacity for {0:F0} QPS (now {1:F0}) until the window passes", stabilized, required));
         }
@@ -59,7 +60,8 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         var pools = PendingSpill.Apply(input.Pools, limits);
         var problem = new PlacementProblem { Variants = input.Variants, Pools = pools, DemandQps = stabilized, MinTotalReplicas = input.MinTotalReplicas };
         // The reserve follows the demand the fleet is sized for, not the headroom above it.
-        var reserve = Options.PreemptibleReserve * stabilized / (1 + input.Headroom);
+        double ReserveFor(double requiredQps) => Options.PreemptibleReserve * requiredQps / (1 + input.Headroom);
+        var reserve = ReserveFor(stabilized);
         var target = ReservePlacement.Solve(problem, reserve);
         if (!target.IsFeasible)
         {
@@ -67,9 +69,9 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         }
 
         var goal = Hysteresis.Choose(previous.Replicas, target, problem, Options.HysteresisBand, reserve, reasons);
-        if (stabilized > required * 1.0001 && previous.Replicas.Count > 0)
+        if (holding && previous.Replicas.Count > 0)
         {
-            var settled = ReservePlacement.Solve(problem with { DemandQps = required }, Options.PreemptibleReserve * required / (1 + input.Headroom));
+            var settled = ReservePlacement.Solve(problem with { DemandQps = required }, ReserveFor(required));
             goal = SettledPath.Keep(goal, previous.Replicas, settled, problem, reasons);
         }
 
