@@ -59,6 +59,37 @@ public sealed class KubectlTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task Apply_DeploymentWithMisspeltAndMistypedFields_StrictByDefaultWarnsWhenAsked()
+    {
+        var ns = await NewNamespaceAsync();
+        const string misspelt = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              replica: 3
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers: [{name: c, image: i, resources: {limits: {cpu: 0.5}}}]
+            """;
+
+        // kubectl validates strictly by default: it sends fieldValidation=Strict, which it finds in the served OpenAPI.
+        var strict = await _fixture.RunKubectlAsync(["apply", "-n", ns, "-f", "-"], misspelt);
+        var warned = await RunAsync(["apply", "-n", ns, "--validate=warn", "-f", "-"], misspelt);
+        var stored = await RunAsync("get", "deployment", "web", "-n", ns, "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].resources.limits.cpu}");
+        var mistyped = await _fixture.RunKubectlAsync(["apply", "-n", ns, "-f", "-"], misspelt.Replace("replica: 3", "replicas: three", StringComparison.Ordinal));
+
+        strict.ExitCode.Should().NotBe(0);
+        strict.Stderr.Should().Contain("Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.replica\"");
+        warned.Stderr.Should().Contain("Warning: unknown field \"spec.replica\"");
+        stored.Stdout.Should().Be("1 500m");
+        mistyped.ExitCode.Should().NotBe(0);
+        mistyped.Stderr.Should().Contain("spec.replicas must be an integer (int32), not \"three\"");
+    }
+
+    [Fact]
     public async Task ApplyServerSide_ThenConflictingScale_ReportsConflictUnlessForced()
     {
         var ns = await NewNamespaceAsync();

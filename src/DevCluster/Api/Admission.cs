@@ -24,8 +24,8 @@ internal sealed class Admission
 
     public JsonObject ForCreate(ResourceType type, string ns, JsonObject body, WriteOptions options)
     {
-        MetadataTypes.Check(body);
         var obj = JsonTree.Clone(body);
+        Decode(type, obj, options);
         CheckKind(type, obj);
         var meta = JsonTree.Metadata(obj);
         var bodyNamespace = JsonTree.GetString(obj, "metadata.namespace");
@@ -91,12 +91,9 @@ internal sealed class Admission
         }
         if (type.Schema is not null)
         {
-            var before = options.FieldValidation == "Strict" ? JsonTree.Clone(obj) : null;
-            errors.AddRange(StructuralSchema.Apply(obj, type.Schema));
-            if (before is not null && UnknownFields(before, obj) is { Count: > 0 } unknown)
-            {
-                throw ApiErrors.BadRequest($"strict decoding error: {string.Join(", ", unknown.Select(u => $"unknown field \"{u}\""))}");
-            }
+            var pruned = new List<string>();
+            errors.AddRange(StructuralSchema.Apply(obj, type.Schema, pruned));
+            ReportUnknown(type, pruned, options);
         }
         if (errors.Count > 0)
         {
@@ -106,9 +103,9 @@ internal sealed class Admission
 
     public static bool IsCrd(ResourceType type) => type.Kind == "CustomResourceDefinition" && type.Group == "apiextensions.k8s.io";
 
-    public static void CheckIdentity(ResourceType type, string ns, string name, JsonObject body)
+    public static void CheckIdentity(ResourceType type, string ns, string name, JsonObject body, WriteOptions options)
     {
-        MetadataTypes.Check(body);
+        Decode(type, body, options);
         CheckKind(type, body);
         var bodyName = JsonTree.GetString(body, "metadata.name");
         if (!string.IsNullOrEmpty(bodyName) && bodyName != name)
@@ -121,6 +118,39 @@ internal sealed class Admission
             throw ApiErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
         }
     }
+
+    /// <summary>
+    /// The typed decode the real server does before it reads anything: a built-in kind as its Go type from the official
+    /// OpenAPI document, a custom resource's type and metadata likewise (its CRD schema prunes the rest, in Validate).
+    /// A value of the wrong type is 400 naming its field; unknown fields are dropped and, per fieldValidation, warned
+    /// about (the default) or refused (Strict).
+    /// </summary>
+    private static void Decode(ResourceType type, JsonObject obj, WriteOptions options)
+    {
+        var report = TypedDecoder.Decode(obj, TypedSchemas.Instance.For(type));
+        if (report.WrongTypes.Count > 0)
+        {
+            throw ApiErrors.BadRequest(CannotHandle(type, string.Join("; ", report.WrongTypes)));
+        }
+        ReportUnknown(type, report.UnknownFields, options);
+    }
+
+    private static void ReportUnknown(ResourceType type, IReadOnlyList<string> unknown, WriteOptions options)
+    {
+        if (unknown.Count == 0 || options.FieldValidation == "Ignore")
+        {
+            return;
+        }
+        var fields = unknown.Select(u => $"unknown field \"{u}\"").ToList();
+        if (options.FieldValidation == "Strict")
+        {
+            throw ApiErrors.BadRequest(CannotHandle(type, $"strict decoding error: {string.Join(", ", fields)}"));
+        }
+        fields.ForEach(f => options.Warnings?.Add(f));
+    }
+
+    /// <summary>The real server's wording for a body it cannot decode into the kind.</summary>
+    private static string CannotHandle(ResourceType type, string why) => $"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: {why}";
 
     private static void CheckKind(ResourceType type, JsonObject obj)
     {
@@ -136,27 +166,5 @@ internal sealed class Admission
         }
         obj["apiVersion"] = type.ApiVersion;
         obj["kind"] = type.Kind;
-    }
-
-    /// <summary>Paths that pruning removed: with fieldValidation=Strict they are an error instead.</summary>
-    private static List<string> UnknownFields(JsonNode? before, JsonNode? after, string path = "")
-    {
-        var found = new List<string>();
-        if (before is JsonObject b)
-        {
-            foreach (var (key, value) in b)
-            {
-                var child = path.Length == 0 ? key : $"{path}.{key}";
-                if (after is not JsonObject a || !a.ContainsKey(key))
-                {
-                    found.Add(child);
-                }
-                else
-                {
-                    found.AddRange(UnknownFields(value, a[key], child));
-                }
-            }
-        }
-        return found;
     }
 }

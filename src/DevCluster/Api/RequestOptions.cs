@@ -49,7 +49,10 @@ public static class RequestOptions
             DryRun: query["dryRun"].Count > 0,
             FieldManager: fieldManager ?? DefaultManager(request, isApply),
             Force: force == "true",
-            FieldValidation: fieldValidation);
+            FieldValidation: fieldValidation)
+        {
+            Warnings = new ResponseWarnings(request.HttpContext.Response),
+        };
     }
 
     public static async Task<DeleteOptions> DeleteOptionsOf(HttpRequest request, CancellationToken ct)

@@ -58,7 +58,7 @@ public sealed class ResourceService
     /// <summary>PUT: replaces the object (or its status) under optimistic concurrency.</summary>
     public Task<JsonObject> UpdateAsync(ResourceType type, string ns, string name, JsonObject body, string? subresource, WriteOptions options, CancellationToken ct)
     {
-        Admission.CheckIdentity(type, ns, name, body);
+        Admission.CheckIdentity(type, ns, name, body, options);
         return ChangeAsync(type, ns, name, subresource, options, current =>
         {
             ObjectRules.CheckPrecondition(type, name, body, current.ResourceVersion);
@@ -82,7 +82,7 @@ public sealed class ResourceService
             }
             var old = current.Parse();
             var incoming = produce(current);
-            Admission.CheckIdentity(type, ns, name, incoming);
+            Admission.CheckIdentity(type, ns, name, incoming, options);
             var updated = ObjectRules.PrepareUpdate(type, old, incoming, subresource);
             if (!options.IsApply)
             {

@@ -29,7 +29,8 @@ public sealed class ScaleSubresourceHandler
                 var body = await HttpIo.ReadBodyAsync(context.Request, ct).ConfigureAwait(false);
                 var isPut = context.Request.Method == "PUT";
                 var contentType = PatchApplier.Normalize(context.Request.ContentType);
-                var updated = await _service.ChangeAsync(type, ns, name, null, RequestOptions.WriteOptionsOf(context.Request), current =>
+                var options = RequestOptions.WriteOptionsOf(context.Request);
+                var updated = await _service.ChangeAsync(type, ns, name, null, options, current =>
                 {
                     var obj = current.Parse();
                     var view = ScaleOf(type, obj);
@@ -38,7 +39,7 @@ public sealed class ScaleSubresourceHandler
                     {
                         throw ApiErrors.Modified(type, name);
                     }
-                    Admission.CheckIdentity(ScaleType, ns, name, desired);
+                    Admission.CheckIdentity(ScaleType, ns, name, desired, options);
                     var replicas = Replicas(desired, type, name);
                     if (replicas < 0)
                     {
@@ -55,13 +56,9 @@ public sealed class ScaleSubresourceHandler
     }
 
     /// <summary>spec.replicas is an int32: anything else is refused naming the field, as decoding a Scale does.</summary>
-    private static long Replicas(JsonObject scale, ResourceType type, string name)
-    {
-        var node = JsonTree.Get(scale, "spec.replicas") ?? throw ApiErrors.Invalid(type, name, [FieldError.Required("spec.replicas")]);
-        return JsonTree.GetLong(scale, "spec.replicas") is { } n && n is >= int.MinValue and <= int.MaxValue
-            ? n
-            : throw ApiErrors.BadRequest($"Scale.autoscaling spec.replicas: {node.ToJsonString()} is not a 32-bit integer");
-    }
+    /// <summary>The decode (Admission.CheckIdentity) has already refused a replica count that is not an int32.</summary>
+    private static long Replicas(JsonObject scale, ResourceType type, string name) =>
+        JsonTree.GetLong(scale, "spec.replicas") ?? throw ApiErrors.Invalid(type, name, [FieldError.Required("spec.replicas")]);
 
     /// <summary>
     /// Patches the Scale view in the format the Content-Type names. The body is parsed for that format only:

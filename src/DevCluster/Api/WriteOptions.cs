@@ -4,4 +4,7 @@ namespace RecOperator.DevCluster.Api;
 public sealed record WriteOptions(bool DryRun = false, string? FieldManager = null, bool Force = false, string? FieldValidation = null, bool IsApply = false)
 {
     public static WriteOptions Default { get; } = new();
+
+    /// <summary>Where the write's warnings go; null when nobody reads them (the control plane's own writes).</summary>
+    public ResponseWarnings? Warnings { get; init; }
 }

@@ -38,7 +38,11 @@ public sealed class BuiltInSchemas
     public JsonElement Definitions { get; }
 
     public JsonElement? DefinitionFor(string group, string version, string kind) =>
-        _definitionByGvk.TryGetValue(GvkKey(group, version, kind), out var name) ? Definitions.GetProperty(name) : null;
+        DefinitionNameFor(group, version, kind) is { } name ? Definitions.GetProperty(name) : null;
+
+    /// <summary>The name of a kind's definition, such as io.k8s.api.apps.v1.Deployment; null for kinds it does not hold.</summary>
+    public string? DefinitionNameFor(string group, string version, string kind) =>
+        _definitionByGvk.GetValueOrDefault(GvkKey(group, version, kind));
 
     /// <summary>Follows a `$ref` (and `allOf` with a single ref) to the referenced definition.</summary>
     public JsonElement Resolve(JsonElement schema)

@@ -42,7 +42,7 @@ public static partial class ObjectRules
 
     /// <summary>
     /// Label and annotation keys, the annotations' total size, finalizer names and the required fields of owner
-    /// references, as the real ObjectMeta validation checks them (types were checked before, by MetadataTypes).
+    /// references, as the real ObjectMeta validation checks them (types were checked before, by the typed decode in Admission).
     /// </summary>
     private static IEnumerable<FieldError> KeyErrors(JsonObject obj)
     {

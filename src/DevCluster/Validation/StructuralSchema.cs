@@ -16,14 +16,15 @@ public static class StructuralSchema
 {
     private static readonly string[] MetadataRoots = ["apiVersion", "kind", "metadata"];
 
-    public static IReadOnlyList<FieldError> Apply(JsonObject obj, JsonObject schema)
+    /// <summary>Prunes, defaults and validates <paramref name="obj"/> in place; the paths it pruned go to <paramref name="pruned"/>.</summary>
+    public static IReadOnlyList<FieldError> Apply(JsonObject obj, JsonObject schema, List<string>? pruned = null)
     {
         var errors = new List<FieldError>();
-        Walk(obj, schema, "", errors, isRoot: true);
+        Walk(obj, schema, "", errors, pruned, isRoot: true);
         return errors;
     }
 
-    private static void Walk(JsonNode? node, JsonObject schema, string path, List<FieldError> errors, bool isRoot = false)
+    private static void Walk(JsonNode? node, JsonObject schema, string path, List<FieldError> errors, List<string>? pruned, bool isRoot = false)
     {
         if (node is null)
         {
@@ -50,16 +51,16 @@ public static class StructuralSchema
         CheckScalar(node, schema, path, errors);
         if (node is JsonObject obj)
         {
-            WalkObject(obj, schema, path, errors, isRoot);
+            WalkObject(obj, schema, path, errors, pruned, isRoot);
         }
         else if (node is JsonArray array)
         {
-            WalkArray(array, schema, path, errors);
+            WalkArray(array, schema, path, errors, pruned);
         }
         Cel.CelRules.Check(node, schema, path, errors);
     }
 
-    private static void WalkObject(JsonObject obj, JsonObject schema, string path, List<FieldError> errors, bool isRoot)
+    private static void WalkObject(JsonObject obj, JsonObject schema, string path, List<FieldError> errors, List<string>? pruned, bool isRoot)
     {
         var properties = schema["properties"] as JsonObject;
         var preserve = schema["x-kubernetes-preserve-unknown-fields"]?.GetValue<bool>() == true;
@@ -72,15 +73,16 @@ public static class StructuralSchema
             }
             if (properties?[name] is JsonObject propertySchema)
             {
-                Walk(obj[name], propertySchema, Join(path, name), errors);
+                Walk(obj[name], propertySchema, Join(path, name), errors, pruned);
             }
             else if (additional is not null)
             {
-                Walk(obj[name], additional, Join(path, name), errors);
+                Walk(obj[name], additional, Join(path, name), errors, pruned);
             }
             else if (!preserve && schema["additionalProperties"]?.GetValueKind() != JsonValueKind.True)
             {
                 obj.Remove(name);
+                pruned?.Add(Join(path, name));
             }
         }
         if (properties is not null)
@@ -90,7 +92,7 @@ public static class StructuralSchema
                 if (!obj.ContainsKey(name) && propertyNode is JsonObject ps && ps["default"] is { } defaultValue)
                 {
                     obj[name] = defaultValue.DeepClone();
-                    Walk(obj[name], ps, Join(path, name), errors);
+                    Walk(obj[name], ps, Join(path, name), errors, pruned);
                 }
             }
         }
@@ -104,7 +106,7 @@ public static class StructuralSchema
         CheckCount(obj.Count, schema, "minProperties", "maxProperties", "properties", path, errors);
     }
 
-    private static void WalkArray(JsonArray array, JsonObject schema, string path, List<FieldError> errors)
+    private static void WalkArray(JsonArray array, JsonObject schema, string path, List<FieldError> errors, List<string>? pruned)
     {
         CheckCount(array.Count, schema, "minItems", "maxItems", "items", path, errors);
         if ((string?)schema["x-kubernetes-list-type"] == "set")
@@ -122,7 +124,7 @@ public static class StructuralSchema
         {
             for (var i = 0; i < array.Count; i++)
             {
-                Walk(array[i], items, $"{path}[{i}]", errors);
+                Walk(array[i], items, $"{path}[{i}]", errors, pruned);
             }
         }
     }

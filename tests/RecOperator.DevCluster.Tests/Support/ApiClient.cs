@@ -38,7 +38,8 @@ public sealed class ApiClient
         }
         using var response = await _http.SendAsync(request).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-        return new ApiResponse(response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+        var warnings = response.Headers.NonValidated.TryGetValues("Warning", out var values) ? values.ToList() : [];
+        return new ApiResponse(response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), warnings);
     }
 
     /// <summary>Creates a namespace with a unique name, so tests sharing one server never see each other's objects.</summary>

@@ -8,9 +8,9 @@ public sealed class OfficialSchemaTests
 {
     [Theory]
     [InlineData("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"portz":[]}}""", "spec.portz: unknown field")]
-    [InlineData("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"ports":[{"port":"http"}]}}""", "spec.ports[0].port: must be an integer (got \"http\")")]
+    [InlineData("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"ports":[{"port":"http"}]}}""", "spec.ports[0].port must be an integer (int32), not \"http\"")]
     [InlineData("""{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},"spec":{"template":{}}}""", "spec.selector: required field is missing")]
-    [InlineData("""{"apiVersion":"policy/v1","kind":"PodDisruptionBudget","spec":{"maxUnavailable":true}}""", "spec.maxUnavailable: must be an integer or a string (got true)")]
+    [InlineData("""{"apiVersion":"policy/v1","kind":"PodDisruptionBudget","spec":{"maxUnavailable":true}}""", "spec.maxUnavailable must be an integer (int32) or a string, not true")]
     [InlineData("""{"apiVersion":"v9","kind":"Thing"}""", "no definition for v9/Thing")]
     public void Validate_BrokenObject_ReportsTheViolation(string json, string expected)
     {
