@@ -69,6 +69,39 @@ public sealed class ListAndWatchTests : IClassFixture<ClusterFixture>
         ["count"] = 1,
     };
 
+    [Theory]
+    [InlineData("/api/v1/configmaps?fieldSelector=data.k%3Dv", "\"data.k\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"")]
+    [InlineData("/api/v1/pods?fieldSelector=spec.nodeName%3Dn,spec.containers%3Dx", "\"spec.containers\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\", \"spec.hostNetwork\", \"spec.nodeName\"")]
+    [InlineData("/apis/test.recoperator.io/v1/widgets?fieldSelector=spec.replicas%3D1", "only \"metadata.name\", \"metadata.namespace\", \"spec.size\"")]
+    [InlineData("/apis/apps/v1/deployments?watch=true&fieldSelector=spec.replicas%3D1", "Unable to find \"deployments.apps\" that match label selector \"\", field selector \"spec.replicas=1\"")]
+    public async Task ListOrWatch_FieldTheKindDoesNotSelectOn_Returns400NamingIt(string path, string message)
+    {
+        var result = await _api.GetAsync(path);
+
+        result.Status.Should().Be(HttpStatusCode.BadRequest);
+        result.Str("message").Should().Contain(message);
+    }
+
+    [Fact]
+    public async Task List_ByKindSpecificFields_ReadsTheFieldEachLabelNames()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        await _api.PostAsync(Widgets.Collection(ns), Widgets.New("small"));
+        await _api.PostAsync(Widgets.Collection(ns), Widgets.New("big", size: "large"));
+        var fromKubelet = CoreEvent("e1", ns, "pod-a", "Started");
+        fromKubelet["source"] = new JsonObject { ["component"] = "kubelet" };
+        await _api.PostAsync($"/api/v1/namespaces/{ns}/events", fromKubelet);
+        await _api.PostAsync($"/api/v1/namespaces/{ns}/events", CoreEvent("e2", ns, "pod-b", "Killing"));
+
+        var large = await _api.GetAsync(Widgets.Collection(ns) + "?fieldSelector=spec.size%3Dlarge");
+        var bySource = await _api.GetAsync($"/api/v1/namespaces/{ns}/events?fieldSelector=source%3Dkubelet");
+        var byKindAndReason = await _api.GetAsync($"/api/v1/namespaces/{ns}/events?fieldSelector=involvedObject.kind%3DPod,reason%3DKilling");
+
+        Names(large).Should().Equal("big");
+        Names(bySource).Should().Equal(["e1"], "an Event's source label reads source.component");
+        Names(byKindAndReason).Should().Equal("e2");
+    }
+
     [Fact]
     public async Task List_BadLabelSelector_Returns400()
     {

@@ -14,7 +14,7 @@ namespace RecOperator.DevCluster.Api;
 /// </summary>
 public sealed record ListQuery(LabelSelector Labels, FieldSelector Fields, int Limit, string? ContinueAfter)
 {
-    public static ListQuery From(IQueryCollection query)
+    public static ListQuery From(IQueryCollection query, ResourceType type)
     {
         if (query["resourceVersion"].ToString() is { Length: > 0 } rv && !long.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out _))
         {
@@ -34,7 +34,7 @@ public sealed record ListQuery(LabelSelector Labels, FieldSelector Fields, int L
         {
             after = DecodeContinue(token!);
         }
-        return new ListQuery(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]), limit, after);
+        return new ListQuery(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], type, query["labelSelector"]), limit, after);
     }
 
     public bool IsEverything => ReferenceEquals(Labels, LabelSelector.Everything) && ReferenceEquals(Fields, FieldSelector.Everything);

@@ -87,7 +87,7 @@ public sealed class ResourceEndpoint
                 await Respond(context, type, 201, created, ct).ConfigureAwait(false);
                 break;
             case "DELETE":
-                var query = ListQuery.From(context.Request.Query);
+                var query = ListQuery.From(context.Request.Query, type);
                 var options = await RequestOptions.DeleteOptionsOf(context.Request, ct).ConfigureAwait(false);
                 var items = new JsonArray();
                 foreach (var item in query.Page(_service.Store.Snapshot, type.StorageKey, scopeNs).Items)
@@ -105,7 +105,7 @@ public sealed class ResourceEndpoint
 
     private async Task ListAsync(HttpContext context, ResourceType type, string? ns, CancellationToken ct)
     {
-        var query = ListQuery.From(context.Request.Query);
+        var query = ListQuery.From(context.Request.Query, type);
         var snapshot = _service.Store.Snapshot;
         var (items, next, remaining) = query.Page(snapshot, type.StorageKey, ns);
         foreach (var item in items)

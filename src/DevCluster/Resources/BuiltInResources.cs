@@ -7,22 +7,33 @@ public static class BuiltInResources
 {
     private static readonly PrinterColumn Age = new("Age", "date", ".metadata.creationTimestamp");
 
+    /// <summary>Field selector labels that read the field of their own path (the lists of the Field Selectors page).</summary>
+    private static Dictionary<string, string> Same(params string[] paths) => paths.ToDictionary(p => p, p => p, StringComparer.Ordinal);
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         new("", "v1", "Namespace", "namespaces", Namespaced: false)
         {
             ShortNames = ["ns"], HasStatus = true,
+            SelectableFields = Same("status.phase"),
             PrinterColumns = [new("Status", "string", ".status.phase"), Age],
         },
         new("", "v1", "Node", "nodes", Namespaced: false)
         {
             ShortNames = ["no"], HasStatus = true,
+            SelectableFields = Same("spec.unschedulable"),
             PrinterColumns = [new("Status", "string", null) { Compute = NodeReady }, Age,
                 new("Version", "string", ".status.nodeInfo.kubeletVersion")],
         },
         new("", "v1", "Pod", "pods", Namespaced: true)
         {
             ShortNames = ["po"], Categories = ["all"], HasStatus = true,
+            SelectableFields = new Dictionary<string, string>(Same("spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
+                "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName"))
+            {
+                // The pods here have one IP each, so the list's selector reads the primary one.
+                ["status.podIPs"] = "status.podIP",
+            },
             PrinterColumns = [new("Ready", "string", null) { Compute = PodReady },
                 new("Status", "string", ".status.phase"),
                 new("Restarts", "integer", ".status.containerStatuses[0].restartCount"), Age,
@@ -45,16 +56,24 @@ public static class BuiltInResources
         },
         new("", "v1", "Secret", "secrets", Namespaced: true)
         {
+            SelectableFields = Same("type"),
             PrinterColumns = [new("Type", "string", ".type"), new("Data", "integer", null) { Compute = o => CountOf(o, "data") }, Age],
         },
         new("", "v1", "Event", "events", Namespaced: true)
         {
             ShortNames = ["ev"],
+            SelectableFields = new Dictionary<string, string>(Same("involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+                "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "type"))
+            {
+                ["source"] = "source.component",
+            },
             PrinterColumns = [new("Type", "string", ".type"), new("Reason", "string", ".reason"),
                 new("Object", "string", ".involvedObject.name"), new("Message", "string", ".message")],
         },
         new("", "v1", "ServiceAccount", "serviceaccounts", Namespaced: true) { ShortNames = ["sa"], PrinterColumns = [Age] },
-        new("events.k8s.io", "v1", "Event", "events", Namespaced: true) { ShortNames = ["ev"], PrinterColumns = [Age] },
+        // The real server selects events.k8s.io Events through the core Event's fields; which of its labels map to which
+        // field there is not modelled here, so any dotted path is taken.
+        new("events.k8s.io", "v1", "Event", "events", Namespaced: true) { ShortNames = ["ev"], PrinterColumns = [Age], SelectableFields = null },
         new("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", Namespaced: true)
         {
             PrinterColumns = [new("AddressType", "string", ".addressType"), Age],
@@ -70,6 +89,7 @@ public static class BuiltInResources
         new("apps", "v1", "ReplicaSet", "replicasets", Namespaced: true)
         {
             ShortNames = ["rs"], Categories = ["all"], HasStatus = true, TracksGeneration = true,
+            SelectableFields = Same("status.replicas"),
             Scale = new ScaleSubresource("spec.replicas", "status.replicas", null),
             PrinterColumns = [new("Desired", "integer", ".spec.replicas"), new("Current", "integer", ".status.replicas"), Age],
         },

@@ -27,6 +27,10 @@ public static class CrdResourceFactory
             Schema = JsonTree.Get(v, "schema.openAPIV3Schema") as JsonObject,
             IsCustom = true,
             TracksGeneration = true,
+            // selectableFields (GA in 1.32): each jsonPath is a field selector label of its own path.
+            SelectableFields = (v["selectableFields"] as JsonArray ?? []).OfType<JsonObject>()
+                .Select(f => Dotted(JsonTree.GetString(f, "jsonPath") ?? "")).Where(f => f.Length > 0).Distinct()
+                .ToDictionary(f => f, f => f, StringComparer.Ordinal),
             ServedVersions = servedNames,
         }).ToList();
     }

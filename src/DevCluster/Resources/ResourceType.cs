@@ -24,6 +24,12 @@ public sealed record ResourceType(string Group, string Version, string Kind, str
     /// <summary>Kinds whose metadata.generation counts spec changes (kinds with a spec and a status).</summary>
     public bool TracksGeneration { get; init; }
 
+    /// <summary>
+    /// Field selector labels beyond metadata.name and metadata.namespace (which every kind takes), each with the dotted
+    /// path it reads: a core Event's `source` reads source.component. Null takes any dotted path.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? SelectableFields { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The storage versions differ from served ones only by apiVersion (no conversion webhooks here).</summary>
     public IReadOnlyList<string> ServedVersions { get; init; } = [Version];
 
