@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using RecOperator.DevCluster.Tests.Support;
+using static RecOperator.DevCluster.Tests.Support.BuiltInSamples;
 
 namespace RecOperator.DevCluster.Tests;
 
@@ -147,25 +148,4 @@ public sealed class TypedDecodeTests : IClassFixture<ClusterFixture>
         lenient.Warnings.Should().Equal("""299 - "unknown field \"metadata.labelz\"" """.TrimEnd());
         lenient.Object["metadata"]!.AsObject().ContainsKey("labelz").Should().BeFalse();
     }
-
-    private static string Collection(string plural, string ns) => plural == "deployments"
-        ? $"/apis/apps/v1/namespaces/{ns}/deployments"
-        : $"/api/v1/namespaces/{ns}/{plural}";
-
-    private static JsonObject Sample(string plural, string name) => JsonNode.Parse((plural switch
-    {
-        "deployments" => """
-            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"NAME"},
-             "spec":{"selector":{"matchLabels":{"app":"NAME"}},
-                     "template":{"metadata":{"labels":{"app":"NAME"}},"spec":{"containers":[{"name":"c","image":"i"}]}}}}
-            """,
-        "configmaps" => """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"NAME"},"data":{"k":"v"}}""",
-        "secrets" => """{"apiVersion":"v1","kind":"Secret","metadata":{"name":"NAME"},"data":{"k":"dg=="}}""",
-        "services" => """{"apiVersion":"v1","kind":"Service","metadata":{"name":"NAME"},"spec":{"ports":[{"port":80}]}}""",
-        _ => throw new ArgumentOutOfRangeException(nameof(plural), plural, "no sample"),
-    }).Replace("NAME", name, StringComparison.Ordinal))!.AsObject();
-
-    /// <summary>A JSON merge of <paramref name="overlay"/> onto the sample (lists replaced whole), to set one field.</summary>
-    private static JsonObject Merge(JsonObject sample, string overlay) =>
-        (JsonObject)Patching.JsonMergePatch.Apply(sample, JsonNode.Parse(overlay))!;
 }

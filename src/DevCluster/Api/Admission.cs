@@ -81,6 +81,7 @@ internal sealed class Admission
         var name = JsonTree.GetString(obj, "metadata.name") ?? "";
         BuiltInDefaults.Apply(type, obj);
         var errors = ObjectRules.ValidateMetadata(type, obj);
+        errors.AddRange(BuiltInRules.Validate(type, obj));
         if (IsCrd(type))
         {
             errors.AddRange(CrdRules.Validate(obj));

@@ -2,7 +2,7 @@ namespace RecOperator.DevCluster.Api;
 
 /// <summary>
 /// One invalid field, as the real server reports it: the path (`spec.replicas`), the cause reason
-/// (FieldValueRequired, FieldValueInvalid, FieldValueNotSupported, FieldValueTypeInvalid, FieldValueDuplicate) and a detail.
+/// (FieldValueRequired, FieldValueInvalid, FieldValueNotSupported, FieldValueTypeInvalid, FieldValueDuplicate, FieldValueNotFound) and a detail.
 /// </summary>
 public sealed record FieldError(string Field, string Reason, string Detail, string? BadValue = null)
 {
@@ -16,6 +16,9 @@ public sealed record FieldError(string Field, string Reason, string Detail, stri
 
     public static FieldError Duplicate(string field, string? value) => new(field, "FieldValueDuplicate", "", value);
 
+    /// <summary>A reference to something the object does not declare (a volume mount of no volume).</summary>
+    public static FieldError NotFound(string field, string value) => new(field, "FieldValueNotFound", "", $"\"{value}\"");
+
     /// <summary>The cause message without the field, as in `details.causes[].message`.</summary>
     public string Message => Reason switch
     {
@@ -23,6 +26,7 @@ public sealed record FieldError(string Field, string Reason, string Detail, stri
         "FieldValueNotSupported" => $"Unsupported value: {BadValue}: {Detail}",
         "FieldValueTypeInvalid" => $"Invalid value: \"{BadValue}\": {Detail}",
         "FieldValueDuplicate" => $"Duplicate value: {BadValue}",
+        "FieldValueNotFound" => $"Not found: {BadValue}",
         "FieldValueForbidden" => $"Forbidden: {Detail}",
         "FieldValueTooLong" => $"Too long: {Detail}",
         _ => $"Invalid value: {BadValue}: {Detail}",

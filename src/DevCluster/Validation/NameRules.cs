@@ -4,7 +4,7 @@ namespace RecOperator.DevCluster.Validation;
 
 /// <summary>
 /// The name rules of Kubernetes objects, one place for each: qualified names (`prefix/name` with an optional DNS
-/// subdomain prefix: label and annotation keys, finalizers), DNS subdomains (object names, key prefixes) and label
+/// subdomain prefix: label and annotation keys, finalizers), DNS subdomains (object names, key prefixes), DNS labels and label
 /// values (stored labels and label selectors alike). The messages are the real server's, so clients see the same text.
 /// </summary>
 public static partial class NameRules
@@ -13,6 +13,9 @@ public static partial class NameRules
 
     /// <summary>At most 253 characters of lowercase RFC 1123 labels joined by dots.</summary>
     public static bool IsDnsSubdomain(string value) => value.Length <= 253 && DnsSubdomain().IsMatch(value);
+
+    /// <summary>At most 63 lowercase alphanumerics and '-', starting and ending with an alphanumeric (namespace, container and volume names).</summary>
+    public static bool IsDnsLabel(string value) => value.Length <= 63 && DnsLabel().IsMatch(value);
 
     /// <summary>Empty, or at most 63 alphanumerics, '-', '_' and '.', starting and ending with an alphanumeric.</summary>
     public static bool IsLabelValue(string value) => value.Length == 0 || (value.Length <= 63 && NamePart().IsMatch(value));
@@ -46,6 +49,9 @@ public static partial class NameRules
 
     [GeneratedRegex("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")]
     private static partial Regex NamePart();
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex DnsSubdomain();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using RecOperator.DevCluster.Api;
 using RecOperator.DevCluster.Resources;
 
@@ -10,7 +9,7 @@ namespace RecOperator.DevCluster.Validation;
 /// The generic registry's rules for object metadata on create and update: names, uid, creationTimestamp,
 /// generation (bumped only by changes outside metadata and status), status subresource isolation.
 /// </summary>
-public static partial class ObjectRules
+public static class ObjectRules
 {
     private const int MaxAnnotationBytes = 256 * 1024;
 
@@ -24,7 +23,7 @@ public static partial class ObjectRules
         {
             errors.Add(FieldError.Required("metadata.name", "name or generateName is required"));
         }
-        else if (type.Kind == "Namespace" ? !DnsLabel().IsMatch(name) || name.Length > 63 : !NameRules.IsDnsSubdomain(name))
+        else if (type.Kind == "Namespace" ? !NameRules.IsDnsLabel(name) : !NameRules.IsDnsSubdomain(name))
         {
             var rule = type.Kind == "Namespace" ? "RFC 1123 label" : "RFC 1123 subdomain";
             errors.Add(FieldError.Invalid("metadata.name", $"\"{name}\"", $"a lowercase {rule} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"));
@@ -196,7 +195,4 @@ public static partial class ObjectRules
         }
         return !JsonNode.DeepEquals(Strip(old), Strip(updated));
     }
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
 }

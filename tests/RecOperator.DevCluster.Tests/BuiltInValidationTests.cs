@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using RecOperator.DevCluster.Tests.Support;
+using static RecOperator.DevCluster.Tests.Support.BuiltInSamples;
+
+namespace RecOperator.DevCluster.Tests;
+
+/// <summary>
+/// Built-in objects a real cluster refuses are refused here with 422 and a cause naming the field, before a
+/// controller acts on them: a Deployment whose selector misses its template, a pod without an image, a Service
+/// port out of range, a ConfigMap key with a space.
+/// </summary>
+public sealed class BuiltInValidationTests : IClassFixture<ClusterFixture>
+{
+    private readonly ApiClient _api;
+
+    public BuiltInValidationTests(ClusterFixture fixture) => _api = fixture.Api;
+
+    [Theory]
+    [InlineData("deployments", """{"spec":{"selector":{"matchLabels":{"app":"other"}}}}""", "spec.template.metadata.labels", "FieldValueInvalid")]
+    [InlineData("deployments", """{"spec":{"selector":{"matchLabels":null,"matchExpressions":[{"key":"app","operator":"NotIn","values":["other"]}]}}}""", null, null)]
+    [InlineData("deployments", """{"spec":{"selector":{"matchLabels":null,"matchExpressions":[{"key":"app","operator":"In","values":["y"]}]}}}""", "spec.template.metadata.labels", "FieldValueInvalid")]
+    [InlineData("deployments", """{"spec":{"selector":{"matchLabels":null,"matchExpressions":[{"key":"app","operator":"Like"}]}}}""", "spec.selector.matchExpressions[0].operator", "FieldValueInvalid")]
+    [InlineData("deployments", """{"spec":{"selector":null}}""", "spec.selector", "FieldValueRequired")]
+    [InlineData("deployments", """{"spec":{"selector":{"matchLabels":null}}}""", "spec.selector", "FieldValueInvalid")]
+    [InlineData("deployments", """{"spec":{"replicas":-1}}""", "spec.replicas", "FieldValueInvalid")]
+    [InlineData("deployments", """{"spec":{"template":{"spec":{"restartPolicy":"Never"}}}}""", "spec.template.spec.restartPolicy", "FieldValueNotSupported")]
+    [InlineData("deployments", """{"spec":{"template":{"spec":{"containers":[]}}}}""", "spec.template.spec.containers", "FieldValueRequired")]
+    [InlineData("pods", """{"spec":{"containers":[{"name":"c"}]}}""", "spec.containers[0].image", "FieldValueRequired")]
+    [InlineData("pods", """{"spec":{"containers":[{"name":"c","image":"i"},{"name":"c","image":"j"}]}}""", "spec.containers[1].name", "FieldValueDuplicate")]
+    [InlineData("pods", """{"spec":{"containers":[{"name":"Web_1","image":"i"}]}}""", "spec.containers[0].name", "FieldValueInvalid")]
+    [InlineData("pods", """{"spec":{"containers":[{"name":"c","image":"i","ports":[{"containerPort":0}]}]}}""", "spec.containers[0].ports[0].containerPort", "FieldValueInvalid")]
+    [InlineData("pods", """{"spec":{"containers":[{"name":"c","image":"i","ports":[{"containerPort":80,"protocol":"HTTP"}]}]}}""", "spec.containers[0].ports[0].protocol", "FieldValueNotSupported")]
+    [InlineData("pods", """{"spec":{"containers":[{"name":"c","image":"i","env":[{"value":"x"}]}]}}""", "spec.containers[0].env[0].name", "FieldValueRequired")]
+    [InlineData("pods", """{"spec":{"containers":[{"name":"c","image":"i","volumeMounts":[{"name":"model","mountPath":"/m"}]}]}}""", "spec.containers[0].volumeMounts[0].name", "FieldValueNotFound")]
+    [InlineData("pods", """{"spec":{"restartPolicy":"Sometimes"}}""", "spec.restartPolicy", "FieldValueNotSupported")]
+    [InlineData("services", """{"spec":{"ports":[{"port":70000}]}}""", "spec.ports[0].port", "FieldValueInvalid")]
+    [InlineData("services", """{"spec":{"ports":[{"name":"a","port":80},{"port":81}]}}""", "spec.ports[1].name", "FieldValueRequired")]
+    [InlineData("services", """{"spec":{"ports":[{"name":"a","port":80},{"name":"a","port":81}]}}""", "spec.ports[1].name", "FieldValueDuplicate")]
+    [InlineData("services", """{"spec":{"ports":[{"port":80,"targetPort":0}]}}""", "spec.ports[0].targetPort", "FieldValueInvalid")]
+    [InlineData("services", """{"spec":{"ports":[]}}""", "spec.ports", "FieldValueRequired")]
+    [InlineData("services", """{"spec":{"type":"Internal"}}""", "spec.type", "FieldValueNotSupported")]
+    [InlineData("configmaps", """{"data":{"a b":"v"}}""", "data[a b]", "FieldValueInvalid")]
+    [InlineData("configmaps", """{"binaryData":{"k":"dg=="}}""", "binaryData[k]", "FieldValueInvalid")]
+    [InlineData("secrets", """{"data":{".hidden":"dg=="}}""", null, null)]
+    [InlineData("secrets", """{"data":{"..k":"dg=="}}""", "data[..k]", "FieldValueInvalid")]
+    [InlineData("secrets", """{"data":{"k/x":"dg=="}}""", "data[k/x]", "FieldValueInvalid")]
+    public async Task Create_BuiltInObject_RefusedWith422NamingTheFieldOrAccepted(string plural, string overlay, string? field, string? reason)
+    {
+        var ns = await _api.NewNamespaceAsync();
+
+        var result = await _api.PostAsync(Collection(plural, ns), Merge(Sample(plural, "x"), overlay));
+
+        if (field is null)
+        {
+            result.Status.Should().Be(HttpStatusCode.Created, result.Body?.ToJsonString());
+            return;
+        }
+        result.Status.Should().Be(HttpStatusCode.UnprocessableEntity, result.Body?.ToJsonString());
+        result.Str("reason").Should().Be("Invalid");
+        result.Object["details"]!["causes"]!.AsArray().Select(c => (c!["field"]!.GetValue<string>(), c["reason"]!.GetValue<string>()))
+            .Should().Contain((field, reason!));
+        (await _api.GetAsync($"{Collection(plural, ns)}/x")).Status.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Update_DeploymentSelectorNoLongerMatchingItsTemplate_Returns422AndKeepsTheObject()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        (await _api.PostAsync(Collection("deployments", ns), Sample("deployments", "web"))).Status.Should().Be(HttpStatusCode.Created);
+
+        var result = await _api.PatchAsync($"{Collection("deployments", ns)}/web", JsonNode.Parse("""{"spec":{"template":{"metadata":{"labels":{"app":"moved"}}}}}""")!);
+
+        result.Status.Should().Be(HttpStatusCode.UnprocessableEntity);
+        result.Str("message").Should().Contain("spec.template.metadata.labels: Invalid value").And.Contain("`selector` does not match template `labels`");
+        (await _api.GetAsync($"{Collection("deployments", ns)}/web")).Str("spec.template.metadata.labels.app").Should().Be("web");
+    }
+}
