@@ -75,4 +75,40 @@ public sealed class BuiltInValidationTests : IClassFixture<ClusterFixture>
         result.Str("message").Should().Contain("spec.template.metadata.labels: Invalid value").And.Contain("`selector` does not match template `labels`");
         (await _api.GetAsync($"{Collection("deployments", ns)}/web")).Str("spec.template.metadata.labels.app").Should().Be("web");
     }
+
+    [Fact]
+    public async Task Update_DeploymentSelector_Returns422FieldIsImmutable()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        (await _api.PostAsync(Collection("deployments", ns), Sample("deployments", "web"))).Status.Should().Be(HttpStatusCode.Created);
+        var moved = JsonNode.Parse("""{"spec":{"selector":{"matchLabels":{"app":"web","tier":"front"}},"template":{"metadata":{"labels":{"app":"web","tier":"front"}}}}}""")!;
+        var scaled = JsonNode.Parse("""{"spec":{"replicas":3}}""")!;
+
+        var result = await _api.PatchAsync($"{Collection("deployments", ns)}/web", moved);
+        var unrelated = await _api.PatchAsync($"{Collection("deployments", ns)}/web", scaled);
+
+        result.Status.Should().Be(HttpStatusCode.UnprocessableEntity);
+        result.Str("message").Should().Contain("spec.selector: Invalid value").And.Contain("field is immutable");
+        unrelated.Status.Should().Be(HttpStatusCode.OK, "a change that leaves the selector alone is fine");
+        unrelated.Str("spec.selector.matchLabels.app").Should().Be("web");
+        unrelated.Object["spec"]!["selector"]!["matchLabels"]!.AsObject().ContainsKey("tier").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Update_ImmutableConfigMap_RefusesNewDataButTakesNewLabels()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var frozen = Merge(Sample("configmaps", "cm"), """{"immutable":true}""");
+        (await _api.PostAsync(Collection("configmaps", ns), frozen)).Status.Should().Be(HttpStatusCode.Created);
+
+        var changed = await _api.PatchAsync($"{Collection("configmaps", ns)}/cm", JsonNode.Parse("""{"data":{"k":"other"}}""")!);
+        var thawed = await _api.PatchAsync($"{Collection("configmaps", ns)}/cm", JsonNode.Parse("""{"immutable":false}""")!);
+        var labelled = await _api.PatchAsync($"{Collection("configmaps", ns)}/cm", JsonNode.Parse("""{"metadata":{"labels":{"a":"b"}}}""")!);
+
+        changed.Status.Should().Be(HttpStatusCode.UnprocessableEntity);
+        changed.Str("message").Should().Contain("data: Invalid value").And.Contain("field is immutable when `immutable` is set");
+        thawed.Status.Should().Be(HttpStatusCode.UnprocessableEntity, "an immutable ConfigMap stays immutable");
+        labelled.Status.Should().Be(HttpStatusCode.OK, "metadata may still change");
+        (await _api.GetAsync($"{Collection("configmaps", ns)}/cm")).Str("data.k").Should().Be("v");
+    }
 }

@@ -75,13 +75,20 @@ internal sealed class Admission
         }
     }
 
-    /// <summary>Metadata rules, CRD rules and the custom resource's structural schema; 422 with causes on failure.</summary>
-    public void Validate(ResourceType type, JsonObject obj, WriteOptions options)
+    /// <summary>
+    /// Metadata rules, built-in kinds' rules (and on update, given <paramref name="old"/>, their immutable fields), CRD
+    /// rules and the custom resource's structural schema; 422 with causes on failure.
+    /// </summary>
+    public void Validate(ResourceType type, JsonObject obj, WriteOptions options, JsonObject? old = null)
     {
         var name = JsonTree.GetString(obj, "metadata.name") ?? "";
         BuiltInDefaults.Apply(type, obj);
         var errors = ObjectRules.ValidateMetadata(type, obj);
         errors.AddRange(BuiltInRules.Validate(type, obj));
+        if (old is not null)
+        {
+            errors.AddRange(BuiltInRules.ValidateUpdate(type, old, obj));
+        }
         if (IsCrd(type))
         {
             errors.AddRange(CrdRules.Validate(obj));

@@ -88,7 +88,7 @@ public sealed class ResourceService
             {
                 ManagedFields.RecordUpdate(old, updated, Manager(options), subresource, type.ApiVersion, ObjectRules.Timestamp(_time.GetUtcNow()), ListMapKeys.For(type));
             }
-            _admission.Validate(type, updated, options);
+            _admission.Validate(type, updated, options, old);
             deleted = IsFinalized(updated);
             return deleted ? null : updated;
         }, options.DryRun, ct).ConfigureAwait(false);

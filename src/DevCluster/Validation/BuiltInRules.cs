@@ -44,6 +44,40 @@ public static partial class BuiltInRules
         return errors;
     }
 
+    /// <summary>
+    /// Fields an update may not change: a Deployment's or ReplicaSet's selector (apps/v1), and the data of a ConfigMap
+    /// or Secret marked `immutable` (which stays so). A controller that changes its workloads' selector fails here as it
+    /// would on a real cluster, instead of orphaning the old pods unseen.
+    /// </summary>
+    public static IReadOnlyList<FieldError> ValidateUpdate(ResourceType type, JsonObject old, JsonObject updated)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var errors = new List<FieldError>();
+        switch (type.IsCustom ? null : $"{type.Group}/{type.Kind}")
+        {
+            case "apps/Deployment" or "apps/ReplicaSet":
+                Immutable(old, updated, "spec.selector", "field is immutable", errors);
+                break;
+            case "/ConfigMap" or "/Secret" when JsonTree.Get(old, "immutable")?.GetValueKind() == System.Text.Json.JsonValueKind.True:
+                foreach (var field in type.Kind == "ConfigMap" ? new[] { "data", "binaryData" } : ["data"])
+                {
+                    Immutable(old, updated, field, "field is immutable when `immutable` is set", errors);
+                }
+                Immutable(old, updated, "immutable", "field is immutable when `immutable` is set", errors);
+                break;
+        }
+        return errors;
+    }
+
+    private static void Immutable(JsonObject old, JsonObject updated, string path, string detail, List<FieldError> errors)
+    {
+        var now = JsonTree.Get(updated, path);
+        if (!JsonNode.DeepEquals(JsonTree.Get(old, path), now))
+        {
+            errors.Add(FieldError.Invalid(path, now?.ToJsonString() ?? "null", detail));
+        }
+    }
+
     private static void Workload(JsonObject obj, string kind, List<FieldError> errors)
     {
         if (JsonTree.GetLong(obj, "spec.replicas") is { } replicas and < 0)
