@@ -1,10 +1,13 @@
+using System.Text.Json.Nodes;
+using RecOperator.DevCluster.Resources;
 using RecOperator.DevCluster.Validation;
 
 namespace RecOperator.DevCluster.Api;
 
 /// <summary>
 /// The label selector grammar of `?labelSelector=`: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`,
-/// `a` (exists) and `!a` (does not exist), comma-separated and ANDed.
+/// `a` (exists) and `!a` (does not exist), comma-separated and ANDed; and the same requirements from a selector object
+/// (<see cref="Of"/>), so a query and a Deployment's spec.selector match labels by one set of rules.
 /// </summary>
 public sealed class LabelSelector
 {
@@ -35,8 +38,7 @@ public sealed class LabelSelector
     {
         if (term.StartsWith('!'))
         {
-            var key = Key(term[1..].Trim());
-            return labels => !labels.ContainsKey(key);
+            return Exists(Key(term[1..].Trim()), negate: true);
         }
         foreach (var (op, negate) in new[] { (" notin ", true), (" in ", false) })
         {
@@ -54,9 +56,7 @@ public sealed class LabelSelector
                 {
                     throw ApiErrors.BadRequest($"unable to parse requirement: values: Invalid value: []: for 'in', 'notin' operators, values set can't be empty (in \"{whole}\")");
                 }
-                return negate
-                    ? labels => !labels.TryGetValue(key, out var v) || !values.Contains(v)
-                    : labels => labels.TryGetValue(key, out var v) && values.Contains(v);
+                return InSet(key, values, negate);
             }
         }
         foreach (var (op, negate) in new[] { ("!=", true), ("==", false), ("=", false) })
@@ -65,19 +65,50 @@ public sealed class LabelSelector
             if (at > 0)
             {
                 var key = Key(term[..at].Trim());
-                var value = Value(key, term[(at + op.Length)..].Trim(), 0);
-                return negate
-                    ? labels => !labels.TryGetValue(key, out var v) || v != value
-                    : labels => labels.TryGetValue(key, out var v) && v == value;
+                return InSet(key, One(Value(key, term[(at + op.Length)..].Trim(), 0)), negate);
             }
         }
         if (term.Length == 0 || term.Any(c => c is ' ' or '(' or ')' or '=' or '!'))
         {
             throw Bad(whole);
         }
-        var exists = Key(term);
-        return labels => labels.ContainsKey(exists);
+        return Exists(Key(term), negate: false);
     }
+
+    /// <summary>
+    /// A selector object (matchLabels and matchExpressions, as in a Deployment's spec.selector), ANDed like the query
+    /// form. Its operators are the caller's to check: an unknown one matches nothing.
+    /// </summary>
+    public static LabelSelector Of(JsonObject selector)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        var requirements = (selector["matchLabels"] as JsonObject ?? [])
+            .Select(p => InSet(p.Key, One(JsonTree.ScalarText(p.Value) ?? ""), negate: false)).ToList();
+        foreach (var expression in (selector["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var key = JsonTree.GetString(expression, "key") ?? "";
+            var values = (expression["values"] as JsonArray ?? []).Select(v => JsonTree.ScalarText(v) ?? "").ToHashSet(StringComparer.Ordinal);
+            requirements.Add(JsonTree.GetString(expression, "operator") switch
+            {
+                "In" => InSet(key, values, negate: false),
+                "NotIn" => InSet(key, values, negate: true),
+                "Exists" => Exists(key, negate: false),
+                "DoesNotExist" => Exists(key, negate: true),
+                _ => _ => false,
+            });
+        }
+        return new LabelSelector(requirements);
+    }
+
+    /// <summary>`key in (values)`, or with <paramref name="negate"/> `key notin (values)` (which an absent key meets); `=` and `!=` are sets of one.</summary>
+    private static Func<IReadOnlyDictionary<string, string>, bool> InSet(string key, IReadOnlySet<string> values, bool negate) => negate
+        ? labels => !labels.TryGetValue(key, out var v) || !values.Contains(v)
+        : labels => labels.TryGetValue(key, out var v) && values.Contains(v);
+
+    private static HashSet<string> One(string value) => new(StringComparer.Ordinal) { value };
+
+    private static Func<IReadOnlyDictionary<string, string>, bool> Exists(string key, bool negate) =>
+        labels => labels.ContainsKey(key) != negate;
 
     /// <summary>
     /// A key must be a qualified name and a value a label value, as the real parser requires: otherwise `a=b c`

@@ -55,8 +55,7 @@ public sealed class ScaleSubresourceHandler
         }
     }
 
-    /// <summary>spec.replicas is an int32: anything else is refused naming the field, as decoding a Scale does.</summary>
-    /// <summary>The decode (Admission.CheckIdentity) has already refused a replica count that is not an int32.</summary>
+    /// <summary>spec.replicas, required; the decode (Admission.CheckIdentity) has already refused one that is not an int32.</summary>
     private static long Replicas(JsonObject scale, ResourceType type, string name) =>
         JsonTree.GetLong(scale, "spec.replicas") ?? throw ApiErrors.Invalid(type, name, [FieldError.Required("spec.replicas")]);
 

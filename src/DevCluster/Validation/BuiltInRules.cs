@@ -84,7 +84,7 @@ public static partial class BuiltInRules
         {
             errors.Add(FieldError.Invalid("spec.replicas", replicas.ToString(CultureInfo.InvariantCulture), "must be greater than or equal to 0"));
         }
-        var labels = JsonTree.Get(obj, "spec.template.metadata.labels") as JsonObject ?? [];
+        var template = JsonTree.Get(obj, "spec.template") as JsonObject ?? [];
         if (JsonTree.Get(obj, "spec.selector") is not JsonObject selector)
         {
             errors.Add(FieldError.Required("spec.selector"));
@@ -93,9 +93,10 @@ public static partial class BuiltInRules
         {
             errors.Add(FieldError.Invalid("spec.selector", selector.ToJsonString(), $"empty selector is invalid for {kind.ToLowerInvariant()}"));
         }
-        else if (OperatorsValid(selector, "spec.selector", errors) && !Matches(selector, labels))
+        else if (OperatorsValid(selector, "spec.selector", errors) && !LabelSelector.Of(selector).Matches(JsonTree.Labels(template)))
         {
-            errors.Add(FieldError.Invalid("spec.template.metadata.labels", labels.ToJsonString(), "`selector` does not match template `labels`"));
+            var labels = JsonTree.Get(template, "metadata.labels")?.ToJsonString() ?? "{}";
+            errors.Add(FieldError.Invalid("spec.template.metadata.labels", labels, "`selector` does not match template `labels`"));
         }
         // A Deployment's or ReplicaSet's pods are restarted by their controller, never left stopped.
         PodSpec(JsonTree.Get(obj, "spec.template.spec") as JsonObject, "spec.template.spec", onlyAlways: true, errors);
@@ -116,24 +117,6 @@ public static partial class BuiltInRules
             }
         }
         return ok;
-    }
-
-    private static bool Matches(JsonObject selector, JsonObject labels)
-    {
-        string? Label(string key) => JsonTree.ScalarText(labels[key]);
-        var byLabel = (selector["matchLabels"] as JsonObject ?? []).All(p => Label(p.Key) == JsonTree.ScalarText(p.Value));
-        return byLabel && (selector["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>().All(e =>
-        {
-            var key = JsonTree.GetString(e, "key") ?? "";
-            var values = (e["values"] as JsonArray ?? []).Select(JsonTree.ScalarText).ToHashSet();
-            return JsonTree.GetString(e, "operator") switch
-            {
-                "In" => Label(key) is { } v && values.Contains(v),
-                "NotIn" => Label(key) is not { } v2 || !values.Contains(v2),
-                "Exists" => labels.ContainsKey(key),
-                _ => !labels.ContainsKey(key),
-            };
-        });
     }
 
     private static void PodSpec(JsonObject? spec, string path, bool onlyAlways, List<FieldError> errors)
