@@ -13,6 +13,7 @@ public static class SchemaRoots
         "io.k8s.api.core.v1.Service",
         "io.k8s.api.core.v1.Endpoints",
         "io.k8s.api.core.v1.Pod",
+        "io.k8s.api.core.v1.Binding",
         "io.k8s.api.core.v1.Node",
         "io.k8s.api.core.v1.Namespace",
         "io.k8s.api.core.v1.ConfigMap",

@@ -47,6 +47,12 @@ internal sealed class Admission
             // name stays within 63, the limit of the strictest kinds; a long generateName is not an error.
             meta["name"] = prefix[..Math.Min(prefix.Length, MaxGenerateNamePrefix)] + new string(Enumerable.Range(0, 5).Select(_ => GenerateNameChars[Random.Shared.Next(GenerateNameChars.Length)]).ToArray());
         }
+        // The real storage layer refuses a create that carries a resourceVersion (an object read back and posted again),
+        // with a 500 and no reason; one that does not parse as a version is ignored there, and so it is here.
+        if (ulong.TryParse(JsonTree.GetString(obj, "metadata.resourceVersion"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) && version != 0)
+        {
+            throw new ApiException(500, "", "resourceVersion should not be set on objects to be created");
+        }
         ObjectRules.PrepareCreate(type, obj, _time.GetUtcNow());
         if (IsCrd(type))
         {
@@ -76,10 +82,11 @@ internal sealed class Admission
     }
 
     /// <summary>
-    /// Metadata rules, built-in kinds' rules (and on update, given <paramref name="old"/>, their immutable fields), CRD
+    /// Metadata rules, built-in kinds' rules (and on update, given <paramref name="old"/>, their immutable fields; a
+    /// write through <paramref name="subresource"/> is checked for what that subresource may change), CRD
     /// rules and the custom resource's structural schema; 422 with causes on failure.
     /// </summary>
-    public void Validate(ResourceType type, JsonObject obj, WriteOptions options, JsonObject? old = null)
+    public void Validate(ResourceType type, JsonObject obj, WriteOptions options, JsonObject? old = null, string? subresource = null)
     {
         var name = JsonTree.GetString(obj, "metadata.name") ?? "";
         BuiltInDefaults.Apply(type, obj);
@@ -87,7 +94,7 @@ internal sealed class Admission
         errors.AddRange(BuiltInRules.Validate(type, obj));
         if (old is not null)
         {
-            errors.AddRange(BuiltInRules.ValidateUpdate(type, old, obj));
+            errors.AddRange(BuiltInRules.ValidateUpdate(type, old, obj, subresource));
         }
         if (IsCrd(type))
         {

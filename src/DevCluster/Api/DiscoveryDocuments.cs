@@ -66,6 +66,10 @@ public static class DiscoveryDocuments
             {
                 resources.Add(Subresource(type, "scale", "Scale", "autoscaling"));
             }
+            if (PodBindingHandler.Serves(type))
+            {
+                resources.Add(Subresource(type, "binding", "Binding", null, ["create"]));
+            }
         }
         return new JsonObject
         {
@@ -89,7 +93,7 @@ public static class DiscoveryDocuments
         ["platform"] = "linux/amd64",
     };
 
-    private static JsonObject Subresource(ResourceType type, string name, string kind, string? group)
+    private static JsonObject Subresource(ResourceType type, string name, string kind, string? group, IEnumerable<string>? verbs = null)
     {
         var doc = new JsonObject
         {
@@ -97,7 +101,7 @@ public static class DiscoveryDocuments
             ["singularName"] = "",
             ["namespaced"] = type.Namespaced,
             ["kind"] = kind,
-            ["verbs"] = Strings(SubresourceVerbs),
+            ["verbs"] = Strings(verbs ?? SubresourceVerbs),
         };
         if (group is not null)
         {

@@ -107,6 +107,10 @@ public static class HttpIo
             ["reason"] = error.Reason,
             ["code"] = error.Code,
         };
+        if (error.Reason.Length == 0)
+        {
+            status.Remove("reason");
+        }
         if (error.Details is not null)
         {
             status["details"] = error.Details.DeepClone();

@@ -11,6 +11,7 @@ public sealed class ResourceEndpoint
     private readonly ResourceService _service;
     private readonly WatchStreamer _watch;
     private readonly ScaleSubresourceHandler _scale;
+    private readonly PodBindingHandler _binding;
     private readonly ServerSideApply _apply;
     private readonly TimeProvider _time;
 
@@ -20,6 +21,7 @@ public sealed class ResourceEndpoint
         _watch = watch;
         _time = time;
         _scale = new ScaleSubresourceHandler(service);
+        _binding = new PodBindingHandler(service, time);
         _apply = new ServerSideApply(service, time);
     }
 
@@ -32,7 +34,7 @@ public sealed class ResourceEndpoint
             throw ApiErrors.PathNotFound();
         }
         if (path.Subresource is { } sub && !(sub == "status" && type.HasStatus) && !(sub == "scale" && type.Scale is not null)
-            && !(sub == "finalize" && type.Kind == "Namespace"))
+            && !(sub == "finalize" && type.Kind == "Namespace") && !(sub == "binding" && PodBindingHandler.Serves(type)))
         {
             throw ApiErrors.PathNotFound();
         }
@@ -44,6 +46,11 @@ public sealed class ResourceEndpoint
         if (path.Subresource == "scale")
         {
             await _scale.HandleAsync(context, type, ns, path.Name, ct).ConfigureAwait(false);
+            return;
+        }
+        if (path.Subresource == "binding")
+        {
+            await _binding.HandleAsync(context, type, ns, path.Name, ct).ConfigureAwait(false);
             return;
         }
         switch (method)

@@ -84,11 +84,12 @@ public sealed class ResourceService
             var incoming = produce(current);
             Admission.CheckIdentity(type, ns, name, incoming, options);
             var updated = ObjectRules.PrepareUpdate(type, old, incoming, subresource);
-            if (!options.IsApply)
+            // A binding is the server's own write of a pod: like the real one, it leaves no managedFields entry.
+            if (!options.IsApply && subresource != "binding")
             {
                 ManagedFields.RecordUpdate(old, updated, Manager(options), subresource, type.ApiVersion, ObjectRules.Timestamp(_time.GetUtcNow()), ListMapKeys.For(type));
             }
-            _admission.Validate(type, updated, options, old);
+            _admission.Validate(type, updated, options, old, subresource);
             deleted = IsFinalized(updated);
             return deleted ? null : updated;
         }, options.DryRun, ct).ConfigureAwait(false);
@@ -110,7 +111,7 @@ public sealed class ResourceService
                 throw ApiErrors.NotFound(type, name);
             }
             var obj = current.Parse();
-            CheckDeletePreconditions(type, name, obj, options);
+            ObjectRules.CheckPreconditions(type, name, obj, options.PreconditionUid, options.PreconditionResourceVersion);
             var meta = JsonTree.Metadata(obj);
             var finalizers = (meta["finalizers"] as JsonArray ?? []).Select(f => f?.GetValue<string>() ?? "").ToList();
             var grace = PodGracefulDeletion.GracePeriodOf(type, obj, options.GracePeriodSeconds);
@@ -169,18 +170,6 @@ public sealed class ResourceService
         JsonTree.Get(obj, "metadata.deletionTimestamp") is not null && !PodGracefulDeletion.IsStopping(obj)
         && (JsonTree.Get(obj, "metadata.finalizers") as JsonArray ?? []).Count == 0
         && (obj["kind"]?.GetValue<string>() != "Namespace" || (JsonTree.Get(obj, "spec.finalizers") as JsonArray ?? []).Count == 0);
-
-    private static void CheckDeletePreconditions(ResourceType type, string name, JsonObject obj, DeleteOptions options)
-    {
-        if (options.PreconditionUid is { } uid && uid != JsonTree.GetString(obj, "metadata.uid"))
-        {
-            throw ApiErrors.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {JsonTree.GetString(obj, "metadata.uid")}");
-        }
-        if (options.PreconditionResourceVersion is { } rv && rv != JsonTree.GetString(obj, "metadata.resourceVersion"))
-        {
-            throw ApiErrors.Conflict(type, name, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {JsonTree.GetString(obj, "metadata.resourceVersion")}");
-        }
-    }
 
     private void AfterCommit(ResourceType type, StoredObject stored, bool deleted, bool dryRun)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RecOperator.Kube;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
 
@@ -40,26 +41,34 @@ public sealed partial class Scheduler
         }
     }
 
+    /// <summary>
+    /// Binds through the pod's binding subresource, as kube-scheduler does: the server sets spec.nodeName (which an
+    /// update may not change) and PodScheduled=True in one write. The uid precondition keeps a binding meant for a pod
+    /// from landing on a new pod of the same name. The bound pod is recorded at once, so the rest of this pass counts it
+    /// against its node; the watch then brings what the server stored.
+    /// </summary>
     private async Task BindAsync(V1Pod pod, string node, CancellationToken ct)
     {
-        var client = _api.For<V1Pod>();
-        var bound = await KubeWrites.UpdateAsync(client, pod,
-            p => string.IsNullOrEmpty(p.Spec?.NodeName) ? p with { Spec = p.Spec! with { NodeName = node } } : null, status: false, ct).ConfigureAwait(false);
-        if (bound is null)
+        var binding = new V1Binding
+        {
+            Metadata = new V1ObjectMeta { Name = pod.Metadata!.Name, Namespace = pod.Metadata.Namespace, Uid = pod.Metadata.Uid },
+            Target = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = node },
+        };
+        try
+        {
+            await _api.For<V1Pod>().CreateSubresourceAsync(pod.Metadata.Name!, "binding", binding, KubeJsonContext.Default.V1Binding, pod.Metadata.Namespace, ct).ConfigureAwait(false);
+        }
+        catch (KubeNotFoundException)
         {
             _pods.Remove(pod);
             return;
         }
-        _pods.Record(bound);
         var now = _time.GetUtcNow();
-        var scheduled = await KubeWrites.UpdateAsync(client, bound, p => p with
+        _pods.Record(pod with
         {
-            Status = (p.Status ?? new V1PodStatus()) with { Conditions = WithCondition(p, new V1PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = now }) },
-        }, status: true, ct).ConfigureAwait(false);
-        if (scheduled is not null)
-        {
-            _pods.Record(scheduled);
-        }
+            Spec = pod.Spec! with { NodeName = node },
+            Status = (pod.Status ?? new V1PodStatus()) with { Conditions = WithCondition(pod, new V1PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = now }) },
+        });
         LogBound(_logger, PodView.Key(pod), node);
     }
 

@@ -45,16 +45,20 @@ public static partial class BuiltInRules
     }
 
     /// <summary>
-    /// Fields an update may not change: a Deployment's or ReplicaSet's selector (apps/v1), and the data of a ConfigMap
-    /// or Secret marked `immutable` (which stays so). A controller that changes its workloads' selector fails here as it
+    /// Fields an update may not change: a Deployment's or ReplicaSet's selector (apps/v1), the data of a ConfigMap
+    /// or Secret marked `immutable` (which stays so), and most of a pod's spec (<see cref="PodUpdateRules"/>; its
+    /// binding subresource sets spec.nodeName). A controller that changes its workloads' selector fails here as it
     /// would on a real cluster, instead of orphaning the old pods unseen.
     /// </summary>
-    public static IReadOnlyList<FieldError> ValidateUpdate(ResourceType type, JsonObject old, JsonObject updated)
+    public static IReadOnlyList<FieldError> ValidateUpdate(ResourceType type, JsonObject old, JsonObject updated, string? subresource = null)
     {
         ArgumentNullException.ThrowIfNull(type);
         var errors = new List<FieldError>();
         switch (type.IsCustom ? null : $"{type.Group}/{type.Kind}")
         {
+            case "/Pod" when subresource is null:
+                errors.AddRange(PodUpdateRules.Validate(old, updated));
+                break;
             case "apps/Deployment" or "apps/ReplicaSet":
                 Immutable(old, updated, "spec.selector", "field is immutable", errors);
                 break;

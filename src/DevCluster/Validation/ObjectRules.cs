@@ -130,6 +130,11 @@ public static class ObjectRules
             result = JsonTree.Clone(old);
             result["status"] = incoming["status"]?.DeepClone();
         }
+        else if (subresource == "binding")
+        {
+            // The server's own write of a pod's binding: spec.nodeName and the PodScheduled condition together.
+            result = incoming;
+        }
         else
         {
             result = incoming;
@@ -181,6 +186,22 @@ public static class ObjectRules
         if (version != currentVersion)
         {
             throw ApiErrors.Modified(type, name);
+        }
+    }
+
+    /// <summary>
+    /// A write's uid and resourceVersion preconditions (DeleteOptions.preconditions, a Binding's metadata): a mismatch is
+    /// 409 in the storage layer's words.
+    /// </summary>
+    public static void CheckPreconditions(ResourceType type, string name, JsonObject current, string? uid, string? resourceVersion)
+    {
+        if (!string.IsNullOrEmpty(uid) && uid != JsonTree.GetString(current, "metadata.uid"))
+        {
+            throw ApiErrors.Conflict(type, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {JsonTree.GetString(current, "metadata.uid")}");
+        }
+        if (!string.IsNullOrEmpty(resourceVersion) && resourceVersion != JsonTree.GetString(current, "metadata.resourceVersion"))
+        {
+            throw ApiErrors.Conflict(type, name, $"Precondition failed: ResourceVersion in precondition: {resourceVersion}, ResourceVersion in object meta: {JsonTree.GetString(current, "metadata.resourceVersion")}");
         }
     }
 

@@ -113,6 +113,16 @@ public sealed class ResourceClient<T>
             HttpMethod.Put, Descriptor.ObjectPath(name, Scope(ns), "scale"),
             (JsonSerializer.Serialize(scale, KubeJsonContext.Default.V1Scale), "application/json"), ReadScale, cancellationToken);
 
+    /// <summary>
+    /// POST of another kind's object to a subresource that acts on this object and answers a Status, such as a pod's
+    /// <c>binding</c> (what a scheduler uses to set spec.nodeName, which an update of the pod may not change).
+    /// </summary>
+    public Task CreateSubresourceAsync<TBody>(
+        string name, string subresource, TBody body, JsonTypeInfo<TBody> bodyType, string? ns = null, CancellationToken cancellationToken = default) =>
+        _api.SendAsync(
+            HttpMethod.Post, Descriptor.ObjectPath(name, Scope(ns), subresource),
+            (JsonSerializer.Serialize(body, bodyType), "application/json"), static (_, _) => ValueTask.FromResult(true), cancellationToken);
+
     private Task<T> Patch(string path, KubePatch patch, CancellationToken cancellationToken) =>
         _api.SendAsync(HttpMethod.Patch, path + patch.ToQuery(), (patch.Body, patch.ContentType), ReadObject, cancellationToken);
 

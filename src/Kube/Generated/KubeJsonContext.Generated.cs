@@ -26,6 +26,7 @@ namespace RecOperator.Kube;
 [JsonSerializable(typeof(V1AttachedVolume))]
 [JsonSerializable(typeof(V1AzureDiskVolumeSource))]
 [JsonSerializable(typeof(V1AzureFileVolumeSource))]
+[JsonSerializable(typeof(V1Binding))]
 [JsonSerializable(typeof(V1CSIVolumeSource))]
 [JsonSerializable(typeof(V1Capabilities))]
 [JsonSerializable(typeof(V1CephFSVolumeSource))]
