@@ -8,7 +8,7 @@ namespace RecOperator.DevCluster.Tests;
 /// <summary>
 /// Built-in kinds are decoded as the real server decodes them into their Go types, from the official OpenAPI
 /// document: a wrong type is 400 naming the field, an unknown field is dropped with a warning (refused under
-/// fieldValidation=Strict, silent under Ignore), and quantities are stored in canonical form.
+/// fieldValidation=Strict, silent under Ignore), and quantities and times are stored in canonical form.
 /// </summary>
 public sealed class TypedDecodeTests : IClassFixture<ClusterFixture>
 {
@@ -130,6 +130,25 @@ public sealed class TypedDecodeTests : IClassFixture<ClusterFixture>
         var resources = first.Object["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"]!;
         resources.ToJsonString().Should().Be("""{"requests":{"cpu":"500m","memory":"1Gi"},"limits":{"cpu":"1","memory":"1536Mi"}}""");
         second.ResourceVersion.Should().Be(first.ResourceVersion, "the same quantities written again are the same object");
+    }
+
+    [Fact]
+    public async Task Create_Times_AreStoredInUtcAtTheirTypesPrecision()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var recorded = JsonNode.Parse("""
+            {"apiVersion":"v1","kind":"Event","metadata":{"name":"e"},"involvedObject":{"kind":"Pod","name":"p","namespace":"NS"},
+             "reason":"Started","message":"m","type":"Normal","action":"Start","reportingComponent":"t","reportingInstance":"t-1",
+             "firstTimestamp":"2026-05-01T12:30:45.678+02:00","lastTimestamp":"2026-05-01T10:31:00Z","eventTime":"2026-05-01T12:30:45.5+02:00"}
+            """.Replace("NS", ns, StringComparison.Ordinal))!;
+
+        var result = await _api.PostAsync($"/api/v1/namespaces/{ns}/events", recorded);
+
+        result.Status.Should().Be(HttpStatusCode.Created, result.Body?.ToJsonString());
+        result.Str("firstTimestamp").Should().Be("2026-05-01T10:30:45Z", "a Time is written back in UTC without its fraction");
+        result.Str("lastTimestamp").Should().Be("2026-05-01T10:31:00Z");
+        result.Str("eventTime").Should().Be("2026-05-01T10:30:45.500000Z", "a MicroTime keeps six fractional digits");
+        (await _api.GetAsync($"/api/v1/namespaces/{ns}/events/e")).Str("firstTimestamp").Should().Be("2026-05-01T10:30:45Z");
     }
 
     [Fact]

@@ -18,8 +18,10 @@ public enum FieldShape
     IntOrString,
     /// <summary>resource.Quantity: a quantity string (or a plain number) such as 500m or 2Gi.</summary>
     Quantity,
-    /// <summary>metav1.Time and MicroTime: an RFC 3339 date-time string.</summary>
+    /// <summary>metav1.Time: an RFC 3339 date-time string, stored as the real server writes it back (UTC, whole seconds).</summary>
     Time,
+    /// <summary>metav1.MicroTime: an RFC 3339 date-time string, stored in UTC with six fractional digits.</summary>
+    MicroTime,
     /// <summary>[]byte: base64 in JSON (Secret data).</summary>
     Bytes,
 }

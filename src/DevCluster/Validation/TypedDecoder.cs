@@ -11,7 +11,7 @@ namespace RecOperator.DevCluster.Validation;
 /// Decodes JSON into a built-in type the way the real API server decodes a request body into its Go structs: a value
 /// of the wrong JSON type (or an integer out of its range, a quantity, time or base64 text that does not parse) is an
 /// error naming the field; a key the struct does not have is an unknown field and is dropped, because the typed object
-/// cannot hold it; a quantity is rewritten in canonical form. JSON null is the zero value, as in Go. Paths read
+/// cannot hold it; a quantity is rewritten in canonical form, a time in UTC at its type's precision. JSON null is the zero value, as in Go. Paths read
 /// `spec.containers[0].image`, with map keys in brackets: `data[key]`.
 /// </summary>
 public sealed partial class TypedDecoder
@@ -27,7 +27,7 @@ public sealed partial class TypedDecoder
     {
     }
 
-    /// <summary>Walks <paramref name="obj"/> as <paramref name="type"/>, in place: unknown fields removed, quantities canonical.</summary>
+    /// <summary>Walks <paramref name="obj"/> as <paramref name="type"/>, in place: unknown fields removed, quantities and times canonical.</summary>
     public static DecodeReport Decode(JsonObject obj, TypedField type)
     {
         ArgumentNullException.ThrowIfNull(obj);
@@ -37,7 +37,7 @@ public sealed partial class TypedDecoder
         return decoder._report;
     }
 
-    /// <summary>Returns the value to store instead of <paramref name="node"/> (a canonical quantity), or null to keep it.</summary>
+    /// <summary>Returns the value to store instead of <paramref name="node"/> (a canonical quantity or time), or null to keep it.</summary>
     private JsonNode? Walk(JsonNode? node, TypedField type)
     {
         // JSON null decodes to the zero value, and raw JSON takes anything.
@@ -49,6 +49,8 @@ public sealed partial class TypedDecoder
         {
             case FieldShape.Quantity:
                 return Canonical(node);
+            case FieldShape.Time or FieldShape.MicroTime:
+                return Normalized(node, type.Shape);
             case FieldShape.List:
                 if (Expect(node is JsonArray, "a list", node))
                 {
@@ -85,7 +87,6 @@ public sealed partial class TypedDecoder
             FieldShape.Boolean => kind is JsonValueKind.True or JsonValueKind.False,
             FieldShape.IntOrString => kind == JsonValueKind.String
                 || (kind == JsonValueKind.Number && int.TryParse(Raw(node), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)),
-            FieldShape.Time => kind == JsonValueKind.String && IsRfc3339(node.GetValue<string>()),
             FieldShape.Bytes => kind == JsonValueKind.String && IsBase64(node.GetValue<string>()),
             _ => throw new InvalidOperationException($"{type.Shape} is not a scalar"),
         };
@@ -98,7 +99,6 @@ public sealed partial class TypedDecoder
                 FieldShape.Number => "a number",
                 FieldShape.Boolean => "a boolean",
                 FieldShape.IntOrString => "an integer (int32) or a string",
-                FieldShape.Time => "an RFC 3339 date-time such as 2026-01-02T15:04:05Z",
                 _ => "base64-encoded data",
             }, node);
         }
@@ -118,6 +118,26 @@ public sealed partial class TypedDecoder
         }
         var canonical = quantity.ToString();
         return kind != JsonValueKind.String || canonical != text ? JsonValue.Create(canonical) : null;
+    }
+
+    /// <summary>
+    /// A time is stored as its Go type writes it back: in UTC, whole seconds for a Time (its fraction dropped) and six
+    /// fractional digits for a MicroTime, so an offset or a fraction a client sends reads back as a real server returns it.
+    /// </summary>
+    private JsonValue? Normalized(JsonNode node, FieldShape shape)
+    {
+        var text = node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : "";
+        var time = DateTimeOffset.MinValue;
+        if (!Expect(Rfc3339().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out time),
+            "an RFC 3339 date-time such as 2026-01-02T15:04:05Z", node))
+        {
+            return null;
+        }
+        var utc = time.UtcDateTime;
+        var normal = shape == FieldShape.Time
+            ? utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            : utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        return normal != text ? JsonValue.Create(normal) : null;
     }
 
     private void WalkList(JsonArray list, TypedField items)
@@ -227,9 +247,6 @@ public sealed partial class TypedDecoder
 
     /// <summary>The number as it was written, so 1.0 and 1e3 are not mistaken for integers.</summary>
     private static string Raw(JsonNode node) => node.ToJsonString();
-
-    private static bool IsRfc3339(string text) =>
-        Rfc3339().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _);
 
     private static bool IsBase64(string text)
     {

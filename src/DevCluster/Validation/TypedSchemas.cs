@@ -12,6 +12,7 @@ namespace RecOperator.DevCluster.Validation;
 public sealed class TypedSchemas
 {
     private const string QuantityDefinition = "io.k8s.apimachinery.pkg.api.resource.Quantity";
+    private const string MicroTimeDefinition = "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime";
     private const string ObjectMetaDefinition = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
     private static readonly Lazy<TypedSchemas> Shared = new(() => new TypedSchemas(BuiltInSchemas.Instance));
 
@@ -32,6 +33,10 @@ public sealed class TypedSchemas
             if (definition.Name == QuantityDefinition)
             {
                 field.Shape = FieldShape.Quantity;
+            }
+            else if (definition.Name == MicroTimeDefinition)
+            {
+                field.Shape = FieldShape.MicroTime;
             }
         }
 
