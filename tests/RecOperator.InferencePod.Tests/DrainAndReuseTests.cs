@@ -27,7 +27,7 @@ public sealed class DrainAndReuseTests
         await Task.Delay(200);
         using var ready = await probe.GetAsync("/v2/health/ready");
 
-        ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "readiness turns false before the listeners stop");
+        ready.StatusCode.Should().Be(HttpStatusCode.BadRequest, "readiness turns false (4xx, as the protocol says) before the listeners stop");
         foreach (var response in await Task.WhenAll(inFlight))
         {
             response.StatusCode.Should().Be(HttpStatusCode.OK);

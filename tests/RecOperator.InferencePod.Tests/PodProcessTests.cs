@@ -81,7 +81,7 @@ public sealed class PodProcessTests
 
             Terminate(process);
 
-            await WaitUntilAsync(async () => (await TryStatusAsync(rest, "/v2/health/ready")) == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(5));
+            await WaitUntilAsync(async () => (await TryStatusAsync(rest, "/v2/health/ready")) == HttpStatusCode.BadRequest, TimeSpan.FromSeconds(5));
             foreach (var response in await Task.WhenAll(inFlight))
             {
                 response.StatusCode.Should().Be(HttpStatusCode.OK);

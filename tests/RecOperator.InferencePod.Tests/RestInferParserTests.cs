@@ -118,7 +118,7 @@ public sealed class RestInferParserTests
     [Fact]
     public void Parse_NoOutputsNoIdNoParameters_AsksForEverythingAsJson()
     {
-        var request = Parse("{\"id\":7,\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP64\",\"shape\":[],\"data\":[2]}],\"parameters\":[true]}");
+        var request = Parse("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP64\",\"shape\":[],\"data\":[2]}],\"parameters\":[true]}");
 
         request.Id.Should().BeEmpty();
         request.Inputs[0].Shape.Should().BeEmpty();
@@ -126,6 +126,7 @@ public sealed class RestInferParserTests
         request.RequestedOutputs.Should().BeEmpty();
         request.BinaryOutputs.Should().BeEmpty();
         request.AllOutputsBinary.Should().BeFalse();
+        request.NotBinaryOutputs.Should().BeEmpty();
     }
 
     [Fact]

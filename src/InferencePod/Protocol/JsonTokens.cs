@@ -49,15 +49,16 @@ internal static class JsonTokens
     }
 
     /// <summary>
-    /// Whether the "parameters" object the reader is on sets <paramref name="flag"/> to true; anything that is not an
-    /// object sets nothing, as other parameters are the client's own business.
+    /// What the "parameters" object the reader is on sets <paramref name="flag"/> to: true, false (any value but true),
+    /// or null when it does not name it; anything that is not an object sets nothing, as other parameters are the
+    /// client's own business.
     /// </summary>
-    public static bool ReadFlag(ref Utf8JsonReader reader, ReadOnlySpan<byte> flag, string where)
+    public static bool? ReadFlag(ref Utf8JsonReader reader, ReadOnlySpan<byte> flag, string where)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
-            return false;
+            return null;
         }
         bool? value = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -70,7 +71,7 @@ internal static class JsonTokens
             }
             reader.Skip();
         }
-        return value == true;
+        return value;
     }
 
     /// <summary>

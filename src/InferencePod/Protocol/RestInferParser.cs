@@ -44,8 +44,9 @@ public static class RestInferParser
         }
         string? id = null;
         List<InferTensor>? inputs = null;
-        (List<string> Names, HashSet<string> Binary)? outputs = null;
+        RequestedOutputs? outputs = null;
         bool? allBinary = null;
+        var parametersSeen = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var property = reader.ValueTextEquals("id"u8) ? "id"
@@ -57,7 +58,9 @@ public static class RestInferParser
             switch (property)
             {
                 case "id" when id is null:
-                    id = JsonTokens.StringOrSkip(ref reader, new("\"id\"")) ?? "";
+                    id = reader.TokenType == JsonTokenType.String
+                        ? JsonTokens.String(ref reader, new("\"id\""))
+                        : throw InferException.Invalid($"\"id\" must be a string, not {JsonTokens.RawText(ref reader, json)}");
                     break;
                 case "inputs" when inputs is null:
                     inputs = ReadInputs(ref reader, json, binary);
@@ -65,7 +68,8 @@ public static class RestInferParser
                 case "outputs" when outputs is null:
                     outputs = ReadOutputs(ref reader);
                     break;
-                case "parameters" when allBinary is null:
+                case "parameters" when !parametersSeen:
+                    parametersSeen = true;
                     allBinary = JsonTokens.ReadFlag(ref reader, "binary_data_output"u8, "the request's parameters");
                     break;
                 case null:
@@ -82,9 +86,12 @@ public static class RestInferParser
             throw InputsMissing();
         }
         binary.CheckAllTaken();
-        var (requested, binaryOutputs) = outputs ?? ([], []);
-        return new InferRequest(id ?? "", inputs, requested, binaryOutputs) { AllOutputsBinary = allBinary == true };
+        var requested = outputs ?? new RequestedOutputs([], [], []);
+        return new InferRequest(id ?? "", inputs, requested.Names, requested.Binary) { AllOutputsBinary = allBinary == true, NotBinaryOutputs = requested.NotBinary };
     }
+
+    /// <summary>The outputs a request names, with those whose parameters set binary_data to true and to false.</summary>
+    private sealed record RequestedOutputs(List<string> Names, HashSet<string> Binary, HashSet<string> NotBinary);
 
     private static List<InferTensor> ReadInputs(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, RestBinarySection binary)
     {
@@ -100,38 +107,43 @@ public static class RestInferParser
         return inputs;
     }
 
-    private static (List<string> Names, HashSet<string> Binary) ReadOutputs(ref Utf8JsonReader reader)
+    private static RequestedOutputs ReadOutputs(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             throw InferException.Invalid("\"outputs\" must be an array");
         }
-        var names = new List<string>();
-        var binary = new HashSet<string>(StringComparer.Ordinal);
+        var outputs = new RequestedOutputs([], new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var (name, isBinary) = ReadOutput(ref reader, names.Count);
-            names.Add(name);
-            if (isBinary)
+            var index = outputs.Names.Count;
+            var (name, isBinary) = ReadOutput(ref reader, index);
+            if (outputs.Names.Contains(name))
             {
-                binary.Add(name);
+                throw InferException.Invalid($"outputs[{index}] asks for '{name}' again: name each output once");
             }
+            outputs.Names.Add(name);
+            (isBinary switch { true => outputs.Binary, false => outputs.NotBinary, null => null })?.Add(name);
         }
-        return (names, binary);
+        return outputs;
     }
 
-    /// <summary>One entry of "outputs": its name and whether its parameters ask for binary_data.</summary>
-    private static (string Name, bool Binary) ReadOutput(ref Utf8JsonReader reader, int index)
+    /// <summary>
+    /// One entry of "outputs": its name and what its parameters set binary_data to (null: not named, so the request's
+    /// binary_data_output decides; an output's own setting overrides it, as the binary tensor extension says).
+    /// </summary>
+    private static (string Name, bool? Binary) ReadOutput(ref Utf8JsonReader reader, int index)
     {
         string? name = null;
         bool? isBinary = null;
+        var parametersSeen = false;
         var isObject = reader.TokenType == JsonTokenType.StartObject;
         while (isObject && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isName = reader.ValueTextEquals("name"u8);
             var isParameters = reader.ValueTextEquals("parameters"u8);
             reader.Read();
-            if ((isName && name is not null) || (isParameters && isBinary is not null))
+            if ((isName && name is not null) || (isParameters && parametersSeen))
             {
                 throw JsonTokens.Duplicate(isName ? "name" : "parameters", $"outputs[{index}]");
             }
@@ -141,6 +153,7 @@ public static class RestInferParser
             }
             else if (isParameters)
             {
+                parametersSeen = true;
                 isBinary = JsonTokens.ReadFlag(ref reader, "binary_data"u8, $"outputs[{index}].parameters");
             }
             else
@@ -148,7 +161,7 @@ public static class RestInferParser
                 reader.Skip();
             }
         }
-        return (name ?? throw OutputWithoutName(), isBinary == true);
+        return (name ?? throw OutputWithoutName(), isBinary);
     }
 
     private static InferException InputsMissing() => InferException.Invalid("\"inputs\" must be a non-empty array of tensors");

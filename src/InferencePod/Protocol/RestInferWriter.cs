@@ -32,7 +32,7 @@ public static class RestInferWriter
                 writer.WriteNumberValue(dim);
             }
             writer.WriteEndArray();
-            if (request.AllOutputsBinary || request.BinaryOutputs.Contains(output.Name))
+            if (request.WantsBinary(output.Name))
             {
                 writer.WriteStartObject("parameters");
                 writer.WriteNumber("binary_data_size", output.Data.Length);

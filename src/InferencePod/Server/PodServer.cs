@@ -90,6 +90,7 @@ public sealed partial class PodServer : IAsyncDisposable
             batcher = new DynamicBatcher(model, new BatchingOptions(options.MaxBatchSize, TimeSpan.FromTicks(options.MaxQueueDelayMicros * 10L),
                 options.MaxQueueRequests, options.Workers), metrics);
             var service = new InferenceService(model, batcher, metrics, state, options);
+            RestFallback.Use(app);
             RestEndpoints.Map(app, service, exporter);
             GrpcEndpoints.Map(app, service);
             GrpcEndpoints.AnswerUnknownMethods(app);

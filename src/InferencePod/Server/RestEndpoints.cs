@@ -18,12 +18,16 @@ internal static class RestEndpoints
     {
         routes.MapGet("/v2/health/live", context => WriteJsonAsync(context, 200, w => w.WriteBoolean("live", true)));
         routes.MapGet("/v2/health/ready", context =>
-            WriteJsonAsync(context, service.State.Ready ? 200 : 503, w => w.WriteBoolean("ready", service.State.Ready)));
+            WriteJsonAsync(context, HealthStatus(service.State.Ready), w => w.WriteBoolean("ready", service.State.Ready)));
         routes.MapGet("/v2", context => WriteJsonAsync(context, 200, w => ServerMetadata.Write(w)));
-        routes.MapGet("/v2/models/{name}", context => ModelRoute(context, service, w => ServerMetadata.WriteModel(w, service.Model)));
-        routes.MapGet("/v2/models/{name}/ready", context => ModelRoute(context, service, w => w.WriteBoolean("ready", service.State.Ready),
-            service.State.Ready ? 200 : 503));
-        routes.MapPost("/v2/models/{name}/infer", context => InferAsync(context, service));
+        // Every model path also under /versions/{version}: the protocol's clients build those as soon as a version is set.
+        foreach (var model in new[] { "/v2/models/{name}", "/v2/models/{name}/versions/{version}" })
+        {
+            routes.MapGet(model, context => ModelRoute(context, service, w => ServerMetadata.WriteModel(w, service.Model)));
+            routes.MapGet($"{model}/ready", context => ModelRoute(context, service, w => w.WriteBoolean("ready", service.State.Ready),
+                HealthStatus(service.State.Ready)));
+            routes.MapPost($"{model}/infer", context => InferAsync(context, service));
+        }
         routes.MapGet("/metrics", async context =>
         {
             context.Response.ContentType = exporter.ContentType;
@@ -31,12 +35,26 @@ internal static class RestEndpoints
         });
     }
 
+    /// <summary>
+    /// A health answer's status: the protocol reads 200 as true and "a 4xx status code" as false, and Triton answers 400;
+    /// a Kubernetes HTTP probe fails on either.
+    /// </summary>
+    private static int HealthStatus(bool healthy) => healthy ? 200 : 400;
+
     private static Task ModelRoute(HttpContext context, InferenceService service, Action<Utf8JsonWriter> body, int status = 200)
     {
+        var problem = ModelProblem(context, service);
+        return problem is null ? WriteJsonAsync(context, status, body) : WriteErrorAsync(context, 404, problem);
+    }
+
+    /// <summary>Why the model (and version) the path names is not this pod's, or null when it is.</summary>
+    private static string? ModelProblem(HttpContext context, InferenceService service)
+    {
         var name = (string)context.Request.RouteValues["name"]!;
-        return service.Serves(name)
-            ? WriteJsonAsync(context, status, body)
-            : WriteErrorAsync(context, 404, $"model '{name}' is not served here; this pod serves '{service.Model.Name}'");
+        var version = context.Request.RouteValues["version"] as string;
+        return !service.Serves(name) ? $"model '{name}' is not served here; this pod serves '{service.Model.Name}'"
+            : !service.Serves(name, version) ? $"model '{name}' has no version '{version}'; this pod serves version '{InferenceService.ModelVersion}'"
+            : null;
     }
 
     private static async Task InferAsync(HttpContext context, InferenceService service)
@@ -47,11 +65,22 @@ internal static class RestEndpoints
         try
         {
             var name = (string)context.Request.RouteValues["name"]!;
-            if (!service.Serves(name))
+            if (ModelProblem(context, service) is { } problem)
             {
-                throw new InferException(InferStatus.NotFound, $"model '{name}' is not served here; this pod serves '{service.Model.Name}'");
+                throw new InferException(InferStatus.NotFound, problem);
+            }
+            var coding = context.Request.Headers.ContentEncoding.ToString();
+            if (CompressedBody.IsCompressed(coding) is null)
+            {
+                context.Response.Headers.AcceptEncoding = CompressedBody.Accepted;
+                throw new BadHttpRequestException($"Content-Encoding '{coding}' is not supported: send the body as it is, or in {CompressedBody.Accepted}", 415);
             }
             var body = await RequestBody.ReadAsync(context.Request.BodyReader, service.Options.MaxMessageBytes, context.RequestAborted).ConfigureAwait(false);
+            if (CompressedBody.IsCompressed(coding) == true)
+            {
+                using var compressed = body;
+                body = CompressedBody.Inflate(compressed.Memory, coding, service.Options.MaxMessageBytes);
+            }
             InferRequest request;
             try
             {
@@ -80,7 +109,9 @@ internal static class RestEndpoints
         catch (BadHttpRequestException error)
         {
             status = error.StatusCode;
-            await WriteErrorAsync(context, status, error.Message).ConfigureAwait(false);
+            // Kestrel refuses a declared Content-Length past its own limit, which sits a little above the pod's.
+            var message = status == 413 ? $"the request body is larger than the {service.Options.MaxMessageBytes}-byte limit" : error.Message;
+            await WriteErrorAsync(context, status, message).ConfigureAwait(false);
         }
         finally
         {
@@ -105,6 +136,13 @@ internal static class RestEndpoints
         var json = new ArrayBufferWriter<byte>(1024);
         var binary = RestInferWriter.WriteJson(json, response, request);
         context.Response.StatusCode = 200;
+        // The whole length is known before the first byte goes out: sent as Content-Length, not chunked.
+        long length = json.WrittenCount;
+        foreach (var tensor in binary)
+        {
+            length += tensor.Data.Length;
+        }
+        context.Response.ContentLength = length;
         if (binary.Count == 0)
         {
             context.Response.ContentType = "application/json";
@@ -134,6 +172,7 @@ internal static class RestEndpoints
         }
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
+        context.Response.ContentLength = json.WrittenCount;
         await context.Response.Body.WriteAsync(json.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 }

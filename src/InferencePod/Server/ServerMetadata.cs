@@ -10,7 +10,8 @@ internal static class ServerMetadata
     public const string Name = "recoperator-inferencepod";
     public const string Platform = "onnxruntime_onnx";
     public static readonly string Version = typeof(ServerMetadata).Assembly.GetName().Version?.ToString() ?? "0";
-    public static readonly string[] Extensions = ["binary_tensor_data", "model_repository_readonly"];
+    /// <summary>Only what the pod implements: it has no model repository API (/v2/repository/*), so it claims none.</summary>
+    public static readonly string[] Extensions = ["binary_tensor_data"];
 
     public static void Write(Utf8JsonWriter writer)
     {
