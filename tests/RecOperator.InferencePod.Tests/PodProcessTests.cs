@@ -46,6 +46,27 @@ public sealed class PodProcessTests
         (await stderr).Should().Contain("execution provider 'Cuda' is not available").And.Contain("setup-onnxruntime.sh --gpu");
     }
 
+    [Theory]
+    [InlineData(Onnx.TensorElementType.UInt16, "input 'in' holds UInt16 elements")]
+    [InlineData(Onnx.TensorElementType.String, "input 'in' holds String elements")]
+    public async Task RecopPod_ModelWithATensorTypeItDoesNotServe_ExitsOneNamingTheTensor(Onnx.TensorElementType type, string named)
+    {
+        var folder = Directory.CreateTempSubdirectory("recpod-types-").FullName;
+        var path = Path.Combine(folder, "identity.onnx");
+        var graph = new Onnx.Model.OnnxGraphBuilder("identity").Input("in", type, "batch", 3).Output("out", type, "batch", 3);
+        graph.NodeNamed("Identity", "out", ["in"]);
+        await File.WriteAllBytesAsync(path, Google.Protobuf.MessageExtensions.ToByteArray(graph.Build("tests")));
+        using var process = Start(["pod", "--model-name", "m", "--artifact", path, "--bind", "127.0.0.1", "--http-port", "0", "--grpc-port", "0"]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+
+        (await WaitForExitAsync(process, TimeSpan.FromSeconds(60))).Should().Be(1);
+        var message = await stderr;
+        message.Should().Contain(named).And.Contain("its tensors may be BOOL, UINT8, INT8, INT32, INT64, FP16, FP32, FP64");
+        message.Should().NotContain("Unhandled exception").And.NotContain("   at ", "a start-up refusal is a message, not a stack trace");
+        Directory.Delete(folder, recursive: true);
+    }
+
     [Fact]
     public async Task RecopPod_CudaPluginLibraryThatDoesNotLoad_ExitsOneNamingTheLibrary()
     {

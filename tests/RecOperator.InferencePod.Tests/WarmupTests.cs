@@ -26,6 +26,28 @@ public sealed class WarmupTests
         engine.RunsWithPortOpen.Should().Be(7);
     }
 
+    [Theory]
+    [InlineData(TensorElementType.Float16)]
+    [InlineData(TensorElementType.Bool)]
+    [InlineData(TensorElementType.Int8)]
+    [InlineData(TensorElementType.UInt8)]
+    [InlineData(TensorElementType.Int32)]
+    [InlineData(TensorElementType.Double)]
+    public async Task StartAsync_ModelOfAnyServedDatatype_ServingPathWarmedOverBothProtocols(TensorElementType type)
+    {
+        var folder = Directory.CreateTempSubdirectory("recpod-warm-").FullName;
+        var path = Path.Combine(folder, "identity.onnx");
+        var graph = new Onnx.Model.OnnxGraphBuilder("identity").Input("in", type, "batch", 3).Output("out", type, "batch", 3);
+        graph.NodeNamed("Identity", "out", ["in"]);
+        await File.WriteAllBytesAsync(path, Google.Protobuf.MessageExtensions.ToByteArray(graph.Build("tests")));
+
+        await using (var pod = await TestPods.StartAsync(TestPods.Options(path, "identity") with { WarmupRuns = 2 }))
+        {
+            pod.WarmupRequests.Should().Be(4, "one REST and one gRPC request per run, whatever the datatype");
+        }
+        Directory.Delete(folder, recursive: true);
+    }
+
     [Fact]
     public async Task StartAsync_ServingWarmup_NotCountedAsTrafficInTheMetrics()
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf;
 using RecOperator.InferencePod.Artifacts;
 using RecOperator.InferencePod.Configuration;
+using RecOperator.InferencePod.Protocol;
 using RecOperator.Onnx;
 using RecOperator.Onnx.Model;
 using RecOperator.Onnx.Proto;
@@ -122,6 +123,7 @@ public static class ModelLoader
         try
         {
             IInferenceSession[] sessions = model.Split is { } split ? [split.User, model.Session] : [model.Session];
+            RequireServedDatatypes(sessions);
             for (var run = 0; run < options.WarmupRuns * sessions.Length; run++)
             {
                 var session = sessions[run % sessions.Length];
@@ -142,6 +144,22 @@ public static class ModelLoader
         {
             model.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Every input and output must be a tensor type the protocol side serves: the artifact is refused at start-up naming
+    /// the tensor (a clean exit with that message), rather than failing on the first buffer of an unserved type.
+    /// </summary>
+    private static void RequireServedDatatypes(IEnumerable<IInferenceSession> sessions)
+    {
+        foreach (var (tensor, side) in sessions.SelectMany(s => s.Inputs.Select(i => (i, "input")).Concat(s.Outputs.Select(o => (o, "output")))))
+        {
+            if (Datatypes.Parse(Datatypes.Name(tensor.ElementType)) == TensorElementType.Undefined)
+            {
+                throw new ArtifactException($"the model's {side} '{tensor.Name}' holds {tensor.ElementType} elements, which this pod does not serve: "
+                    + $"its tensors may be {Datatypes.Supported}");
+            }
         }
     }
 

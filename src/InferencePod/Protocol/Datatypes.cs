@@ -15,6 +15,13 @@ public static class Datatypes
         TensorElementType.Float16 => "FP16",
         TensorElementType.Float => "FP32",
         TensorElementType.Double => "FP64",
+        // Not served (Parse refuses them), named as the protocol names them for messages.
+        TensorElementType.UInt16 => "UINT16",
+        TensorElementType.Int16 => "INT16",
+        TensorElementType.UInt32 => "UINT32",
+        TensorElementType.UInt64 => "UINT64",
+        TensorElementType.BFloat16 => "BF16",
+        TensorElementType.String => "BYTES",
         _ => type.ToString().ToUpperInvariant(),
     };
 

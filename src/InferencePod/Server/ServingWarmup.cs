@@ -25,9 +25,8 @@ public static class ServingWarmup
     public static async Task<int> RunAsync(ServedModel model, string bindAddress, int httpPort, int grpcPort, int rounds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (rounds <= 0 || !model.DeclaredInputs.All(i => i.ElementType is TensorElementType.Float or TensorElementType.Int64))
+        if (rounds <= 0)
         {
-            // The JSON client writes FP32 and INT64 only; other models keep the engine-only warm-up.
             return 0;
         }
         var host = LoopbackFor(bindAddress);
@@ -90,21 +89,49 @@ public static class ServingWarmup
         return request;
     }
 
-    /// <summary>One row of zeros per input (dynamic dimensions as 1): what the engine warm-up ran, now as a client sends it.</summary>
+    /// <summary>
+    /// One row of zeros per input (dynamic dimensions as 1): what the engine warm-up ran, now as a client sends it, as JSON
+    /// numbers (false for BOOL), so every datatype the pod serves is warmed through the JSON reader.
+    /// </summary>
     private static byte[] RestBody(ServedModel model)
     {
-        var inputs = model.DeclaredInputs.Select(i => new NamedTensor(i.Name, TensorBuffer.Allocate(i.ElementType, Shape(i)))).ToArray();
-        try
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
         {
-            return InferRequestJson.Utf8(inputs, "warm-up");
-        }
-        finally
-        {
-            foreach (var input in inputs)
+            writer.WriteStartObject();
+            writer.WriteString("id", "warm-up");
+            writer.WriteStartArray("inputs");
+            foreach (var input in model.DeclaredInputs)
             {
-                input.Tensor.Dispose();
+                var shape = Shape(input);
+                writer.WriteStartObject();
+                writer.WriteString("name", input.Name);
+                writer.WriteString("datatype", Datatypes.Name(input.ElementType));
+                writer.WriteStartArray("shape");
+                foreach (var dim in shape)
+                {
+                    writer.WriteNumberValue(dim);
+                }
+                writer.WriteEndArray();
+                writer.WriteStartArray("data");
+                for (var i = shape.Aggregate(1L, (product, d) => product * d); i > 0; i--)
+                {
+                    if (input.ElementType == TensorElementType.Bool)
+                    {
+                        writer.WriteBooleanValue(false);
+                    }
+                    else
+                    {
+                        writer.WriteNumberValue(0);
+                    }
+                }
+                writer.WriteEndArray();
+                writer.WriteEndObject();
             }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
         }
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>The same request as a length-prefixed ModelInferRequest with raw_input_contents.</summary>
