@@ -12,16 +12,19 @@ public sealed class ResourceEndpoint
     private readonly WatchStreamer _watch;
     private readonly ScaleSubresourceHandler _scale;
     private readonly PodBindingHandler _binding;
+    private readonly PodLogHandler _log;
     private readonly ServerSideApply _apply;
     private readonly TimeProvider _time;
 
-    public ResourceEndpoint(ResourceService service, WatchStreamer watch, TimeProvider time)
+    /// <param name="dataDirectory">Where the node agent keeps pod logs (under pod-logs), for the pods' log subresource; null when nothing is kept.</param>
+    public ResourceEndpoint(ResourceService service, WatchStreamer watch, TimeProvider time, string? dataDirectory = null)
     {
         _service = service;
         _watch = watch;
         _time = time;
         _scale = new ScaleSubresourceHandler(service);
         _binding = new PodBindingHandler(service, time);
+        _log = new PodLogHandler(service, dataDirectory, time);
         _apply = new ServerSideApply(service, time);
     }
 
@@ -34,7 +37,8 @@ public sealed class ResourceEndpoint
             throw ApiErrors.PathNotFound();
         }
         if (path.Subresource is { } sub && !(sub == "status" && type.HasStatus) && !(sub == "scale" && type.Scale is not null)
-            && !(sub == "finalize" && type.Kind == "Namespace") && !(sub == "binding" && PodBindingHandler.Serves(type)))
+            && !(sub == "finalize" && type.Kind == "Namespace") && !(sub == "binding" && PodBindingHandler.Serves(type))
+            && !(sub == "log" && PodLogHandler.Serves(type)))
         {
             throw ApiErrors.PathNotFound();
         }
@@ -51,6 +55,11 @@ public sealed class ResourceEndpoint
         if (path.Subresource == "binding")
         {
             await _binding.HandleAsync(context, type, ns, path.Name, ct).ConfigureAwait(false);
+            return;
+        }
+        if (path.Subresource == "log")
+        {
+            await _log.HandleAsync(context, type, ns, path.Name, ct).ConfigureAwait(false);
             return;
         }
         switch (method)

@@ -72,7 +72,7 @@ public static class TableConverter
     {
         if (column.Compute is { } compute)
         {
-            return JsonValue.Create(compute(obj)?.ToString());
+            return JsonValue.Create(compute(obj, now)?.ToString());
         }
         var value = column.JsonPath is null ? null : JsonPathQuery.First(obj, column.JsonPath);
         if (value is null)

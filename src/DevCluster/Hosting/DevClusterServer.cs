@@ -65,7 +65,7 @@ public sealed class DevClusterServer : IAsyncDisposable
         await EnsureDefaultNamespacesAsync(service, ct).ConfigureAwait(false);
         var token = options.Secure ? LoadOrCreateToken(options.DataDirectory) : null;
         var handler = new ApiRequestHandler(service,
-            new ResourceEndpoint(service, new WatchStreamer(store, options.BookmarkInterval, options.Time), options.Time), token);
+            new ResourceEndpoint(service, new WatchStreamer(store, options.BookmarkInterval, options.Time), options.Time, options.DataDirectory), token);
         using var ca = options.Secure ? CertificateAuthority.LoadOrCreate(options.DataDirectory) : null;
         var serving = ca?.IssueServingCertificate();
         var builder = WebApplication.CreateSlimBuilder();

@@ -22,7 +22,7 @@ public static class BuiltInResources
         {
             ShortNames = ["no"], HasStatus = true,
             SelectableFields = Same("spec.unschedulable"),
-            PrinterColumns = [new("Status", "string", null) { Compute = NodeReady }, Age,
+            PrinterColumns = [new("Status", "string", null) { Compute = (o, _) => NodeReady(o) }, Age,
                 new("Version", "string", ".status.nodeInfo.kubeletVersion")],
         },
         new("", "v1", "Pod", "pods", Namespaced: true)
@@ -34,30 +34,32 @@ public static class BuiltInResources
                 // The pods here have one IP each, so the list's selector reads the primary one.
                 ["status.podIPs"] = "status.podIP",
             },
-            PrinterColumns = [new("Ready", "string", null) { Compute = PodReady },
-                new("Status", "string", ".status.phase"),
-                new("Restarts", "integer", ".status.containerStatuses[0].restartCount"), Age,
-                new("IP", "string", ".status.podIP") { Priority = 1 },
-                new("Node", "string", ".spec.nodeName") { Priority = 1 }],
+            PrinterColumns = [new("Ready", "string", null) { Compute = (o, _) => PodPrinter.Ready(o) },
+                new("Status", "string", null) { Compute = (o, _) => PodPrinter.Status(o) },
+                new("Restarts", "string", null) { Compute = PodPrinter.Restarts }, Age,
+                new("IP", "string", null) { Priority = 1, Compute = (o, _) => JsonTree.GetString(o, "status.podIP") ?? "<none>" },
+                new("Node", "string", null) { Priority = 1, Compute = (o, _) => JsonTree.GetString(o, "spec.nodeName") is { Length: > 0 } node ? node : "<none>" },
+                new("Nominated Node", "string", null) { Priority = 1, Compute = (o, _) => JsonTree.GetString(o, "status.nominatedNodeName") is { Length: > 0 } node ? node : "<none>" },
+                new("Readiness Gates", "string", null) { Priority = 1, Compute = (o, _) => ReadinessGates(o) }],
         },
         new("", "v1", "Service", "services", Namespaced: true)
         {
             ShortNames = ["svc"], Categories = ["all"], HasStatus = true,
             PrinterColumns = [new("Type", "string", ".spec.type"), new("Cluster-IP", "string", ".spec.clusterIP"),
-                new("Port(s)", "string", null) { Compute = ServicePorts }, Age],
+                new("Port(s)", "string", null) { Compute = (o, _) => ServicePorts(o) }, Age],
         },
         new("", "v1", "Endpoints", "endpoints", Namespaced: true)
         {
-            ShortNames = ["ep"], PrinterColumns = [new("Endpoints", "string", null) { Compute = EndpointAddresses }, Age],
+            ShortNames = ["ep"], PrinterColumns = [new("Endpoints", "string", null) { Compute = (o, _) => EndpointAddresses(o) }, Age],
         },
         new("", "v1", "ConfigMap", "configmaps", Namespaced: true)
         {
-            ShortNames = ["cm"], PrinterColumns = [new("Data", "integer", null) { Compute = o => CountOf(o, "data") }, Age],
+            ShortNames = ["cm"], PrinterColumns = [new("Data", "integer", null) { Compute = (o, _) => CountOf(o, "data") }, Age],
         },
         new("", "v1", "Secret", "secrets", Namespaced: true)
         {
             SelectableFields = Same("type"),
-            PrinterColumns = [new("Type", "string", ".type"), new("Data", "integer", null) { Compute = o => CountOf(o, "data") }, Age],
+            PrinterColumns = [new("Type", "string", ".type"), new("Data", "integer", null) { Compute = (o, _) => CountOf(o, "data") }, Age],
         },
         new("", "v1", "Event", "events", Namespaced: true)
         {
@@ -82,7 +84,7 @@ public static class BuiltInResources
         {
             ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, TracksGeneration = true,
             Scale = new ScaleSubresource("spec.replicas", "status.replicas", null),
-            PrinterColumns = [new("Ready", "string", null) { Compute = DeploymentReady },
+            PrinterColumns = [new("Ready", "string", null) { Compute = (o, _) => DeploymentReady(o) },
                 new("Up-to-date", "integer", ".status.updatedReplicas"),
                 new("Available", "integer", ".status.availableReplicas"), Age],
         },
@@ -103,12 +105,12 @@ public static class BuiltInResources
         new("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", Namespaced: false) { PrinterColumns = [new("Created At", "date", ".metadata.creationTimestamp")] },
         new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", Namespaced: false)
         {
-            PrinterColumns = [new("Role", "string", null) { Compute = RoleRef }, Age],
+            PrinterColumns = [new("Role", "string", null) { Compute = (o, _) => RoleRef(o) }, Age],
         },
         new("rbac.authorization.k8s.io", "v1", "Role", "roles", Namespaced: true) { PrinterColumns = [new("Created At", "date", ".metadata.creationTimestamp")] },
         new("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", Namespaced: true)
         {
-            PrinterColumns = [new("Role", "string", null) { Compute = RoleRef }, Age],
+            PrinterColumns = [new("Role", "string", null) { Compute = (o, _) => RoleRef(o) }, Age],
         },
         new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", Namespaced: false)
         {
@@ -123,20 +125,26 @@ public static class BuiltInResources
     private static object? CountOf(JsonObject obj, string field) =>
         (obj[field] as JsonObject)?.Count ?? 0;
 
-    private static object? PodReady(JsonObject pod)
+    /// <summary>Readiness gates met over declared, or &lt;none&gt; when the pod declares none.</summary>
+    private static object? ReadinessGates(JsonObject pod)
     {
-        var statuses = JsonTree.Get(pod, "status.containerStatuses") as JsonArray;
-        var total = (JsonTree.Get(pod, "spec.containers") as JsonArray)?.Count ?? 0;
-        var ready = statuses?.Count(s => JsonTree.Get(s, "ready")?.GetValue<bool>() == true) ?? 0;
-        return $"{ready}/{total}";
+        var gates = (JsonTree.Get(pod, "spec.readinessGates") as JsonArray ?? []).Select(g => JsonTree.GetString(g, "conditionType")).ToList();
+        if (gates.Count == 0)
+        {
+            return "<none>";
+        }
+        var conditions = JsonTree.Get(pod, "status.conditions") as JsonArray ?? [];
+        var met = gates.Count(g => conditions.Any(c => JsonTree.GetString(c, "type") == g && JsonTree.GetString(c, "status") == "True"));
+        return $"{met}/{gates.Count}";
     }
 
     private static object? DeploymentReady(JsonObject deployment) =>
         $"{JsonTree.GetLong(deployment, "status.readyReplicas") ?? 0}/{JsonTree.GetLong(deployment, "spec.replicas") ?? 1}";
 
+    /// <summary>Ready or NotReady, with ",SchedulingDisabled" for a cordoned node, as kubectl shows it.</summary>
     private static object? NodeReady(JsonObject node) =>
-        JsonPathQuery.First(node, ".status.conditions[?(@.type==\"Ready\")].status") is JsonValue v
-        && v.TryGetValue<string>(out var s) && s == "True" ? "Ready" : "NotReady";
+        (JsonPathQuery.First(node, ".status.conditions[?(@.type==\"Ready\")].status") is JsonValue v && v.TryGetValue<string>(out var s) && s == "True" ? "Ready" : "NotReady")
+        + (JsonTree.Get(node, "spec.unschedulable")?.GetValueKind() == System.Text.Json.JsonValueKind.True ? ",SchedulingDisabled" : "");
 
     /// <summary>Ready ip:port pairs as kubectl prints them: the first three, then "+ N more...".</summary>
     private static object? EndpointAddresses(JsonObject endpoints)
