@@ -162,6 +162,19 @@ public sealed class PodUpdateAndBindingTests : IClassFixture<ClusterFixture>
         ignored.Str("metadata.resourceVersion").Should().NotBe("-1");
     }
 
+    [Theory]
+    [InlineData("GET", "/api/v1/namespaces/default/nodes")]
+    [InlineData("GET", "/api/v1/namespaces/default/namespaces")]
+    [InlineData("POST", "/api/v1/namespaces/default/namespaces")]
+    [InlineData("GET", "/apis/apiextensions.k8s.io/v1/namespaces/default/customresourcedefinitions")]
+    public async Task ClusterScopedResource_UnderANamespacePath_404(string method, string path)
+    {
+        var result = await _api.SendAsync(new HttpMethod(method), path, method == "POST" ? new JsonObject { ["metadata"] = new JsonObject { ["name"] = "nested" } } : null, "application/json");
+
+        result.Status.Should().Be(HttpStatusCode.NotFound, result.Body?.ToJsonString());
+        (await _api.GetAsync("/api/v1/namespaces/nested")).Status.Should().Be(HttpStatusCode.NotFound, "nothing was created");
+    }
+
     private static JsonObject Binding(string name, string node, string? uid)
     {
         var metadata = new JsonObject { ["name"] = name };

@@ -32,7 +32,9 @@ public sealed class ResourceEndpoint
     {
         var method = context.Request.Method;
         var ns = path.Namespace ?? "";
-        if (type.Namespaced && path.Namespace is null && path.Name is not null)
+        // A namespaced object needs its namespace in the path, and a cluster-scoped resource has no namespaced path
+        // (GET /api/v1/namespaces/default/nodes is 404 on a real server, not a list of nodes).
+        if ((type.Namespaced && path.Namespace is null && path.Name is not null) || (!type.Namespaced && path.Namespace is not null))
         {
             throw ApiErrors.PathNotFound();
         }
