@@ -11,6 +11,21 @@ public sealed class KubectlTests : IClassFixture<ClusterFixture>
     public KubectlTests(ClusterFixture fixture) => _fixture = fixture;
 
     [Fact]
+    public async Task Explain_BuiltInKindAndCustomResourceMetadata_PrintTheirFieldsFromOpenApiV3()
+    {
+        var replicas = await RunAsync("explain", "deployment.spec.replicas");
+        var containers = await RunAsync("explain", "pods.spec.containers.image");
+        var widgetName = await RunAsync("explain", "widgets.metadata.name");
+
+        replicas.ExitCode.Should().Be(0, replicas.ToString());
+        replicas.Stdout.Should().Contain("GROUP:      apps").And.Contain("KIND:       Deployment").And.Contain("FIELD: replicas <integer>")
+            .And.Contain("Number of desired pods.");
+        containers.Stdout.Should().Contain("FIELD: image <string>").And.Contain("Container image name.");
+        widgetName.ExitCode.Should().Be(0, widgetName.ToString());
+        widgetName.Stdout.Should().Contain("KIND:       Widget").And.Contain("FIELD: name <string>").And.Contain("Name must be unique within a namespace.");
+    }
+
+    [Fact]
     public async Task ApplyGetDescribe_MultiDocumentSamples_PrintPrinterColumns()
     {
         var ns = await NewNamespaceAsync();
