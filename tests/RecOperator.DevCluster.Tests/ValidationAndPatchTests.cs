@@ -214,6 +214,30 @@ public sealed class ValidationAndPatchTests : IClassFixture<ClusterFixture>
         aliceFields["f:spec"]!["f:template"]!["f:spec"]!["f:containers"]!.AsObject().Select(p => p.Key).Should().Equal("k:{\"name\":\"main\"}");
     }
 
+    [Fact]
+    public async Task ServerSideApply_PortWithoutProtocol_OwnedAsItsTcpElementAndRemovedWhenDropped()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var path = $"/apis/apps/v1/namespaces/{ns}/deployments/ported?fieldManager=two";
+        static JsonNode Config(string ports) => JsonNode.Parse("""
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"ported"},
+             "spec":{"selector":{"matchLabels":{"app":"p"}},"template":{"metadata":{"labels":{"app":"p"}},"spec":{"containers":[{"name":"b","image":"i"PORTS}]}}}}
+            """.Replace("PORTS", ports, StringComparison.Ordinal))!;
+
+        var applied = await _api.PatchAsync(path, Config(""","ports":[{"containerPort":80},{"containerPort":53,"protocol":"UDP"}]"""), "application/apply-patch+yaml");
+        var again = await _api.PatchAsync(path, Config(""","ports":[{"containerPort":80},{"containerPort":53,"protocol":"UDP"}]"""), "application/apply-patch+yaml");
+        var dropped = await _api.PatchAsync(path, Config(""","ports":[{"containerPort":53,"protocol":"UDP"}]"""), "application/apply-patch+yaml");
+
+        applied.Status.Should().Be(HttpStatusCode.Created, applied.Body?.ToJsonString());
+        var fields = applied.Object["metadata"]!["managedFields"]!.AsArray().Single(m => m!["manager"]!.GetValue<string>() == "two")!["fieldsV1"]!;
+        fields["f:spec"]!["f:template"]!["f:spec"]!["f:containers"]!["k:{\"name\":\"b\"}"]!["f:ports"]!.AsObject().Select(p => p.Key)
+            .Should().BeEquivalentTo("k:{\"containerPort\":80,\"protocol\":\"TCP\"}", "k:{\"containerPort\":53,\"protocol\":\"UDP\"}");
+        again.ResourceVersion.Should().Be(applied.ResourceVersion, "the same config again is a no-op");
+        dropped.Status.Should().Be(HttpStatusCode.OK, dropped.Body?.ToJsonString());
+        dropped.Object["spec"]!["template"]!["spec"]!["containers"]![0]!["ports"]!.AsArray().Select(p => p!["containerPort"]!.GetValue<int>())
+            .Should().Equal([53], "the port the manager stopped applying is removed");
+    }
+
     private static IEnumerable<string> Images(ApiResponse deployment) =>
         deployment.Object["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Select(c => c!["image"]!.GetValue<string>());
 

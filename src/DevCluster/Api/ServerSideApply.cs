@@ -30,6 +30,7 @@ public sealed class ServerSideApply
             throw ApiErrors.BadRequest("apiVersion and kind must be set in an applied configuration");
         }
         Admission.CheckIdentity(type, ns, name, applied, options);
+        FieldSet.FillKeyDefaults(applied, ListMapKeys.For(type));
         JsonTree.Metadata(applied)["name"] = name;
         var applyOptions = options with { IsApply = true };
         if (_service.Store.Get(type.StorageKey, ResourceService.Scope(type, ns), name) is null && subresource is null)

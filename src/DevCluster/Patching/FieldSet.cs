@@ -40,6 +40,38 @@ public static class FieldSet
         return leaves;
     }
 
+    /// <summary>
+    /// Gives each associative-list element the key fields it leaves out that have a default (<see cref="ListMapKeys.KeyDefault"/>),
+    /// so an applied `{containerPort: 80}` is the element the server stored as 80/TCP, and is owned and removed as it.
+    /// </summary>
+    public static void FillKeyDefaults(JsonNode? value, ListMapKeys keys) => FillKeyDefaults(value, [], keys);
+
+    private static void FillKeyDefaults(JsonNode? value, List<string> fieldNames, ListMapKeys keys)
+    {
+        if (value is JsonObject obj)
+        {
+            foreach (var (key, child) in obj.ToList())
+            {
+                FillKeyDefaults(child, [.. fieldNames, key], keys);
+            }
+        }
+        else if (value is JsonArray list && fieldNames.Count > 0)
+        {
+            var mapKeys = keys.At(fieldNames) ?? [];
+            foreach (var element in list.OfType<JsonObject>())
+            {
+                foreach (var key in mapKeys.Where(k => !element.ContainsKey(k)))
+                {
+                    if (keys.KeyDefault(fieldNames, key) is { } fallback)
+                    {
+                        element[key] = fallback;
+                    }
+                }
+                FillKeyDefaults(element, fieldNames, keys);
+            }
+        }
+    }
+
     public static JsonNode? ValueAt(JsonObject obj, string path)
     {
         JsonNode? node = obj;
@@ -50,7 +82,10 @@ public static class FieldSet
         return node;
     }
 
-    /// <summary>Removes a leaf; an associative-list element left without fields is removed with it.</summary>
+    /// <summary>
+    /// Removes a leaf; an associative-list element left without fields is removed with it, and so is one whose key field
+    /// is removed (it cannot stay in the list without its key, and its other leaves could no longer be found by it).
+    /// </summary>
     public static void RemoveAt(JsonObject obj, string path)
     {
         var parts = path.Split(Separator);
@@ -58,6 +93,12 @@ public static class FieldSet
         foreach (var part in parts[..^1])
         {
             chain.Add(Step(chain[^1], part));
+        }
+        if (parts.Length >= 2 && parts[^2].StartsWith(KeyPrefix, StringComparison.Ordinal) && chain[^2] is JsonArray owner && chain[^1] is JsonObject keyed
+            && JsonNode.Parse(parts[^2][KeyPrefix.Length..]) is JsonObject key && key.ContainsKey(parts[^1]))
+        {
+            owner.Remove(keyed);
+            return;
         }
         (chain[^1] as JsonObject)?.Remove(parts[^1]);
         for (var i = parts.Length - 2; i >= 0; i--)
