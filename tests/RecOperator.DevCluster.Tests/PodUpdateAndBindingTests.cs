@@ -32,7 +32,8 @@ public sealed class PodUpdateAndBindingTests : IClassFixture<ClusterFixture>
         var pod = Merge(Sample("pods", "p"), """{"spec":{"activeDeadlineSeconds":600,"tolerations":[{"key":"spot","operator":"Exists","effect":"NoSchedule"}]}}""");
         (await _api.PostAsync(Collection("pods", ns), pod)).Status.Should().Be(HttpStatusCode.Created);
 
-        var result = await _api.PatchAsync($"{Collection("pods", ns)}/p", JsonNode.Parse(patch)!);
+        // Strategic merge, as kubectl patches: containers merge by name, keeping what the server defaulted in them.
+        var result = await _api.PatchAsync($"{Collection("pods", ns)}/p", JsonNode.Parse(patch)!, "application/strategic-merge-patch+json");
 
         if (refusal is null)
         {

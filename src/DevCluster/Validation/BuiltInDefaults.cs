@@ -7,7 +7,8 @@ namespace RecOperator.DevCluster.Validation;
 /// <summary>
 /// The defaults the real server's built-in types apply that clients rely on reading back (a Secret is
 /// Opaque with its stringData folded into data, a Service is ClusterIP with TCP ports, a Deployment has one replica
-/// and a RollingUpdate strategy).
+/// and a RollingUpdate strategy, a pod spec restarts Always under the default scheduler, its containers pull by
+/// tag and its probes have their timings).
 /// </summary>
 public static class BuiltInDefaults
 {
@@ -39,12 +40,67 @@ public static class BuiltInDefaults
                         ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = "25%", ["maxSurge"] = "25%" },
                     });
                 }
-                foreach (var container in JsonTree.Get(obj, "spec.template.spec.containers") as JsonArray ?? [])
+                PodSpec(JsonTree.Get(obj, "spec.template.spec") as JsonObject);
+                break;
+            case "ReplicaSet":
+                SetIfMissing(obj, "spec.replicas", 1);
+                PodSpec(JsonTree.Get(obj, "spec.template.spec") as JsonObject);
+                break;
+            case "Pod" when type.Group.Length == 0:
+                PodSpec(JsonTree.Get(obj, "spec") as JsonObject);
+                // A pod (not a template) also links services into its environment unless told not to.
+                if (obj["spec"] is JsonObject podSpec)
                 {
-                    DefaultProtocols(JsonTree.Get(container, "ports"));
+                    SetIfMissing(podSpec, "enableServiceLinks", true);
                 }
                 break;
         }
+    }
+
+    /// <summary>SetDefaults_PodSpec, _Container and _Probe of the real server, for a pod or a workload's template.</summary>
+    private static void PodSpec(JsonObject? spec)
+    {
+        if (spec is null)
+        {
+            return;
+        }
+        SetIfMissing(spec, "restartPolicy", "Always");
+        SetIfMissing(spec, "terminationGracePeriodSeconds", 30);
+        SetIfMissing(spec, "dnsPolicy", "ClusterFirst");
+        SetIfMissing(spec, "schedulerName", "default-scheduler");
+        SetIfMissing(spec, "securityContext", new JsonObject());
+        foreach (var list in new[] { "initContainers", "containers" })
+        {
+            foreach (var container in (spec[list] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                DefaultProtocols(container["ports"]);
+                SetIfMissing(container, "terminationMessagePath", "/dev/termination-log");
+                SetIfMissing(container, "terminationMessagePolicy", "File");
+                SetIfMissing(container, "imagePullPolicy", PullPolicyFor(JsonTree.GetString(container, "image")));
+                foreach (var probe in new[] { "livenessProbe", "readinessProbe", "startupProbe" })
+                {
+                    if (container[probe] is JsonObject settings)
+                    {
+                        SetIfMissing(settings, "timeoutSeconds", 1);
+                        SetIfMissing(settings, "periodSeconds", 10);
+                        SetIfMissing(settings, "successThreshold", 1);
+                        SetIfMissing(settings, "failureThreshold", 3);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Always for an image without a tag or tagged latest (and no digest), else IfNotPresent.</summary>
+    private static string PullPolicyFor(string? image)
+    {
+        if (string.IsNullOrEmpty(image) || image.Contains('@', StringComparison.Ordinal))
+        {
+            return "IfNotPresent";
+        }
+        var lastSlash = image.LastIndexOf('/');
+        var colon = image.IndexOf(':', lastSlash + 1);
+        return colon < 0 || image[(colon + 1)..] == "latest" ? "Always" : "IfNotPresent";
     }
 
     // stringData is write-only: the server merges it into data (base64, its keys winning over data's) and never

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using RecOperator.DevCluster.Tests.Support;
+using static RecOperator.DevCluster.Tests.Support.BuiltInSamples;
+
+namespace RecOperator.DevCluster.Tests;
+
+/// <summary>
+/// A bare pod or workload reads back with the real server's defaults: restart policy, scheduler, grace period, DNS
+/// policy, security context, each container's pull policy (by tag) and termination message, each probe's timings.
+/// </summary>
+public sealed class BuiltInDefaultsTests : IClassFixture<ClusterFixture>
+{
+    private readonly ApiClient _api;
+
+    public BuiltInDefaultsTests(ClusterFixture fixture) => _api = fixture.Api;
+
+    [Theory]
+    [InlineData("nginx", "Always")]
+    [InlineData("nginx:latest", "Always")]
+    [InlineData("registry.local:5000/team/nginx", "Always")]
+    [InlineData("nginx:1.27", "IfNotPresent")]
+    [InlineData("nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "IfNotPresent")]
+    public async Task Create_BarePod_ReadsBackThePodSpecDefaults(string image, string pullPolicy)
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var pod = Merge(Sample("pods", "bare"), """{"spec":{"containers":[{"name":"c","image":"IMAGE","readinessProbe":{"httpGet":{"port":80}}}]}}""".Replace("IMAGE", image, StringComparison.Ordinal));
+
+        var created = await _api.PostAsync(Collection("pods", ns), pod);
+
+        created.Status.Should().Be(HttpStatusCode.Created, created.Body?.ToJsonString());
+        var spec = created.Object["spec"]!.AsObject();
+        (spec["restartPolicy"]!.GetValue<string>(), spec["schedulerName"]!.GetValue<string>(), spec["dnsPolicy"]!.GetValue<string>())
+            .Should().Be(("Always", "default-scheduler", "ClusterFirst"));
+        spec["terminationGracePeriodSeconds"]!.GetValue<long>().Should().Be(30);
+        spec["enableServiceLinks"]!.GetValue<bool>().Should().BeTrue();
+        spec["securityContext"]!.AsObject().Should().BeEmpty();
+        var container = spec["containers"]![0]!;
+        container["imagePullPolicy"]!.GetValue<string>().Should().Be(pullPolicy);
+        (container["terminationMessagePath"]!.GetValue<string>(), container["terminationMessagePolicy"]!.GetValue<string>()).Should().Be(("/dev/termination-log", "File"));
+        container["readinessProbe"]!.ToJsonString().Should().Be("""{"httpGet":{"port":80},"timeoutSeconds":1,"periodSeconds":10,"successThreshold":1,"failureThreshold":3}""");
+        (await _api.GetAsync($"/api/v1/namespaces/{ns}/pods?fieldSelector=spec.schedulerName=default-scheduler,spec.restartPolicy=Always"))
+            .Object["items"]!.AsArray().Should().ContainSingle("the defaults can be selected on, as on a real server");
+    }
+
+    [Fact]
+    public async Task Create_DeploymentTemplate_GetsPodSpecDefaultsButNotThePodOnlyOnes()
+    {
+        var ns = await _api.NewNamespaceAsync();
+
+        var created = await _api.PostAsync(Collection("deployments", ns), Sample("deployments", "web"));
+
+        var template = created.Object["spec"]!["template"]!["spec"]!.AsObject();
+        template["restartPolicy"]!.GetValue<string>().Should().Be("Always");
+        template["terminationGracePeriodSeconds"]!.GetValue<long>().Should().Be(30);
+        template.ContainsKey("enableServiceLinks").Should().BeFalse("only a pod gets it");
+        template["containers"]![0]!["terminationMessagePolicy"]!.GetValue<string>().Should().Be("File");
+    }
+}
