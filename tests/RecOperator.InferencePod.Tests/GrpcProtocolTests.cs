@@ -66,9 +66,13 @@ public sealed class GrpcProtocolTests(DlrmPodFixture fixture)
         message.Should().NotBeEmpty();
     }
 
-    [Fact]
-    public async Task GrpcJs_RealClientCalls_AnswersEqualRest()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task GrpcJs_RealClientCalls_AnswersEqualRest(int compression)
     {
+        // grpc-js's 'grpc.default_compression_algorithm': 0 identity, 1 deflate, 2 gzip (every request message compressed).
         var nodeModules = RepoPaths.Combine(".cache", "npm", "node_modules");
         File.Exists(Path.Combine(nodeModules, "@grpc", "grpc-js", "package.json")).Should().BeTrue("bash scripts/setup-npm-clients.sh installs @grpc/grpc-js");
         var inputs = TestModels.Reference("dlrm-small").CreateInputs(3, new DeterministicRandom(12));
@@ -89,7 +93,7 @@ public sealed class GrpcProtocolTests(DlrmPodFixture fixture)
         var requestFile = Path.GetTempFileName();
         await File.WriteAllTextAsync(requestFile, request);
 
-        var output = await RunNodeAsync(script, nodeModules, $"127.0.0.1:{fixture.Pod.GrpcPort}", requestFile);
+        var output = await RunNodeAsync(script, nodeModules, $"127.0.0.1:{fixture.Pod.GrpcPort}", requestFile, compression);
 
         using var answer = JsonDocument.Parse(output);
         answer.RootElement.GetProperty("live").GetBoolean().Should().BeTrue();
@@ -101,9 +105,10 @@ public sealed class GrpcProtocolTests(DlrmPodFixture fixture)
         File.Delete(requestFile);
     }
 
-    private static async Task<string> RunNodeAsync(string script, string nodeModules, string address, string requestFile)
+    private static async Task<string> RunNodeAsync(string script, string nodeModules, string address, string requestFile, int compression)
     {
-        var start = new ProcessStartInfo("node", [script, address, requestFile, Path.Combine(AppContext.BaseDirectory, "Proto")])
+        var start = new ProcessStartInfo("node",
+            [script, address, requestFile, Path.Combine(AppContext.BaseDirectory, "Proto"), compression.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

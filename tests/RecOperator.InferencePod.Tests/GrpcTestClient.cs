@@ -15,9 +15,11 @@ internal sealed class GrpcTestClient(int port) : IDisposable
         Timeout = TimeSpan.FromSeconds(30),
     };
 
-    public static byte[] Frame(byte[] message)
+    /// <summary>One length-prefixed message; <paramref name="flag"/> is the compressed-flag byte (1: compressed).</summary>
+    public static byte[] Frame(byte[] message, byte flag = 0)
     {
         var frame = new byte[5 + message.Length];
+        frame[0] = flag;
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
         message.CopyTo(frame, 5);
         return frame;
@@ -33,16 +35,23 @@ internal sealed class GrpcTestClient(int port) : IDisposable
 
     public async Task<(int Status, string Message, byte[] Body)> CallRawAsync(string method, byte[] content, string? timeout = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/{method}") 
+        var answer = await SendAsync(method, new ByteArrayContent(content), timeout is null ? [] : [("grpc-timeout", timeout)]);
+        return (answer.Status, answer.Message, answer.Body);
+    }
+
+    /// <summary>A call with any body (sent as the content writes it) and extra request headers such as grpc-encoding.</summary>
+    public async Task<Answer> SendAsync(string method, HttpContent content, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/{method}")
         {
-            Content = new ByteArrayContent(content),
+            Content = content,
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
-        if (timeout is not null)
+        foreach (var (name, value) in headers)
         {
-            request.Headers.Add("grpc-timeout", timeout);
+            request.Headers.Add(name, value);
         }
         using var response = await _client.SendAsync(request);
         var body = await response.Content.ReadAsByteArrayAsync();
@@ -50,8 +59,13 @@ internal sealed class GrpcTestClient(int port) : IDisposable
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/grpc");
         var status = int.Parse(response.TrailingHeaders.GetValues("grpc-status").Single(), System.Globalization.CultureInfo.InvariantCulture);
         var message = response.TrailingHeaders.TryGetValues("grpc-message", out var values) ? Uri.UnescapeDataString(values.Single()) : "";
-        return (status, message, body);
+        var acceptEncoding = response.Headers.TryGetValues("grpc-accept-encoding", out var accepted) ? string.Join(",", accepted) : null;
+        return new Answer(status, message, body, acceptEncoding);
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <param name="Body">The framed answer (empty when the status is not OK).</param>
+    /// <param name="AcceptEncoding">The grpc-accept-encoding response header, null when absent.</param>
+    public sealed record Answer(int Status, string Message, byte[] Body, string? AcceptEncoding);
 }

@@ -93,7 +93,8 @@ public sealed class MalformedRequestTests(DlrmPodFixture fixture)
             GrpcTestClient.Frame([0xFF, 0xFF, 0xFF]),
             [0, 0, 0],
             tooLong,
-            [1, 0, 0, 0, 1, 0],
+            // A compressed-flag byte that is neither 0 nor 1 (flag 1 without grpc-encoding is INTERNAL, as gRPC's compression doc says).
+            [2, 0, 0, 0, 1, 0],
         ];
     }
 }

@@ -74,6 +74,17 @@ public sealed class ModelInferReaderTests
     }
 
     [Fact]
+    public void TryRead_RawAndTypedContentsForOneInput_IsDeclinedAndTheGeneratedPathRefusesIt()
+    {
+        var message = Message(("dense", "FP32", [1], 4), ("ids", "INT64", [1], 8));
+        message.Inputs[1].Contents = new InferTensorContents();
+
+        Read(message.ToByteArray()).Should().BeNull();
+        FluentActions.Invoking(() => GrpcInferConverter.ToRequest(message)).Should().Throw<InferException>()
+            .WithMessage("input 'ids': contents field must not be specified when using raw_input_contents");
+    }
+
+    [Fact]
     public void TryRead_MalformedBytes_AreDeclinedAndTheGeneratedParserRefusesThem()
     {
         var whole = Message(("dense", "FP32", [2, 3], 24)).ToByteArray();

@@ -1,13 +1,16 @@
 // Drives the pod with @grpc/grpc-js, a real gRPC client: health, metadata, ModelInfer and a bad-shape call.
-// Usage: node grpc-js-client.js HOST:PORT REQUEST.json PROTO_DIR  (prints one JSON object)
+// Usage: node grpc-js-client.js HOST:PORT REQUEST.json PROTO_DIR [COMPRESSION]  (prints one JSON object)
+// COMPRESSION is grpc-js's channel default: 0 identity (the default), 1 deflate, 2 gzip; every request message is then
+// compressed with it (grpc-js falls back to identity only when a server's grpc-accept-encoding lacks it).
 const grpc = require('@grpc/grpc-js');
 const loader = require('@grpc/proto-loader');
 const fs = require('fs');
-const [address, requestFile, protoDir] = process.argv.slice(2);
+const [address, requestFile, protoDir, compression] = process.argv.slice(2);
+const channelOptions = { 'grpc.default_compression_algorithm': Number(compression ?? 0) };
 const options = { keepCase: true, longs: String, enums: String, defaults: true, includeDirs: [protoDir] };
 const definition = grpc.loadPackageDefinition(loader.loadSync(['grpc_predict_v2.proto', 'grpc/health/v1/health.proto'], options));
-const inference = new definition.inference.GRPCInferenceService(address, grpc.credentials.createInsecure());
-const health = new definition.grpc.health.v1.Health(address, grpc.credentials.createInsecure());
+const inference = new definition.inference.GRPCInferenceService(address, grpc.credentials.createInsecure(), channelOptions);
+const health = new definition.grpc.health.v1.Health(address, grpc.credentials.createInsecure(), channelOptions);
 const call = (client, method, request) => new Promise((resolve) => {
   client[method](request, { deadline: Date.now() + 10000 }, (error, response) => resolve({ error, response }));
 });

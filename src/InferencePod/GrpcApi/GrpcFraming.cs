@@ -7,24 +7,29 @@ using RecOperator.InferencePod.Server;
 
 namespace RecOperator.InferencePod.GrpcApi;
 
-/// <summary>gRPC's length-prefixed messages: a compressed-flag byte, a 4-byte big-endian length, then the protobuf bytes.</summary>
+/// <summary>
+/// gRPC's length-prefixed messages: a compressed-flag byte, a 4-byte big-endian length, then the protobuf bytes
+/// (compressed with the call's grpc-encoding when the flag is 1).
+/// </summary>
 internal static class GrpcFraming
 {
     public const int HeaderBytes = 5;
 
-    /// <summary>Reads exactly one uncompressed message; refuses one over <paramref name="maxBytes"/> before buffering it.</summary>
-    public static async Task<T> ReadMessageAsync<T>(PipeReader reader, MessageParser<T> parser, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>Reads a unary call's one message (see <see cref="ReadBodyAsync"/>) and parses it.</summary>
+    public static async Task<T> ReadMessageAsync<T>(PipeReader reader, MessageParser<T> parser, GrpcEncoding encoding, int maxBytes,
+        CancellationToken cancellationToken)
         where T : IMessage<T>
     {
-        using var body = await ReadBodyAsync(reader, maxBytes, cancellationToken).ConfigureAwait(false);
+        using var body = await ReadBodyAsync(reader, encoding, maxBytes, cancellationToken).ConfigureAwait(false);
         return Parse(parser, body.Memory.Span);
     }
 
     /// <summary>
-    /// Reads exactly one uncompressed message's protobuf bytes into a pooled buffer the caller owns; refuses one over
-    /// <paramref name="maxBytes"/> before buffering it.
+    /// Reads a unary call's one message into a pooled buffer the caller owns, inflated when it is compressed. Refuses a
+    /// message over <paramref name="maxBytes"/> before buffering it (or, compressed, once it inflates past that), and
+    /// bytes that already follow it (a second message); <see cref="ReadEndAsync"/> later checks the rest of the stream.
     /// </summary>
-    public static async Task<PooledBuffer> ReadBodyAsync(PipeReader reader, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<PooledBuffer> ReadBodyAsync(PipeReader reader, GrpcEncoding encoding, int maxBytes, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -32,12 +37,18 @@ internal static class GrpcFraming
             var buffer = result.Buffer;
             if (buffer.Length >= HeaderBytes)
             {
-                var length = MessageLength(buffer, maxBytes, reader);
+                var length = MessageLength(buffer, encoding, maxBytes, reader, out var compressed);
                 if (buffer.Length >= HeaderBytes + length)
                 {
+                    var rest = buffer.Slice(HeaderBytes + length);
+                    if (!rest.IsEmpty)
+                    {
+                        reader.AdvanceTo(buffer.End);
+                        throw SecondMessage(rest.Length);
+                    }
                     var body = PooledBuffer.CopyOf(buffer.Slice(HeaderBytes, length));
                     reader.AdvanceTo(buffer.End);
-                    return body;
+                    return compressed ? Inflated(body, encoding, maxBytes) : body;
                 }
             }
             if (result.IsCompleted)
@@ -46,6 +57,30 @@ internal static class GrpcFraming
                 throw InferException.Invalid($"the request stream ended inside a gRPC message ({buffer.Length} bytes)");
             }
             reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>
+    /// Reads on to the end of a unary call's request stream, which must hold nothing after its one message: gRPC servers
+    /// refuse a second message rather than ignore it. Called once the answer is ready, so the end, which clients send
+    /// right after the message, has arrived by then and this completes at once; waiting for it before running the call
+    /// would cost a thread-pool hop whenever it came in a later frame than the message.
+    /// </summary>
+    public static async Task ReadEndAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var length = result.Buffer.Length;
+            reader.AdvanceTo(result.Buffer.End);
+            if (length > 0)
+            {
+                throw SecondMessage(length);
+            }
+            if (result.IsCompleted)
+            {
+                return;
+            }
         }
     }
 
@@ -78,22 +113,41 @@ internal static class GrpcFraming
         writer.Advance(HeaderBytes + size);
     }
 
-    /// <summary>The message length from the 5-byte header; refuses compressed and oversized messages (reading nothing more).</summary>
-    private static uint MessageLength(in ReadOnlySequence<byte> buffer, int maxBytes, PipeReader reader)
+    /// <summary>
+    /// The message length from the 5-byte header, and whether the message is compressed; refuses oversized messages,
+    /// and compressed ones in a call without an encoding (reading nothing more).
+    /// </summary>
+    private static uint MessageLength(in ReadOnlySequence<byte> buffer, GrpcEncoding encoding, int maxBytes, PipeReader reader, out bool compressed)
     {
         Span<byte> header = stackalloc byte[HeaderBytes];
         buffer.Slice(0, HeaderBytes).CopyTo(header);
-        if (header[0] != 0)
-        {
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            throw new InferException(InferStatus.InvalidArgument, "compressed gRPC messages are not supported (send grpc-encoding identity)");
-        }
         var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
-        if (length > maxBytes)
+        compressed = header[0] == 1;
+        InferException? refusal = header[0] switch
+        {
+            > 1 => InferException.Invalid($"the gRPC message's compressed flag is {header[0]}; it must be 0 or 1"),
+            // gRPC's compression doc makes this INTERNAL: the client flagged a message it had no encoding for.
+            1 when encoding == GrpcEncoding.Identity => new InferException(InferStatus.Internal,
+                "the gRPC message is flagged compressed, but the call's grpc-encoding is absent or identity; this server accepts " + GrpcEncodings.Accepted),
+            _ when length > maxBytes => new InferException(InferStatus.ResourceExhausted, $"the gRPC message has {length} bytes; the limit is {maxBytes}"),
+            _ => null,
+        };
+        if (refusal is not null)
         {
             reader.AdvanceTo(buffer.Start, buffer.End);
-            throw new InferException(InferStatus.ResourceExhausted, $"the gRPC message has {length} bytes; the limit is {maxBytes}");
+            throw refusal;
         }
         return length;
+    }
+
+    private static InferException SecondMessage(long bytes) =>
+        InferException.Invalid($"a unary call takes one message; {bytes} more bytes followed it");
+
+    private static PooledBuffer Inflated(PooledBuffer compressed, GrpcEncoding encoding, int maxBytes)
+    {
+        using (compressed)
+        {
+            return GrpcInflater.Inflate(compressed.Memory, encoding, maxBytes);
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Google.Protobuf;
 using RecOperator.InferencePod.Grpc.V2;
 using RecOperator.InferencePod.Protocol;
@@ -18,8 +17,13 @@ internal static class GrpcInferConverter
         {
             var input = message.Inputs[i];
             var (name, type) = Check(i, input.Name, Datatypes.Parse(input.Datatype), input.Datatype);
+            if (raw && input.Contents is not null)
+            {
+                // As Triton refuses it: which of the two holds the values would be a guess.
+                throw InferException.Invalid($"input '{name}': contents field must not be specified when using raw_input_contents");
+            }
             var shape = input.Shape.ToArray();
-            ReadOnlyMemory<byte> data = raw ? message.RawInputContents[i].Memory : FromContents(name, type, input.Contents, shape);
+            ReadOnlyMemory<byte> data = raw ? message.RawInputContents[i].Memory : GrpcTypedContents.ToBytes(name, type, input.Contents, shape);
             tensors[i] = new InferTensor(name, type, shape, data);
         }
         var outputs = new string[message.Outputs.Count];
@@ -70,68 +74,41 @@ internal static class GrpcInferConverter
             : (name, type);
     }
 
+    /// <summary>
+    /// The answer: raw when the request was, and also when an output has no typed contents field (FP16). raw_output_contents
+    /// then holds every output, as the protocol has raw entries line up with outputs and clients (tritonclient's as_numpy,
+    /// KServe's from_grpc) pair raw_output_contents[i] with outputs[i]; a mix would give one output another's bytes.
+    /// </summary>
     public static ModelInferResponse ToResponse(InferResponse response, bool raw)
     {
+        raw = raw || AnyWithoutTypedField(response.Outputs);
         var message = new ModelInferResponse { ModelName = response.ModelName, ModelVersion = response.ModelVersion, Id = response.Id };
         foreach (var output in response.Outputs)
         {
             var tensor = new ModelInferResponse.Types.InferOutputTensor { Name = output.Name, Datatype = Datatypes.Name(output.ElementType) };
             tensor.Shape.AddRange(output.Shape);
-            if (raw || output.ElementType == TensorElementType.Float16)
+            if (raw)
             {
                 message.RawOutputContents.Add(UnsafeByteOperations.UnsafeWrap(output.Data)); // the array is this answer's own: no copy
             }
             else
             {
-                tensor.Contents = ToContents(output);
+                tensor.Contents = GrpcTypedContents.FromTensor(output);
             }
             message.Outputs.Add(tensor);
         }
         return message;
     }
 
-    private static byte[] FromContents(string name, TensorElementType type, InferTensorContents? contents, long[] shape)
+    private static bool AnyWithoutTypedField(IReadOnlyList<InferTensor> outputs)
     {
-        var count = TensorShapes.CheckedElementCount(name, shape, 1L << 28);
-        contents ??= new InferTensorContents();
-        byte[] bytes = type switch
+        for (var o = 0; o < outputs.Count; o++)
         {
-            TensorElementType.Float => Bytes<float>(contents.Fp32Contents),
-            TensorElementType.Double => Bytes<double>(contents.Fp64Contents),
-            TensorElementType.Int64 => Bytes<long>(contents.Int64Contents),
-            TensorElementType.Int32 => Bytes<int>(contents.IntContents),
-            TensorElementType.Int8 => contents.IntContents.Select(v => v is >= sbyte.MinValue and <= sbyte.MaxValue ? (byte)(sbyte)v : throw OutOfRange(name, v)).ToArray(),
-            TensorElementType.UInt8 => contents.UintContents.Select(v => v <= byte.MaxValue ? (byte)v : throw OutOfRange(name, v)).ToArray(),
-            TensorElementType.Bool => contents.BoolContents.Select(v => v ? (byte)1 : (byte)0).ToArray(),
-            _ => throw InferException.Invalid($"input '{name}': {Datatypes.Name(type)} travels only in raw_input_contents"),
-        };
-        var got = bytes.Length / TensorElementTypes.SizeOf(type);
-        return got == count ? bytes : throw InferException.Invalid($"input '{name}': its shape needs {count} values, contents has {got}");
-    }
-
-    private static byte[] Bytes<T>(IList<T> values) where T : unmanaged
-    {
-        var array = values as T[] ?? values.ToArray();
-        return MemoryMarshal.AsBytes(array.AsSpan()).ToArray();
-    }
-
-    private static InferException OutOfRange(string name, long value) => InferException.Invalid($"input '{name}': value {value} is out of range for its datatype");
-
-    private static InferTensorContents ToContents(InferTensor output)
-    {
-        var contents = new InferTensorContents();
-        var data = output.Data.Span;
-        switch (output.ElementType)
-        {
-            case TensorElementType.Float: contents.Fp32Contents.AddRange(MemoryMarshal.Cast<byte, float>(data).ToArray()); break;
-            case TensorElementType.Double: contents.Fp64Contents.AddRange(MemoryMarshal.Cast<byte, double>(data).ToArray()); break;
-            case TensorElementType.Int64: contents.Int64Contents.AddRange(MemoryMarshal.Cast<byte, long>(data).ToArray()); break;
-            case TensorElementType.Int32: contents.IntContents.AddRange(MemoryMarshal.Cast<byte, int>(data).ToArray()); break;
-            case TensorElementType.Int8: contents.IntContents.AddRange(MemoryMarshal.Cast<byte, sbyte>(data).ToArray().Select(v => (int)v)); break;
-            case TensorElementType.UInt8: contents.UintContents.AddRange(data.ToArray().Select(v => (uint)v)); break;
-            case TensorElementType.Bool: contents.BoolContents.AddRange(data.ToArray().Select(v => v != 0)); break;
-            default: throw new NotSupportedException($"output '{output.Name}' has element type {output.ElementType}, which the pod does not serve");
+            if (GrpcTypedContents.Field(outputs[o].ElementType) is null)
+            {
+                return true;
+            }
         }
-        return contents;
+        return false;
     }
 }
