@@ -103,6 +103,11 @@ public sealed class ResourceService
     /// </summary>
     public async Task<(JsonObject Object, bool Gone)> DeleteAsync(ResourceType type, string ns, string name, DeleteOptions options, CancellationToken ct)
     {
+        // Admission (NamespaceLifecycle) refuses this before the object is looked at, dry run or not.
+        if (NamespaceRules.Applies(type) && NamespaceRules.IsImmortal(name))
+        {
+            throw ApiErrors.Forbidden(type, name, "this namespace may not be deleted");
+        }
         var gone = false;
         var stored = await _store.CommitAsync(type.StorageKey, Scope(type, ns), name, current =>
         {
@@ -131,12 +136,14 @@ public sealed class ResourceService
             {
                 finalizers.Add(options.Propagation == "Foreground" ? Finalizers.Foreground : Finalizers.Orphan);
             }
-            if (type.Kind == "Namespace" && type.Group.Length == 0)
+            var isNamespace = NamespaceRules.Applies(type);
+            if (isNamespace)
             {
                 JsonTree.Set(obj, "status.phase", "Terminating");
-                JsonTree.Set(obj, "spec.finalizers", new JsonArray("kubernetes"));
+                JsonTree.Set(obj, "spec.finalizers", NamespaceRules.FinalizersForDeletion(obj));
             }
-            if (finalizers.Count == 0 && type.Kind != "Namespace")
+            // A namespace goes at once only when no spec finalizer (the namespace controller's `kubernetes`) holds it either.
+            if (finalizers.Count == 0 && (!isNamespace || (JsonTree.Get(obj, "spec.finalizers") as JsonArray ?? []).Count == 0))
             {
                 gone = true;
                 return null;

@@ -5,8 +5,8 @@ using RecOperator.DevCluster.Resources;
 namespace RecOperator.DevCluster.Validation;
 
 /// <summary>
-/// The defaults the real server's built-in types apply that clients rely on reading back (a Secret is
-/// Opaque with its stringData folded into data, a Service is ClusterIP with TCP ports, a Deployment has one replica
+/// The defaults the real server's built-in types apply that clients rely on reading back (a Namespace is labelled
+/// `kubernetes.io/metadata.name` with its name, a Secret is Opaque with its stringData folded into data, a Service is ClusterIP with TCP ports, a Deployment has one replica
 /// and a RollingUpdate strategy).
 /// </summary>
 public static class BuiltInDefaults
@@ -19,6 +19,9 @@ public static class BuiltInDefaults
         }
         switch (type.Kind)
         {
+            case "Namespace":
+                NamespaceRules.SetNameLabel(obj);
+                break;
             case "Secret":
                 SetIfMissing(obj, "type", "Opaque");
                 FoldStringData(obj);

@@ -81,7 +81,10 @@ public static class ObjectRules
         }
     }
 
-    /// <summary>Server-owned fields of a new object. Status is dropped where a status subresource owns it.</summary>
+    /// <summary>
+    /// Server-owned fields of a new object. Status is dropped where a status subresource owns it (a Node keeps the one
+    /// its kubelet registers with; a pod and a namespace get the server's).
+    /// </summary>
     public static void PrepareCreate(ResourceType type, JsonObject obj, DateTimeOffset now)
     {
         var meta = JsonTree.Metadata(obj);
@@ -98,17 +101,17 @@ public static class ObjectRules
         {
             meta.Remove("generation");
         }
-        if (type.HasStatus && type.Kind is not ("Node" or "Pod"))
+        if (type.HasStatus && type.Kind != "Node")
         {
             obj.Remove("status");
         }
-        if (type.Kind == "Namespace")
+        if (NamespaceRules.Applies(type))
         {
-            obj["status"] = new JsonObject { ["phase"] = "Active" };
+            NamespaceRules.PrepareCreate(obj);
         }
-        if (type.Kind == "Pod" && obj["status"] is null)
+        if (type.Kind == "Pod" && type.Group.Length == 0)
         {
-            obj["status"] = new JsonObject { ["phase"] = "Pending" };
+            obj["status"] = PodCreateStatus.For(obj, now);
         }
     }
 
@@ -129,6 +132,10 @@ public static class ObjectRules
         {
             result = JsonTree.Clone(old);
             result["status"] = incoming["status"]?.DeepClone();
+            if (type.Kind == "Pod" && type.Group.Length == 0)
+            {
+                PodQos.Backfill(old, result);
+            }
         }
         else if (subresource == "binding")
         {
@@ -145,6 +152,10 @@ public static class ObjectRules
                 {
                     result.Remove("status");
                 }
+            }
+            if (NamespaceRules.Applies(type))
+            {
+                NamespaceRules.PrepareUpdate(old, result);
             }
         }
         var meta = JsonTree.Metadata(result);
