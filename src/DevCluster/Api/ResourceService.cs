@@ -61,6 +61,8 @@ public sealed class ResourceService
         Admission.CheckIdentity(type, ns, name, body, options);
         return ChangeAsync(type, ns, name, subresource, options, current =>
         {
+            // The storage layer checks the body's uid (as a precondition) before its resourceVersion.
+            ObjectRules.CheckUpdateUid(type, name, body, current.Parse());
             ObjectRules.CheckPrecondition(type, name, body, current.ResourceVersion);
             return JsonTree.Clone(body);
         }, ct);
@@ -83,6 +85,11 @@ public sealed class ResourceService
             var old = current.Parse();
             var incoming = produce(current);
             Admission.CheckIdentity(type, ns, name, incoming, options);
+            // A changed uid would be kept from the stored object below; the real server refuses it, before other rules.
+            if (ObjectRules.UidChange(old, incoming) is { } uidChange)
+            {
+                throw ApiErrors.Invalid(type, name, [uidChange]);
+            }
             var updated = ObjectRules.PrepareUpdate(type, old, incoming, subresource);
             // A binding is the server's own write of a pod: like the real one, it leaves no managedFields entry.
             if (!options.IsApply && subresource != "binding")
