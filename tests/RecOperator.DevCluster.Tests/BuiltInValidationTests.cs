@@ -106,9 +106,63 @@ public sealed class BuiltInValidationTests : IClassFixture<ClusterFixture>
         var labelled = await _api.PatchAsync($"{Collection("configmaps", ns)}/cm", JsonNode.Parse("""{"metadata":{"labels":{"a":"b"}}}""")!);
 
         changed.Status.Should().Be(HttpStatusCode.UnprocessableEntity);
-        changed.Str("message").Should().Contain("data: Invalid value").And.Contain("field is immutable when `immutable` is set");
+        changed.Str("message").Should().Be("ConfigMap \"cm\" is invalid: data: Forbidden: field is immutable when `immutable` is set");
         thawed.Status.Should().Be(HttpStatusCode.UnprocessableEntity, "an immutable ConfigMap stays immutable");
         labelled.Status.Should().Be(HttpStatusCode.OK, "metadata may still change");
         (await _api.GetAsync($"{Collection("configmaps", ns)}/cm")).Str("data.k").Should().Be("v");
+    }
+
+    [Fact]
+    public async Task Update_SecretType_Returns422FieldIsImmutable()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var created = await _api.PostAsync(Collection("secrets", ns), Sample("secrets", "s"));
+        var retyped = created.Object.DeepClone().AsObject();
+        retyped["type"] = "example.com/token";
+        var untyped = created.Object.DeepClone().AsObject();
+        untyped.Remove("type");
+
+        var result = await _api.PutAsync($"{Collection("secrets", ns)}/s", retyped);
+        var defaulted = await _api.PutAsync($"{Collection("secrets", ns)}/s", untyped);
+
+        created.Str("type").Should().Be("Opaque");
+        result.Status.Should().Be(HttpStatusCode.UnprocessableEntity, result.Body?.ToJsonString());
+        result.Str("message").Should().Be("Secret \"s\" is invalid: type: Invalid value: \"example.com/token\": field is immutable");
+        defaulted.Status.Should().Be(HttpStatusCode.OK, "a body without a type is defaulted to Opaque again");
+    }
+
+    [Theory]
+    [InlineData("configmaps", 1024 * 1024, 0, null)]
+    [InlineData("configmaps", 1024 * 1024 + 1, 0, "")]
+    [InlineData("configmaps", 512 * 1024, 512 * 1024 + 1, "")]
+    [InlineData("secrets", 0, 1024 * 1024, null)]
+    [InlineData("secrets", 0, 1024 * 1024 + 1, "data")]
+    public async Task Create_ConfigMapOrSecretOverOneMebibyte_Returns422TooLong(string plural, int textBytes, int binaryBytes, string? field)
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var body = Sample(plural, "big");
+        var binary = Convert.ToBase64String(new byte[binaryBytes]);
+        if (plural == "configmaps")
+        {
+            body["data"] = new JsonObject { ["text"] = new string('a', textBytes) };
+            body["binaryData"] = new JsonObject { ["bin"] = binary };
+        }
+        else
+        {
+            body["data"] = new JsonObject { ["bin"] = binary };
+        }
+
+        var result = await _api.PostAsync(Collection(plural, ns), body);
+
+        if (field is null)
+        {
+            result.Status.Should().Be(HttpStatusCode.Created, "1 MiB is the limit, inclusive");
+            return;
+        }
+        result.Status.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var cause = result.Object["details"]!["causes"]!.AsArray().Single()!;
+        cause["field"]!.GetValue<string>().Should().Be(field, "a ConfigMap's size is reported at the whole object, a Secret's at data, as the real server does");
+        cause["reason"]!.GetValue<string>().Should().Be("FieldValueTooLong");
+        cause["message"]!.GetValue<string>().Should().Be("Too long: must have at most 1048576 bytes");
     }
 }

@@ -9,7 +9,8 @@ namespace RecOperator.DevCluster.Tests;
 /// A pod's spec is fixed once it exists, as on a real server: an update may change images, add tolerations, lower
 /// activeDeadlineSeconds; anything else is 422 Forbidden at `spec`. spec.nodeName is set through the pod's binding
 /// subresource, with the real server's answers (201 Success, 409 on pods/binding when already bound or terminating).
-/// A create that carries a resourceVersion is refused as the real storage layer refuses it.
+/// A create that carries a resourceVersion is refused as the real storage layer refuses it; a new pod's status is the
+/// server's (Pending, its QoS class), whatever the client sent.
 /// </summary>
 public sealed class PodUpdateAndBindingTests : IClassFixture<ClusterFixture>
 {
@@ -174,6 +175,61 @@ public sealed class PodUpdateAndBindingTests : IClassFixture<ClusterFixture>
 
         result.Status.Should().Be(HttpStatusCode.NotFound, result.Body?.ToJsonString());
         (await _api.GetAsync("/api/v1/namespaces/nested")).Status.Should().Be(HttpStatusCode.NotFound, "nothing was created");
+    }
+
+    [Fact]
+    public async Task Create_PodWithAStatus_StatusResetToPendingThenWrittenThroughTheStatusSubresource()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var pod = Merge(Sample("pods", "p"), """{"status":{"phase":"Succeeded","podIP":"10.0.0.7","conditions":[{"type":"Ready","status":"True"}]}}""");
+
+        var created = await _api.PostAsync(Collection("pods", ns), pod);
+        var status = created.Object.DeepClone().AsObject();
+        status["status"] = JsonNode.Parse("""{"phase":"Running","podIP":"127.0.0.1"}""");
+        var written = await _api.PutAsync($"{Collection("pods", ns)}/p/status", status);
+
+        created.Status.Should().Be(HttpStatusCode.Created, created.Body?.ToJsonString());
+        created.Object["status"]!.ToJsonString().Should().Be("""{"phase":"Pending","qosClass":"BestEffort"}""", "a client cannot create a pod that already ran");
+        written.Status.Should().Be(HttpStatusCode.OK, written.Body?.ToJsonString());
+        written.Str("status.phase").Should().Be("Running");
+        written.Str("status.podIP").Should().Be("127.0.0.1");
+        written.Str("status.qosClass").Should().Be("BestEffort", "the class is set on create; a status write without it keeps it");
+    }
+
+    [Theory]
+    [InlineData("""[{"name":"c","image":"i"}]""", "BestEffort")]
+    [InlineData("""[{"name":"c","image":"i","resources":{"requests":{"cpu":"100m"}}}]""", "Burstable")]
+    [InlineData("""[{"name":"c","image":"i","resources":{"limits":{"cpu":"1","memory":"1Gi"}}}]""", "Guaranteed")]
+    [InlineData("""[{"name":"c","image":"i","resources":{"requests":{"cpu":"1000m","memory":"1024Mi"},"limits":{"cpu":"1","memory":"1Gi"}}}]""", "Guaranteed")]
+    [InlineData("""[{"name":"c","image":"i","resources":{"requests":{"cpu":"500m"},"limits":{"cpu":"1","memory":"1Gi"}}}]""", "Burstable")]
+    [InlineData("""[{"name":"c","image":"i","resources":{"limits":{"cpu":"1"}}}]""", "Burstable")]
+    [InlineData("""[{"name":"c","image":"i","resources":{"limits":{"cpu":"1","memory":"1Gi"}}},{"name":"d","image":"i"}]""", "Burstable")]
+    [InlineData("""[{"name":"c","image":"i","resources":{"requests":{"cpu":"0"},"limits":{"nvidia.com/gpu":"1"}}}]""", "BestEffort")]
+    public async Task Create_Pod_QosClassFromItsContainersRequestsAndLimits(string containers, string qosClass)
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var pod = Sample("pods", "p");
+        pod["spec"]!["containers"] = JsonNode.Parse(containers);
+
+        var created = await _api.PostAsync(Collection("pods", ns), pod);
+
+        created.Status.Should().Be(HttpStatusCode.Created, created.Body?.ToJsonString());
+        created.Str("status.qosClass").Should().Be(qosClass);
+    }
+
+    [Fact]
+    public async Task Create_PodWithSchedulingGates_PodScheduledFalseSchedulingGated()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var pod = Merge(Sample("pods", "p"), """{"spec":{"schedulingGates":[{"name":"example.com/wait"}]}}""");
+
+        var created = await _api.PostAsync(Collection("pods", ns), pod);
+
+        var condition = created.Object["status"]!["conditions"]!.AsArray().Single()!;
+        condition["type"]!.GetValue<string>().Should().Be("PodScheduled");
+        condition["status"]!.GetValue<string>().Should().Be("False");
+        condition["reason"]!.GetValue<string>().Should().Be("SchedulingGated");
+        condition["message"]!.GetValue<string>().Should().Be("Scheduling is blocked due to non-empty scheduling gates");
     }
 
     private static JsonObject Binding(string name, string node, string? uid)

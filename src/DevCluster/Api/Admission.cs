@@ -94,6 +94,7 @@ internal sealed class Admission
         errors.AddRange(BuiltInRules.Validate(type, obj));
         if (old is not null)
         {
+            errors.AddRange(ObjectRules.ValidateMetadataUpdate(old, obj));
             errors.AddRange(BuiltInRules.ValidateUpdate(type, old, obj, subresource));
         }
         if (IsCrd(type))

@@ -47,9 +47,8 @@ public static class ApiErrors
             ["message"] = e.Message,
             ["field"] = e.Field,
         }).ToArray());
-        var summary = string.Join(", ", errors.Select(e => e.ToString()));
         var qualifiedKind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
-        return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: [{summary}]", details);
+        return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {Aggregate(errors)}", details);
     }
 
     /// <summary>422 for request options (CreateOptions, PatchOptions, DeleteOptions...): kind in group meta.k8s.io, empty name.</summary>
@@ -61,8 +60,17 @@ public static class ApiErrors
             ["kind"] = kind,
             ["causes"] = new JsonArray(errors.Select(e => (JsonNode)new JsonObject { ["reason"] = e.Reason, ["message"] = e.Message, ["field"] = e.Field }).ToArray()),
         };
-        var summary = string.Join(", ", errors.Select(e => e.ToString()));
-        return new ApiException(422, "Invalid", $"{kind}.meta.k8s.io \"\" is invalid: {(errors.Count == 1 ? summary : $"[{summary}]")}", details);
+        return new ApiException(422, "Invalid", $"{kind}.meta.k8s.io \"\" is invalid: {Aggregate(errors)}", details);
+    }
+
+    /// <summary>
+    /// The errors as Go's error aggregate prints them: repeats once, and in brackets only when more than one is left
+    /// (`ConfigMap "x" is invalid: data: ...` for one).
+    /// </summary>
+    private static string Aggregate(IReadOnlyList<FieldError> errors)
+    {
+        var messages = errors.Select(e => e.ToString()).Distinct(StringComparer.Ordinal).ToList();
+        return messages.Count == 1 ? messages[0] : $"[{string.Join(", ", messages)}]";
     }
 
     public static ApiException Unauthorized() => new(401, "Unauthorized", "Unauthorized");

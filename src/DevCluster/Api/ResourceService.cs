@@ -61,6 +61,8 @@ public sealed class ResourceService
         Admission.CheckIdentity(type, ns, name, body, options);
         return ChangeAsync(type, ns, name, subresource, options, current =>
         {
+            // The storage layer checks the body's uid (as a precondition) before its resourceVersion.
+            ObjectRules.CheckUpdateUid(type, name, body, current.Parse());
             ObjectRules.CheckPrecondition(type, name, body, current.ResourceVersion);
             return JsonTree.Clone(body);
         }, ct);
@@ -83,6 +85,11 @@ public sealed class ResourceService
             var old = current.Parse();
             var incoming = produce(current);
             Admission.CheckIdentity(type, ns, name, incoming, options);
+            // A changed uid would be kept from the stored object below; the real server refuses it, before other rules.
+            if (ObjectRules.UidChange(old, incoming) is { } uidChange)
+            {
+                throw ApiErrors.Invalid(type, name, [uidChange]);
+            }
             var updated = ObjectRules.PrepareUpdate(type, old, incoming, subresource);
             // A binding is the server's own write of a pod: like the real one, it leaves no managedFields entry.
             if (!options.IsApply && subresource != "binding")
@@ -103,6 +110,11 @@ public sealed class ResourceService
     /// </summary>
     public async Task<(JsonObject Object, bool Gone)> DeleteAsync(ResourceType type, string ns, string name, DeleteOptions options, CancellationToken ct)
     {
+        // Admission (NamespaceLifecycle) refuses this before the object is looked at, dry run or not.
+        if (NamespaceRules.Applies(type) && NamespaceRules.IsImmortal(name))
+        {
+            throw ApiErrors.Forbidden(type, name, "this namespace may not be deleted");
+        }
         var gone = false;
         var stored = await _store.CommitAsync(type.StorageKey, Scope(type, ns), name, current =>
         {
@@ -131,12 +143,14 @@ public sealed class ResourceService
             {
                 finalizers.Add(options.Propagation == "Foreground" ? Finalizers.Foreground : Finalizers.Orphan);
             }
-            if (type.Kind == "Namespace" && type.Group.Length == 0)
+            var isNamespace = NamespaceRules.Applies(type);
+            if (isNamespace)
             {
                 JsonTree.Set(obj, "status.phase", "Terminating");
-                JsonTree.Set(obj, "spec.finalizers", new JsonArray("kubernetes"));
+                JsonTree.Set(obj, "spec.finalizers", NamespaceRules.FinalizersForDeletion(obj));
             }
-            if (finalizers.Count == 0 && type.Kind != "Namespace")
+            // A namespace goes at once only when no spec finalizer (the namespace controller's `kubernetes`) holds it either.
+            if (finalizers.Count == 0 && (!isNamespace || (JsonTree.Get(obj, "spec.finalizers") as JsonArray ?? []).Count == 0))
             {
                 gone = true;
                 return null;

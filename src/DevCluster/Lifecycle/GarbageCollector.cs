@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using RecOperator.DevCluster.Api;
 using RecOperator.DevCluster.Resources;
 using RecOperator.DevCluster.Storage;
+using RecOperator.DevCluster.Validation;
 
 namespace RecOperator.DevCluster.Lifecycle;
 
@@ -94,8 +95,16 @@ public sealed class GarbageCollector
         return false;
     }
 
+    /// <summary>
+    /// The namespace controller: a terminating namespace whose spec finalizers hold `kubernetes` is emptied, then that
+    /// finalizer is removed through the finalize subresource. Other spec finalizers are left to whoever put them there.
+    /// </summary>
     private async Task<bool> EmptyNamespaceAsync(ResourceType namespaceType, StoredObject ns, CancellationToken ct)
     {
+        if (!NamespaceRules.HasKubernetesFinalizer(ns.Parse()))
+        {
+            return false;
+        }
         var remaining = false;
         var progressed = false;
         foreach (var type in _service.Registry.All.Where(t => t.Namespaced).DistinctBy(t => t.StorageKey))
@@ -116,7 +125,8 @@ public sealed class GarbageCollector
         return await TryAsync(_service.ChangeAsync(namespaceType, "", ns.Name, "finalize", Api.WriteOptions.Default with { FieldManager = "namespace-controller" }, current =>
         {
             var obj = current.Parse();
-            JsonTree.Set(obj, "spec.finalizers", new JsonArray());
+            var left = (JsonTree.Get(obj, "spec.finalizers") as JsonArray ?? []).Where(f => JsonTree.ScalarText(f) != NamespaceRules.KubernetesFinalizer);
+            JsonTree.Set(obj, "spec.finalizers", new JsonArray(left.Select(f => f?.DeepClone()).ToArray()));
             return obj;
         }, ct)).ConfigureAwait(false);
     }

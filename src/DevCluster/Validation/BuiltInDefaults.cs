@@ -5,10 +5,10 @@ using RecOperator.DevCluster.Resources;
 namespace RecOperator.DevCluster.Validation;
 
 /// <summary>
-/// The defaults the real server's built-in types apply that clients rely on reading back (a Secret is
-/// Opaque with its stringData folded into data, a Service is ClusterIP with TCP ports, a Deployment has one replica
-/// and a RollingUpdate strategy, a pod spec restarts Always under the default scheduler, its containers pull by
-/// tag and its probes have their timings).
+/// The defaults the real server's built-in types apply that clients rely on reading back (a Namespace is labelled
+/// `kubernetes.io/metadata.name` with its name, a Secret is Opaque with its stringData folded into data, a Service is
+/// ClusterIP with TCP ports, a Deployment has one replica and a RollingUpdate strategy, a pod spec restarts Always
+/// under the default scheduler, its containers pull by tag and its probes have their timings).
 /// </summary>
 public static class BuiltInDefaults
 {
@@ -20,6 +20,9 @@ public static class BuiltInDefaults
         }
         switch (type.Kind)
         {
+            case "Namespace":
+                NamespaceRules.SetNameLabel(obj);
+                break;
             case "Secret":
                 SetIfMissing(obj, "type", "Opaque");
                 FoldStringData(obj);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using RecOperator.DevCluster.Api;
 using RecOperator.DevCluster.Resources;
 
@@ -10,10 +9,10 @@ namespace RecOperator.DevCluster.Validation;
 /// The real server's validation of the kinds this control plane acts on, for the rules a client is likeliest to
 /// break: a pod spec's containers (named, unique, with an image, ports in range, env vars named, volume mounts of
 /// declared volumes), a Deployment's or ReplicaSet's selector (present, not empty, matching its template's labels),
-/// a Service's ports, ConfigMap and Secret keys. Each is a 422 cause in the real server's words, so a Deployment that
+/// a Service's ports, ConfigMap and Secret keys and size. Each is a 422 cause in the real server's words, so a Deployment that
 /// a real cluster would refuse is refused here too, before a controller acts on it. Pure.
 /// </summary>
-public static partial class BuiltInRules
+public static class BuiltInRules
 {
     private static readonly string[] Protocols = ["TCP", "UDP", "SCTP"];
     private static readonly string[] RestartPolicies = ["Always", "OnFailure", "Never"];
@@ -34,19 +33,16 @@ public static partial class BuiltInRules
             case "/Service":
                 Service(obj, errors);
                 break;
-            case "/ConfigMap":
-                Keys(obj, "data", "binaryData", errors);
-                break;
-            case "/Secret":
-                Keys(obj, "data", null, errors);
+            case "/ConfigMap" or "/Secret":
+                errors.AddRange(ConfigDataRules.Validate(type.Kind, obj));
                 break;
         }
         return errors;
     }
 
     /// <summary>
-    /// Fields an update may not change: a Deployment's or ReplicaSet's selector (apps/v1), the data of a ConfigMap
-    /// or Secret marked `immutable` (which stays so), and most of a pod's spec (<see cref="PodUpdateRules"/>; its
+    /// Fields an update may not change: a Deployment's or ReplicaSet's selector (apps/v1), a Secret's type, the data of a
+    /// ConfigMap or Secret marked `immutable` (which stays so; <see cref="ConfigDataRules"/>), and most of a pod's spec (<see cref="PodUpdateRules"/>; its
     /// binding subresource sets spec.nodeName). A controller that changes its workloads' selector fails here as it
     /// would on a real cluster, instead of orphaning the old pods unseen.
     /// </summary>
@@ -62,18 +58,14 @@ public static partial class BuiltInRules
             case "apps/Deployment" or "apps/ReplicaSet":
                 Immutable(old, updated, "spec.selector", "field is immutable", errors);
                 break;
-            case "/ConfigMap" or "/Secret" when JsonTree.Get(old, "immutable")?.GetValueKind() == System.Text.Json.JsonValueKind.True:
-                foreach (var field in type.Kind == "ConfigMap" ? new[] { "data", "binaryData" } : ["data"])
-                {
-                    Immutable(old, updated, field, "field is immutable when `immutable` is set", errors);
-                }
-                Immutable(old, updated, "immutable", "field is immutable when `immutable` is set", errors);
+            case "/ConfigMap" or "/Secret":
+                errors.AddRange(ConfigDataRules.ValidateUpdate(type.Kind, old, updated));
                 break;
         }
         return errors;
     }
 
-    private static void Immutable(JsonObject old, JsonObject updated, string path, string detail, List<FieldError> errors)
+    internal static void Immutable(JsonObject old, JsonObject updated, string path, string detail, List<FieldError> errors)
     {
         var now = JsonTree.Get(updated, path);
         if (!JsonNode.DeepEquals(JsonTree.Get(old, path), now))
@@ -231,32 +223,6 @@ public static partial class BuiltInRules
         }
     }
 
-    /// <summary>ConfigMap and Secret keys: config keys, and a key in both data and binaryData is refused.</summary>
-    private static void Keys(JsonObject obj, string field, string? other, List<FieldError> errors)
-    {
-        var keys = (obj[field] as JsonObject ?? []).Select(p => p.Key).ToList();
-        var others = other is null ? [] : (obj[other] as JsonObject ?? []).Select(p => p.Key).ToList();
-        foreach (var (key, path) in keys.Select(k => (k, $"{field}[{k}]")).Concat(others.Select(k => (k, $"{other}[{k}]"))))
-        {
-            if (ConfigKeyProblem(key) is { } problem)
-            {
-                errors.Add(FieldError.Invalid(path, $"\"{key}\"", problem));
-            }
-        }
-        foreach (var key in others.Intersect(keys, StringComparer.Ordinal))
-        {
-            errors.Add(FieldError.Invalid($"{other}[{key}]", $"\"{key}\"", $"duplicate of key present in {field}"));
-        }
-    }
-
-    /// <summary>A key becomes a file name when the object is mounted: no '/', and never '.' or '..' or a '..' prefix.</summary>
-    private static string? ConfigKeyProblem(string key) => key.Length > 253 ? "must be no more than 253 characters"
-        : !ConfigKey().IsMatch(key) ? "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"
-        : key == "." ? "must not be '.'"
-        : key == ".." ? "must not be '..'"
-        : key.StartsWith("..", StringComparison.Ordinal) ? "must not start with '..'"
-        : null;
-
     /// <summary>A required DNS-1123 label, unique among its siblings (container names, volume names).</summary>
     private static void NameOf(string name, string path, HashSet<string> seen, List<FieldError> errors)
     {
@@ -293,7 +259,4 @@ public static partial class BuiltInRules
             errors.Add(FieldError.NotSupported(path, protocol, Protocols));
         }
     }
-
-    [GeneratedRegex("^[-._a-zA-Z0-9]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex ConfigKey();
 }

@@ -7,7 +7,8 @@ namespace RecOperator.DevCluster.Validation;
 
 /// <summary>
 /// The generic registry's rules for object metadata on create and update: names, uid, creationTimestamp,
-/// generation (bumped only by changes outside metadata and status), status subresource isolation.
+/// generation (bumped only by changes outside metadata and status), status subresource isolation, no new finalizers
+/// while deleting, uid preconditions.
 /// </summary>
 public static class ObjectRules
 {
@@ -38,6 +39,44 @@ public static class ObjectRules
         errors.AddRange(KeyErrors(obj));
         return errors;
     }
+
+    /// <summary>
+    /// What an update may not do to metadata that a create may: add a finalizer to an object being deleted (it could
+    /// hold the object forever; the real server refuses it in the same words).
+    /// </summary>
+    public static IEnumerable<FieldError> ValidateMetadataUpdate(JsonObject old, JsonObject updated)
+    {
+        if (JsonTree.Get(old, "metadata.deletionTimestamp") is null)
+        {
+            yield break;
+        }
+        var before = Finalizers(old).ToHashSet(StringComparer.Ordinal);
+        var added = Finalizers(updated).Where(f => !before.Contains(f)).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (added.Count > 0)
+        {
+            var list = "[]string{" + string.Join(", ", added.Select(GoText.Quote)) + "}";
+            yield return new FieldError("metadata.finalizers", "FieldValueForbidden", $"no new finalizers can be added if the object is being deleted, found new finalizers {list}");
+        }
+    }
+
+    /// <summary>
+    /// A PUT carries the object it was read from: a uid that is not the stored one means that object was deleted and
+    /// another made under its name, so the write is refused as the storage layer refuses a failed uid precondition (409).
+    /// </summary>
+    public static void CheckUpdateUid(ResourceType type, string name, JsonObject incoming, JsonObject current) =>
+        CheckPreconditions(type, name, current, JsonTree.GetString(incoming, "metadata.uid"), null);
+
+    /// <summary>
+    /// A patch that changes the uid (only a put's body can carry a stale one, refused above) is 422 as the real
+    /// ObjectMeta update validation has it.
+    /// </summary>
+    public static FieldError? UidChange(JsonObject old, JsonObject incoming) =>
+        JsonTree.GetString(incoming, "metadata.uid") is { Length: > 0 } uid && uid != JsonTree.GetString(old, "metadata.uid")
+            ? FieldError.Invalid("metadata.uid", GoText.Quote(uid), "field is immutable")
+            : null;
+
+    private static IEnumerable<string> Finalizers(JsonObject obj) =>
+        (JsonTree.Get(obj, "metadata.finalizers") as JsonArray ?? []).Select(JsonTree.ScalarText).OfType<string>();
 
     /// <summary>
     /// Label and annotation keys, the annotations' total size, finalizer names and the required fields of owner
@@ -81,7 +120,10 @@ public static class ObjectRules
         }
     }
 
-    /// <summary>Server-owned fields of a new object. Status is dropped where a status subresource owns it.</summary>
+    /// <summary>
+    /// Server-owned fields of a new object. Status is dropped where a status subresource owns it (a Node keeps the one
+    /// its kubelet registers with; a pod and a namespace get the server's).
+    /// </summary>
     public static void PrepareCreate(ResourceType type, JsonObject obj, DateTimeOffset now)
     {
         var meta = JsonTree.Metadata(obj);
@@ -98,17 +140,17 @@ public static class ObjectRules
         {
             meta.Remove("generation");
         }
-        if (type.HasStatus && type.Kind is not ("Node" or "Pod"))
+        if (type.HasStatus && type.Kind != "Node")
         {
             obj.Remove("status");
         }
-        if (type.Kind == "Namespace")
+        if (NamespaceRules.Applies(type))
         {
-            obj["status"] = new JsonObject { ["phase"] = "Active" };
+            NamespaceRules.PrepareCreate(obj);
         }
-        if (type.Kind == "Pod" && obj["status"] is null)
+        if (type.Kind == "Pod" && type.Group.Length == 0)
         {
-            obj["status"] = new JsonObject { ["phase"] = "Pending" };
+            obj["status"] = PodCreateStatus.For(obj, now);
         }
     }
 
@@ -129,6 +171,10 @@ public static class ObjectRules
         {
             result = JsonTree.Clone(old);
             result["status"] = incoming["status"]?.DeepClone();
+            if (type.Kind == "Pod" && type.Group.Length == 0)
+            {
+                PodQos.Backfill(old, result);
+            }
         }
         else if (subresource == "binding")
         {
@@ -145,6 +191,10 @@ public static class ObjectRules
                 {
                     result.Remove("status");
                 }
+            }
+            if (NamespaceRules.Applies(type))
+            {
+                NamespaceRules.PrepareUpdate(old, result);
             }
         }
         var meta = JsonTree.Metadata(result);

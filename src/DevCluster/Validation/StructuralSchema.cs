@@ -9,8 +9,8 @@ namespace RecOperator.DevCluster.Validation;
 
 /// <summary>
 /// Applies a CRD's structural OpenAPI v3 schema to an object the way the real server does, in its order:
-/// prune unknown fields, apply defaults, then validate (type, required, enum, minimum/maximum, lengths,
-/// pattern, item counts, nullable, and x-kubernetes-validations CEL rules). Errors carry the field path, e.g. `spec.variants[0].name`.
+/// prune unknown fields, apply defaults, then validate (type, required, enum, minimum/maximum with their exclusive forms, lengths,
+/// pattern, item counts, nullable, list-type set/map uniqueness and x-kubernetes-validations CEL rules). Errors carry the field path, e.g. `spec.variants[0].name`.
 /// </summary>
 public static class StructuralSchema
 {
@@ -109,17 +109,6 @@ public static class StructuralSchema
     private static void WalkArray(JsonArray array, JsonObject schema, string path, List<FieldError> errors, List<string>? pruned)
     {
         CheckCount(array.Count, schema, "minItems", "maxItems", "items", path, errors);
-        if ((string?)schema["x-kubernetes-list-type"] == "set")
-        {
-            // A set's items are scalars (the CRD rules say so); each repeat is reported at its own index, as the real server does.
-            for (var i = 1; i < array.Count; i++)
-            {
-                if (Enumerable.Range(0, i).Any(j => JsonNode.DeepEquals(array[j], array[i])))
-                {
-                    errors.Add(FieldError.Duplicate($"{path}[{i}]", array[i]?.ToJsonString()));
-                }
-            }
-        }
         if (schema["items"] is JsonObject items)
         {
             for (var i = 0; i < array.Count; i++)
@@ -127,6 +116,8 @@ public static class StructuralSchema
                 Walk(array[i], items, $"{path}[{i}]", errors, pruned);
             }
         }
+        // After the items, so that their defaults (a defaulted map key) count, as defaulting precedes validation there.
+        errors.AddRange(ListTypeRules.Check(array, schema, path));
     }
 
     private static void CheckScalar(JsonNode node, JsonObject schema, string path, List<FieldError> errors)
@@ -138,29 +129,53 @@ public static class StructuralSchema
         }
         if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
         {
-            var number = JsonTree.Number(value);
-            if (schema["minimum"] is { } min && number < JsonTree.Number(min))
-            {
-                errors.Add(FieldError.Invalid(path, Text(node), $"should be greater than or equal to {min}"));
-            }
-            if (schema["maximum"] is { } max && number > JsonTree.Number(max))
-            {
-                errors.Add(FieldError.Invalid(path, Text(node), $"should be less than or equal to {max}"));
-            }
+            CheckBounds(value, schema, path, errors);
         }
         if (node is JsonValue text && text.TryGetValue<string>(out var s))
         {
-            if (schema["minLength"] is { } minLength && s.Length < JsonTree.Number(minLength))
+            // The schema counts characters (Go's rune count), not UTF-16 units.
+            var length = s.EnumerateRunes().Count();
+            if (schema["minLength"] is { } minLength && length < JsonTree.Number(minLength))
             {
-                errors.Add(FieldError.Invalid(path, $"\"{s}\"", $"should be at least {minLength} chars long"));
+                errors.Add(FieldError.Invalid(path, GoText.Quote(s), $"{InBody(path)} should be at least {minLength} chars long"));
             }
-            if (schema["maxLength"] is { } maxLength && s.Length > JsonTree.Number(maxLength))
+            if (schema["maxLength"] is { } maxLength && length > JsonTree.Number(maxLength))
             {
                 errors.Add(new FieldError(path, "FieldValueTooLong", $"may not be more than {maxLength} bytes", s));
             }
             if (schema["pattern"]?.GetValue<string>() is { } pattern && !Regex.IsMatch(s, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
             {
-                errors.Add(FieldError.Invalid(path, $"\"{s}\"", $"should match '{pattern}'"));
+                errors.Add(FieldError.Invalid(path, GoText.Quote(s), $"{InBody(path)} should match '{pattern}'"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// minimum/maximum, exclusive when `exclusiveMinimum`/`exclusiveMaximum` (OpenAPI v3.0 booleans) are true, in the
+    /// OpenAPI validator's words. That validator compares an integer value (an int64 once decoded) with the bound cut to
+    /// int64 and prints that bound; here the comparison is exact, which differs only for a fractional bound.
+    /// </summary>
+    private static void CheckBounds(JsonValue value, JsonObject schema, string path, List<FieldError> errors)
+    {
+        var number = JsonTree.Number(value);
+        var integer = GoText.IntegerOf(value) is not null;
+        string Bound(JsonNode bound) => integer
+            ? ((long)JsonTree.Number(bound)).ToString(CultureInfo.InvariantCulture)
+            : GoText.Float(JsonTree.Number(bound));
+        if (schema["minimum"] is { } min)
+        {
+            var exclusive = schema["exclusiveMinimum"]?.GetValueKind() == JsonValueKind.True;
+            if (exclusive ? number <= JsonTree.Number(min) : number < JsonTree.Number(min))
+            {
+                errors.Add(FieldError.Invalid(path, GoText.BadValue(value), $"{InBody(path)} should be greater than {(exclusive ? "" : "or equal to ")}{Bound(min)}"));
+            }
+        }
+        if (schema["maximum"] is { } max)
+        {
+            var exclusive = schema["exclusiveMaximum"]?.GetValueKind() == JsonValueKind.True;
+            if (exclusive ? number >= JsonTree.Number(max) : number > JsonTree.Number(max))
+            {
+                errors.Add(FieldError.Invalid(path, GoText.BadValue(value), $"{InBody(path)} should be less than {(exclusive ? "" : "or equal to ")}{Bound(max)}"));
             }
         }
     }
@@ -169,7 +184,7 @@ public static class StructuralSchema
     {
         if (schema[minKey] is { } min && count < JsonTree.Number(min))
         {
-            errors.Add(FieldError.Invalid(path, count.ToString(CultureInfo.InvariantCulture), $"should have at least {min} {noun}"));
+            errors.Add(FieldError.Invalid(path, count.ToString(CultureInfo.InvariantCulture), $"{InBody(path)} should have at least {min} {noun}"));
         }
         if (schema[maxKey] is { } max && count > JsonTree.Number(max))
         {
@@ -196,6 +211,9 @@ public static class StructuralSchema
     private static string TypeOf(JsonObject schema) => schema["type"]?.GetValue<string>() ?? "a value";
 
     private static string Text(JsonNode node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node.ToJsonString();
+
+    /// <summary>The OpenAPI validator names the field and where it is ("spec.replicas in body") in its messages.</summary>
+    private static string InBody(string path) => $"{path} in body";
 
     private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 }

@@ -41,8 +41,8 @@ public sealed class DevClusterPrometheusTests
             var metricsPort = metrics.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a).Port).First();
             await using var server = await DevClusterServer.StartAsync(new DevClusterOptions { DataDirectory = Path.Combine(folder, "cluster"), Port = 0 }, ct);
             using var client = new KubeApiClient(KubeConfigLoader.Load(server.KubeconfigPath!), new KubeApiClientOptions());
-            await client.For<V1Pod>().CreateAsync(RunningPod("ranking-cpu-int8-cpu-spot-0", ChildLabels.For("ranking", "cpu-int8", "cpu-spot"), metricsPort), "default", ct);
-            await client.For<V1Pod>().CreateAsync(RunningPod("someone-elses", new Dictionary<string, string> { ["app"] = "other" }, metricsPort), "default", ct);
+            await CreateRunningAsync(client, RunningPod("ranking-cpu-int8-cpu-spot-0", ChildLabels.For("ranking", "cpu-int8", "cpu-spot"), metricsPort), ct);
+            await CreateRunningAsync(client, RunningPod("someone-elses", new Dictionary<string, string> { ["app"] = "other" }, metricsPort), ct);
 
             var configuration = DevClusterPrometheusConfig.Render(server.BaseAddress, server.TokenFile, server.CaFile, TimeSpan.FromSeconds(1));
             await using var prometheus = await PrometheusServer.StartAsync(configuration, Path.Combine(folder, "prometheus"), 0, ct);
@@ -66,6 +66,14 @@ public sealed class DevClusterPrometheusTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Creates the pod, then writes its status through the status subresource as its kubelet would: the API server gives a new pod its own status.</summary>
+    private static async Task CreateRunningAsync(KubeApiClient client, V1Pod pod, CancellationToken ct)
+    {
+        var pods = client.For<V1Pod>();
+        var created = await pods.CreateAsync(pod with { Status = null }, "default", ct);
+        await pods.UpdateStatusAsync(created with { Status = pod.Status }, ct);
     }
 
     /// <summary>A pod as the node agent leaves it: running on 127.0.0.1 with its http port mapped to the host port given.</summary>
