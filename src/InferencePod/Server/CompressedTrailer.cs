@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace RecOperator.InferencePod.GrpcApi;
+namespace RecOperator.InferencePod.Server;
 
 /// <summary>
 /// Whether an inflated message is all of its compressed stream. GZipStream and ZLibStream hand back what they inflated,
@@ -16,13 +16,13 @@ internal static class CompressedTrailer
     /// No bytes at all are an empty message: .NET's GZipStream and ZLibStream write nothing when nothing was written to
     /// them, so a .NET client compressing an empty message (ServerLiveRequest, say) sends that.
     /// </remarks>
-    public static bool Matches(GrpcEncoding encoding, ReadOnlySpan<byte> compressed, ReadOnlySpan<byte> inflated)
+    public static bool Matches(bool gzip, ReadOnlySpan<byte> compressed, ReadOnlySpan<byte> inflated)
     {
         if (compressed.IsEmpty)
         {
             return inflated.IsEmpty;
         }
-        return encoding == GrpcEncoding.Gzip
+        return gzip
             ? compressed.Length >= 8
                 && BinaryPrimitives.ReadUInt32LittleEndian(compressed[^4..]) == (uint)inflated.Length
                 && BinaryPrimitives.ReadUInt32LittleEndian(compressed[^8..]) == Crc32(inflated)
