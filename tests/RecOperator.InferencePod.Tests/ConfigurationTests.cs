@@ -44,6 +44,7 @@ public sealed class ConfigurationTests
             ["RECPOD_SHA256"] = new string('A', 64), ["RECPOD_HTTP_PORT"] = "9000", ["RECPOD_MAX_BATCH_SIZE"] = "32",
             ["RECPOD_USER_SIDE_REUSE"] = "false", ["RECPOD_GRPC_PORT"] = "nine", ["RECPOD_EXECUTION_PROVIDER"] = "Cuda",
             ["RECPOD_EXECUTION_PROVIDER_LIBRARY"] = "/opt/ort/libonnxruntime_providers_cuda.so", ["RECPOD_DEVICE_ID"] = "1",
+            ["RECPOD_USER_INPUTS"] = " user_dense, user_history ,",
         };
 
         var options = PodEnvironment.Apply(new PodOptions(), environment, errors);
@@ -52,7 +53,7 @@ public sealed class ConfigurationTests
         {
             ModelName = "ranker", Variant = "cpu-int8", Artifact = "https://x/m.onnx", Sha256 = new string('a', 64), HttpPort = 9000,
             MaxBatchSize = 32, UserSideReuse = false, ExecutionProvider = "Cuda",
-            ExecutionProviderLibrary = "/opt/ort/libonnxruntime_providers_cuda.so", DeviceId = 1,
+            ExecutionProviderLibrary = "/opt/ort/libonnxruntime_providers_cuda.so", DeviceId = 1, UserInputs = ["user_dense", "user_history"],
         });
         errors.Should().ContainSingle().Which.Should().Be("RECPOD_GRPC_PORT (--grpc-port): 'nine' is not an integer");
     }

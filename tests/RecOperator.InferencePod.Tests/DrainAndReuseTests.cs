@@ -54,6 +54,31 @@ public sealed class DrainAndReuseTests
         scores.Should().HaveCount(50).And.Equal(TestModels.RunDirect(model.Path, inputs), (a, b) => MathF.Abs(a - b) <= 1e-5f);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Infer_UserInputsConfiguredForAnArtifactWithoutTheMetadata_ServeAsTheMetadataWould(bool reuse)
+    {
+        // The RecModel's spec.inputs.user reaches the pod as --user-inputs: an artifact that does not name its user
+        // inputs (not built by the optimizer) still has them tiled when reuse is off, and is served as-is when on.
+        var model = await TestModels.UserCandidateAsync();
+        var folder = Directory.CreateTempSubdirectory("recpod-user-inputs-").FullName;
+        var bare = Path.Combine(folder, "bare.onnx");
+        var proto = Onnx.Model.OnnxModelFiles.Read(model.Path);
+        proto.MetadataProps.Remove(proto.MetadataProps.Single(p => p.Key == InferencePod.Model.ModelLoader.UserInputsKey));
+        Onnx.Model.OnnxModelFiles.Write(proto, bare);
+        await using var pod = await TestPods.StartAsync(TestPods.Options(bare, "ranker") with { UserSideReuse = reuse, UserInputs = ["user_dense", "user_history"] });
+        using var rest = TestPods.RestClient(pod);
+        var inputs = TestModels.Reference("user-candidate").CreateInputs(30, new DeterministicRandom(22));
+
+        var scores = await InferJson.InferAsync(rest, "ranker", inputs);
+
+        pod.Model.UserInputs.Should().BeEquivalentTo("user_dense", "user_history");
+        pod.Model.TileUserInputs.Should().Be(!reuse);
+        scores.Should().HaveCount(30).And.Equal(TestModels.RunDirect(model.Path, inputs), (a, b) => MathF.Abs(a - b) <= 1e-5f);
+        Directory.Delete(folder, recursive: true);
+    }
+
     [Fact]
     public async Task Infer_UserInputWithManyRowsWhenReuseOn_IsRejectedNamingTheInput()
     {

@@ -46,6 +46,22 @@ public sealed class PodProcessTests
         (await stderr).Should().Contain("execution provider 'Cuda' is not available").And.Contain("setup-onnxruntime.sh --gpu");
     }
 
+    [Fact]
+    public async Task RecopPod_UserInputsNamingAnInputTheModelLacks_ExitsOneNamingItAndTheModelsInputs()
+    {
+        var model = await TestModels.UserCandidateAsync();
+        using var process = Start(["pod", "--model-name", "m", "--artifact", model.Path, "--bind", "127.0.0.1", "--http-port", "0", "--grpc-port", "0"],
+            ("RECPOD_USER_INPUTS", "user_dense,user_age"));
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+
+        (await WaitForExitAsync(process, TimeSpan.FromSeconds(60))).Should().Be(1);
+        var message = await stderr;
+        message.Should().Contain("--user-inputs (RECPOD_USER_INPUTS) names 'user_age', which the model does not take; its inputs are: ")
+            .And.Contain("user_history");
+        message.Should().NotContain("   at ", "a start-up refusal is a message, not a stack trace");
+    }
+
     [Theory]
     [InlineData(Onnx.TensorElementType.UInt16, "input 'in' holds UInt16 elements")]
     [InlineData(Onnx.TensorElementType.String, "input 'in' holds String elements")]

@@ -107,6 +107,16 @@ public sealed partial class SplitArtifactTests
     }
 
     [Fact]
+    public async Task StartAsync_UserInputsConfiguredOtherThanTheSplitsUserModel_RefusesNamingBoth()
+    {
+        var candidate = await TestModels.SplitUserCandidateAsync();
+        var start = () => TestPods.StartAsync(TestPods.Options(candidate, "ranker") with { UserInputs = ["user_dense"] });
+
+        (await start.Should().ThrowAsync<ArtifactException>()).Which.Message.Should()
+            .Contain("--user-inputs (RECPOD_USER_INPUTS) names 'user_dense', but the split artifact's user model takes 'user_dense', 'user_history'");
+    }
+
+    [Fact]
     public async Task StartAsync_UserModelMissingOrUserHalfGiven_RefusesWithClearMessage()
     {
         var folder = CopySplitFolder(await TestModels.SplitUserCandidateAsync(), out var candidate);

@@ -19,7 +19,7 @@ internal static class PodCommand
         PodSetting[] textSettings =
         [
             PodSettings.ModelName, PodSettings.Variant, PodSettings.Artifact, PodSettings.Sha256, PodSettings.ArtifactCa, PodSettings.CacheDirectory,
-            PodSettings.BindAddress, PodSettings.ExecutionProvider, PodSettings.ExecutionProviderLibrary,
+            PodSettings.BindAddress, PodSettings.ExecutionProvider, PodSettings.ExecutionProviderLibrary, PodSettings.UserInputs,
         ];
         PodSetting[] numberSettings =
         [
@@ -72,6 +72,7 @@ internal static class PodCommand
                 DrainDelayMs = Number(PodSettings.DrainDelayMs) ?? options.DrainDelayMs,
                 ShutdownGraceSeconds = Number(PodSettings.ShutdownGraceSeconds) ?? options.ShutdownGraceSeconds,
                 UserSideReuse = parse.GetValue(reuse) ?? options.UserSideReuse,
+                UserInputs = PodSettingLists.Split(Text(PodSettings.UserInputs)) ?? options.UserInputs,
             };
             errors.AddRange(PodOptionsValidator.Validate(options));
             var error = parse.InvocationConfiguration.Error;

@@ -12,13 +12,13 @@ public sealed record InputsSpec
 
     public const int MaxInputNameLength = 256;
 
-    [Description("Names of the user-side inputs.")]
+    [Description("Names of the user-side inputs. The pods are given them (--user-inputs): they replace the artifact's own recoperator.user_inputs metadata, and a name the artifact has no input of stops the pod at start-up naming it. Empty keeps the artifact's metadata.")]
     [MaxItems(MaxInputs)]
     [ItemPattern(Patterns.InputName, Patterns.InputNameReason)]
     [ItemMaxLength(MaxInputNameLength)]
     public IReadOnlyList<string> User { get; init; } = [];
 
-    [Description("Names of the candidate-side inputs.")]
+    [Description("Names of the candidate-side inputs; every input not named user-side is candidate-side, so this list documents the model and is checked against user (no name in both).")]
     [MaxItems(MaxInputs)]
     [ItemPattern(Patterns.InputName, Patterns.InputNameReason)]
     [ItemMaxLength(MaxInputNameLength)]

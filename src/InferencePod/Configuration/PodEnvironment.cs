@@ -48,6 +48,7 @@ public static class PodEnvironment
             MaxRowsPerRequest = reader.Int(PodSettings.MaxRowsPerRequest) ?? defaults.MaxRowsPerRequest,
             WarmupRuns = reader.Int(PodSettings.WarmupRuns) ?? defaults.WarmupRuns,
             UserSideReuse = reader.Bool(PodSettings.UserSideReuse) ?? defaults.UserSideReuse,
+            UserInputs = PodSettingLists.Split(reader.Text(PodSettings.UserInputs)) ?? defaults.UserInputs,
             DrainDelayMs = reader.Int(PodSettings.DrainDelayMs) ?? defaults.DrainDelayMs,
             ShutdownGraceSeconds = reader.Int(PodSettings.ShutdownGraceSeconds) ?? defaults.ShutdownGraceSeconds,
         };

@@ -76,6 +76,12 @@ public sealed record PodOptions
     /// </summary>
     public bool UserSideReuse { get; init; } = true;
 
+    /// <summary>
+    /// The user-side inputs (the RecModel's spec.inputs.user), replacing the artifact's <c>recoperator.user_inputs</c>
+    /// metadata; null keeps the metadata's. Each must name an input of the model, or start-up stops naming it.
+    /// </summary>
+    public IReadOnlyList<string>? UserInputs { get; init; }
+
     /// <summary>After SIGTERM: readiness is false for this long before the listeners stop, so endpoints drop the pod.</summary>
     public int DrainDelayMs { get; init; } = 2000;
 

@@ -47,6 +47,8 @@ public static class PodSettings
         "Engine runs over synthetic inputs before the pod reports ready [default: 3]");
     public static readonly PodSetting UserSideReuse = new("--user-side-reuse", "RECPOD_USER_SIDE_REUSE",
         "Compute the user side of a user/candidate model once per request instead of tiling it per candidate [default: true]");
+    public static readonly PodSetting UserInputs = new("--user-inputs", "RECPOD_USER_INPUTS",
+        "Comma-separated names of the user-side inputs (one row per request); each must be an input of the model; replaces the artifact's recoperator.user_inputs metadata [default: the metadata's]");
     public static readonly PodSetting DrainDelayMs = new("--drain-delay-ms", "RECPOD_DRAIN_DELAY_MS",
         "After SIGTERM, readiness is false for this long before the listeners stop [default: 2000]");
     public static readonly PodSetting ShutdownGraceSeconds = new("--shutdown-grace-seconds", "RECPOD_SHUTDOWN_GRACE_SECONDS",

@@ -20,9 +20,8 @@ public static class ModelLoader
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(options);
         var proto = OnnxModelFiles.Read(path, loadExternalData: false);
-        var userInputs = proto.MetadataProps.FirstOrDefault(p => p.Key == UserInputsKey)?.Value
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal)
-            ?? [];
+        var metadataUserInputs = proto.MetadataProps.FirstOrDefault(p => p.Key == UserInputsKey)?.Value
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         var sessionOptions = new InferenceSessionOptions
         {
             IntraOpThreads = options.IntraOpThreads,
@@ -33,6 +32,16 @@ public static class ModelLoader
             return Warm(LoadSplit(engine, path, userModelPath, sessionOptions, options, cancellationToken), options, cancellationToken);
         }
         var declared = engine.Load(path, sessionOptions);
+        IReadOnlySet<string> userInputs;
+        try
+        {
+            userInputs = UserInputNames.Resolve(options.UserInputs, metadataUserInputs, [.. declared.Inputs.Select(i => i.Name)]);
+        }
+        catch
+        {
+            declared.Dispose();
+            throw;
+        }
         var tile = !options.UserSideReuse && userInputs.Count > 0;
         var tableRows = EmbeddingIds.TableRows(proto, declared.Inputs);
         if (!tile)
@@ -103,6 +112,7 @@ public static class ModelLoader
             var tile = options.MaxBatchSize > 1 && SplitTilingProbe.TiledRowsScoreAlike(candidate, [.. boundary], cancellationToken);
             var split = new SplitUserSide(user, candidate.Inputs, tile);
             var userInputs = user.Inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+            UserInputNames.RequireSplitMatches(options.UserInputs, userInputs);
             // Clients send both models' inputs: ids are checked against the tables of the model each input goes to.
             var userRows = EmbeddingIds.TableRows(OnnxModelFiles.Read(userModelPath, loadExternalData: false), split.DeclaredInputs);
             var candidateRows = EmbeddingIds.TableRows(full, split.DeclaredInputs);

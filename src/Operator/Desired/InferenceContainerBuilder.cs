@@ -74,7 +74,9 @@ public static class InferenceContainerBuilder
             (PodSettings.MaxBatchSize, Invariant(spec.Batching.MaxBatchSize)),
             (PodSettings.MaxQueueDelayMicros, Invariant(spec.Batching.MaxQueueDelayMicros)),
             (PodSettings.MaxQueueRequests, Invariant(spec.Batching.MaxQueueSize)),
-            (PodSettings.UserSideReuse, spec.Inputs is { User.Count: > 0 } ? "true" : "false"),
+            // The spec's user-side inputs replace the artifact's metadata; without them the pod keeps its own default
+            // (reuse on, user inputs from the artifact), rather than having reuse switched off by a field left out.
+            (PodSettings.UserInputs, spec.Inputs is { User.Count: > 0 } inputs ? PodSettingLists.Join(inputs.User) : null),
         };
         return settings
             .Where(s => s.Value is not null)

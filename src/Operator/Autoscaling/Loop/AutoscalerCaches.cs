@@ -20,14 +20,19 @@ public sealed record AutoscalerCaches(
     /// </summary>
     public Func<bool> HasSynced { get; init; } = () => true;
 
-    /// <summary>Caches of shared informers (all namespaces), created now so the host starts them with the others.</summary>
-    public static AutoscalerCaches From(SharedInformerFactory informers)
+    /// <summary>
+    /// Caches of shared informers, created now so the host starts them with the others. With <paramref name="ns"/>
+    /// (the operator's --namespace), models and their Deployments, pods and Endpoints are watched in that namespace
+    /// only, the same informers the reconciler uses: an operator scoped to one namespace neither scrapes nor writes
+    /// Events on models it does not manage, and needs no cluster-wide read of pods. NodePools are cluster-scoped.
+    /// </summary>
+    public static AutoscalerCaches From(SharedInformerFactory informers, string? ns = null)
     {
         ArgumentNullException.ThrowIfNull(informers);
-        IInformer[] sources = [informers.For<RecModel>(), informers.For<NodePool>(), informers.For<V1Deployment>(), informers.For<V1Pod>(), informers.For<V1Endpoints>()];
+        IInformer[] sources = [informers.For<RecModel>(ns), informers.For<NodePool>(), informers.For<V1Deployment>(ns), informers.For<V1Pod>(ns), informers.For<V1Endpoints>(ns)];
         return new AutoscalerCaches(
-            informers.For<RecModel>().Cache, informers.For<NodePool>().Cache, informers.For<V1Deployment>().Cache,
-            informers.For<V1Pod>().Cache, informers.For<V1Endpoints>().Cache)
+            informers.For<RecModel>(ns).Cache, informers.For<NodePool>().Cache, informers.For<V1Deployment>(ns).Cache,
+            informers.For<V1Pod>(ns).Cache, informers.For<V1Endpoints>(ns).Cache)
         {
             HasSynced = () => sources.All(i => i.HasSynced),
         };

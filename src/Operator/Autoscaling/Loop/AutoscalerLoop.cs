@@ -40,16 +40,17 @@ public sealed partial class AutoscalerLoop : IDisposable
     /// The one-line registration for the operator: informers from the shared factory (call before the host starts
     /// them), the embedded scraper as the default metrics source, plans into <paramref name="book"/>. Events are
     /// written only while <paramref name="isLeading"/> says so (default: always); plans are computed regardless so a
-    /// follower that takes over is already warm. Pass <paramref name="metrics"/> to replace the metrics sources.
+    /// follower that takes over is already warm. Pass <paramref name="metrics"/> to replace the metrics sources;
+    /// <paramref name="watchNamespace"/> limits it to the models of one namespace (the operator's --namespace).
     /// </summary>
     public static AutoscalerLoop Create(
         KubeApiClient client, SharedInformerFactory informers, FleetPlanBook book, AutoscalerOptions options, ILoggerFactory loggers,
-        Func<bool>? isLeading = null, TimeProvider? time = null, IModelMetricsSources? metrics = null)
+        Func<bool>? isLeading = null, TimeProvider? time = null, IModelMetricsSources? metrics = null, string? watchNamespace = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(loggers);
         time ??= TimeProvider.System;
-        var caches = AutoscalerCaches.From(informers);
+        var caches = AutoscalerCaches.From(informers, watchNamespace);
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         PodScraper? scraper = null;
         if (metrics is null)

@@ -9,7 +9,7 @@ public static class AutoscalerRegistration
     {
         ArgumentNullException.ThrowIfNull(composition);
         var loop = AutoscalerLoop.Create(composition.Client, composition.Informers, composition.Plans, options, composition.Loggers,
-            isLeading: () => composition.IsLeading());
+            isLeading: () => composition.IsLeading(), watchNamespace: composition.Options.Namespace);
         composition.AddLoop(async cancellationToken =>
         {
             using (loop)

@@ -181,6 +181,27 @@ public sealed class AutoscalerLoopTests : IAsyncLifetime
         spilled.LastScale[new PlacementKey("cpu", "ondemand")].Reason.Should().Contain("PoolFull");
     }
 
+    [Fact]
+    public async Task SyncOnceAsync_WatchNamespaceSet_PlansAndWritesEventsOnlyForThatNamespacesModels()
+    {
+        await _cluster.CreatePoolAsync("cpu", cost: 1);
+        await _cluster.CreateNamespaceAsync("other");
+        await _cluster.CreateModelAsync("m", 100, "cpu");
+        await _cluster.CreateModelAsync("other", "theirs", 100, "cpu");
+        using var loop = _cluster.Loop(_book, _clock, _metrics, watchNamespace: "default");
+        _cluster.StartInformers();
+        await _cluster.SyncedAsync(() => _cluster.Informers.For<Crds.RecModel>("default").Cache.Count == 1);
+        _metrics.Set("cpu", "cpu", qps: 100, p99Ms: 20);
+
+        await loop.SyncOnceAsync(CancellationToken.None);
+
+        _book.Get(Model).Should().NotBeNull("the model in the watched namespace is planned");
+        _book.Get(new ObjectKey("other", "theirs")).Should().BeNull("an operator started with --namespace default does not manage models elsewhere");
+        _cluster.Informers.Informers.OfType<SharedInformer<V1Pod>>().Should().ContainSingle()
+            .Which.Should().BeSameAs(_cluster.Informers.For<V1Pod>("default"), "no cluster-wide pod watch is opened (a namespaced operator may lack the RBAC for one)");
+        (await _cluster.Client.For<EventsV1Event>().ListAsync("other")).Items.Should().BeEmpty("no Events are written on models the operator does not manage");
+    }
+
     private async Task<AutoscalerLoop> StartAsync(string[] poolNames)
     {
         for (var i = 0; i < poolNames.Length; i++)

@@ -46,8 +46,8 @@ internal sealed class LoopCluster : IAsyncDisposable
     }
 
     /// <summary>A loop over this cluster (create every loop before <see cref="StartInformers"/>).</summary>
-    public AutoscalerLoop Loop(FleetPlanBook book, TimeProvider clock, IModelMetricsSources metrics) =>
-        AutoscalerLoop.Create(Client, Informers, book, new AutoscalerOptions(), NullLoggerFactory.Instance, time: clock, metrics: metrics);
+    public AutoscalerLoop Loop(FleetPlanBook book, TimeProvider clock, IModelMetricsSources metrics, string? watchNamespace = null) =>
+        AutoscalerLoop.Create(Client, Informers, book, new AutoscalerOptions(), NullLoggerFactory.Instance, time: clock, metrics: metrics, watchNamespace: watchNamespace);
 
     public void StartInformers() => _informersRun = Informers.RunAsync(_stop.Token);
 
@@ -62,9 +62,12 @@ internal sealed class LoopCluster : IAsyncDisposable
         });
 
     public Task<RecModel> CreateModelAsync(string name, double qpsPerReplica, params string[] pools) =>
+        CreateModelAsync("default", name, qpsPerReplica, pools);
+
+    public Task<RecModel> CreateModelAsync(string ns, string name, double qpsPerReplica, params string[] pools) =>
         Client.For<RecModel>().CreateAsync(new RecModel
         {
-            Metadata = new V1ObjectMeta { Name = name, Namespace = "default" },
+            Metadata = new V1ObjectMeta { Name = name, Namespace = ns },
             Spec = new RecModelSpec
             {
                 Slo = new SloSpec { P99LatencyMs = 50 },
@@ -77,7 +80,9 @@ internal sealed class LoopCluster : IAsyncDisposable
                     },
                 ],
             },
-        }, "default");
+        }, ns);
+
+    public Task CreateNamespaceAsync(string name) => Client.For<V1Namespace>().CreateAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
 
     /// <summary>A Deployment as the reconciler would own it, with the given replicas, of which <paramref name="ready"/> are ready.</summary>
     public async Task CreateDeploymentAsync(string model, string variant, string pool, int replicas, int ready)
