@@ -71,7 +71,7 @@ public sealed class KubeConfigLoaderTests : IDisposable
 
     [Theory]
     [InlineData("client-key-data: AAAA", "users[0].user.client-certificate-data")]
-    [InlineData("exec: {command: aws}", "users[0].user.exec")]
+    [InlineData("exec: {command: aws}", "users[0].user.exec.apiVersion")]
     public void Parse_MalformedUser_ErrorNamesField(string user, string field) =>
         FluentActions.Invoking(() => KubeConfigLoader.Parse(Config(user: user), "/k/config"))
             .Should().Throw<KubeConfigException>().Which.Field.Should().Be(field);

@@ -71,13 +71,14 @@ public static class ServiceAccountVolume
             return null;
         }
         var config = api.Config;
-        if (config.Server.Scheme != Uri.UriSchemeHttps || config.Token is null)
+        var token = config.Server.Scheme == Uri.UriSchemeHttps && config.Token is { } source ? await source.GetTokenAsync(ct).ConfigureAwait(false) : null;
+        if (token is not { Length: > 0 })
         {
             return ServiceAccountMount.Failed($"volume kube-api-access: the in-cluster config needs the HTTPS API server with token authentication (devcluster up without --insecure-http); this one is {config.Server}");
         }
         var folder = FolderOf(podDirectory);
         Directory.CreateDirectory(folder);
-        await WriteAsync(Path.Combine(folder, "token"), await config.Token.GetTokenAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        await WriteAsync(Path.Combine(folder, "token"), token, ct).ConfigureAwait(false);
         await WriteAsync(Path.Combine(folder, "namespace"), pod.Metadata?.Namespace ?? "default", ct).ConfigureAwait(false);
         if (config.CertificateAuthorities is { Count: > 0 } authorities)
         {

@@ -23,7 +23,7 @@ public sealed partial class KubeApiClient : IDisposable
     {
         Config = config ?? throw new ArgumentNullException(nameof(config));
         _options = options ?? new KubeApiClientOptions();
-        var handler = _options.Handler ?? KubeHttpHandlerFactory.Create(config);
+        var handler = _options.Handler ?? KubeHttpHandlerFactory.CreateForClient(config);
         // Timeouts are per request (watches are endless), so the HttpClient's own is off.
         _http = new HttpClient(handler, disposeHandler: true) { BaseAddress = config.Server, Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
@@ -99,13 +99,16 @@ public sealed partial class KubeApiClient : IDisposable
     private async Task<HttpResponseMessage> SendWithRetriesAsync(
         HttpMethod method, string pathAndQuery, (string Body, string ContentType)? content, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var throttled = 0;
+        var renewed = false;
+        while (true)
         {
+            // Taken before the token so a 401 names the credential this request carried.
+            var execCredential = Config.ExecPlugin is { } plugin ? await plugin.GetAsync(cancellationToken).ConfigureAwait(false) : null;
             using var request = new HttpRequestMessage(method, pathAndQuery);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            if (Config.Token is { } tokenSource)
+            if (Config.Token is { } tokenSource && await tokenSource.GetTokenAsync(cancellationToken).ConfigureAwait(false) is { Length: > 0 } token)
             {
-                var token = await tokenSource.GetTokenAsync(cancellationToken).ConfigureAwait(false);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
 
@@ -123,11 +126,21 @@ public sealed partial class KubeApiClient : IDisposable
 
             using (response)
             {
+                // As client-go: a refused plugin credential (revoked, or expired early) is replaced once; the request
+                // was refused before the server acted on it, so sending it again is safe.
+                if (response.StatusCode == HttpStatusCode.Unauthorized && execCredential is not null && !renewed)
+                {
+                    renewed = true;
+                    LogCredentialRefused(Logger, method.Method, pathAndQuery);
+                    Config.ExecPlugin!.Invalidate(execCredential);
+                    continue;
+                }
+
                 var retryAfter = RetryAfter(response);
-                if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < _options.MaxThrottleRetries)
+                if (response.StatusCode == HttpStatusCode.TooManyRequests && throttled < _options.MaxThrottleRetries)
                 {
                     var delay = retryAfter ?? _options.DefaultRetryAfter;
-                    LogThrottled(Logger, method.Method, pathAndQuery, delay, attempt + 1);
+                    LogThrottled(Logger, method.Method, pathAndQuery, delay, ++throttled);
                     await Task.Delay(delay, TimeProvider, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -149,4 +162,7 @@ public sealed partial class KubeApiClient : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} throttled (429); retry {Attempt} after {Delay}")]
     private static partial void LogThrottled(ILogger logger, string method, string path, TimeSpan delay, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} refused the exec plugin's credential (401); running the plugin again")]
+    private static partial void LogCredentialRefused(ILogger logger, string method, string path);
 }

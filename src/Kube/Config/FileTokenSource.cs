@@ -14,7 +14,7 @@ public sealed class FileTokenSource(string path) : ITokenSource
 
     public string Path { get; } = path;
 
-    public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
+    public async ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken)
     {
         var info = new FileInfo(Path);
         if (!info.Exists)

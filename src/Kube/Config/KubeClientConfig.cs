@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using RecOperator.Kube.Config.Exec;
 
 namespace RecOperator.Kube.Config;
 
@@ -16,6 +17,13 @@ public sealed record KubeClientConfig
 
     /// <summary>Client certificate with its private key, for mutual TLS.</summary>
     public X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>
+    /// The kubeconfig user's exec credential plugin. Its token reaches requests through <see cref="Token"/> (an
+    /// <see cref="ExecTokenSource"/>), its client certificate through <see cref="KubeHttpHandlerFactory.CreateForClient"/>;
+    /// the client asks it for a new credential when the API server answers 401.
+    /// </summary>
+    public ExecCredentialPlugin? ExecPlugin { get; init; }
 
     /// <summary>The CAs that may sign the server's certificate; null trusts the system store.</summary>
     public X509Certificate2Collection? CertificateAuthorities { get; init; }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using RecOperator.Kube.Config.Exec;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -8,7 +9,8 @@ namespace RecOperator.Kube.Config;
 /// <summary>
 /// Reads a kubeconfig: the current context or a named one, its cluster (server, CA data or file,
 /// insecure-skip-tls-verify, tls-server-name) and user (token, tokenFile, client certificate and key as data or
-/// files). Relative file paths are relative to the kubeconfig, as kubectl resolves them.
+/// files, or an exec credential plugin). Relative file paths, and exec commands given as a path, are relative to the
+/// kubeconfig, as kubectl resolves them. Nothing is run while loading: an exec plugin runs on the first request.
 /// </summary>
 public static class KubeConfigLoader
 {
@@ -17,17 +19,19 @@ public static class KubeConfigLoader
         Environment.GetEnvironmentVariable("KUBECONFIG")?.Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
         ?? System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
 
-    public static KubeClientConfig Load(string path, string? contextName = null)
+    /// <param name="execOptions">How an exec credential plugin is run (timeout, clock); null: the defaults.</param>
+    public static KubeClientConfig Load(string path, string? contextName = null, ExecPluginOptions? execOptions = null)
     {
         if (!File.Exists(path))
         {
             throw new KubeConfigException(path, "(file)", "does not exist");
         }
 
-        return Parse(File.ReadAllText(path), path, contextName);
+        return Parse(File.ReadAllText(path), path, contextName, execOptions);
     }
 
-    public static KubeClientConfig Parse(string yaml, string path, string? contextName = null)
+    /// <param name="execOptions">How an exec credential plugin is run (timeout, clock); null: the defaults.</param>
+    public static KubeClientConfig Parse(string yaml, string path, string? contextName = null, ExecPluginOptions? execOptions = null)
     {
         var root = ReadRoot(yaml, path);
         var name = contextName ?? root.Text("current-context");
@@ -49,16 +53,27 @@ public static class KubeConfigLoader
             throw cluster.Error("server", $"'{server}' is not an absolute http(s) URL");
         }
 
+        var ca = PemSource.Read(cluster, "certificate-authority-data", "certificate-authority", folder);
+        var insecure = cluster.Flag("insecure-skip-tls-verify");
+        var tlsServerName = cluster.Text("tls-server-name");
+        if (user is not null)
+        {
+            UnsupportedAuth.Check(user);
+        }
+
+        var exec = user?.Mapping("exec") is { } execFields
+            ? new ExecCredentialPlugin(ExecSpecReader.Read(execFields, path, folder, () => ExecSpecReader.ClusterInfo(cluster, server, ca?.Pem, insecure, tlsServerName)), execOptions)
+            : null;
         return new KubeClientConfig
         {
             Server = serverUri,
             Namespace = context.Text("namespace") is { Length: > 0 } ns ? ns : "default",
-            InsecureSkipTlsVerify = cluster.Flag("insecure-skip-tls-verify"),
-            TlsServerName = cluster.Text("tls-server-name"),
-            CertificateAuthorities = PemSource.Read(cluster, "certificate-authority-data", "certificate-authority", folder) is { } ca
-                ? Authorities(cluster, ca) : null,
-            Token = user is null ? null : Token(user, folder),
+            InsecureSkipTlsVerify = insecure,
+            TlsServerName = tlsServerName,
+            CertificateAuthorities = ca is { } authorities ? Authorities(cluster, authorities) : null,
+            Token = exec is not null ? new ExecTokenSource(exec) : user is null ? null : Token(user, folder),
             ClientCertificate = user is null ? null : ClientCertificate(user, folder),
+            ExecPlugin = exec,
         };
     }
 
@@ -84,14 +99,6 @@ public static class KubeConfigLoader
 
     private static ITokenSource? Token(YamlFields user, string folder)
     {
-        foreach (var unsupported in new[] { "exec", "auth-provider", "username" })
-        {
-            if (user.Has(unsupported))
-            {
-                throw user.Error(unsupported, "is not supported; use a token, tokenFile or client certificate");
-            }
-        }
-
         if (user.Text("token") is { Length: > 0 } token)
         {
             return new StaticTokenSource(token);

@@ -1,11 +1,24 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using RecOperator.Kube.Config.Exec;
 
 namespace RecOperator.Kube.Config;
 
 /// <summary>Builds the socket handler that carries the config's TLS settings.</summary>
 public static class KubeHttpHandlerFactory
 {
+    /// <summary>
+    /// The handler a client sends through: the socket handler, or for an exec plugin over HTTPS one that presents
+    /// whatever client certificate the plugin currently gives (a new socket handler each time it changes).
+    /// </summary>
+    public static HttpMessageHandler CreateForClient(KubeClientConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.ExecPlugin is { } plugin && config.Server.Scheme == Uri.UriSchemeHttps
+            ? new ExecCertificateHandler(config, plugin)
+            : Create(config);
+    }
+
     public static SocketsHttpHandler Create(KubeClientConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);

@@ -60,6 +60,19 @@ internal sealed class YamlFields(string file, YamlMappingNode node, string path)
         }
     }
 
+    /// <summary>A list of strings, e.g. an exec plugin's <c>args</c>; absent is empty.</summary>
+    public IReadOnlyList<string> Strings(string key) => Child(key) switch
+    {
+        null or YamlScalarNode { Value: null or "" or "null" or "~" } => [],
+        YamlSequenceNode sequence => sequence.Children
+            .Select((item, index) => item is YamlScalarNode { Value: { } text } ? text : throw new KubeConfigException(file, $"{Join(key)}[{index}]", "must be a string"))
+            .ToList(),
+        _ => throw Error(key, "must be a list of strings"),
+    };
+
+    /// <summary>The field's value as JSON, for free-form content such as a cluster extension.</summary>
+    public System.Text.Json.Nodes.JsonNode? Json(string key) => Child(key) is { } value ? Yaml.YamlDocuments.ToJson(value) : null;
+
     public bool Has(string key) => Child(key) is not null;
 
     public KubeConfigException Error(string key, string problem) => new(file, Join(key), problem);

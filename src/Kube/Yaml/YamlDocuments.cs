@@ -33,7 +33,8 @@ public static class YamlDocuments
             .ToList();
     }
 
-    private static JsonNode? ToJson(YamlNode node) => node switch
+    /// <summary>One YAML node as JSON, scalars resolved as in <see cref="Parse"/>.</summary>
+    internal static JsonNode? ToJson(YamlNode node) => node switch
     {
         YamlMappingNode mapping => ToObject(mapping),
         YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
