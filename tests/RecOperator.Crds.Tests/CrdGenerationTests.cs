@@ -71,7 +71,10 @@ public sealed class CrdGenerationTests
 
         ((string?)spec["scope"]).Should().Be("Cluster");
         ((string?)spec["names"]!["shortNames"]![0]).Should().Be("np");
-        spec["versions"]![0]!["additionalPrinterColumns"]!.AsArray().Select(c => (string?)c!["name"]).Should().Equal("Hardware", "Cost", "Allocated", "Age");
+        var columns = spec["versions"]![0]!["additionalPrinterColumns"]!.AsArray();
+        columns.Select(c => (string?)c!["name"]).Should().Equal("Hardware", "Cost", "Allocated", "Age", "Nodes", "Ready Nodes", "Allocatable");
+        columns.Where(c => (long?)c!["priority"] == 1).Select(c => (string?)c!["name"]).Should().Equal(["Nodes", "Ready Nodes", "Allocatable"],
+            "the node counts are `kubectl get nodepools -o wide` columns");
     }
 
     [Fact]

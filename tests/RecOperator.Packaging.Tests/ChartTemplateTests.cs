@@ -107,6 +107,30 @@ public sealed partial class ChartTemplateTests
     }
 
     [Fact]
+    public void Deployment_NamespaceAuthorizationAndExtras_BecomeFlagsMountAndEnv()
+    {
+        var spec = Deployment(EverythingOn())["spec"]!["template"]!["spec"]!;
+        var container = spec["containers"]![0]!;
+        var args = Args(container);
+
+        args.Should().Contain(["--namespace=ranking", "--log-format=json", "--prometheus-authorization-file=/etc/rec-operator/prometheus/token", "--context=prod"]);
+        var mount = container["volumeMounts"]!.AsArray().Single(m => (string?)m!["name"] == "prometheus-authorization")!;
+        mount["mountPath"]!.GetValue<string>().Should().Be("/etc/rec-operator/prometheus");
+        mount["readOnly"]!.GetValue<bool>().Should().BeTrue();
+        var volume = spec["volumes"]!.AsArray().Single(v => (string?)v!["name"] == "prometheus-authorization")!;
+        volume["secret"]!["secretName"]!.GetValue<string>().Should().Be("prom-token");
+        volume["secret"]!["items"]![0]!["path"]!.GetValue<string>().Should().Be("token");
+        container["env"]!.AsArray().Select(e => (string?)e!["name"]).Should().Contain(["POD_NAME", "POD_NAMESPACE", "DOTNET_gcServer"]);
+    }
+
+    [Fact]
+    public void Deployment_DefaultValues_WatchAllNamespacesWithoutAuthorizationFile()
+    {
+        var args = Args(Deployment(ChartFiles.Values())["spec"]!["template"]!["spec"]!["containers"]![0]!);
+        args.Should().NotContain(a => a.StartsWith("--namespace", StringComparison.Ordinal) || a.StartsWith("--prometheus-authorization-file", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Selectors_ServiceAndBudget_SelectTheOperatorPods()
     {
         var objects = ChartFiles.Renderer().RenderObjects();
@@ -190,6 +214,12 @@ public sealed partial class ChartTemplateTests
         ChartFiles.Set(values, "priorityClassName", "system-cluster-critical");
         ChartFiles.Set(values, "podAnnotations", new JsonObject { ["example.com/team"] = "ranking" });
         ChartFiles.Set(values, "podLabels", new JsonObject { ["team"] = "ranking" });
+        ChartFiles.Set(values, "watchNamespace", "ranking");
+        ChartFiles.Set(values, "metrics.source", "prometheus");
+        ChartFiles.Set(values, "metrics.prometheusUrl", "https://prometheus.monitoring:9090");
+        ChartFiles.Set(values, "metrics.prometheusAuthorization.secretName", "prom-token");
+        ChartFiles.Set(values, "extraArgs", JsonNode.Parse("""["--context=prod"]"""));
+        ChartFiles.Set(values, "extraEnv", JsonNode.Parse("""[{"name":"DOTNET_gcServer","value":"0"}]"""));
         return values;
     }
 

@@ -8,14 +8,14 @@ namespace RecOperator.Packaging.Tests;
 /// <summary>
 /// The JSON Schema draft-07 keywords values.schema.json uses, the way helm applies them: type, properties, required,
 /// additionalProperties, items, enum, const, minimum/maximum, minLength/maxLength, pattern, $ref to definitions and
-/// if/then. A keyword outside that list is an error, so the schema cannot rely on a check nobody runs.
+/// if/then/else. A keyword outside that list is an error, so the schema cannot rely on a check nobody runs.
 /// </summary>
 internal sealed class JsonSchemaValidator(JsonObject schema)
 {
     private static readonly HashSet<string> Known =
     [
         "$schema", "title", "description", "definitions", "type", "properties", "required", "additionalProperties", "items",
-        "enum", "const", "minimum", "maximum", "minLength", "maxLength", "pattern", "$ref", "if", "then",
+        "enum", "const", "minimum", "maximum", "minLength", "maxLength", "pattern", "$ref", "if", "then", "else",
     ];
 
     /// <summary>Every violation, each with the path of the value it is about (e.g. <c>metrics.source</c>).</summary>
@@ -79,10 +79,15 @@ internal sealed class JsonSchemaValidator(JsonObject schema)
                 break;
         }
 
-        // if/then: the "then" rules apply only where the instance passes "if" (its errors are not reported).
-        if (rule["if"] is JsonObject condition && rule["then"] is JsonObject then && Validate(node, condition).Count == 0)
+        // if/then/else: "then" applies where the instance passes "if", "else" where it does not ("if"'s own errors are
+        // never reported).
+        if (rule["if"] is JsonObject condition)
         {
-            Check(node, then, path, errors);
+            var branch = Validate(node, condition).Count == 0 ? rule["then"] : rule["else"];
+            if (branch is JsonObject applied)
+            {
+                Check(node, applied, path, errors);
+            }
         }
     }
 

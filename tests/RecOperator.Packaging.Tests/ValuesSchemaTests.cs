@@ -38,6 +38,12 @@ public sealed class ValuesSchemaTests
     [InlineData("tolerations", "[{\"key\":\"gpu\",\"operator\":\"Maybe\"}]", "tolerations[0].operator: must be one of")]
     [InlineData("nodeSelector", "{\"pool\":3}", "nodeSelector.pool: must be \"string\"")]
     [InlineData("replicaCount", "2", "replicaCount: is not a known field")]
+    [InlineData("leaderElection.enabled", "false", "replicas: must be <= 1")]
+    [InlineData("metrics.prometheusAuthorization.secretName", "\"prom-token\"", "metrics.prometheusAuthorization.secretName: must have at most 0 characters")]
+    [InlineData("logFormat", "\"xml\"", "logFormat: must be one of")]
+    [InlineData("watchNamespace", "\"Team_A\"", "watchNamespace: 'Team_A' does not match")]
+    [InlineData("extraArgs", "[\"namespace=x\"]", "extraArgs[0]: 'namespace=x' does not match")]
+    [InlineData("extraEnv", "[{\"value\":\"x\"}]", "extraEnv[0].name: is required")]
     public void Validate_BadValue_NamesTheField(string path, string json, string expected)
     {
         var values = ChartFiles.Values();
@@ -51,6 +57,17 @@ public sealed class ValuesSchemaTests
         }
 
         _validator.Validate(values).Should().Contain(e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_OneReplicaWithoutLeaderElectionAndAuthorizedPrometheus_Accepted()
+    {
+        var values = ChartFiles.Set(ChartFiles.Values(), "leaderElection.enabled", false);
+        ChartFiles.Set(values, "replicas", 1);
+        ChartFiles.Set(values, "metrics.source", "prometheus");
+        ChartFiles.Set(values, "metrics.prometheusUrl", "https://prometheus.monitoring:9090");
+        ChartFiles.Set(values, "metrics.prometheusAuthorization.secretName", "prom-token");
+        _validator.Validate(values).Should().BeEmpty();
     }
 
     [Fact]

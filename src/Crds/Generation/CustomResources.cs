@@ -12,7 +12,7 @@ public static class CustomResources
         ShortNames: ["rm"],
         PrinterColumns:
         [
-            Column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status", "Whether every variant is serving within its SLO."),
+            Column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status", "Whether every desired replica is ready (the Ready condition); the SLO is the SLOAtRisk condition's."),
             Column("Replicas", "integer", ".status.replicas", "Replicas over all variants and pools."),
             Column("QPS", "number", ".status.qps", "Measured requests per second."),
             Column("P99", "number", ".status.p99LatencyMs", "Worst variant p99 latency in milliseconds."),
@@ -30,10 +30,14 @@ public static class CustomResources
             Column("Cost", "number", ".spec.costPerReplicaHour", "Price of one replica per hour."),
             Column("Allocated", "integer", ".status.allocatedSlots", "Replica slots in use."),
             Column("Age", "date", ".metadata.creationTimestamp", null),
+            Column("Nodes", "integer", ".status.nodes", "Nodes the nodeSelector matches.", priority: 1),
+            Column("Ready Nodes", "integer", ".status.readyNodes", "Of those, nodes that are Ready.", priority: 1),
+            Column("Allocatable", "integer", ".status.allocatableSlots", "Replica slots the ready nodes can hold, bounded by capacityLimit.", priority: 1),
         ]);
 
     public static IReadOnlyList<CustomResourceInfo> All { get; } = [RecModel, NodePool];
 
-    private static V1CustomResourceColumnDefinition Column(string name, string type, string jsonPath, string? description) =>
-        new() { Name = name, Type = type, JsonPath = jsonPath, Description = description };
+    // Priority 1 columns show with `kubectl get -o wide` only.
+    private static V1CustomResourceColumnDefinition Column(string name, string type, string jsonPath, string? description, int priority = 0) =>
+        new() { Name = name, Type = type, JsonPath = jsonPath, Description = description, Priority = priority == 0 ? null : priority };
 }
