@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+
 namespace RecOperator.InferencePod.Artifacts;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal sealed class GcsArtifactStore(GcsSettings settings, HttpClient http) : 
         var message = new HttpRequestMessage(HttpMethod.Get, url);
         if (credential.Token is { } token)
         {
-            message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
         return new StoreRequest(message, credential.Description);
     }
