@@ -125,9 +125,23 @@ public sealed class CrdGenerationTests
         // Neither source is required by the schema; the rule asks for exactly one, reported on caBundle itself.
         bundle["required"].Should().BeNull();
         ((string?)bundle["x-kubernetes-validations"]!.AsArray().Single()!["rule"]).Should().Be("has(self.configMapKeyRef) != has(self.secretKeyRef)");
-        var rule = artifact["x-kubernetes-validations"]!.AsArray().Single()!;
-        ((string?)rule["fieldPath"]).Should().Be(".caBundle");
+        var rule = artifact["x-kubernetes-validations"]!.AsArray().Single(r => (string?)r!["fieldPath"] == ".caBundle")!;
         ((string?)rule["rule"]).Should().Be("!has(self.caBundle) || self.uri.matches('^(https|s3|gs)://')");
+    }
+
+    [Fact]
+    public void ForResource_ArtifactCredentialsSecret_IsASecretNameAllowedOnlyForBucketStores()
+    {
+        var variant = StructuralSchemaBuilder.ForResource(typeof(RecModel))["properties"]!["spec"]!["properties"]!["variants"]!["items"]!;
+        var artifact = variant["properties"]!["artifact"]!;
+        var secret = artifact["properties"]!["credentialsSecret"]!;
+
+        ((string?)secret["type"]).Should().Be("string");
+        ((string?)secret["pattern"]).Should().Be(Patterns.Dns1123Subdomain);
+        ((string?)secret["description"]).Should().Contain("AWS_ACCESS_KEY_ID").And.Contain("GOOGLE_OAUTH_ACCESS_TOKEN");
+        artifact["required"]!.AsArray().Select(n => (string?)n).Should().Equal("uri");
+        var rule = artifact["x-kubernetes-validations"]!.AsArray().Single(r => (string?)r!["fieldPath"] == ".credentialsSecret")!;
+        ((string?)rule["rule"]).Should().Be("!has(self.credentialsSecret) || self.uri.matches('^(s3|gs)://')");
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class ArtifactFetcherTests : IDisposable
         var fetched = await fetcher.FetchAsync(uri, secondSha, CancellationToken.None);
 
         (await ArtifactFetcher.HashAsync(fetched, CancellationToken.None)).Should().Be(secondSha);
-        ArtifactFetcher.CacheFileName(new Uri(uri), firstSha).Should().NotBe(ArtifactFetcher.CacheFileName(new Uri(uri), secondSha));
+        ArtifactFetcher.CacheFileName(uri, firstSha).Should().NotBe(ArtifactFetcher.CacheFileName(uri, secondSha));
     }
 
     [Fact]

@@ -37,6 +37,12 @@ public static class Patterns
     /// </summary>
     public const string TlsArtifactUri = "^(https|s3|gs)://";
 
+    /// <summary>
+    /// The artifact URIs of bucket stores, the ones an artifact's credentialsSecret applies to (the pod reads AWS and
+    /// Google credentials from its environment only for these). No reason pair: a CEL rule's, like the one above.
+    /// </summary>
+    public const string ObjectStoreArtifactUri = "^(s3|gs)://";
+
     /// <summary>Extended resource name such as <c>nvidia.com/gpu</c>: a DNS subdomain prefix and a name.</summary>
     public const string ExtendedResourceName = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$";
 

@@ -8,8 +8,8 @@ namespace RecOperator.Crds.Validation;
 /// The cross-field rules of the resources: what one field cannot say alone. Each also has a CEL rule on its type
 /// (<c>CelRule</c>, emitted as <c>x-kubernetes-validations</c>), so an API server that evaluates CEL refuses the same
 /// specs: replicas min &lt;= max (<c>ReplicaBounds</c>), Cuda and TensorRT only on Gpu (<c>VariantSpec</c>), an
-/// artifact's caBundle only with a URI fetched over TLS (<c>ArtifactSpec</c>) and from exactly one source
-/// (<c>CaBundleSpec</c>),
+/// artifact's caBundle only with a URI fetched over TLS and its credentialsSecret only with a bucket store's URI
+/// (<c>ArtifactSpec</c>), the caBundle from exactly one source (<c>CaBundleSpec</c>),
 /// minTotalReplicas &lt;= the sum of replicas.max and no input both user- and candidate-side (<c>RecModelSpec</c>),
 /// prometheusUrl with source Prometheus (<c>MetricsSourceSpec</c>), acceleratorResourceName on Gpu and Asic pools
 /// (<c>NodePoolSpec</c>). The messages differ: these name the values. They run wherever the operator or the CLI sees
@@ -70,6 +70,12 @@ public static class ResourceRules
             && !Regex.IsMatch(variant.Artifact.Uri, Patterns.TlsArtifactUri, RegexOptions.None, TimeSpan.FromSeconds(1)))
         {
             errors.Add(new($"{path}.artifact.caBundle", $"needs an artifact fetched over TLS (uri https://, s3:// or gs://); the uri is \"{variant.Artifact.Uri}\""));
+        }
+
+        if (variant.Artifact.CredentialsSecret is not null
+            && !Regex.IsMatch(variant.Artifact.Uri, Patterns.ObjectStoreArtifactUri, RegexOptions.None, TimeSpan.FromSeconds(1)))
+        {
+            errors.Add(new($"{path}.artifact.credentialsSecret", $"needs an artifact in a bucket store (uri s3:// or gs://); the uri is \"{variant.Artifact.Uri}\""));
         }
     }
 

@@ -7,14 +7,15 @@ namespace RecOperator.DevCluster.NodeAgent;
 /// Turns a container into a local command, as a container runtime would: the image's command and args from the node
 /// agent config, replaced by the container's own command/args as Kubernetes does; env from the image, the host ports
 /// (through the image's portEnv, or its portArgs flags), the kubelet's own variables for the pod (the in-cluster
-/// API server, see <see cref="ServiceAccountVolume"/>) and the pod spec, with $(VAR) references in env, command and
-/// args expanded.
+/// API server, see <see cref="ServiceAccountVolume"/>), the container's envFrom (<see cref="EnvFromSources"/>) and
+/// its env, with $(VAR) references in env, command and args expanded.
 /// </summary>
 public static class CommandResolver
 {
     public static ResolvedCommand Resolve(
         V1Pod pod, V1Container container, NodeAgentConfig config, IReadOnlyDictionary<int, int> hostPorts,
-        IReadOnlyDictionary<string, string>? mountPaths = null, IReadOnlyDictionary<string, string>? podEnv = null)
+        IReadOnlyDictionary<string, string>? mountPaths = null, IReadOnlyDictionary<string, string>? podEnv = null,
+        IReadOnlyDictionary<string, string>? envFrom = null)
     {
         mountPaths ??= new Dictionary<string, string>();
         var image = container.Image is { Length: > 0 } reference ? config.FindImage(reference) : null;
@@ -28,6 +29,11 @@ public static class CommandResolver
         };
         // What the kubelet sets for every container before the container's own env, which may override it.
         foreach (var (name, value) in podEnv ?? new Dictionary<string, string>())
+        {
+            env[name] = value;
+        }
+        // envFrom's keys come before env, which wins over them and may reference them; their values are not expanded.
+        foreach (var (name, value) in envFrom ?? new Dictionary<string, string>())
         {
             env[name] = value;
         }

@@ -88,8 +88,15 @@ public sealed partial class Kubelet : IAsyncDisposable
                 await ReportMountFailureAsync(pod, mountError, ct).ConfigureAwait(false);
                 return;
             }
+            // Then the containers' envFrom, which the kubelet resolves when it creates each container.
+            var (envFrom, envError) = await EnvFromSources.ReadAsync(_api, pod, ct).ConfigureAwait(false);
+            if (envError is not null)
+            {
+                await ReportMountFailureAsync(pod, envError, ct).ConfigureAwait(false);
+                return;
+            }
             var serviceAccount = await ServiceAccountVolume.MountAsync(_api, pod, podDirectory, ct).ConfigureAwait(false);
-            worker = new PodWorker(_api, pod, _options, _pods, serviceAccount, _logger);
+            worker = new PodWorker(_api, pod, _options, _pods, serviceAccount, _logger, envFrom);
             // Registered only once started: a start that failed (its host-ports write, or the agent stopping) leaves
             // no worker behind that would keep the next pass from trying again, or the agent's shutdown waiting on it.
             await worker.StartAsync(ct).ConfigureAwait(false);
@@ -98,7 +105,7 @@ public sealed partial class Kubelet : IAsyncDisposable
     }
 
     /// <summary>
-    /// Every container waits with CreateContainerConfigError and the mount's message, so `kubectl get pods` and the
+    /// Every container waits with CreateContainerConfigError and the mount's (or envFrom's) message, so `kubectl get pods` and the
     /// operator see why the pod does not start (the real kubelet says ContainerCreating and puts the message in a
     /// FailedMount event; DevCluster's node agent writes no events). Written only when it changes.
     /// </summary>

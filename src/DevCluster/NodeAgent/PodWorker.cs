@@ -20,6 +20,7 @@ public sealed partial class PodWorker
     private readonly NodeAgentOptions _options;
     private readonly ObjectCache<V1Pod> _cache;
     private readonly ServiceAccountMount? _serviceAccount;
+    private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _envFrom;
     private readonly ILogger _logger;
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly List<ContainerRunner> _runners = [];
@@ -30,8 +31,11 @@ public sealed partial class PodWorker
     private volatile bool _deleteAfterStop;
 
     /// <param name="serviceAccount">The pod's service-account volume, already written; null when it has none.</param>
-    public PodWorker(KubeApiClient api, V1Pod pod, NodeAgentOptions options, ObjectCache<V1Pod> cache, ServiceAccountMount? serviceAccount, ILogger logger) =>
-        (_api, _pod, _options, _cache, _serviceAccount, _logger) = (api, pod, options, cache, serviceAccount, logger);
+    /// <param name="envFrom">Each container's variables from its envFrom, already read (<see cref="EnvFromSources"/>).</param>
+    public PodWorker(KubeApiClient api, V1Pod pod, NodeAgentOptions options, ObjectCache<V1Pod> cache, ServiceAccountMount? serviceAccount, ILogger logger,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? envFrom = null) =>
+        (_api, _pod, _options, _cache, _serviceAccount, _logger, _envFrom) =
+            (api, pod, options, cache, serviceAccount, logger, envFrom ?? new Dictionary<string, IReadOnlyDictionary<string, string>>());
 
     public string Uid => _pod.Metadata?.Uid ?? "";
 
@@ -54,7 +58,8 @@ public sealed partial class PodWorker
             var (mounts, volumeError) = PodVolumes.Map(_pod, container, Path.GetDirectoryName(log)!);
             volumeError ??= _serviceAccount?.Error;
             var command = volumeError is null
-                ? CommandResolver.Resolve(_pod, container, _options.Config, hostPorts, WithServiceAccount(mounts), _serviceAccount?.Env)
+                ? CommandResolver.Resolve(_pod, container, _options.Config, hostPorts, WithServiceAccount(mounts), _serviceAccount?.Env,
+                    _envFrom.GetValueOrDefault(container.Name))
                 : ResolvedCommand.Failed("CreateContainerConfigError", volumeError);
             _runners.Add(new ContainerRunner(_pod, container, command, hostPorts, _options, log, () => _changes.Writer.TryWrite(true), _logger));
         }

@@ -8,11 +8,14 @@ public static class PodSettings
     public static readonly PodSetting Variant = new("--variant", "RECPOD_VARIANT",
         "Variant name reported in metrics and metadata [default: default]");
     public static readonly PodSetting Artifact = new("--artifact", "RECPOD_ARTIFACT",
-        "ONNX artifact: a file path, file:// or http(s):// URI (required)");
+        "ONNX artifact (required): a file path or file:// URI; or downloaded into --cache-dir: http(s)://, " +
+        "s3://BUCKET/KEY (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION or AWS_DEFAULT_REGION [us-east-1], " +
+        "AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL for MinIO/Ceph, path-style; no keys: unsigned), " +
+        "gs://BUCKET/OBJECT (token from GOOGLE_OAUTH_ACCESS_TOKEN, else the metadata server [GCE_METADATA_HOST], else anonymous; STORAGE_EMULATOR_HOST)");
     public static readonly PodSetting Sha256 = new("--sha256", "RECPOD_SHA256",
         "Expected lower-case hex sha256 of the artifact; a mismatch stops start-up; empty skips the check");
     public static readonly PodSetting ArtifactCa = new("--artifact-ca", "RECPOD_ARTIFACT_CA",
-        "PEM file of CA certificates trusted for https:// artifacts besides the system's, e.g. a private store's CA mounted from a ConfigMap or Secret; SSL_CERT_FILE / SSL_CERT_DIR replace the system's bundle instead");
+        "PEM file of CA certificates trusted for https://, s3:// and gs:// artifacts besides the system's, e.g. a private store's CA mounted from a ConfigMap or Secret; SSL_CERT_FILE / SSL_CERT_DIR replace the system's bundle instead");
     public static readonly PodSetting CacheDirectory = new("--cache-dir", "RECPOD_CACHE_DIR",
         "Folder downloaded artifacts are cached in, keyed by URI and sha256 [default: $TMPDIR/recpod-cache]");
     public static readonly PodSetting BindAddress = new("--bind", "RECPOD_BIND_ADDRESS",

@@ -77,7 +77,7 @@ public sealed partial class PodServer : IAsyncDisposable
         {
             var started = Stopwatch.GetTimestamp();
             using var http = ArtifactHttpClient.Create(options.ArtifactCaFile, TimeSpan.FromMinutes(10));
-            var fetcher = new ArtifactFetcher(http, options.CacheDirectory);
+            var fetcher = new ArtifactFetcher(http, options.CacheDirectory, ObjectStoreSettings.FromEnvironment(Environment.GetEnvironmentVariable));
             var path = await fetcher.FetchAsync(options.Artifact, options.Sha256, cancellationToken).ConfigureAwait(false);
             var userModelPath = SplitReference.Read(path) is { } split
                 ? await fetcher.FetchCompanionAsync(options.Artifact, path, split.UserModelFile, split.UserModelSha256, cancellationToken).ConfigureAwait(false)

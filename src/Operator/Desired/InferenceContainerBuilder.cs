@@ -52,6 +52,7 @@ public static class InferenceContainerBuilder
                 SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
             },
             VolumeMounts = mounts,
+            EnvFrom = ArtifactCredentials(variant.Artifact),
         };
     }
 
@@ -102,6 +103,15 @@ public static class InferenceContainerBuilder
 
     private static Dictionary<string, ResourceQuantity> WithOne(IDictionary<string, ResourceQuantity>? quantities, string resource) =>
         new(quantities ?? new Dictionary<string, ResourceQuantity>()) { [resource] = ResourceQuantity.Parse("1") };
+
+    /// <summary>
+    /// The artifact's credentialsSecret as the container's envFrom: every key of the Secret becomes a variable the pod
+    /// reads its store's credentials from (AWS_*, GOOGLE_OAUTH_ACCESS_TOKEN). Kubernetes lets <c>env</c> win over
+    /// <c>envFrom</c>, so a key named like a RECPOD_* setting cannot change what the operator set. Not optional: a
+    /// missing Secret holds the pod back (CreateContainerConfigError) rather than starting it without credentials.
+    /// </summary>
+    private static List<V1EnvFromSource>? ArtifactCredentials(ArtifactSpec artifact) =>
+        artifact.CredentialsSecret is { } secret ? [new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = secret } }] : null;
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -22,6 +22,12 @@ public static class Conditions
     /// </summary>
     public const string ArtifactCaUnavailable = "ArtifactCaUnavailable";
 
+    /// <summary>
+    /// A variant's pods are held back because the Secret its artifact's credentialsSecret names does not exist (the
+    /// kubelet cannot resolve the container's envFrom, so the container never starts).
+    /// </summary>
+    public const string ArtifactCredentialsUnavailable = "ArtifactCredentialsUnavailable";
+
     /// <summary>Pods cannot load the artifact (missing, not downloadable, or the wrong sha256).</summary>
     public const string ArtifactUnavailable = "ArtifactUnavailable";
 

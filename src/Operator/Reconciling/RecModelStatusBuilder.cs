@@ -116,8 +116,11 @@ public static class RecModelStatusBuilder
 
         yield return problems switch
         {
-            // First: such pods never start, so no other problem of theirs can show, and the fix is outside the model.
+            // First the pods that never start (an unmountable caBundle, a missing credentials Secret): no other
+            // problem of theirs can show, and the fix is outside the model.
             { CaBundleErrors.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.ArtifactCaUnavailable, string.Join("; ", problems.CaBundleErrors), generation, now),
+            { CredentialsErrors.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.ArtifactCredentialsUnavailable,
+                string.Join("; ", problems.CredentialsErrors), generation, now),
             { ArtifactErrors.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.ArtifactUnavailable, string.Join("; ", problems.ArtifactErrors), generation, now),
             { Unschedulable: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.NoCapacity, $"{problems.Unschedulable} pods cannot be scheduled: no node has room", generation, now),
             { StuckDeployments.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.RolloutStuck, $"rollout stuck: {string.Join(", ", problems.StuckDeployments)}", generation, now),

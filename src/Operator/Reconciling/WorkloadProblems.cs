@@ -9,9 +9,15 @@ namespace RecOperator.Operator.Reconciling;
 /// caBundle (its ConfigMap or Secret, or the key) cannot be mounted, naming the variant and what is missing.</param>
 /// <param name="ArtifactErrors">The pods' own messages about an artifact they cannot use.</param>
 /// <param name="StuckDeployments">Deployments past their progress deadline.</param>
-public sealed record WorkloadProblems(
-    int Unschedulable, IReadOnlyList<string> CaBundleErrors, IReadOnlyList<string> ArtifactErrors, IReadOnlyList<string> StuckDeployments)
+/// <param name="CredentialsErrors">One line per variant whose pods are held back because the Secret its artifact's
+/// credentialsSecret names does not exist (the container's envFrom cannot be resolved), naming the variant and Secret.</param>
+public sealed partial record WorkloadProblems(
+    int Unschedulable, IReadOnlyList<string> CaBundleErrors, IReadOnlyList<string> ArtifactErrors, IReadOnlyList<string> StuckDeployments,
+    IReadOnlyList<string> CredentialsErrors)
 {
+    /// <summary>What a kubelet's container waits in when its env or envFrom cannot be resolved (a missing Secret, for one).</summary>
+    public const string CreateContainerConfigError = "CreateContainerConfigError";
+
     /// <summary>The reason of the kubelet's Event for a volume it cannot set up.</summary>
     public const string FailedMountReason = "FailedMount";
 
@@ -56,8 +62,29 @@ public sealed record WorkloadProblems(
             .Where(d => d.Status?.Conditions?.Any(c => c.Type == "Progressing" && c.Status == Conditions.False && c.Reason == "ProgressDeadlineExceeded") == true)
             .Select(d => d.Metadata?.Name ?? "")
             .ToList();
-        return new WorkloadProblems(unschedulable, CaBundleProblems(pods, mountEvents ?? []), artifact, stuck);
+        return new WorkloadProblems(unschedulable, CaBundleProblems(pods, mountEvents ?? []), artifact, stuck, CredentialsProblems(pods));
     }
+
+    // The kubelet says so in the container's waiting message (secret "NAME" not found; older kubelets wrote
+    // "secrets"). Only a Secret the container takes its envFrom from counts: that is the credentialsSecret.
+    private static List<string> CredentialsProblems(IReadOnlyList<V1Pod> pods) => pods
+        .SelectMany(p => (p.Status?.ContainerStatuses ?? [])
+            .Where(s => s.State?.Waiting is { Reason: CreateContainerConfigError, Message: not null })
+            .Select(s => (Pod: p, Status: s, Missing: MissingSecret().Match(s.State!.Waiting!.Message!))))
+        .Where(m => m.Missing.Success && EnvFromSecrets(m.Pod, m.Status.Name).Contains(m.Missing.Groups["name"].Value))
+        .Select(m => $"variant {VariantOf(m.Pod)} cannot read its artifact credentialsSecret: secret \"{m.Missing.Groups["name"].Value}\" not found")
+        .Distinct(StringComparer.Ordinal)
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    private static IEnumerable<string> EnvFromSecrets(V1Pod pod, string container) =>
+        (pod.Spec?.Containers ?? []).Where(c => c.Name == container)
+            .SelectMany(c => c.EnvFrom ?? [])
+            .Select(e => e.SecretRef?.Name)
+            .OfType<string>();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(Error: )?secrets? \"(?<name>[^\"]+)\" not found")]
+    private static partial System.Text.RegularExpressions.Regex MissingSecret();
 
     private static List<string> CaBundleProblems(IReadOnlyList<V1Pod> pods, IReadOnlyList<CoreV1Event> mountEvents)
     {

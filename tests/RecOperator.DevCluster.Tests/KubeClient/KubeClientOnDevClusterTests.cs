@@ -176,6 +176,29 @@ public sealed class KubeClientOnDevClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecModel_AppliedCrd_TakesACredentialsSecretOnS3AndGsAndRejectsItElsewhere()
+    {
+        await ApplyCrdsAsync();
+        var models = _client.For<RecModel>();
+        var model = MinimalModel("credentials");
+        RecModel WithArtifact(string name, string uri) => model with
+        {
+            Metadata = model.Metadata! with { Name = name },
+            Spec = model.Spec with { Variants = [model.Spec.Variants[0] with { Artifact = new ArtifactSpec { Uri = uri, CredentialsSecret = "model-store" } }] },
+        };
+
+        var onS3 = await models.CreateAsync(WithArtifact("credentials-s3", "s3://models/m.onnx"), "default");
+        var onGs = await models.CreateAsync(WithArtifact("credentials-gs", "gs://models/m.onnx"), "default");
+        var onHttps = () => models.CreateAsync(WithArtifact("credentials-https", "https://models.example.com/m.onnx"), "default");
+
+        onS3.Spec.Variants[0].Artifact.CredentialsSecret.Should().Be("model-store");
+        onGs.Spec.Variants[0].Artifact.CredentialsSecret.Should().Be("model-store");
+        // The CEL rule on the artifact, reported on the credentialsSecret field as the CRD's fieldPath says.
+        (await onHttps.Should().ThrowAsync<KubeInvalidException>()).Which.Causes.Should().Contain(c => c.Field == "spec.variants[0].artifact.credentialsSecret"
+            && c.Message != null && c.Message.Contains("credentialsSecret needs an artifact in a bucket store", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RecModel_AppliedCrd_TakesACaBundleFromASecretAndRejectsBothSourcesOrNeither()
     {
         await ApplyCrdsAsync();

@@ -56,6 +56,18 @@ public sealed class RecModelStatusBuilderTests
     }
 
     [Fact]
+    public void Build_PodHeldBackByAMissingCredentialsSecret_DegradedArtifactCredentialsUnavailableNamingTheVariantAndTheSecret()
+    {
+        var held = Pod(new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CreateContainerConfigError", Message = "secret \"model-store-s3\" not found" } })
+            with { Spec = new V1PodSpec { Containers = [new V1Container { Name = "recpod", EnvFrom = [new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = "model-store-s3" } }] }] } };
+
+        var status = Build([held], Deployment(ready: 0, progressDeadlineExceeded: true));
+
+        Condition(status, Conditions.Degraded).Should().Match<V1Condition>(c => c.Status == "True" && c.Reason == Conditions.ArtifactCredentialsUnavailable
+            && c.Message == "variant cpu-int8 cannot read its artifact credentialsSecret: secret \"model-store-s3\" not found");
+    }
+
+    [Fact]
     public void Build_DeploymentPastItsProgressDeadline_ProgressingFalseAndDegradedRolloutStuck()
     {
         var status = Build([], Deployment(ready: 1, progressDeadlineExceeded: true));

@@ -64,6 +64,28 @@ public sealed class WorkloadProblemsTests
             .Should().Equal("variant cpu cannot mount its artifact caBundle: secret \"store-tls\" not found");
     }
 
+    [Theory]
+    [InlineData("secret \"model-store-s3\" not found")]
+    [InlineData("secrets \"model-store-s3\" not found")]
+    public void Find_PodsHeldBackByAMissingCredentialsSecret_OneLinePerVariant(string kubeletMessage)
+    {
+        var pods = new[] { WithCredentials(Held("gpu", kubeletMessage)), WithCredentials(Held("gpu", kubeletMessage)) };
+
+        var problems = WorkloadProblems.Find(pods, []);
+
+        problems.CredentialsErrors.Should().Equal("variant gpu cannot read its artifact credentialsSecret: secret \"model-store-s3\" not found");
+        problems.CaBundleErrors.Should().BeEmpty();
+        problems.ArtifactErrors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Find_MissingSecretTheContainerDoesNotTakeItsEnvFrom_IsNotACredentialsProblem()
+    {
+        var pod = WithCredentials(Held("gpu", "secret \"registry-pull\" not found"));
+
+        WorkloadProblems.Find([pod], []).CredentialsErrors.Should().BeEmpty();
+    }
+
     [Fact]
     public void Find_DeploymentPastProgressDeadline_IsStuck()
     {
@@ -86,6 +108,15 @@ public sealed class WorkloadProblemsTests
 
     // As DevCluster's node agent reports a pod whose volume it cannot set up: Pending, the container waiting with the message.
     private static V1Pod Held(string variant, string message) => Waiting(variant, "CreateContainerConfigError", message, uid: null);
+
+    // The operator's container for a variant with credentialsSecret: model-store-s3.
+    private static V1Pod WithCredentials(V1Pod pod) => pod with
+    {
+        Spec = new V1PodSpec
+        {
+            Containers = [new V1Container { Name = "recpod", EnvFrom = [new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = "model-store-s3" } }] }],
+        },
+    };
 
     // As a real kubelet leaves such a pod: Pending, the container in ContainerCreating without a message (an Event says why).
     private static V1Pod Creating(string variant, string uid) => Waiting(variant, "ContainerCreating", message: null, uid);
