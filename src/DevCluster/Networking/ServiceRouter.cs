@@ -9,7 +9,7 @@ using RecOperator.Kube.Watching;
 namespace RecOperator.DevCluster.Networking;
 
 /// <summary>
-/// The local kube-proxy: watches Services, Endpoints, routing ConfigMaps and (when installed) HTTPRoutes; keeps
+/// The local kube-proxy: watches Services, Endpoints, routing ConfigMaps and (when installed) HTTPRoutes and GRPCRoutes; keeps
 /// one listener per Service port, publishes its port in the router-ports annotation, and forwards each request
 /// to a ready endpoint chosen by the current <see cref="RoutingTable"/>. All changes funnel into one loop, so
 /// listeners and annotations have a single writer; requests only read the table, which is swapped whole.
@@ -24,7 +24,8 @@ public sealed partial class ServiceRouter : IAsyncDisposable
     private readonly WatchedCache<V1Service> _services;
     private readonly WatchedCache<V1Endpoints> _endpoints;
     private readonly WatchedCache<V1ConfigMap> _configMaps;
-    private readonly HttpRouteWatch _httpRoutes;
+    private readonly GatewayRouteWatch _httpRoutes;
+    private readonly GatewayRouteWatch _grpcRoutes;
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<ServicePortKey, ServicePortListener> _listeners = [];
     private readonly HashSet<string> _reportedErrors = new(StringComparer.Ordinal);
@@ -38,7 +39,8 @@ public sealed partial class ServiceRouter : IAsyncDisposable
         _endpoints = new WatchedCache<V1Endpoints>(client.For<V1Endpoints>());
         _configMaps = new WatchedCache<V1ConfigMap>(client.For<V1ConfigMap>(),
             new ListWatcherOptions { LabelSelector = $"{NetworkingNames.RoutingLabel}={NetworkingNames.RoutingLabelValue}" });
-        _httpRoutes = new HttpRouteWatch(client, Poke, logger);
+        _httpRoutes = new GatewayRouteWatch(client, GatewayRouteWatch.HttpRoutes, Poke, logger);
+        _grpcRoutes = new GatewayRouteWatch(client, GatewayRouteWatch.GrpcRoutes, Poke, logger);
     }
 
     /// <summary>The table requests are routed by now.</summary>
@@ -52,6 +54,7 @@ public sealed partial class ServiceRouter : IAsyncDisposable
             _endpoints.RunAsync((_, _) => Poke(), _logger, cancellationToken),
             _configMaps.RunAsync((_, _) => Poke(), _logger, cancellationToken),
             _httpRoutes.RunAsync(cancellationToken),
+            _grpcRoutes.RunAsync(cancellationToken),
             ApplyChangesAsync(cancellationToken),
         };
         await Task.WhenAll(loops).ConfigureAwait(false);
@@ -88,7 +91,7 @@ public sealed partial class ServiceRouter : IAsyncDisposable
 
     private List<TrafficSplit> CurrentSplits()
     {
-        var splits = _httpRoutes.Routes.SelectMany(TrafficSplitReader.FromHttpRoute).ToList();
+        var splits = _httpRoutes.Routes.Concat(_grpcRoutes.Routes).SelectMany(TrafficSplitReader.FromRoute).ToList();
         foreach (var map in _configMaps.Values)
         {
             if (TrafficSplitReader.FromConfigMap(map, out var error) is { } split)

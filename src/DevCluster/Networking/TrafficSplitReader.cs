@@ -7,19 +7,22 @@ using RecOperator.Kube.Models;
 namespace RecOperator.DevCluster.Networking;
 
 /// <summary>
-/// Reads weighted splits from an HTTPRoute (gateway.networking.k8s.io/v1, GAMMA style: a parentRef of kind
-/// Service) or from the routing ConfigMap. No I/O. What the router cannot honour is dropped here, on purpose:
+/// Reads weighted splits from an HTTPRoute or a GRPCRoute (gateway.networking.k8s.io/v1, GAMMA style: a parentRef of
+/// kind Service) or from the routing ConfigMap. No I/O. What the router cannot honour is dropped here, on purpose:
 /// parentRefs to Gateways (there is no gateway), cross-namespace parents or backends (they would need a
 /// ReferenceGrant), backendRefs of other kinds, and RegularExpression paths. Header, query and method matches
-/// are not evaluated: a match counts by its path alone.
+/// are not evaluated: an HTTPRoute match counts by its path alone, and a GRPCRoute rule (whose matches name gRPC
+/// services and methods, not paths) takes every call.
 /// </summary>
 public static class TrafficSplitReader
 {
-    public static IEnumerable<TrafficSplit> FromHttpRoute(JsonObject route)
+    public static IEnumerable<TrafficSplit> FromRoute(JsonObject route)
     {
         var ns = JsonTree.GetString(route, "metadata.namespace") ?? "";
         var name = JsonTree.GetString(route, "metadata.name") ?? "";
-        var rules = (JsonTree.Get(route, "spec.rules") as JsonArray ?? []).OfType<JsonObject>().Select(r => ReadRule(r, ns)).ToList();
+        var kindName = JsonTree.GetString(route, "kind") ?? "HTTPRoute";
+        var byPath = kindName == "HTTPRoute";
+        var rules = (JsonTree.Get(route, "spec.rules") as JsonArray ?? []).OfType<JsonObject>().Select(r => ReadRule(r, ns, byPath)).ToList();
         foreach (var parent in (JsonTree.Get(route, "spec.parentRefs") as JsonArray ?? []).OfType<JsonObject>())
         {
             var kind = JsonTree.GetString(parent, "kind") ?? "Gateway";
@@ -30,7 +33,7 @@ public static class TrafficSplitReader
             }
 
             var port = JsonTree.GetLong(parent, "port") is { } p ? (int?)p : null;
-            yield return new TrafficSplit(ns, JsonTree.GetString(parent, "name") ?? "", port, rules, $"HTTPRoute {ns}/{name}", 0, CreatedAt(route));
+            yield return new TrafficSplit(ns, JsonTree.GetString(parent, "name") ?? "", port, rules, $"{kindName} {ns}/{name}", 0, CreatedAt(route));
         }
     }
 
@@ -81,10 +84,10 @@ public static class TrafficSplitReader
         return new TrafficSplit(ns, frontend!, null, [new SplitRule([], backends)], source, 1, map.Metadata?.CreationTimestamp ?? DateTimeOffset.MinValue);
     }
 
-    private static SplitRule ReadRule(JsonObject rule, string ns)
+    private static SplitRule ReadRule(JsonObject rule, string ns, bool byPath)
     {
         var paths = new List<PathMatch>();
-        var matches = (rule["matches"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var matches = byPath ? (rule["matches"] as JsonArray ?? []).OfType<JsonObject>().ToList() : [];
         foreach (var match in matches)
         {
             var type = JsonTree.GetString(match, "path.type") ?? "PathPrefix";

@@ -16,6 +16,6 @@ public static class ChildNames
 
     public static string RoutingConfigMap(string model) => $"{model}-routing";
 
-    /// <summary>The GAMMA route is named after the model Service it splits.</summary>
-    public static string HttpRoute(string model) => ModelService(model);
+    /// <summary>The GAMMA routes (HTTPRoute and GRPCRoute, different kinds) are named after the model Service they split.</summary>
+    public static string Route(string model) => ModelService(model);
 }

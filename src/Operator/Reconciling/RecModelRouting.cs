@@ -7,8 +7,9 @@ using RecOperator.Operator.Desired;
 namespace RecOperator.Operator.Reconciling;
 
 /// <summary>
-/// Publishes a model's traffic weights: an HTTPRoute when the cluster serves the Gateway API, else the routing
-/// ConfigMap; the form not in use is removed, so a router never sees two sources of weights for one Service.
+/// Publishes a model's traffic weights: Gateway API routes when the cluster serves them (an HTTPRoute for the REST port,
+/// a GRPCRoute for the gRPC port, each kind when it is served), else the routing ConfigMap; the form not in use is
+/// removed, so a router never sees two sources of weights for one Service.
 /// </summary>
 public sealed class RecModelRouting(KubeApiClient client, ChildWriter writer, RecModelChildSync sync, RoutingApiProbe probe)
 {
@@ -16,26 +17,38 @@ public sealed class RecModelRouting(KubeApiClient client, ChildWriter writer, Re
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(weights);
-        var (name, ns, uid) = RecModelChildSync.Identity(model);
-        var served = await probe.ServesHttpRoutesAsync(ns, cancellationToken).ConfigureAwait(false);
-        var useRoute = weights.Count > 0 && served;
-        var configMaps = weights.Count > 0 && !useRoute ? [RoutingBuilder.ConfigMap(model, weights)] : Array.Empty<V1ConfigMap>();
+        var (_, ns, _) = RecModelChildSync.Identity(model);
+        var httpServed = await probe.ServesAsync(RoutingBuilder.HttpRouteDescriptor, ns, cancellationToken).ConfigureAwait(false);
+        var configMaps = weights.Count > 0 && !httpServed ? [RoutingBuilder.ConfigMap(model, weights)] : Array.Empty<V1ConfigMap>();
         var changes = new List<string>((await sync.SyncAsync(model, configMaps, cancellationToken).ConfigureAwait(false)).Changes);
-        if (!served)
+        foreach (var (kind, port) in RoutingBuilder.RouteKinds)
         {
-            return changes;
+            if (await probe.ServesAsync(kind, ns, cancellationToken).ConfigureAwait(false))
+            {
+                changes.AddRange(await SyncRouteAsync(model, kind, port, weights, cancellationToken).ConfigureAwait(false));
+            }
         }
 
-        var routes = client.Unstructured(RoutingBuilder.HttpRouteDescriptor);
+        return changes;
+    }
+
+    /// <summary>Applies the route of one kind (when there are weights) and deletes the model's other routes of that kind.</summary>
+    private async Task<IReadOnlyList<string>> SyncRouteAsync(RecModel model, Kube.ResourceDescriptor kind, int port, IReadOnlyDictionary<string, int> weights,
+        CancellationToken cancellationToken)
+    {
+        var (name, ns, uid) = RecModelChildSync.Identity(model);
+        var changes = new List<string>();
+        var routes = client.Unstructured(kind);
         var existing = await RecModelChildSync.ListAsync(routes, ns, OwnedChildren.Selector(name), cancellationToken).ConfigureAwait(false);
-        var routeName = ChildNames.HttpRoute(name);
+        var routeName = ChildNames.Route(name);
+        var useRoute = weights.Count > 0;
         if (useRoute)
         {
             var current = existing.FirstOrDefault(r => (string?)r["metadata"]?["name"] == routeName);
-            var change = await writer.ApplyAsync(RoutingBuilder.HttpRouteDescriptor, RoutingBuilder.HttpRoute(model, weights), (string?)current?["metadata"]?["resourceVersion"], cancellationToken).ConfigureAwait(false);
+            var change = await writer.ApplyAsync(kind, RoutingBuilder.Route(kind, port, model, weights), (string?)current?["metadata"]?["resourceVersion"], cancellationToken).ConfigureAwait(false);
             if (change != ChildChange.Unchanged)
             {
-                changes.Add($"{change} HTTPRoute {routeName}");
+                changes.Add($"{change} {kind.Kind} {routeName}");
             }
         }
 
@@ -44,7 +57,7 @@ public sealed class RecModelRouting(KubeApiClient client, ChildWriter writer, Re
         {
             if (await writer.DeleteAsync(routes, stale.Name!, ns, stale.Uid!, cancellationToken).ConfigureAwait(false))
             {
-                changes.Add($"Deleted HTTPRoute {stale.Name}");
+                changes.Add($"Deleted {kind.Kind} {stale.Name}");
             }
         }
 

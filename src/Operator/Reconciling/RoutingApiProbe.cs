@@ -1,11 +1,12 @@
+using System.Collections.Concurrent;
 using RecOperator.Kube.Client;
 using RecOperator.Operator.Desired;
 
 namespace RecOperator.Operator.Reconciling;
 
 /// <summary>
-/// Whether the cluster serves gateway.networking.k8s.io/v1 HTTPRoutes, remembered for a minute so installing the
-/// Gateway API CRDs later is noticed. Asked by listing at most one HTTPRoute in the model's namespace (404: not served)
+/// Whether the cluster serves a Gateway API route kind (HTTPRoute, GRPCRoute), remembered per kind for a minute so
+/// installing the Gateway API CRDs later is noticed. Asked by listing at most one route in the model's namespace (404: not served)
 /// rather than by discovery (GET /apis/gateway.networking.k8s.io/v1, looking for httproutes), on purpose:
 /// <list type="bullet">
 /// <item>the list is the call the route sync makes next (to prune), with the same verb, RBAC grant and namespace, so
@@ -21,12 +22,16 @@ public sealed class RoutingApiProbe(KubeApiClient client, TimeProvider? timeProv
 {
     private static readonly TimeSpan RecheckAfter = TimeSpan.FromMinutes(1);
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
-    private (bool Served, DateTimeOffset At)? _last;
+    // Reconciles of different models may probe at once.
+    private readonly ConcurrentDictionary<string, (bool Served, DateTimeOffset At)> _last = new(StringComparer.Ordinal);
 
-    public async Task<bool> ServesHttpRoutesAsync(string ns, CancellationToken cancellationToken)
+    public Task<bool> ServesHttpRoutesAsync(string ns, CancellationToken cancellationToken) => ServesAsync(RoutingBuilder.HttpRouteDescriptor, ns, cancellationToken);
+
+    public async Task<bool> ServesAsync(Kube.ResourceDescriptor kind, string ns, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(kind);
         var now = _time.GetUtcNow();
-        if (_last is { } last && now - last.At < RecheckAfter)
+        if (_last.TryGetValue(kind.Plural, out var last) && now - last.At < RecheckAfter)
         {
             return last.Served;
         }
@@ -34,7 +39,7 @@ public sealed class RoutingApiProbe(KubeApiClient client, TimeProvider? timeProv
         bool served;
         try
         {
-            await client.Unstructured(RoutingBuilder.HttpRouteDescriptor).ListAsync(ns, new ListOptions { Limit = 1 }, cancellationToken).ConfigureAwait(false);
+            await client.Unstructured(kind).ListAsync(ns, new ListOptions { Limit = 1 }, cancellationToken).ConfigureAwait(false);
             served = true;
         }
         catch (KubeNotFoundException)
@@ -42,7 +47,7 @@ public sealed class RoutingApiProbe(KubeApiClient client, TimeProvider? timeProv
             served = false;
         }
 
-        _last = (served, now);
+        _last[kind.Plural] = (served, now);
         return served;
     }
 }

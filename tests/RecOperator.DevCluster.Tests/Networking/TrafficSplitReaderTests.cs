@@ -7,7 +7,7 @@ namespace RecOperator.DevCluster.Tests.Networking;
 public sealed class TrafficSplitReaderTests
 {
     [Fact]
-    public void FromHttpRoute_ServiceParentAndWeightedBackends_ReadsSplit()
+    public void FromRoute_ServiceParentAndWeightedBackends_ReadsSplit()
     {
         var route = JsonNode.Parse("""
             {"metadata": {"name": "r", "namespace": "ns"},
@@ -16,7 +16,7 @@ public sealed class TrafficSplitReaderTests
                                  "backendRefs": [{"name": "a", "port": 8000, "weight": 3}, {"name": "b"}, {"kind": "Bucket", "name": "x"}, {"name": "c", "namespace": "other"}]}]}}
             """)!.AsObject();
 
-        var split = TrafficSplitReader.FromHttpRoute(route).Single();
+        var split = TrafficSplitReader.FromRoute(route).Single();
 
         split.Should().BeEquivalentTo(new { Namespace = "ns", Frontend = "model", FrontendPort = 80, Precedence = 0 });
         split.Rules.Single().Paths.Should().Equal(new PathMatch(false, "/v2"));
@@ -24,7 +24,7 @@ public sealed class TrafficSplitReaderTests
     }
 
     [Fact]
-    public void FromHttpRoute_OnlyRegexMatches_RuleMatchesNothing()
+    public void FromRoute_OnlyRegexMatches_RuleMatchesNothing()
     {
         var route = JsonNode.Parse("""
             {"metadata": {"name": "r", "namespace": "ns"},
@@ -32,7 +32,24 @@ public sealed class TrafficSplitReaderTests
                       "rules": [{"matches": [{"path": {"type": "RegularExpression", "value": ".*"}}], "backendRefs": [{"name": "a"}]}]}}
             """)!.AsObject();
 
-        TrafficSplitReader.FromHttpRoute(route).Single().Rules.Single().Matches("/anything").Should().BeFalse();
+        TrafficSplitReader.FromRoute(route).Single().Rules.Single().Matches("/anything").Should().BeFalse();
+    }
+
+    [Fact]
+    public void FromRoute_GrpcRouteWithMethodMatches_SplitsTheGrpcPortForEveryCall()
+    {
+        var route = JsonNode.Parse("""
+            {"kind": "GRPCRoute", "metadata": {"name": "m", "namespace": "ns"},
+             "spec": {"parentRefs": [{"group": "", "kind": "Service", "name": "m", "port": 8081}],
+                      "rules": [{"matches": [{"method": {"service": "inference.GRPCInferenceService", "method": "ModelInfer"}}],
+                                 "backendRefs": [{"name": "m-cpu", "port": 8081, "weight": 250}, {"name": "m-gpu", "port": 8081, "weight": 750}]}]}}
+            """)!.AsObject();
+
+        var split = TrafficSplitReader.FromRoute(route).Single();
+
+        split.Should().BeEquivalentTo(new { Namespace = "ns", Frontend = "m", FrontendPort = 8081, Source = "GRPCRoute ns/m" });
+        split.Rules.Single().Matches("/inference.GRPCInferenceService/ModelInfer").Should().BeTrue("method matches are not evaluated: the rule takes every call");
+        split.Rules.Single().Backends.Should().Equal(new WeightedBackend("m-cpu", 8081, 250), new WeightedBackend("m-gpu", 8081, 750));
     }
 
     [Fact]

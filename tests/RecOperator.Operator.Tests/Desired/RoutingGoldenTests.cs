@@ -70,6 +70,7 @@ public sealed class RoutingGoldenTests
         return new Dictionary<string, string>
         {
             ["httproute.yaml"] = YamlWriter.Write(RoutingBuilder.HttpRoute(model, weights)),
+            ["grpcroute.yaml"] = YamlWriter.Write(RoutingBuilder.GrpcRoute(model, weights)),
             ["configmap.yaml"] = YamlWriter.Write(JsonSerializer.SerializeToNode(RoutingBuilder.ConfigMap(model, weights), KubeJsonContext.Default.V1ConfigMap)),
         };
     }

@@ -58,8 +58,12 @@ public sealed class OperatorScenario : IAsyncLifetime
             await fullRun;
         }
 
-        // The Gateway API appears: a fresh reconciler (its discovery is cached per instance) switches to an HTTPRoute.
-        await _cluster.ApplyAsync(YamlDocuments.Parse(await File.ReadAllTextAsync(RepoPaths.Combine("tests", "RecOperator.Operator.Tests", "testassets", "gateway", "httproutes-crd.yaml"))).Single().AsObject());
+        // The Gateway API appears: a fresh reconciler (its discovery is cached per instance) switches to an HTTPRoute and
+        // a GRPCRoute.
+        foreach (var crd in new[] { RepoPaths.Combine("tests", "RecOperator.Operator.Tests", "testassets", "gateway", "httproutes-crd.yaml"), RepoPaths.Combine("manifests", "gateway-api", "grpcroute-crd.yaml") })
+        {
+            await _cluster.ApplyAsync(YamlDocuments.Parse(await File.ReadAllTextAsync(crd)).Single().AsObject());
+        }
         var reconciler = _cluster.NewReconciler(client, plans);
         await reconciler.ReconcileAsync(Sample, CancellationToken.None);
         plans.Publish(Sample, new FleetPlan { Replicas = new Dictionary<PlacementKey, int>() });

@@ -320,10 +320,30 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
         await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
 
         var route = await _cluster.User.Unstructured(RoutingBuilder.HttpRouteDescriptor).GetAsync("ranking-ctr", "default");
-        route["spec"]!["parentRefs"]![0]!.ToJsonString().Should().Be("""{"group":"","kind":"Service","name":"ranking-ctr"}""");
+        route["spec"]!["parentRefs"]![0]!.ToJsonString().Should().Be("""{"group":"","kind":"Service","name":"ranking-ctr","port":8080}""",
+            "the route takes the REST port only: without a port a mesh would send gRPC to the REST backends too");
         route["spec"]!["rules"]![0]!["backendRefs"]!.ToJsonString().Should().Be("""[{"group":"","kind":"Service","name":"ranking-ctr-cpu-int8","port":8080,"weight":1000}]""");
         route["metadata"]!["ownerReferences"]![0]!["uid"]!.GetValue<string>().Should().NotBeNullOrEmpty();
         (await _cluster.OwnedAsync<V1ConfigMap>("ranking-ctr")).Should().BeEmpty("one source of weights per Service");
+    }
+
+    [Fact]
+    public async Task Reconcile_GrpcRouteServedToo_AppliesAGrpcRouteOnTheGrpcPort()
+    {
+        await _cluster.CreateSampleAsync();
+        foreach (var crd in new[] { RepoPaths.Combine("tests", "RecOperator.Operator.Tests", "testassets", "gateway", "httproutes-crd.yaml"), RepoPaths.Combine("manifests", "gateway-api", "grpcroute-crd.yaml") })
+        {
+            await _cluster.ApplyAsync(YamlDocuments.Parse(await File.ReadAllTextAsync(crd)).Single().AsObject());
+        }
+
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+
+        var route = await _cluster.User.Unstructured(RoutingBuilder.GrpcRouteDescriptor).GetAsync("ranking-ctr", "default");
+        route["kind"]!.GetValue<string>().Should().Be("GRPCRoute");
+        route["spec"]!["parentRefs"]![0]!.ToJsonString().Should().Be("""{"group":"","kind":"Service","name":"ranking-ctr","port":8081}""");
+        route["spec"]!["rules"]![0]!["backendRefs"]!.ToJsonString().Should().Be("""[{"group":"","kind":"Service","name":"ranking-ctr-cpu-int8","port":8081,"weight":1000}]""");
+        (await _cluster.User.Unstructured(RoutingBuilder.HttpRouteDescriptor).GetAsync("ranking-ctr", "default"))["spec"]!["parentRefs"]![0]!["port"]!
+            .GetValue<int>().Should().Be(8080);
     }
 
     [Fact]

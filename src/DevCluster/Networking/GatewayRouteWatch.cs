@@ -9,22 +9,26 @@ using RecOperator.Kube.Watching;
 namespace RecOperator.DevCluster.Networking;
 
 /// <summary>
-/// Watches HTTPRoutes only while their CRD is installed: the CRD itself is watched, and the route watch starts
-/// when it appears and stops (forgetting every route) when it goes, so a cluster without the Gateway API is not
-/// polled with requests that can only fail.
+/// Watches one Gateway API route kind (HTTPRoute, GRPCRoute) only while its CRD is installed: the CRD itself is
+/// watched, and the route watch starts when it appears and stops (forgetting every route) when it goes, so a cluster
+/// without the Gateway API is not polled with requests that can only fail.
 /// </summary>
-internal sealed class HttpRouteWatch
+internal sealed class GatewayRouteWatch
 {
-    public const string CrdName = "httproutes.gateway.networking.k8s.io";
+    public static readonly ResourceDescriptor HttpRoutes = new("gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes", Namespaced: true);
 
-    public static readonly ResourceDescriptor Descriptor = new("gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes", Namespaced: true);
+    public static readonly ResourceDescriptor GrpcRoutes = new("gateway.networking.k8s.io", "v1", "GRPCRoute", "grpcroutes", Namespaced: true);
 
     private readonly KubeApiClient _client;
+    private readonly ResourceDescriptor _kind;
     private readonly Action _changed;
     private readonly ILogger _logger;
     private WatchedCache<JsonObject>? _routes;
 
-    public HttpRouteWatch(KubeApiClient client, Action changed, ILogger logger) => (_client, _changed, _logger) = (client, changed, logger);
+    public GatewayRouteWatch(KubeApiClient client, ResourceDescriptor kind, Action changed, ILogger logger) =>
+        (_client, _kind, _changed, _logger) = (client, kind, changed, logger);
+
+    private string CrdName => $"{_kind.Plural}.{_kind.Group}";
 
     /// <summary>The routes seen so far; empty while the CRD is absent.</summary>
     public ICollection<JsonObject> Routes => _routes?.Values ?? [];
@@ -41,7 +45,7 @@ internal sealed class HttpRouteWatch
             if (served && watching is null)
             {
                 watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                _routes = new WatchedCache<JsonObject>(_client.Unstructured(Descriptor));
+                _routes = new WatchedCache<JsonObject>(_client.Unstructured(_kind));
                 running.Add(_routes.RunAsync((_, _) => _changed(), _logger, watching.Token));
             }
             else if (!served && watching is not null)
