@@ -9,7 +9,8 @@ namespace RecOperator.Operator.Reconciling;
 /// <summary>
 /// Which (variant, pool) pairs run and with how many replicas. Replicas belong to the autoscaler: its plan wins;
 /// without one (a new model, or right after a restart) the replicas observed on existing Deployments are kept, and a
-/// variant with no Deployment yet starts at its minimum in its cheapest eligible pool. Pure.
+/// variant with no Deployment yet starts at its minimum in its cheapest eligible pool. A pool is eligible when it exists
+/// and fits the variant's hardware (<see cref="HardwareFit"/>). Pure.
 /// </summary>
 public static class PlacementResolver
 {
@@ -25,11 +26,11 @@ public static class PlacementResolver
         var placements = new List<VariantPlacement>();
         foreach (var variant in model.Spec.Variants)
         {
-            foreach (var pool in variant.NodePools.Distinct(StringComparer.Ordinal))
+            foreach (var pool in HardwareFit.EligiblePools(variant, pools))
             {
-                if (pools.TryGetValue(pool, out var spec) && replicas.TryGetValue(new PlacementKey(variant.Name, pool), out var n) && n > 0)
+                if (replicas.TryGetValue(new PlacementKey(variant.Name, pool), out var n) && n > 0)
                 {
-                    placements.Add(new VariantPlacement(variant, pool, spec, n));
+                    placements.Add(new VariantPlacement(variant, pool, pools[pool], n));
                 }
             }
         }
@@ -51,8 +52,8 @@ public static class PlacementResolver
         // Zero demand: the solver only places each variant's minimum (and the model's minimum total), at least cost.
         var initial = PlacementSolver.Solve(new PlacementProblem
         {
-            Variants = fresh.Select(Candidate).ToList(),
-            Pools = fresh.SelectMany(v => v.NodePools).Distinct(StringComparer.Ordinal).Where(pools.ContainsKey)
+            Variants = fresh.Select(v => Candidate(v, pools)).ToList(),
+            Pools = fresh.SelectMany(v => HardwareFit.EligiblePools(v, pools)).Distinct(StringComparer.Ordinal)
                 .Select(p => new PoolCandidate(p, pools[p].CostPerReplicaHour, pools[p].CapacityLimit)).ToList(),
             DemandQps = 0,
             MinTotalReplicas = placedVariants.Count == 0 ? model.Spec.Autoscaling.MinTotalReplicas : 0,
@@ -65,6 +66,6 @@ public static class PlacementResolver
         return replicas;
     }
 
-    private static VariantCandidate Candidate(VariantSpec variant) => new(
-        variant.Name, variant.Capacity?.QpsPerReplica ?? 1.0, variant.Replicas.Min, variant.Replicas.Max, variant.NodePools);
+    private static VariantCandidate Candidate(VariantSpec variant, IReadOnlyDictionary<string, NodePoolSpec> pools) => new(
+        variant.Name, variant.Capacity?.QpsPerReplica ?? 1.0, variant.Replicas.Min, variant.Replicas.Max, HardwareFit.EligiblePools(variant, pools));
 }

@@ -10,4 +10,8 @@ namespace RecOperator.Operator.Reconciling;
 /// <param name="Problems">What the pods and Deployments report as wrong.</param>
 /// <param name="Plan">The autoscaler's plan, if it has made one.</param>
 public sealed record RecModelObservation(
-    IReadOnlyList<VariantPlacement> Placements, IReadOnlyList<V1Deployment> Deployments, WorkloadProblems Problems, FleetPlan? Plan);
+    IReadOnlyList<VariantPlacement> Placements, IReadOnlyList<V1Deployment> Deployments, WorkloadProblems Problems, FleetPlan? Plan)
+{
+    /// <summary>(variant, pool) pairs left out because the pool's hardware does not fit the variant (<see cref="HardwareFit"/>).</summary>
+    public IReadOnlyList<string> HardwareMismatches { get; init; } = [];
+}

@@ -66,7 +66,10 @@ public sealed partial class RecModelReconciler(
 
         var pods = await RecModelChildSync.ListAsync(client.For<V1Pod>(), ns, $"{ChildLabels.Model}={name}", cancellationToken).ConfigureAwait(false);
         var mountEvents = WorkloadProblems.AnyContainerCreating(pods) ? await FailedMountEventsAsync(ns, cancellationToken).ConfigureAwait(false) : [];
-        var observation = new RecModelObservation(placements, deployments.Applied, WorkloadProblems.Find(pods, deployments.Applied, mountEvents), plan);
+        var observation = new RecModelObservation(placements, deployments.Applied, WorkloadProblems.Find(pods, deployments.Applied, mountEvents), plan)
+        {
+            HardwareMismatches = HardwareFit.Mismatches(model, pools),
+        };
         var status = RecModelStatusBuilder.Build(model, observation, _time.GetUtcNow());
         await WriteStatusAsync(model, status, cancellationToken).ConfigureAwait(false);
 

@@ -124,6 +124,8 @@ public static class RecModelStatusBuilder
             { ArtifactErrors.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.ArtifactUnavailable, string.Join("; ", problems.ArtifactErrors), generation, now),
             { Unschedulable: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.NoCapacity, $"{problems.Unschedulable} pods cannot be scheduled: no node has room", generation, now),
             { StuckDeployments.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.RolloutStuck, $"rollout stuck: {string.Join(", ", problems.StuckDeployments)}", generation, now),
+            _ when observed.HardwareMismatches.Count > 0 => Conditions.Make(Conditions.Degraded, true, Conditions.HardwareMismatch,
+                string.Join("; ", observed.HardwareMismatches), generation, now),
             _ => Conditions.Make(Conditions.Degraded, false, "AsExpected", "no problem found", generation, now),
         };
     }

@@ -44,7 +44,32 @@ public sealed class PlacementResolverTests
         placements.Select(p => (p.Variant.Name, p.PoolName, p.Replicas)).Should().BeEquivalentTo([("a", "spot", 2)]);
     }
 
-    private static RecModel Model(int minTotal, IReadOnlyList<string>? pools = null) => new()
+    [Fact]
+    public void Resolve_GpuVariantListingACpuPool_PlacesItOnlyInTheGpuPoolAndSaysWhy()
+    {
+        var pools = new Dictionary<string, NodePoolSpec>(Pools) { ["gpu"] = new NodePoolSpec { Hardware = Hardware.Gpu, CostPerReplicaHour = 0.9, AcceleratorResourceName = "nvidia.com/gpu" } };
+        var model = Model(minTotal: 1, pools: ["spot", "gpu"], hardware: Hardware.Gpu);
+        var plan = new FleetPlan { Replicas = new Dictionary<PlacementKey, int> { [new("a", "spot")] = 3, [new("a", "gpu")] = 2 } };
+
+        var fresh = PlacementResolver.Resolve(model, pools, null, new Dictionary<PlacementKey, int>());
+        var planned = PlacementResolver.Resolve(model, pools, plan, new Dictionary<PlacementKey, int>());
+
+        fresh.Select(p => (p.Variant.Name, p.PoolName, p.Replicas)).Should().BeEquivalentTo([("a", "gpu", 1)], "the cheaper spot pool has no GPU");
+        planned.Select(p => (p.Variant.Name, p.PoolName, p.Replicas)).Should().BeEquivalentTo([("a", "gpu", 2)], "a plan for the Cpu pool is not applied either");
+        RecOperator.Operator.Desired.HardwareFit.Mismatches(model, pools).Should().Equal("variant a (Gpu) lists NodePool spot (Cpu); it runs only in Gpu pools, so it is not placed there");
+    }
+
+    [Fact]
+    public void Resolve_CpuVariantListingAGpuPool_MayRunThere()
+    {
+        var pools = new Dictionary<string, NodePoolSpec> { ["gpu"] = new NodePoolSpec { Hardware = Hardware.Gpu, CostPerReplicaHour = 0.9 } };
+
+        PlacementResolver.Resolve(Model(minTotal: 1, pools: ["gpu"]), pools, null, new Dictionary<PlacementKey, int>())
+            .Select(p => p.PoolName).Should().Equal("gpu");
+        RecOperator.Operator.Desired.HardwareFit.Mismatches(Model(minTotal: 1, pools: ["gpu"]), pools).Should().BeEmpty();
+    }
+
+    private static RecModel Model(int minTotal, IReadOnlyList<string>? pools = null, Hardware hardware = Hardware.Cpu) => new()
     {
         Metadata = new Kube.Models.V1ObjectMeta { Name = "m", Namespace = "default", Uid = "u" },
         Spec = new RecModelSpec
@@ -55,7 +80,7 @@ public sealed class PlacementResolverTests
             [
                 new VariantSpec
                 {
-                    Name = "a", Hardware = Hardware.Cpu, Artifact = new ArtifactSpec { Uri = "file:///m.onnx" }, NodePools = pools ?? ["ondemand", "spot"],
+                    Name = "a", Hardware = hardware, Artifact = new ArtifactSpec { Uri = "file:///m.onnx" }, NodePools = pools ?? ["ondemand", "spot"],
                     Replicas = new ReplicaBounds { Min = 1, Max = 10 }, Capacity = new CapacityProfileSpec { QpsPerReplica = 100 },
                 },
             ],

@@ -99,10 +99,24 @@ public sealed class RecModelStatusBuilderTests
         status.Variants.Single().Pools.Single().Should().Match<VariantPoolStatus>(p => p.Replicas == 2 && p.ReadyReplicas == 2 && p.DesiredReplicas == 2);
     }
 
-    private static RecModelStatus Build(IReadOnlyList<V1Pod> pods, V1Deployment deployment)
+    [Fact]
+    public void Build_HealthyButAPoolOfOtherHardwareListed_DegradedHardwareMismatchWithTheLine()
+    {
+        const string mismatch = "variant gpu-fp16 (Gpu) lists NodePool spot (Cpu); it runs only in Gpu pools, so it is not placed there";
+
+        var status = Build([], Deployment(ready: 2, progressDeadlineExceeded: false), [mismatch]);
+
+        Condition(status, Conditions.Degraded).Should().Match<V1Condition>(c => c.Status == "True" && c.Reason == Conditions.HardwareMismatch && c.Message == mismatch);
+        Condition(status, Conditions.Ready).Status.Should().Be("True", "what is placed is ready");
+    }
+
+    private static RecModelStatus Build(IReadOnlyList<V1Pod> pods, V1Deployment deployment, IReadOnlyList<string>? hardwareMismatches = null)
     {
         var placements = new[] { new VariantPlacement(Variant, "spot", new NodePoolSpec { Hardware = Hardware.Cpu, CostPerReplicaHour = 0.04 }, 2) };
-        var observation = new RecModelObservation(placements, [deployment], WorkloadProblems.Find(pods, [deployment]), Plan: null);
+        var observation = new RecModelObservation(placements, [deployment], WorkloadProblems.Find(pods, [deployment]), Plan: null)
+        {
+            HardwareMismatches = hardwareMismatches ?? [],
+        };
         return RecModelStatusBuilder.Build(Model, observation, Now);
     }
 

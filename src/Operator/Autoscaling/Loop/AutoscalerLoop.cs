@@ -136,7 +136,9 @@ public sealed partial class AutoscalerLoop : IDisposable
             _metrics.For(model), ScalingInputBuilder.Pairs(model), window, _options.RecentWindow, cancellationToken).ConfigureAwait(false);
         var capacity = CapacityTracker.Update(model, previous.Capacity, measurement, observed);
         var own = observed.DeployedReplicas.GroupBy(r => r.Key.Pool, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Value), StringComparer.Ordinal);
-        var input = ScalingInputBuilder.Build(model, PoolCandidates.Build(_caches.PoolsOf(model), own), measurement, capacity, observed);
+        var pools = _caches.PoolsOf(model);
+        var input = ScalingInputBuilder.Build(model, PoolCandidates.Build(pools, own), measurement, capacity, observed,
+            pools.ToDictionary(p => p.Metadata!.Name!, p => p.Spec.Hardware, StringComparer.Ordinal));
         var policy = new ScalingPolicy(_time, _options.Scaling with
         {
             SyncPeriod = _options.SyncPeriod,

@@ -10,7 +10,8 @@ public static class ScalingInputBuilder
         IReadOnlyList<PoolCandidate> pools,
         FleetMeasurement measurement,
         IReadOnlyDictionary<string, CapacityEstimate> capacity,
-        ObservedFleet observed)
+        ObservedFleet observed,
+        IReadOnlyDictionary<string, Crds.Models.Hardware>? poolHardware = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(pools);
@@ -22,13 +23,15 @@ public static class ScalingInputBuilder
         {
             DemandQps = FleetMeasurement.TotalQps(measurement.Window, observed.Actual),
             RecentDemandQps = FleetMeasurement.TotalQps(measurement.Recent, observed.Actual),
-            // A pool that does not exist (yet) is not offered: placing replicas there would leave them pending.
+            // A pool that does not exist (yet) is not offered: placing replicas there would leave them pending. Nor is one
+            // whose hardware the variant cannot use (HardwareFit), when the pools' hardware is given.
             Variants = [.. spec.Variants.Select(v => new VariantCandidate(
                 v.Name,
                 capacity.TryGetValue(v.Name, out var estimate) ? estimate.QpsPerReplica : CapacityTracker.ProfileQps(v),
                 v.Replicas.Min,
                 v.Replicas.Max,
-                [.. v.NodePools.Where(known.Contains)]))],
+                [.. v.NodePools.Where(p => known.Contains(p)
+                    && (poolHardware is null || !poolHardware.TryGetValue(p, out var hardware) || Desired.HardwareFit.Allows(v.Hardware, hardware)))]))],
             Pools = pools,
             Headroom = spec.Autoscaling.Headroom,
             MinTotalReplicas = spec.Autoscaling.MinTotalReplicas,

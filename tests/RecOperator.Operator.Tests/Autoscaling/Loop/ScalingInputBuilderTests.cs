@@ -1,0 +1,37 @@
+using RecOperator.Crds;
+using RecOperator.Crds.Models;
+using RecOperator.Operator.Autoscaling;
+using RecOperator.Operator.Autoscaling.Loop;
+using RecOperator.Operator.Metrics;
+
+namespace RecOperator.Operator.Tests.Autoscaling.Loop;
+
+/// <summary>Which pools the autoscaler may offer each variant: existing ones, and only those its hardware can use.</summary>
+public sealed class ScalingInputBuilderTests
+{
+    [Fact]
+    public void Build_GpuVariantListingACpuPoolAndAMissingOne_OffersOnlyTheGpuPool()
+    {
+        var model = new RecModel
+        {
+            Metadata = new Kube.Models.V1ObjectMeta { Name = "m", Namespace = "default" },
+            Spec = new RecModelSpec
+            {
+                Slo = new SloSpec { P99LatencyMs = 25 },
+                Variants =
+                [
+                    new VariantSpec { Name = "gpu", Hardware = Hardware.Gpu, Artifact = new ArtifactSpec { Uri = "file:///m.onnx" }, NodePools = ["spot", "gpu", "gone"] },
+                    new VariantSpec { Name = "cpu", Hardware = Hardware.Cpu, Artifact = new ArtifactSpec { Uri = "file:///m.onnx" }, NodePools = ["spot", "gpu"] },
+                ],
+            },
+        };
+        PoolCandidate[] pools = [new("spot", 0.04, null), new("gpu", 0.9, null)];
+        var hardware = new Dictionary<string, Hardware> { ["spot"] = Hardware.Cpu, ["gpu"] = Hardware.Gpu };
+        var empty = new FleetMeasurement(new Dictionary<PlacementKey, MetricsSample>(), new Dictionary<PlacementKey, MetricsSample>());
+
+        var input = ScalingInputBuilder.Build(model, pools, empty, new Dictionary<string, CapacityEstimate>(), ObservedFleet.Empty, hardware);
+
+        input.Variants.Single(v => v.Name == "gpu").Pools.Should().Equal("gpu");
+        input.Variants.Single(v => v.Name == "cpu").Pools.Should().Equal("spot", "gpu");
+    }
+}
