@@ -12,6 +12,24 @@ public sealed class LifecycleTests : IClassFixture<ClusterFixture>
     public LifecycleTests(ClusterFixture fixture) => _api = fixture.Api;
 
     [Fact]
+    public async Task Delete_ObjectKeptWithOrphanDependentsFalse_Answers202AndGoneAtOnceAnswers200()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var kept = Widgets.New("kept");
+        kept["metadata"]!["finalizers"] = new JsonArray("test.recoperator.io/cleanup");
+        await _api.PostAsync(Widgets.Collection(ns), kept);
+        await _api.PostAsync(Widgets.Collection(ns), Widgets.New("plain"));
+
+        var keptAnswer = await _api.DeleteAsync(Widgets.Item(ns, "kept"), JsonNode.Parse("""{"kind":"DeleteOptions","apiVersion":"v1","orphanDependents":false}"""));
+        var plainAnswer = await _api.DeleteAsync(Widgets.Item(ns, "plain"), JsonNode.Parse("""{"kind":"DeleteOptions","apiVersion":"v1","orphanDependents":false}"""));
+        await _api.PatchAsync(Widgets.Item(ns, "kept"), JsonNode.Parse("""{"metadata":{"finalizers":null}}""")!);
+
+        keptAnswer.Status.Should().Be(HttpStatusCode.Accepted, "the one case kube-apiserver still answers 202: not deleted at once, orphanDependents=false");
+        keptAnswer.Str("metadata.deletionTimestamp").Should().NotBeNull();
+        plainAnswer.Status.Should().Be(HttpStatusCode.OK, "deleted at once");
+    }
+
+    [Fact]
     public async Task Delete_ObjectWithFinalizer_IsMarkedUntilFinalizerRemoved()
     {
         var ns = await _api.NewNamespaceAsync();
@@ -23,7 +41,7 @@ public sealed class LifecycleTests : IClassFixture<ClusterFixture>
         var marked = await _api.GetAsync(Widgets.Item(ns, "fin"));
         await _api.PatchAsync(Widgets.Item(ns, "fin"), JsonNode.Parse("""{"metadata":{"finalizers":null}}""")!);
 
-        deleted.Status.Should().Be(HttpStatusCode.Accepted);
+        deleted.Status.Should().Be(HttpStatusCode.OK, "kube-apiserver answers 200 with the marked object; 202 is kept for orphanDependents=false");
         marked.Str("metadata.deletionTimestamp").Should().NotBeNull();
         (await _api.GetAsync(Widgets.Item(ns, "fin"))).Status.Should().Be(HttpStatusCode.NotFound);
     }
@@ -50,7 +68,7 @@ public sealed class LifecycleTests : IClassFixture<ClusterFixture>
         var ownerWhileBlocked = await _api.GetAsync(Widgets.Item(ns, "owner"));
         await _api.PatchAsync($"/api/v1/namespaces/{ns}/configmaps/dependent", JsonNode.Parse("""{"metadata":{"finalizers":null}}""")!);
 
-        deleted.Status.Should().Be(HttpStatusCode.Accepted);
+        deleted.Status.Should().Be(HttpStatusCode.OK);
         dependentMarked.Should().BeTrue();
         ownerWhileBlocked.Status.Should().Be(HttpStatusCode.OK);
         ((JsonArray)ownerWhileBlocked.Object["metadata"]!["finalizers"]!).Select(f => f!.GetValue<string>()).Should().Contain("foregroundDeletion");

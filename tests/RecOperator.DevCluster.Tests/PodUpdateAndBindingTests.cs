@@ -125,7 +125,7 @@ public sealed class PodUpdateAndBindingTests : IClassFixture<ClusterFixture>
         var ns = await _api.NewNamespaceAsync();
         var pod = Merge(Sample("pods", "p"), """{"metadata":{"finalizers":["example.com/hold"]}}""");
         (await _api.PostAsync(Collection("pods", ns), pod)).Status.Should().Be(HttpStatusCode.Created);
-        (await _api.DeleteAsync($"{Collection("pods", ns)}/p")).Status.Should().Be(HttpStatusCode.Accepted);
+        (await _api.DeleteAsync($"{Collection("pods", ns)}/p")).Status.Should().Be(HttpStatusCode.OK);
 
         var result = await _api.PostAsync($"{Collection("pods", ns)}/p/binding", Binding("p", "node-a", null));
 

@@ -272,7 +272,8 @@ public sealed class ValidationAndPatchTests : IClassFixture<ClusterFixture>
         var discoveryAfterDelete = await _api.GetAsync("/apis/tmp.recoperator.io/v1");
         await _api.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
 
-        deleting.Status.Should().Be(HttpStatusCode.Accepted, "the cleanup finalizer holds the CRD until its resources are gone");
+        deleting.Status.Should().Be(HttpStatusCode.OK, "the cleanup finalizer holds the CRD until its resources are gone, and the answer is the marked CRD");
+        deleting.Str("metadata.deletionTimestamp").Should().NotBeNull();
         crdGone.Should().BeTrue();
         discoveryAfterDelete.Status.Should().Be(HttpStatusCode.NotFound);
         created.Object["status"]!["conditions"]!.AsArray().Select(c => c!["type"]!.GetValue<string>()).Should().Contain("Established");

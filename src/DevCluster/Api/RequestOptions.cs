@@ -94,7 +94,7 @@ public static class RequestOptions
             throw ApiErrors.InvalidOptions("DeleteOptions", errors);
         }
         return new DeleteOptions(propagation ?? (orphan ? "Orphan" : "Background"), String(json, "preconditions.uid"), String(json, "preconditions.resourceVersion"),
-            dryRun.Length > 0, grace);
+            dryRun.Length > 0, grace, OrphanDependentsFalse: orphanSent && !orphan);
     }
 
     /// <summary>`dryRun` is a list whose only allowed value is `All`; `dryRun=true` is an error, not a real write.</summary>

@@ -80,8 +80,11 @@ public sealed class ResourceEndpoint
                 // status and finalize are views of the object, not objects: DELETE there must not delete it.
                 throw ApiErrors.MethodNotAllowed();
             case "DELETE":
-                var (deleted, gone) = await _service.DeleteAsync(type, ns, path.Name, await RequestOptions.DeleteOptionsOf(context.Request, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-                await Respond(context, type, gone ? 200 : 202, deleted, ct).ConfigureAwait(false);
+                var options = await RequestOptions.DeleteOptionsOf(context.Request, ct).ConfigureAwait(false);
+                var (deleted, gone) = await _service.DeleteAsync(type, ns, path.Name, options, ct).ConfigureAwait(false);
+                // 200 with the object either way, as kube-apiserver answers; 202 only for an explicit orphanDependents=false
+                // on an object that is not gone yet (the API server keeps that for old clients).
+                await Respond(context, type, !gone && options.OrphanDependentsFalse ? 202 : 200, deleted, ct).ConfigureAwait(false);
                 break;
             default:
                 throw ApiErrors.MethodNotAllowed();

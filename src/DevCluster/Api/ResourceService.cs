@@ -105,8 +105,8 @@ public sealed class ResourceService
     }
 
     /// <summary>
-    /// DELETE. Returns the object and whether it is gone now (200) or only marked with a deletionTimestamp
-    /// because finalizers or foreground/orphan propagation keep it (202).
+    /// DELETE. Returns the object and whether it is gone now or only marked with a deletionTimestamp because
+    /// finalizers or foreground/orphan propagation keep it.
     /// </summary>
     public async Task<(JsonObject Object, bool Gone)> DeleteAsync(ResourceType type, string ns, string name, DeleteOptions options, CancellationToken ct)
     {
