@@ -20,7 +20,7 @@ public sealed record VariantSpec
     [Description("The artifact served.")]
     public required ArtifactSpec Artifact { get; init; }
 
-    [Description("ONNX Runtime execution provider.")]
+    [Description("ONNX Runtime execution provider. The project's images ship the Cpu and Cuda providers; the others need an inference pod image built with them (the operator's --pod-image / --pod-gpu-image), or the pods stop at start-up saying the provider is not available.")]
     public ExecutionProvider ExecutionProvider { get; init; } = ExecutionProvider.Cpu;
 
     [Description("ONNX Runtime intra-op threads per pod.")]
