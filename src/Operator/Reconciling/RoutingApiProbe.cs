@@ -25,8 +25,6 @@ public sealed class RoutingApiProbe(KubeApiClient client, TimeProvider? timeProv
     // Reconciles of different models may probe at once.
     private readonly ConcurrentDictionary<string, (bool Served, DateTimeOffset At)> _last = new(StringComparer.Ordinal);
 
-    public Task<bool> ServesHttpRoutesAsync(string ns, CancellationToken cancellationToken) => ServesAsync(RoutingBuilder.HttpRouteDescriptor, ns, cancellationToken);
-
     public async Task<bool> ServesAsync(Kube.ResourceDescriptor kind, string ns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kind);

@@ -1,4 +1,5 @@
 using RecOperator.Kube.Yaml;
+using RecOperator.Operator.Desired;
 using RecOperator.Operator.Reconciling;
 using RecOperator.Operator.Tests.Autoscaling;
 using RecOperator.Tests.Shared;
@@ -20,17 +21,17 @@ public sealed class RoutingApiProbeTests : IAsyncLifetime
     public Task DisposeAsync() => _cluster.DisposeAsync();
 
     [Fact]
-    public async Task ServesHttpRoutesAsync_CrdInstalledLater_FalseThenTrueAfterTheRecheck()
+    public async Task ServesAsync_HttpRoutesCrdInstalledLater_FalseThenTrueAfterTheRecheck()
     {
         using var client = _cluster.NewClient(_recorder);
         var probe = new RoutingApiProbe(client, _clock);
 
-        var before = await probe.ServesHttpRoutesAsync("default", CancellationToken.None);
+        var before = await probe.ServesAsync(RoutingBuilder.HttpRouteDescriptor, "default", CancellationToken.None);
         await InstallGatewayApiAsync();
         _clock.Advance(TimeSpan.FromSeconds(59));
-        var remembered = await probe.ServesHttpRoutesAsync("default", CancellationToken.None);
+        var remembered = await probe.ServesAsync(RoutingBuilder.HttpRouteDescriptor, "default", CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(1));
-        var after = await probe.ServesHttpRoutesAsync("default", CancellationToken.None);
+        var after = await probe.ServesAsync(RoutingBuilder.HttpRouteDescriptor, "default", CancellationToken.None);
 
         (before, remembered, after).Should().Be((false, false, true));
         _recorder.Requests.Select(r => (r.Method, r.PathAndQuery, r.Status)).Should().Equal(
@@ -39,12 +40,12 @@ public sealed class RoutingApiProbeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ServesHttpRoutesAsync_Installed_TrueForAFreshProbe()
+    public async Task ServesAsync_HttpRoutesInstalled_TrueForAFreshProbe()
     {
         await InstallGatewayApiAsync();
         using var client = _cluster.NewClient(_recorder);
 
-        (await new RoutingApiProbe(client, _clock).ServesHttpRoutesAsync("default", CancellationToken.None)).Should().BeTrue();
+        (await new RoutingApiProbe(client, _clock).ServesAsync(RoutingBuilder.HttpRouteDescriptor, "default", CancellationToken.None)).Should().BeTrue();
     }
 
     private async Task InstallGatewayApiAsync()

@@ -11,12 +11,13 @@ public static class ScalingInputBuilder
         FleetMeasurement measurement,
         IReadOnlyDictionary<string, CapacityEstimate> capacity,
         ObservedFleet observed,
-        IReadOnlyDictionary<string, Crds.Models.Hardware>? poolHardware = null)
+        IReadOnlyDictionary<string, Crds.Models.Hardware> poolHardware)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(measurement);
         ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(poolHardware);
         var known = pools.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var spec = model.Spec;
         return new ScalingInput
@@ -24,14 +25,13 @@ public static class ScalingInputBuilder
             DemandQps = FleetMeasurement.TotalQps(measurement.Window, observed.Actual),
             RecentDemandQps = FleetMeasurement.TotalQps(measurement.Recent, observed.Actual),
             // A pool that does not exist (yet) is not offered: placing replicas there would leave them pending. Nor is one
-            // whose hardware the variant cannot use (HardwareFit), when the pools' hardware is given.
+            // whose hardware the variant cannot use (HardwareFit).
             Variants = [.. spec.Variants.Select(v => new VariantCandidate(
                 v.Name,
                 capacity.TryGetValue(v.Name, out var estimate) ? estimate.QpsPerReplica : CapacityTracker.ProfileQps(v),
                 v.Replicas.Min,
                 v.Replicas.Max,
-                [.. v.NodePools.Where(p => known.Contains(p)
-                    && (poolHardware is null || !poolHardware.TryGetValue(p, out var hardware) || Desired.HardwareFit.Allows(v.Hardware, hardware)))]))],
+                [.. v.NodePools.Where(p => known.Contains(p) && poolHardware.TryGetValue(p, out var hardware) && Desired.HardwareFit.Allows(v.Hardware, hardware))]))],
             Pools = pools,
             Headroom = spec.Autoscaling.Headroom,
             MinTotalReplicas = spec.Autoscaling.MinTotalReplicas,
