@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using RecOperator.InferencePod.Artifacts;
 
 namespace RecOperator.InferencePod.Tests;
@@ -106,12 +105,5 @@ public sealed class ArtifactFetcherTests : IDisposable
 
     public void Dispose() => _folder.Delete(recursive: true);
 
-    private async Task<(string Path, string Sha256)> ArtifactAsync(string name, int seed)
-    {
-        var bytes = new byte[64 * 1024];
-        new Random(seed).NextBytes(bytes);
-        var path = Path.Combine(_folder.FullName, name + ".onnx");
-        await File.WriteAllBytesAsync(path, bytes);
-        return (path, Convert.ToHexStringLower(SHA256.HashData(bytes)));
-    }
+    private Task<(string Path, string Sha256)> ArtifactAsync(string name, int seed) => TestArtifactFiles.WriteAsync(_folder.FullName, name, seed, 64 * 1024);
 }

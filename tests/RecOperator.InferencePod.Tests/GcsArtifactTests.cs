@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using RecOperator.InferencePod.Artifacts;
 
 namespace RecOperator.InferencePod.Tests;
@@ -182,12 +181,5 @@ public sealed class GcsArtifactTests : IDisposable
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    private async Task<(string Path, string Sha256)> ArtifactAsync(string name, int seed)
-    {
-        var bytes = new byte[32 * 1024];
-        new Random(seed).NextBytes(bytes);
-        var path = Path.Combine(_folder.FullName, name + ".onnx");
-        await File.WriteAllBytesAsync(path, bytes);
-        return (path, Convert.ToHexStringLower(SHA256.HashData(bytes)));
-    }
+    private Task<(string Path, string Sha256)> ArtifactAsync(string name, int seed) => TestArtifactFiles.WriteAsync(_folder.FullName, name, seed);
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using RecOperator.InferencePod.Artifacts;
 
 namespace RecOperator.InferencePod.Tests;
@@ -266,12 +265,5 @@ public sealed class S3ArtifactTests : IDisposable
 
     private ArtifactFetcher Fetcher(HttpClient http, S3Settings s3) => new(http, Cache, new ObjectStoreSettings(s3, new GcsSettings()));
 
-    private async Task<(string Path, string Sha256)> ArtifactAsync(string name, int seed)
-    {
-        var bytes = new byte[32 * 1024];
-        new Random(seed).NextBytes(bytes);
-        var path = Path.Combine(_folder.FullName, name + ".onnx");
-        await File.WriteAllBytesAsync(path, bytes);
-        return (path, Convert.ToHexStringLower(SHA256.HashData(bytes)));
-    }
+    private Task<(string Path, string Sha256)> ArtifactAsync(string name, int seed) => TestArtifactFiles.WriteAsync(_folder.FullName, name, seed);
 }
