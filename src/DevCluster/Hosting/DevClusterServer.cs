@@ -68,7 +68,9 @@ public sealed class DevClusterServer : IAsyncDisposable
             new ResourceEndpoint(service, new WatchStreamer(store, options.BookmarkInterval, options.Time), options.Time, options.DataDirectory), token);
         using var ca = options.Secure ? CertificateAuthority.LoadOrCreate(options.DataDirectory) : null;
         var serving = ca?.IssueServingCertificate();
-        var builder = WebApplication.CreateSlimBuilder();
+        // appsettings.json is read but not watched: a watcher holds one of the user's 128 inotify instances for the
+        // server's whole life (tests start many of these in one process).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -44,9 +44,11 @@ internal sealed class ServicePortListener : IAsyncDisposable
 
     private static async Task<ServicePortListener> BindAsync(ListenerProtocol protocol, int port, RequestDelegate handler, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        // The empty builder: no configuration files and so no file watcher. The slim one watched appsettings.json
+        // through an inotify instance per listener, and with the default limit of 128 instances per user the router
+        // stopped opening listeners at about 126 Service ports (and retried, re-scanning the working directory, every second).
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;

@@ -101,7 +101,9 @@ public sealed partial class OperatorHost
 
     private async Task<WebApplication> StartHealthServerAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // appsettings.json is read but not watched: a watcher holds one of the user's 128 inotify instances for the
+        // server's whole life (tests start many of these in one process).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(_options.HealthEndpoint));
         var app = builder.Build();
