@@ -42,6 +42,27 @@ public sealed record ListQuery(LabelSelector Labels, FieldSelector Fields, int L
     public bool Matches(JsonObject obj) => Labels.Matches(JsonTree.Labels(obj)) && Fields.Matches(obj);
 
     /// <summary>
+    /// The same test on a stored object: labels come from its remembered metadata, and it is parsed (into
+    /// <paramref name="parsed"/>) only when a field selector needs more than that, so a selective list or watch
+    /// no longer parses every candidate.
+    /// </summary>
+    public bool Matches(StoredObject stored, out JsonObject? parsed)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        parsed = null;
+        if (!Labels.Matches(StoredMetadata.Of(stored).Labels))
+        {
+            return false;
+        }
+        if (ReferenceEquals(Fields, FieldSelector.Everything))
+        {
+            return true;
+        }
+        parsed = stored.Parse();
+        return Fields.Matches(parsed);
+    }
+
+    /// <summary>
     /// One page of a consistent snapshot: items in key order after the continue key, up to the limit,
     /// plus the token for the next page and how many items remain.
     /// </summary>
@@ -61,8 +82,7 @@ public sealed record ListQuery(LabelSelector Labels, FieldSelector Fields, int L
             {
                 continue;
             }
-            var obj = stored.Parse();
-            if (!Matches(obj))
+            if (!Matches(stored, out var obj))
             {
                 continue;
             }
@@ -71,7 +91,7 @@ public sealed record ListQuery(LabelSelector Labels, FieldSelector Fields, int L
                 remaining++;
                 continue;
             }
-            items.Add(obj);
+            items.Add(obj ?? stored.Parse());
             lastKey = key;
             full = Limit > 0 && items.Count >= Limit;
         }

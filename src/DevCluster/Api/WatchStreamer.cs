@@ -135,9 +135,9 @@ public sealed class WatchStreamer
             await writer.WriteRawAsync(change.Type.ToString().ToUpperInvariant(), change.Object.Json, ct).ConfigureAwait(false);
             return;
         }
-        var current = change.Object.Parse();
-        var nowMatches = change.Type != WatchEventType.Deleted && selector.Matches(current);
-        var matchedBefore = change.Previous is not null && selector.Matches(change.Previous.Parse());
+        JsonObject? current = null;
+        var nowMatches = change.Type != WatchEventType.Deleted && selector.Matches(change.Object, out current);
+        var matchedBefore = change.Previous is not null && selector.Matches(change.Previous, out _);
         var eventType = change.Type switch
         {
             WatchEventType.Added when nowMatches => "ADDED",
@@ -149,7 +149,7 @@ public sealed class WatchStreamer
         };
         if (eventType is not null)
         {
-            await writer.WriteAsync(eventType, ResourceService.Present(type, current), ct).ConfigureAwait(false);
+            await writer.WriteAsync(eventType, ResourceService.Present(type, current ?? change.Object.Parse()), ct).ConfigureAwait(false);
         }
     }
 }

@@ -23,11 +23,19 @@ public sealed class GarbageCollector
         _signal = signal;
     }
 
+    /// <summary>
+    /// How long the collector lets writes gather after a wake-up before it sweeps. Each write of an owned object wakes
+    /// it, and a sweep reads the whole store, so a burst (an operator applying children for many models) would
+    /// otherwise cost a sweep per write. kube-controller-manager's collector is just as asynchronous.
+    /// </summary>
+    public static readonly TimeSpan Gathering = TimeSpan.FromMilliseconds(100);
+
     public async Task RunAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
             await _signal.WaitAsync(ct).ConfigureAwait(false);
+            await Task.Delay(Gathering, ct).ConfigureAwait(false);
             // Passes repeat until nothing changes: each deletion can orphan the next level of dependents.
             for (var pass = 0; pass < 100 && await PassAsync(ct).ConfigureAwait(false); pass++)
             {
@@ -39,42 +47,55 @@ public sealed class GarbageCollector
     public async Task<bool> PassAsync(CancellationToken ct)
     {
         var snapshot = _service.Store.Snapshot;
-        var objects = snapshot.Resources.SelectMany(r => r.Value.Values.Select(o => (Resource: r.Key, Stored: o, Obj: o.Parse()))).ToList();
-        var byUid = objects.ToDictionary(o => JsonTree.GetString(o.Obj, "metadata.uid") ?? "", o => o.Obj);
-        var changed = false;
-        foreach (var (resource, stored, obj) in objects)
+        var objects = new List<Entry>();
+        foreach (var (resource, stored) in snapshot.Resources)
         {
+            // Once per resource, not per object: the registry finds a storage key by a scan of its types.
             var type = _service.Registry.FindByStorageKey(resource);
-            if (type is null)
+            objects.AddRange(stored.Values.Select(o => new Entry(resource, type, o, StoredMetadata.Of(o))));
+        }
+        var byUid = new Dictionary<string, StoredMetadata>(StringComparer.Ordinal);
+        foreach (var entry in objects)
+        {
+            byUid.TryAdd(entry.Metadata.Uid, entry.Metadata);
+        }
+        var dependents = objects.SelectMany(o => o.Metadata.OwnerUids.Select(owner => (Owner: owner, Dependent: o))).ToLookup(d => d.Owner, d => d.Dependent, StringComparer.Ordinal);
+        var changed = false;
+        foreach (var entry in objects)
+        {
+            if (entry.Type is not { } type)
             {
-                await _service.Store.CommitAsync(resource, stored.Namespace, stored.Name, _ => null, false, ct).ConfigureAwait(false);
+                await _service.Store.CommitAsync(entry.Resource, entry.Stored.Namespace, entry.Stored.Name, _ => null, false, ct).ConfigureAwait(false);
                 changed = true;
                 continue;
             }
-            changed |= await CollectAsync(type, stored, obj, byUid, objects.Select(o => o.Obj), ct).ConfigureAwait(false);
+            changed |= await CollectAsync(type, entry, byUid, dependents, ct).ConfigureAwait(false);
         }
         return changed;
     }
 
-    private async Task<bool> CollectAsync(ResourceType type, StoredObject stored, JsonObject obj, Dictionary<string, JsonObject> byUid, IEnumerable<JsonObject> all, CancellationToken ct)
+    /// <summary>One object of the pass, under its storage key.</summary>
+    private sealed record Entry(string Resource, ResourceType? Type, StoredObject Stored, StoredMetadata Metadata);
+
+    private async Task<bool> CollectAsync(ResourceType type, Entry entry, Dictionary<string, StoredMetadata> byUid, ILookup<string, Entry> dependents, CancellationToken ct)
     {
-        var uid = JsonTree.GetString(obj, "metadata.uid") ?? "";
-        var deleting = JsonTree.Get(obj, "metadata.deletionTimestamp") is not null;
-        var finalizers = (JsonTree.Get(obj, "metadata.finalizers") as JsonArray ?? []).Select(f => f?.GetValue<string>()).ToList();
-        if (deleting && finalizers.Contains(Finalizers.Orphan))
+        var (stored, metadata) = (entry.Stored, entry.Metadata);
+        var deleting = metadata.Deleting;
+        if (deleting && metadata.HasFinalizer(Finalizers.Orphan))
         {
-            foreach (var dependent in all.Where(d => OwnerUids(d).Contains(uid)))
+            foreach (var dependent in dependents[metadata.Uid])
             {
-                await ReleaseAsync(dependent, uid, ct).ConfigureAwait(false);
+                await ReleaseAsync(dependent, metadata.Uid, ct).ConfigureAwait(false);
             }
             return await RemoveFinalizerAsync(type, stored, Finalizers.Orphan, ct).ConfigureAwait(false);
         }
-        if (deleting && finalizers.Contains(Finalizers.Foreground) && !all.Any(d => OwnerUids(d).Contains(uid)))
+        if (deleting && metadata.HasFinalizer(Finalizers.Foreground) && !dependents[metadata.Uid].Any())
         {
             return await RemoveFinalizerAsync(type, stored, Finalizers.Foreground, ct).ConfigureAwait(false);
         }
-        if (deleting && finalizers.Contains(Finalizers.CustomResourceCleanup) && Admission.IsCrd(type))
+        if (deleting && metadata.HasFinalizer(Finalizers.CustomResourceCleanup) && Admission.IsCrd(type))
         {
+            var obj = stored.Parse();
             var served = $"{JsonTree.GetString(obj, "spec.group")}/{JsonTree.GetString(obj, "spec.names.plural")}";
             foreach (var cr in _service.Store.Snapshot.Of(served).Values)
             {
@@ -86,7 +107,7 @@ public sealed class GarbageCollector
         {
             return await EmptyNamespaceAsync(type, stored, ct).ConfigureAwait(false);
         }
-        var owners = OwnerUids(obj);
+        var owners = metadata.OwnerUids;
         var ownerGoneOrForeground = owners.Count > 0 && owners.All(o => !byUid.TryGetValue(o, out var owner) || IsForegroundDeleting(owner));
         if (ownerGoneOrForeground && !deleting)
         {
@@ -140,14 +161,13 @@ public sealed class GarbageCollector
             return obj;
         }, ct));
 
-    private async Task ReleaseAsync(JsonObject dependent, string ownerUid, CancellationToken ct)
+    private async Task ReleaseAsync(Entry dependent, string ownerUid, CancellationToken ct)
     {
-        var type = _service.Registry.FindByKind(JsonTree.GetString(dependent, "apiVersion") ?? "", JsonTree.GetString(dependent, "kind") ?? "");
-        if (type is null)
+        if (dependent.Type is not { } type)
         {
             return;
         }
-        await TryAsync(_service.ChangeAsync(type, JsonTree.GetString(dependent, "metadata.namespace") ?? "", JsonTree.GetString(dependent, "metadata.name") ?? "", null,
+        await TryAsync(_service.ChangeAsync(type, dependent.Stored.Namespace, dependent.Stored.Name, null,
             Api.WriteOptions.Default with { FieldManager = "garbage-collector" }, current =>
             {
                 var obj = current.Parse();
@@ -157,12 +177,7 @@ public sealed class GarbageCollector
             }, ct)).ConfigureAwait(false);
     }
 
-    private static bool IsForegroundDeleting(JsonObject owner) =>
-        JsonTree.Get(owner, "metadata.deletionTimestamp") is not null
-        && (JsonTree.Get(owner, "metadata.finalizers") as JsonArray ?? []).Any(f => f?.GetValue<string>() == Finalizers.Foreground);
-
-    private static HashSet<string> OwnerUids(JsonObject obj) =>
-        (JsonTree.Get(obj, "metadata.ownerReferences") as JsonArray ?? []).Select(r => JsonTree.GetString(r, "uid") ?? "").ToHashSet();
+    private static bool IsForegroundDeleting(StoredMetadata owner) => owner.Deleting && owner.HasFinalizer(Finalizers.Foreground);
 
     /// <summary>The collector races with clients; an object that changed or vanished is picked up next pass.</summary>
     private static async Task<bool> TryAsync(Task work)

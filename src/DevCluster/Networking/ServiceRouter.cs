@@ -17,6 +17,7 @@ namespace RecOperator.DevCluster.Networking;
 public sealed partial class ServiceRouter : IAsyncDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Gathering = TimeSpan.FromMilliseconds(20);
     private const int MaxConnectAttempts = 3;
     private readonly KubeApiClient _client;
     private readonly ILogger _logger;
@@ -68,6 +69,9 @@ public sealed partial class ServiceRouter : IAsyncDisposable
         {
             while (await _changed.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
+                // Each change rebuilds the whole table and walks every listener: a burst of Service and Endpoints
+                // events (hundreds of models starting) is taken as one rebuild rather than one per event.
+                await Task.Delay(Gathering, cancellationToken).ConfigureAwait(false);
                 _changed.Reader.TryRead(out _);
                 try
                 {
