@@ -56,4 +56,21 @@ public sealed class BuiltInDefaultsTests : IClassFixture<ClusterFixture>
         template.ContainsKey("enableServiceLinks").Should().BeFalse("only a pod gets it");
         template["containers"]![0]!["terminationMessagePolicy"]!.GetValue<string>().Should().Be("File");
     }
+
+    [Theory]
+    [InlineData("{}", """{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}}""")]
+    [InlineData("""{"strategy":{}}""", """{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}}""")]
+    [InlineData("""{"strategy":{"rollingUpdate":{"maxSurge":1}}}""", """{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1,"maxUnavailable":"25%"}}""")]
+    [InlineData("""{"strategy":{"type":"Recreate"}}""", """{"type":"Recreate"}""")]
+    public async Task Create_DeploymentStrategyMissingOrEmpty_DefaultsAsTheRealServer(string specOverlay, string expected)
+    {
+        // kubectl create deployment sends `strategy: {}`; the real server defaults it like a missing one.
+        var ns = await _api.NewNamespaceAsync();
+        var deployment = Merge(Sample("deployments", "web"), $$"""{"spec":{{specOverlay}}}""");
+
+        var created = await _api.PostAsync(Collection("deployments", ns), deployment);
+
+        created.Status.Should().Be(HttpStatusCode.Created, created.Body?.ToJsonString());
+        JsonNode.DeepEquals(created.Object["spec"]!["strategy"], JsonNode.Parse(expected)).Should().BeTrue(created.Object["spec"]!["strategy"]!.ToJsonString());
+    }
 }

@@ -32,9 +32,9 @@ public static class HttpIo
             throw new ApiException(413, "RequestEntityTooLarge", "the request body is larger than 8 MiB");
         }
         var body = buffer.ToArray();
-        // Typed kubectl commands send protobuf; what they send for metadata-only objects is re-encoded as JSON.
+        // Typed kubectl commands send protobuf: re-encoded as JSON here, so everything after this reads one format.
         return request.ContentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true
-            ? Resources.JsonTree.ToBytes(ProtobufMetadataDecoder.Decode(body))
+            ? Resources.JsonTree.ToBytes(Protobuf.ProtobufObjectDecoder.Decode(body))
             : body;
     }
 

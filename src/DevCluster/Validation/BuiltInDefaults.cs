@@ -35,14 +35,7 @@ public static class BuiltInDefaults
                 SetIfMissing(obj, "spec.replicas", 1);
                 SetIfMissing(obj, "spec.revisionHistoryLimit", 10);
                 SetIfMissing(obj, "spec.progressDeadlineSeconds", 600);
-                if (JsonTree.Get(obj, "spec.strategy") is null)
-                {
-                    JsonTree.Set(obj, "spec.strategy", new JsonObject
-                    {
-                        ["type"] = "RollingUpdate",
-                        ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = "25%", ["maxSurge"] = "25%" },
-                    });
-                }
+                DeploymentStrategy(obj);
                 PodSpec(JsonTree.Get(obj, "spec.template.spec") as JsonObject);
                 break;
             case "ReplicaSet":
@@ -57,6 +50,33 @@ public static class BuiltInDefaults
                     SetIfMissing(podSpec, "enableServiceLinks", true);
                 }
                 break;
+        }
+    }
+
+    /// <summary>
+    /// SetDefaults_Deployment's strategy: RollingUpdate when no type is given, and 25% surge and unavailability for a
+    /// rolling update that does not say. kubectl sends `strategy: {}`, so an empty one is defaulted, not only a missing one.
+    /// </summary>
+    private static void DeploymentStrategy(JsonObject obj)
+    {
+        if (JsonTree.Get(obj, "spec") is not JsonObject spec)
+        {
+            return;
+        }
+        SetIfMissing(spec, "strategy", new JsonObject());
+        if (spec["strategy"] is not JsonObject strategy)
+        {
+            return;
+        }
+        SetIfMissing(strategy, "type", "RollingUpdate");
+        if (strategy["type"] is JsonValue type && type.TryGetValue<string>(out var name) && name == "RollingUpdate")
+        {
+            SetIfMissing(strategy, "rollingUpdate", new JsonObject());
+            if (strategy["rollingUpdate"] is JsonObject rollingUpdate)
+            {
+                SetIfMissing(rollingUpdate, "maxUnavailable", "25%");
+                SetIfMissing(rollingUpdate, "maxSurge", "25%");
+            }
         }
     }
 

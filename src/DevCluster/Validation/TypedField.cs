@@ -12,6 +12,9 @@ public sealed class TypedField(string typeName)
     /// <summary>The name messages use: the definition's short name (DeploymentSpec) or the scalar (int32, string).</summary>
     public string TypeName { get; internal set; } = typeName;
 
+    /// <summary>The document's definition this type was compiled from (io.k8s.api.apps.v1.DeploymentSpec); null for an inline schema.</summary>
+    public string? Definition { get; internal set; }
+
     public FieldShape Shape { get; internal set; }
 
     /// <summary>A list's items or a map's values.</summary>

@@ -24,7 +24,7 @@ public sealed class TypedSchemas
         _schemas = schemas;
         foreach (var definition in schemas.Definitions.EnumerateObject())
         {
-            _definitions[definition.Name] = new TypedField(ShortName(definition.Name));
+            _definitions[definition.Name] = new TypedField(ShortName(definition.Name)) { Definition = definition.Name };
         }
         foreach (var definition in schemas.Definitions.EnumerateObject())
         {
