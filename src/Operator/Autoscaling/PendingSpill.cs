@@ -2,24 +2,41 @@ namespace RecOperator.Operator.Autoscaling;
 
 /// <summary>
 /// Turns pods stuck in Pending into full pools, so the solver spills their replicas elsewhere. The limit is
-/// remembered for a back-off period: once the pending pods are gone nothing shows the pool is still full.
+/// remembered for a back-off period: once the pending pods are gone nothing shows the pool is still full. The one
+/// thing that does show it has room again is its capacity growing (nodes added or back, larger nodes): then the limit
+/// goes at once, so replicas move back without waiting out the back-off.
 /// </summary>
 internal static class PendingSpill
 {
     public static IReadOnlyDictionary<string, PoolLimit> UpdateLimits(ScalingInput input, ScalingState previous, DateTimeOffset now, TimeSpan backoff, List<string> reasons)
     {
-        var limits = previous.PoolLimits.Where(l => l.Value.Until > now).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+        var capacity = input.Pools.ToDictionary(p => p.Name, p => p.Capacity, StringComparer.Ordinal);
+        var limits = new Dictionary<string, PoolLimit>(StringComparer.Ordinal);
+        foreach (var (pool, limit) in previous.PoolLimits.Where(l => l.Value.Until > now))
+        {
+            if (Grew(limit.Capacity, capacity.GetValueOrDefault(pool)) is { } grown)
+            {
+                reasons.Add($"PoolGrew: pool {pool} now holds {grown} replicas ({limit.Capacity} when it was found full); trying it again");
+                continue;
+            }
+
+            limits[pool] = limit;
+        }
+
         foreach (var pool in input.Actual.Where(a => a.Value.Pending > 0).Select(a => a.Key.Pool).Distinct(StringComparer.Ordinal))
         {
             // What actually got scheduled is what the pool can hold right now.
             var scheduled = previous.Replicas.Where(p => p.Key.Pool == pool)
                 .Sum(p => Math.Max(0, p.Value - (input.Actual.TryGetValue(p.Key, out var c) ? c.Pending : 0)));
-            limits[pool] = new PoolLimit(scheduled, now + backoff);
+            limits[pool] = new PoolLimit(scheduled, now + backoff, capacity.GetValueOrDefault(pool));
             reasons.Add($"PoolFull: pods pending in pool {pool}; spilling over beyond its {scheduled} scheduled replicas");
         }
 
         return limits;
     }
+
+    /// <summary>The pool's capacity now, when both it and the capacity at the limit are known and it is larger.</summary>
+    private static int? Grew(int? then, int? now) => then is { } before && now is { } after && after > before ? after : null;
 
     public static IReadOnlyList<PoolCandidate> Apply(IReadOnlyList<PoolCandidate> pools, IReadOnlyDictionary<string, PoolLimit> limits) =>
         limits.Count == 0

@@ -46,7 +46,10 @@ internal sealed class RecOperatorController : IFleetController
             DemandQps = observation.WindowQps,
             RecentDemandQps = observation.RecentQps,
             Variants = [.. _fleet.Variants.Select(v => new VariantCandidate(v.Name, _capacity[v.Name].QpsPerReplica, v.Min, v.Max, v.Pools))],
-            Pools = [.. _fleet.Pools.Select(p => new PoolCandidate(p.Name, p.CostPerReplicaHour, p.CapacityLimit, p.Preemptible))],
+            // Slots stay the limit while a pool is down, as the operator trusts a NodePool's spec when it has no nodes;
+            // the capacity is what its status would say, so a pool found full is tried again once it is back.
+            Pools = [.. _fleet.Pools.Select(p => new PoolCandidate(p.Name, p.CostPerReplicaHour, p.CapacityLimit, p.Preemptible,
+                observation.PoolCapacity.TryGetValue(p.Name, out var capacity) ? capacity : null))],
             Headroom = _fleet.Headroom,
             MinTotalReplicas = _fleet.MinTotalReplicas,
             SloP99Ms = _fleet.SloP99Ms,

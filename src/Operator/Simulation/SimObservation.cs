@@ -20,4 +20,10 @@ public sealed record SimObservation
     public required IReadOnlyDictionary<string, double> VariantQpsPerReady { get; init; }
 
     public required IReadOnlyDictionary<PlacementKey, ReplicaCounts> Actual { get; init; }
+
+    /// <summary>
+    /// Replicas each pool's ready nodes hold, as a NodePool's status.allocatableSlots says: 0 while the pool is down,
+    /// its capacity limit otherwise (int.MaxValue for a pool without one).
+    /// </summary>
+    public IReadOnlyDictionary<string, int> PoolCapacity { get; init; } = new Dictionary<string, int>();
 }

@@ -52,6 +52,7 @@ internal sealed class SimWindows(int windowSeconds, int syncSeconds, int variant
             VariantP99Ms = p99,
             VariantQpsPerReady = perReady,
             Actual = world.Counts(),
+            PoolCapacity = world.PoolCapacity(),
         };
     }
 }

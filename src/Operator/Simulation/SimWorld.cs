@@ -28,6 +28,9 @@ internal sealed class SimWorld
     public IReadOnlyDictionary<PlacementKey, ReplicaCounts> Counts() =>
         _deployments.ToDictionary(d => d.Key, d => new ReplicaCounts(d.Value.Ready, d.Value.Pending));
 
+    public IReadOnlyDictionary<string, int> PoolCapacity() =>
+        _fleet.Pools.ToDictionary(p => p.Name, p => _downPools.Contains(p.Name) ? 0 : p.CapacityLimit ?? int.MaxValue, StringComparer.Ordinal);
+
     public void Apply(TraceEvent e)
     {
         if (e.Kind == TraceEventKind.PoolUp)

@@ -241,6 +241,49 @@ public sealed class ScalingPolicyTests
     }
 
     [Fact]
+    public void Decide_FullPoolWhoseCapacityGrows_IsTriedAgainBeforeTheBackoff()
+    {
+        var policy = Policy();
+        var spilled = SpotFoundFullAtCapacity4(policy);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var unchanged = policy.Decide(WithSpotCapacity(Input(6000), 4) with { Actual = AllReady(spilled.Replicas) }, spilled.State);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var grown = policy.Decide(WithSpotCapacity(Input(6000), 20) with { Actual = AllReady(unchanged.Replicas) }, unchanged.State);
+
+        spilled.Replicas[Spot].Should().Be(4);
+        unchanged.Replicas.Should().BeEquivalentTo(spilled.Replicas, "the pool's capacity did not change, so it is still avoided");
+        unchanged.State.PoolLimits.Should().ContainKey("cpu-spot");
+        grown.State.PoolLimits.Should().NotContainKey("cpu-spot");
+        grown.Replicas[Spot].Should().Be(16, "the grown pool takes the whole fleet again at the next sync");
+        grown.Reasons.Should().Contain("PoolGrew: pool cpu-spot now holds 20 replicas (4 when it was found full); trying it again");
+    }
+
+    [Fact]
+    public void Decide_FullPoolWithUnknownOrShrinkingCapacity_WaitsOutTheBackoff()
+    {
+        var policy = Policy();
+        var spilled = SpotFoundFullAtCapacity4(policy);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var shrunk = policy.Decide(WithSpotCapacity(Input(6000), 2) with { Actual = AllReady(spilled.Replicas) }, spilled.State);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var unknown = policy.Decide(Input(6000) with { Actual = AllReady(shrunk.Replicas) }, shrunk.State);
+
+        shrunk.State.PoolLimits.Should().ContainKey("cpu-spot");
+        unknown.State.PoolLimits.Should().ContainKey("cpu-spot", "a pool whose capacity is not reported gives no sign it grew");
+        unknown.Replicas[Spot].Should().Be(4);
+    }
+
+    /// <summary>Spot (reporting capacity 4) was asked for 16 replicas and scheduled 4; the decision that marks it full.</summary>
+    private static ScalingDecision SpotFoundFullAtCapacity4(ScalingPolicy policy)
+    {
+        var state = policy.Decide(WithSpotCapacity(Input(6000), 4), ScalingState.Initial).State;
+        return policy.Decide(WithSpotCapacity(Input(6000), 4) with { Actual = new Dictionary<PlacementKey, ReplicaCounts> { [Spot] = new(4, 12) } }, state);
+    }
+
+    private static ScalingInput WithSpotCapacity(ScalingInput input, int capacity) =>
+        input with { Pools = [.. input.Pools.Select(p => p.Name == "cpu-spot" ? p with { Capacity = capacity } : p)] };
+
+    [Fact]
     public void Decide_MoveBackToCheaperPool_MakesBeforeBreaking()
     {
         var policy = Policy();

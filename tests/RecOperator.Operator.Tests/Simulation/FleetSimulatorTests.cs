@@ -39,6 +39,22 @@ public sealed class FleetSimulatorTests
     }
 
     [Fact]
+    public void PoolCapacity_PoolDownThenUp_ReadsZeroWhileDownAndItsLimitAfter()
+    {
+        var world = new SimWorld(SampleFleet.Value);
+        var spot = SampleFleet.Value.Pools.First(p => p.Preemptible);
+
+        world.Apply(new TraceEvent(10, TraceEventKind.PoolDown, spot.Name));
+        var down = world.PoolCapacity();
+        world.Apply(new TraceEvent(20, TraceEventKind.PoolUp, spot.Name));
+        var up = world.PoolCapacity();
+
+        down[spot.Name].Should().Be(0, "a NodePool without ready nodes reports no allocatable slots");
+        up[spot.Name].Should().Be(spot.CapacityLimit ?? int.MaxValue);
+        down.Where(p => p.Key != spot.Name).Should().Equal(up.Where(p => p.Key != spot.Name), "other pools are untouched");
+    }
+
+    [Fact]
     public void Run_NoReplicasCanServe_CountsEverySecondAsViolation()
     {
         var fleet = SampleFleet.Value;

@@ -11,8 +11,11 @@ public static class PoolCandidates
     {
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(ownReplicas);
-        return [.. pools.Where(p => p.Metadata?.Name is not null).Select(p => new PoolCandidate(p.Metadata!.Name!, p.Spec.CostPerReplicaHour, SlotsFor(p, ownReplicas.GetValueOrDefault(p.Metadata!.Name!)), p.Spec.Preemptible))];
+        return [.. pools.Where(p => p.Metadata?.Name is not null).Select(p => new PoolCandidate(p.Metadata!.Name!, p.Spec.CostPerReplicaHour, SlotsFor(p, ownReplicas.GetValueOrDefault(p.Metadata!.Name!)), p.Spec.Preemptible, CapacityOf(p)))];
     }
+
+    private static int? CapacityOf(NodePool pool) =>
+        pool.Status is { ObservedGeneration: not null } status ? status.AllocatableSlots : null;
 
     private static int? SlotsFor(NodePool pool, int own)
     {

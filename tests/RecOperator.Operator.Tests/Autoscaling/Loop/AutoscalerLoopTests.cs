@@ -166,19 +166,43 @@ public sealed class AutoscalerLoopTests : IAsyncLifetime
         _metrics.Set("cpu", "spot", qps: 500, p99Ms: 20);
         await loop.SyncOnceAsync(CancellationToken.None);
         var wanted = _book.Get(Model)!;
-        await _cluster.CreateDeploymentAsync("m", "cpu", "spot", replicas: 6, ready: 4);
-        await _cluster.CreateUnschedulablePodAsync("m-cpu-spot-a", "m", "cpu", "spot");
-        await _cluster.CreateUnschedulablePodAsync("m-cpu-spot-b", "m", "cpu", "spot");
-        await _cluster.SyncedAsync(() => _cluster.Informers.For<V1Pod>().Cache.List().Count(ObservedFleet.IsUnschedulable) == 2
-            && _cluster.Informers.For<V1Deployment>().Cache.Count == 1);
-
-        _clock.Advance(TimeSpan.FromSeconds(5));
-        await loop.SyncOnceAsync(CancellationToken.None);
-        var spilled = _book.Get(Model)!;
+        var spilled = await SpotHoldsFourOfSixAsync(loop);
 
         wanted.Replicas.Should().Equal(new Dictionary<PlacementKey, int> { [new("cpu", "spot")] = 6 }, "the cheap pool is tried first");
         spilled.Replicas.GetValueOrDefault(new PlacementKey("cpu", "ondemand")).Should().BeGreaterThanOrEqualTo(2, "the two pods spot cannot hold go to the next pool");
         spilled.LastScale[new PlacementKey("cpu", "ondemand")].Reason.Should().Contain("PoolFull");
+    }
+
+    [Fact]
+    public async Task SyncOnceAsync_FullPoolGainsNodes_ReplicasMoveBackWithoutWaitingOutTheBackoff()
+    {
+        var spot = new PlacementKey("cpu", "spot");
+        using var loop = await StartAsync(poolNames: ["spot", "ondemand"]);
+        // The NodePool controller counts 6 slots on spot, but other workloads on its nodes leave room for only 4.
+        await _cluster.SetPoolStatusAsync("spot", allocatable: 6, allocated: 0);
+        await _cluster.SyncedAsync(() => _cluster.Informers.For<Crds.NodePool>().Cache.List().Any(p => p.Status?.AllocatableSlots == 6));
+        _metrics.Set("cpu", "spot", qps: 500, p99Ms: 20);
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var spilled = await SpotHoldsFourOfSixAsync(loop);
+
+        // The spill has been applied: the pending pods are gone, and spot runs what it holds.
+        await _cluster.Client.For<V1Pod>().DeleteAsync("m-cpu-spot-a", "default");
+        await _cluster.Client.For<V1Pod>().DeleteAsync("m-cpu-spot-b", "default");
+        await _cluster.SyncedAsync(() => !_cluster.Informers.For<V1Pod>().Cache.List().Any(ObservedFleet.IsUnschedulable));
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var stillAvoided = _book.Get(Model)!;
+
+        await _cluster.SetPoolStatusAsync("spot", allocatable: 12, allocated: 0);
+        await _cluster.SyncedAsync(() => _cluster.Informers.For<Crds.NodePool>().Cache.List().Any(p => p.Status?.AllocatableSlots == 12));
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var movedBack = _book.Get(Model)!;
+
+        spilled.Replicas[spot].Should().Be(4, "spot scheduled 4 of its 6 pods");
+        stillAvoided.Replicas[spot].Should().Be(4, "nothing shows spot has room: it stays limited for the back-off");
+        movedBack.Replicas[spot].Should().Be(6, "spot's capacity grew from 6 to 12 replicas, so it is tried again at once");
+        movedBack.LastScale[spot].Reason.Should().Contain("PoolGrew: pool spot now holds 12 replicas (6 when it was found full)");
     }
 
     [Fact]
@@ -200,6 +224,19 @@ public sealed class AutoscalerLoopTests : IAsyncLifetime
         _cluster.Informers.Informers.OfType<SharedInformer<V1Pod>>().Should().ContainSingle()
             .Which.Should().BeSameAs(_cluster.Informers.For<V1Pod>("default"), "no cluster-wide pod watch is opened (a namespaced operator may lack the RBAC for one)");
         (await _cluster.Client.For<EventsV1Event>().ListAsync("other")).Items.Should().BeEmpty("no Events are written on models the operator does not manage");
+    }
+
+    /// <summary>Spot runs 6 replicas of which 2 stay Pending (Unschedulable); the plan of the next sync.</summary>
+    private async Task<FleetPlan> SpotHoldsFourOfSixAsync(AutoscalerLoop loop)
+    {
+        await _cluster.CreateDeploymentAsync("m", "cpu", "spot", replicas: 6, ready: 4);
+        await _cluster.CreateUnschedulablePodAsync("m-cpu-spot-a", "m", "cpu", "spot");
+        await _cluster.CreateUnschedulablePodAsync("m-cpu-spot-b", "m", "cpu", "spot");
+        await _cluster.SyncedAsync(() => _cluster.Informers.For<V1Pod>().Cache.List().Count(ObservedFleet.IsUnschedulable) == 2
+            && _cluster.Informers.For<V1Deployment>().Cache.Count == 1);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        await loop.SyncOnceAsync(CancellationToken.None);
+        return _book.Get(Model)!;
     }
 
     private async Task<AutoscalerLoop> StartAsync(string[] poolNames)

@@ -61,6 +61,17 @@ internal sealed class LoopCluster : IAsyncDisposable
             Spec = new NodePoolSpec { Hardware = Hardware.Cpu, CostPerReplicaHour = cost, CapacityLimit = capacityLimit },
         });
 
+    /// <summary>The pool's status as the NodePool controller writes it: one ready node holding <paramref name="allocatable"/> replicas.</summary>
+    public async Task SetPoolStatusAsync(string name, int allocatable, int allocated)
+    {
+        var pools = Client.For<NodePool>();
+        var pool = await pools.GetAsync(name);
+        await pools.UpdateStatusAsync(pool with
+        {
+            Status = new NodePoolStatus { ObservedGeneration = pool.Metadata?.Generation, Nodes = 1, ReadyNodes = 1, AllocatableSlots = allocatable, AllocatedSlots = allocated },
+        });
+    }
+
     public Task<RecModel> CreateModelAsync(string name, double qpsPerReplica, params string[] pools) =>
         CreateModelAsync("default", name, qpsPerReplica, pools);
 
