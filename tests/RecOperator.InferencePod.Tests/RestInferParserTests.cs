@@ -38,11 +38,18 @@ public sealed class RestInferParserTests
 
     [Theory]
     [InlineData("[[1,2,3],[4,5,6]]")]
-    [InlineData("[[[1],[2],[3]],[[4],[5],[6]]]")]
-    [InlineData("[1,2,[3,4],[[5]],6]")]
+    [InlineData("[1,2,3,4,5,6]")]
     public void Parse_NestedData_FlattensRowMajor(string data)
     {
         var request = Parse($"{{\"inputs\":[{{\"name\":\"x\",\"datatype\":\"INT32\",\"shape\":[2,3],\"data\":{data}}}]}}");
+
+        request.Inputs[0].Data.ToArray().Should().Equal(Bytes(1, 2, 3, 4, 5, 6));
+    }
+
+    [Fact]
+    public void Parse_NestedDataOfThreeDimensions_FlattensRowMajor()
+    {
+        var request = Parse("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"INT32\",\"shape\":[2,3,1],\"data\":[[[1],[2],[3]],[[4],[5],[6]]]}]}");
 
         request.Inputs[0].Data.ToArray().Should().Equal(Bytes(1, 2, 3, 4, 5, 6));
     }

@@ -179,6 +179,6 @@ internal ref struct RestInputReader
         }
         // Each JSON value takes at least one byte, so a shape larger than the body cannot be honest: refuse before allocating.
         var count = TensorShapes.CheckedElementCount(name!, dims, json.Length);
-        return JsonTensorReader.Read(ref reader, json, name!, type, (int)count);
+        return JsonTensorReader.Read(ref reader, json, name!, type, dims, (int)count);
     }
 }
