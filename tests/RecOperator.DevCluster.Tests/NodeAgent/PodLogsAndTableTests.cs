@@ -89,7 +89,15 @@ public sealed class PodLogsAndTableTests(NodeAgentFixture cluster)
         await WaitForAsync(async () => (await pods.GetAsync("crashy", ns)).Status?.ContainerStatuses?[0] is { RestartCount: >= 1, State.Waiting.Reason: "CrashLoopBackOff" },
             "CrashLoopBackOff after a restart");
 
+        // The back-off ends and the container runs again (briefly: it exits at once), so a read can land in a
+        // Running moment; the crash state is read again until kubectl shows it (the container is back in it within
+        // a second or two).
         var table = await Kubectl.RunAsync(cluster.Server.KubeconfigPath!, ["get", "pods", "-n", ns, "--no-headers"]);
+        for (var attempt = 0; attempt < 20 && table.Stdout.Contains(" Running ", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(250);
+            table = await Kubectl.RunAsync(cluster.Server.KubeconfigPath!, ["get", "pods", "-n", ns, "--no-headers"]);
+        }
 
         table.ExitCode.Should().Be(0, table.ToString());
         var cells = table.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries);
