@@ -193,15 +193,7 @@ public sealed class ResourceService
         }
         if (type.Kind == "CustomResourceDefinition" && type.Group == "apiextensions.k8s.io")
         {
-            var crdName = stored.Name;
-            if (deleted)
-            {
-                _registry.UnregisterCrd(crdName);
-            }
-            else
-            {
-                _registry.RegisterCrd(crdName, CrdResourceFactory.FromCrd(stored.Parse()));
-            }
+            _registry.SyncCrd(stored.Name, () => _store.Get(type.StorageKey, "", stored.Name) is { } now ? CrdResourceFactory.FromCrd(now.Parse()) : null);
         }
         if (deleted || NeedsCollector(stored.Json))
         {

@@ -61,10 +61,21 @@ public sealed class ResourceRegistry
         }
     }
 
-    public void UnregisterCrd(string crdName)
+    /// <summary>
+    /// Serves what the store holds for one CRD now: its versions, or nothing once it is gone. <paramref name="current"/>
+    /// is read under the registry's lock, so when two writers race (the collector deleting a CRD, a client re-creating
+    /// it) the one that syncs last reads the newest stored state and the registry cannot keep a stale answer.
+    /// </summary>
+    public void SyncCrd(string crdName, Func<IReadOnlyList<ResourceType>?> current)
     {
+        ArgumentNullException.ThrowIfNull(current);
         lock (_gate)
         {
+            if (current() is { } versions)
+            {
+                RegisterCrd(crdName, versions);
+                return;
+            }
             var builder = _byPath.ToBuilder();
             RemoveCrdLocked(builder, crdName);
             _byCrd = _byCrd.Remove(crdName);
