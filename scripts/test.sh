@@ -67,6 +67,11 @@ if [ $failed -gt 0 ]; then
     [ -f "$f" ] || continue
     grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$f" | sed -n 's/.* testName="\([^"]*\)".*/  \1/p'
   done
+  echo "Why (the start of each failure's message):"
+  for f in "$results"/*.trx; do
+    [ -f "$f" ] || continue
+    awk -f scripts/trx-failures.awk "$f"
+  done
 fi
 if [ $test_rc -ne 0 ] && [ $failed -eq 0 ]; then failed=1; fi
 joined=$(IFS=,; echo "${timings[*]}")

@@ -16,11 +16,15 @@ public sealed class BenchSuiteTests
 
         var report = await BenchSuite.RunAsync(options, RecopAssembly, log, CancellationToken.None);
 
-        report.Figures.Should().HaveCount(2, log.ToString());
+        report.Figures.Should().HaveCount(4, log.ToString());
         report.Figures[0].Name.Should().Be("first pass over 20 RecModels, reconciles per second");
         report.Figures[0].Value.Should().BeGreaterThan(0);
-        report.Figures[1].Value.Should().BeInRange(10, 2000, "MB of a .NET process");
-        log.ToString().Should().MatchRegex(@"20 RecModels reconciled in [0-9.]+ s \([0-9]+ Deployments\)");
+        report.Figures[1].Name.Should().Be("API requests per RecModel in the first pass over 20");
+        report.Figures[1].Value.Should().BeInRange(5, 1000, "each model is read, its children applied and its status written at least once");
+        report.Figures[2].Name.Should().Be("API requests per reconcile of a settled RecModel");
+        report.Figures[2].Value.Should().BeInRange(1, 100, "a reconcile reads the model at least");
+        report.Figures[3].Value.Should().BeInRange(10, 2000, "MB of a .NET process");
+        log.ToString().Should().MatchRegex(@"20 RecModels reconciled in [0-9.]+ s \([0-9]+ Deployments; [0-9]+ reconciles, [0-9]+ API requests\)");
     }
 
     [Fact]

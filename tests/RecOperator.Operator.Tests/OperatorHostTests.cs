@@ -92,6 +92,36 @@ public sealed class OperatorHostTests
         await run.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task Metrics_ClientWithTheCounter_KubeRequestsByMethodAndCodeAreServed()
+    {
+        await using var server = await FakeApiServer.StartAsync();
+        server.AddCollection("/api/v1/configmaps", "ConfigMap", "v1").Seed("one");
+        using var metrics = new OperatorMetrics();
+        using var client = new KubeApiClient(KubeClientConfig.ForServer(server.BaseAddress), new KubeApiClientOptions { OnResponse = metrics.CountApiResponse });
+        var informers = new SharedInformerFactory(client, NullLoggerFactory.Instance);
+        informers.For<V1ConfigMap>();
+        var host = new OperatorHost(client, informers, [], metrics, new OperatorHostOptions { HealthEndpoint = AnyLoopbackPort }, NullLoggerFactory.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = host.RunAsync(stop.Token);
+        using var http = new HttpClient { BaseAddress = await host.HealthAddress.WaitAsync(TimeSpan.FromSeconds(10)) };
+        await Eventually.Until(() => host.Readiness().Ready);
+        var missing = await client.For<V1ConfigMap>().TryGetAsync("missing", "default");
+
+        var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        missing.Should().BeNull();
+        var lines = text.Split('\n');
+        lines.Should().Contain(line => line.StartsWith("recop_kube_requests_total{", StringComparison.Ordinal)
+            && line.Contains("method=\"GET\"", StringComparison.Ordinal) && line.Contains("code=\"404\"", StringComparison.Ordinal)
+            && line.EndsWith("} 1", StringComparison.Ordinal), "the one GET of a missing object");
+        lines.Should().Contain(line => line.StartsWith("recop_kube_requests_total{", StringComparison.Ordinal)
+            && line.Contains("method=\"GET\"", StringComparison.Ordinal) && line.Contains("code=\"200\"", StringComparison.Ordinal), "the informer's list");
+        metrics.ApiResponses.Should().BeGreaterThanOrEqualTo(2, "the informer's list and the GET at least");
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     private static (OperatorHost, List<ObjectKey>, CancellationTokenSource, Task) StartInstance(FakeApiServer server, string identity)
     {
         var client = new KubeApiClient(KubeClientConfig.ForServer(server.BaseAddress));

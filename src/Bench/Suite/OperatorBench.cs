@@ -13,7 +13,8 @@ namespace RecOperator.Bench.Suite;
 /// <summary>
 /// The operator at scale: N copies of the sample RecModel on an in-process DevCluster (no node agent: the operator's
 /// own work, not pods starting), and `recop operator` as its own process, so its memory is its own. Figures: how fast
-/// the first pass reconciles them all (status.observedGeneration caught up) and the operator's resident memory.
+/// the first pass reconciles them all (status.observedGeneration caught up), the API requests and reconciles per model
+/// it took (read from the operator's own /metrics), and the operator's resident memory.
 /// </summary>
 public static class OperatorBench
 {
@@ -37,7 +38,8 @@ public static class OperatorBench
                 await applier.ApplyAsync(model, cancellationToken).ConfigureAwait(false);
             }
 
-            using var process = StartOperator(recopAssembly, server.KubeconfigPath!, out var stderr);
+            var healthPort = FreePort();
+            using var process = StartOperator(recopAssembly, server.KubeconfigPath!, healthPort, out var stderr);
             try
             {
                 var stopwatch = Stopwatch.StartNew();
@@ -54,13 +56,21 @@ public static class OperatorBench
                 }
                 var elapsed = stopwatch.Elapsed;
                 var (rssMb, peakMb) = Memory(process.Id);
+                var (requests, reconciles, _) = await CountersAsync(healthPort, cancellationToken).ConfigureAwait(false);
                 var children = (await client.For<RecOperator.Kube.Models.V1Deployment>().ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Items.Count;
                 await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"  {models.Count} RecModels reconciled in {elapsed.TotalSeconds:F1} s ({children} Deployments); operator RSS {rssMb:F0} MB, peak {peakMb:F0} MB")).ConfigureAwait(false);
+                    $"  {models.Count} RecModels reconciled in {elapsed.TotalSeconds:F1} s ({children} Deployments; {reconciles:F0} reconciles, {requests:F0} API requests); operator RSS {rssMb:F0} MB, peak {peakMb:F0} MB")).ConfigureAwait(false);
+                var settled = await SettledPassAsync(client, healthPort, models.Count, deadline, cancellationToken).ConfigureAwait(false);
+                await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  then every model again with nothing to change: {settled.Reconciles:F0} reconciles, {settled.Requests:F0} API requests ({settled.Requests / settled.Reconciles:F1} per reconcile)")).ConfigureAwait(false);
                 return
                 [
                     new("operator", $"first pass over {models.Count} RecModels, reconciles per second", models.Count / elapsed.TotalSeconds, "/s",
                         $"{elapsed.TotalSeconds:F1} s until every status.observedGeneration caught up; {children} Deployments written (server-side apply, DevCluster in this process, no pods)"),
+                    new("operator", $"API requests per RecModel in the first pass over {models.Count}", requests / models.Count, "",
+                        $"every response the operator's client got until the pass ended (recop_kube_requests_total), watches and leader election included; {reconciles / models.Count:F1} reconciles per RecModel (recop_reconcile_duration_seconds_count)"),
+                    new("operator", "API requests per reconcile of a settled RecModel", settled.Requests / settled.Reconciles, "",
+                        "a NodePool price change that moves no replica enqueues every model again (as a resync would); each reconcile's requests, status and children unchanged"),
                     new("operator", $"operator resident memory with {models.Count} RecModels", rssMb, "MB",
                         $"`recop operator` as its own process, after the first pass; peak {peakMb:F0} MB (informer caches of RecModels, NodePools and their children)"),
                 ];
@@ -87,10 +97,10 @@ public static class OperatorBench
         return copy;
     }
 
-    private static Process StartOperator(string recopAssembly, string kubeconfig, out Task<string> stderr)
+    private static Process StartOperator(string recopAssembly, string kubeconfig, int healthPort, out Task<string> stderr)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { recopAssembly, "operator", "--kubeconfig", kubeconfig, "--health-port", "0" })
+        foreach (var argument in new[] { recopAssembly, "operator", "--kubeconfig", kubeconfig, "--health-port", healthPort.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }
@@ -105,6 +115,51 @@ public static class OperatorBench
     {
         var list = await client.Unstructured(RecModel.Descriptor).ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         return list.Items.Count(m => m["status"]?["observedGeneration"] is { } observed && (long)observed == (long)m["metadata"]!["generation"]!);
+    }
+
+    /// <summary>
+    /// Every model reconciled once more with nothing to change: the on-demand pool's price rises a little (it stays above
+    /// the spot pool's, so no replica moves), which enqueues every model as a resync would. Returns the requests and
+    /// reconciles between the change and the queue running dry.
+    /// </summary>
+    private static async Task<(double Requests, double Reconciles)> SettledPassAsync(KubeApiClient client, int healthPort, int models, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var (requests, reconciles, _) = await CountersAsync(healthPort, cancellationToken).ConfigureAwait(false);
+        var pools = client.Unstructured(NodePool.Descriptor);
+        var pool = await pools.GetAsync("cpu-ondemand", cancellationToken: cancellationToken).ConfigureAwait(false);
+        var price = (double)pool["spec"]!["costPerReplicaHour"]! * 1.01;
+        await pools.PatchAsync("cpu-ondemand", KubePatch.Merge(new JsonObject { ["spec"] = new JsonObject { ["costPerReplicaHour"] = price } }), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+            var now = await CountersAsync(healthPort, cancellationToken).ConfigureAwait(false);
+            if (now.Reconciles - reconciles >= models && now.QueueDepth == 0)
+            {
+                return (now.Requests - requests, now.Reconciles - reconciles);
+            }
+            if (stopwatch.Elapsed > deadline)
+            {
+                throw new InvalidOperationException($"after the NodePool change the operator reconciled {now.Reconciles - reconciles} of {models} RecModels in {stopwatch.Elapsed.TotalSeconds:F0} s");
+            }
+        }
+    }
+
+    /// <summary>The operator's API responses so far, its RecModel reconciles and its RecModel queue, from its /metrics.</summary>
+    private static async Task<(double Requests, double Reconciles, double QueueDepth)> CountersAsync(int healthPort, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{healthPort}/metrics"), cancellationToken).ConfigureAwait(false);
+        var samples = RecOperator.Operator.Metrics.PrometheusTextParser.Parse(text);
+        double RecModel(string name) => samples.Where(s => s.Name == name && s.Labels.GetValueOrDefault("controller") == "recmodel").Sum(s => s.Value);
+        return (samples.Where(s => s.Name == "recop_kube_requests_total").Sum(s => s.Value), RecModel("recop_reconcile_duration_seconds_count"), RecModel("recop_workqueue_depth"));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>VmRSS and VmHWM of a process, in MB (Linux).</summary>

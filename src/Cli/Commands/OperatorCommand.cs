@@ -98,8 +98,8 @@ internal static class OperatorCommand
             }
 
             using var loggers = CreateLoggers(format);
-            using var client = new KubeApiClient(config, new KubeApiClientOptions { AdditionalTypes = CrdsJsonContext.Default, LoggerFactory = loggers });
             using var metrics = new OperatorMetrics();
+            using var client = new KubeApiClient(config, new KubeApiClientOptions { AdditionalTypes = CrdsJsonContext.Default, LoggerFactory = loggers, OnResponse = metrics.CountApiResponse });
             var watchNamespace = parse.GetValue(ns);
             // The pod name in a cluster (downward API), else this host and process: unique per running instance.
             var identity = Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 } podName ? podName : $"{Environment.MachineName}-{Environment.ProcessId}";

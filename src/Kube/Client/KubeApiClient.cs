@@ -119,6 +119,7 @@ public sealed partial class KubeApiClient : IDisposable
             }
 
             var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            _options.OnResponse?.Invoke(method, (int)response.StatusCode);
             if (response.IsSuccessStatusCode)
             {
                 return response;

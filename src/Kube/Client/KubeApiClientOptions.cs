@@ -26,4 +26,10 @@ public sealed record KubeApiClientOptions
     public HttpMessageHandler? Handler { get; init; }
 
     public string UserAgent { get; init; } = "recoperator";
+
+    /// <summary>
+    /// Told the method and status code of every response the server sends (retries and watch starts included), as
+    /// client-go's rest_client_requests_total counts them: the operator exports it to show what it costs the server.
+    /// </summary>
+    public Action<HttpMethod, int>? OnResponse { get; init; }
 }

@@ -15,25 +15,39 @@ public sealed class ChildWriter(KubeApiClient client)
 {
     public const string FieldManager = "recoperator";
 
-    /// <summary>Applies a typed object; returns what the server stored and whether the apply changed it.</summary>
+    /// <summary>
+    /// Applies a typed object, unless <paramref name="existing"/> (read from the API server just before) already holds
+    /// it (<see cref="AppliedIntent"/>); returns what the server stored and whether the apply changed it.
+    /// </summary>
     public async Task<(T Applied, ChildChange Change)> ApplyAsync<T>(T desired, T? existing, CancellationToken cancellationToken)
         where T : class, IKubernetesResource
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var intent = JsonSerializer.SerializeToNode(desired, client.TypeInfo<T>())!;
         var metadata = desired.Metadata ?? throw new ArgumentException("the object has no metadata", nameof(desired));
+        var intent = AppliedIntent.Stamp(JsonSerializer.SerializeToNode(desired, client.TypeInfo<T>())!.AsObject());
+        if (existing is not null && AppliedIntent.IsHeldBy(intent, JsonSerializer.SerializeToNode(existing, client.TypeInfo<T>()) as JsonObject))
+        {
+            return (existing, ChildChange.Unchanged);
+        }
+
         var applied = await client.For<T>().PatchAsync(metadata.Name!, KubePatch.Apply(intent, FieldManager, force: true), metadata.Namespace, cancellationToken).ConfigureAwait(false);
         return (applied, ChangeOf(existing?.Metadata?.ResourceVersion, applied.Metadata?.ResourceVersion));
     }
 
-    /// <summary>Applies a plain object (a kind outside the generated types, such as HTTPRoute).</summary>
-    public async Task<ChildChange> ApplyAsync(ResourceDescriptor descriptor, JsonObject desired, string? existingVersion, CancellationToken cancellationToken)
+    /// <summary>Applies a plain object (a kind outside the generated types, such as HTTPRoute), unless <paramref name="existing"/> holds it.</summary>
+    public async Task<ChildChange> ApplyAsync(ResourceDescriptor descriptor, JsonObject desired, JsonObject? existing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(desired);
         var name = (string?)desired["metadata"]?["name"] ?? throw new ArgumentException("the object has no metadata.name", nameof(desired));
         var ns = (string?)desired["metadata"]?["namespace"];
-        var applied = await client.Unstructured(descriptor).PatchAsync(name, KubePatch.Apply(desired, FieldManager, force: true), ns, cancellationToken).ConfigureAwait(false);
-        return ChangeOf(existingVersion, (string?)applied["metadata"]?["resourceVersion"]);
+        var intent = AppliedIntent.Stamp(desired);
+        if (AppliedIntent.IsHeldBy(intent, existing))
+        {
+            return ChildChange.Unchanged;
+        }
+
+        var applied = await client.Unstructured(descriptor).PatchAsync(name, KubePatch.Apply(intent, FieldManager, force: true), ns, cancellationToken).ConfigureAwait(false);
+        return ChangeOf((string?)existing?["metadata"]?["resourceVersion"], (string?)applied["metadata"]?["resourceVersion"]);
     }
 
     /// <summary>Deletes the object unless it was replaced meanwhile (the uid precondition); gone already is fine.</summary>

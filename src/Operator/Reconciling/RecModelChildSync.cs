@@ -12,14 +12,19 @@ namespace RecOperator.Operator.Reconciling;
 /// </summary>
 public sealed class RecModelChildSync(KubeApiClient client, ChildWriter writer)
 {
-    public async Task<ChildSyncResult<T>> SyncAsync<T>(RecModel model, IReadOnlyList<T> desired, CancellationToken cancellationToken)
+    public Task<ChildSyncResult<T>> SyncAsync<T>(RecModel model, IReadOnlyList<T> desired, CancellationToken cancellationToken)
+        where T : class, IKubernetesResource =>
+        SyncAsync(model, desired, null, cancellationToken);
+
+    /// <param name="listed">The model's children of this kind if the caller has just listed them; listed here otherwise.</param>
+    public async Task<ChildSyncResult<T>> SyncAsync<T>(RecModel model, IReadOnlyList<T> desired, IReadOnlyList<T>? listed, CancellationToken cancellationToken)
         where T : class, IKubernetesResource
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(desired);
         var (name, ns, uid) = Identity(model);
         var resources = client.For<T>();
-        var existing = await ListAsync(resources, ns, OwnedChildren.Selector(name), cancellationToken).ConfigureAwait(false);
+        var existing = listed ?? await ListAsync(resources, ns, OwnedChildren.Selector(name), cancellationToken).ConfigureAwait(false);
         var byName = existing.Where(e => e.Metadata?.Name is not null).ToDictionary(e => e.Metadata!.Name!, StringComparer.Ordinal);
         var applied = new List<T>();
         var changes = new List<string>();

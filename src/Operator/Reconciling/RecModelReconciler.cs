@@ -55,7 +55,7 @@ public sealed partial class RecModelReconciler(
         var placements = PlacementResolver.Resolve(model, pools, plan, ObservedReplicas(existing, model.Metadata!.Uid!));
         var desired = DesiredStateBuilder.Build(model, placements, images);
 
-        var deployments = await sync.SyncAsync(model, WithReplicas(desired.Deployments, placements), cancellationToken).ConfigureAwait(false);
+        var deployments = await sync.SyncAsync(model, WithReplicas(desired.Deployments, placements), existing, cancellationToken).ConfigureAwait(false);
         var services = await sync.SyncAsync(model, desired.Services, cancellationToken).ConfigureAwait(false);
         var budgets = await sync.SyncAsync(model, desired.PodDisruptionBudgets, cancellationToken).ConfigureAwait(false);
         var variantsWithService = placements.Select(p => p.Variant.Name).ToList();

@@ -45,7 +45,7 @@ public sealed class RecModelRouting(KubeApiClient client, ChildWriter writer, Re
         if (useRoute)
         {
             var current = existing.FirstOrDefault(r => (string?)r["metadata"]?["name"] == routeName);
-            var change = await writer.ApplyAsync(kind, RoutingBuilder.Route(kind, port, model, weights), (string?)current?["metadata"]?["resourceVersion"], cancellationToken).ConfigureAwait(false);
+            var change = await writer.ApplyAsync(kind, RoutingBuilder.Route(kind, port, model, weights), current, cancellationToken).ConfigureAwait(false);
             if (change != ChildChange.Unchanged)
             {
                 changes.Add($"{change} {kind.Kind} {routeName}");

@@ -18,6 +18,8 @@ public sealed class OperatorMetrics : IDisposable
     private readonly Meter _meter = new(MeterName);
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _errors;
+    private readonly Counter<long> _apiRequests;
+    private long _apiRequestCount;
     private readonly PrometheusTextExporter _exporter;
     private readonly ConcurrentDictionary<string, Func<int>> _queueDepth = new(StringComparer.Ordinal);
 
@@ -31,6 +33,7 @@ public sealed class OperatorMetrics : IDisposable
         _duration = _meter.CreateHistogram<double>("recop_reconcile_duration_seconds", "s", "Time spent in ReconcileAsync.", null,
             new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
         _errors = _meter.CreateCounter<long>("recop_reconcile_errors_total", null, "Failed reconciles by reason.");
+        _apiRequests = _meter.CreateCounter<long>("recop_kube_requests_total", null, "Responses from the Kubernetes API server by method and status code.");
         // Only this instance's meter: tests and embedded runs may hold several operators in one process.
         _exporter = new PrometheusTextExporter(
             new PrometheusExporterOptions { MeterNames = [MeterName, RuntimeMeterName] },
@@ -54,6 +57,17 @@ public sealed class OperatorMetrics : IDisposable
         _errorCounts.AddOrUpdate((controller, reason), 1, (_, n) => n + 1);
     }
 
+    /// <summary>Counts one API server response; pass it as <c>KubeApiClientOptions.OnResponse</c>.</summary>
+    public void CountApiResponse(HttpMethod method, int statusCode)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        _apiRequests.Add(1, new KeyValuePair<string, object?>("method", method.Method), new KeyValuePair<string, object?>("code", StatusCodeText(statusCode)));
+        Interlocked.Increment(ref _apiRequestCount);
+    }
+
+    /// <summary>API server responses counted so far, all methods and codes.</summary>
+    public long ApiResponses => Interlocked.Read(ref _apiRequestCount);
+
     public long Errors(string controller, string reason) => _errorCounts.GetValueOrDefault((controller, reason));
 
     public long Reconciles(string controller) => _reconcileCounts.GetValueOrDefault(controller);
@@ -66,6 +80,12 @@ public sealed class OperatorMetrics : IDisposable
         _exporter.Dispose();
         _meter.Dispose();
     }
+
+    // Status codes as label values without a string per request.
+    private static readonly string[] StatusCodes = [.. Enumerable.Range(0, 600).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    private static string StatusCodeText(int statusCode) =>
+        statusCode is >= 0 and < 600 ? StatusCodes[statusCode] : statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private IEnumerable<Measurement<int>> ObserveQueues() =>
         _queueDepth.Select(q => new Measurement<int>(q.Value(), new KeyValuePair<string, object?>("controller", q.Key)));

@@ -269,6 +269,22 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reconcile_NothingChangedSinceTheLast_ReadsButWritesNothing()
+    {
+        await _cluster.CreateSampleAsync();
+        var reconciler = _cluster.NewReconciler(_client);
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        var applied = _recorder.Requests.Count(r => r.Method == "PATCH" && r.ContentType == "application/apply-patch+yaml" && !r.Path.EndsWith("/status", StringComparison.Ordinal));
+        _recorder.Requests.Clear();
+
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+
+        applied.Should().BeGreaterThanOrEqualTo(4, "the first reconcile applied a Deployment, two Services, a budget and the routing ConfigMap");
+        _recorder.Requests.Where(r => r.IsWrite).Should().BeEmpty("every child already holds its intent (stamped with its hash), so no apply is sent");
+        _recorder.Requests.Should().OnlyContain(r => r.Method == "GET");
+    }
+
+    [Fact]
     public async Task Reconcile_SemanticallyInvalidSpec_SetsInvalidSpecAndTouchesNoChild()
     {
         await _cluster.CreateSampleAsync();
