@@ -15,9 +15,16 @@ public sealed class ChildWriter(KubeApiClient client)
 {
     public const string FieldManager = "recoperator";
 
+    // Past this many remembered writes the memory starts over (children of deleted models are never forgotten
+    // otherwise); forgetting only costs a repeat apply the odd "Updated" report.
+    private const int MaxRemembered = 50_000;
+
+    /// <summary>What the server answered to the last apply of each object: (kind, namespace, name) to (uid, resourceVersion).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Kind, string Namespace, string Name), (string? Uid, string? Version)> _lastApplied = new();
+
     /// <summary>
-    /// Applies a typed object, unless <paramref name="existing"/> (read from the API server just before) already holds
-    /// it (<see cref="AppliedIntent"/>); returns what the server stored and whether the apply changed it.
+    /// Applies a typed object, unless <paramref name="existing"/> (read just before, from the API server or a cache)
+    /// already holds it (<see cref="AppliedIntent"/>); returns what the server stored and whether the apply changed it.
     /// </summary>
     public async Task<(T Applied, ChildChange Change)> ApplyAsync<T>(T desired, T? existing, CancellationToken cancellationToken)
         where T : class, IKubernetesResource
@@ -31,7 +38,8 @@ public sealed class ChildWriter(KubeApiClient client)
         }
 
         var applied = await client.For<T>().PatchAsync(metadata.Name!, KubePatch.Apply(intent, FieldManager, force: true), metadata.Namespace, cancellationToken).ConfigureAwait(false);
-        return (applied, ChangeOf(existing?.Metadata?.ResourceVersion, applied.Metadata?.ResourceVersion));
+        var key = (T.Descriptor.Kind, metadata.Namespace ?? "", metadata.Name!);
+        return (applied, ChangeOf(key, existing?.Metadata?.ResourceVersion, applied.Metadata?.Uid, applied.Metadata?.ResourceVersion));
     }
 
     /// <summary>Applies a plain object (a kind outside the generated types, such as HTTPRoute), unless <paramref name="existing"/> holds it.</summary>
@@ -47,7 +55,8 @@ public sealed class ChildWriter(KubeApiClient client)
         }
 
         var applied = await client.Unstructured(descriptor).PatchAsync(name, KubePatch.Apply(intent, FieldManager, force: true), ns, cancellationToken).ConfigureAwait(false);
-        return ChangeOf((string?)existing?["metadata"]?["resourceVersion"], (string?)applied["metadata"]?["resourceVersion"]);
+        return ChangeOf((descriptor.Kind, ns ?? "", name), (string?)existing?["metadata"]?["resourceVersion"],
+            (string?)applied["metadata"]?["uid"], (string?)applied["metadata"]?["resourceVersion"]);
     }
 
     /// <summary>Deletes the object unless it was replaced meanwhile (the uid precondition); gone already is fine.</summary>
@@ -67,6 +76,26 @@ public sealed class ChildWriter(KubeApiClient client)
         }
     }
 
-    private static ChildChange ChangeOf(string? before, string? after) =>
-        before is null ? ChildChange.Created : before == after ? ChildChange.Unchanged : ChildChange.Updated;
+    /// <summary>
+    /// What an apply did, from the version read before it and the server's answer. The read may be a cached copy that
+    /// lags this writer's own last apply (or has not seen the object yet): an answer identical to that last one (same
+    /// uid and resourceVersion) means the object did not change since, so it is reported unchanged, not updated or
+    /// created again.
+    /// </summary>
+    private ChildChange ChangeOf((string, string, string) key, string? before, string? uid, string? after)
+    {
+        (string? Uid, string? Version)? last = _lastApplied.TryGetValue(key, out var remembered) ? remembered : null;
+        if (_lastApplied.Count >= MaxRemembered)
+        {
+            _lastApplied.Clear();
+        }
+
+        _lastApplied[key] = (uid, after);
+        if ((before is not null && before == after) || (last is { } l && l.Uid == uid && l.Version == after))
+        {
+            return ChildChange.Unchanged;
+        }
+
+        return before is null && (last is null || last.Value.Uid != uid) ? ChildChange.Created : ChildChange.Updated;
+    }
 }

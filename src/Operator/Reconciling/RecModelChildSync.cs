@@ -10,7 +10,7 @@ namespace RecOperator.Operator.Reconciling;
 /// Brings one kind of a model's children to the desired set: applies each wanted object and deletes the owned ones
 /// that are not wanted any more (a removed variant or pool, a budget no longer needed). Returns what changed.
 /// </summary>
-public sealed class RecModelChildSync(KubeApiClient client, ChildWriter writer)
+public sealed class RecModelChildSync(KubeApiClient client, ChildWriter writer, IChildSource children)
 {
     public Task<ChildSyncResult<T>> SyncAsync<T>(RecModel model, IReadOnlyList<T> desired, CancellationToken cancellationToken)
         where T : class, IKubernetesResource =>
@@ -24,7 +24,7 @@ public sealed class RecModelChildSync(KubeApiClient client, ChildWriter writer)
         ArgumentNullException.ThrowIfNull(desired);
         var (name, ns, uid) = Identity(model);
         var resources = client.For<T>();
-        var existing = listed ?? await ListAsync(resources, ns, OwnedChildren.Selector(name), cancellationToken).ConfigureAwait(false);
+        var existing = listed ?? await children.ChildrenAsync<T>(model, cancellationToken).ConfigureAwait(false);
         var byName = existing.Where(e => e.Metadata?.Name is not null).ToDictionary(e => e.Metadata!.Name!, StringComparer.Ordinal);
         var applied = new List<T>();
         var changes = new List<string>();

@@ -15,11 +15,14 @@ namespace RecOperator.Operator.Reconciling;
 
 /// <summary>
 /// Level-based reconcile of one RecModel: validate, place (plan, else observation, else minimums), apply the desired
-/// children with server-side apply, prune the rest, publish routing weights, then write status and events. It re-reads
-/// everything from the API server each time, so a restart or a concurrent writer only ever delays convergence.
+/// children with server-side apply, prune the rest, publish routing weights, then write status and events. It reads the
+/// model and its pods from the API server each time, and its children and the NodePools from <paramref name="children"/>
+/// (the informer caches in the running operator, the API server by default), so a restart or a concurrent writer only
+/// ever delays convergence.
 /// </summary>
 public sealed partial class RecModelReconciler(
-    KubeApiClient client, IFleetPlanSource plans, OperatorImages images, EventRecorder events, ILogger logger, TimeProvider? timeProvider = null)
+    KubeApiClient client, IFleetPlanSource plans, OperatorImages images, EventRecorder events, ILogger logger, TimeProvider? timeProvider = null,
+    IChildSource? children = null)
     : IReconciler
 {
     /// <summary>Pods are not watched: while a model is not settled it is looked at again after this long.</summary>
@@ -27,6 +30,7 @@ public sealed partial class RecModelReconciler(
 
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly ChildWriter _writer = new(client);
+    private readonly IChildSource _children = children ?? new LiveChildSource(client);
     private readonly RoutingApiProbe _probe = new(client, timeProvider);
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
@@ -47,10 +51,10 @@ public sealed partial class RecModelReconciler(
             return ReconcileResult.Terminal($"invalid spec: {string.Join("; ", messages)}");
         }
 
-        var sync = new RecModelChildSync(client, _writer);
+        var sync = new RecModelChildSync(client, _writer, _children);
         var (name, ns, _) = RecModelChildSync.Identity(model);
-        var pools = await PoolsAsync(cancellationToken).ConfigureAwait(false);
-        var existing = await RecModelChildSync.ListAsync(client.For<V1Deployment>(), ns, OwnedChildren.Selector(name), cancellationToken).ConfigureAwait(false);
+        var pools = await _children.PoolsAsync(cancellationToken).ConfigureAwait(false);
+        var existing = await _children.ChildrenAsync<V1Deployment>(model, cancellationToken).ConfigureAwait(false);
         var plan = plans.Get(key);
         var placements = PlacementResolver.Resolve(model, pools, plan, ObservedReplicas(existing, model.Metadata!.Uid!));
         var desired = DesiredStateBuilder.Build(model, placements, images);
@@ -76,17 +80,6 @@ public sealed partial class RecModelReconciler(
         var changes = deployments.Changes.Concat(services.Changes).Concat(budgets.Changes).Concat(routing).ToList();
         await RecordEventsAsync(model, changes, status, cancellationToken).ConfigureAwait(false);
         return IsSettled(status) ? ReconcileResult.Done : ReconcileResult.RequeueAfter(UnsettledRecheck);
-    }
-
-    private async Task<Dictionary<string, NodePoolSpec>> PoolsAsync(CancellationToken cancellationToken)
-    {
-        var pools = new Dictionary<string, NodePoolSpec>(StringComparer.Ordinal);
-        await foreach (var pool in client.For<NodePool>().ListAllAsync(null, null, cancellationToken).ConfigureAwait(false))
-        {
-            pools[pool.Metadata!.Name!] = pool.Spec;
-        }
-
-        return pools;
     }
 
     // A real kubelet says why a volume cannot be mounted only in an Event on the pod; listed only while some pod of

@@ -37,13 +37,16 @@ public static class RecOperatorApp
     {
         var ns = c.Options.Namespace;
         var events = new EventRecorder(c.Client, c.Options.Identity);
-        var reconciler = new RecModelReconciler(c.Client, c.Plans, c.Options.Images, events, c.Loggers.CreateLogger<RecModelReconciler>());
+        var (deployments, services, budgets) = (c.Informers.For<V1Deployment>(ns), c.Informers.For<V1Service>(ns), c.Informers.For<V1PodDisruptionBudget>(ns));
+        // The owned kinds and the NodePools are watched anyway: the reconciler reads them from those caches.
+        var children = new InformerChildSource(new LiveChildSource(c.Client)).With(deployments).With(services).With(budgets).WithPools(c.Informers.For<NodePool>());
+        var reconciler = new RecModelReconciler(c.Client, c.Plans, c.Options.Images, events, c.Loggers.CreateLogger<RecModelReconciler>(), children: children);
         var models = c.Informers.For<RecModel>(ns);
         var controller = c.AddController(new Controller(RecModelController, reconciler, c.Options.Controllers, c.Metrics, c.Loggers.CreateLogger(RecModelController)))
             .Watch(models)
-            .Owns(c.Informers.For<V1Deployment>(ns), RecModel.Descriptor.ApiVersion, RecModel.KindName)
-            .Owns(c.Informers.For<V1Service>(ns), RecModel.Descriptor.ApiVersion, RecModel.KindName)
-            .Owns(c.Informers.For<V1PodDisruptionBudget>(ns), RecModel.Descriptor.ApiVersion, RecModel.KindName);
+            .Owns(deployments, RecModel.Descriptor.ApiVersion, RecModel.KindName)
+            .Owns(services, RecModel.Descriptor.ApiVersion, RecModel.KindName)
+            .Owns(budgets, RecModel.Descriptor.ApiVersion, RecModel.KindName);
         c.Plans.Changed += controller.Queue.Add;
         // A pool appearing, changing price or going away changes where every model may run.
         c.Informers.For<NodePool>().Subscribe(change =>

@@ -1,0 +1,63 @@
+using RecOperator.Crds;
+using RecOperator.Crds.Models;
+using RecOperator.Kube;
+using RecOperator.Operator.Desired;
+using RecOperator.Operator.Runtime;
+
+namespace RecOperator.Operator.Reconciling;
+
+/// <summary>
+/// Answers from the informer caches the operator already runs (it watches the kinds it owns, and the NodePools), so
+/// a reconcile does not list them from the API server again; a kind without an informer, or one whose informer has not
+/// loaded its first list yet, is read live. A cached copy can lag a write by moments: the writer then applies once
+/// more than needed (<see cref="AppliedIntent"/> cannot see the newest intent on it) and <see cref="ChildWriter"/> still
+/// reports such a repeat as unchanged; the write's own watch event reconciles the model again once the cache has it.
+/// </summary>
+public sealed class InformerChildSource(IChildSource live) : IChildSource
+{
+    private readonly Dictionary<Type, object> _children = [];
+    private SharedInformer<NodePool>? _pools;
+
+    /// <summary>Answers children of this kind from the informer (it must watch every namespace the operator reconciles).</summary>
+    public InformerChildSource With<T>(SharedInformer<T> informer)
+        where T : class, IKubernetesResource
+    {
+        ArgumentNullException.ThrowIfNull(informer);
+        _children[typeof(T)] = informer;
+        return this;
+    }
+
+    public InformerChildSource WithPools(SharedInformer<NodePool> informer)
+    {
+        _pools = informer ?? throw new ArgumentNullException(nameof(informer));
+        return this;
+    }
+
+    public Task<IReadOnlyList<T>> ChildrenAsync<T>(RecModel model, CancellationToken cancellationToken)
+        where T : class, IKubernetesResource
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!_children.TryGetValue(typeof(T), out var registered) || registered is not SharedInformer<T> { HasSynced: true } informer)
+        {
+            return live.ChildrenAsync<T>(model, cancellationToken);
+        }
+
+        // The same objects the live list's selector finds: the model's label, in its namespace, managed by the operator.
+        var (name, ns, _) = RecModelChildSync.Identity(model);
+        IReadOnlyList<T> children = [.. informer.Cache.ByLabel(ChildLabels.Model, name)
+            .Where(o => o.Metadata?.Namespace == ns && o.Metadata.Labels is { } labels
+                && labels.TryGetValue(ChildLabels.ManagedBy, out var manager) && manager == ChildLabels.Manager)];
+        return Task.FromResult(children);
+    }
+
+    public Task<IReadOnlyDictionary<string, NodePoolSpec>> PoolsAsync(CancellationToken cancellationToken)
+    {
+        if (_pools is not { HasSynced: true } pools)
+        {
+            return live.PoolsAsync(cancellationToken);
+        }
+
+        IReadOnlyDictionary<string, NodePoolSpec> specs = pools.Cache.List().ToDictionary(p => p.Metadata!.Name!, p => p.Spec, StringComparer.Ordinal);
+        return Task.FromResult(specs);
+    }
+}
