@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using RecOperator.Crds.Models;
+using RecOperator.Crds.Schema;
 using RecOperator.Kube;
 using RecOperator.Kube.Models;
 
@@ -7,9 +8,16 @@ namespace RecOperator.Crds;
 
 /// <summary>A recommendation model served by a fleet of hardware variants (namespaced).</summary>
 [Description("RecModel: a recommendation model served by a fleet of hardware variants under a latency SLO.")]
+[CelRule("self.metadata.name.size() <= 22", "metadata.name must be at most 22 characters: it prefixes the names of the model's Services")]
 public sealed record RecModel : IKubernetesResource
 {
     public const string KindName = "RecModel";
+
+    /// <summary>
+    /// The longest model name: it prefixes the names of the model's Services (model-variant), which are DNS-1035 labels
+    /// of at most 63 characters. The CEL rule above says the same to the API server (an attribute cannot read this).
+    /// </summary>
+    public const int MaxNameLength = 22;
 
     public static ResourceDescriptor Descriptor { get; } = new(ApiGroup.Name, ApiGroup.Version, KindName, "recmodels", Namespaced: true);
 

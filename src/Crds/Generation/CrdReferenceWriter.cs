@@ -23,8 +23,14 @@ public static class CrdReferenceWriter
         {
             var schema = StructuralSchemaBuilder.ForResource(info.ResourceType);
             text.Append(CultureInfo.InvariantCulture, $"\n## {info.Descriptor.Kind} ({info.Descriptor.ApiVersion}, {(info.Descriptor.Namespaced ? "namespaced" : "cluster-scoped")}, short name `{string.Join("`, `", info.ShortNames)}`)\n\n")
-                .Append((string?)schema[K.Description]).Append("\n\n")
-                .Append("| field | type | default | constraints | description |\n| --- | --- | --- | --- | --- |\n");
+                .Append((string?)schema[K.Description]).Append("\n\n");
+            // Rules on the whole object (the root of the schema: only they may read metadata.name).
+            foreach (var rule in schema[K.Validations] as JsonArray ?? [])
+            {
+                text.Append(CultureInfo.InvariantCulture, $"Rule on the object: {(string?)rule![K.Message]} (`{(string?)rule[K.Rule]}`).\n\n");
+            }
+
+            text.Append("| field | type | default | constraints | description |\n| --- | --- | --- | --- | --- |\n");
             foreach (var section in new[] { "spec", "status" })
             {
                 if (schema[K.Properties]?[section] is JsonObject node)

@@ -12,8 +12,7 @@ namespace RecOperator.Crds.Validation;
 /// </summary>
 public static class ResourceValidator
 {
-    // Model names become part of Service names (model-variant), which are DNS-1035 labels of at most 63 characters.
-    private const int MaxModelNameLength = 22;
+    private const int MaxModelNameLength = RecModel.MaxNameLength;
 
     /// <summary>Validates a typed RecModel, e.g. one the operator read from the API server.</summary>
     public static IReadOnlyList<FieldError> Validate(RecModel model) =>

@@ -86,6 +86,22 @@ public sealed class OperatorCluster : IAsyncLifetime
     }
 
     /// <summary>
+    /// Takes the rules on the whole object (the name length) out of the RecModel CRD, as an API server with an older
+    /// CRD or without CEL would not check them: so a test can store a RecModel that only the operator refuses.
+    /// </summary>
+    public async Task WithoutRecModelObjectRulesAsync()
+    {
+        var crds = User.Unstructured(new ResourceDescriptor("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", Namespaced: false));
+        var crd = await crds.GetAsync("recmodels.serving.recoperator.io");
+        foreach (var version in crd["spec"]!["versions"]!.AsArray())
+        {
+            version!["schema"]!["openAPIV3Schema"]!.AsObject().Remove("x-kubernetes-validations");
+        }
+
+        await crds.UpdateAsync(crd);
+    }
+
+    /// <summary>
     /// A pod of the sample model held back as a real kubelet holds a pod whose volume it cannot mount: Pending, its
     /// container waiting in ContainerCreating with no message, and the reason in a core/v1 FailedMount Event on it.
     /// </summary>

@@ -74,8 +74,10 @@ public sealed class OperatorScenario : IAsyncLifetime
             "MountVolume.SetUp failed for volume \"artifact-ca\" : configmap \"model-store-ca\" not found");
         await reconciler.ReconcileAsync(Sample, CancellationToken.None);
 
-        // A RecModel the API server stores and the operator refuses (a name over 22 characters): status and Events only.
-        // Reconciled twice: the second Warning is the same Event counted again (a patch), whatever else the run did.
+        // A RecModel the API server stores and the operator refuses (a name over 22 characters, with the CRD's rule on the
+        // object taken out): status and Events only. Reconciled twice: the second Warning is the same Event counted
+        // again (a patch), whatever else the run did.
+        await _cluster.WithoutRecModelObjectRulesAsync();
         await _cluster.CreateSampleAsync("ranking-ctr-name-too-long");
         await reconciler.ReconcileAsync(new ObjectKey("default", "ranking-ctr-name-too-long"), CancellationToken.None);
         await reconciler.ReconcileAsync(new ObjectKey("default", "ranking-ctr-name-too-long"), CancellationToken.None);

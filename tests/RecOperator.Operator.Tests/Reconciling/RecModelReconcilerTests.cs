@@ -291,8 +291,9 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
         var reconciler = _cluster.NewReconciler(_client);
         await reconciler.ReconcileAsync(Sample, CancellationToken.None);
         var before = (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Single().Metadata!.ResourceVersion;
-        // Passes the CRD schema and every CEL rule (the API server accepts it), but its name is too long to prefix the
-        // names of its Services: the one rule only the operator checks, now that the spec rules are CEL rules too.
+        // Its name is too long to prefix the names of its Services. The CRD's rule on the object refuses it, so it is
+        // taken out first: an API server that does not check it (an older CRD, no CEL) stores the model.
+        await _cluster.WithoutRecModelObjectRulesAsync();
         await _cluster.CreateSampleAsync(TooLongName);
         _recorder.Requests.Clear();
 
@@ -309,8 +310,19 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_NameOverTheLimit_RefusedByTheCrdsRuleNamingTheLimit()
+    {
+        var create = () => _cluster.CreateSampleAsync(TooLongName);
+
+        (await create.Should().ThrowAsync<KubeInvalidException>())
+            .Which.Message.Should().Contain("metadata.name must be at most 22 characters");
+        (await _cluster.User.For<RecModel>().TryGetAsync(TooLongName, "default")).Should().BeNull();
+    }
+
+    [Fact]
     public async Task Reconcile_RepeatedWarning_CountsOnOneEvent()
     {
+        await _cluster.WithoutRecModelObjectRulesAsync();
         await _cluster.CreateSampleAsync(TooLongName);
         var reconciler = _cluster.NewReconciler(_client);
 
