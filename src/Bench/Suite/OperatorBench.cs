@@ -38,7 +38,8 @@ public static class OperatorBench
                 await applier.ApplyAsync(model, cancellationToken).ConfigureAwait(false);
             }
 
-            var healthPort = FreePort();
+            // A free loopback port, chosen the way DevCluster's node agent chooses its pods' host ports.
+            var healthPort = RecOperator.DevCluster.NodeAgent.HostPorts.Allocate([0])[0];
             using var process = StartOperator(recopAssembly, server.KubeconfigPath!, healthPort, out var stderr);
             try
             {
@@ -153,13 +154,6 @@ public static class OperatorBench
         var samples = RecOperator.Operator.Metrics.PrometheusTextParser.Parse(text);
         double RecModel(string name) => samples.Where(s => s.Name == name && s.Labels.GetValueOrDefault("controller") == "recmodel").Sum(s => s.Value);
         return (samples.Where(s => s.Name == "recop_kube_requests_total").Sum(s => s.Value), RecModel("recop_reconcile_duration_seconds_count"), RecModel("recop_workqueue_depth"));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>VmRSS and VmHWM of a process, in MB (Linux).</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RecOperator.Kube;
@@ -16,11 +17,11 @@ public sealed class ChildWriter(KubeApiClient client)
     public const string FieldManager = "recoperator";
 
     // Past this many remembered writes the memory starts over (children of deleted models are never forgotten
-    // otherwise); forgetting only costs a repeat apply the odd "Updated" report.
+    // otherwise); what is forgotten costs at most one "Updated" report for a repeat apply on a lagging cache.
     private const int MaxRemembered = 50_000;
 
     /// <summary>What the server answered to the last apply of each object: (kind, namespace, name) to (uid, resourceVersion).</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Kind, string Namespace, string Name), (string? Uid, string? Version)> _lastApplied = new();
+    private readonly ConcurrentDictionary<(string Kind, string Namespace, string Name), (string? Uid, string? Version)> _lastApplied = new();
 
     /// <summary>
     /// Applies a typed object, unless <paramref name="existing"/> (read just before, from the API server or a cache)
