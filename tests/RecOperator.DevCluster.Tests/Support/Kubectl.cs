@@ -5,7 +5,27 @@ namespace RecOperator.DevCluster.Tests.Support;
 /// <summary>Runs the real kubectl (v1.32 on the machine image) against a kubeconfig the fixture wrote.</summary>
 public static class Kubectl
 {
-    private static readonly string CacheDirectory = Directory.CreateTempSubdirectory("kubectl-cache-").FullName;
+    // One discovery cache for every call of a test run (kubectl then asks for discovery once per server, not per call),
+    // removed when the test host exits so that runs outside scripts/test.sh (which gives each run its own TMPDIR) leave
+    // nothing in /tmp.
+    private static readonly string CacheDirectory = CreateCacheDirectory();
+
+    private static string CreateCacheDirectory()
+    {
+        var directory = Directory.CreateTempSubdirectory("kubectl-cache-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A kubectl still writing at exit: the folder stays, as it did before.
+            }
+        };
+        return directory;
+    }
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {

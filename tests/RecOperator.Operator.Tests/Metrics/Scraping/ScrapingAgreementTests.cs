@@ -20,8 +20,10 @@ namespace RecOperator.Operator.Tests.Metrics.Scraping;
 /// steady load: pods found through Endpoints on an in-process DevCluster must give the same QPS and p99 as
 /// Prometheus' own rate() and histogram_quantile() over its own scrapes.
 /// </summary>
-public sealed class ScrapingAgreementTests(ITestOutputHelper output)
+public sealed class ScrapingAgreementTests(ITestOutputHelper output) : IDisposable
 {
+    // The built model and the pods' artifact cache, removed after the test.
+    private readonly string _folder = Directory.CreateTempSubdirectory("autoscaler-agree-").FullName;
     private const string Model = "agree";
     private const string Variant = "cpu";
     private const string Pool = "spot";
@@ -39,7 +41,7 @@ public sealed class ScrapingAgreementTests(ITestOutputHelper output)
     {
         await using var cluster = await LoopCluster.StartAsync();
         var artifact = await ReferenceModelBuilder.BuildAsync(
-            ReferenceModelCatalog.Create("dlrm-small"), Directory.CreateTempSubdirectory("autoscaler-agree-").FullName, OrtEngine.Create(), CancellationToken.None);
+            ReferenceModelCatalog.Create("dlrm-small"), _folder, OrtEngine.Create(), CancellationToken.None);
         await using var podA = await StartPodAsync(artifact.Path);
         await using var podB = await StartPodAsync(artifact.Path);
         int[] ports = [podA.HttpPort, podB.HttpPort];
@@ -93,12 +95,12 @@ public sealed class ScrapingAgreementTests(ITestOutputHelper output)
         }
     }
 
-    private static Task<PodServer> StartPodAsync(string artifact) => PodServer.StartAsync(
+    private Task<PodServer> StartPodAsync(string artifact) => PodServer.StartAsync(
         new PodOptions
         {
             ModelName = Model, Variant = Variant, Artifact = artifact, BindAddress = "127.0.0.1", HttpPort = 0, GrpcPort = 0,
             IntraOpThreads = 1, WarmupRuns = 1, DrainDelayMs = 0, ShutdownGraceSeconds = 5,
-            CacheDirectory = Path.Combine(Path.GetTempPath(), "autoscaler-agree-cache-" + Environment.ProcessId),
+            CacheDirectory = Path.Combine(_folder, "cache"),
         },
         OrtEngine.Create(),
         logging => logging.SetMinimumLevel(LogLevel.None));
@@ -131,4 +133,6 @@ public sealed class ScrapingAgreementTests(ITestOutputHelper output)
             Subsets = subsets,
         }, "default");
     }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
