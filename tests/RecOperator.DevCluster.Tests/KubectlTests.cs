@@ -123,6 +123,72 @@ public sealed class KubectlTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task Apply_FinalizerAndContainerDroppedFromTheFile_RemovedFromTheObject()
+    {
+        // Client-side apply sends what was dropped as strategic merge directives: $deleteFromPrimitiveList for the
+        // finalizer, $patch: delete for the container, $setElementOrder for the order of what is left.
+        var ns = await NewNamespaceAsync();
+        static string Manifest(string finalizers, string containers) => $"""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: fin
+              finalizers: [{finalizers}]
+            spec:
+              replicas: 0
+              selector:
+                matchLabels:
+                  app: fin
+              template:
+                metadata:
+                  labels:
+                    app: fin
+                spec:
+                  containers: [{containers}]
+            """;
+
+        var first = await RunAsync(["apply", "-n", ns, "-f", "-"], Manifest("a.io/x, b.io/y", "{name: main, image: nginx}, {name: side, image: busybox}"));
+        var second = await RunAsync(["apply", "-n", ns, "-f", "-"], Manifest("b.io/y", "{name: side, image: busybox}, {name: main, image: nginx}"));
+        var third = await RunAsync(["apply", "-n", ns, "-f", "-"], Manifest("", "{name: main, image: nginx}"));
+        var left = await RunAsync("get", "deployment", "fin", "-n", ns, "-o", "jsonpath={.metadata.finalizers} {.spec.template.spec.containers[*].name}");
+
+        first.Stdout.Should().Contain("created");
+        second.Stdout.Should().Contain("configured");
+        third.Stdout.Should().Contain("configured");
+        left.Stdout.Should().Be(" main", "the last file has no finalizer and one container");
+        await RunAsync("delete", "deployment", "fin", "-n", ns, "--wait=false");
+    }
+
+    [Fact]
+    public async Task Apply_ReorderedContainers_StoredInTheFilesOrder()
+    {
+        var ns = await NewNamespaceAsync();
+        static string Manifest(string containers) => $"""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: order
+            spec:
+              replicas: 0
+              selector:
+                matchLabels:
+                  app: order
+              template:
+                metadata:
+                  labels:
+                    app: order
+                spec:
+                  containers: [{containers}]
+            """;
+
+        await RunAsync(["apply", "-n", ns, "-f", "-"], Manifest("{name: a, image: nginx}, {name: b, image: busybox}"));
+        await RunAsync(["apply", "-n", ns, "-f", "-"], Manifest("{name: b, image: busybox}, {name: a, image: nginx}"));
+        var names = await RunAsync("get", "deployment", "order", "-n", ns, "-o", "jsonpath={.spec.template.spec.containers[*].name}");
+
+        names.Stdout.Should().Be("b a");
+    }
+
+    [Fact]
     public async Task WaitAndRolloutStatus_ConditionsWrittenThroughStatus_Complete()
     {
         var ns = await NewNamespaceAsync();

@@ -238,6 +238,83 @@ public sealed class ValidationAndPatchTests : IClassFixture<ClusterFixture>
             .Should().Equal([53], "the port the manager stopped applying is removed");
     }
 
+    [Fact]
+    public async Task ServerSideApply_EmptyMap_KeepsTheFieldsAnotherManagerSetInIt()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var path = $"/api/v1/namespaces/{ns}/configmaps/maps";
+        await _api.PostAsync($"/api/v1/namespaces/{ns}/configmaps", ApiClient.ConfigMap("maps", data: new JsonObject { ["k"] = "v" }));
+        await _api.PatchAsync(path + "?fieldManager=ctrl", JsonNode.Parse("""{"metadata":{"annotations":{"ctrl.io/x":"1"}}}""")!);
+        static JsonNode Config(string metadata) => JsonNode.Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"maps" """ + metadata + "}}")!;
+
+        var withEmptyMap = await _api.PatchAsync(path + "?fieldManager=gitops", Config(""","annotations":{}"""), "application/apply-patch+yaml");
+        var mapDropped = await _api.PatchAsync(path + "?fieldManager=gitops", Config(""), "application/apply-patch+yaml");
+
+        withEmptyMap.Status.Should().Be(HttpStatusCode.OK, withEmptyMap.Body?.ToJsonString());
+        withEmptyMap.Object["metadata"]!["annotations"]!["ctrl.io/x"]!.GetValue<string>().Should().Be("1", "an applied empty map claims the map, not the other manager's fields in it");
+        mapDropped.Object["metadata"]!["annotations"]!["ctrl.io/x"]!.GetValue<string>().Should().Be("1", "dropping the empty map takes nothing another manager owns");
+        mapDropped.Object["data"]!["k"]!.GetValue<string>().Should().Be("v");
+    }
+
+    [Fact]
+    public async Task ServerSideApply_OnStatus_RecordsTheManagerRemovesWhatItDropsAndConflictsWithAnother()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        await _api.PostAsync(Widgets.Collection(ns), Widgets.New("st"));
+        var status = Widgets.Item(ns, "st") + "/status";
+        static JsonNode Status(string fields) => JsonNode.Parse("""{"apiVersion":"test.recoperator.io/v1","kind":"Widget","metadata":{"name":"st"},"status":{""" + fields + "}}")!;
+
+        var both = await _api.PatchAsync(status + "?fieldManager=op1", Status("\"replicas\":1,\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]"), "application/apply-patch+yaml");
+        var conditionsOnly = await _api.PatchAsync(status + "?fieldManager=op1", Status("\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]"), "application/apply-patch+yaml");
+        await _api.PatchAsync(status + "?fieldManager=op2", Status("\"replicas\":5"), "application/apply-patch+yaml");
+        var conflict = await _api.PatchAsync(status + "?fieldManager=op1", Status("\"replicas\":6"), "application/apply-patch+yaml");
+
+        both.Status.Should().Be(HttpStatusCode.OK, both.Body?.ToJsonString());
+        var entry = both.Object["metadata"]!["managedFields"]!.AsArray().Single(m => m!["manager"]!.GetValue<string>() == "op1")!;
+        entry["subresource"]!.GetValue<string>().Should().Be("status");
+        entry["operation"]!.GetValue<string>().Should().Be("Apply");
+        conditionsOnly.Object["status"]!.AsObject().ContainsKey("replicas").Should().BeFalse("the manager stopped applying it and nobody else owns it");
+        conflict.Status.Should().Be(HttpStatusCode.Conflict, conflict.Body?.ToJsonString());
+        conflict.Str("message").Should().Contain("conflict with \"op2\"").And.Contain(".status.replicas");
+    }
+
+    [Fact]
+    public async Task Put_SameObjectBySameManagerASecondLater_WritesNothing()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var path = $"/api/v1/namespaces/{ns}/configmaps/same";
+        await _api.PostAsync($"/api/v1/namespaces/{ns}/configmaps?fieldManager=ctrl", ApiClient.ConfigMap("same", data: new JsonObject { ["k"] = "v" }));
+        var changed = await _api.PutAsync(path + "?fieldManager=ctrl", WithData((await _api.GetAsync(path)).Object, "v2"));
+        // managedFields times have second granularity: the same write again lands in a later second.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+
+        var again = await _api.PutAsync(path + "?fieldManager=ctrl", WithData((await _api.GetAsync(path)).Object, "v2"));
+        var statusAgain = await _api.PutAsync(Widgets.Item(ns, "w") + "/status?fieldManager=ctrl", (await WidgetWithStatusAsync(ns)).Object);
+
+        changed.Status.Should().Be(HttpStatusCode.OK, changed.Body?.ToJsonString());
+        again.Status.Should().Be(HttpStatusCode.OK);
+        again.Str("metadata.resourceVersion").Should().Be(changed.Str("metadata.resourceVersion"), "a write that changes nothing is not stored again");
+        again.Object["metadata"]!["managedFields"]!.ToJsonString().Should().Be(changed.Object["metadata"]!["managedFields"]!.ToJsonString());
+        statusAgain.Status.Should().Be(HttpStatusCode.OK, statusAgain.Body?.ToJsonString());
+        statusAgain.Str("metadata.resourceVersion").Should().Be((await _api.GetAsync(Widgets.Item(ns, "w"))).Str("metadata.resourceVersion"));
+
+        static JsonObject WithData(JsonObject configMap, string value)
+        {
+            configMap["data"]!["k"] = value;
+            return configMap;
+        }
+    }
+
+    /// <summary>A widget whose status the manager "ctrl" has written once, a second ago.</summary>
+    private async Task<ApiResponse> WidgetWithStatusAsync(string ns)
+    {
+        var created = (await _api.PostAsync(Widgets.Collection(ns), Widgets.New("w"))).Object;
+        created["status"] = new JsonObject { ["replicas"] = 2 };
+        await _api.PutAsync(Widgets.Item(ns, "w") + "/status?fieldManager=ctrl", created);
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        return await _api.GetAsync(Widgets.Item(ns, "w"));
+    }
+
     private static IEnumerable<string> Images(ApiResponse deployment) =>
         deployment.Object["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Select(c => c!["image"]!.GetValue<string>());
 

@@ -91,6 +91,13 @@ public sealed class ResourceService
                 throw ApiErrors.Invalid(type, name, [uidChange]);
             }
             var updated = ObjectRules.PrepareUpdate(type, old, incoming, subresource);
+            if (options.IsApply && subresource is not null)
+            {
+                // A subresource write keeps the stored metadata, but the ownership server-side apply computed for this
+                // write is the server's own record: without it the manager owns nothing, so the fields it stops
+                // applying are never removed and another manager's different value is never a conflict.
+                JsonTree.Metadata(updated)["managedFields"] = JsonTree.Get(incoming, "metadata.managedFields")?.DeepClone();
+            }
             // A binding is the server's own write of a pod: like the real one, it leaves no managedFields entry.
             if (!options.IsApply && subresource != "binding")
             {

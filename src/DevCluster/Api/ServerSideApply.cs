@@ -67,7 +67,7 @@ public sealed class ServerSideApply
         {
             foreach (var path in other.Fields.Intersect(appliedFields))
             {
-                if (!JsonNode.DeepEquals(FieldSet.ValueAt(live, path), FieldSet.ValueAt(applied, path)))
+                if (!FieldSet.Agrees(FieldSet.ValueAt(live, path), FieldSet.ValueAt(applied, path)))
                 {
                     conflicts.Add((other.Manager, path));
                 }
@@ -86,7 +86,10 @@ public sealed class ServerSideApply
         if (mine is not null)
         {
             var ownedByOthers = entries.Where(e => e != mine).SelectMany(e => e.Fields).ToHashSet();
-            foreach (var dropped in mine.Fields.Except(appliedFields).Where(p => !ownedByOthers.Contains(p)))
+            // A dropped map that still holds fields another manager owns (or this apply sets) stays: only what nobody
+            // owns any more goes, so dropping `annotations: {}` cannot take another manager's annotations with it.
+            var kept = ownedByOthers.Concat(appliedFields).ToList();
+            foreach (var dropped in mine.Fields.Except(appliedFields).Where(p => !ownedByOthers.Contains(p) && !kept.Any(k => FieldSet.IsBelow(k, p))))
             {
                 FieldSet.RemoveAt(result, dropped);
             }
@@ -94,8 +97,16 @@ public sealed class ServerSideApply
         }
         foreach (var path in appliedFields)
         {
-            FieldSet.SetAt(result, path, FieldSet.ValueAt(applied, path));
+            var value = FieldSet.ValueAt(applied, path);
+            // An applied empty map only makes sure the map exists: the fields other managers set in the live one stay
+            // (this manager's own that it no longer applies were removed above).
+            if (!(value is JsonObject { Count: 0 } && FieldSet.ValueAt(result, path) is JsonObject))
+            {
+                FieldSet.SetAt(result, path, value);
+            }
         }
+        // Stored as it will be (no empty metadata maps), or an applied `labels: {}` would look like a change every time.
+        ObjectRules.OmitEmptyMetadata(result);
         // A no-op apply (same fields owned, same object) keeps its timestamp, as the real server does: otherwise an
         // apply in the next second would rewrite the object and bump its resourceVersion for nothing.
         var unchanged = mine is not null && mine.Fields.SetEquals(appliedFields) && conflicts.Count == 0 && SameBesidesManagedFields(live, result);

@@ -144,6 +144,18 @@ public static class FieldSet
         }
     }
 
+    /// <summary>Whether <paramref name="path"/> lies below <paramref name="ancestor"/> (a field of it, at any depth).</summary>
+    public static bool IsBelow(string path, string ancestor) =>
+        path.Length > ancestor.Length + 1 && path[ancestor.Length] == Separator && path.StartsWith(ancestor, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether an applied value and the live one agree for ownership. An empty map claims the map and none of its
+    /// fields (it is a leaf only because it has no fields), so it agrees with any live map: applying
+    /// `annotations: {}` says "the map exists", not "the map is empty".
+    /// </summary>
+    public static bool Agrees(JsonNode? live, JsonNode? applied) =>
+        applied is JsonObject { Count: 0 } ? live is JsonObject : JsonNode.DeepEquals(live, applied);
+
     public static string Display(string path) => "." + path.Replace(Separator, '.');
 
     public static JsonObject ToFieldsV1(IEnumerable<string> paths)

@@ -34,6 +34,12 @@ public sealed record ManagedFields(string Manager, string Operation, string ApiV
             }
             array.Add(node);
         }
+        if (array.Count == 0)
+        {
+            // Like any empty metadata list, no entries is no field (see ObjectRules.OmitEmptyMetadata).
+            JsonTree.Metadata(obj).Remove("managedFields");
+            return;
+        }
         JsonTree.Metadata(obj)["managedFields"] = array;
     }
 
@@ -58,8 +64,11 @@ public sealed record ManagedFields(string Manager, string Operation, string ApiV
             mine = new ManagedFields(manager, "Update", apiVersion, time, subresource, []);
             entries.Add(mine);
         }
-        if (changed.Count == 0 && mine.Fields.Count == 0)
+        if (changed.Count == 0)
         {
+            // A write that changes nothing leaves the entries as they were, time included, so the object stays the same
+            // and the store writes nothing (no new resourceVersion, no MODIFIED event), as on the real server: a
+            // controller that PUTs an unchanged object must not wake itself (or anyone watching) up again.
             Write(updated, entries);
             return;
         }

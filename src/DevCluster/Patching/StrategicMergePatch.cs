@@ -6,7 +6,8 @@ namespace RecOperator.DevCluster.Patching;
 /// <summary>
 /// Strategic merge patch for built-in kinds: like a merge patch, except lists whose schema says
 /// `x-kubernetes-patch-strategy: merge` merge element-wise by `x-kubernetes-patch-merge-key` (containers by
-/// name, ports by containerPort), and the `$patch` / `$setElementOrder` / `$retainKeys` directives are honoured.
+/// name, ports by containerPort), and the directives are honoured: `$patch` (replace, delete, merge; on a map or as a
+/// list element), `$retainKeys`, `$deleteFromPrimitiveList/FIELD` and `$setElementOrder/FIELD`.
 /// </summary>
 public static class StrategicMergePatch
 {
@@ -39,11 +40,16 @@ public static class StrategicMergePatch
                 target.Remove(key);
             }
         }
+        var originalLists = new Dictionary<string, JsonArray>(StringComparer.Ordinal);
         foreach (var (key, value) in patch)
         {
             if (key.StartsWith('$'))
             {
                 continue;
+            }
+            if (target[key] is JsonArray before)
+            {
+                originalLists[key] = before;
             }
             var fieldSchema = FieldSchema(schema, key);
             if (value is null)
@@ -64,15 +70,114 @@ public static class StrategicMergePatch
             }
             else
             {
-                var copy = value.DeepClone();
-                if (copy is JsonObject o)
+                target[key] = WithoutDirectives(value);
+            }
+        }
+        foreach (var (key, value) in patch)
+        {
+            if (key.StartsWith(DeleteFromPrimitiveList, StringComparison.Ordinal))
+            {
+                DeleteValues(target, key[DeleteFromPrimitiveList.Length..], value);
+            }
+        }
+        foreach (var (key, value) in patch)
+        {
+            if (key.StartsWith(SetElementOrder, StringComparison.Ordinal))
+            {
+                var field = key[SetElementOrder.Length..];
+                if (target[field] is JsonArray list)
                 {
-                    StripDirectives(o);
+                    // The list before the patch: the one the merge replaced, or this one when the patch left the field alone.
+                    var original = originalLists.TryGetValue(field, out var before) ? before : list;
+                    target[field] = Reorder(list, original, value as JsonArray ?? throw OrderNotAList(key), MergeKey(schema, field)?.Key);
                 }
-                target[key] = copy;
             }
         }
     }
+
+    private const string DeleteFromPrimitiveList = "$deleteFromPrimitiveList/";
+
+    private const string SetElementOrder = "$setElementOrder/";
+
+    private static Api.ApiException OrderNotAList(string key) => Api.ApiErrors.BadRequest($"{key} must be a list");
+
+    /// <summary>
+    /// `$deleteFromPrimitiveList/FIELD: [values]`: what client-side `kubectl apply` sends for values dropped from a merged
+    /// list of scalars (finalizers, say), which a plain merge would keep forever.
+    /// </summary>
+    private static void DeleteValues(JsonObject target, string field, JsonNode? values)
+    {
+        if (values is not JsonArray deleted)
+        {
+            throw Api.ApiErrors.BadRequest($"{DeleteFromPrimitiveList}{field} must be a list");
+        }
+        if (target[field] is JsonArray list)
+        {
+            foreach (var gone in list.Where(e => deleted.Any(d => JsonNode.DeepEquals(d, e))).ToList())
+            {
+                list.Remove(gone);
+            }
+        }
+    }
+
+    /// <summary>
+    /// `$setElementOrder/FIELD`: the order the patch's author wants the merged list in. The elements it names come in
+    /// that order; elements only the server has keep their place relative to them by their index in the list before
+    /// the patch (a new element stands where the one before it in the order stood).
+    /// </summary>
+    private static JsonArray Reorder(JsonArray merged, JsonArray original, JsonArray order, string? mergeKey)
+    {
+        JsonNode? KeyOf(JsonNode? element) => mergeKey is not null && element is JsonObject o ? o[mergeKey] : element;
+        int IndexIn(JsonArray list, JsonNode? element) =>
+            list.Select((e, i) => (e, i)).FirstOrDefault(p => JsonNode.DeepEquals(KeyOf(p.e), KeyOf(element)), (null, -1)).i;
+
+        var named = new List<(JsonNode? Element, int Index)>();
+        var previous = -1;
+        foreach (var wanted in order)
+        {
+            var at = IndexIn(merged, wanted);
+            if (at < 0 || named.Any(n => ReferenceEquals(n.Element, merged[at])))
+            {
+                continue;
+            }
+            var index = IndexIn(original, merged[at]);
+            previous = index >= 0 ? index : previous;
+            named.Add((merged[at], previous));
+        }
+        var serverOnly = merged.Where(e => !named.Any(n => ReferenceEquals(n.Element, e))).Select(e => (Element: e, Index: IndexIn(original, e))).ToList();
+        var result = new List<JsonNode?>();
+        var (i, j) = (0, 0);
+        while (i < named.Count || j < serverOnly.Count)
+        {
+            var takeServerOnly = j < serverOnly.Count && (i == named.Count || (serverOnly[j].Index >= 0 && serverOnly[j].Index < named[i].Index));
+            result.Add((takeServerOnly ? serverOnly[j++].Element : named[i++].Element)?.DeepClone());
+        }
+        return new JsonArray(result.ToArray());
+    }
+
+    /// <summary>A value copied from the patch as it is: directives inside it (and directive-only list elements) dropped.</summary>
+    private static JsonNode? WithoutDirectives(JsonNode value)
+    {
+        var copy = value.DeepClone();
+        if (copy is JsonObject o)
+        {
+            StripDirectives(o);
+        }
+        else if (copy is JsonArray list)
+        {
+            foreach (var directive in list.OfType<JsonObject>().Where(IsDirectiveOnly).ToList())
+            {
+                list.Remove(directive);
+            }
+            foreach (var element in list.OfType<JsonObject>())
+            {
+                StripDirectives(element);
+            }
+        }
+        return copy;
+    }
+
+    private static bool IsDirectiveOnly(JsonObject element) => element.Count > 0 && element.All(p => p.Key.StartsWith('$'));
 
     /// <summary>
     /// The `$patch` directive of a patch object: replace, delete or merge. Anything else is refused with 400 as
@@ -87,6 +192,11 @@ public static class StrategicMergePatch
 
     private static JsonArray MergeList(JsonArray target, JsonArray patch, string? mergeKey, JsonElement? itemSchema)
     {
+        // An element `{"$patch": "replace"}` makes the patch's other elements the whole list.
+        if (patch.OfType<JsonObject>().Any(e => IsDirectiveOnly(e) && Directive(e) == "replace"))
+        {
+            return (JsonArray)WithoutDirectives(patch)!;
+        }
         var result = new JsonArray(target.Select(e => e?.DeepClone()).ToArray());
         foreach (var element in patch)
         {

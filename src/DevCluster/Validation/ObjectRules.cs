@@ -124,8 +124,31 @@ public static class ObjectRules
     /// Server-owned fields of a new object. Status is dropped where a status subresource owns it (a Node keeps the one
     /// its kubelet registers with; a pod and a namespace get the server's).
     /// </summary>
+    private static readonly string[] OmittedWhenEmpty = ["labels", "annotations", "finalizers", "ownerReferences", "managedFields"];
+
+    /// <summary>
+    /// Drops the metadata lists and maps that are empty, as the real server's encoder does (they are `omitempty` in
+    /// ObjectMeta): `finalizers: []` after the last finalizer went is stored as no finalizers, so clients read the same
+    /// object from either server.
+    /// </summary>
+    public static void OmitEmptyMetadata(JsonObject obj)
+    {
+        if (obj["metadata"] is not JsonObject meta)
+        {
+            return;
+        }
+        foreach (var key in OmittedWhenEmpty)
+        {
+            if (meta[key] is JsonArray { Count: 0 } or JsonObject { Count: 0 })
+            {
+                meta.Remove(key);
+            }
+        }
+    }
+
     public static void PrepareCreate(ResourceType type, JsonObject obj, DateTimeOffset now)
     {
+        OmitEmptyMetadata(obj);
         var meta = JsonTree.Metadata(obj);
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = Timestamp(now);
@@ -197,6 +220,7 @@ public static class ObjectRules
                 NamespaceRules.PrepareUpdate(old, result);
             }
         }
+        OmitEmptyMetadata(result);
         var meta = JsonTree.Metadata(result);
         var oldMeta = JsonTree.Metadata(old);
         foreach (var keep in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "namespace", "name", "generation" })

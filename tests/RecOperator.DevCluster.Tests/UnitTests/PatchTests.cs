@@ -47,4 +47,45 @@ public sealed class PatchTests
         result["metadata"]!["finalizers"]!.AsArray().Select(f => f!.GetValue<string>()).Should().Equal("a", "b");
         result["spec"]!.AsObject().ContainsKey("$setElementOrder/containers").Should().BeFalse();
     }
+
+    [Fact]
+    public void StrategicMergePatch_DeleteFromPrimitiveList_RemovesTheNamedValuesOnly()
+    {
+        // What client-side `kubectl apply` sends when a finalizer is dropped from the file.
+        var pod = JsonNode.Parse("""{"metadata":{"finalizers":["a.io/x","b.io/y","c.io/z"]}}""")!.AsObject();
+        var patch = JsonNode.Parse("""{"metadata":{"$deleteFromPrimitiveList/finalizers":["a.io/x","not.there/q"]}}""")!.AsObject();
+
+        var result = StrategicMergePatch.Apply(pod, patch, BuiltInSchemas.Instance.DefinitionFor("", "v1", "Pod"));
+
+        result["metadata"]!["finalizers"]!.AsArray().Select(f => f!.GetValue<string>()).Should().Equal("b.io/y", "c.io/z");
+        result["metadata"]!.AsObject().Select(p => p.Key).Should().Equal("finalizers");
+    }
+
+    [Fact]
+    public void StrategicMergePatch_ReplaceDirectiveInAList_MakesThePatchElementsTheWholeList()
+    {
+        var pod = JsonNode.Parse("""{"spec":{"containers":[{"name":"x","image":"1"},{"name":"y","image":"2"}]}}""")!.AsObject();
+        var patch = JsonNode.Parse("""{"spec":{"containers":[{"$patch":"replace"},{"name":"only","image":"busybox"}]}}""")!.AsObject();
+
+        var result = StrategicMergePatch.Apply(pod, patch, BuiltInSchemas.Instance.DefinitionFor("", "v1", "Pod"));
+
+        result["spec"]!["containers"]!.ToJsonString().Should().Be("""[{"name":"only","image":"busybox"}]""");
+    }
+
+    [Fact]
+    public void StrategicMergePatch_SetElementOrder_OrdersTheNamedElementsAndKeepsServerOnlyOnesInPlace()
+    {
+        var schema = BuiltInSchemas.Instance.DefinitionFor("", "v1", "Pod");
+        var pod = JsonNode.Parse("""{"spec":{"containers":[{"name":"a","image":"1"},{"name":"s","image":"server"},{"name":"b","image":"2"}]}}""")!.AsObject();
+        var reorder = JsonNode.Parse("""{"spec":{"$setElementOrder/containers":[{"name":"b"},{"name":"a"}],"containers":[{"name":"b","image":"3"}]}}""")!.AsObject();
+        var newFirst = JsonNode.Parse("""{"spec":{"$setElementOrder/containers":[{"name":"n"},{"name":"a"},{"name":"b"}],"containers":[{"name":"n","image":"new"}]}}""")!.AsObject();
+
+        var reordered = StrategicMergePatch.Apply(pod, reorder, schema);
+        var withNew = StrategicMergePatch.Apply(pod, newFirst, schema);
+
+        static IEnumerable<string> Names(JsonObject o) => o["spec"]!["containers"]!.AsArray().Select(c => c!["name"]!.GetValue<string>());
+        Names(reordered).Should().Equal("s", "b", "a");
+        reordered["spec"]!["containers"]![1]!["image"]!.GetValue<string>().Should().Be("3");
+        Names(withNew).Should().Equal("n", "a", "s", "b");
+    }
 }
