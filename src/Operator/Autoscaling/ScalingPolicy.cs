@@ -15,6 +15,20 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(previous);
+        // Replicas in a pool the variant may no longer use (the pool left its nodePools, or the NodePool was deleted) are
+        // gone or about to be: the reconciler builds no Deployment there. Counted as held they would satisfy the
+        // variant's min while nothing serves, and with no pods there are no metrics to undo it.
+        var decision = DecideOnEligible(input, previous with { Replicas = EligibleOnly(previous.Replicas, input.Variants) });
+        return decision with { Changed = !SameReplicas(decision.Replicas, previous.Replicas) };
+    }
+
+    /// <summary>The replicas placed in pools their variant may still use (a variant's candidate lists only those).</summary>
+    internal static IReadOnlyDictionary<PlacementKey, int> EligibleOnly(IReadOnlyDictionary<PlacementKey, int> replicas, IReadOnlyList<VariantCandidate> variants) =>
+        replicas.Where(r => variants.Any(v => v.Name == r.Key.Variant && v.Pools.Contains(r.Key.Pool, StringComparer.Ordinal)))
+            .ToDictionary(r => r.Key, r => r.Value);
+
+    private ScalingDecision DecideOnEligible(ScalingInput input, ScalingState previous)
+    {
         var now = clock.GetUtcNow();
         if (input.DemandQps is not { } windowDemand || !double.IsFinite(windowDemand))
         {

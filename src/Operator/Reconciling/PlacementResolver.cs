@@ -9,7 +9,8 @@ namespace RecOperator.Operator.Reconciling;
 /// <summary>
 /// Which (variant, pool) pairs run and with how many replicas. Replicas belong to the autoscaler: its plan wins;
 /// without one (a new model, or right after a restart) the replicas observed on existing Deployments are kept, and a
-/// variant with no Deployment yet starts at its minimum in its cheapest eligible pool. A pool is eligible when it exists
+/// variant with nothing placed in a pool it may use (no Deployment yet, or only in pools it left) starts at its minimum
+/// in its cheapest eligible pool. A pool is eligible when it exists
 /// and fits the variant's hardware (<see cref="HardwareFit"/>). Pure.
 /// </summary>
 public static class PlacementResolver
@@ -22,7 +23,11 @@ public static class PlacementResolver
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(observed);
-        var replicas = plan is not null ? new Dictionary<PlacementKey, int>(plan.Replicas) : FromObservation(model, pools, observed);
+        var eligible = model.Spec.Variants.SelectMany(v => HardwareFit.EligiblePools(v, pools).Select(p => new PlacementKey(v.Name, p))).ToHashSet();
+        // Only pairs still eligible count: a Deployment (or a plan's entry) in a pool the variant left, or in a deleted
+        // pool, is not built, so it must not count as the variant being placed.
+        var replicas = (plan?.Replicas ?? observed).Where(r => r.Value > 0 && eligible.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value);
+        AddMinimums(model, pools, replicas);
         var placements = new List<VariantPlacement>();
         foreach (var variant in model.Spec.Variants)
         {
@@ -38,15 +43,18 @@ public static class PlacementResolver
         return placements;
     }
 
-    private static Dictionary<PlacementKey, int> FromObservation(
-        RecModel model, IReadOnlyDictionary<string, NodePoolSpec> pools, IReadOnlyDictionary<PlacementKey, int> observed)
+    /// <summary>
+    /// Variants with nothing placed where they may run start at their minimum in their cheapest eligible pools: a new
+    /// model or variant, and also one whose plan (or Deployments) the spec or the pools left behind, which would
+    /// otherwise have no replica until the autoscaler's next sync, or none at all while no pod is there to measure.
+    /// </summary>
+    private static void AddMinimums(RecModel model, IReadOnlyDictionary<string, NodePoolSpec> pools, Dictionary<PlacementKey, int> replicas)
     {
-        var replicas = observed.Where(o => o.Value > 0).ToDictionary(o => o.Key, o => o.Value);
         var placedVariants = replicas.Keys.Select(k => k.Variant).ToHashSet(StringComparer.Ordinal);
         var fresh = model.Spec.Variants.Where(v => !placedVariants.Contains(v.Name)).ToList();
         if (fresh.Count == 0)
         {
-            return replicas;
+            return;
         }
 
         // Zero demand: the solver only places each variant's minimum (and the model's minimum total), at least cost.
@@ -62,8 +70,6 @@ public static class PlacementResolver
         {
             replicas[key] = n;
         }
-
-        return replicas;
     }
 
     private static VariantCandidate Candidate(VariantSpec variant, IReadOnlyDictionary<string, NodePoolSpec> pools) => new(

@@ -138,6 +138,33 @@ public sealed class ScalingPolicyTests
     }
 
     [Fact]
+    public void Decide_MetricsMissingAfterThePoolLeftTheVariant_PlacesItsMinimumWhereItMayRun()
+    {
+        // Held in on-demand, which the spec no longer lists: the reconciler removes that Deployment, so with no pods
+        // there are no metrics, and counting the held replicas toward min would leave the variant with none for good.
+        var previous = new ScalingState { Replicas = new Dictionary<PlacementKey, int> { [OnDemand] = 2 } };
+        var input = Input(null) with { Variants = [new("cpu-int8", 450, 1, 5, ["cpu-spot"])], MinTotalReplicas = 1 };
+
+        var decision = Policy().Decide(input, previous);
+
+        decision.MetricsAvailable.Should().BeFalse();
+        decision.Replicas.Where(r => r.Value > 0).Select(r => (r.Key, r.Value)).Should().Equal((Spot, 1));
+        decision.Changed.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Decide_DemandWhileHeldInAPoolTheVariantLeft_PlacesTheDemandWhereItMayRun()
+    {
+        var previous = new ScalingState { Replicas = new Dictionary<PlacementKey, int> { [OnDemand] = 4 } };
+        var input = Input(1000) with { Variants = [new("cpu-int8", 450, 1, 10, ["cpu-spot"])], Actual = AllReady(previous.Replicas) };
+
+        var decision = Policy().Decide(input, previous);
+
+        decision.Replicas.GetValueOrDefault(OnDemand).Should().Be(0);
+        decision.Replicas[Spot].Should().BeGreaterThanOrEqualTo(3, "1,000 QPS with 20% headroom at 450 per replica");
+    }
+
+    [Fact]
     public void Decide_MetricsMissing_HoldsAndReportsUnavailable()
     {
         var first = Policy().Decide(Input(6000), ScalingState.Initial);

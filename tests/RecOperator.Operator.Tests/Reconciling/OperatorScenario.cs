@@ -13,7 +13,7 @@ namespace RecOperator.Operator.Tests.Reconciling;
 /// <summary>
 /// One full run of the operator through everything it does, with every request recorded: a leader-elected host
 /// creates a sample's children and pool statuses, plans add and remove a variant (pruning), the Gateway API appears
-/// (HTTPRoute replaces the ConfigMap, then is pruned), the autoscaler decides the sample, a pod is held back by a
+/// (HTTPRoute replaces the ConfigMap, then is pruned once the model is scaled to zero), the autoscaler decides the sample, a pod is held back by a
 /// missing caBundle as a real kubelet reports it (a FailedMount Event), and an invalid spec is reported twice (the
 /// Event is counted).
 /// The RBAC and schema tests read the recording.
@@ -66,6 +66,11 @@ public sealed class OperatorScenario : IAsyncLifetime
         }
         var reconciler = _cluster.NewReconciler(client, plans);
         await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        // Scaled to zero (no minimum left anywhere) and planned so: no variant runs, so the routes are pruned. With a
+        // minimum, a plan that places a variant nowhere would be a stale one, and the variant would start at its minimum.
+        await _cluster.User.For<RecModel>().PatchAsync("ranking-ctr", KubePatch.Json(JsonNode.Parse("""
+            [{"op":"replace","path":"/spec/autoscaling/minTotalReplicas","value":0},{"op":"replace","path":"/spec/variants/0/replicas/min","value":0}]
+            """)!.AsArray()), "default");
         plans.Publish(Sample, new FleetPlan { Replicas = new Dictionary<PlacementKey, int>() });
         await reconciler.ReconcileAsync(Sample, CancellationToken.None);
 

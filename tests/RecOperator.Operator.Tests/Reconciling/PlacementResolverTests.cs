@@ -45,6 +45,30 @@ public sealed class PlacementResolverTests
     }
 
     [Fact]
+    public void Resolve_DeploymentsOnlyInAPoolTheVariantLeft_StartsTheMinimumInAPoolItMayUse()
+    {
+        // The spec's nodePools no longer list ondemand (or the NodePool was deleted): its Deployment is not built again,
+        // so the variant must be placed where it may run instead of counting as placed.
+        var observed = new Dictionary<PlacementKey, int> { [new("a", "ondemand")] = 3 };
+
+        var placements = PlacementResolver.Resolve(Model(minTotal: 2, pools: ["spot"]), Pools, null, observed);
+        var poolDeleted = PlacementResolver.Resolve(Model(minTotal: 2), new Dictionary<string, NodePoolSpec> { ["spot"] = Pools["spot"] }, null, observed);
+
+        placements.Select(p => (p.Variant.Name, p.PoolName, p.Replicas)).Should().BeEquivalentTo([("a", "spot", 2)]);
+        poolDeleted.Select(p => (p.Variant.Name, p.PoolName, p.Replicas)).Should().BeEquivalentTo([("a", "spot", 2)]);
+    }
+
+    [Fact]
+    public void Resolve_PlanOnlyForAPoolTheVariantLeft_StartsTheMinimumUntilTheNextPlan()
+    {
+        var plan = new FleetPlan { Replicas = new Dictionary<PlacementKey, int> { [new("a", "ondemand")] = 4 } };
+
+        var placements = PlacementResolver.Resolve(Model(minTotal: 1, pools: ["spot"]), Pools, plan, new Dictionary<PlacementKey, int>());
+
+        placements.Select(p => (p.Variant.Name, p.PoolName, p.Replicas)).Should().BeEquivalentTo([("a", "spot", 1)]);
+    }
+
+    [Fact]
     public void Resolve_GpuVariantListingACpuPool_PlacesItOnlyInTheGpuPoolAndSaysWhy()
     {
         var pools = new Dictionary<string, NodePoolSpec>(Pools) { ["gpu"] = new NodePoolSpec { Hardware = Hardware.Gpu, CostPerReplicaHour = 0.9, AcceleratorResourceName = "nvidia.com/gpu" } };
