@@ -118,6 +118,7 @@ public sealed partial class ContainerRunner
     private async Task<(int Code, string? Reason, string? Message, string? ContainerId)> RunOnceAsync(DateTimeOffset startedAt)
     {
         LocalProcess process;
+        var runStart = TerminationMessage.LogLength(_logPath);
         try
         {
             process = await LocalProcess.StartAsync(_command.Argv, _command.Env, _logPath).ConfigureAwait(false);
@@ -149,7 +150,7 @@ public sealed partial class ContainerRunner
             var code = await exited.ConfigureAwait(false);
             await instance.CancelAsync().ConfigureAwait(false);
             await Swallow(probes).ConfigureAwait(false);
-            return (code, null, null, containerId);
+            return (code, null, TerminationMessage.For(_container.TerminationMessagePolicy, code, _logPath, runStart), containerId);
         }
     }
 

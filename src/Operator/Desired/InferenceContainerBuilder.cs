@@ -43,6 +43,10 @@ public static class InferenceContainerBuilder
             StartupProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/v2/health/live", Port = PodPorts.HttpName }, PeriodSeconds = 2, FailureThreshold = 90 },
             ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/v2/health/ready", Port = PodPorts.HttpName }, PeriodSeconds = 2, FailureThreshold = 2 },
             LivenessProbe = new V1Probe { Grpc = new V1GRPCAction { Port = PodPorts.Grpc }, PeriodSeconds = 10, FailureThreshold = 3 },
+            // A pod that cannot start says why on its last log line (an artifact it cannot fetch, a sha256 mismatch, a
+            // bad setting); with this policy the kubelet puts that tail in the container's termination message, where
+            // the operator reads it (WorkloadProblems) and `kubectl describe pod` shows it.
+            TerminationMessagePolicy = "FallbackToLogsOnError",
             SecurityContext = new V1SecurityContext
             {
                 RunAsNonRoot = true,

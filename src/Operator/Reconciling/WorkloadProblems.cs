@@ -28,6 +28,13 @@ public sealed partial record WorkloadProblems(
     // termination message or waiting message shows it.
     private const string ArtifactMessagePrefix = "artifact '";
 
+    /// <summary>
+    /// The line of a container message that says what is wrong with the artifact: the last one that names it. Under
+    /// FallbackToLogsOnError the message is the end of the pod's log, up to 80 lines, and the pod's last words come last.
+    /// </summary>
+    private static string? ArtifactLine(string message) =>
+        message.Split('\n').LastOrDefault(line => line.Contains(ArtifactMessagePrefix, StringComparison.Ordinal))?.Trim();
+
     // The kubelet's wording for a volume it cannot set up: a real kubelet puts it in a FailedMount Event on the pod,
     // DevCluster's node agent in the container's waiting message.
     private const string CaMountPrefix = "MountVolume.SetUp failed for volume \"" + ArtifactCaBundle.VolumeName + "\" : ";
@@ -55,7 +62,8 @@ public sealed partial record WorkloadProblems(
             .SelectMany(p => p.Status?.ContainerStatuses ?? [])
             .SelectMany(s => new[] { s.State?.Waiting?.Message, s.State?.Terminated?.Message, s.LastState?.Terminated?.Message })
             .OfType<string>()
-            .Where(m => m.Contains(ArtifactMessagePrefix, StringComparison.Ordinal))
+            .Select(ArtifactLine)
+            .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToList();
         var stuck = deployments

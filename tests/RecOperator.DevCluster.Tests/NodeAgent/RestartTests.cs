@@ -73,6 +73,33 @@ public sealed partial class RestartTests(NodeAgentFixture cluster)
         last.Ready.Should().BeFalse();
     }
 
+    [Fact]
+    public async Task Container_FailsWithFallbackToLogsOnError_TerminationMessageIsTheEndOfItsLog()
+    {
+        var ns = await NewNamespaceAsync(cluster.Client);
+        var pods = cluster.Client.For<V1Pod>();
+        var env = new Dictionary<string, string> { ["EXIT_AT_ONCE"] = "2", ["EXIT_MESSAGE"] = "starting\npod: artifact 'x.onnx' is broken" };
+        var fallback = HttpPod("fallback", "work", env);
+        fallback.Spec!.Containers[0] = fallback.Spec.Containers[0] with { TerminationMessagePolicy = "FallbackToLogsOnError" };
+        await pods.CreateAsync(fallback, ns);
+        await pods.CreateAsync(HttpPod("file-policy", "work", env), ns);
+        V1ContainerStateTerminated? withFallback = null;
+        V1ContainerStateTerminated? withFile = null;
+
+        await WaitForAsync(async () =>
+        {
+            withFallback = (await pods.GetAsync("fallback", ns)).Status?.ContainerStatuses?.FirstOrDefault()?.LastState?.Terminated;
+            withFile = (await pods.GetAsync("file-policy", ns)).Status?.ContainerStatuses?.FirstOrDefault()?.LastState?.Terminated;
+            return withFallback is not null && withFile is not null;
+        }, "both containers exited once", 40);
+        await pods.DeleteAsync("fallback", ns);
+        await pods.DeleteAsync("file-policy", ns);
+
+        withFallback!.ExitCode.Should().Be(2);
+        withFallback.Message.Should().EndWith("starting\npod: artifact 'x.onnx' is broken", "the kubelet's fallback is the tail of this run's log");
+        withFile!.Message.Should().BeNull("the File policy reads a file the process never wrote");
+    }
+
     [GeneratedRegex(@"^back-off (\d+)s restarting failed container=web ")]
     private static partial Regex BackOff();
 }

@@ -30,6 +30,30 @@ public sealed class WorkloadProblemsTests
     }
 
     [Fact]
+    public void Find_LogTailAsTerminationMessage_ReportsTheLastLineNamingTheArtifact()
+    {
+        // FallbackToLogsOnError: the message is the end of the pod's log; an earlier line may name the artifact too.
+        const string tail = "{\"Message\":\"fetching artifact 'file:///m.onnx'\"}\n{\"Message\":\"loading\"}\npod: artifact 'file:///m.onnx' has sha256 98ea, but --sha256 (RECPOD_SHA256) expects 0000; refusing to load it\n";
+        var pod = new V1Pod
+        {
+            Status = new V1PodStatus
+            {
+                Phase = "Running",
+                ContainerStatuses =
+                [
+                    new V1ContainerStatus
+                    {
+                        Name = "recpod", Image = "i", ImageID = "", Ready = false, RestartCount = 1,
+                        LastState = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = 1, Message = tail } },
+                    },
+                ],
+            },
+        };
+
+        WorkloadProblems.Find([pod], []).ArtifactErrors.Should().Equal("pod: artifact 'file:///m.onnx' has sha256 98ea, but --sha256 (RECPOD_SHA256) expects 0000; refusing to load it");
+    }
+
+    [Fact]
     public void Find_PodsHeldBackByTheCaVolume_OneLinePerVariantAndCause()
     {
         const string noSecret = "MountVolume.SetUp failed for volume \"artifact-ca\" : secret \"store-tls\" not found";

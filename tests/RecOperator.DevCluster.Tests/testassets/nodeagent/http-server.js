@@ -1,10 +1,15 @@
 // A tiny HTTP server standing in for a pod in the node agent tests. It answers its pid (so a test can tell which
 // process served it); /slow answers after 1.5 s. /healthz answers 200 until /sicken is called, then 500 (to fail a
 // liveness probe). /env-file/NAME answers the file whose path is in env NAME (a mounted volume as the container
-// sees it). With EXIT_AT_ONCE=CODE it exits with CODE before listening (a crash-looping container).
+// sees it). With EXIT_AT_ONCE=CODE it exits with CODE before listening (a crash-looping container), first writing
+// EXIT_MESSAGE to stderr when set.
 // On SIGTERM it stops accepting, lets in-flight requests finish, and exits; with IGNORE_TERM set it ignores SIGTERM
 // (to be SIGKILLed). EVENTS_FILE records what happened.
-if (process.env.EXIT_AT_ONCE) process.exit(Number(process.env.EXIT_AT_ONCE));
+if (process.env.EXIT_AT_ONCE) {
+  // EXIT_MESSAGE: its last words, for the termination message (terminationMessagePolicy FallbackToLogsOnError).
+  if (process.env.EXIT_MESSAGE) console.error(process.env.EXIT_MESSAGE);
+  process.exit(Number(process.env.EXIT_AT_ONCE));
+}
 const http = require('http');
 const fs = require('fs');
 const note = (line) => { if (process.env.EVENTS_FILE) fs.appendFileSync(process.env.EVENTS_FILE, line + '\n'); };
