@@ -106,12 +106,11 @@ public static class RecModelStatusBuilder
                 ? Conditions.Make(Conditions.Ready, true, "ReplicasReady", $"{ready} of {desired} replicas ready", generation, now)
                 : Conditions.Make(Conditions.Ready, false, "ReplicasNotReady", $"not ready: {string.Join(", ", notReady)}", generation, now);
 
-        var rollingOut = observed.Deployments.Where(d => d.Status?.ObservedGeneration < d.Metadata?.Generation
-            || (d.Status?.UpdatedReplicas ?? 0) < (d.Spec?.Replicas ?? 0)).Select(d => d.Metadata?.Name).ToList();
+        var rollingOut = observed.Deployments.Where(DeploymentRollout.InProgress).Select(d => d.Metadata?.Name).ToList();
         yield return problems.StuckDeployments.Count > 0
             ? Conditions.Make(Conditions.Progressing, false, Conditions.RolloutStuck, $"progress deadline exceeded: {string.Join(", ", problems.StuckDeployments)}", generation, now)
             : rollingOut.Count > 0 || notReady.Count > 0
-                ? Conditions.Make(Conditions.Progressing, true, "RollingOut", $"{ready} of {desired} replicas ready", generation, now)
+                ? Conditions.Make(Conditions.Progressing, true, "RollingOut", RollingOutMessage(rollingOut, ready, desired), generation, now)
                 : Conditions.Make(Conditions.Progressing, false, "Complete", "every Deployment is up to date", generation, now);
 
         yield return problems switch
@@ -129,6 +128,11 @@ public static class RecModelStatusBuilder
             _ => Conditions.Make(Conditions.Degraded, false, "AsExpected", "no problem found", generation, now),
         };
     }
+
+    // The replica count alone hid a rollout whose new pods fail while the old ones serve on (all ready, nothing new):
+    // the Deployments that have not finished are named.
+    private static string RollingOutMessage(List<string?> rollingOut, int ready, int desired) =>
+        rollingOut.Count == 0 ? $"{ready} of {desired} replicas ready" : $"{ready} of {desired} replicas ready; rolling out: {string.Join(", ", rollingOut)}";
 
     // Without a plan, each pair's share of traffic follows replicas x profiled capacity, as the routing weights do.
     private static Dictionary<PlacementKey, double> Shares(IReadOnlyList<VariantPlacement> placements)

@@ -85,7 +85,7 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
         var ready = await StatusAsync();
 
         first.Requeue.Should().Be(RecModelReconciler.UnsettledRecheck, "pods are not watched, so an unsettled model is looked at again");
-        Condition(rolling, Conditions.Progressing).Should().Match<V1Condition>(c => c.Status == "True" && c.Reason == "RollingOut" && c.Message == "0 of 2 replicas ready");
+        Condition(rolling, Conditions.Progressing).Should().Match<V1Condition>(c => c.Status == "True" && c.Reason == "RollingOut" && c.Message == "0 of 2 replicas ready; rolling out: ranking-ctr-cpu-int8-cpu-spot");
         Condition(rolling, Conditions.Ready).Should().Match<V1Condition>(c => c.Status == "False" && c.Message == "not ready: cpu-int8@cpu-spot 0/2");
         Pool(partly).Should().Match<Crds.Models.VariantPoolStatus>(p => p.Replicas == 2 && p.ReadyReplicas == 1 && p.DesiredReplicas == 2);
         Condition(partly, Conditions.Ready).Message.Should().Be("not ready: cpu-int8@cpu-spot 1/2");

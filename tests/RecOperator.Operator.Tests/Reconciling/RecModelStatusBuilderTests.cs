@@ -100,6 +100,39 @@ public sealed class RecModelStatusBuilderTests
     }
 
     [Fact]
+    public void Build_NewPodFailingBesideTheOldOneThatServes_ProgressingNamesTheDeploymentNotComplete()
+    {
+        // One replica wanted: the old pod is ready, the updated one crash-loops (Replicas 2, UpdatedReplicas 1, Available 1).
+        var deployment = Deployment(ready: 1, progressDeadlineExceeded: false) with
+        {
+            Spec = new V1DeploymentSpec { Replicas = 1, Selector = new V1LabelSelector(), Template = new V1PodTemplateSpec() },
+        };
+        deployment = deployment with { Status = deployment.Status! with { Replicas = 2, UpdatedReplicas = 1, ReadyReplicas = 1, AvailableReplicas = 1 } };
+
+        var status = Build([], deployment);
+
+        Condition(status, Conditions.Progressing).Should().Match<V1Condition>(c => c.Status == "True" && c.Reason == "RollingOut"
+            && c.Message.EndsWith("rolling out: ranking-cpu-int8-spot", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(2, 2, 2, 2, 2, false)]
+    [InlineData(1, 2, 2, 2, 2, true)]
+    [InlineData(2, 1, 2, 1, 1, true)]
+    [InlineData(2, 3, 2, 2, 2, true)]
+    [InlineData(2, 2, 2, 1, 1, true)]
+    public void InProgress_LikeKubectlRolloutStatus(int observedGeneration, int replicas, int updated, int ready, int available, bool inProgress)
+    {
+        var deployment = Deployment(ready, progressDeadlineExceeded: false);
+        deployment = deployment with
+        {
+            Status = deployment.Status! with { ObservedGeneration = observedGeneration, Replicas = replicas, UpdatedReplicas = updated, AvailableReplicas = available },
+        };
+
+        DeploymentRollout.InProgress(deployment).Should().Be(inProgress);
+    }
+
+    [Fact]
     public void Build_HealthyButAPoolOfOtherHardwareListed_DegradedHardwareMismatchWithTheLine()
     {
         const string mismatch = "variant gpu-fp16 (Gpu) lists NodePool spot (Cpu); it runs only in Gpu pools, so it is not placed there";
@@ -138,7 +171,7 @@ public sealed class RecModelStatusBuilderTests
         Spec = new V1DeploymentSpec { Replicas = 2, Selector = new V1LabelSelector(), Template = new V1PodTemplateSpec() },
         Status = new V1DeploymentStatus
         {
-            ObservedGeneration = 2, Replicas = 2, UpdatedReplicas = 2, ReadyReplicas = ready,
+            ObservedGeneration = 2, Replicas = 2, UpdatedReplicas = 2, ReadyReplicas = ready, AvailableReplicas = ready,
             Conditions = progressDeadlineExceeded
                 ? [new V1DeploymentCondition { Type = "Progressing", Status = "False", Reason = "ProgressDeadlineExceeded" }]
                 : [new V1DeploymentCondition { Type = "Progressing", Status = "True", Reason = "NewReplicaSetAvailable" }],
