@@ -34,6 +34,12 @@ public static class Conditions
     /// <summary>A Gpu or Asic variant lists a NodePool of other hardware; it is not placed there (<c>HardwareFit</c>).</summary>
     public const string HardwareMismatch = "HardwareMismatch";
 
+    /// <summary>
+    /// A child's name is taken by an object the model does not control (another RecModel's child whose name collides,
+    /// or anyone else's object): that child is not applied (<see cref="ChildConflict"/>).
+    /// </summary>
+    public const string NameConflict = "NameConflict";
+
     /// <summary>A Deployment's rollout passed its progress deadline (Progressing=False, ProgressDeadlineExceeded).</summary>
     public const string RolloutStuck = "RolloutStuck";
 

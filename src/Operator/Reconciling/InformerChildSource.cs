@@ -12,6 +12,8 @@ namespace RecOperator.Operator.Reconciling;
 /// loaded its first list yet, is read live. A cached copy can lag a write by moments: the writer then applies once
 /// more than needed (<see cref="AppliedIntent"/> cannot see the newest intent on it) and <see cref="ChildWriter"/> still
 /// reports such a repeat as unchanged; the write's own watch event reconciles the model again once the cache has it.
+/// A child the cache does not show at all is read by name from the API server before it is applied
+/// (<see cref="RecModelChildSync"/>), since it may exist under another owner.
 /// </summary>
 public sealed class InformerChildSource(IChildSource live) : IChildSource
 {

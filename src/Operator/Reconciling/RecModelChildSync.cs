@@ -8,7 +8,9 @@ namespace RecOperator.Operator.Reconciling;
 
 /// <summary>
 /// Brings one kind of a model's children to the desired set: applies each wanted object and deletes the owned ones
-/// that are not wanted any more (a removed variant or pool, a budget no longer needed). Returns what changed.
+/// that are not wanted any more (a removed variant or pool, a budget no longer needed). A wanted name already held by
+/// an object the model does not control is left alone and returned as a <see cref="ChildConflict"/>. Returns what
+/// changed.
 /// </summary>
 public sealed class RecModelChildSync(KubeApiClient client, ChildWriter writer, IChildSource children)
 {
@@ -22,19 +24,23 @@ public sealed class RecModelChildSync(KubeApiClient client, ChildWriter writer, 
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(desired);
-        var (name, ns, uid) = Identity(model);
+        var (_, ns, uid) = Identity(model);
         var resources = client.For<T>();
         var existing = listed ?? await children.ChildrenAsync<T>(model, cancellationToken).ConfigureAwait(false);
         var byName = existing.Where(e => e.Metadata?.Name is not null).ToDictionary(e => e.Metadata!.Name!, StringComparer.Ordinal);
         var applied = new List<T>();
         var changes = new List<string>();
+        var conflicts = new List<ChildConflict>();
         foreach (var wanted in desired)
         {
-            var current = byName.GetValueOrDefault(wanted.Metadata!.Name!);
-            if (current is not null && !OwnedChildren.IsControlledBy(current.Metadata, uid))
+            var current = byName.GetValueOrDefault(wanted.Metadata!.Name!)
+                ?? await NamedAsync(resources, ns, wanted.Metadata.Name!, cancellationToken).ConfigureAwait(false);
+            if (ChildConflict.Find(T.Descriptor.Kind, current?.Metadata, uid) is { } conflict)
             {
-                // Someone else's object under our name: never take it over silently.
-                throw new InvalidOperationException($"{T.Descriptor.Kind} {ns}/{wanted.Metadata.Name} exists but is not controlled by RecModel {name}");
+                // Someone else's object under our name (another model's child whose name collides, or anything else):
+                // applying would take it over, and the other owner would take it back, without end.
+                conflicts.Add(conflict);
+                continue;
             }
 
             var (result, change) = await writer.ApplyAsync(wanted, current, cancellationToken).ConfigureAwait(false);
@@ -54,7 +60,7 @@ public sealed class RecModelChildSync(KubeApiClient client, ChildWriter writer, 
             }
         }
 
-        return new ChildSyncResult<T>(applied, changes);
+        return new ChildSyncResult<T>(applied, changes, conflicts);
     }
 
     internal static (string Name, string Namespace, string Uid) Identity(RecModel model) =>
@@ -70,5 +76,17 @@ public sealed class RecModelChildSync(KubeApiClient client, ChildWriter writer, 
         }
 
         return items;
+    }
+
+    /// <summary>
+    /// The object of this name whatever its labels, read from the API server: the model's own children are found by its
+    /// labels, and an object of another owner carries that owner's. A list pinned to the name (which the API server
+    /// answers as a single read) rather than a get, so the lookup needs no grant beyond the list the operator has.
+    /// </summary>
+    internal static async Task<T?> NamedAsync<T>(ResourceClient<T> resources, string ns, string name, CancellationToken cancellationToken)
+        where T : class
+    {
+        var list = await resources.ListAsync(ns, new ListOptions { FieldSelector = $"metadata.name={name}" }, cancellationToken).ConfigureAwait(false);
+        return list.Items.FirstOrDefault();
     }
 }

@@ -14,4 +14,7 @@ public sealed record RecModelObservation(
 {
     /// <summary>(variant, pool) pairs left out because the pool's hardware does not fit the variant (<see cref="HardwareFit"/>).</summary>
     public IReadOnlyList<string> HardwareMismatches { get; init; } = [];
+
+    /// <summary>Children not applied because an object the model does not control has their name.</summary>
+    public IReadOnlyList<ChildConflict> Conflicts { get; init; } = [];
 }

@@ -62,24 +62,45 @@ public sealed partial class RecModelReconciler(
         var deployments = await sync.SyncAsync(model, WithReplicas(desired.Deployments, placements), existing, cancellationToken).ConfigureAwait(false);
         var services = await sync.SyncAsync(model, desired.Services, cancellationToken).ConfigureAwait(false);
         var budgets = await sync.SyncAsync(model, desired.PodDisruptionBudgets, cancellationToken).ConfigureAwait(false);
-        var variantsWithService = placements.Select(p => p.Variant.Name).ToList();
+        var conflicts = deployments.Conflicts.Concat(services.Conflicts).Concat(budgets.Conflicts).ToList();
+        var routable = Routable(name, placements, conflicts);
         var weights = plan?.TrafficWeights is { Count: > 0 } shares
-            ? RoutingWeights.FromShares(shares, variantsWithService)
-            : RoutingWeights.FromReplicas(placements);
+            ? RoutingWeights.FromShares(shares, routable.Select(p => p.Variant.Name))
+            : RoutingWeights.FromReplicas(routable);
         var routing = await new RecModelRouting(client, _writer, sync, _probe).SyncAsync(model, weights, cancellationToken).ConfigureAwait(false);
+        conflicts.AddRange(routing.Conflicts);
 
         var pods = await RecModelChildSync.ListAsync(client.For<V1Pod>(), ns, $"{ChildLabels.Model}={name}", cancellationToken).ConfigureAwait(false);
         var mountEvents = WorkloadProblems.AnyContainerCreating(pods) ? await FailedMountEventsAsync(ns, cancellationToken).ConfigureAwait(false) : [];
         var observation = new RecModelObservation(placements, deployments.Applied, WorkloadProblems.Find(pods, deployments.Applied, mountEvents), plan)
         {
             HardwareMismatches = HardwareFit.Mismatches(model, pools),
+            Conflicts = conflicts,
         };
         var status = RecModelStatusBuilder.Build(model, observation, _time.GetUtcNow());
         await WriteStatusAsync(model, status, cancellationToken).ConfigureAwait(false);
 
-        var changes = deployments.Changes.Concat(services.Changes).Concat(budgets.Changes).Concat(routing).ToList();
+        var changes = deployments.Changes.Concat(services.Changes).Concat(budgets.Changes).Concat(routing.Changes).ToList();
         await RecordEventsAsync(model, changes, status, cancellationToken).ConfigureAwait(false);
-        return IsSettled(status) ? ReconcileResult.Done : ReconcileResult.RequeueAfter(UnsettledRecheck);
+
+        // A name conflict ends when the other object goes away, and that object's events wake its own owner, not this
+        // model: so it is looked at again, as an unsettled model is (reads only, nothing is written while it lasts).
+        return IsSettled(status) && conflicts.Count == 0 ? ReconcileResult.Done : ReconcileResult.RequeueAfter(UnsettledRecheck);
+    }
+
+    // Traffic goes only through this model's own objects: no weights at all while another owner holds the model Service
+    // (the routes' parent, the ConfigMap's route-for), none to a variant whose Service is held (it would reach the other
+    // owner's pods), and none for a placement whose Deployment is held (it has no pods of this model).
+    private static List<VariantPlacement> Routable(string model, IReadOnlyList<VariantPlacement> placements, List<ChildConflict> conflicts)
+    {
+        var taken = conflicts.Select(c => (c.Kind, c.Name)).ToHashSet();
+        if (taken.Contains((V1Service.Descriptor.Kind, ChildNames.ModelService(model))))
+        {
+            return [];
+        }
+
+        return [.. placements.Where(p => !taken.Contains((V1Service.Descriptor.Kind, ChildNames.VariantService(model, p.Variant.Name)))
+            && !taken.Contains((V1Deployment.Descriptor.Kind, ChildNames.Deployment(model, p.Variant.Name, p.PoolName))))];
     }
 
     // A real kubelet says why a volume cannot be mounted only in an Event on the pod; listed only while some pod of
@@ -144,6 +165,11 @@ public sealed partial class RecModelReconciler(
             }
 
             var warning = condition is { Type: Conditions.Degraded, Status: Conditions.True };
+            if (warning)
+            {
+                LogDegraded(logger, model.Metadata!.Namespace ?? "", model.Metadata.Name!, condition.Reason, condition.Message);
+            }
+
             if (warning || condition is { Type: Conditions.Ready, Status: Conditions.True })
             {
                 await events.RecordAsync(model, warning ? EventRecorder.Warning : EventRecorder.Normal, condition.Reason, "Reconcile", condition.Message, cancellationToken).ConfigureAwait(false);
@@ -157,4 +183,8 @@ public sealed partial class RecModelReconciler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "RecModel {Namespace}/{Name}: {Change}")]
     private static partial void LogChange(ILogger logger, string @namespace, string name, string change);
+
+    // Once, when the model turns Degraded (or its reason changes): a problem that lasts is not logged per reconcile.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RecModel {Namespace}/{Name} is degraded ({Reason}): {Detail}")]
+    private static partial void LogDegraded(ILogger logger, string @namespace, string name, string reason, string detail);
 }

@@ -115,7 +115,11 @@ public static class RecModelStatusBuilder
 
         yield return problems switch
         {
-            // First the pods that never start (an unmountable caBundle, a missing credentials Secret): no other
+            // First the children that cannot be written at all: their pods cannot even exist, and only renaming a
+            // model or variant (or removing the other object) fixes it.
+            _ when observed.Conflicts.Count > 0 => Conditions.Make(Conditions.Degraded, true, Conditions.NameConflict,
+                $"not applied, the name is taken: {string.Join("; ", observed.Conflicts)}", generation, now),
+            // Then the pods that never start (an unmountable caBundle, a missing credentials Secret): no other
             // problem of theirs can show, and the fix is outside the model.
             { CaBundleErrors.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.ArtifactCaUnavailable, string.Join("; ", problems.CaBundleErrors), generation, now),
             { CredentialsErrors.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.ArtifactCredentialsUnavailable,

@@ -143,12 +143,26 @@ public sealed class RecModelStatusBuilderTests
         Condition(status, Conditions.Ready).Status.Should().Be("True", "what is placed is ready");
     }
 
-    private static RecModelStatus Build(IReadOnlyList<V1Pod> pods, V1Deployment deployment, IReadOnlyList<string>? hardwareMismatches = null)
+    [Fact]
+    public void Build_ChildNameTakenAndTheRolloutStuck_DegradedNameConflictNamingEachObjectAndItsOwner()
+    {
+        var owner = new V1OwnerReference { ApiVersion = "serving.recoperator.io/v1alpha1", Kind = "RecModel", Name = "ranking-ctr", Uid = "v", Controller = true };
+        ChildConflict[] conflicts = [new("Service", "ranking-ctr-a", owner), new("ConfigMap", "ranking-routing", null)];
+
+        var status = Build([], Deployment(ready: 0, progressDeadlineExceeded: true), conflicts: conflicts);
+
+        Condition(status, Conditions.Degraded).Should().Match<V1Condition>(c => c.Status == "True" && c.Reason == Conditions.NameConflict && c.Message ==
+            "not applied, the name is taken: Service ranking-ctr-a is controlled by RecModel ranking-ctr (uid v); ConfigMap ranking-routing exists without a controller");
+    }
+
+    private static RecModelStatus Build(
+        IReadOnlyList<V1Pod> pods, V1Deployment deployment, IReadOnlyList<string>? hardwareMismatches = null, IReadOnlyList<ChildConflict>? conflicts = null)
     {
         var placements = new[] { new VariantPlacement(Variant, "spot", new NodePoolSpec { Hardware = Hardware.Cpu, CostPerReplicaHour = 0.04 }, 2) };
         var observation = new RecModelObservation(placements, [deployment], WorkloadProblems.Find(pods, [deployment]), Plan: null)
         {
             HardwareMismatches = hardwareMismatches ?? [],
+            Conflicts = conflicts ?? [],
         };
         return RecModelStatusBuilder.Build(Model, observation, Now);
     }
