@@ -17,7 +17,8 @@ namespace RecOperator.Crds.Validation;
 /// Unique variant names (a list-map key) and unique node pools per variant (a list-type set) are schema rules,
 /// enforced by the API server and by <see cref="StructuralSchemaValidator"/>. Checked in C# only, by
 /// <see cref="ResourceValidator"/>: metadata.name is a DNS-1123 label (the API server accepts any DNS-1123
-/// subdomain), a RecModel name is at most 22 characters, and a NodePool has no namespace.
+/// subdomain), a RecModel name is at most 22 characters, no two (variant, pool) pairs of a model give their Deployment
+/// the same name, and a NodePool has no namespace.
 /// </summary>
 public static class ResourceRules
 {
@@ -30,6 +31,7 @@ public static class ResourceRules
             CheckVariant(spec.Variants[i], $"spec.variants[{i}]", errors);
         }
 
+        CheckDeploymentNames(spec.Variants, errors);
         CheckMinTotalReplicas(spec, errors);
         CheckInputs(spec.Inputs, errors);
         if (spec.Autoscaling.Metrics is { Source: MetricsSourceKind.Prometheus, PrometheusUrl: null })
@@ -76,6 +78,27 @@ public static class ResourceRules
             && !Regex.IsMatch(variant.Artifact.Uri, Patterns.ObjectStoreArtifactUri, RegexOptions.None, TimeSpan.FromSeconds(1)))
         {
             errors.Add(new($"{path}.artifact.credentialsSecret", $"needs an artifact in a bucket store (uri s3:// or gs://); the uri is \"{variant.Artifact.Uri}\""));
+        }
+    }
+
+    // A Deployment and its budget are named MODEL-VARIANT-POOL, so variant "a-b" in pool "c" and variant "a" in pool
+    // "b-c" want one object and each apply would take it from the other. Names across models can collide too, but no
+    // rule on one object can see another: the reconciler reports those (NameConflict).
+    private static void CheckDeploymentNames(IReadOnlyList<VariantSpec> variants, List<FieldError> errors)
+    {
+        var first = new Dictionary<string, (string Variant, string Pool)>(StringComparer.Ordinal);
+        for (var i = 0; i < variants.Count; i++)
+        {
+            for (var k = 0; k < variants[i].NodePools.Count; k++)
+            {
+                var (variant, pool) = (variants[i].Name, variants[i].NodePools[k]);
+                var suffix = $"{variant}-{pool}";
+                if (!first.TryAdd(suffix, (variant, pool)) && first[suffix].Variant != variant)
+                {
+                    errors.Add(new($"spec.variants[{i}].nodePools[{k}]",
+                        $"variant {variant} in pool {pool} and variant {first[suffix].Variant} in pool {first[suffix].Pool} would both name their Deployment <model>-{suffix}; rename one of the variants"));
+                }
+            }
         }
     }
 
