@@ -56,6 +56,32 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_OtherKindsBesideTheResources_SkippedButAWrongApiVersionIsNot()
+    {
+        var dir = Directory.CreateTempSubdirectory("recop-validate-").FullName;
+        try
+        {
+            var sample = await File.ReadAllTextAsync(RepoPaths.Combine("manifests", "samples", "recmodel-ranking.yaml"));
+            var withNamespace = Path.Combine(dir, "with-namespace.yaml");
+            await File.WriteAllTextAsync(withNamespace, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\n" + sample);
+            var wrongVersion = Path.Combine(dir, "wrong-version.yaml");
+            await File.WriteAllTextAsync(wrongVersion, sample.Replace("serving.recoperator.io/v1alpha1", "serving.recoperator.io/v1", StringComparison.Ordinal));
+
+            var fine = await RecopProcess.RunAsync(RepoPaths.Root, "validate", "-f", withNamespace);
+            var wrong = await RecopProcess.RunAsync(RepoPaths.Root, "validate", "-f", wrongVersion);
+
+            fine.ExitCode.Should().Be(0, fine.Stderr);
+            fine.Stdout.Should().Contain("Namespace shop: skipped (not a RecModel or NodePool)").And.Contain("1 resource(s) valid; 1 other document(s) skipped");
+            wrong.ExitCode.Should().Be(1);
+            wrong.Stderr.Should().Contain("apiVersion: must be serving.recoperator.io/v1alpha1 (got \"serving.recoperator.io/v1\")");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Validate_ValidAndInvalidTogether_ExitsOneAndReportsBoth()
     {
         var valid = RepoPaths.Combine("manifests", "samples", "nodepools.yaml");

@@ -14,7 +14,7 @@ internal static class ValidateCommand
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
-        var command = new Command("validate", "Validate RecModel and NodePool manifests: prints every error with its file and field path; exit code 1 when anything is invalid")
+        var command = new Command("validate", "Validate RecModel and NodePool manifests: prints every error with its file and field path; other kinds in the files (a Namespace, a Secret) are skipped; exit code 1 when anything is invalid")
         {
             files,
         };
@@ -26,6 +26,7 @@ internal static class ValidateCommand
     {
         var invalid = 0;
         var total = 0;
+        var skipped = 0;
         foreach (var file in files)
         {
             if (!File.Exists(file))
@@ -38,6 +39,13 @@ internal static class ValidateCommand
             var text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
             foreach (var result in ManifestChecker.Check(file, text))
             {
+                if (result.Skipped)
+                {
+                    skipped++;
+                    await output.WriteLineAsync($"{file}: {result.Resource}: skipped (not a RecModel or NodePool)").ConfigureAwait(false);
+                    continue;
+                }
+
                 total++;
                 if (result.IsValid)
                 {
@@ -53,7 +61,8 @@ internal static class ValidateCommand
             }
         }
 
-        await output.WriteLineAsync(invalid == 0 ? $"{total} resource(s) valid" : $"{invalid} invalid of {total} resource(s)").ConfigureAwait(false);
+        var others = skipped == 0 ? "" : $"; {skipped} other document(s) skipped";
+        await output.WriteLineAsync((invalid == 0 ? $"{total} resource(s) valid" : $"{invalid} invalid of {total} resource(s)") + others).ConfigureAwait(false);
         return invalid == 0 ? 0 : 1;
     }
 }

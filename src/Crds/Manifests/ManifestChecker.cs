@@ -35,7 +35,21 @@ public static class ManifestChecker
             return new ManifestResult(file, index, "(not an object)", [new FieldError("(document)", "must be a mapping with apiVersion, kind, metadata and spec")]);
         }
 
-        return new ManifestResult(file, index, Describe(obj), ResourceValidator.Validate(obj));
+        return IsRecOperatorResource(obj)
+            ? new ManifestResult(file, index, Describe(obj), ResourceValidator.Validate(obj))
+            : new ManifestResult(file, index, Describe(obj), [], Skipped: true);
+    }
+
+    /// <summary>
+    /// Whether the document is one of ours to check: a RecModel or NodePool kind (whatever apiVersion it claims, so a
+    /// wrong one is reported), or anything of this API group (an unknown kind is reported). Manifests keep other objects
+    /// beside them (the Namespace, a credentials Secret); those are for the API server to judge, not this command.
+    /// </summary>
+    private static bool IsRecOperatorResource(JsonObject obj)
+    {
+        var kind = (obj["kind"] as JsonValue)?.ToString();
+        var apiVersion = (obj["apiVersion"] as JsonValue)?.ToString() ?? "";
+        return kind is RecModel.KindName or NodePool.KindName || kind is null || apiVersion.StartsWith(ApiGroup.Name + "/", StringComparison.Ordinal);
     }
 
     private static string Describe(JsonObject obj)

@@ -7,7 +7,8 @@ namespace RecOperator.Crds.Manifests;
 /// <param name="Document">1-based position of the document in the file.</param>
 /// <param name="Resource">"Kind namespace/name" as far as the document says it, for messages.</param>
 /// <param name="Errors">Everything wrong with it; empty when it is valid.</param>
-public sealed record ManifestResult(string File, int Document, string Resource, IReadOnlyList<FieldError> Errors)
+/// <param name="Skipped">Not a RecOperator resource (a Namespace, a Secret ... beside them in the file): not checked.</param>
+public sealed record ManifestResult(string File, int Document, string Resource, IReadOnlyList<FieldError> Errors, bool Skipped = false)
 {
     public bool IsValid => Errors.Count == 0;
 }
