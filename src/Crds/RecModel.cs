@@ -9,6 +9,7 @@ namespace RecOperator.Crds;
 /// <summary>A recommendation model served by a fleet of hardware variants (namespaced).</summary>
 [Description("RecModel: a recommendation model served by a fleet of hardware variants under a latency SLO.")]
 [CelRule("self.metadata.name.size() <= 22", "metadata.name must be at most 22 characters: it prefixes the names of the model's Services")]
+[CelRule("self.metadata.name.matches('^[a-z]')", "metadata.name must start with a letter: it is the name of the model's Service, a DNS-1035 label")]
 public sealed record RecModel : IKubernetesResource
 {
     public const string KindName = "RecModel";

@@ -73,4 +73,35 @@ public sealed class BuiltInDefaultsTests : IClassFixture<ClusterFixture>
         created.Status.Should().Be(HttpStatusCode.Created, created.Body?.ToJsonString());
         JsonNode.DeepEquals(created.Object["spec"]!["strategy"], JsonNode.Parse(expected)).Should().BeTrue(created.Object["spec"]!["strategy"]!.ToJsonString());
     }
+
+    [Fact]
+    public async Task Create_ServicePortWithoutTargetPort_TargetsTheSamePortWithTheServiceDefaults()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var service = JsonNode.Parse("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},"spec":{"selector":{"app":"web"},"ports":[{"name":"http","port":80},{"name":"grpc","port":9000,"targetPort":"grpc"}]}}""")!;
+
+        var created = await _api.PostAsync($"/api/v1/namespaces/{ns}/services", service);
+
+        created.Status.Should().Be(HttpStatusCode.Created, created.Body?.ToJsonString());
+        created.Object["spec"]!["ports"]!.ToJsonString().Should().Be("""[{"name":"http","port":80,"protocol":"TCP","targetPort":80},{"name":"grpc","port":9000,"targetPort":"grpc","protocol":"TCP"}]""");
+        created.Str("spec.sessionAffinity").Should().Be("None");
+        created.Str("spec.internalTrafficPolicy").Should().Be("Cluster");
+    }
+
+    [Theory]
+    [InlineData("1abc")]
+    [InlineData("a.b")]
+    public async Task Create_ServiceNameThatIsNoDns1035Label_Returns422InTheRealServersWords(string name)
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var service = JsonNode.Parse("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"NAME"},"spec":{"ports":[{"port":80}]}}""".Replace("NAME", name, StringComparison.Ordinal))!;
+        var configMap = ApiClient.ConfigMap(name);
+
+        var refused = await _api.PostAsync($"/api/v1/namespaces/{ns}/services", service);
+        var otherKind = await _api.PostAsync($"/api/v1/namespaces/{ns}/configmaps", configMap);
+
+        refused.Status.Should().Be(HttpStatusCode.UnprocessableEntity);
+        refused.Str("message").Should().Contain("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character");
+        otherKind.Status.Should().Be(HttpStatusCode.Created, "a ConfigMap's name is an RFC 1123 subdomain");
+    }
 }

@@ -8,6 +8,14 @@ public static class Patterns
 
     public const string Dns1123LabelReason = "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit";
 
+    /// <summary>
+    /// RFC 1035 label: what Kubernetes requires of a Service's name. A RecModel's name is its Service's name and
+    /// prefixes its variants' Services, so it must start with a letter, where an RFC 1123 label may start with a digit.
+    /// </summary>
+    public const string Dns1035Label = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+
+    public const string Dns1035LabelReason = "must be a DNS-1035 label, as it names the model's Services: lower-case letters, digits and '-', starting with a letter and ending with a letter or digit";
+
     /// <summary>Lower-case hex sha256 digest.</summary>
     public const string Sha256 = "^[a-f0-9]{64}$";
 

@@ -103,9 +103,10 @@ public static class ResourceValidator
             return;
         }
 
-        if (!Regex.IsMatch(name, Patterns.Dns1123Label, RegexOptions.None, TimeSpan.FromSeconds(1)))
+        var (pattern, reason) = namespaced ? (Patterns.Dns1035Label, Patterns.Dns1035LabelReason) : (Patterns.Dns1123Label, Patterns.Dns1123LabelReason);
+        if (!Regex.IsMatch(name, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
         {
-            errors.Add(new("metadata.name", $"{Patterns.Dns1123LabelReason} (got \"{name}\")"));
+            errors.Add(new("metadata.name", $"{reason} (got \"{name}\")"));
         }
         else if (namespaced && name.Length > MaxModelNameLength)
         {

@@ -7,7 +7,7 @@ namespace RecOperator.DevCluster.Validation;
 /// <summary>
 /// The defaults the real server's built-in types apply that clients rely on reading back (a Namespace is labelled
 /// `kubernetes.io/metadata.name` with its name, a Secret is Opaque with its stringData folded into data, a Service is
-/// ClusterIP with TCP ports, a Deployment has one replica and a RollingUpdate strategy, a pod spec restarts Always
+/// ClusterIP with TCP ports whose targetPort is their port, no session affinity and the Cluster traffic policy, a Deployment has one replica and a RollingUpdate strategy, a pod spec restarts Always
 /// under the default scheduler, its containers pull by tag and its probes have their timings).
 /// </summary>
 public static class BuiltInDefaults
@@ -30,6 +30,16 @@ public static class BuiltInDefaults
             case "Service":
                 SetIfMissing(obj, "spec.type", "ClusterIP");
                 DefaultProtocols(JsonTree.Get(obj, "spec.ports"));
+                if (JsonTree.GetString(obj, "spec.type") != "ExternalName")
+                {
+                    SetIfMissing(obj, "spec.sessionAffinity", "None");
+                    SetIfMissing(obj, "spec.internalTrafficPolicy", "Cluster");
+                    // A port without a targetPort sends to the same port number on the pods: controllers read it back.
+                    foreach (var port in (JsonTree.Get(obj, "spec.ports") as JsonArray ?? []).OfType<JsonObject>())
+                    {
+                        port["targetPort"] ??= port["port"]?.DeepClone();
+                    }
+                }
                 break;
             case "Deployment":
                 SetIfMissing(obj, "spec.replicas", 1);

@@ -17,6 +17,9 @@ public static partial class NameRules
     /// <summary>At most 63 lowercase alphanumerics and '-', starting and ending with an alphanumeric (namespace, container and volume names).</summary>
     public static bool IsDnsLabel(string value) => value.Length <= 63 && DnsLabel().IsMatch(value);
 
+    /// <summary>At most 63 lowercase alphanumerics and '-', starting with a letter and ending with an alphanumeric (Service names).</summary>
+    public static bool IsDns1035Label(string value) => value.Length <= 63 && Dns1035Label().IsMatch(value);
+
     /// <summary>Empty, or at most 63 alphanumerics, '-', '_' and '.', starting and ending with an alphanumeric.</summary>
     public static bool IsLabelValue(string value) => value.Length == 0 || (value.Length <= 63 && NamePart().IsMatch(value));
 
@@ -52,6 +55,9 @@ public static partial class NameRules
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex DnsLabel();
+
+    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex Dns1035Label();
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex DnsSubdomain();

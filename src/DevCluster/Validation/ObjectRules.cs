@@ -24,10 +24,9 @@ public static class ObjectRules
         {
             errors.Add(FieldError.Required("metadata.name", "name or generateName is required"));
         }
-        else if (type.Kind == "Namespace" ? !NameRules.IsDnsLabel(name) : !NameRules.IsDnsSubdomain(name))
+        else if (NameProblem(type, name) is { } problem)
         {
-            var rule = type.Kind == "Namespace" ? "RFC 1123 label" : "RFC 1123 subdomain";
-            errors.Add(FieldError.Invalid("metadata.name", $"\"{name}\"", $"a lowercase {rule} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"));
+            errors.Add(FieldError.Invalid("metadata.name", $"\"{name}\"", problem));
         }
         foreach (var (key, value) in JsonTree.Labels(obj))
         {
@@ -39,6 +38,20 @@ public static class ObjectRules
         errors.AddRange(KeyErrors(obj));
         return errors;
     }
+
+    /// <summary>
+    /// What is wrong with an object's name, in the real server's words, or null: a Namespace's is an RFC 1123 label, a
+    /// Service's an RFC 1035 label (it becomes a DNS name, so it starts with a letter), any other an RFC 1123 subdomain.
+    /// </summary>
+    private static string? NameProblem(ResourceType type, string name) => type switch
+    {
+        { Kind: "Namespace", Group: "" } => NameRules.IsDnsLabel(name) ? null
+            : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+        { Kind: "Service", Group: "" } => NameRules.IsDns1035Label(name) ? null
+            : "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+        _ => NameRules.IsDnsSubdomain(name) ? null
+            : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+    };
 
     /// <summary>
     /// What an update may not do to metadata that a create may: add a finalizer to an object being deleted (it could
