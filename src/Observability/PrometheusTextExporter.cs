@@ -15,6 +15,7 @@ public sealed class PrometheusTextExporter : IMetricsExporter, IDisposable
     private readonly Func<Meter, bool> _includeMeter;
     private readonly PrometheusExporterOptions _options;
     private readonly ConcurrentDictionary<string, MetricFamily> _families = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Instrument, MetricFamily> _exported = new();
     private readonly Lock _observeLock = new();
 
     /// <param name="options">Buckets and meter names.</param>
@@ -29,9 +30,12 @@ public sealed class PrometheusTextExporter : IMetricsExporter, IDisposable
         {
             if (options.MeterNames.Contains(instrument.Meter.Name) && _includeMeter(instrument.Meter))
             {
-                listener.EnableMeasurementEvents(instrument, FamilyFor(instrument));
+                var family = FamilyFor(instrument);
+                _exported[instrument] = family;
+                listener.EnableMeasurementEvents(instrument, family);
             }
         };
+        _listener.MeasurementsCompleted = (instrument, state) => _exported.TryRemove(instrument, out _);
         _listener.SetMeasurementEventCallback<long>((i, v, t, s) => Record(i, v, t, s));
         _listener.SetMeasurementEventCallback<int>((i, v, t, s) => Record(i, v, t, s));
         _listener.SetMeasurementEventCallback<short>((i, v, t, s) => Record(i, v, t, s));
@@ -57,6 +61,21 @@ public sealed class PrometheusTextExporter : IMetricsExporter, IDisposable
             family.WriteTo(text);
         }
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Writes the series of these tags from now on, before the instrument records anything into it: a counter at 0, a
+    /// histogram with empty buckets. Prometheus client libraries advise this for label sets known in advance, because a
+    /// series that does not exist yet reads as "no data" to <c>rate()</c>, not as zero. A no-op for an instrument this
+    /// exporter does not export.
+    /// </summary>
+    public void Initialize(Instrument instrument, params ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        ArgumentNullException.ThrowIfNull(instrument);
+        if (_exported.TryGetValue(instrument, out var family))
+        {
+            _ = family.Series(tags);
+        }
     }
 
     public async Task WriteAsync(Stream destination, CancellationToken cancellationToken)

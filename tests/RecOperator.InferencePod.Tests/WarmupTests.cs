@@ -49,7 +49,7 @@ public sealed class WarmupTests
     }
 
     [Fact]
-    public async Task StartAsync_ServingWarmup_NotCountedAsTrafficInTheMetrics()
+    public async Task StartAsync_ServingWarmup_NotCountedAsTrafficWhileTheServingSeriesReadZero()
     {
         var model = await TestModels.DlrmAsync();
         await using var pod = await TestPods.StartAsync(TestPods.Options(model.Path) with { WarmupRuns = 2 });
@@ -60,10 +60,15 @@ public sealed class WarmupTests
         (await InferJson.InferAsync(rest, "dlrm", TestModels.Reference("dlrm-small").CreateInputs(2, new DeterministicRandom(1)))).Should().HaveCount(2);
         var after = await rest.GetStringAsync(new Uri("/metrics", UriKind.Relative));
 
-        Lines(before, "recpod_requests_total{").Should().BeEmpty("the pod's own warm-up requests are not traffic");
+        // Present from start-up at 0 (an idle pod is measured as 0 QPS, not as missing), but the pod's own warm-up
+        // requests are not traffic.
+        Lines(before, "recpod_requests_total{").Should().Equal("recpod_requests_total{code=\"200\",model=\"dlrm\",variant=\"cpu-fp32\"} 0");
+        Lines(before, "recpod_request_duration_seconds_count{").Should().Equal("recpod_request_duration_seconds_count{model=\"dlrm\",variant=\"cpu-fp32\"} 0");
+        Lines(before, "recpod_request_duration_seconds_bucket{").Should().NotBeEmpty().And.OnlyContain(l => l.EndsWith(" 0", StringComparison.Ordinal));
         Lines(before, "recpod_batch_size_count{").Should().BeEmpty();
         Lines(before, "recpod_inflight{").Should().NotContain(l => !l.EndsWith(" 0", StringComparison.Ordinal));
         Lines(after, "recpod_requests_total{").Should().Equal("recpod_requests_total{code=\"200\",model=\"dlrm\",variant=\"cpu-fp32\"} 1");
+        Lines(after, "recpod_request_duration_seconds_count{").Should().Equal("recpod_request_duration_seconds_count{model=\"dlrm\",variant=\"cpu-fp32\"} 1");
         Lines(after, "recpod_candidates_total{").Should().Equal("recpod_candidates_total{model=\"dlrm\",variant=\"cpu-fp32\"} 2");
         Lines(after, "recpod_inflight{").Should().OnlyContain(l => l.EndsWith(" 0", StringComparison.Ordinal));
     }

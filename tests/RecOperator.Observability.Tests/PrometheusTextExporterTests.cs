@@ -96,6 +96,45 @@ public sealed class PrometheusTextExporterTests
     }
 
     [Fact]
+    public void Initialize_BeforeAnyMeasurement_RendersTheCounterAtZeroAndTheHistogramEmpty()
+    {
+        using var meter = new Meter(UniqueName());
+        using var exporter = new PrometheusTextExporter(new() { MeterNames = [meter.Name] });
+        var requests = meter.CreateCounter<long>("recpod_requests_total");
+        var latency = meter.CreateHistogram<double>("latency_seconds", "s", "Latency", null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 1] });
+        KeyValuePair<string, object?> model = new("model", "m");
+
+        exporter.Initialize(requests, model, new("code", "200"));
+        exporter.Initialize(latency, model);
+        var idle = exporter.Render();
+        requests.Add(1, new("code", "200"), model);
+        latency.Record(0.5, model);
+        var served = exporter.Render();
+
+        idle.Should().Contain("recpod_requests_total{code=\"200\",model=\"m\"} 0\n");
+        idle.Should().Contain("latency_seconds_bucket{model=\"m\",le=\"0.1\"} 0\n");
+        idle.Should().Contain("latency_seconds_bucket{model=\"m\",le=\"+Inf\"} 0\n");
+        idle.Should().Contain("latency_seconds_sum{model=\"m\"} 0\n");
+        idle.Should().Contain("latency_seconds_count{model=\"m\"} 0\n");
+        served.Split('\n').Where(l => l.StartsWith("recpod_requests_total{", StringComparison.Ordinal))
+            .Should().Equal(["recpod_requests_total{code=\"200\",model=\"m\"} 1"], "a measurement lands in the initialised series, not beside it");
+        served.Should().Contain("latency_seconds_count{model=\"m\"} 1\n");
+    }
+
+    [Fact]
+    public void Initialize_InstrumentOfAMeterNotExported_WritesNothing()
+    {
+        using var meter = new Meter(UniqueName());
+        using var other = new Meter(UniqueName());
+        using var exporter = new PrometheusTextExporter(new() { MeterNames = [meter.Name] });
+
+        exporter.Initialize(other.CreateCounter<long>("elsewhere_total"), new KeyValuePair<string, object?>("model", "m"));
+
+        exporter.Render().Should().NotContain("elsewhere_total");
+    }
+
+    [Fact]
     public void Render_UpDownCounterAndGauges_WriteGaugesWithCurrentValues()
     {
         using var meter = new Meter(UniqueName());

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using RecOperator.InferencePod.Batching;
+using RecOperator.Observability;
 
 namespace RecOperator.InferencePod.Server;
 
@@ -60,6 +61,19 @@ public sealed class PodMetrics : IBatchObserver
     /// histogram would read as a p99 breach to an autoscaler.
     /// </summary>
     public bool Recording => _state?.Warming != true;
+
+    /// <summary>
+    /// Has <paramref name="exporter"/> write the series the operator's autoscaler reads from start-up, before any
+    /// request: <c>recpod_requests_total{code="200"}</c> at 0 and <c>recpod_request_duration_seconds</c> with empty
+    /// buckets. Without them an idle pod has no such series, so <c>rate()</c> finds no data and the operator reads the
+    /// model's demand as missing instead of 0 QPS.
+    /// </summary>
+    public void InitializeSeries(PrometheusTextExporter exporter)
+    {
+        ArgumentNullException.ThrowIfNull(exporter);
+        exporter.Initialize(_requests, _model, _variant, new("code", CodeText(200)));
+        exporter.Initialize(_duration, _model, _variant);
+    }
 
     public void ModelLoaded(double seconds) => _modelLoadSeconds = seconds;
 

@@ -86,6 +86,7 @@ public sealed partial class PodServer : IAsyncDisposable
             var loadSeconds = ModelLoader.SecondsSince(started);
             DynamicBatcher? batcher = null;
             var metrics = new PodMetrics(meterFactory, options.ModelName, options.Variant, () => batcher?.QueueDepth ?? 0, state);
+            metrics.InitializeSeries(exporter);
             metrics.ModelLoaded(loadSeconds);
             batcher = new DynamicBatcher(model, new BatchingOptions(options.MaxBatchSize, TimeSpan.FromTicks(options.MaxQueueDelayMicros * 10L),
                 options.MaxQueueRequests, options.Workers), metrics);
