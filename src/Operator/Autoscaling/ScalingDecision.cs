@@ -16,6 +16,9 @@ public sealed record ScalingDecision
     /// <summary>False when demand could not be measured and the loop held steady.</summary>
     public required bool MetricsAvailable { get; init; }
 
+    /// <summary>When metrics are missing, the placements that lack data and why (the input's <see cref="ScalingInput.Unmeasured"/>).</summary>
+    public IReadOnlyList<string> Unmeasured { get; init; } = [];
+
     public bool Panic { get; init; }
 
     /// <summary>True when the SLO guard added capacity at this decision.</summary>

@@ -23,6 +23,9 @@ public sealed record ScalingInput
     /// <summary>Observed p99 per variant over the last window; absent variants were not measured.</summary>
     public IReadOnlyDictionary<string, double> VariantP99Ms { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>When demand is missing, why: one line per placement that lacks data, with the source's reason.</summary>
+    public IReadOnlyList<string> Unmeasured { get; init; } = [];
+
     /// <summary>Ready and pending pods per placement, as the cluster reports them.</summary>
     public IReadOnlyDictionary<PlacementKey, ReplicaCounts> Actual { get; init; } = new Dictionary<PlacementKey, ReplicaCounts>();
 }

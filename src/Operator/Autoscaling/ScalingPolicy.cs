@@ -181,11 +181,12 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         // within each variant's bounds: a spec that raises min or lowers max applies without metrics too.
         var minimum = PlacementSolver.Solve(new PlacementProblem { Variants = input.Variants, Pools = input.Pools, DemandQps = 0, MinTotalReplicas = input.MinTotalReplicas }).Replicas;
         var replicas = previous.Replicas.Count == 0 ? minimum : WithinBounds(previous.Replicas, minimum, input.Variants);
-        var reasons = new[] { "MetricsMissing: demand could not be measured; holding replicas" };
+        var why = input.Unmeasured.Count > 0 ? $" ({string.Join("; ", input.Unmeasured)})" : string.Empty;
+        var reasons = new[] { $"MetricsMissing: demand could not be measured{why}; holding replicas" };
         var placement = new Placement { Replicas = replicas };
         return new ScalingDecision
         {
-            Replicas = replicas, Target = placement, Reasons = reasons, MetricsAvailable = false,
+            Replicas = replicas, Target = placement, Reasons = reasons, MetricsAvailable = false, Unmeasured = input.Unmeasured,
             Changed = !SameReplicas(replicas, previous.Replicas), State = previous with { Replicas = replicas },
         };
     }

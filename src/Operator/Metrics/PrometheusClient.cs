@@ -7,6 +7,9 @@ namespace RecOperator.Operator.Metrics;
 /// <summary>Instant queries against the Prometheus HTTP API (<c>GET /api/v1/query</c>), each answer given a meaning.</summary>
 public sealed class PrometheusClient(HttpClient http, PrometheusClientOptions options)
 {
+    /// <summary>Where the queries go, for messages.</summary>
+    public Uri BaseAddress => options.BaseAddress;
+
     public Task<PrometheusQueryResult> QueryAsync(string promQl, CancellationToken cancellationToken) =>
         QueryAsync(promQl, at: null, cancellationToken);
 

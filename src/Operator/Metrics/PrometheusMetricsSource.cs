@@ -30,7 +30,8 @@ public sealed partial class PrometheusMetricsSource(PrometheusClient client, Obj
         var qps = await client.QueryAsync(Fill(QpsTemplate, variant, pool, window), at, cancellationToken).ConfigureAwait(false);
         if (qps.Value is not { } demand || !double.IsFinite(demand))
         {
-            return MetricsSample.Missing;
+            // The condition message names the cause, so an unreachable Prometheus reads as one, not as an idle model.
+            return MetricsSample.Missing with { MissingReason = $"Prometheus at {client.BaseAddress}: {qps.MissingReason ?? $"QPS is {qps.Value}"}" };
         }
 
         var p99 = await client.QueryAsync(Fill(P99Template, variant, pool, window), at, cancellationToken).ConfigureAwait(false);

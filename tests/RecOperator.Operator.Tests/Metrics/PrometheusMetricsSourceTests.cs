@@ -40,6 +40,39 @@ public sealed class PrometheusMetricsSourceTests
     }
 
     [Fact]
+    public async Task QueryAsync_IdleVariant_ZeroQpsAndNoP99RatherThanMissing()
+    {
+        await using var prometheus = await FakePrometheus.StartAsync();
+        prometheus.Answers[Query(PrometheusMetricsSource.QpsTemplate, Ranking)] = (200, FakePrometheus.Vector("0"));
+        prometheus.Answers[Query(PrometheusMetricsSource.P99Template, Ranking)] = (200, FakePrometheus.Vector("NaN"));
+        prometheus.Answers[Query(PrometheusMetricsSource.ReadyTemplate, Ranking)] = (200, FakePrometheus.Vector("2"));
+        using var http = new HttpClient();
+
+        var sample = await Source(http, prometheus, Ranking).QueryAsync("v", "p", TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        sample.Should().Be(new MetricsSample(0, null, 2), "the pods' series exist at 0 from start-up; a quantile of no observations is NaN, which is no p99");
+    }
+
+    [Fact]
+    public async Task QueryAsync_PrometheusUnreachable_MissingWithTheAddressAndTheCause()
+    {
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        using var http = new HttpClient();
+        var client = new PrometheusClient(http, new PrometheusClientOptions { BaseAddress = new Uri($"http://127.0.0.1:{port}/") });
+
+        var sample = await new PrometheusMetricsSource(client, Ranking).QueryAsync("v", "p", TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        sample.IsMissing.Should().BeTrue();
+        sample.MissingReason.Should().StartWith($"Prometheus at http://127.0.0.1:{port}/: query failed: ");
+    }
+
+    [Fact]
     public async Task QueryAsync_TwoModelsWithTheSameVariantAndPool_EachReadsOnlyItsOwnSeries()
     {
         var other = new ObjectKey("shop", "retrieval");

@@ -13,7 +13,7 @@ public sealed partial class AutoscalerLoop
     public const string RebalancedReason = "Rebalanced";
     public const string MetricsMissingReason = "MetricsMissing";
 
-    private async Task RecordEventsAsync(RecModel model, ScalingDecision decision, ModelAutoscaling previous, CancellationToken cancellationToken)
+    private async Task RecordEventsAsync(RecModel model, ScalingDecision decision, ModelAutoscaling previous, bool warnMetricsMissing, CancellationToken cancellationToken)
     {
         try
         {
@@ -24,9 +24,8 @@ public sealed partial class AutoscalerLoop
                 await _events.RecordAsync(model, EventRecorder.Normal, reason, "Scale", $"{change}: {decision.Explanation}", cancellationToken).ConfigureAwait(false);
             }
 
-            // Only on the way into the outage: one Warning, not one per sync while it lasts.
-            var wasAvailable = previous.Plan?.Conditions.FirstOrDefault(c => c.Type == AutoscalerConditions.MetricsAvailable)?.Status != "False";
-            if (!decision.MetricsAvailable && wasAvailable)
+            // One Warning per outage that lasts (MetricsOutage), not one per sync while it lasts.
+            if (warnMetricsMissing)
             {
                 await _events.RecordAsync(model, EventRecorder.Warning, MetricsMissingReason, "Scale", decision.Explanation, cancellationToken).ConfigureAwait(false);
             }

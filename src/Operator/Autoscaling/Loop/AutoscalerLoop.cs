@@ -147,7 +147,9 @@ public sealed partial class AutoscalerLoop : IDisposable
         });
         var decision = policy.Decide(input, previous.Scaling);
         var plan = FleetPlanBuilder.Build(model, decision, previous.Scaling.Replicas, measurement, capacity, previous.Plan, now);
-        _models[key] = new ModelAutoscaling(decision.State, capacity, plan);
+        var serving = observed.Actual.Values.Any(a => a.Ready > 0);
+        var (outage, warn) = MetricsOutage.Track(previous.Outage, decision.MetricsAvailable, serving, now, window);
+        _models[key] = new ModelAutoscaling(decision.State, capacity, plan) { Outage = outage };
         _book.Publish(key, plan);
         if (decision.Changed || !decision.MetricsAvailable)
         {
@@ -157,7 +159,7 @@ public sealed partial class AutoscalerLoop : IDisposable
 
         if (_isLeading())
         {
-            await RecordEventsAsync(model, decision, previous, cancellationToken).ConfigureAwait(false);
+            await RecordEventsAsync(model, decision, previous, warn, cancellationToken).ConfigureAwait(false);
         }
     }
 }

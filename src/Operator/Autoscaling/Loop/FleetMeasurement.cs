@@ -36,6 +36,29 @@ public sealed record FleetMeasurement(IReadOnlyDictionary<PlacementKey, MetricsS
         return measured.Count == 0 || unmeasuredServing ? null : measured.Sum(m => m.Value.Qps!.Value);
     }
 
+    /// <summary>
+    /// Why <see cref="TotalQps"/> is null, one line per placement with the source's reason: the placements with ready
+    /// pods that were not measured; when nothing is ready, every placement that has pods or a Deployment (else every
+    /// one queried). Empty when demand is known.
+    /// </summary>
+    public static IReadOnlyList<string> Unmeasured(IReadOnlyDictionary<PlacementKey, MetricsSample> samples, IReadOnlyDictionary<PlacementKey, ReplicaCounts> actual)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(actual);
+        if (TotalQps(samples, actual) is not null)
+        {
+            return [];
+        }
+
+        var serving = actual.Where(a => a.Value.Ready > 0).Select(a => a.Key).ToList();
+        var named = serving.Count > 0 ? serving : actual.Count > 0 ? actual.Keys : samples.Keys;
+        var lines = named.OrderBy(key => key.ToString(), StringComparer.Ordinal)
+            .Select(key => (Key: key, Sample: samples.GetValueOrDefault(key)))
+            .Where(s => s.Sample?.Qps is not { } q || !double.IsFinite(q))
+            .Select(s => $"{s.Key}: {s.Sample?.MissingReason ?? "not measured"}");
+        return serving.Count > 0 ? [.. lines] : ["no pod of the model is ready yet", .. lines];
+    }
+
     /// <summary>The worst p99 per variant over its pools: the SLO holds for every pool, not on average.</summary>
     public IReadOnlyDictionary<string, double> VariantP99Ms() =>
         Window.Where(s => s.Value.P99Ms is { } p && double.IsFinite(p))

@@ -5,6 +5,9 @@ namespace RecOperator.Operator.Autoscaling.Loop;
 /// <summary>What the loop remembers of one model between syncs: the policy's state, the capacity estimates, the last plan.</summary>
 public sealed record ModelAutoscaling(ScalingState Scaling, IReadOnlyDictionary<string, CapacityEstimate> Capacity, FleetPlan? Plan)
 {
+    /// <summary>The metrics outage under way, if any (see <see cref="MetricsOutage"/>).</summary>
+    public MetricsOutage? Outage { get; init; }
+
     /// <summary>
     /// The state for a model the loop has not seen since it started. Existing Deployments are taken as the last
     /// decision, found now, so a restarted operator neither scales blind nor scales down before a full stabilization

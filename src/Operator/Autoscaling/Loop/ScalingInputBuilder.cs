@@ -24,6 +24,7 @@ public static class ScalingInputBuilder
         {
             DemandQps = FleetMeasurement.TotalQps(measurement.Window, observed.Actual),
             RecentDemandQps = FleetMeasurement.TotalQps(measurement.Recent, observed.Actual),
+            Unmeasured = FleetMeasurement.Unmeasured(measurement.Window, observed.Actual),
             // A pool that does not exist (yet) is not offered: placing replicas there would leave them pending. Nor is one
             // whose hardware the variant cannot use (HardwareFit).
             Variants = [.. spec.Variants.Select(v => new VariantCandidate(

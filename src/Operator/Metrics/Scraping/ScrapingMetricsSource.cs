@@ -36,8 +36,15 @@ public sealed class ScrapingMetricsSource(ObjectKey model, ScrapeStore store, Ti
 
         var ready = store.ReadyTargets(model, variant, pool);
         // No series with two scrapes in the window: demand is unknown, not zero.
+        // A histogram without observations in the window (an idle pod) has no quantile: p99 unknown, demand 0.
         var sample = qps is null
-            ? MetricsSample.Missing with { ReadyReplicas = ready }
+            ? MetricsSample.Missing with
+            {
+                ReadyReplicas = ready,
+                MissingReason = ready == 0
+                    ? "no ready pod to scrape"
+                    : $"no scrape of its {ready} ready pod(s) holds two samples in the last {window.TotalSeconds:0.###} s",
+            }
             : new MetricsSample(qps, double.IsFinite(p99Seconds) ? p99Seconds * 1000 : null, ready);
         return Task.FromResult(sample);
     }

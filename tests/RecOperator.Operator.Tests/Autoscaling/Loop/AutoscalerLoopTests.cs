@@ -72,11 +72,16 @@ public sealed class AutoscalerLoopTests : IAsyncLifetime
         _metrics.Set("cpu", "cpu", qps: 300, p99Ms: 20);
         await loop.SyncOnceAsync(CancellationToken.None);
         var measured = _book.Get(Model)!.Replicas[Cpu];
+        await _cluster.CreateDeploymentAsync("m", "cpu", "cpu", replicas: measured, ready: measured);
+        await _cluster.SyncedAsync(() => _cluster.Informers.For<V1Deployment>().Cache.List().Any(d => d.Status?.ReadyReplicas == measured));
 
         _metrics.Outage();
         _clock.Advance(TimeSpan.FromSeconds(5));
         await loop.SyncOnceAsync(CancellationToken.None);
+        var warnedAtOnce = (await _cluster.EventsAsync()).Any(e => e.Reason == AutoscalerLoop.MetricsMissingReason);
         _clock.Advance(TimeSpan.FromMinutes(10));
+        await loop.SyncOnceAsync(CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(5));
         await loop.SyncOnceAsync(CancellationToken.None);
         var held = _book.Get(Model)!;
 
@@ -85,10 +90,50 @@ public sealed class AutoscalerLoopTests : IAsyncLifetime
         var condition = Condition(held, AutoscalerConditions.MetricsAvailable);
         condition.Status.Should().Be("False");
         condition.Reason.Should().Be("MetricsMissing");
+        condition.Message.Should().Be("demand could not be measured (cpu@cpu: not measured); replicas are held, never scaled down blind");
         Condition(held, AutoscalerConditions.SloAtRisk).Status.Should().Be("Unknown");
         held.Measured.Should().BeEmpty();
+        warnedAtOnce.Should().BeFalse("ready pods may go unmeasured for less than a window (not scraped twice yet) without an outage");
         (await _cluster.EventsAsync()).Where(e => e.Reason == AutoscalerLoop.MetricsMissingReason)
-            .Should().ContainSingle("one Warning on the way into the outage, not one per sync").Which.Type.Should().Be("Warning");
+            .Should().ContainSingle("one Warning once the outage has lasted a window, not one per sync").Which.Type.Should().Be("Warning");
+    }
+
+    [Fact]
+    public async Task SyncOnceAsync_IdleModelMeasuredAtZeroQps_MetricsAvailableNoRiskAndNoWarning()
+    {
+        using var loop = await StartAsync(poolNames: ["cpu"]);
+        await _cluster.CreateDeploymentAsync("m", "cpu", "cpu", replicas: 2, ready: 2);
+        await _cluster.SyncedAsync(() => _cluster.Informers.For<V1Deployment>().Cache.List().Any(d => d.Status?.ReadyReplicas == 2));
+        _metrics.Set("cpu", "cpu", qps: 0, p99Ms: null);
+
+        await loop.SyncOnceAsync(CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var idle = _book.Get(Model)!;
+
+        Condition(idle, AutoscalerConditions.MetricsAvailable).Status.Should().Be("True", "no traffic at all is not missing data");
+        Condition(idle, AutoscalerConditions.SloAtRisk).Should().Match<V1Condition>(c => c.Status == "False" && c.Reason == "NoTraffic");
+        idle.Measured[Cpu].Should().Be(new MeasuredFigures(0, null));
+        idle.Replicas[Cpu].Should().Be(2, "the minimum total serves an idle model");
+        (await _cluster.EventsAsync()).Should().NotContain(e => e.Reason == AutoscalerLoop.MetricsMissingReason);
+    }
+
+    [Fact]
+    public async Task SyncOnceAsync_NewModelWhosePodsAreNotReadyYet_MetricsMissingSaysSoWithoutAWarning()
+    {
+        using var loop = await StartAsync(poolNames: ["cpu"]);
+
+        await loop.SyncOnceAsync(CancellationToken.None);
+        await _cluster.CreateDeploymentAsync("m", "cpu", "cpu", replicas: 2, ready: 0);
+        await _cluster.SyncedAsync(() => _cluster.Informers.For<V1Deployment>().Cache.Count == 1);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var starting = _book.Get(Model)!;
+
+        Condition(starting, AutoscalerConditions.MetricsAvailable).Should().Match<V1Condition>(c => c.Status == "False"
+            && c.Message == "demand could not be measured (no pod of the model is ready yet; cpu@cpu: not measured); replicas are held, never scaled down blind");
+        (await _cluster.EventsAsync()).Should().NotContain(e => e.Reason == AutoscalerLoop.MetricsMissingReason,
+            "with no pod ready there is nothing to measure: not an outage");
     }
 
     [Fact]

@@ -11,7 +11,8 @@ internal sealed class ScriptedMetrics : IModelMetricsSources, IMetricsSource
 {
     private readonly ConcurrentDictionary<PlacementKey, MetricsSample> _samples = new();
 
-    public void Set(string variant, string pool, double qps, double p99Ms) => _samples[new PlacementKey(variant, pool)] = new MetricsSample(qps, p99Ms, null);
+    /// <param name="p99Ms">Null for a window without requests, which has no quantile.</param>
+    public void Set(string variant, string pool, double qps, double? p99Ms) => _samples[new PlacementKey(variant, pool)] = new MetricsSample(qps, p99Ms, null);
 
     public void Outage() => _samples.Clear();
 

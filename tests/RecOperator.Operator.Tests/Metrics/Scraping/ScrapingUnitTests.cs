@@ -82,6 +82,34 @@ public sealed class ScrapingUnitTests
     }
 
     [Fact]
+    public async Task QueryAsync_IdlePodWithSeriesAtZero_ZeroQpsAndNoP99RatherThanMissing()
+    {
+        var clock = new ManualClock();
+        var store = new ScrapeStore();
+        var target = new ScrapeTarget(Model, new ObjectKey("ns", "a"), "cpu", "spot", new Uri("http://127.0.0.1:1/metrics"));
+        store.SetTargets(new Dictionary<ObjectKey, IReadOnlyList<ScrapeTarget>> { [Model] = [target] });
+        var start = clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+        for (var i = 0; i < 5; i++)
+        {
+            store.Record(target, Scrape(start + (2 * i), 0));
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var sample = await new ScrapingMetricsSource(Model, store, clock).QueryAsync("cpu", "spot", TimeSpan.FromSeconds(60), CancellationToken.None);
+
+        sample.Should().Be(new MetricsSample(0, null, 1), "an idle pod is measured: 0 QPS, and no quantile of no observations");
+        sample.IsMissing.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task QueryAsync_NoReadyPod_MissingWithTheReason()
+    {
+        var sample = await new ScrapingMetricsSource(Model, new ScrapeStore(), new ManualClock()).QueryAsync("cpu", "spot", TimeSpan.FromSeconds(60), CancellationToken.None);
+
+        (sample.IsMissing, sample.MissingReason).Should().Be((true, "no ready pod to scrape"));
+    }
+
+    [Fact]
     public void From_MetricsPage_KeepsRequestCountersAndDurationBucketsOnly()
     {
         var page = PrometheusTextParser.Parse("""
