@@ -10,7 +10,8 @@ namespace RecOperator.Operator.Reconciling;
 
 /// <summary>
 /// The RecModel status for what was applied and observed: totals, per variant and pool replicas, ready and desired,
-/// the plan's figures and weights, and the Ready, Progressing and Degraded conditions with the plan's merged in. Pure.
+/// the plan's figures and weights, and the Ready, Progressing and Degraded conditions with the plan's merged in.
+/// Figures are rounded (<see cref="StatusFigures"/>), and measured only where a pod is ready. Pure.
 /// </summary>
 public static class RecModelStatusBuilder
 {
@@ -21,7 +22,11 @@ public static class RecModelStatusBuilder
         var generation = model.Metadata?.Generation;
         var deployments = observed.Deployments.GroupBy(d => OwnedChildren.PlacementOf(d.Metadata)).ToDictionary(g => g.Key, g => g.First());
         var shares = observed.Plan?.TrafficWeights is { Count: > 0 } planShares ? planShares : Shares(observed.Placements);
-        var variants = model.Spec.Variants.Select(v => Variant(v, model.Spec.Slo.P99LatencyMs, observed, deployments, shares)).ToList();
+        // With nothing ready in a pool, what the window still holds of its last traffic is stale: no figures there.
+        var measured = (observed.Plan?.Measured ?? new Dictionary<PlacementKey, MeasuredFigures>())
+            .Where(m => (deployments.GetValueOrDefault(m.Key)?.Status?.ReadyReplicas ?? 0) > 0)
+            .ToDictionary(m => m.Key, m => m.Value);
+        var variants = model.Spec.Variants.Select(v => Variant(v, model.Spec.Slo.P99LatencyMs, observed, deployments, shares, measured)).ToList();
         var conditions = model.Status?.Conditions ?? [];
         foreach (var condition in WorkloadConditions(observed, variants, generation, now))
         {
@@ -34,16 +39,16 @@ public static class RecModelStatusBuilder
             conditions = Conditions.Set(conditions, planned);
         }
 
-        var measured = observed.Plan?.Measured.Values ?? [];
+        var figures = measured.Values;
         return new RecModelStatus
         {
             ObservedGeneration = generation,
             Conditions = conditions,
             Replicas = variants.Sum(v => v.Replicas),
             ReadyReplicas = variants.Sum(v => v.ReadyReplicas),
-            Qps = measured.Any(m => m.Qps is not null) ? measured.Sum(m => m.Qps ?? 0) : null,
-            P99LatencyMs = measured.Max(m => m.P99LatencyMs),
-            CostPerHour = observed.Placements.Sum(p => p.Replicas * p.Pool.CostPerReplicaHour),
+            Qps = StatusFigures.Qps(figures.Any(m => m.Qps is not null) ? figures.Sum(m => m.Qps ?? 0) : null),
+            P99LatencyMs = StatusFigures.LatencyMs(figures.Max(m => m.P99LatencyMs)),
+            CostPerHour = StatusFigures.Cost(observed.Placements.Sum(p => p.Replicas * p.Pool.CostPerReplicaHour)),
             Variants = variants,
         };
     }
@@ -59,13 +64,14 @@ public static class RecModelStatusBuilder
     }
 
     private static VariantStatus Variant(
-        VariantSpec spec, double sloP99Ms, RecModelObservation observed, Dictionary<PlacementKey, V1Deployment> deployments, IReadOnlyDictionary<PlacementKey, double> shares)
+        VariantSpec spec, double sloP99Ms, RecModelObservation observed, Dictionary<PlacementKey, V1Deployment> deployments, IReadOnlyDictionary<PlacementKey, double> shares,
+        Dictionary<PlacementKey, MeasuredFigures> measuredFigures)
     {
         var pools = spec.NodePools.Distinct(StringComparer.Ordinal).Select(pool =>
         {
             var key = new PlacementKey(spec.Name, pool);
             var deployment = deployments.GetValueOrDefault(key);
-            var measured = observed.Plan?.Measured.GetValueOrDefault(key);
+            var measured = measuredFigures.GetValueOrDefault(key);
             var scale = observed.Plan?.LastScale.GetValueOrDefault(key);
             return new VariantPoolStatus
             {
@@ -73,9 +79,9 @@ public static class RecModelStatusBuilder
                 Replicas = deployment?.Status?.Replicas ?? 0,
                 ReadyReplicas = deployment?.Status?.ReadyReplicas ?? 0,
                 DesiredReplicas = observed.Placements.FirstOrDefault(p => p.Variant.Name == spec.Name && p.PoolName == pool)?.Replicas ?? 0,
-                Qps = measured?.Qps,
-                P99LatencyMs = measured?.P99LatencyMs,
-                TrafficWeight = shares.TryGetValue(key, out var share) ? Math.Round(share, 4) : 0,
+                Qps = StatusFigures.Qps(measured?.Qps),
+                P99LatencyMs = StatusFigures.LatencyMs(measured?.P99LatencyMs),
+                TrafficWeight = StatusFigures.Share(shares.GetValueOrDefault(key)) ?? 0,
                 LastScaleTime = scale?.At,
                 LastScaleReason = scale?.Reason,
             };
@@ -88,7 +94,7 @@ public static class RecModelStatusBuilder
             Replicas = pools.Sum(p => p.Replicas),
             ReadyReplicas = pools.Sum(p => p.ReadyReplicas),
             DesiredReplicas = pools.Sum(p => p.DesiredReplicas),
-            CapacityQpsPerReplica = Math.Round(capacity.QpsPerReplica, 2),
+            CapacityQpsPerReplica = StatusFigures.Qps(capacity.QpsPerReplica),
             CapacitySource = capacity.Source.ToString(),
             Pools = pools,
         };

@@ -167,7 +167,12 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
             Conditions = [Conditions.Make("MetricsAvailable", true, "Scraped", "2 of 2 pairs measured", 1, DateTimeOffset.UtcNow)],
         });
 
-        await _cluster.NewReconciler(_client, plans).ReconcileAsync(Sample, CancellationToken.None);
+        var reconciler = _cluster.NewReconciler(_client, plans);
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        // Figures are written where pods are ready.
+        await PatchDeploymentStatusAsync("ranking-ctr-cpu-int8-cpu-spot", replicas: 3, updated: 3, ready: 3);
+        await PatchDeploymentStatusAsync("ranking-ctr-gpu-fp16-gpu", replicas: 1, updated: 1, ready: 1);
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
 
         var deployments = await _cluster.OwnedAsync<V1Deployment>("ranking-ctr");
         deployments.Select(d => (d.Metadata!.Name, d.Spec!.Replicas)).Should().BeEquivalentTo(

@@ -1,7 +1,9 @@
 using RecOperator.Crds;
 using RecOperator.Crds.Models;
 using RecOperator.Kube.Models;
+using RecOperator.Operator.Autoscaling;
 using RecOperator.Operator.Desired;
+using RecOperator.Operator.Fleet;
 using RecOperator.Operator.Reconciling;
 
 namespace RecOperator.Operator.Tests.Reconciling;
@@ -155,11 +157,49 @@ public sealed class RecModelStatusBuilderTests
             "not applied, the name is taken: Service ranking-ctr-a is controlled by RecModel ranking-ctr (uid v); ConfigMap ranking-routing exists without a controller");
     }
 
-    private static RecModelStatus Build(
-        IReadOnlyList<V1Pod> pods, V1Deployment deployment, IReadOnlyList<string>? hardwareMismatches = null, IReadOnlyList<ChildConflict>? conflicts = null)
+    [Fact]
+    public void Build_PlanWithRawFigures_WritesThemRounded()
     {
-        var placements = new[] { new VariantPlacement(Variant, "spot", new NodePoolSpec { Hardware = Hardware.Cpu, CostPerReplicaHour = 0.04 }, 2) };
-        var observation = new RecModelObservation(placements, [deployment], WorkloadProblems.Find(pods, [deployment]), Plan: null)
+        var plan = new FleetPlan
+        {
+            Replicas = new Dictionary<PlacementKey, int> { [Spot] = 2 },
+            TrafficWeights = new Dictionary<PlacementKey, double> { [Spot] = 1 },
+            Measured = new Dictionary<PlacementKey, MeasuredFigures> { [Spot] = new(14.666486071511999, 18.688123456) },
+            Capacity = new Dictionary<string, CapacityEstimate> { ["cpu-int8"] = new(512.3456, CapacitySource.Observed) },
+        };
+
+        var status = Build([], Deployment(ready: 2, progressDeadlineExceeded: false), plan: plan, costPerReplicaHour: 0.07, replicas: 3);
+
+        (status.Qps, status.P99LatencyMs, status.CostPerHour).Should().Be((14.67, 18.69, 0.21), "3 x 0.07 is 0.21000000000000002 as a double");
+        var pool = status.Variants.Single().Pools.Single();
+        (pool.Qps, pool.P99LatencyMs).Should().Be((14.67, 18.69));
+        status.Variants.Single().CapacityQpsPerReplica.Should().Be(512.35);
+    }
+
+    [Fact]
+    public void Build_PoolWithNoReadyReplica_WritesNoFiguresForIt()
+    {
+        var plan = new FleetPlan
+        {
+            Replicas = new Dictionary<PlacementKey, int> { [Spot] = 2 },
+            Measured = new Dictionary<PlacementKey, MeasuredFigures> { [Spot] = new(120, 14) },
+        };
+
+        var status = Build([], Deployment(ready: 0, progressDeadlineExceeded: false), plan: plan);
+
+        var pool = status.Variants.Single().Pools.Single();
+        (pool.Qps, pool.P99LatencyMs).Should().Be(((double?)null, (double?)null), "the window's tail of traffic a pool no longer serves is stale");
+        (status.Qps, status.P99LatencyMs).Should().Be(((double?)null, (double?)null));
+    }
+
+    private static readonly PlacementKey Spot = new("cpu-int8", "spot");
+
+    private static RecModelStatus Build(
+        IReadOnlyList<V1Pod> pods, V1Deployment deployment, IReadOnlyList<string>? hardwareMismatches = null, IReadOnlyList<ChildConflict>? conflicts = null,
+        FleetPlan? plan = null, double costPerReplicaHour = 0.04, int replicas = 2)
+    {
+        var placements = new[] { new VariantPlacement(Variant, "spot", new NodePoolSpec { Hardware = Hardware.Cpu, CostPerReplicaHour = costPerReplicaHour }, replicas) };
+        var observation = new RecModelObservation(placements, [deployment], WorkloadProblems.Find(pods, [deployment]), plan)
         {
             HardwareMismatches = hardwareMismatches ?? [],
             Conflicts = conflicts ?? [],
