@@ -40,6 +40,9 @@ public static class Conditions
     /// </summary>
     public const string NameConflict = "NameConflict";
 
+    /// <summary>A variant lists a NodePool that does not exist; it is not placed there (<c>NodePoolReferences</c>).</summary>
+    public const string NodePoolNotFound = "NodePoolNotFound";
+
     /// <summary>A Deployment's rollout passed its progress deadline (Progressing=False, ProgressDeadlineExceeded).</summary>
     public const string RolloutStuck = "RolloutStuck";
 

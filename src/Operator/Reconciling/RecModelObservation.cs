@@ -1,4 +1,5 @@
 using RecOperator.Kube.Models;
+using RecOperator.Operator.Autoscaling;
 using RecOperator.Operator.Desired;
 using RecOperator.Operator.Fleet;
 
@@ -17,4 +18,7 @@ public sealed record RecModelObservation(
 
     /// <summary>Children not applied because an object the model does not control has their name.</summary>
     public IReadOnlyList<ChildConflict> Conflicts { get; init; } = [];
+
+    /// <summary>(variant, pool) pairs left out because the NodePool does not exist (<see cref="NodePoolReferences"/>).</summary>
+    public IReadOnlyList<PlacementKey> MissingPools { get; init; } = [];
 }

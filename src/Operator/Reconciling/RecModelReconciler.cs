@@ -76,6 +76,7 @@ public sealed partial class RecModelReconciler(
         {
             HardwareMismatches = HardwareFit.Mismatches(model, pools),
             Conflicts = conflicts,
+            MissingPools = NodePoolReferences.Missing(model, pools),
         };
         var status = RecModelStatusBuilder.Build(model, observation, _time.GetUtcNow());
         await WriteStatusAsync(model, status, cancellationToken).ConfigureAwait(false);

@@ -11,7 +11,8 @@ namespace RecOperator.Operator.Reconciling;
 /// <summary>
 /// The RecModel status for what was applied and observed: totals, per variant and pool replicas, ready and desired,
 /// the plan's figures and weights, and the Ready, Progressing and Degraded conditions with the plan's merged in.
-/// Figures are rounded (<see cref="StatusFigures"/>), and measured only where a pod is ready. Pure.
+/// Figures are rounded (<see cref="StatusFigures"/>), and measured only where a pod is ready. Pools that do not exist
+/// are not listed; the Degraded condition names them. Pure.
 /// </summary>
 public static class RecModelStatusBuilder
 {
@@ -26,7 +27,8 @@ public static class RecModelStatusBuilder
         var measured = (observed.Plan?.Measured ?? new Dictionary<PlacementKey, MeasuredFigures>())
             .Where(m => (deployments.GetValueOrDefault(m.Key)?.Status?.ReadyReplicas ?? 0) > 0)
             .ToDictionary(m => m.Key, m => m.Value);
-        var variants = model.Spec.Variants.Select(v => Variant(v, model.Spec.Slo.P99LatencyMs, observed, deployments, shares, measured)).ToList();
+        var missing = observed.MissingPools.ToHashSet();
+        var variants = model.Spec.Variants.Select(v => Variant(v, model.Spec.Slo.P99LatencyMs, observed, deployments, shares, measured, missing)).ToList();
         var conditions = model.Status?.Conditions ?? [];
         foreach (var condition in WorkloadConditions(observed, variants, generation, now))
         {
@@ -65,9 +67,9 @@ public static class RecModelStatusBuilder
 
     private static VariantStatus Variant(
         VariantSpec spec, double sloP99Ms, RecModelObservation observed, Dictionary<PlacementKey, V1Deployment> deployments, IReadOnlyDictionary<PlacementKey, double> shares,
-        Dictionary<PlacementKey, MeasuredFigures> measuredFigures)
+        Dictionary<PlacementKey, MeasuredFigures> measuredFigures, HashSet<PlacementKey> missingPools)
     {
-        var pools = spec.NodePools.Distinct(StringComparer.Ordinal).Select(pool =>
+        var pools = spec.NodePools.Distinct(StringComparer.Ordinal).Where(pool => !missingPools.Contains(new PlacementKey(spec.Name, pool))).Select(pool =>
         {
             var key = new PlacementKey(spec.Name, pool);
             var deployment = deployments.GetValueOrDefault(key);
@@ -106,8 +108,12 @@ public static class RecModelStatusBuilder
         var ready = variants.Sum(v => v.ReadyReplicas);
         var problems = observed.Problems;
         var notReady = variants.SelectMany(v => v.Pools.Where(p => p.ReadyReplicas < p.DesiredReplicas).Select(p => $"{v.Name}@{p.Pool} {p.ReadyReplicas}/{p.DesiredReplicas}")).ToList();
+        var missingPools = observed.MissingPools.Select(NodePoolReferences.Describe).ToList();
+        var unplaceable = missingPools.Concat(observed.HardwareMismatches).ToList();
         yield return desired == 0
-            ? Conditions.Make(Conditions.Ready, false, "NoReplicas", "no variant is placed in an existing NodePool", generation, now)
+            ? Conditions.Make(Conditions.Ready, false, "NoReplicas", unplaceable.Count > 0
+                ? $"no variant is placed: {string.Join("; ", unplaceable)}"
+                : "no variant is placed in an existing NodePool", generation, now)
             : notReady.Count == 0
                 ? Conditions.Make(Conditions.Ready, true, "ReplicasReady", $"{ready} of {desired} replicas ready", generation, now)
                 : Conditions.Make(Conditions.Ready, false, "ReplicasNotReady", $"not ready: {string.Join(", ", notReady)}", generation, now);
@@ -133,6 +139,7 @@ public static class RecModelStatusBuilder
             { ArtifactErrors.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.ArtifactUnavailable, string.Join("; ", problems.ArtifactErrors), generation, now),
             { Unschedulable: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.NoCapacity, $"{problems.Unschedulable} pods cannot be scheduled: no node has room", generation, now),
             { StuckDeployments.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.RolloutStuck, $"rollout stuck: {string.Join(", ", problems.StuckDeployments)}", generation, now),
+            _ when missingPools.Count > 0 => Conditions.Make(Conditions.Degraded, true, Conditions.NodePoolNotFound, string.Join("; ", missingPools), generation, now),
             _ when observed.HardwareMismatches.Count > 0 => Conditions.Make(Conditions.Degraded, true, Conditions.HardwareMismatch,
                 string.Join("; ", observed.HardwareMismatches), generation, now),
             _ => Conditions.Make(Conditions.Degraded, false, "AsExpected", "no problem found", generation, now),

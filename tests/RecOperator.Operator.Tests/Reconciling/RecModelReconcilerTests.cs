@@ -442,6 +442,23 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reconcile_TypoInANodePoolBesideAValidOne_DegradedNodePoolNotFoundWithAWarningEventAndThePoolNotListed()
+    {
+        await _cluster.CreateSampleAsync();
+        await PatchVariantAsync(0, new JsonObject { ["nodePools"] = new JsonArray("cpu-spot", "cpu-ondmand") });
+
+        await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
+
+        var status = await StatusAsync();
+        const string message = "variant cpu-int8 lists NodePool cpu-ondmand, which does not exist; it is not placed there";
+        Condition(status, Conditions.Degraded).Should().Match<V1Condition>(c => c.Status == "True" && c.Reason == Conditions.NodePoolNotFound && c.Message == message);
+        status.Variants.Single(v => v.Name == "cpu-int8").Pools.Select(p => p.Pool).Should().Equal(["cpu-spot"], "a pool that does not exist is not shown as if it did");
+        (await _cluster.User.For<EventsV1Event>().ListAsync("default")).Items.Should().ContainSingle(e => e.Reason == Conditions.NodePoolNotFound)
+            .Which.Should().Match<EventsV1Event>(e => e.Type == "Warning" && e.Note == message);
+        (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Select(d => d.Metadata!.Name).Should().Equal(["ranking-ctr-cpu-int8-cpu-spot"]);
+    }
+
+    [Fact]
     public async Task Reconcile_NoPodWaitingToStart_ListsNoEvents()
     {
         await _cluster.CreateSampleAsync();

@@ -192,19 +192,50 @@ public sealed class RecModelStatusBuilderTests
         (status.Qps, status.P99LatencyMs).Should().Be(((double?)null, (double?)null));
     }
 
+    [Fact]
+    public void Build_VariantListsAPoolThatDoesNotExist_DegradedNodePoolNotFoundAndThePoolNotListed()
+    {
+        var variant = Variant with { NodePools = ["spot", "spot-typo"] };
+        var model = Model with { Spec = Model.Spec with { Variants = [variant] } };
+        var missing = new PlacementKey("cpu-int8", "spot-typo");
+
+        var status = Build([], Deployment(ready: 2, progressDeadlineExceeded: false), missingPools: [missing], model: model);
+
+        Condition(status, Conditions.Degraded).Should().Match<V1Condition>(c => c.Status == "True" && c.Reason == Conditions.NodePoolNotFound
+            && c.Message == "variant cpu-int8 lists NodePool spot-typo, which does not exist; it is not placed there");
+        Condition(status, Conditions.Ready).Status.Should().Be("True", "what is placed is ready");
+        status.Variants.Single().Pools.Select(p => p.Pool).Should().Equal("spot");
+    }
+
+    [Fact]
+    public void Build_OnlyPoolDoesNotExist_NoReplicasNamesTheVariantAndThePool()
+    {
+        var variant = Variant with { NodePools = ["does-not-exist"] };
+        var model = Model with { Spec = Model.Spec with { Variants = [variant] } };
+        var observation = new RecModelObservation([], [], WorkloadProblems.Find([], []), Plan: null) { MissingPools = [new("cpu-int8", "does-not-exist")] };
+
+        var status = RecModelStatusBuilder.Build(model, observation, Now);
+
+        Condition(status, Conditions.Ready).Should().Match<V1Condition>(c => c.Status == "False" && c.Reason == "NoReplicas"
+            && c.Message == "no variant is placed: variant cpu-int8 lists NodePool does-not-exist, which does not exist; it is not placed there");
+        Condition(status, Conditions.Degraded).Should().Match<V1Condition>(c => c.Status == "True" && c.Reason == Conditions.NodePoolNotFound);
+        status.Variants.Single().Pools.Should().BeEmpty();
+    }
+
     private static readonly PlacementKey Spot = new("cpu-int8", "spot");
 
     private static RecModelStatus Build(
         IReadOnlyList<V1Pod> pods, V1Deployment deployment, IReadOnlyList<string>? hardwareMismatches = null, IReadOnlyList<ChildConflict>? conflicts = null,
-        FleetPlan? plan = null, double costPerReplicaHour = 0.04, int replicas = 2)
+        FleetPlan? plan = null, double costPerReplicaHour = 0.04, int replicas = 2, IReadOnlyList<PlacementKey>? missingPools = null, RecModel? model = null)
     {
         var placements = new[] { new VariantPlacement(Variant, "spot", new NodePoolSpec { Hardware = Hardware.Cpu, CostPerReplicaHour = costPerReplicaHour }, replicas) };
         var observation = new RecModelObservation(placements, [deployment], WorkloadProblems.Find(pods, [deployment]), plan)
         {
             HardwareMismatches = hardwareMismatches ?? [],
             Conflicts = conflicts ?? [],
+            MissingPools = missingPools ?? [],
         };
-        return RecModelStatusBuilder.Build(Model, observation, Now);
+        return RecModelStatusBuilder.Build(model ?? Model, observation, Now);
     }
 
     private static V1Condition Condition(RecModelStatus status, string type) => status.Conditions.Single(c => c.Type == type);
