@@ -82,6 +82,7 @@ public sealed class NamespaceTests : IClassFixture<ClusterFixture>
         var emptied = await Eventually.TrueAsync(async () =>
             (await _api.GetAsync($"/api/v1/namespaces/{name}")).Object["spec"]!["finalizers"]!.ToJsonString() == """["example.com/audit"]""");
         var content = await _api.GetAsync($"/api/v1/namespaces/{name}/configmaps/x");
+        var refused = await _api.PostAsync($"/api/v1/namespaces/{name}/configmaps", ApiClient.ConfigMap("late"));
         var held = await _api.GetAsync($"/api/v1/namespaces/{name}");
         var finalized = held.Object.DeepClone().AsObject();
         finalized["spec"] = new JsonObject { ["finalizers"] = new JsonArray() };
@@ -90,6 +91,10 @@ public sealed class NamespaceTests : IClassFixture<ClusterFixture>
         emptied.Should().BeTrue("the namespace controller removes its own `kubernetes` finalizer once the namespace is empty");
         content.Status.Should().Be(HttpStatusCode.NotFound);
         held.Str("status.phase").Should().Be("Terminating");
+        refused.Status.Should().Be(HttpStatusCode.Forbidden);
+        refused.Str("message").Should().Be($"configmaps \"late\" is forbidden: unable to create new content in namespace {name} because it is being terminated");
+        refused.Object["details"]!["causes"]!.ToJsonString().Should().Be(
+            $$$"""[{"reason":"NamespaceTerminating","message":"namespace {{{name}}} is being terminated","field":"metadata.namespace"}]""");
         finalize.Status.Should().Be(HttpStatusCode.OK, finalize.Body?.ToJsonString());
         (await _api.GetAsync($"/api/v1/namespaces/{name}")).Status.Should().Be(HttpStatusCode.NotFound);
     }

@@ -68,7 +68,7 @@ internal sealed class Admission
     }
 
     /// <summary>Namespaced objects need a live namespace; a terminating one takes no new content (403).</summary>
-    public void RequireNamespace(ResourceType type, string ns)
+    public void RequireNamespace(ResourceType type, string ns, string name)
     {
         if (!type.Namespaced)
         {
@@ -77,7 +77,7 @@ internal sealed class Admission
         var namespaceObject = _store.Get("/namespaces", "", ns) ?? throw ApiErrors.NamespaceNotFound(ns);
         if (JsonTree.Get(namespaceObject.Parse(), "metadata.deletionTimestamp") is not null)
         {
-            throw new ApiException(403, "Forbidden", $"unable to create new content in namespace {ns} because it is being terminated");
+            throw ApiErrors.NamespaceTerminating(type, name, ns);
         }
     }
 

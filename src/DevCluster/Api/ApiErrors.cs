@@ -36,6 +36,20 @@ public static class ApiErrors
     public static ApiException Forbidden(ResourceType type, string name, string why) =>
         new(403, "Forbidden", $"{type.GroupResource} \"{name}\" is forbidden: {why}", Details(type, name));
 
+    /// <summary>
+    /// A create in a namespace being deleted: 403 in the NamespaceLifecycle admission's words, with the
+    /// `NamespaceTerminating` cause that controllers look for to stop retrying into a namespace that is going away.
+    /// </summary>
+    public static ApiException NamespaceTerminating(ResourceType type, string name, string ns)
+    {
+        var details = Details(type, name);
+        details["causes"] = new JsonArray(new JsonObject
+        {
+            ["reason"] = "NamespaceTerminating", ["message"] = $"namespace {ns} is being terminated", ["field"] = "metadata.namespace",
+        });
+        return new ApiException(403, "Forbidden", $"{type.GroupResource} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated", details);
+    }
+
     /// <summary>422 with one cause per bad field, the shape `kubectl` prints as "Invalid value".</summary>
     public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<FieldError> errors)
     {

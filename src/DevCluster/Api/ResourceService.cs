@@ -48,7 +48,7 @@ public sealed class ResourceService
             {
                 throw ApiErrors.AlreadyExists(type, name);
             }
-            _admission.RequireNamespace(type, ns);
+            _admission.RequireNamespace(type, ns, name);
             return prepared;
         }, options.DryRun, ct).ConfigureAwait(false);
         AfterCommit(type, stored!, deleted: false, options.DryRun);
