@@ -10,21 +10,7 @@ public sealed class WorkloadProblemsTests
     [Fact]
     public void Find_ArtifactErrorInLastTermination_ReportsIt()
     {
-        var pod = new V1Pod
-        {
-            Status = new V1PodStatus
-            {
-                Phase = "Running",
-                ContainerStatuses =
-                [
-                    new V1ContainerStatus
-                    {
-                        Name = "recpod", Image = "i", ImageID = "", Ready = false, RestartCount = 3,
-                        LastState = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = 1, Message = "artifact 's3://m/x.onnx': download answered 404 Not Found" } },
-                    },
-                ],
-            },
-        };
+        var pod = LastTerminatedWith("artifact 's3://m/x.onnx': download answered 404 Not Found");
 
         WorkloadProblems.Find([pod], []).ArtifactErrors.Should().ContainSingle().Which.Should().Contain("404");
     }
@@ -34,24 +20,27 @@ public sealed class WorkloadProblemsTests
     {
         // FallbackToLogsOnError: the message is the end of the pod's log; an earlier line may name the artifact too.
         const string tail = "{\"Message\":\"fetching artifact 'file:///m.onnx'\"}\n{\"Message\":\"loading\"}\npod: artifact 'file:///m.onnx' has sha256 98ea, but --sha256 (RECPOD_SHA256) expects 0000; refusing to load it\n";
-        var pod = new V1Pod
-        {
-            Status = new V1PodStatus
-            {
-                Phase = "Running",
-                ContainerStatuses =
-                [
-                    new V1ContainerStatus
-                    {
-                        Name = "recpod", Image = "i", ImageID = "", Ready = false, RestartCount = 1,
-                        LastState = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = 1, Message = tail } },
-                    },
-                ],
-            },
-        };
 
-        WorkloadProblems.Find([pod], []).ArtifactErrors.Should().Equal("pod: artifact 'file:///m.onnx' has sha256 98ea, but --sha256 (RECPOD_SHA256) expects 0000; refusing to load it");
+        WorkloadProblems.Find([LastTerminatedWith(tail)], []).ArtifactErrors
+            .Should().Equal("pod: artifact 'file:///m.onnx' has sha256 98ea, but --sha256 (RECPOD_SHA256) expects 0000; refusing to load it");
     }
+
+    /// <summary>A running pod whose inference container last exited with 1 and this termination message.</summary>
+    private static V1Pod LastTerminatedWith(string message) => new()
+    {
+        Status = new V1PodStatus
+        {
+            Phase = "Running",
+            ContainerStatuses =
+            [
+                new V1ContainerStatus
+                {
+                    Name = "recpod", Image = "i", ImageID = "", Ready = false, RestartCount = 3,
+                    LastState = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = 1, Message = message } },
+                },
+            ],
+        },
+    };
 
     [Fact]
     public void Find_PodsHeldBackByTheCaVolume_OneLinePerVariantAndCause()
