@@ -6,6 +6,7 @@ using RecOperator.Kube.Config;
 using RecOperator.Kube.Models;
 using RecOperator.Kube.Tests.Fakes;
 using RecOperator.Kube.Watching;
+using RecOperator.Tests.Shared;
 
 namespace RecOperator.Kube.Tests;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
 using RecOperator.Kube.Watching;
+using RecOperator.Tests.Shared;
 
 namespace RecOperator.Kube.Tests;
 

@@ -149,9 +149,11 @@ public sealed partial class AutoscalerLoop : IDisposable
         var plan = FleetPlanBuilder.Build(model, decision, previous.Scaling.Replicas, measurement, capacity, previous.Plan, now);
         var serving = observed.Actual.Values.Any(a => a.Ready > 0);
         var (outage, warn) = MetricsOutage.Track(previous.Outage, decision.MetricsAvailable, serving, now, window);
-        _models[key] = new ModelAutoscaling(decision.State, capacity, plan) { Outage = outage };
+        _models[key] = new ModelAutoscaling(decision.State, capacity, plan) { Outage = outage, Measured = decision.MetricsAvailable };
         _book.Publish(key, plan);
-        if (decision.Changed || !decision.MetricsAvailable)
+        // A change, or the sync where metrics went: one line per model every sync of an outage says nothing new (the
+        // condition and the Warning Event carry it).
+        if (decision.Changed || (!decision.MetricsAvailable && previous.Measured))
         {
             var change = decision.Changed ? Describe(previous.Scaling.Replicas, decision.Replicas).Change : "replicas held";
             LogDecision(_logger, key.ToString(), change, decision.Explanation);

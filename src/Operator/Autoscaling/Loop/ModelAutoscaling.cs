@@ -8,6 +8,9 @@ public sealed record ModelAutoscaling(ScalingState Scaling, IReadOnlyDictionary<
     /// <summary>The metrics outage under way, if any (see <see cref="MetricsOutage"/>).</summary>
     public MetricsOutage? Outage { get; init; }
 
+    /// <summary>Whether the last decision had metrics: a held decision is logged when metrics go, not at every sync without them.</summary>
+    public bool Measured { get; init; } = true;
+
     /// <summary>
     /// The state for a model the loop has not seen since it started. Existing Deployments are taken as the last
     /// decision, found now, so a restarted operator neither scales blind nor scales down before a full stabilization

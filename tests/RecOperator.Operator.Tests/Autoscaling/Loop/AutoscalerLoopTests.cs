@@ -3,6 +3,7 @@ using RecOperator.Operator.Autoscaling;
 using RecOperator.Operator.Autoscaling.Loop;
 using RecOperator.Operator.Fleet;
 using RecOperator.Operator.Runtime;
+using RecOperator.Tests.Shared;
 
 namespace RecOperator.Operator.Tests.Autoscaling.Loop;
 
@@ -17,6 +18,7 @@ public sealed class AutoscalerLoopTests : IAsyncLifetime
     private readonly ManualClock _clock = new();
     private readonly ScriptedMetrics _metrics = new();
     private readonly FleetPlanBook _book = new();
+    private readonly ListLogger _log = new();
     private LoopCluster _cluster = null!;
 
     public async Task InitializeAsync() => _cluster = await LoopCluster.StartAsync();
@@ -96,6 +98,8 @@ public sealed class AutoscalerLoopTests : IAsyncLifetime
         warnedAtOnce.Should().BeFalse("ready pods may go unmeasured for less than a window (not scraped twice yet) without an outage");
         (await _cluster.EventsAsync()).Where(e => e.Reason == AutoscalerLoop.MetricsMissingReason)
             .Should().ContainSingle("one Warning once the outage has lasted a window, not one per sync").Which.Type.Should().Be("Warning");
+        _log.Messages.Where(m => m.Contains("replicas held", StringComparison.Ordinal))
+            .Should().ContainSingle("the log says so when metrics go, not at each of the three syncs without them");
     }
 
     [Fact]
@@ -292,7 +296,7 @@ public sealed class AutoscalerLoopTests : IAsyncLifetime
         }
 
         await _cluster.CreateModelAsync("m", 100, poolNames);
-        var loop = _cluster.Loop(_book, _clock, _metrics);
+        var loop = _cluster.Loop(_book, _clock, _metrics, loggers: _log);
         _cluster.StartInformers();
         await _cluster.SyncedAsync(() => _cluster.Informers.For<Crds.RecModel>().Cache.Count == 1 && _cluster.Informers.For<Crds.NodePool>().Cache.Count == poolNames.Length);
         return loop;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RecOperator.Crds;
 using RecOperator.Crds.Models;
@@ -46,8 +47,8 @@ internal sealed class LoopCluster : IAsyncDisposable
     }
 
     /// <summary>A loop over this cluster (create every loop before <see cref="StartInformers"/>).</summary>
-    public AutoscalerLoop Loop(FleetPlanBook book, TimeProvider clock, IModelMetricsSources metrics, string? watchNamespace = null) =>
-        AutoscalerLoop.Create(Client, Informers, book, new AutoscalerOptions(), NullLoggerFactory.Instance, time: clock, metrics: metrics, watchNamespace: watchNamespace);
+    public AutoscalerLoop Loop(FleetPlanBook book, TimeProvider clock, IModelMetricsSources metrics, string? watchNamespace = null, ILoggerFactory? loggers = null) =>
+        AutoscalerLoop.Create(Client, Informers, book, new AutoscalerOptions(), loggers ?? NullLoggerFactory.Instance, time: clock, metrics: metrics, watchNamespace: watchNamespace);
 
     public void StartInformers() => _informersRun = Informers.RunAsync(_stop.Token);
 

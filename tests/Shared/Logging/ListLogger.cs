@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace RecOperator.Kube.Tests;
+namespace RecOperator.Tests.Shared;
 
 /// <summary>Keeps every log message so tests can assert that something was logged.</summary>
 internal sealed class ListLogger : ILogger, ILoggerFactory, ILoggerProvider
