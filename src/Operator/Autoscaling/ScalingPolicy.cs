@@ -19,6 +19,7 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         // gone or about to be: the reconciler builds no Deployment there. Counted as held they would satisfy the
         // variant's min while nothing serves, and with no pods there are no metrics to undo it.
         var decision = DecideOnEligible(input, previous with { Replicas = EligibleOnly(previous.Replicas, input.Variants) });
+        // Changed against what was placed, gone pools included: dropping them is a change the reconciler must act on.
         return decision with { Changed = !SameReplicas(decision.Replicas, previous.Replicas) };
     }
 
@@ -107,7 +108,6 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
             next = KeepFound(next, previous.Replicas, reasons);
         }
 
-        var changed = !SameReplicas(next, previous.Replicas);
         var state = new ScalingState
         {
             Replicas = next, History = history, SloBreachSince = breachSince, SloGuard = guard.State, LastDemandQps = demand, PoolLimits = limits, FoundAt = found,
@@ -115,7 +115,7 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         return new ScalingDecision
         {
             Replicas = next, Target = target, Reasons = reasons, MetricsAvailable = true, Panic = panic,
-            SloGuard = guard.Boost, SloGuardHeld = guard.State?.StoppedBecause is not null, Changed = changed, State = state,
+            SloGuard = guard.Boost, SloGuardHeld = guard.State?.StoppedBecause is not null, State = state,
         };
     }
 
@@ -187,7 +187,7 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         return new ScalingDecision
         {
             Replicas = replicas, Target = placement, Reasons = reasons, MetricsAvailable = false, Unmeasured = input.Unmeasured,
-            Changed = !SameReplicas(replicas, previous.Replicas), State = previous with { Replicas = replicas },
+            State = previous with { Replicas = replicas },
         };
     }
 

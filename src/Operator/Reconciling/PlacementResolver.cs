@@ -23,24 +23,13 @@ public static class PlacementResolver
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(observed);
-        var eligible = model.Spec.Variants.SelectMany(v => HardwareFit.EligiblePools(v, pools).Select(p => new PlacementKey(v.Name, p))).ToHashSet();
+        var eligible = model.Spec.Variants.SelectMany(v => HardwareFit.EligiblePools(v, pools).Select(p => (Variant: v, Pool: p, Key: new PlacementKey(v.Name, p)))).ToList();
+        var eligibleKeys = eligible.Select(e => e.Key).ToHashSet();
         // Only pairs still eligible count: a Deployment (or a plan's entry) in a pool the variant left, or in a deleted
         // pool, is not built, so it must not count as the variant being placed.
-        var replicas = (plan?.Replicas ?? observed).Where(r => r.Value > 0 && eligible.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value);
+        var replicas = (plan?.Replicas ?? observed).Where(r => r.Value > 0 && eligibleKeys.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value);
         AddMinimums(model, pools, replicas);
-        var placements = new List<VariantPlacement>();
-        foreach (var variant in model.Spec.Variants)
-        {
-            foreach (var pool in HardwareFit.EligiblePools(variant, pools))
-            {
-                if (replicas.TryGetValue(new PlacementKey(variant.Name, pool), out var n) && n > 0)
-                {
-                    placements.Add(new VariantPlacement(variant, pool, pools[pool], n));
-                }
-            }
-        }
-
-        return placements;
+        return [.. eligible.Where(e => replicas.GetValueOrDefault(e.Key) > 0).Select(e => new VariantPlacement(e.Variant, e.Pool, pools[e.Pool], replicas[e.Key]))];
     }
 
     /// <summary>
