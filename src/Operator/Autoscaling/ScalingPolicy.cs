@@ -16,11 +16,20 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(previous);
         // Replicas in a pool the variant may no longer use (the pool left its nodePools, or the NodePool was deleted) are
-        // gone or about to be: the reconciler builds no Deployment there. Counted as held they would satisfy the
-        // variant's min while nothing serves, and with no pods there are no metrics to undo it.
+        // leaving: the reconciler builds no Deployment there. Counted as held they would satisfy the variant's min while
+        // nothing serves (or soon will not), and with no pods there are no metrics to undo it.
         var decision = DecideOnEligible(input, previous with { Replicas = EligibleOnly(previous.Replicas, input.Variants) });
+        // Those that still serve stay until the variant's replicas where it may run are ready (make before break).
+        var reasons = decision.Reasons.ToList();
+        var replicas = LeavingPools.Keep(previous.Replicas, decision.Replicas, input.Variants, input.Actual, reasons);
         // Changed against what was placed, gone pools included: dropping them is a change the reconciler must act on.
-        return decision with { Changed = !SameReplicas(decision.Replicas, previous.Replicas) };
+        return decision with
+        {
+            Replicas = replicas,
+            Reasons = reasons,
+            State = decision.State with { Replicas = replicas },
+            Changed = !SameReplicas(replicas, previous.Replicas),
+        };
     }
 
     /// <summary>The replicas placed in pools their variant may still use (a variant's candidate lists only those).</summary>

@@ -46,6 +46,9 @@ public static class Conditions
     /// <summary>A Deployment's rollout passed its progress deadline (Progressing=False, ProgressDeadlineExceeded).</summary>
     public const string RolloutStuck = "RolloutStuck";
 
+    /// <summary>Progressing: a variant moves out of a pool; the Deployment there goes once the replacement is ready.</summary>
+    public const string LeavingPool = "LeavingPool";
+
     /// <summary>
     /// Sets <paramref name="update"/> in the list, keeping lastTransitionTime when the status did not flip, so the time
     /// says when the condition last changed, not when it was last written.

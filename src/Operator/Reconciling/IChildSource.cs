@@ -6,7 +6,7 @@ namespace RecOperator.Operator.Reconciling;
 
 /// <summary>
 /// Where a reconcile reads what it compares against: a model's children of one kind (found by the model's label
-/// selector, as <see cref="OwnedChildren.Selector"/> says) and the NodePools. <see cref="LiveChildSource"/> asks the
+/// selector, as <see cref="OwnedChildren.Selector"/> says) and the NodePools, with their status (the slots in use). <see cref="LiveChildSource"/> asks the
 /// API server; <see cref="InformerChildSource"/> answers from the operator's informer caches where it has one.
 /// </summary>
 public interface IChildSource
@@ -14,5 +14,5 @@ public interface IChildSource
     Task<IReadOnlyList<T>> ChildrenAsync<T>(RecModel model, CancellationToken cancellationToken)
         where T : class, IKubernetesResource;
 
-    Task<IReadOnlyDictionary<string, NodePoolSpec>> PoolsAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<string, NodePool>> PoolsAsync(CancellationToken cancellationToken);
 }

@@ -52,14 +52,14 @@ public sealed class InformerChildSource(IChildSource live) : IChildSource
         return Task.FromResult(children);
     }
 
-    public Task<IReadOnlyDictionary<string, NodePoolSpec>> PoolsAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, NodePool>> PoolsAsync(CancellationToken cancellationToken)
     {
         if (_pools is not { HasSynced: true } pools)
         {
             return live.PoolsAsync(cancellationToken);
         }
 
-        IReadOnlyDictionary<string, NodePoolSpec> specs = pools.Cache.List().ToDictionary(p => p.Metadata!.Name!, p => p.Spec, StringComparer.Ordinal);
-        return Task.FromResult(specs);
+        IReadOnlyDictionary<string, NodePool> listed = pools.Cache.List().ToDictionary(p => p.Metadata!.Name!, StringComparer.Ordinal);
+        return Task.FromResult(listed);
     }
 }

@@ -15,12 +15,12 @@ public sealed class LiveChildSource(KubeApiClient client) : IChildSource
         return await RecModelChildSync.ListAsync(client.For<T>(), ns, OwnedChildren.Selector(name), cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyDictionary<string, NodePoolSpec>> PoolsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, NodePool>> PoolsAsync(CancellationToken cancellationToken)
     {
-        var pools = new Dictionary<string, NodePoolSpec>(StringComparer.Ordinal);
+        var pools = new Dictionary<string, NodePool>(StringComparer.Ordinal);
         await foreach (var pool in client.For<NodePool>().ListAllAsync(null, null, cancellationToken).ConfigureAwait(false))
         {
-            pools[pool.Metadata!.Name!] = pool.Spec;
+            pools[pool.Metadata!.Name!] = pool;
         }
 
         return pools;

@@ -8,7 +8,7 @@ namespace RecOperator.Operator.Reconciling;
 
 /// <summary>
 /// Brings one kind of a model's children to the desired set: applies each wanted object and deletes the owned ones
-/// that are not wanted any more (a removed variant or pool, a budget no longer needed). A wanted name already held by
+/// that are not wanted any more (a removed variant or pool, a budget no longer needed), except those the caller retains. A wanted name already held by
 /// an object the model does not control is left alone and returned as a <see cref="ChildConflict"/>. Returns what
 /// changed.
 /// </summary>
@@ -19,7 +19,9 @@ public sealed class RecModelChildSync(KubeApiClient client, ChildWriter writer, 
         SyncAsync(model, desired, null, cancellationToken);
 
     /// <param name="listed">The model's children of this kind if the caller has just listed them; listed here otherwise.</param>
-    public async Task<ChildSyncResult<T>> SyncAsync<T>(RecModel model, IReadOnlyList<T> desired, IReadOnlyList<T>? listed, CancellationToken cancellationToken)
+    /// <param name="retain">Owned children that are not wanted but must not be pruned yet, left as they are (<see cref="PoolDeparture"/>).</param>
+    public async Task<ChildSyncResult<T>> SyncAsync<T>(
+        RecModel model, IReadOnlyList<T> desired, IReadOnlyList<T>? listed, CancellationToken cancellationToken, IEnumerable<string>? retain = null)
         where T : class, IKubernetesResource
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -51,7 +53,7 @@ public sealed class RecModelChildSync(KubeApiClient client, ChildWriter writer, 
             }
         }
 
-        var wantedNames = desired.Select(d => d.Metadata!.Name!).ToHashSet(StringComparer.Ordinal);
+        var wantedNames = desired.Select(d => d.Metadata!.Name!).Concat(retain ?? []).ToHashSet(StringComparer.Ordinal);
         foreach (var stale in OwnedChildren.Unwanted(existing.Select(e => e.Metadata), uid, wantedNames))
         {
             if (await writer.DeleteAsync(resources, stale.Name!, ns, stale.Uid!, cancellationToken).ConfigureAwait(false))

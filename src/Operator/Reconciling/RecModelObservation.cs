@@ -21,4 +21,10 @@ public sealed record RecModelObservation(
 
     /// <summary>(variant, pool) pairs left out because the NodePool does not exist (<see cref="NodePoolReferences"/>).</summary>
     public IReadOnlyList<PlacementKey> MissingPools { get; init; } = [];
+
+    /// <summary>Variants placed below their minimum because their pools have no free slot (<see cref="PlacementResolver.ShortOfRoom"/>).</summary>
+    public IReadOnlyList<string> ShortOfRoom { get; init; } = [];
+
+    /// <summary>Deployments kept in pools their variant is leaving until the replacement is ready (<see cref="PoolDeparture"/>).</summary>
+    public IReadOnlyList<LeavingDeployment> Leaving { get; init; } = [];
 }

@@ -7,6 +7,7 @@ using RecOperator.Crds.Validation;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
 using RecOperator.Operator.Autoscaling;
+using RecOperator.Operator.Autoscaling.Loop;
 using RecOperator.Operator.Desired;
 using RecOperator.Operator.Fleet;
 using RecOperator.Operator.Runtime;
@@ -15,7 +16,8 @@ namespace RecOperator.Operator.Reconciling;
 
 /// <summary>
 /// Level-based reconcile of one RecModel: validate, place (plan, else observation, else minimums), apply the desired
-/// children with server-side apply, prune the rest, publish routing weights, then write status and events. It reads the
+/// children with server-side apply, prune the rest (but a pool a variant is leaving only once its replacement serves,
+/// <see cref="PoolDeparture"/>), publish routing weights, then write status and events. It reads the
 /// model and its pods from the API server each time, and its children and the NodePools from <paramref name="children"/>
 /// (the informer caches in the running operator, the API server by default), so a restart or a concurrent writer only
 /// ever delays convergence.
@@ -53,13 +55,18 @@ public sealed partial class RecModelReconciler(
 
         var sync = new RecModelChildSync(client, _writer, _children);
         var (name, ns, _) = RecModelChildSync.Identity(model);
-        var pools = await _children.PoolsAsync(cancellationToken).ConfigureAwait(false);
+        var listedPools = await _children.PoolsAsync(cancellationToken).ConfigureAwait(false);
+        var pools = listedPools.ToDictionary(p => p.Key, p => p.Value.Spec, StringComparer.Ordinal);
         var existing = await _children.ChildrenAsync<V1Deployment>(model, cancellationToken).ConfigureAwait(false);
         var plan = plans.Get(key);
-        var placements = PlacementResolver.Resolve(model, pools, plan, ObservedReplicas(existing, model.Metadata!.Uid!));
+        // A new variant's minimum takes only the slots other models leave free (own replicas are not counted back: the
+        // model's other variants keep theirs).
+        var room = PoolCandidates.Build(listedPools.Values, new Dictionary<string, int>()).ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var placements = PlacementResolver.Resolve(model, pools, plan, ObservedReplicas(existing, model.Metadata!.Uid!), room);
         var desired = DesiredStateBuilder.Build(model, placements, images);
+        var leaving = PoolDeparture.Retained(model, pools, placements, existing, plan);
 
-        var deployments = await sync.SyncAsync(model, WithReplicas(desired.Deployments, placements), existing, cancellationToken).ConfigureAwait(false);
+        var deployments = await sync.SyncAsync(model, WithReplicas(desired.Deployments, placements), existing, cancellationToken, leaving.Select(l => l.Name)).ConfigureAwait(false);
         var services = await sync.SyncAsync(model, desired.Services, cancellationToken).ConfigureAwait(false);
         var budgets = await sync.SyncAsync(model, desired.PodDisruptionBudgets, cancellationToken).ConfigureAwait(false);
         var conflicts = deployments.Conflicts.Concat(services.Conflicts).Concat(budgets.Conflicts).ToList();
@@ -77,6 +84,8 @@ public sealed partial class RecModelReconciler(
             HardwareMismatches = HardwareFit.Mismatches(model, pools),
             Conflicts = conflicts,
             MissingPools = NodePoolReferences.Missing(model, pools),
+            Leaving = leaving,
+            ShortOfRoom = PlacementResolver.ShortOfRoom(model, pools, placements, room),
         };
         var status = RecModelStatusBuilder.Build(model, observation, _time.GetUtcNow());
         await WriteStatusAsync(model, status, cancellationToken).ConfigureAwait(false);

@@ -109,7 +109,7 @@ public static class RecModelStatusBuilder
         var problems = observed.Problems;
         var notReady = variants.SelectMany(v => v.Pools.Where(p => p.ReadyReplicas < p.DesiredReplicas).Select(p => $"{v.Name}@{p.Pool} {p.ReadyReplicas}/{p.DesiredReplicas}")).ToList();
         var missingPools = observed.MissingPools.Select(NodePoolReferences.Describe).ToList();
-        var unplaceable = missingPools.Concat(observed.HardwareMismatches).ToList();
+        var unplaceable = missingPools.Concat(observed.HardwareMismatches).Concat(observed.ShortOfRoom).ToList();
         yield return desired == 0
             ? Conditions.Make(Conditions.Ready, false, "NoReplicas", unplaceable.Count > 0
                 ? $"no variant is placed: {string.Join("; ", unplaceable)}"
@@ -119,11 +119,14 @@ public static class RecModelStatusBuilder
                 : Conditions.Make(Conditions.Ready, false, "ReplicasNotReady", $"not ready: {string.Join(", ", notReady)}", generation, now);
 
         var rollingOut = observed.Deployments.Where(DeploymentRollout.InProgress).Select(d => d.Metadata?.Name).ToList();
+        var leaving = observed.Leaving.Count > 0 ? $"; leaving once the replacements are ready: {string.Join(", ", observed.Leaving)}" : "";
         yield return problems.StuckDeployments.Count > 0
             ? Conditions.Make(Conditions.Progressing, false, Conditions.RolloutStuck, $"progress deadline exceeded: {string.Join(", ", problems.StuckDeployments)}", generation, now)
             : rollingOut.Count > 0 || notReady.Count > 0
-                ? Conditions.Make(Conditions.Progressing, true, "RollingOut", RollingOutMessage(rollingOut, ready, desired), generation, now)
-                : Conditions.Make(Conditions.Progressing, false, "Complete", "every Deployment is up to date", generation, now);
+                ? Conditions.Make(Conditions.Progressing, true, "RollingOut", RollingOutMessage(rollingOut, ready, desired) + leaving, generation, now)
+                : observed.Leaving.Count > 0
+                    ? Conditions.Make(Conditions.Progressing, true, Conditions.LeavingPool, $"{ready} of {desired} replicas ready{leaving}", generation, now)
+                    : Conditions.Make(Conditions.Progressing, false, "Complete", "every Deployment is up to date", generation, now);
 
         yield return problems switch
         {
@@ -138,6 +141,7 @@ public static class RecModelStatusBuilder
                 string.Join("; ", problems.CredentialsErrors), generation, now),
             { ArtifactErrors.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.ArtifactUnavailable, string.Join("; ", problems.ArtifactErrors), generation, now),
             { Unschedulable: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.NoCapacity, $"{problems.Unschedulable} pods cannot be scheduled: no node has room", generation, now),
+            _ when observed.ShortOfRoom.Count > 0 => Conditions.Make(Conditions.Degraded, true, Conditions.NoCapacity, string.Join("; ", observed.ShortOfRoom), generation, now),
             { StuckDeployments.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.RolloutStuck, $"rollout stuck: {string.Join(", ", problems.StuckDeployments)}", generation, now),
             _ when missingPools.Count > 0 => Conditions.Make(Conditions.Degraded, true, Conditions.NodePoolNotFound, string.Join("; ", missingPools), generation, now),
             _ when observed.HardwareMismatches.Count > 0 => Conditions.Make(Conditions.Degraded, true, Conditions.HardwareMismatch,

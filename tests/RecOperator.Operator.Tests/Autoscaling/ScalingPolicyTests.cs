@@ -153,15 +153,38 @@ public sealed class ScalingPolicyTests
     }
 
     [Fact]
-    public void Decide_DemandWhileHeldInAPoolTheVariantLeft_PlacesTheDemandWhereItMayRun()
+    public void Decide_DemandWhileHeldInAPoolTheVariantLeft_PlacesTheDemandWhereItMayRunAndKeepsTheLeftPoolUntilThatIsReady()
     {
         var previous = new ScalingState { Replicas = new Dictionary<PlacementKey, int> { [OnDemand] = 4 } };
         var input = Input(1000) with { Variants = [new("cpu-int8", 450, 1, 10, ["cpu-spot"])], Actual = AllReady(previous.Replicas) };
+        var policy = Policy();
+
+        var moving = policy.Decide(input, previous);
+        var halfway = policy.Decide(input with { Actual = new Dictionary<PlacementKey, ReplicaCounts> { [OnDemand] = new(4, 0), [Spot] = new(2, 0) } }, moving.State);
+        var moved = policy.Decide(input with { Actual = new Dictionary<PlacementKey, ReplicaCounts> { [OnDemand] = new(4, 0), [Spot] = new(3, 0) } }, halfway.State);
+
+        moving.Replicas[Spot].Should().Be(3, "1,000 QPS with 20% headroom at 450 per replica");
+        moving.Replicas[OnDemand].Should().Be(4, "its pods serve until the spot ones are ready (make before break)");
+        moving.Reasons.Should().Contain("LeavingPool: cpu-int8@cpu-ondemand keeps its replicas until cpu-int8@cpu-spot 0/3 are ready");
+        moving.Changed.Should().BeTrue();
+        halfway.Replicas[OnDemand].Should().Be(4);
+        halfway.Changed.Should().BeFalse();
+        moved.Replicas.GetValueOrDefault(OnDemand).Should().Be(0);
+        moved.Replicas[Spot].Should().Be(3);
+        moved.Changed.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Decide_MetricsMissingWhileLeavingAServingPool_KeepsItAndPlacesTheMinimumWhereTheVariantMayRun()
+    {
+        var previous = new ScalingState { Replicas = new Dictionary<PlacementKey, int> { [OnDemand] = 2 } };
+        var input = Input(null) with { Variants = [new("cpu-int8", 450, 1, 5, ["cpu-spot"])], MinTotalReplicas = 1, Actual = AllReady(previous.Replicas) };
 
         var decision = Policy().Decide(input, previous);
 
-        decision.Replicas.GetValueOrDefault(OnDemand).Should().Be(0);
-        decision.Replicas[Spot].Should().BeGreaterThanOrEqualTo(3, "1,000 QPS with 20% headroom at 450 per replica");
+        decision.MetricsAvailable.Should().BeFalse();
+        decision.Replicas.Where(r => r.Value > 0).Select(r => (r.Key, r.Value)).Should().BeEquivalentTo([(Spot, 1), (OnDemand, 2)]);
+        decision.State.Replicas.Should().BeEquivalentTo(decision.Replicas, "the next decision must still know what it keeps");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using RecOperator.Crds;
 using RecOperator.Crds.Models;
 using RecOperator.Operator.Autoscaling;
+using RecOperator.Operator.Autoscaling.Loop;
 using RecOperator.Operator.Fleet;
 using RecOperator.Operator.Reconciling;
 
@@ -92,6 +93,41 @@ public sealed class PlacementResolverTests
             .Select(p => p.PoolName).Should().Equal("gpu");
         RecOperator.Operator.Desired.HardwareFit.Mismatches(Model(minTotal: 1, pools: ["gpu"]), pools).Should().BeEmpty();
     }
+
+    [Fact]
+    public void Resolve_NewModelWhileOtherModelsFillTheCheapPool_PlacesItsMinimumsWhereTheyLeaveRoom()
+    {
+        // spot's capacityLimit is 10 over all models and other models hold 9 of its slots: only one is left for this one.
+        var spot = NodePool("spot", 0.04, limit: 10, allocated: 9);
+        var room = PoolCandidates.Build([spot, NodePool("ondemand", 0.12, limit: null, allocated: 0)], new Dictionary<string, int>()).ToDictionary(p => p.Name);
+
+        var placements = PlacementResolver.Resolve(Model(minTotal: 3), Pools, null, new Dictionary<PlacementKey, int>(), room);
+
+        placements.Select(p => (p.Variant.Name, p.PoolName, p.Replicas)).Should().BeEquivalentTo([("a", "spot", 1), ("a", "ondemand", 2)]);
+        PlacementResolver.ShortOfRoom(Model(minTotal: 3), Pools, placements, room).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void ShortOfRoom_EveryPoolTheVariantMayUseIsFull_SaysSoOnlyThen()
+    {
+        var model = Model(minTotal: 1, pools: ["spot"]) with { };
+        var full = PoolCandidates.Build([NodePool("spot", 0.04, limit: 4, allocated: 4)], new Dictionary<string, int>()).ToDictionary(p => p.Name);
+        var free = PoolCandidates.Build([NodePool("spot", 0.04, limit: 4, allocated: 3)], new Dictionary<string, int>()).ToDictionary(p => p.Name);
+
+        var placements = PlacementResolver.Resolve(model, Pools, null, new Dictionary<PlacementKey, int>(), full);
+
+        placements.Should().BeEmpty();
+        PlacementResolver.ShortOfRoom(model, Pools, placements, full).Should().Equal(
+            "variant a has 0 of its minimum 1 replicas: every slot of NodePool spot is taken (capacityLimit or nodes)");
+        PlacementResolver.ShortOfRoom(model, Pools, placements, free).Should().BeEmpty("a slot is free, so the shortfall is not for want of room");
+    }
+
+    private static NodePool NodePool(string name, double cost, int? limit, int allocated) => new()
+    {
+        Metadata = new Kube.Models.V1ObjectMeta { Name = name },
+        Spec = new NodePoolSpec { Hardware = Hardware.Cpu, CostPerReplicaHour = cost, CapacityLimit = limit },
+        Status = new NodePoolStatus { ObservedGeneration = 1, Nodes = 2, ReadyNodes = 2, AllocatableSlots = limit ?? 100, AllocatedSlots = allocated },
+    };
 
     private static RecModel Model(int minTotal, IReadOnlyList<string>? pools = null, Hardware hardware = Hardware.Cpu) => new()
     {

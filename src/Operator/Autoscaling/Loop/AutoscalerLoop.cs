@@ -133,7 +133,7 @@ public sealed partial class AutoscalerLoop : IDisposable
 
         var window = TimeSpan.FromSeconds(model.Spec.Autoscaling.WindowSeconds);
         var measurement = await FleetMeasurement.QueryAsync(
-            _metrics.For(model), ScalingInputBuilder.Pairs(model), window, _options.RecentWindow, cancellationToken).ConfigureAwait(false);
+            _metrics.For(model), ScalingInputBuilder.Pairs(model, observed), window, _options.RecentWindow, cancellationToken).ConfigureAwait(false);
         var capacity = CapacityTracker.Update(model, previous.Capacity, measurement, observed);
         var own = observed.DeployedReplicas.GroupBy(r => r.Key.Pool, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Value), StringComparer.Ordinal);
         var pools = _caches.PoolsOf(model);

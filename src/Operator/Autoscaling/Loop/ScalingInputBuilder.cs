@@ -42,7 +42,18 @@ public static class ScalingInputBuilder
         };
     }
 
-    /// <summary>Every (variant, pool) the model may use; the ones that exist in the cluster are measured.</summary>
-    public static IReadOnlyList<PlacementKey> Pairs(RecModel model) =>
-        [.. model.Spec.Variants.SelectMany(v => v.NodePools.Select(p => new PlacementKey(v.Name, p))).Distinct()];
+    /// <summary>
+    /// Every (variant, pool) the model may use, and those where a variant still runs Deployments in a pool it is leaving:
+    /// their pods serve until the move completes (<see cref="LeavingPools"/>), so their traffic is part of the demand, and
+    /// ready pods left unmeasured would read as a metrics outage.
+    /// </summary>
+    public static IReadOnlyList<PlacementKey> Pairs(RecModel model, ObservedFleet observed)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(observed);
+        var variants = model.Spec.Variants.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        return [.. model.Spec.Variants.SelectMany(v => v.NodePools.Select(p => new PlacementKey(v.Name, p)))
+            .Concat(observed.DeployedReplicas.Keys.Where(k => variants.Contains(k.Variant)).OrderBy(k => k.ToString(), StringComparer.Ordinal))
+            .Distinct()];
+    }
 }

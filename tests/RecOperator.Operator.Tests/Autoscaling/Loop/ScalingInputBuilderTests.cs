@@ -34,4 +34,25 @@ public sealed class ScalingInputBuilderTests
         input.Variants.Single(v => v.Name == "gpu").Pools.Should().Equal("gpu");
         input.Variants.Single(v => v.Name == "cpu").Pools.Should().Equal("spot", "gpu");
     }
+
+    [Fact]
+    public void Pairs_VariantStillRunningInAPoolItLeft_MeasuresThatPoolTooButNotARemovedVariant()
+    {
+        var model = new RecModel
+        {
+            Metadata = new Kube.Models.V1ObjectMeta { Name = "m", Namespace = "default" },
+            Spec = new RecModelSpec
+            {
+                Slo = new SloSpec { P99LatencyMs = 25 },
+                Variants = [new VariantSpec { Name = "cpu", Hardware = Hardware.Cpu, Artifact = new ArtifactSpec { Uri = "file:///m.onnx" }, NodePools = ["spot"] }],
+            },
+        };
+        var observed = new ObservedFleet(
+            new Dictionary<PlacementKey, int> { [new("cpu", "ondemand")] = 3, [new("cpu", "spot")] = 1, [new("removed", "spot")] = 2 },
+            new Dictionary<PlacementKey, ReplicaCounts>());
+
+        // The left pool's pods serve until the move completes: unmeasured, their traffic would be missing from demand
+        // and their ready pods would read as a metrics outage.
+        ScalingInputBuilder.Pairs(model, observed).Should().Equal(new PlacementKey("cpu", "spot"), new PlacementKey("cpu", "ondemand"));
+    }
 }
