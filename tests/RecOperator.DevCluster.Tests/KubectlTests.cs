@@ -268,6 +268,51 @@ public sealed class KubectlTests : IClassFixture<ClusterFixture>
         output.Stdout.Should().MatchRegex("beta\\s+large\\s+3\\s").And.MatchRegex("beta\\s+large\\s+42\\s");
     }
 
+    [Fact]
+    public async Task Describe_ObjectsWithEventsK8sIoEvents_ShowThemInTheirEventsSection()
+    {
+        var ns = await NewNamespaceAsync();
+        await RunAsync("apply", "-n", ns, "-f", Kubectl.Asset("widgets.yaml"));
+        var widget = (await _fixture.Api.GetAsync(Widgets.Item(ns, "beta"))).Object;
+        var pod = (await _fixture.Api.PostAsync(BuiltInSamples.Collection("pods", ns), BuiltInSamples.Sample("pods", "p"))).Object;
+        // As the operator's EventRecorder writes them: events.k8s.io/v1, no core fields, no source.
+        await _fixture.Api.PostAsync($"/apis/events.k8s.io/v1/namespaces/{ns}/events", RecordedEvent("beta.1", widget, "ScaledUp", "scaled beta to 3 replicas"));
+        await _fixture.Api.PostAsync($"/apis/events.k8s.io/v1/namespaces/{ns}/events", RecordedEvent("p.1", pod, "Placed", "placed p in pool cpu"));
+
+        var describeWidget = await RunAsync("describe", "widget", "beta", "-n", ns);
+        var describePod = await RunAsync("describe", "pod", "p", "-n", ns);
+        var core = await RunAsync("get", "events", "-n", ns);
+        var eventsV1 = await RunAsync("get", "events.events.k8s.io", "-n", ns);
+
+        describeWidget.Stdout.Should().MatchRegex(@"Events:\s+Type\s+Reason\s+Age\s+From\s+Message")
+            .And.MatchRegex(@"Normal\s+ScaledUp\s+\S+\s+serving\.recoperator\.io/operator\s+scaled beta to 3 replicas").And.NotContain("placed p");
+        describePod.Stdout.Should().MatchRegex(@"Normal\s+Placed\s+\S+\s+serving\.recoperator\.io/operator\s+placed p in pool cpu").And.NotContain("scaled beta");
+        core.Stdout.Should().MatchRegex(@"Normal\s+ScaledUp\s+beta\s+scaled beta to 3 replicas").And.MatchRegex(@"Normal\s+Placed\s+p\s+placed p in pool cpu");
+        eventsV1.Stdout.Should().MatchRegex(@"Normal\s+ScaledUp\s+beta\s+scaled beta to 3 replicas").And.MatchRegex(@"Normal\s+Placed\s+p\s+placed p in pool cpu");
+    }
+
+    private static JsonObject RecordedEvent(string name, JsonObject regarding, string reason, string note) => new()
+    {
+        ["apiVersion"] = "events.k8s.io/v1",
+        ["kind"] = "Event",
+        ["metadata"] = new JsonObject { ["name"] = name },
+        ["eventTime"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        ["type"] = "Normal",
+        ["reason"] = reason,
+        ["action"] = "Reconcile",
+        ["note"] = note,
+        ["reportingController"] = "serving.recoperator.io/operator",
+        ["reportingInstance"] = "operator-0",
+        ["regarding"] = new JsonObject
+        {
+            ["apiVersion"] = regarding["apiVersion"]!.GetValue<string>(),
+            ["kind"] = regarding["kind"]!.GetValue<string>(),
+            ["name"] = regarding["metadata"]!["name"]!.GetValue<string>(),
+            ["namespace"] = regarding["metadata"]!["namespace"]!.GetValue<string>(),
+            ["uid"] = regarding["metadata"]!["uid"]!.GetValue<string>(),
+        },
+    };
+
     private async Task<string> NewNamespaceAsync() => await _fixture.Api.NewNamespaceAsync();
 
     private Task<Kubectl.Result> RunAsync(params string[] args) => RunAsync(args, null);

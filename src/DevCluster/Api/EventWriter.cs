@@ -27,9 +27,10 @@ internal sealed class EventWriter
 
     /// <summary>
     /// Stored objects can go out as stored when the client wants plain JSON of the only served version
-    /// (with several versions the apiVersion must be rewritten to the requested one).
+    /// (with several versions the apiVersion must be rewritten to the requested one) stored as served
+    /// (an events.k8s.io Event is stored as a core one).
     /// </summary>
-    public bool CanPassThrough => !_asTable && _type.ServedVersions.Count == 1;
+    public bool CanPassThrough => !_asTable && _type.ServedVersions.Count == 1 && _type.StoredAs is null;
 
     public async Task WriteRawAsync(string eventType, byte[] objectJson, CancellationToken ct)
     {

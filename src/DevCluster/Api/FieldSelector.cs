@@ -11,14 +11,15 @@ namespace RecOperator.DevCluster.Api;
 /// </summary>
 public sealed class FieldSelector
 {
-    private readonly IReadOnlyList<(string Path, string Value, bool Negate)> _terms;
+    /// <summary>Each term reads the first of its paths that is set (most have one; see <see cref="ResourceType.SelectableFields"/>).</summary>
+    private readonly IReadOnlyList<(string[] Paths, string Value, bool Negate)> _terms;
 
-    private FieldSelector(IReadOnlyList<(string, string, bool)> terms) => _terms = terms;
+    private FieldSelector(IReadOnlyList<(string[], string, bool)> terms) => _terms = terms;
 
     public static FieldSelector Everything { get; } = new([]);
 
     /// <summary>The exact name a selector pins, if any: lets watches and lists of one object skip the rest.</summary>
-    public string? PinnedName => _terms.FirstOrDefault(t => t.Path == "metadata.name" && !t.Negate).Value;
+    public string? PinnedName => _terms.FirstOrDefault(t => t.Paths is ["metadata.name"] && !t.Negate).Value;
 
     private static readonly string[] EveryKind = ["metadata.name", "metadata.namespace"];
 
@@ -29,7 +30,7 @@ public sealed class FieldSelector
         {
             return Everything;
         }
-        var terms = new List<(string, string, bool)>();
+        var terms = new List<(string[], string, bool)>();
         foreach (var term in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var (op, negate) = term.Contains("!=", StringComparison.Ordinal) ? ("!=", true)
@@ -40,7 +41,7 @@ public sealed class FieldSelector
                 throw ApiErrors.BadRequest($"invalid field selector: \"{text}\": expected <field>=<value>");
             }
             var label = term[..at].Trim();
-            terms.Add((PathOf(label, type, text, labelSelector), term[(at + op.Length)..].Trim(), negate));
+            terms.Add((PathOf(label, type, text, labelSelector).Split('|'), term[(at + op.Length)..].Trim(), negate));
         }
         return new FieldSelector(terms);
     }
@@ -63,7 +64,7 @@ public sealed class FieldSelector
 
     public bool Matches(JsonObject obj) => _terms.All(t =>
     {
-        var actual = JsonTree.ScalarText(JsonTree.Get(obj, t.Path)) ?? "";
+        var actual = t.Paths.Select(p => JsonTree.ScalarText(JsonTree.Get(obj, p))).FirstOrDefault(v => !string.IsNullOrEmpty(v)) ?? "";
         return (actual == t.Value) != t.Negate;
     });
 }

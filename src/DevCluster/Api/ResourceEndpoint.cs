@@ -128,11 +128,8 @@ public sealed class ResourceEndpoint
     {
         var query = ListQuery.From(context.Request.Query, type);
         var snapshot = _service.Store.Snapshot;
-        var (items, next, remaining) = query.Page(snapshot, type.StorageKey, ns);
-        foreach (var item in items)
-        {
-            ResourceService.Present(type, item);
-        }
+        var (stored, next, remaining) = query.Page(snapshot, type.StorageKey, ns);
+        var items = stored.Select(item => ResourceService.Present(type, item)).ToList();
         JsonObject result;
         if (TableConverter.Wanted(context.Request.Headers.Accept))
         {

@@ -49,7 +49,7 @@ public sealed class ResourceService
                 throw ApiErrors.AlreadyExists(type, name);
             }
             _admission.RequireNamespace(type, ns, name);
-            return prepared;
+            return type.ToStorage(prepared);
         }, options.DryRun, ct).ConfigureAwait(false);
         AfterCommit(type, stored!, deleted: false, options.DryRun);
         return Present(type, stored!.Parse());
@@ -82,8 +82,9 @@ public sealed class ResourceService
             {
                 throw ApiErrors.NotFound(type, name);
             }
-            var old = current.Parse();
-            var incoming = produce(current);
+            // Every rule (and the producer: a PUT body, a patch, an apply) sees the object as this version serves it.
+            var old = type.FromStorage(current.Parse());
+            var incoming = produce(type.StoredAs is null ? current : current with { Json = JsonTree.ToBytes(old) });
             Admission.CheckIdentity(type, ns, name, incoming, options);
             // A changed uid would be kept from the stored object below; the real server refuses it, before other rules.
             if (ObjectRules.UidChange(old, incoming) is { } uidChange)
@@ -105,7 +106,7 @@ public sealed class ResourceService
             }
             _admission.Validate(type, updated, options, old, subresource);
             deleted = IsFinalized(updated);
-            return deleted ? null : updated;
+            return deleted ? null : type.ToStorage(updated);
         }, options.DryRun, ct).ConfigureAwait(false);
         AfterCommit(type, stored!, deleted, options.DryRun);
         return Present(type, stored!.Parse());
@@ -175,9 +176,15 @@ public sealed class ResourceService
         return (Present(type, stored!.Parse()), gone);
     }
 
-    /// <summary>Sets apiVersion to the version the client asked for (versions differ only by name here).</summary>
-    public static JsonObject Present(ResourceType type, JsonObject obj)
+    /// <summary>
+    /// A stored object as the client asked for it: converted when the version is a view of another resource's storage
+    /// (events.k8s.io Events), and with the apiVersion of the version asked for (a CRD's versions differ only by name here).
+    /// Callers use the result: it may be a new object.
+    /// </summary>
+    public static JsonObject Present(ResourceType type, JsonObject stored)
     {
+        ArgumentNullException.ThrowIfNull(type);
+        var obj = type.FromStorage(stored);
         obj["apiVersion"] = type.ApiVersion;
         obj["kind"] = type.Kind;
         return obj;

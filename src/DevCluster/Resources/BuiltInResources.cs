@@ -10,6 +10,21 @@ public static class BuiltInResources
     /// <summary>Field selector labels that read the field of their own path (the lists of the Field Selectors page).</summary>
     private static Dictionary<string, string> Same(params string[] paths) => paths.ToDictionary(p => p, p => p, StringComparer.Ordinal);
 
+    /// <summary>core/v1 Events: also the storage of events.k8s.io/v1 Events.</summary>
+    private static readonly ResourceType CoreEvent = new("", "v1", "Event", "events", Namespaced: true)
+    {
+        ShortNames = ["ev"],
+        SelectableFields = new Dictionary<string, string>(Same("involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+            "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "type"))
+        {
+            // The real server's source is the event source's component, or the reporting controller when there is none
+            // (writers through events.k8s.io rarely set a source).
+            ["source"] = "source.component|reportingComponent",
+        },
+        PrinterColumns = [new("Type", "string", ".type"), new("Reason", "string", ".reason"),
+            new("Object", "string", ".involvedObject.name"), new("Message", "string", ".message")],
+    };
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         new("", "v1", "Namespace", "namespaces", Namespaced: false)
@@ -61,21 +76,31 @@ public static class BuiltInResources
             SelectableFields = Same("type"),
             PrinterColumns = [new("Type", "string", ".type"), new("Data", "integer", null) { Compute = (o, _) => CountOf(o, "data") }, Age],
         },
-        new("", "v1", "Event", "events", Namespaced: true)
+        CoreEvent,
+        new("", "v1", "ServiceAccount", "serviceaccounts", Namespaced: true) { ShortNames = ["sa"], PrinterColumns = [Age] },
+        // One storage with the core Events, as on the real server: the operator's events.k8s.io Events show in
+        // `kubectl describe` (which lists core Events) and the core ones through events.k8s.io.
+        new("events.k8s.io", "v1", "Event", "events", Namespaced: true)
         {
             ShortNames = ["ev"],
-            SelectableFields = new Dictionary<string, string>(Same("involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
-                "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "type"))
+            StoredAs = new StorageConversion(CoreEvent.StorageKey, EventConversion.ToCore, EventConversion.ToEventsV1),
+            // The real server's field label conversion for events.k8s.io/v1: each label selects on the core field set,
+            // read here from the stored (core) form.
+            SelectableFields = new Dictionary<string, string>(Same("reason", "type"))
             {
-                ["source"] = "source.component",
+                ["regarding.kind"] = "involvedObject.kind",
+                ["regarding.namespace"] = "involvedObject.namespace",
+                ["regarding.name"] = "involvedObject.name",
+                ["regarding.uid"] = "involvedObject.uid",
+                ["regarding.apiVersion"] = "involvedObject.apiVersion",
+                ["regarding.resourceVersion"] = "involvedObject.resourceVersion",
+                ["regarding.fieldPath"] = "involvedObject.fieldPath",
+                ["reportingController"] = "reportingComponent",
+                ["source"] = CoreEvent.SelectableFields!["source"],
             },
             PrinterColumns = [new("Type", "string", ".type"), new("Reason", "string", ".reason"),
-                new("Object", "string", ".involvedObject.name"), new("Message", "string", ".message")],
+                new("Object", "string", ".regarding.name"), new("Message", "string", ".note")],
         },
-        new("", "v1", "ServiceAccount", "serviceaccounts", Namespaced: true) { ShortNames = ["sa"], PrinterColumns = [Age] },
-        // The real server selects events.k8s.io Events through the core Event's fields; which of its labels map to which
-        // field there is not modelled here, so any dotted path is taken.
-        new("events.k8s.io", "v1", "Event", "events", Namespaced: true) { ShortNames = ["ev"], PrinterColumns = [Age], SelectableFields = null },
         new("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", Namespaced: true)
         {
             PrinterColumns = [new("AddressType", "string", ".addressType"), Age],

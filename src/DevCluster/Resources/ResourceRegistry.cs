@@ -20,9 +20,12 @@ public sealed class ResourceRegistry
     public ResourceType? Find(string group, string version, string plural) =>
         _byPath.GetValueOrDefault(PathKey(group, version, plural));
 
-    /// <summary>Any served version of a group's resource (used when a storage key must be resolved, e.g. by GC).</summary>
+    /// <summary>
+    /// Any served version of a group's resource (used when a storage key must be resolved, e.g. by GC); one that stores
+    /// its objects as served (core Events, not their events.k8s.io view) when there is one, so no conversion is needed.
+    /// </summary>
     public ResourceType? FindByStorageKey(string storageKey) =>
-        _byPath.Values.FirstOrDefault(r => r.StorageKey == storageKey);
+        _byPath.Values.Where(r => r.StorageKey == storageKey).MinBy(r => r.StoredAs is null ? 0 : 1);
 
     public ResourceType? FindByKind(string apiVersion, string kind) =>
         _byPath.Values.FirstOrDefault(r => r.ApiVersion == apiVersion && r.Kind == kind);

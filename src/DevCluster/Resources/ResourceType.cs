@@ -26,19 +26,32 @@ public sealed record ResourceType(string Group, string Version, string Kind, str
 
     /// <summary>
     /// Field selector labels beyond metadata.name and metadata.namespace (which every kind takes), each with the dotted
-    /// path it reads: a core Event's `source` reads source.component. Null takes any dotted path.
+    /// path it reads: a Pod's `status.podIPs` reads status.podIP. Paths joined by '|' read the first that is set: a core
+    /// Event's `source` reads source.component, else reportingComponent. Null takes any dotted path.
     /// </summary>
     public IReadOnlyDictionary<string, string>? SelectableFields { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The storage versions differ from served ones only by apiVersion (no conversion webhooks here).</summary>
     public IReadOnlyList<string> ServedVersions { get; init; } = [Version];
 
+    /// <summary>Set when this version is a view of another resource's storage (events.k8s.io Events); null when objects are stored as served.</summary>
+    public StorageConversion? StoredAs { get; init; }
+
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
     public string GroupResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
     public string ListKind => Kind + "List";
 
-    /// <summary>Storage is shared across versions: the key names the group and plural, never the version.</summary>
-    public string StorageKey => $"{Group}/{Plural}";
+    /// <summary>
+    /// Storage is shared across versions: the key names the group and plural, never the version. A view of another
+    /// resource's storage (<see cref="StoredAs"/>) has that resource's key.
+    /// </summary>
+    public string StorageKey => StoredAs?.StorageKey ?? $"{Group}/{Plural}";
+
+    /// <summary>A stored object as this version serves it (the object itself when it is stored as served).</summary>
+    public JsonObject FromStorage(JsonObject stored) => StoredAs is { } conversion ? conversion.FromStorage(stored) : stored;
+
+    /// <summary>The stored form of an object as this version serves it (the object itself when it is stored as served).</summary>
+    public JsonObject ToStorage(JsonObject served) => StoredAs is { } conversion ? conversion.ToStorage(served) : served;
 
     public string ApiVersionFor(string version) => Group.Length == 0 ? version : $"{Group}/{version}";
 }
