@@ -12,7 +12,7 @@ public sealed class RbacTests(OperatorScenario scenario) : IClassFixture<Operato
     [Fact]
     public void Manifests_FullOperatorRun_GrantExactlyTheVerbsUsed()
     {
-        var used = scenario.Requests.Select(RequestAttributes.Of).OfType<RequestAttributes>().Select(a => a.ToString()).ToHashSet();
+        var used = scenario.Requests.SelectMany(RequestAttributes.AllOf).Select(a => a.ToString()).ToHashSet();
         var granted = Granted();
 
         used.Except(granted).Should().BeEmpty("every call the operator makes must be granted");
@@ -42,6 +42,10 @@ public sealed class RbacTests(OperatorScenario scenario) : IClassFixture<Operato
         RequestAttributes.Of(new("PATCH", "/apis/serving.recoperator.io/v1alpha1/nodepools/gpu/status?fieldManager=x", null, null, 200))!.ToString().Should().Be("serving.recoperator.io/nodepools/status:patch");
         RequestAttributes.Of(new("GET", "/api/v1/namespaces/default/pods", null, null, 200))!.ToString().Should().Be("core/pods:list");
         RequestAttributes.Of(new("GET", "/apis/gateway.networking.k8s.io/v1", null, null, 200)).Should().BeNull();
+        RequestAttributes.AllOf(new("PATCH", "/apis/apps/v1/namespaces/default/deployments/d?fieldManager=x&force=true", null, null, 201))
+            .Select(a => a.ToString()).Should().Equal(["apps/deployments:patch", "apps/deployments:create"], "an apply that creates is also authorized as a create");
+        RequestAttributes.AllOf(new("PATCH", "/apis/apps/v1/namespaces/default/deployments/d?fieldManager=x&force=true", null, null, 200))
+            .Select(a => a.ToString()).Should().Equal(["apps/deployments:patch"]);
     }
 
     private static HashSet<string> Granted()

@@ -8,6 +8,25 @@ public sealed record RequestAttributes(string Group, string Resource, string Ver
 {
     public override string ToString() => $"{(Group.Length == 0 ? "core" : Group)}/{Resource}:{Verb}";
 
+    /// <summary>
+    /// Every check the request passes: a PATCH that created its object (server-side apply answers 201) is authorized
+    /// as a patch and then as a create (kube-apiserver's patch handler, createAuthorizerAttributes).
+    /// </summary>
+    public static IEnumerable<RequestAttributes> AllOf(RecordedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Of(request) is not { } attributes)
+        {
+            yield break;
+        }
+
+        yield return attributes;
+        if (attributes.Verb == "patch" && request.Status == 201)
+        {
+            yield return attributes with { Verb = "create" };
+        }
+    }
+
     public static RequestAttributes? Of(RecordedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
