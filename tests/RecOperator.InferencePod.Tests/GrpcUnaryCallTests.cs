@@ -50,6 +50,23 @@ public sealed class GrpcUnaryCallTests(DlrmPodFixture fixture)
         ModelInferResponse.Parser.ParseFrom(answer.Body.AsSpan(5)).Outputs.Should().ContainSingle();
     }
 
+    [Fact]
+    public async Task ModelInfer_StreamEndsOnlyAfterKestrelsBodyRateGrace_AnswersOkAndKeepsTheConnection()
+    {
+        var frame = GrpcTestClient.Frame(Message("ModelInfer"));
+        using var client = new GrpcTestClient(fixture.Pod.GrpcPort);
+
+        // 6 s without a byte after the message: Kestrel's default minimum body rate (240 B/s after a 5 s grace, counted
+        // on the whole HTTP/2 connection) used to reset the connection, failing every call on it with no grpc-status.
+        var slow = client.SendAsync($"{Service}/ModelInfer", new DelayedSecondPart(frame, [], TimeSpan.FromSeconds(6)));
+        await Task.Delay(TimeSpan.FromSeconds(5.5));
+        var beside = await client.SendAsync($"{Service}/ServerLive", new ByteArrayContent(GrpcTestClient.Frame(Message("ServerLive"))));
+        var answer = await slow;
+
+        answer.Status.Should().Be(0, answer.Message);
+        beside.Status.Should().Be(0, beside.Message);
+    }
+
     private static byte[] Message(string method) => method == "ModelInfer"
         ? GrpcRequests.Infer("dlrm", TestModels.Reference("dlrm-small").CreateInputs(2, new DeterministicRandom(31)), raw: true).ToByteArray()
         : new ServerLiveRequest().ToByteArray();

@@ -153,6 +153,25 @@ public sealed class RestConformanceTests(DlrmPodFixture fixture)
         (await ErrorOf(response)).Should().StartWith(error);
     }
 
+    [Theory]
+    [InlineData("/v2/health/live")]
+    [InlineData("/v2/health/ready")]
+    [InlineData("/v2")]
+    [InlineData("/v2/models/dlrm")]
+    [InlineData("/v2/models/dlrm/versions/1/ready")]
+    [InlineData("/metrics")]
+    public async Task Head_OnAReadPath_AnswersAsGetWithoutABodyAndTheConnectionServesOn(string path)
+    {
+        using var get = await fixture.Rest.GetAsync(path);
+        using var head = await fixture.Rest.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+        using var after = await fixture.Rest.GetAsync("/v2/health/live");
+
+        head.StatusCode.Should().Be(get.StatusCode, "RFC 9110: HEAD is GET without the body");
+        head.Content.Headers.ContentType?.MediaType.Should().Be(get.Content.Headers.ContentType?.MediaType);
+        (await head.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
+        after.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task GrpcCallOverHttp11_426SayingToUseTheGrpcPort()
     {

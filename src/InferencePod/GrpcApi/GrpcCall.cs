@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using RecOperator.InferencePod.Protocol;
 using RecOperator.InferencePod.Server;
 
@@ -45,6 +46,14 @@ internal static class GrpcCall
             return;
         }
         Headers(context);
+        // Kestrel's minimum body rate (240 B/s after a 5 s grace) is counted on the whole HTTP/2 connection, and its
+        // violation resets the connection: a call whose stream ends late took every call beside it down with no
+        // grpc-status. A gRPC call is bounded by its deadline instead, as gRPC servers do; the REST port keeps the rate.
+        if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+        {
+            rate.MinDataRate = null;
+        }
+
         if (!GrpcEncodings.TryParse(context.Request.Headers.GrpcEncoding, out var encoding))
         {
             Trailers(context, GrpcStatus.Unimplemented,

@@ -16,24 +16,31 @@ internal static class RestEndpoints
 
     public static void Map(IEndpointRouteBuilder routes, InferenceService service, IMetricsExporter exporter)
     {
-        routes.MapGet("/v2/health/live", context => WriteJsonAsync(context, 200, w => w.WriteBoolean("live", true)));
-        routes.MapGet("/v2/health/ready", context =>
+        routes.MapRead("/v2/health/live", context => WriteJsonAsync(context, 200, w => w.WriteBoolean("live", true)));
+        routes.MapRead("/v2/health/ready", context =>
             WriteJsonAsync(context, HealthStatus(service.State.Ready), w => w.WriteBoolean("ready", service.State.Ready)));
-        routes.MapGet("/v2", context => WriteJsonAsync(context, 200, w => ServerMetadata.Write(w)));
+        routes.MapRead("/v2", context => WriteJsonAsync(context, 200, w => ServerMetadata.Write(w)));
         // Every model path also under /versions/{version}: the protocol's clients build those as soon as a version is set.
         foreach (var model in new[] { "/v2/models/{name}", "/v2/models/{name}/versions/{version}" })
         {
-            routes.MapGet(model, context => ModelRoute(context, service, w => ServerMetadata.WriteModel(w, service.Model)));
-            routes.MapGet($"{model}/ready", context => ModelRoute(context, service, w => w.WriteBoolean("ready", service.State.Ready),
+            routes.MapRead(model, context => ModelRoute(context, service, w => ServerMetadata.WriteModel(w, service.Model)));
+            routes.MapRead($"{model}/ready", context => ModelRoute(context, service, w => w.WriteBoolean("ready", service.State.Ready),
                 HealthStatus(service.State.Ready)));
             routes.MapPost($"{model}/infer", context => InferAsync(context, service));
         }
-        routes.MapGet("/metrics", async context =>
+        routes.MapRead("/metrics", async context =>
         {
             context.Response.ContentType = exporter.ContentType;
             await exporter.WriteAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
         });
     }
+
+    /// <summary>
+    /// A read answers HEAD as GET (RFC 9110 section 9.1: a server that serves GET serves HEAD); probes and load balancers
+    /// use it. Kestrel sends the headers and drops the body.
+    /// </summary>
+    private static void MapRead(this IEndpointRouteBuilder routes, string pattern, RequestDelegate handler) =>
+        routes.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Head], handler);
 
     /// <summary>
     /// A health answer's status: the protocol reads 200 as true and "a 4xx status code" as false, and Triton answers 400;
