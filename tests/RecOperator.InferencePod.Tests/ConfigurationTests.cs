@@ -24,6 +24,7 @@ public sealed class ConfigurationTests
         { Valid with { DeviceId = -1 }, "--device-id (RECPOD_DEVICE_ID)" },
         { Valid with { Workers = 0 }, "--workers (RECPOD_WORKERS)" },
         { Valid with { MaxMessageBytes = 10 }, "--max-message-bytes (RECPOD_MAX_MESSAGE_BYTES)" },
+        { Valid with { DrainDelayMs = 20_000, ShutdownGraceSeconds = 3 }, "--drain-delay-ms (RECPOD_DRAIN_DELAY_MS): 20000 ms must be shorter than --shutdown-grace-seconds (3 s)" },
     };
 
     [Theory]

@@ -33,6 +33,11 @@ public static class PodOptionsValidator
         Require(errors, options.WarmupRuns >= 0, PodSettings.WarmupRuns, $"{options.WarmupRuns} must be 0 or more");
         Require(errors, options.DrainDelayMs >= 0, PodSettings.DrainDelayMs, $"{options.DrainDelayMs} must be 0 or more");
         Require(errors, options.ShutdownGraceSeconds >= 1, PodSettings.ShutdownGraceSeconds, $"{options.ShutdownGraceSeconds} must be at least 1");
+        // The delay (readiness already false, endpoints catching up) comes out of the grace period: one as long leaves
+        // no time for the requests in flight, and the drain would be cut off by design.
+        Require(errors, options.DrainDelayMs < 1000L * Math.Max(1, options.ShutdownGraceSeconds), PodSettings.DrainDelayMs,
+            $"{options.DrainDelayMs} ms must be shorter than {PodSettings.ShutdownGraceSeconds.Option} ({options.ShutdownGraceSeconds} s), "
+            + "or no time is left for the requests in flight");
         return errors;
     }
 
