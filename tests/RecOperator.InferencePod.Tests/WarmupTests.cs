@@ -14,15 +14,16 @@ public sealed class WarmupTests
 
         await using var pod = await TestPods.StartAsync(TestPods.Options(model.Path) with { HttpPort = httpPort, WarmupRuns = 3 }, engine);
 
-        // StartAsync returns right after readiness turns true: the engine's warm-up runs came before the port listened,
-        // then one request over REST and one over gRPC per run went through the open ports before readiness.
+        // StartAsync returns right after readiness turns true: the row probe's four calls and the engine's warm-up runs
+        // came before the port listened, then one request over REST and one over gRPC per run went through the open
+        // ports before readiness.
         pod.State.Ready.Should().BeTrue();
         pod.WarmupRequests.Should().Be(6);
-        engine.Runs.Should().Be(3 + 6);
+        engine.Runs.Should().Be(4 + 3 + 6);
         engine.RunsWithPortOpen.Should().Be(6);
         using var rest = TestPods.RestClient(pod);
         (await InferJson.InferAsync(rest, "dlrm", TestModels.Reference("dlrm-small").CreateInputs(1, new DeterministicRandom(1)))).Should().HaveCount(1);
-        engine.Runs.Should().Be(10);
+        engine.Runs.Should().Be(14);
         engine.RunsWithPortOpen.Should().Be(7);
     }
 

@@ -46,8 +46,8 @@ public static class ModelLoader
         var tableRows = EmbeddingIds.TableRows(proto, declared.Inputs);
         if (!tile)
         {
-            return Warm(new ServedModel(options.ModelName, options.Variant, declared, declared.Inputs, userInputs, false, tableRows: tableRows),
-                options, cancellationToken);
+            return Warm(new ServedModel(options.ModelName, options.Variant, declared, declared.Inputs, userInputs, false, tableRows: tableRows,
+                rowMixing: ProbeRows(declared, cancellationToken)), options, cancellationToken);
         }
         // Reuse off: the same graph with user inputs of dynamic batch, so tiled user rows (and different users) can share a call.
         var inputs = declared.Inputs;
@@ -59,7 +59,25 @@ public static class ModelLoader
             first.DimParam = "candidates";
         }
         var tiled = engine.Load(full.ToByteArray(), sessionOptions);
-        return Warm(new ServedModel(options.ModelName, options.Variant, tiled, inputs, userInputs, true, tableRows: tableRows), options, cancellationToken);
+        return Warm(new ServedModel(options.ModelName, options.Variant, tiled, inputs, userInputs, true, tableRows: tableRows,
+            rowMixing: ProbeRows(tiled, cancellationToken)), options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Probed whatever --max-batch-size says: a request alone may hold many rows (--max-rows-per-request), and outputs
+    /// are pre-allocated by rows only when the probe shows that each output has one row per input row.
+    /// </summary>
+    private static string? ProbeRows(IInferenceSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ServedModel.HasRowDimension(session) ? RowIndependenceProbe.FindRowMixing(session, cancellationToken) : null;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The provider in front of ORT's CPU fallback: none for CPU, else the named one on the configured device.</summary>
@@ -134,6 +152,7 @@ public static class ModelLoader
         {
             IInferenceSession[] sessions = model.Split is { } split ? [split.User, model.Session] : [model.Session];
             RequireServedDatatypes(sessions);
+            RequireRowDimension(sessions);
             for (var run = 0; run < options.WarmupRuns * sessions.Length; run++)
             {
                 var session = sessions[run % sessions.Length];
@@ -169,6 +188,23 @@ public static class ModelLoader
             {
                 throw new ArtifactException($"the model's {side} '{tensor.Name}' holds {tensor.ElementType} elements, which this pod does not serve: "
                     + $"its tensors may be {Datatypes.Supported}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every input must have at least one dimension: requests are checked, counted and joined by rows along the first,
+    /// and ONNX Runtime reports an input without a shape (unknown rank) as rank 0 too. Refused at start-up naming the
+    /// input, rather than answering every request (the serving warm-up first) with a 500.
+    /// </summary>
+    private static void RequireRowDimension(IEnumerable<IInferenceSession> sessions)
+    {
+        foreach (var input in sessions.SelectMany(s => s.Inputs))
+        {
+            if (input.Dimensions.Count == 0)
+            {
+                throw new ArtifactException($"the model's input '{input.Name}' is a scalar or has no declared shape (rank 0 or unknown): this pod "
+                    + "serves inputs with at least one dimension, the first one the rows of a request; declare its shape, e.g. ['batch', 1]");
             }
         }
     }

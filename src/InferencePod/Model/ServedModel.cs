@@ -10,8 +10,10 @@ namespace RecOperator.InferencePod.Model;
 public sealed class ServedModel : IDisposable
 {
     /// <param name="tableRows">Per declared input, the rows of the embedding table it indexes, or 0 (<see cref="EmbeddingIds"/>); null for none.</param>
+    /// <param name="rowMixing">Why the session is not row-wise (<see cref="RowIndependenceProbe"/>); null when it is or was not probed.</param>
     public ServedModel(string name, string variant, IInferenceSession session, IReadOnlyList<TensorMetadata> declaredInputs,
-        IReadOnlySet<string> userInputs, bool tileUserInputs, SplitUserSide? split = null, IReadOnlyList<long>? tableRows = null)
+        IReadOnlySet<string> userInputs, bool tileUserInputs, SplitUserSide? split = null, IReadOnlyList<long>? tableRows = null,
+        string? rowMixing = null)
     {
         Name = name;
         Variant = variant;
@@ -23,8 +25,17 @@ public sealed class ServedModel : IDisposable
         TableRows = tableRows ?? new long[declaredInputs.Count];
         // Requests coalesce along the first dimension only when every session input and output has it dynamic:
         // a fixed-batch input (such as a user input of [1, 16]) means one request per engine call.
-        // A split model joins requests only when its user rows may be repeated per candidate (SplitTilingProbe).
-        Batchable = (split is null || split.TileAcrossRequests) && session.Inputs.All(i => i.Dimensions.Count > 0 && i.Dimensions[0] < 0)
+        // A split model joins requests only when its user rows may be repeated per candidate (SplitTilingProbe), any
+        // other only when the probe found its outputs row-wise: a listwise graph answers wrongly when requests are joined.
+        RowMixing = rowMixing;
+        Batchable = (split is null || split.TileAcrossRequests) && rowMixing is null && HasRowDimension(session);
+    }
+
+    /// <summary>Every input and output has a dynamic first dimension, the only one requests could be joined along.</summary>
+    public static bool HasRowDimension(IInferenceSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session.Inputs.All(i => i.Dimensions.Count > 0 && i.Dimensions[0] < 0)
             && session.Outputs.All(o => o.Dimensions.Count > 0 && o.Dimensions[0] < 0);
     }
 
@@ -54,7 +65,13 @@ public sealed class ServedModel : IDisposable
     /// <summary>The user model of a split artifact, run once per request before the batcher; null for a plain model.</summary>
     public SplitUserSide? Split { get; }
 
-    /// <summary>Whether concurrent requests may be joined into one engine call.</summary>
+    /// <summary>
+    /// Why the model's first dimension is not independent rows (an output that is not one row per input row, or rows
+    /// that change each other's answers), so requests are not joined and outputs are left to the engine; null otherwise.
+    /// </summary>
+    public string? RowMixing { get; }
+
+    /// <summary>Whether concurrent requests may be joined into one engine call (and outputs pre-allocated by rows).</summary>
     public bool Batchable { get; }
 
     public void Dispose()

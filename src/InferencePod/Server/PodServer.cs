@@ -83,6 +83,10 @@ public sealed partial class PodServer : IAsyncDisposable
                 ? await fetcher.FetchCompanionAsync(options.Artifact, path, split.UserModelFile, split.UserModelSha256, cancellationToken).ConfigureAwait(false)
                 : null;
             model = ModelLoader.Load(engine, path, options, cancellationToken, userModelPath);
+            if (model.RowMixing is { } rowMixing)
+            {
+                LogNotRowWise(logger, options.ModelName, rowMixing);
+            }
             var loadSeconds = ModelLoader.SecondsSince(started);
             DynamicBatcher? batcher = null;
             var metrics = new PodMetrics(meterFactory, options.ModelName, options.Variant, () => batcher?.QueueDepth ?? 0, state);
@@ -185,4 +189,8 @@ public sealed partial class PodServer : IAsyncDisposable
         Message = "ready: model {Model} variant {Variant} on http {HttpPort} grpc {GrpcPort}; provider {ExecutionProvider} device {DeviceId}; loaded in {LoadSeconds:F2} s; batchable {Batchable}; user inputs tiled {Tiled}; serving path warmed by {WarmupRequests} requests")]
     private static partial void LogReady(ILogger logger, string model, string variant, int httpPort, int grpcPort, string executionProvider, int deviceId,
         double loadSeconds, bool batchable, bool tiled, int warmupRequests);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
+        Message = "model {Model} is not row-wise, so requests are never joined and each runs alone: {Reason}")]
+    private static partial void LogNotRowWise(ILogger logger, string model, string reason);
 }

@@ -1,0 +1,165 @@
+using System.Globalization;
+using RecOperator.InferencePod.Batching;
+using RecOperator.Onnx;
+
+namespace RecOperator.InferencePod.Model;
+
+/// <summary>
+/// Decides at load time whether the pod may treat the first dimension as independent rows: joining requests and
+/// cutting outputs back by row offsets is only correct for a row-wise graph. A listwise graph (Softmax over
+/// candidates, TopK, attention across the batch) gives every request a wrong answer when joined, and an output whose
+/// first dimension is not the row count cannot be pre-allocated or split at all. The probe runs a few distinct rows
+/// together and each row alone: every output must have one row per input row, and each row's outputs must match.
+/// </summary>
+internal static class RowIndependenceProbe
+{
+    private const int Rows = 3;
+
+    // Wide enough for fp16 and int8 variants, whose kernels (and dynamic quantization ranges) change slightly with the
+    // batch; a graph that mixes rows moves its answers by far more (a Softmax over 3 rows by about a factor of 3).
+    private const float Tolerance = 1e-2f;
+
+    /// <summary>Null when every output is row-wise; otherwise why not, naming the output.</summary>
+    public static string? FindRowMixing(IInferenceSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var random = new Random(29);
+        var rows = session.Inputs.Select(i => Fill(i, random)).ToArray();
+        try
+        {
+            var together = Run(session, rows, 0, Rows, cancellationToken);
+            if (NotRowWise(session, together, Rows) is { } batchShape)
+            {
+                return batchShape;
+            }
+            for (var r = 0; r < Rows; r++)
+            {
+                var alone = Run(session, rows, r, 1, cancellationToken);
+                if (NotRowWise(session, alone, 1) is { } rowShape)
+                {
+                    return rowShape;
+                }
+                for (var o = 0; o < together.Length; o++)
+                {
+                    var width = alone[o].Values.Length;
+                    var joined = together[o].Values.AsSpan(r * width, width);
+                    for (var i = 0; i < width; i++)
+                    {
+                        if (!Alike(joined[i], alone[o].Values[i]))
+                        {
+                            return string.Create(CultureInfo.InvariantCulture,
+                                $"output '{session.Outputs[o].Name}' of row {r} is {joined[i]} in a batch of {Rows} rows but {alone[o].Values[i]} alone: the model mixes rows");
+                        }
+                    }
+                }
+            }
+            return null;
+        }
+        catch (Exception error) when (error is OrtException or InferenceInputException or NotSupportedException)
+        {
+            return $"the model failed on a batch of probe rows: {error.Message}";
+        }
+    }
+
+    private static string? NotRowWise(IInferenceSession session, (long[] Shape, float[] Values)[] outputs, int rows)
+    {
+        for (var o = 0; o < outputs.Length; o++)
+        {
+            if (outputs[o].Shape.Length == 0 || outputs[o].Shape[0] != rows)
+            {
+                return $"output '{session.Outputs[o].Name}' has shape [{string.Join(", ", outputs[o].Shape)}] for {rows} input rows: its first dimension is not the row count";
+            }
+        }
+        return null;
+    }
+
+    private static bool Alike(float joined, float alone) =>
+        joined.Equals(alone) || MathF.Abs(joined - alone) <= Tolerance * MathF.Max(1f, MathF.Abs(alone));
+
+    /// <summary>
+    /// <see cref="Rows"/> distinct rows for one input, dynamic inner dimensions as 1. Floats are drawn so rows differ;
+    /// integers stay 0, a valid row of every embedding table (a Softmax across identical rows still differs from one row alone).
+    /// </summary>
+    private static (float[] Data, long Width) Fill(TensorMetadata input, Random random)
+    {
+        var width = input.Dimensions.Skip(1).Aggregate(1L, (count, d) => count * (d < 0 ? 1 : d));
+        var data = new float[Rows * width];
+        for (var i = 0; i < data.Length; i++)
+        {
+            data[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+        return (data, width);
+    }
+
+    /// <summary>Rows [from, from + count) of every input in one engine call; every output's shape and values as floats.</summary>
+    private static (long[] Shape, float[] Values)[] Run(IInferenceSession session, (float[] Data, long Width)[] rows, int from, int count, CancellationToken cancellationToken)
+    {
+        var inputs = new List<NamedTensor>();
+        try
+        {
+            for (var n = 0; n < rows.Length; n++)
+            {
+                var input = session.Inputs[n];
+                long[] shape = [count, .. input.Dimensions.Skip(1).Select(d => d < 0 ? 1L : d)];
+                var buffer = TensorBuffer.Allocate(input.ElementType, shape);
+                inputs.Add(new NamedTensor(input.Name, buffer));
+                Write(buffer, rows[n].Data.AsSpan((int)(from * rows[n].Width), (int)(count * rows[n].Width)));
+            }
+            var outputs = session.Run(inputs, cancellationToken);
+            try
+            {
+                return [.. outputs.Select(o => (o.Tensor.Shape.ToArray(), Floats(o.Tensor)))];
+            }
+            finally
+            {
+                foreach (var output in outputs)
+                {
+                    output.Tensor.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            foreach (var input in inputs)
+            {
+                input.Tensor.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Every element as a float; bytes and bools byte by byte, compared exactly all the same.</summary>
+    private static float[] Floats(TensorBuffer tensor) => tensor switch
+    {
+        TensorBuffer<float> f => f.Span.ToArray(),
+        TensorBuffer<Half> h => [.. h.Span.ToArray().Select(v => (float)v)],
+        TensorBuffer<double> d => [.. d.Span.ToArray().Select(v => (float)v)],
+        TensorBuffer<long> l => [.. l.Span.ToArray().Select(v => (float)v)],
+        TensorBuffer<int> i => [.. i.Span.ToArray().Select(v => (float)v)],
+        _ => [.. TensorBytes.Of(tensor).ToArray().Select(b => (float)b)],
+    };
+
+    private static void Write(TensorBuffer buffer, ReadOnlySpan<float> values)
+    {
+        switch (buffer)
+        {
+            case TensorBuffer<float> floats:
+                values.CopyTo(floats.Span);
+                break;
+            case TensorBuffer<Half> halves:
+                for (var i = 0; i < values.Length; i++)
+                {
+                    halves.Span[i] = (Half)values[i];
+                }
+                break;
+            case TensorBuffer<double> doubles:
+                for (var i = 0; i < values.Length; i++)
+                {
+                    doubles.Span[i] = values[i];
+                }
+                break;
+            default:
+                TensorBytes.Of(buffer).Clear();
+                break;
+        }
+    }
+}
