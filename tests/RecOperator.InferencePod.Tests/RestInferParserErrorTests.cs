@@ -36,7 +36,7 @@ public sealed class RestInferParserErrorTests
         { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[2,1.5],\"data\":[]}]}", "input 'x': shape[1] = 1.5 is not a non-negative integer" },
         { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[\"a\"],\"data\":[]}]}", "input 'x': shape[0] = \"a\" is not a non-negative integer" },
         { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[[1]],\"data\":[]}]}", "input 'x': shape[0] = [1] is not a non-negative integer" },
-        { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1000000000000,13],\"data\":[]}]}", "input 'x': shape [1000000000000, 13] holds more elements than a request may carry" },
+        { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1000000000000,13],\"data\":[]}]}", "input 'x': shape [1000000000000, 13] holds more elements than the 80-byte JSON body can carry (one byte per value at least)" },
         { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[2]}]}", "input 'x': \"data\" must be an array (or give parameters.binary_data_size)" },
         { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":1}]}", "input 'x': \"data\" must be an array" },
         { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[3],\"data\":[1,2]}]}", "input 'x': its shape needs 3 values, \"data\" has 2" },
@@ -76,7 +76,7 @@ public sealed class RestInferParserErrorTests
         { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"parameters\":{\"binary_data_size\":-4}}]}", 4, "input 'x': binary_data_size -4 does not fit the 4 binary bytes left" },
         { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"parameters\":{\"binary_data_size\":4.5}}]}", 8, "input 'x': binary_data_size 4.5 does not fit the 8 binary bytes left" },
         { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"parameters\":{\"binary_data_size\":4}}]}", 8, "the binary section has 8 bytes but the inputs' binary_data_size add up to 4" },
-        { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1000000000,1000],\"parameters\":{\"binary_data_size\":4}}]}", 4, "input 'x': shape [1000000000, 1000] holds more elements than a request may carry" },
+        { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1000000000,1000],\"parameters\":{\"binary_data_size\":4}}]}", 4, "input 'x': shape [1000000000, 1000] holds more elements than the request's 4 binary bytes can carry" },
     };
 
     /// <summary>Refusals the one-pass parser defines where the JsonDocument one resolved silently or crashed.</summary>
@@ -86,6 +86,12 @@ public sealed class RestInferParserErrorTests
         { "{\"id\":\"a\",\"inputs\":[{" + Valid + "}],\"id\":\"b\"}", "\"id\" appears more than once in the request" },
         { "{\"inputs\":[{" + Valid + "}],\"parameters\":{},\"parameters\":{\"binary_data_output\":true}}", "\"parameters\" appears more than once in the request" },
         { "{\"inputs\":[{" + Valid + "}],\"parameters\":{\"binary_data_output\":true,\"binary_data_output\":false}}", "\"binary_data_output\" appears more than once in the request's parameters" },
+        // A flag that is not a boolean, or parameters that are not an object, were read as unset: a JSON answer to a
+        // client that asked for binary.
+        { "{\"inputs\":[{" + Valid + "}],\"parameters\":{\"binary_data_output\":\"true\"}}", "the request's parameters.binary_data_output must be true or false, not a string" },
+        { "{\"inputs\":[{" + Valid + "}],\"parameters\":{\"binary_data_output\":1}}", "the request's parameters.binary_data_output must be true or false, not a number" },
+        { "{\"inputs\":[{" + Valid + "}],\"parameters\":[{\"binary_data_output\":true}]}", "the request's parameters must be an object, not an array" },
+        { "{\"inputs\":[{" + Valid + "}],\"outputs\":[{\"name\":\"y\",\"parameters\":{\"binary_data\":\"yes\"}}]}", "outputs[0].parameters.binary_data must be true or false, not a string" },
         { "{\"inputs\":[{" + Valid + ",\"data\":[3,4]}]}", "\"data\" appears more than once in inputs[0]" },
         { "{\"inputs\":[{" + Valid + "},{\"shape\":[1]," + Valid + "}]}", "\"shape\" appears more than once in inputs[1]" },
         { "{\"inputs\":[{\"name\":\"a\"," + Valid + "}]}", "\"name\" appears more than once in inputs[0]" },
@@ -97,7 +103,7 @@ public sealed class RestInferParserErrorTests
         { "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"parameters\":{\"binary_data_size\":\"4\"}}]}", "input 'x': binary_data_size \"4\" does not fit the 0 binary bytes left" },
         { "{\"inputs\":[{\"data\":[1,\"a\"],\"shape\":[2],\"datatype\":\"INT32\",\"name\":\"late\"}]}", "input 'late': data[1] = \"a\" is not a INT32 value" },
         { "{\"inputs\":[{\"data\":[1,2],\"shape\":[2,-1],\"name\":\"late\",\"datatype\":\"INT32\"}]}", "input 'late': shape[1] = -1 is not a non-negative integer" },
-        { "{\"inputs\":[{\"data\":[1],\"shape\":[1000000000000],\"datatype\":\"INT32\",\"name\":\"late\"}]}", "input 'late': shape [1000000000000] holds more elements than a request may carry" },
+        { "{\"inputs\":[{\"data\":[1],\"shape\":[1000000000000],\"datatype\":\"INT32\",\"name\":\"late\"}]}", "input 'late': shape [1000000000000] holds more elements than the 82-byte JSON body can carry" },
         { "{\"inputs\":[{\"data\":[1],\"shape\":[-1],\"datatype\":\"FP99\",\"name\":\"late\"}]}", "input 'late': datatype 'FP99' is not one of" },
         { "{\"inputs\":[{\"data\":[1],\"shape\":[-1],\"datatype\":\"FP99\"}]}", "inputs[0].name is missing" },
     };

@@ -112,7 +112,7 @@ public sealed class RestInferParserTests
     public void Parse_OutputsAndParameters_AreRead()
     {
         var request = Parse("{\"id\":\"req-1\",\"inputs\":[{\"name\":\"x\",\"datatype\":\"BOOL\",\"shape\":[0],\"data\":[]}],"
-            + "\"outputs\":[{\"name\":\"score\",\"parameters\":{\"binary_data\":true}},{\"name\":\"logits\",\"parameters\":{\"binary_data\":false}},{\"name\":\"z\",\"parameters\":7}],"
+            + "\"outputs\":[{\"name\":\"score\",\"parameters\":{\"binary_data\":true}},{\"name\":\"logits\",\"parameters\":{\"binary_data\":false}},{\"name\":\"z\",\"parameters\":null}],"
             + "\"parameters\":{\"binary_data_output\":true}}");
 
         request.Id.Should().Be("req-1");
@@ -125,7 +125,7 @@ public sealed class RestInferParserTests
     [Fact]
     public void Parse_NoOutputsNoIdNoParameters_AsksForEverythingAsJson()
     {
-        var request = Parse("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP64\",\"shape\":[],\"data\":[2]}],\"parameters\":[true]}");
+        var request = Parse("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP64\",\"shape\":[],\"data\":[2]}],\"parameters\":{}}");
 
         request.Id.Should().BeEmpty();
         request.Inputs[0].Shape.Should().BeEmpty();

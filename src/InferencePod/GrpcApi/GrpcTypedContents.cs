@@ -26,7 +26,7 @@ internal static class GrpcTypedContents
     /// <summary>An input's element bytes from its typed contents, checked against its shape.</summary>
     public static byte[] ToBytes(string name, TensorElementType type, InferTensorContents? contents, long[] shape)
     {
-        var count = TensorShapes.CheckedElementCount(name, shape, 1L << 28);
+        var count = TensorShapes.CheckedElementCount(name, shape, 1L << 28, "typed contents may carry (2^28; larger inputs go in raw_input_contents)");
         var field = Field(type) ?? throw InferException.Invalid($"input '{name}': {Datatypes.Name(type)} travels only in raw_input_contents");
         contents ??= new InferTensorContents();
         if (OtherFieldWithValues(contents, field) is { } other)

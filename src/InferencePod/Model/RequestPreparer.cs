@@ -73,11 +73,15 @@ public static class RequestPreparer
         return new PreparedRequest(ordered, rows, rows);
     }
 
-    private static void Check(TensorMetadata expected, InferTensor input)
+    internal static void Check(TensorMetadata expected, InferTensor input)
     {
         if (input.ElementType != expected.ElementType)
         {
             throw InferException.Invalid($"input '{input.Name}': datatype must be {Datatypes.Name(expected.ElementType)}, got {Datatypes.Name(input.ElementType)}");
+        }
+        if (input.Shape.Length > 0 && input.Shape[0] == 0 && expected.Dimensions.Count > 0 && expected.Dimensions[0] < 0)
+        {
+            throw InferException.Invalid($"input '{input.Name}': shape {input.ShapeText} has no rows; a request holds at least one");
         }
         var fits = input.Shape.Length == expected.Dimensions.Count;
         for (var d = 0; fits && d < input.Shape.Length; d++)
@@ -96,6 +100,9 @@ public static class RequestPreparer
         {
             bytes = bytes > input.Data.Length || dim > input.Data.Length ? long.MaxValue : bytes * dim;
         }
+        // A dimension of 0 (an empty sequence) holds no element whatever the others say; the guard above must not read
+        // it as too large for empty data.
+        bytes = input.Shape.Contains(0) ? 0 : bytes;
         if (bytes != input.Data.Length)
         {
             throw InferException.Invalid(bytes == long.MaxValue

@@ -55,10 +55,15 @@ internal static class JsonTokens
     /// </summary>
     public static bool? ReadFlag(ref Utf8JsonReader reader, ReadOnlySpan<byte> flag, string where)
     {
+        // The protocol's parameters are an object, and a flag a JSON boolean: anything else was read as "not set" and
+        // silently gave another answer than asked for (a "true" string, JSON outputs).
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            reader.Skip();
-            return null;
+            throw InferException.Invalid($"{where} must be an object, not {Describe(reader.TokenType)}");
         }
         bool? value = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -67,12 +72,33 @@ internal static class JsonTokens
             reader.Read();
             if (isFlag)
             {
-                value = value is null ? reader.TokenType == JsonTokenType.True : throw Duplicate(Encoding.UTF8.GetString(flag), where);
+                if (value is not null)
+                {
+                    throw Duplicate(Encoding.UTF8.GetString(flag), where);
+                }
+                value = reader.TokenType switch
+                {
+                    JsonTokenType.True => true,
+                    JsonTokenType.False => false,
+                    _ => throw InferException.Invalid($"{where}.{Encoding.UTF8.GetString(flag)} must be true or false, not {Describe(reader.TokenType)}"),
+                };
             }
             reader.Skip();
         }
         return value;
     }
+
+    /// <summary>What a JSON value is, for a message: "a string", "an array".</summary>
+    public static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
 
     /// <summary>
     /// A request part for an error message, such as inputs[3].name: a value, so that naming it costs no string per input

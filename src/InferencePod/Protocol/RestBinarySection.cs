@@ -19,7 +19,8 @@ internal sealed class RestBinarySection(ReadOnlyMemory<byte> bytes)
         }
         // Refuse absurd shapes before anything sizes a buffer from them; whether the bytes match the shape is the
         // RequestPreparer's check, the same as for gRPC raw contents.
-        TensorShapes.CheckedElementCount(tensor, shape, bytes.Length / Math.Max(TensorElementTypes.SizeOf(type), 1) + 1);
+        TensorShapes.CheckedElementCount(tensor, shape, bytes.Length / Math.Max(TensorElementTypes.SizeOf(type), 1) + 1,
+            $"the request's {bytes.Length} binary bytes can carry");
         var data = bytes.Slice(taken, input.ByteCount);
         taken += input.ByteCount;
         return data;

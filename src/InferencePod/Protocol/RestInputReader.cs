@@ -178,7 +178,7 @@ internal ref struct RestInputReader
             throw DataNotAnArray();
         }
         // Each JSON value takes at least one byte, so a shape larger than the body cannot be honest: refuse before allocating.
-        var count = TensorShapes.CheckedElementCount(name!, dims, json.Length);
+        var count = TensorShapes.CheckedElementCount(name!, dims, json.Length, $"the {json.Length}-byte JSON body can carry (one byte per value at least)");
         return JsonTensorReader.Read(ref reader, json, name!, type, dims, (int)count);
     }
 }

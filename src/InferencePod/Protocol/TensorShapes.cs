@@ -4,7 +4,8 @@ namespace RecOperator.InferencePod.Protocol;
 public static class TensorShapes
 {
     /// <summary>Elements of <paramref name="shape"/>, or an InvalidArgument error naming the tensor when it is negative or above the limit.</summary>
-    public static long CheckedElementCount(string tensor, ReadOnlySpan<long> shape, long maxElements)
+    /// <param name="bound">What bounds the count, for the message: "holds more elements than {bound}".</param>
+    public static long CheckedElementCount(string tensor, ReadOnlySpan<long> shape, long maxElements, string bound)
     {
         long count = 1;
         foreach (var dim in shape)
@@ -15,7 +16,7 @@ public static class TensorShapes
             }
             if (dim != 0 && count > maxElements / dim)
             {
-                throw InferException.Invalid($"input '{tensor}': shape [{string.Join(", ", shape.ToArray())}] holds more elements than a request may carry ({maxElements})");
+                throw InferException.Invalid($"input '{tensor}': shape [{string.Join(", ", shape.ToArray())}] holds more elements than {bound}");
             }
             count *= dim;
         }
