@@ -9,7 +9,7 @@ if (parse.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
 {
     foreach (var error in parse.Errors)
     {
-        await Console.Error.WriteLineAsync($"recop: {error.Message}").ConfigureAwait(false);
+        await Console.Error.WriteLineAsync($"recop: {ParseErrorText.Describe(error)}").ConfigureAwait(false);
     }
 
     await Console.Error.WriteLineAsync("recop: see --help for usage").ConfigureAwait(false);

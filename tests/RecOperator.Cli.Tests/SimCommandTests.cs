@@ -65,23 +65,23 @@ public sealed class SimCommandTests : IDisposable
     [InlineData("time_s,qps\n0,100\n60,100,pool-sideways:cpu-spot\n", "trace CSV line 3: event must be pool-down:NAME or pool-up:NAME")]
     [InlineData("time,qps\n0,100\n", "the header must start with time_s,qps")]
     [InlineData("time_s,qps\n0,100\n30,lots\n", "trace CSV line 3: qps is not a number")]
-    public async Task Sim_BadTraceFile_ExitsOneNamingTheProblem(string csv, string expected)
+    public async Task Sim_BadTraceFile_ExitsTwoNamingTheProblem(string csv, string expected)
     {
         var file = await WriteTraceAsync("bad.csv", csv);
 
         var result = await RunJsonAsync(file);
 
-        result.ExitCode.Should().Be(1);
+        result.ExitCode.Should().Be(2, "an unusable file given on the command line is bad usage, like a bad --calibration file");
         result.Stderr.Should().Contain(expected);
         result.Stdout.Should().BeEmpty();
     }
 
     [Fact]
-    public async Task Sim_NoTrace_ExitsOneAskingForOne()
+    public async Task Sim_NoTrace_ExitsTwoAskingForOne()
     {
         var result = await RecopProcess.RunAsync(RepoPaths.Root, "sim", "--json");
 
-        result.ExitCode.Should().Be(1);
+        result.ExitCode.Should().Be(2);
         result.Stderr.Should().Contain("give --trace NAME or --trace-file FILE");
     }
 

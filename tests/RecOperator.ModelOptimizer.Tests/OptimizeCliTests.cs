@@ -109,11 +109,11 @@ public sealed class OptimizeCliTests
     }
 
     [Fact]
-    public async Task Prune_Quarter_PrintsParameterCountsAndAVariantThatValidates()
+    public async Task Prune_QuarterWithoutGate_PrintsParameterCountsAndAVariantThatValidates()
     {
         using var folder = new TempFolder();
 
-        var (exitCode, output, error) = await CliRunner.RunAsync("optimize", "prune", "--sparsity", "0.25",
+        var (exitCode, output, error) = await CliRunner.RunAsync("optimize", "prune", "--sparsity", "0.25", "--no-gate",
             "--in", await ModelFixtures.PathAsync("user-candidate"), "--out", folder.Path, "--fidelity-requests", "2", "--fidelity-candidates", "16");
 
         exitCode.Should().Be(0, error);

@@ -24,19 +24,33 @@ internal static class CrdsCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            foreach (var path in await CrdGenerator.WriteAllAsync(parse.GetValue(output)!.FullName, ct).ConfigureAwait(false))
+            try
             {
-                await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {path}").ConfigureAwait(false);
+                return await WriteAsync(parse, output, reference, ct).ConfigureAwait(false);
             }
-
-            if (parse.GetValue(reference) is { } file)
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {
-                await File.WriteAllTextAsync(file.FullName, CrdReferenceWriter.ToMarkdown(CustomResources.All), ct).ConfigureAwait(false);
-                await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {file.FullName}").ConfigureAwait(false);
+                // An unwritable --out or --reference is the user's to fix: one line naming the path, not a stack trace.
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"crds: cannot write {parse.GetValue(output)!.FullName}: {error.Message}").ConfigureAwait(false);
+                return 1;
             }
-
-            return 0;
         });
         return command;
+    }
+
+    private static async Task<int> WriteAsync(ParseResult parse, Option<DirectoryInfo> output, Option<FileInfo?> reference, CancellationToken ct)
+    {
+        foreach (var path in await CrdGenerator.WriteAllAsync(parse.GetValue(output)!.FullName, ct).ConfigureAwait(false))
+        {
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {path}").ConfigureAwait(false);
+        }
+
+        if (parse.GetValue(reference) is { } file)
+        {
+            await File.WriteAllTextAsync(file.FullName, CrdReferenceWriter.ToMarkdown(CustomResources.All), ct).ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"wrote {file.FullName}").ConfigureAwait(false);
+        }
+
+        return 0;
     }
 }

@@ -33,7 +33,10 @@ internal static class OptimizeCommand
             Description = "Seed that fixes every weight (same seed, same bytes)",
             DefaultValueFactory = _ => ReferenceModelCatalog.DefaultSeed,
         };
-        var rows = new Option<int?>("--rows") { Description = "Rows per embedding table (default: the model's own)" };
+        var rows = new Option<int?>("--rows")
+        {
+            Description = string.Create(CultureInfo.InvariantCulture, $"Rows per embedding table, 1 to {ReferenceModelCatalog.MaxRows:N0} (default: the model's own)"),
+        };
         var command = new Command("build", "Build a reference model (dlrm-small, dlrm-v2, user-candidate) and check it in ONNX Runtime")
         {
             model, output, seed, rows,
@@ -42,9 +45,11 @@ internal static class OptimizeCommand
         {
             var console = parse.InvocationConfiguration.Output;
             var rowCount = parse.GetValue(rows);
-            if (rowCount is < 1)
+            // Checked before anything is written, so a bad value leaves no folder behind.
+            if (rowCount is < 1 or > ReferenceModelCatalog.MaxRows)
             {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"--rows must be at least 1, got {rowCount}").ConfigureAwait(false);
+                await parse.InvocationConfiguration.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"optimize build: --rows must be between 1 and {ReferenceModelCatalog.MaxRows:N0}, got {rowCount}")).ConfigureAwait(false);
                 return 2;
             }
             var reference = ReferenceModelCatalog.Create(parse.GetValue(model)!, parse.GetValue(seed), rowCount);
@@ -63,7 +68,13 @@ internal static class OptimizeCommand
                 $"wrote {built.Path} ({built.Bytes:N0} bytes, {built.Inputs} inputs, sha256 {built.Sha256})")).ConfigureAwait(false);
             await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"ONNX Runtime vs C# reference math: max abs difference {built.MaxAbsDifference:E2}")).ConfigureAwait(false);
-            return built.MaxAbsDifference <= 1e-5f ? 0 : 1;
+            if (!built.MatchesReference)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"optimize build: ONNX Runtime's scores differ from the C# reference math by more than {ReferenceModelBuilder.AbsoluteTolerance:G} + {ReferenceModelBuilder.RelativeTolerance:G} x |score|: the written model is not trustworthy")).ConfigureAwait(false);
+                return 1;
+            }
+            return 0;
         });
         return command;
     }

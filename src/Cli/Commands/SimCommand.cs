@@ -41,9 +41,21 @@ internal static class SimCommand
         try
         {
             var trace = await LoadTraceAsync(args.TraceName, args.TraceFile, ct).ConfigureAwait(false);
-            var model = CrdsSerializer.ReadRecModel(Documents(await File.ReadAllTextAsync(args.ModelFile, ct).ConfigureAwait(false)).Single(d => d["kind"]?.GetValue<string>() == RecModel.KindName));
+            var recModels = Documents(await File.ReadAllTextAsync(args.ModelFile, ct).ConfigureAwait(false))
+                .Where(d => d["kind"]?.GetValue<string>() == RecModel.KindName).ToList();
+            if (recModels.Count != 1)
+            {
+                throw new UsageException($"--model {args.ModelFile}: expected one RecModel document, found {recModels.Count}");
+            }
+            var model = CrdsSerializer.ReadRecModel(recModels[0]);
             var nodePools = Documents(await File.ReadAllTextAsync(args.PoolsFile, ct).ConfigureAwait(false))
                 .Where(d => d["kind"]?.GetValue<string>() == NodePool.KindName).Select(CrdsSerializer.ReadNodePool).ToList();
+            // A pool event for a pool the fleet does not have would silently do nothing: name it instead.
+            if (trace.Events.FirstOrDefault(e => nodePools.All(p => p.Metadata?.Name != e.Pool)) is { } stray)
+            {
+                var source = args.TraceFile is null ? $"--trace {args.TraceName}" : $"--trace-file {args.TraceFile}";
+                throw new UsageException($"{source}: event at {stray.TimeSeconds.ToString(CultureInfo.InvariantCulture)} s names pool '{stray.Pool}', which is not in --pools {args.PoolsFile} (pools: {string.Join(", ", nodePools.Select(p => p.Metadata?.Name))})");
+            }
             LatencyCalibration? calibration;
             try
             {
@@ -61,7 +73,13 @@ internal static class SimCommand
             await output.WriteLineAsync(args.Json ? ToJson(report, fleet) : ToTable(report, fleet)).ConfigureAwait(false);
             return 0;
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or IOException or InvalidOperationException or JsonException)
+        catch (Exception e) when (e is UsageException or FormatException)
+        {
+            // Bad options and unusable trace files are usage errors (exit 2), like a bad --calibration file.
+            await error.WriteLineAsync($"sim: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or JsonException)
         {
             await error.WriteLineAsync($"sim: {e.Message}").ConfigureAwait(false);
             return 1;
@@ -70,14 +88,18 @@ internal static class SimCommand
 
     private static async Task<Trace> LoadTraceAsync(string? name, string? file, CancellationToken ct)
     {
+        if (file is not null && name is not null)
+        {
+            throw new UsageException("--trace and --trace-file both give the trace; use one");
+        }
         if (file is not null)
         {
             return TraceCsvReader.Read(Path.GetFileNameWithoutExtension(file), await File.ReadAllTextAsync(file, ct).ConfigureAwait(false));
         }
 
         return name is null
-            ? throw new ArgumentException("give --trace NAME or --trace-file FILE")
-            : BuiltInTraces.Get(name) ?? throw new ArgumentException($"--trace: unknown trace '{name}'; known: {string.Join(", ", BuiltInTraces.Names)}");
+            ? throw new UsageException("give --trace NAME or --trace-file FILE")
+            : BuiltInTraces.Get(name) ?? throw new UsageException($"--trace: unknown trace '{name}'; known: {string.Join(", ", BuiltInTraces.Names)}");
     }
 
     private static IEnumerable<JsonObject> Documents(string yaml) => YamlDocuments.Parse(yaml).OfType<JsonObject>();

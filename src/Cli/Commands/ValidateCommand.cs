@@ -27,12 +27,14 @@ internal static class ValidateCommand
         var invalid = 0;
         var total = 0;
         var skipped = 0;
+        var unread = 0;
         foreach (var file in files)
         {
             if (!File.Exists(file))
             {
-                await error.WriteLineAsync($"{file}: no such file").ConfigureAwait(false);
-                invalid++;
+                // A folder is a usual slip (validate -f manifests/samples): say so rather than "no such file".
+                await error.WriteLineAsync(Directory.Exists(file) ? $"{file}: is a directory; give the manifest files (e.g. {Path.Combine(file, "*.yaml")})" : $"{file}: no such file").ConfigureAwait(false);
+                unread++;
                 continue;
             }
 
@@ -62,7 +64,9 @@ internal static class ValidateCommand
         }
 
         var others = skipped == 0 ? "" : $"; {skipped} other document(s) skipped";
-        await output.WriteLineAsync((invalid == 0 ? $"{total} resource(s) valid" : $"{invalid} invalid of {total} resource(s)") + others).ConfigureAwait(false);
-        return invalid == 0 ? 0 : 1;
+        // Files that could not be read are counted apart: they are not resources, valid or invalid.
+        var notRead = unread == 0 ? "" : $"; {unread} file(s) not read";
+        await output.WriteLineAsync((invalid == 0 ? $"{total} resource(s) valid" : $"{invalid} invalid of {total} resource(s)") + others + notRead).ConfigureAwait(false);
+        return invalid == 0 && unread == 0 ? 0 : 1;
     }
 }

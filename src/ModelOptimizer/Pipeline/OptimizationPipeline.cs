@@ -41,6 +41,11 @@ public static class OptimizationPipeline
             {
                 fidelity = FidelityRunner.Compare(reference, candidate, InputSpecs.Of(source), options.Fidelity, cancellationToken);
             }
+            // Gated before anything moves into --out: a refused model is never published.
+            if (options.Gate?.Failures(fidelity) is { Count: > 0 } failures)
+            {
+                throw new FidelityGateException(fidelity, failures);
+            }
             var manifest = new ArtifactManifest
             {
                 Path = Path.GetFileName(outputPath),

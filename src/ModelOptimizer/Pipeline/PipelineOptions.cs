@@ -12,6 +12,12 @@ public sealed record PipelineOptions
     /// <summary>The fidelity check every transformed artifact gets before it is published (a small default run).</summary>
     public FidelityOptions Fidelity { get; init; } = new() { Requests = 8, Candidates = 64 };
 
+    /// <summary>
+    /// Thresholds the fidelity check must meet before anything is published; null publishes whatever the check measured
+    /// (the CLI sets the verify --gate defaults unless --no-gate).
+    /// </summary>
+    public FidelityGate? Gate { get; init; }
+
     /// <summary>Node pool written into the printed variant entry.</summary>
     public string NodePool { get; init; } = "default";
 }

@@ -5,6 +5,12 @@ public static class ReferenceModelCatalog
 {
     public const ulong DefaultSeed = 42;
 
+    /// <summary>
+    /// Most rows per embedding table. A table is one float array of rows × dim (up to 128), so far more rows overflow
+    /// its size; a million rows already makes dlrm-v2 about 13 GB.
+    /// </summary>
+    public const int MaxRows = 1_000_000;
+
     public static IReadOnlyList<string> Names { get; } = ["dlrm-small", "dlrm-v2", "user-candidate"];
 
     /// <param name="name">One of <see cref="Names"/>.</param>
@@ -12,9 +18,9 @@ public static class ReferenceModelCatalog
     /// <param name="rows">Rows per embedding table (per item table for user-candidate); null keeps the model's default.</param>
     public static IReferenceModel Create(string name, ulong seed = DefaultSeed, int? rows = null)
     {
-        if (rows is < 1)
+        if (rows is < 1 or > MaxRows)
         {
-            throw new ArgumentOutOfRangeException(nameof(rows), rows, "rows per embedding table must be at least 1");
+            throw new ArgumentOutOfRangeException(nameof(rows), rows, $"rows per embedding table must be between 1 and {MaxRows}");
         }
         return name switch
         {

@@ -44,6 +44,11 @@ public static class SplitPipeline
             {
                 fidelity = FidelityRunner.Compare(reference, split, InputSpecs.Of(source), options.Fidelity, cancellationToken);
             }
+            // Gated before anything moves into --out: a refused model is never published.
+            if (options.Gate?.Failures(fidelity) is { Count: > 0 } failures)
+            {
+                throw new FidelityGateException(fidelity, failures);
+            }
             var candidateSha = await ManifestFiles.Sha256Async(stagedCandidate, cancellationToken).ConfigureAwait(false);
             var manifest = new ArtifactManifest
             {

@@ -33,6 +33,14 @@ public static class UserCandidateSplitter
         {
             throw new ModelRejectedException("--user-inputs: every input is user-side; a split needs at least one candidate input");
         }
+        // The user model runs once per request on one user's row, so its outputs are declared [1, width]. An input with
+        // any other first dimension (dlrm's dense [N, 13]) holds a row per candidate: the split would move per-candidate
+        // work to a model whose outputs it cannot declare, and the written models would not run.
+        if (inputs.Where(i => userInputs.Contains(i.Name)).FirstOrDefault(i => !HasOneRow(i)) is { } perCandidate)
+        {
+            throw new ModelRejectedException(
+                $"--user-inputs: '{perCandidate.Name}' has first dimension {FirstDimension(perCandidate)}; a user input must have a fixed first dimension of 1 (one user per request)");
+        }
         var algebraic = ConcatMatMulSplitter.Rewrite(graph, UserTensors(graph, userInputs, constants));
         // Drop what the rewrite orphaned (the Concat and the broadcast of the user row) before the boundary is drawn.
         GraphPruner.Prune(graph);
@@ -45,7 +53,7 @@ public static class UserCandidateSplitter
         var userNodes = graph.Node.Where(n => n.Output.All(user.Contains)).ToList();
         var candidateNodes = graph.Node.Where(n => !n.Output.All(user.Contains)).ToList();
         var boundary = candidateNodes.SelectMany(n => n.Input).Where(user.Contains).Distinct(StringComparer.Ordinal).ToList();
-        var declarations = Declarations(graph, inputs, userInputs, boundary);
+        var declarations = Declarations(graph, boundary);
 
         var userModel = Part(model, userNodes, inputs.Where(i => userInputs.Contains(i.Name)), declarations, "user", boundary);
         var candidateModel = Part(model, candidateNodes, declarations.Concat(inputs.Where(i => !userInputs.Contains(i.Name))), graph.Output, "candidate", boundary);
@@ -67,14 +75,22 @@ public static class UserCandidateSplitter
         return user;
     }
 
-    // The boundary tensors with their element type and, where known, [leading dim of the user inputs, width].
-    private static List<ValueInfoProto> Declarations(GraphProto graph, List<ValueInfoProto> inputs, IReadOnlyList<string> userInputs, List<string> boundary)
+    private static bool HasOneRow(ValueInfoProto input) =>
+        input.Type.TensorType.Shape?.Dim.FirstOrDefault() is { HasDimValue: true, DimValue: 1 };
+
+    private static string FirstDimension(ValueInfoProto input) => input.Type.TensorType.Shape?.Dim.FirstOrDefault() switch
+    {
+        { HasDimValue: true } d => d.DimValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        { DimParam.Length: > 0 } d => $"'{d.DimParam}'",
+        _ => "unknown",
+    };
+
+    // The boundary tensors with their element type and, where known, [1, width] (every user input has one row).
+    private static List<ValueInfoProto> Declarations(GraphProto graph, List<string> boundary)
     {
         var types = ElementTypes.Infer(graph, rejectQuantized: false);
         var widths = Widths.Infer(graph);
-        var leading = inputs.Where(i => userInputs.Contains(i.Name)).Select(i => i.Type.TensorType.Shape?.Dim.FirstOrDefault()).ToList();
-        var oneRow = leading.All(d => d is { HasDimValue: true, DimValue: 1 });
-        return boundary.Select(name => oneRow && widths.TryGetValue(name, out var width)
+        return boundary.Select(name => widths.TryGetValue(name, out var width)
                 ? OnnxTensors.ValueInfo(name, (TensorElementType)types[name], 1, width)
                 : new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = types[name] } } })
             .ToList();

@@ -27,6 +27,26 @@ internal static class OptimizeCommandRunner
             await error.WriteLineAsync($"optimize {command}: {rejected.Message}").ConfigureAwait(false);
             return BadInput;
         }
+        catch (FidelityGateException refused)
+        {
+            if (refused.Report is { } report)
+            {
+                await parse.InvocationConfiguration.Output.WriteLineAsync(Describe(report)).ConfigureAwait(false);
+            }
+            foreach (var failure in refused.Failures)
+            {
+                await error.WriteLineAsync($"optimize {command}: gate failed: {failure}").ConfigureAwait(false);
+            }
+            await error.WriteLineAsync($"optimize {command}: nothing was written; --no-gate writes the model anyway").ConfigureAwait(false);
+            return 1;
+        }
+        catch (InferenceInputException failure)
+        {
+            // The written model did not accept the fidelity check's requests: a failure of the transform, said in one
+            // line rather than a stack trace.
+            await error.WriteLineAsync($"optimize {command}: the written model could not be checked: {failure.Message}").ConfigureAwait(false);
+            return 1;
+        }
         catch (Exception failure) when (failure is OrtLibraryNotFoundException or OrtException or IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"optimize {command}: {failure.Message}").ConfigureAwait(false);

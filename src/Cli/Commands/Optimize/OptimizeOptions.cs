@@ -4,7 +4,7 @@ using RecOperator.ModelOptimizer.Pipeline;
 
 namespace RecOperator.Cli.Commands.Optimize;
 
-/// <summary>The options every transforming command shares: --in, --out, --node-pool and the size of its fidelity check.</summary>
+/// <summary>The options every transforming command shares: --in, --out, --node-pool, the size of its fidelity check and its gate.</summary>
 internal sealed class OptimizeOptions
 {
     public Option<FileInfo> Input { get; } = new("--in") { Description = "The ONNX model to transform (never overwritten)", Required = true };
@@ -29,6 +29,11 @@ internal sealed class OptimizeOptions
         DefaultValueFactory = _ => 64,
     };
 
+    public Option<bool> NoGate { get; } = new("--no-gate")
+    {
+        Description = "Write the model even when its fidelity breaks the gate (AUC drop <= 0.001, top-10 agreement >= 0.95, as verify --gate)",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Input);
@@ -36,6 +41,7 @@ internal sealed class OptimizeOptions
         command.Options.Add(NodePool);
         command.Options.Add(Requests);
         command.Options.Add(Candidates);
+        command.Options.Add(NoGate);
     }
 
     public PipelineOptions Read(ParseResult parse) => new()
@@ -44,5 +50,8 @@ internal sealed class OptimizeOptions
         OutputFolder = parse.GetValue(Output)!.FullName,
         NodePool = parse.GetValue(NodePool)!,
         Fidelity = new FidelityOptions { Requests = parse.GetValue(Requests), Candidates = parse.GetValue(Candidates) },
+        // Gated by default: the printed variants entry is ready to paste, so a model that ranks unlike its source
+        // (a pruned reference model) must not get one unless asked for.
+        Gate = parse.GetValue(NoGate) ? null : new FidelityGate(),
     };
 }
