@@ -12,6 +12,7 @@ internal static class TestModels
     private static readonly Lazy<Task<BuiltModel>> Dlrm = new(() => BuildAsync("dlrm-small"));
     private static readonly Lazy<Task<BuiltModel>> UserCandidate = new(() => BuildAsync("user-candidate"));
     private static readonly Lazy<Task<string>> Split = new(SplitAsync);
+    private static readonly Lazy<Task<string>> DlrmInt8Dynamic = new(BuildDlrmInt8DynamicAsync);
 
     public static Task<BuiltModel> DlrmAsync() => Dlrm.Value;
 
@@ -19,6 +20,9 @@ internal static class TestModels
 
     /// <summary>user-candidate split by `optimize split` (user_dense, user_history on the user side): the candidate model's path.</summary>
     public static Task<string> SplitUserCandidateAsync() => Split.Value;
+
+    /// <summary>dlrm-small quantized int8-dynamic (activation ranges taken over the batch at run time): the model's path.</summary>
+    public static Task<string> DlrmInt8DynamicAsync() => DlrmInt8Dynamic.Value;
 
     public static IReferenceModel Reference(string name) => ReferenceModelCatalog.Create(name);
 
@@ -40,6 +44,14 @@ internal static class TestModels
         var model = await UserCandidate.Value;
         var options = new PipelineOptions { InputPath = model.Path, OutputFolder = Path.Combine(Folder, "split") };
         var result = await SplitPipeline.RunAsync(["user_dense", "user_history"], options, OrtEngine.Create(), CancellationToken.None);
+        return result.ModelPath;
+    }
+
+    private static async Task<string> BuildDlrmInt8DynamicAsync()
+    {
+        var model = await Dlrm.Value;
+        var options = new PipelineOptions { InputPath = model.Path, OutputFolder = Path.Combine(Folder, "int8-dynamic") };
+        var result = await OptimizationPipeline.RunAsync(new RecOperator.ModelOptimizer.Quantization.DynamicInt8Transform(), options, OrtEngine.Create(), CancellationToken.None);
         return result.ModelPath;
     }
 

@@ -44,10 +44,11 @@ public static class ModelLoader
         }
         var tile = !options.UserSideReuse && userInputs.Count > 0;
         var tableRows = EmbeddingIds.TableRows(proto, declared.Inputs);
+        var batchQuantized = proto.Graph.Node.Any(n => RowIndependenceProbe.BatchQuantizingOperators.Contains(n.OpType));
         if (!tile)
         {
             return Warm(new ServedModel(options.ModelName, options.Variant, declared, declared.Inputs, userInputs, false, tableRows: tableRows,
-                rowMixing: ProbeRows(declared, cancellationToken)), options, cancellationToken);
+                rowMixing: ProbeRows(declared, batchQuantized, cancellationToken)), options, cancellationToken);
         }
         // Reuse off: the same graph with user inputs of dynamic batch, so tiled user rows (and different users) can share a call.
         var inputs = declared.Inputs;
@@ -60,18 +61,18 @@ public static class ModelLoader
         }
         var tiled = engine.Load(full.ToByteArray(), sessionOptions);
         return Warm(new ServedModel(options.ModelName, options.Variant, tiled, inputs, userInputs, true, tableRows: tableRows,
-            rowMixing: ProbeRows(tiled, cancellationToken)), options, cancellationToken);
+            rowMixing: ProbeRows(tiled, batchQuantized, cancellationToken)), options, cancellationToken);
     }
 
     /// <summary>
     /// Probed whatever --max-batch-size says: a request alone may hold many rows (--max-rows-per-request), and outputs
     /// are pre-allocated by rows only when the probe shows that each output has one row per input row.
     /// </summary>
-    private static string? ProbeRows(IInferenceSession session, CancellationToken cancellationToken)
+    private static string? ProbeRows(IInferenceSession session, bool batchQuantized, CancellationToken cancellationToken)
     {
         try
         {
-            return ServedModel.HasRowDimension(session) ? RowIndependenceProbe.FindRowMixing(session, cancellationToken) : null;
+            return ServedModel.HasRowDimension(session) ? RowIndependenceProbe.FindRowMixing(session, cancellationToken, batchQuantized) : null;
         }
         catch
         {
