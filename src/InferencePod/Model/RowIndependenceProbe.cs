@@ -1,5 +1,4 @@
 using System.Globalization;
-using RecOperator.InferencePod.Batching;
 using RecOperator.Onnx;
 
 namespace RecOperator.InferencePod.Model;
@@ -37,10 +36,10 @@ internal static class RowIndependenceProbe
     {
         ArgumentNullException.ThrowIfNull(session);
         var random = new Random(29);
-        var rows = session.Inputs.Select(i => Fill(i, random)).ToArray();
+        var rows = session.Inputs.Select(i => ProbeRows.Fill(i, Rows, random)).ToArray();
         try
         {
-            return (batchQuantized ? Compare(session, [.. rows.Select(FirstRowRepeated)], Tolerance, cancellationToken) : null)
+            return (batchQuantized ? Compare(session, [.. rows.Select(r => ProbeRows.Slice(r, true, 0, Rows))], Tolerance, cancellationToken) : null)
                 ?? Compare(session, rows, batchQuantized ? BatchQuantizedTolerance : Tolerance, cancellationToken);
         }
         catch (Exception error) when (error is OrtException or InferenceInputException or NotSupportedException)
@@ -80,16 +79,6 @@ internal static class RowIndependenceProbe
         return null;
     }
 
-    private static (float[] Data, long Width) FirstRowRepeated((float[] Data, long Width) rows)
-    {
-        var data = new float[rows.Data.Length];
-        for (var r = 0; r < Rows; r++)
-        {
-            rows.Data.AsSpan(0, (int)rows.Width).CopyTo(data.AsSpan((int)(r * rows.Width)));
-        }
-        return (data, rows.Width);
-    }
-
     private static string? NotRowWise(IInferenceSession session, (long[] Shape, float[] Values)[] outputs, int rows)
     {
         for (var o = 0; o < outputs.Length; o++)
@@ -105,90 +94,10 @@ internal static class RowIndependenceProbe
     private static bool Alike(float joined, float alone, float tolerance) =>
         joined.Equals(alone) || MathF.Abs(joined - alone) <= tolerance * MathF.Max(1f, MathF.Abs(alone));
 
-    /// <summary>
-    /// <see cref="Rows"/> distinct rows for one input, dynamic inner dimensions as 1. Floats are drawn so rows differ;
-    /// integers stay 0, a valid row of every embedding table (a Softmax across identical rows still differs from one row alone).
-    /// </summary>
-    private static (float[] Data, long Width) Fill(TensorMetadata input, Random random)
-    {
-        var width = input.Dimensions.Skip(1).Aggregate(1L, (count, d) => count * (d < 0 ? 1 : d));
-        var data = new float[Rows * width];
-        for (var i = 0; i < data.Length; i++)
-        {
-            data[i] = (float)(random.NextDouble() * 2 - 1);
-        }
-        return (data, width);
-    }
-
-    /// <summary>Rows [from, from + count) of every input in one engine call; every output's shape and values as floats.</summary>
+    /// <summary>Rows [from, from + count) of every input in one engine call.</summary>
     private static (long[] Shape, float[] Values)[] Run(IInferenceSession session, (float[] Data, long Width)[] rows, int from, int count, CancellationToken cancellationToken)
     {
-        var inputs = new List<NamedTensor>();
-        try
-        {
-            for (var n = 0; n < rows.Length; n++)
-            {
-                var input = session.Inputs[n];
-                long[] shape = [count, .. input.Dimensions.Skip(1).Select(d => d < 0 ? 1L : d)];
-                var buffer = TensorBuffer.Allocate(input.ElementType, shape);
-                inputs.Add(new NamedTensor(input.Name, buffer));
-                Write(buffer, rows[n].Data.AsSpan((int)(from * rows[n].Width), (int)(count * rows[n].Width)));
-            }
-            var outputs = session.Run(inputs, cancellationToken);
-            try
-            {
-                return [.. outputs.Select(o => (o.Tensor.Shape.ToArray(), Floats(o.Tensor)))];
-            }
-            finally
-            {
-                foreach (var output in outputs)
-                {
-                    output.Tensor.Dispose();
-                }
-            }
-        }
-        finally
-        {
-            foreach (var input in inputs)
-            {
-                input.Tensor.Dispose();
-            }
-        }
-    }
-
-    /// <summary>Every element as a float; bytes and bools byte by byte, compared exactly all the same.</summary>
-    private static float[] Floats(TensorBuffer tensor) => tensor switch
-    {
-        TensorBuffer<float> f => f.Span.ToArray(),
-        TensorBuffer<Half> h => [.. h.Span.ToArray().Select(v => (float)v)],
-        TensorBuffer<double> d => [.. d.Span.ToArray().Select(v => (float)v)],
-        TensorBuffer<long> l => [.. l.Span.ToArray().Select(v => (float)v)],
-        TensorBuffer<int> i => [.. i.Span.ToArray().Select(v => (float)v)],
-        _ => [.. TensorBytes.Of(tensor).ToArray().Select(b => (float)b)],
-    };
-
-    private static void Write(TensorBuffer buffer, ReadOnlySpan<float> values)
-    {
-        switch (buffer)
-        {
-            case TensorBuffer<float> floats:
-                values.CopyTo(floats.Span);
-                break;
-            case TensorBuffer<Half> halves:
-                for (var i = 0; i < values.Length; i++)
-                {
-                    halves.Span[i] = (Half)values[i];
-                }
-                break;
-            case TensorBuffer<double> doubles:
-                for (var i = 0; i < values.Length; i++)
-                {
-                    doubles.Span[i] = values[i];
-                }
-                break;
-            default:
-                TensorBytes.Of(buffer).Clear();
-                break;
-        }
+        var byName = session.Inputs.Select((input, n) => (input.Name, Rows: rows[n])).ToDictionary(p => p.Name, p => p.Rows, StringComparer.Ordinal);
+        return ProbeRows.Run(session, input => ProbeRows.Slice(byName[input.Name], false, from, count).Data, cancellationToken);
     }
 }
