@@ -10,15 +10,17 @@ internal static class ModelFixtures
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static readonly Dictionary<string, string> Built = new(StringComparer.Ordinal);
 
-    public static async Task<string> PathAsync(string name, ulong seed = ReferenceModelCatalog.DefaultSeed)
+    /// <param name="rows">Rows per embedding table; by default 200 (500 for user-candidate).</param>
+    public static async Task<string> PathAsync(string name, ulong seed = ReferenceModelCatalog.DefaultSeed, int? rows = null)
     {
-        var key = $"{name}-{seed}";
+        rows ??= name == "user-candidate" ? 500 : 200;
+        var key = $"{name}-{seed}-{rows}";
         await Gate.WaitAsync();
         try
         {
             if (!Built.TryGetValue(key, out var path))
             {
-                var model = ReferenceModelCatalog.Create(name, seed, rows: name == "user-candidate" ? 500 : 200);
+                var model = ReferenceModelCatalog.Create(name, seed, rows);
                 var folder = System.IO.Path.Combine(Folder.Path, key);
                 path = (await ReferenceModelBuilder.BuildAsync(model, folder, OrtEngine.Create(), CancellationToken.None)).Path;
                 Built[key] = path;

@@ -247,6 +247,21 @@ public sealed class OptimizeCliTests
     }
 
     [Fact]
+    public async Task Verify_CandidateWithSmallerTables_RefusedNamingTheInputWithExitCode2()
+    {
+        var reference = await ModelFixtures.PathAsync("dlrm-small");
+        var smaller = await ModelFixtures.PathAsync("dlrm-small", rows: 50);
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("optimize", "verify", "--reference", reference, "--candidate", smaller, "--requests", "2", "--candidates", "8");
+
+        // The reference's ids reach past the candidate's tables: ONNX Runtime's Gather error (and its log line) came out.
+        exitCode.Should().Be(2);
+        error.Should().Contain("optimize verify: the candidate does not take the reference's requests: input 'sparse_0' indexes a table of 50 rows in the candidate and 200 in the reference; ")
+            .And.Contain("; and 23 more");
+        error.Should().NotContain("Gather");
+    }
+
+    [Fact]
     public async Task Verify_ThresholdWithoutGate_ExitCode2()
     {
         var model = await ModelFixtures.PathAsync("dlrm-small");

@@ -26,6 +26,35 @@ public static class InputSpecs
         return specs;
     }
 
+    /// <summary>
+    /// Refuses a candidate that cannot take the reference's requests: an input missing or added, or ids the reference
+    /// draws that index past the candidate's table (a smaller table is a different model, not a variant of this one).
+    /// </summary>
+    public static void RequireCompatible(IReadOnlyList<InputSpec> reference, IReadOnlyList<InputSpec> candidate)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(candidate);
+        var byName = candidate.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var input in reference)
+        {
+            if (!byName.TryGetValue(input.Name, out var other))
+            {
+                problems.Add($"the candidate has no input '{input.Name}'");
+            }
+            else if (other.IdBound < input.IdBound)
+            {
+                problems.Add($"input '{input.Name}' indexes a table of {other.IdBound} rows in the candidate and {input.IdBound} in the reference");
+            }
+        }
+        problems.AddRange(candidate.Where(c => !reference.Any(r => r.Name == c.Name)).Select(c => $"the candidate's input '{c.Name}' is not the reference's"));
+        if (problems.Count > 0)
+        {
+            var more = problems.Count > 3 ? $"; and {problems.Count - 3} more" : "";
+            throw new ModelRejectedException($"the candidate does not take the reference's requests: {string.Join("; ", problems.Take(3))}{more}");
+        }
+    }
+
     // The smallest table any Gather reads with these ids, so every generated id is valid for every table.
     private static long IdBound(GraphIndex index, string input)
     {

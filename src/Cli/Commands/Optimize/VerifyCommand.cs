@@ -62,8 +62,8 @@ internal static class VerifyCommand
     {
         options.Validate();
         var referenceModel = ModelInput.Read(referencePath);
-        ModelInput.Read(candidatePath);
         var specs = InputSpecs.Of(referenceModel);
+        InputSpecs.RequireCompatible(specs, InputSpecs.Of(ModelInput.Read(candidatePath)));
         // The whole file is checked before any model runs, so a bad line is reported at once with its line and field.
         var dataset = datasetPath is null ? null : await DatasetReader.ReadAsync(datasetPath, specs, ct).ConfigureAwait(false);
         var engine = OrtEngine.Create();
