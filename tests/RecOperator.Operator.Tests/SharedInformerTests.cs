@@ -32,6 +32,40 @@ public sealed class SharedInformerTests : FakeServerTest
     }
 
     [Fact]
+    public async Task HasSynced_WhileTheFirstListIsStillBeingCached_IsFalse()
+    {
+        ConfigMaps.Seed("a");
+        ConfigMaps.Seed("b");
+        ConfigMaps.Seed("c");
+        var informer = new SharedInformer<V1ConfigMap>(Client.For<V1ConfigMap>(), "default", null, NullLogger.Instance);
+        using var firstSeen = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        var held = 0;
+        informer.Subscribe(_ =>
+        {
+            if (Interlocked.Increment(ref held) == 1)
+            {
+                firstSeen.Release();
+                release.Wait(TimeSpan.FromSeconds(10));
+            }
+        });
+        var run = informer.RunAsync(Stopping);
+        (await firstSeen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
+
+        // The list has arrived, one of its three objects is cached: a reconciler reading the cache now would take the
+        // model's Deployments for none and place it as new (a restarted operator scaled a settled fleet that way).
+        var syncedMidList = informer.HasSynced;
+        var cachedMidList = informer.Cache.List().Count;
+        release.Release();
+        await Eventually.Until(() => informer.HasSynced);
+
+        syncedMidList.Should().BeFalse($"only {cachedMidList} of the 3 listed objects were in the cache");
+        informer.Cache.List().Select(c => c.Metadata!.Name).Should().BeEquivalentTo(["a", "b", "c"], "synced means every listed object is cached");
+        await StopBackgroundWorkAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task RunAsync_ResyncPeriodPasses_RedeliversEveryCachedObject()
     {
         ConfigMaps.Seed("a");

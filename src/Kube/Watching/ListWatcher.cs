@@ -30,7 +30,11 @@ public sealed partial class ListWatcher<T>
         _backoff = _options.InitialBackoff;
     }
 
-    /// <summary>True once the first list has been delivered.</summary>
+    /// <summary>
+    /// True once every change of the first list has been delivered and consumed. The iterator resumes after its last
+    /// yield only when the consumer asks for the next item, so an informer's cache holds the whole list by then: a
+    /// reconciler gated on this never reads a partial cache (it once took a settled fleet's Deployments for none).
+    /// </summary>
     public bool HasSynced => _synced;
 
     /// <summary>False while the server cannot be reached or refuses us; readiness reports this.</summary>
@@ -58,6 +62,7 @@ public sealed partial class ListWatcher<T>
                     yield return change;
                 }
 
+                _synced = true;
                 needList = false;
             }
 
@@ -169,7 +174,7 @@ public sealed partial class ListWatcher<T>
                 _known[_client.Identify(obj).Key] = obj;
             }
 
-            (ResourceVersion, _connected, _synced, _backoff) = (version, true, true, _options.InitialBackoff);
+            (ResourceVersion, _connected, _backoff) = (version, true, _options.InitialBackoff);
             LogListed(_logger, _client.Descriptor.Kind, fresh.Count, version, changes.Count);
             return changes;
         }
