@@ -16,7 +16,8 @@ public sealed record LeavingDeployment(PlacementKey Key, string Name, int Ready)
 /// <summary>
 /// Make before break when a variant leaves a pool (the spec dropped the pool, the NodePool was deleted, or its hardware
 /// no longer fits): the Deployment there is not pruned at once, since its pods still serve through the variant's
-/// Service while the replacement starts. It is kept, unchanged, while its pods are ready and
+/// Service while the replacement starts. It is kept, unchanged (and its PodDisruptionBudget with it), while its pods are
+/// ready and
 /// - with a plan, the autoscaler still holds replicas there (<see cref="LeavingPools"/> lets them go once the variant's
 ///   replicas where it may run are ready);
 /// - without one, some placement of the variant has fewer ready replicas than it wants.

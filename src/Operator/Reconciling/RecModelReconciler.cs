@@ -68,7 +68,10 @@ public sealed partial class RecModelReconciler(
 
         var deployments = await sync.SyncAsync(model, WithReplicas(desired.Deployments, placements), existing, cancellationToken, leaving.Select(l => l.Name)).ConfigureAwait(false);
         var services = await sync.SyncAsync(model, desired.Services, cancellationToken).ConfigureAwait(false);
-        var budgets = await sync.SyncAsync(model, desired.PodDisruptionBudgets, cancellationToken).ConfigureAwait(false);
+        // A kept Deployment keeps its budget: its pods are what serves the variant until the replacements are ready, so a
+        // node drain in the leaving pool must not evict them all at once meanwhile.
+        var budgets = await sync.SyncAsync(model, desired.PodDisruptionBudgets, null, cancellationToken,
+            leaving.Select(l => ChildNames.PodDisruptionBudget(name, l.Key.Variant, l.Key.Pool))).ConfigureAwait(false);
         var conflicts = deployments.Conflicts.Concat(services.Conflicts).Concat(budgets.Conflicts).ToList();
         var routable = Routable(name, placements, conflicts);
         var weights = plan?.TrafficWeights is { Count: > 0 } shares

@@ -149,6 +149,7 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
         await PatchVariantAsync(0, new JsonObject { ["nodePools"] = new JsonArray("cpu-ondemand") });
         var moving = await reconciler.ReconcileAsync(Sample, CancellationToken.None);
         var namesWhileMoving = (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Select(d => d.Metadata!.Name).ToList();
+        var budgetsWhileMoving = (await _cluster.OwnedAsync<V1PodDisruptionBudget>("ranking-ctr")).Select(d => d.Metadata!.Name).ToList();
         var statusWhileMoving = await StatusAsync();
         var spotWhileMoving = await _cluster.User.For<V1Deployment>().GetAsync(spot, "default");
         await PatchDeploymentStatusAsync(onDemand, replicas: 2, updated: 2, ready: 1);
@@ -160,6 +161,7 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
         // The spot pods serve through the variant's Service while the on-demand ones start: pruning them at once left the
         // variant with nothing ready.
         namesWhileMoving.Should().BeEquivalentTo([spot, onDemand]);
+        budgetsWhileMoving.Should().BeEquivalentTo([spot, onDemand], "the kept pods stay protected from voluntary evictions while they are what serves");
         spotWhileMoving.Metadata!.Uid.Should().Be(spotUid);
         spotWhileMoving.Spec!.Replicas.Should().Be(2, "kept as it was, not scaled down before the replacement serves");
         moving.Requeue.Should().Be(RecModelReconciler.UnsettledRecheck);
@@ -167,6 +169,7 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
             "0 of 2 replicas ready; rolling out: ranking-ctr-cpu-int8-cpu-ondemand; leaving once the replacements are ready: cpu-int8@cpu-spot (ranking-ctr-cpu-int8-cpu-spot, 2 ready)");
         namesHalfReady.Should().BeEquivalentTo([spot, onDemand], "one of the two replacements is not ready yet");
         (await _cluster.OwnedAsync<V1Deployment>("ranking-ctr")).Select(d => d.Metadata!.Name).Should().BeEquivalentTo([onDemand]);
+        (await _cluster.OwnedAsync<V1PodDisruptionBudget>("ranking-ctr")).Select(d => d.Metadata!.Name).Should().BeEquivalentTo([onDemand], "the budget leaves with its Deployment");
         Condition(await StatusAsync(), Conditions.Progressing).Reason.Should().Be("Complete");
         (await _cluster.User.For<EventsV1Event>().ListAsync("default")).Items.Should().Contain(e => e.Reason == "Deleted" && e.Note == $"Deleted Deployment {spot}");
     }
