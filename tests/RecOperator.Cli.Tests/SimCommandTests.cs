@@ -76,6 +76,26 @@ public sealed class SimCommandTests : IDisposable
         result.Stdout.Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("model", "p99LatencyMs: 25", "p99LatencyMs: 0", "spec.slo.p99LatencyMs")]
+    [InlineData("model", "replicas: {min: 1, max: 40}", "replicas: {min: 5, max: 2}", "spec.variants[0].replicas")]
+    [InlineData("pools", "costPerReplicaHour: 0.04", "costPerReplicaHour: -0.04", "spec.costPerReplicaHour")]
+    public async Task Sim_ManifestTheClusterWouldRefuse_ExitsTwoNamingTheField(string which, string from, string to, string field)
+    {
+        // It used to run and print a fleet's figures: a negative price made the solver prefer that pool.
+        var source = which == "model" ? "manifests/samples/recmodel-ranking.yaml" : "manifests/samples/nodepools.yaml";
+        var text = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, source));
+        text.Should().Contain(from, "the sample is the starting point");
+        var file = Path.Combine(_dir, which + ".yaml");
+        await File.WriteAllTextAsync(file, text.Replace(from, to, StringComparison.Ordinal));
+
+        var result = await RecopProcess.RunAsync(RepoPaths.Root, "sim", "--trace", "step", "--json", "--" + which, file);
+
+        result.ExitCode.Should().Be(2, result.Stderr);
+        result.Stderr.Should().Contain($"--{which} {file}").And.Contain(field);
+        result.Stdout.Should().BeEmpty();
+    }
+
     [Fact]
     public async Task Sim_NoTrace_ExitsTwoAskingForOne()
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RecOperator.Crds;
+using RecOperator.Crds.Validation;
 using RecOperator.Kube.Yaml;
 using RecOperator.Operator.Simulation;
 
@@ -47,9 +48,12 @@ internal static class SimCommand
             {
                 throw new UsageException($"--model {args.ModelFile}: expected one RecModel document, found {recModels.Count}");
             }
+            RequireValid("--model", args.ModelFile, recModels[0]);
             var model = CrdsSerializer.ReadRecModel(recModels[0]);
-            var nodePools = Documents(await File.ReadAllTextAsync(args.PoolsFile, ct).ConfigureAwait(false))
-                .Where(d => d["kind"]?.GetValue<string>() == NodePool.KindName).Select(CrdsSerializer.ReadNodePool).ToList();
+            var poolDocuments = Documents(await File.ReadAllTextAsync(args.PoolsFile, ct).ConfigureAwait(false))
+                .Where(d => d["kind"]?.GetValue<string>() == NodePool.KindName).ToList();
+            poolDocuments.ForEach(d => RequireValid("--pools", args.PoolsFile, d));
+            var nodePools = poolDocuments.Select(CrdsSerializer.ReadNodePool).ToList();
             // A pool event for a pool the fleet does not have would silently do nothing: name it instead.
             if (trace.Events.FirstOrDefault(e => nodePools.All(p => p.Metadata?.Name != e.Pool)) is { } stray)
             {
@@ -100,6 +104,19 @@ internal static class SimCommand
         return name is null
             ? throw new UsageException("give --trace NAME or --trace-file FILE")
             : BuiltInTraces.Get(name) ?? throw new UsageException($"--trace: unknown trace '{name}'; known: {string.Join(", ", BuiltInTraces.Names)}");
+    }
+
+    /// <summary>
+    /// The manifests go through the validator the API server's admission uses: a spec the cluster would refuse (min above
+    /// max, a zero SLO, a negative price) must not run and print figures as if it were a fleet.
+    /// </summary>
+    private static void RequireValid(string option, string file, JsonObject document)
+    {
+        if (ResourceValidator.Validate(document) is { Count: > 0 } errors)
+        {
+            var name = (document["metadata"] as JsonObject)?["name"]?.ToString() ?? "(no name)";
+            throw new UsageException($"{option} {file}: {document["kind"]} {name} is invalid (`recop validate` lists the same): {string.Join("; ", errors)}");
+        }
     }
 
     private static IEnumerable<JsonObject> Documents(string yaml) => YamlDocuments.Parse(yaml).OfType<JsonObject>();
