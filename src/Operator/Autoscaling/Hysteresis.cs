@@ -1,15 +1,22 @@
 namespace RecOperator.Operator.Autoscaling;
 
-/// <summary>Keeps the previous placement while it is still good enough, so near-equal placements do not flap.</summary>
+/// <summary>
+/// Keeps the previous placement while it is still good enough, so near-equal placements of different shapes do not flap.
+/// A previous placement held off a pool that has just regained room is not kept, however close in cost: that is the move
+/// back <c>PoolGrew</c> announces.
+/// </summary>
 internal static class Hysteresis
 {
     /// <param name="reserveQps">Capacity wanted outside preemptible pools; a previous placement with less than the target
     /// keeps there is not good enough, however cheap (it is cheap because it bets on spot).</param>
+    /// <param name="regainedPools">Pools whose full mark was lifted this sync because their capacity grew.</param>
     public static IReadOnlyDictionary<PlacementKey, int> Choose(
-        IReadOnlyDictionary<PlacementKey, int> previous, Placement target, PlacementProblem problem, double band, double reserveQps, List<string> reasons)
+        IReadOnlyDictionary<PlacementKey, int> previous, Placement target, PlacementProblem problem, double band, double reserveQps,
+        IReadOnlyCollection<string> regainedPools, List<string> reasons)
     {
         var reserveWanted = Math.Min(reserveQps, StableCapacity(target.Replicas, problem));
-        if (previous.Count == 0 || !Fits(previous, problem) || StableCapacity(previous, problem) < reserveWanted - 1e-9)
+        if (previous.Count == 0 || !Fits(previous, problem) || StableCapacity(previous, problem) < reserveWanted - 1e-9
+            || MovesInto(regainedPools, previous, target.Replicas))
         {
             return target.Replicas;
         }
@@ -28,6 +35,9 @@ internal static class Hysteresis
 
         return target.Replicas;
     }
+
+    private static bool MovesInto(IReadOnlyCollection<string> regainedPools, IReadOnlyDictionary<PlacementKey, int> previous, IReadOnlyDictionary<PlacementKey, int> target) =>
+        regainedPools.Count > 0 && target.Any(t => regainedPools.Contains(t.Key.Pool) && t.Value > previous.GetValueOrDefault(t.Key));
 
     private static double StableCapacity(IReadOnlyDictionary<PlacementKey, int> replicas, PlacementProblem problem) =>
         ScalingPolicy.CapacityOf(

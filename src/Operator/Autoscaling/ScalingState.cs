@@ -20,6 +20,9 @@ public sealed record ScalingState
     /// <summary>Pools found full, with the slots they had; without this memory placement would flap back into them.</summary>
     public IReadOnlyDictionary<string, PoolLimit> PoolLimits { get; init; } = new Dictionary<string, PoolLimit>();
 
+    /// <summary>Each pool's capacity in replicas as the last decision saw it, where known: a pool that grew since has room again.</summary>
+    public IReadOnlyDictionary<string, int> PoolCapacities { get; init; } = new Dictionary<string, int>();
+
     /// <summary>Demand the last decision was based on, for panic detection.</summary>
     public double? LastDemandQps { get; init; }
 
