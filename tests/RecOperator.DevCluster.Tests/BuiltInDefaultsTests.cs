@@ -24,7 +24,7 @@ public sealed class BuiltInDefaultsTests : IClassFixture<ClusterFixture>
     public async Task Create_BarePod_ReadsBackThePodSpecDefaults(string image, string pullPolicy)
     {
         var ns = await _api.NewNamespaceAsync();
-        var pod = Merge(Sample("pods", "bare"), """{"spec":{"containers":[{"name":"c","image":"IMAGE","readinessProbe":{"httpGet":{"port":80}}}]}}""".Replace("IMAGE", image, StringComparison.Ordinal));
+        var pod = Merge(Sample("pods", "bare"), """{"spec":{"containers":[{"name":"c","image":"IMAGE","readinessProbe":{"httpGet":{"port":80}},"livenessProbe":{"grpc":{"port":8081}}}]}}""".Replace("IMAGE", image, StringComparison.Ordinal));
 
         var created = await _api.PostAsync(Collection("pods", ns), pod);
 
@@ -38,7 +38,9 @@ public sealed class BuiltInDefaultsTests : IClassFixture<ClusterFixture>
         var container = spec["containers"]![0]!;
         container["imagePullPolicy"]!.GetValue<string>().Should().Be(pullPolicy);
         (container["terminationMessagePath"]!.GetValue<string>(), container["terminationMessagePolicy"]!.GetValue<string>()).Should().Be(("/dev/termination-log", "File"));
-        container["readinessProbe"]!.ToJsonString().Should().Be("""{"httpGet":{"port":80},"timeoutSeconds":1,"periodSeconds":10,"successThreshold":1,"failureThreshold":3}""");
+        container["readinessProbe"]!.ToJsonString().Should().Be("""{"httpGet":{"port":80,"path":"/","scheme":"HTTP"},"timeoutSeconds":1,"periodSeconds":10,"successThreshold":1,"failureThreshold":3}""");
+        // kubectl describe dereferences grpc.service: without the default it panicked on every pod the operator made.
+        container["livenessProbe"]!["grpc"]!.ToJsonString().Should().Be("""{"port":8081,"service":""}""");
         (await _api.GetAsync($"/api/v1/namespaces/{ns}/pods?fieldSelector=spec.schedulerName=default-scheduler,spec.restartPolicy=Always"))
             .Object["items"]!.AsArray().Should().ContainSingle("the defaults can be selected on, as on a real server");
     }

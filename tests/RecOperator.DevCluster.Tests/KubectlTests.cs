@@ -291,6 +291,23 @@ public sealed class KubectlTests : IClassFixture<ClusterFixture>
         eventsV1.Stdout.Should().MatchRegex(@"Normal\s+ScaledUp\s+beta\s+scaled beta to 3 replicas").And.MatchRegex(@"Normal\s+Placed\s+p\s+placed p in pool cpu");
     }
 
+    [Fact]
+    public async Task Describe_PodWithGrpcAndHttpProbesAsTheOperatorWritesThem_PrintsThemWithoutPanicking()
+    {
+        var ns = await NewNamespaceAsync();
+        var pod = BuiltInSamples.Sample("pods", "probed");
+        pod["spec"] = JsonNode.Parse("""
+            {"containers":[{"name":"recpod","image":"recop/pod:1",
+              "livenessProbe":{"grpc":{"port":8081}},"readinessProbe":{"httpGet":{"port":8080}}}]}
+            """);
+        (await _fixture.Api.PostAsync(BuiltInSamples.Collection("pods", ns), pod)).Status.Should().Be(System.Net.HttpStatusCode.Created);
+
+        // kubectl dereferences grpc.service, which the real server defaults to "": without it describe panicked.
+        var describe = await RunAsync("describe", "pod", "probed", "-n", ns);
+
+        describe.Stdout.Should().MatchRegex(@"Liveness:\s+grpc <pod>:8081 \S*\s*delay=0s").And.Contain("http-get http://:8080/");
+    }
+
     private static JsonObject RecordedEvent(string name, JsonObject regarding, string reason, string note) => new()
     {
         ["apiVersion"] = "events.k8s.io/v1",

@@ -118,9 +118,27 @@ public static class BuiltInDefaults
                         SetIfMissing(settings, "periodSeconds", 10);
                         SetIfMissing(settings, "successThreshold", 1);
                         SetIfMissing(settings, "failureThreshold", 3);
+                        ActionDefaults(settings);
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// SetDefaults_HTTPGetAction and _GRPCAction: path "/" and scheme HTTP, and a gRPC probe's service "" (kubectl
+    /// describe dereferences it and panicked on every pod the operator made without it).
+    /// </summary>
+    private static void ActionDefaults(JsonObject probe)
+    {
+        if (probe["httpGet"] is JsonObject httpGet)
+        {
+            SetIfMissing(httpGet, "path", "/");
+            SetIfMissing(httpGet, "scheme", "HTTP");
+        }
+        if (probe["grpc"] is JsonObject grpc)
+        {
+            SetIfMissing(grpc, "service", "");
         }
     }
 
