@@ -23,17 +23,25 @@ internal static class PendingSpill
             limits[pool] = limit;
         }
 
-        foreach (var pool in input.Actual.Where(a => a.Value.Pending > 0).Select(a => a.Key.Pool).Distinct(StringComparer.Ordinal))
+        foreach (var pool in input.Actual.Where(a => Short(a.Key, a.Value, previous) > 0).Select(a => a.Key.Pool).Distinct(StringComparer.Ordinal))
         {
             // What actually got scheduled is what the pool can hold right now.
             var scheduled = previous.Replicas.Where(p => p.Key.Pool == pool)
-                .Sum(p => Math.Max(0, p.Value - (input.Actual.TryGetValue(p.Key, out var c) ? c.Pending : 0)));
+                .Sum(p => Math.Max(0, p.Value - (input.Actual.TryGetValue(p.Key, out var c) ? Short(p.Key, c, previous) : 0)));
             limits[pool] = new PoolLimit(scheduled, now + backoff, capacity.GetValueOrDefault(pool));
             reasons.Add($"PoolFull: pods pending in pool {pool}; spilling over beyond its {scheduled} scheduled replicas");
         }
 
         return limits;
     }
+
+    /// <summary>
+    /// Pending pods that stand for replicas the pool has not made ready: no more than the asked-for count lacks. A
+    /// rolling update's surge pod is pending beside a full set of ready ones; counting it read a pool that ran every
+    /// replica it was asked for as full, and spilled (or dropped) a replica below the variant's minimum.
+    /// </summary>
+    private static int Short(PlacementKey key, ReplicaCounts actual, ScalingState previous) =>
+        Math.Min(actual.Pending, Math.Max(0, previous.Replicas.GetValueOrDefault(key) - actual.Ready));
 
     /// <summary>The pool's capacity now, when both it and the capacity at the limit are known and it is larger.</summary>
     private static int? Grew(int? then, int? now) => then is { } before && now is { } after && after > before ? after : null;

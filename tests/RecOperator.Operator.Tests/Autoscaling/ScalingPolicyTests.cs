@@ -275,6 +275,22 @@ public sealed class ScalingPolicyTests
     }
 
     [Fact]
+    public void Decide_RollingUpdatesSurgePodPendingBesideEveryReplicaReady_IsNotAFullPool()
+    {
+        // A rollout's surge pod waits for room beside the 16 ready replicas asked for: the pool holds all of them, and
+        // reading it as full dropped a replica there (below a variant's minimum in a pool of exactly its size).
+        var policy = Policy();
+        var state = policy.Decide(Input(6000, spotSlots: null), ScalingState.Initial).State;
+        var actual = new Dictionary<PlacementKey, ReplicaCounts> { [Spot] = new(16, 1) };
+
+        var decision = policy.Decide(Input(6000, spotSlots: null) with { Actual = actual }, state);
+
+        decision.Replicas.Where(r => r.Value > 0).ToDictionary().Should().BeEquivalentTo(new Dictionary<PlacementKey, int> { [Spot] = 16 });
+        decision.Reasons.Should().NotContain(r => r.StartsWith("PoolFull", StringComparison.Ordinal));
+        decision.State.PoolLimits.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Decide_FullPoolAfterPendingCleared_StaysAvoidedUntilBackoff()
     {
         var policy = Policy();
