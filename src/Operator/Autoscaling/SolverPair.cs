@@ -5,7 +5,7 @@ internal readonly record struct SolverPair(int Variant, int Pool, double Qps, do
 {
     public double CostPerQps => Cost / Qps;
 
-    /// <summary>All eligible pairs, sorted by cost per QPS (then by price, then by names for determinism).</summary>
+    /// <summary>All eligible pairs, sorted by cost per QPS (then by price, then by names), so routes break ties alike every run.</summary>
     public static SolverPair[] Build(VariantCandidate[] variants, PoolCandidate[] pools)
     {
         var poolIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -37,8 +37,4 @@ internal readonly record struct SolverPair(int Variant, int Pool, double Qps, do
             .ThenBy(x => variants[x.Variant].Name, StringComparer.Ordinal)
             .ThenBy(x => pools[x.Pool].Name, StringComparer.Ordinal)];
     }
-
-    /// <summary>Pair indices in order of price per replica (cheapest first), for minimums and pruning.</summary>
-    public static IEnumerable<int> ByReplicaCost(SolverPair[] pairs) =>
-        Enumerable.Range(0, pairs.Length).OrderBy(i => pairs[i].Cost).ThenBy(i => i);
 }
