@@ -31,6 +31,9 @@ public static class Conditions
     /// <summary>Pods cannot load the artifact (missing, not downloadable, or the wrong sha256).</summary>
     public const string ArtifactUnavailable = "ArtifactUnavailable";
 
+    /// <summary>Degraded: a variant's containers keep exiting (CrashLoopBackOff); the message carries their last words.</summary>
+    public const string CrashLoopBackOff = "CrashLoopBackOff";
+
     /// <summary>A Gpu or Asic variant lists a NodePool of other hardware; it is not placed there (<c>HardwareFit</c>).</summary>
     public const string HardwareMismatch = "HardwareMismatch";
 

@@ -11,10 +11,15 @@ namespace RecOperator.Operator.Reconciling;
 /// <param name="StuckDeployments">Deployments past their progress deadline.</param>
 /// <param name="CredentialsErrors">One line per variant whose pods are held back because the Secret its artifact's
 /// credentialsSecret names does not exist (the container's envFrom cannot be resolved), naming the variant and Secret.</param>
+/// <param name="CrashLoops">One line per variant and cause whose containers wait in CrashLoopBackOff for a reason other
+/// than its artifact, with the last line the container wrote before it exited (a bad setting, a provider that cannot load).</param>
 public sealed partial record WorkloadProblems(
     int Unschedulable, IReadOnlyList<string> CaBundleErrors, IReadOnlyList<string> ArtifactErrors, IReadOnlyList<string> StuckDeployments,
-    IReadOnlyList<string> CredentialsErrors)
+    IReadOnlyList<string> CredentialsErrors, IReadOnlyList<string> CrashLoops)
 {
+    /// <summary>What a kubelet's container waits in between restarts of a container that keeps exiting.</summary>
+    public const string CrashLoopBackOff = "CrashLoopBackOff";
+
     /// <summary>What a kubelet's container waits in when its env or envFrom cannot be resolved (a missing Secret, for one).</summary>
     public const string CreateContainerConfigError = "CreateContainerConfigError";
 
@@ -70,8 +75,24 @@ public sealed partial record WorkloadProblems(
             .Where(d => d.Status?.Conditions?.Any(c => c.Type == "Progressing" && c.Status == Conditions.False && c.Reason == "ProgressDeadlineExceeded") == true)
             .Select(d => d.Metadata?.Name ?? "")
             .ToList();
-        return new WorkloadProblems(unschedulable, CaBundleProblems(pods, mountEvents ?? []), artifact, stuck, CredentialsProblems(pods));
+        return new WorkloadProblems(unschedulable, CaBundleProblems(pods, mountEvents ?? []), artifact, stuck, CredentialsProblems(pods), CrashLoopProblems(pods));
     }
+
+    // An artifact the pod cannot use is named by ArtifactErrors already; every other exit is told by the container's
+    // last line (the inference pod's start-up error names the setting). Without this, a model whose pods crash-looped
+    // on a bad --user-inputs read "no problem found".
+    private static List<string> CrashLoopProblems(IReadOnlyList<V1Pod> pods) => pods
+        .SelectMany(p => (p.Status?.ContainerStatuses ?? [])
+            .Where(s => s.State?.Waiting?.Reason == CrashLoopBackOff)
+            .Select(s => (Pod: p, Message: LastLine(s.LastState?.Terminated?.Message), ExitCode: s.LastState?.Terminated?.ExitCode)))
+        .Where(c => c.Message is null || ArtifactLine(c.Message) is null)
+        .Select(c => $"variant {VariantOf(c.Pod)} keeps exiting" + (c.ExitCode is { } code ? $" (exit code {code})" : "") + (c.Message is { } last ? $": {last}" : ""))
+        .Distinct(StringComparer.Ordinal)
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    private static string? LastLine(string? message) =>
+        message?.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0);
 
     // The kubelet says so in the container's waiting message (secret "NAME" not found; older kubelets wrote
     // "secrets"). Only a Secret the container takes its envFrom from counts: that is the credentialsSecret.

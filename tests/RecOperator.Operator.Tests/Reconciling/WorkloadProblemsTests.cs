@@ -25,6 +25,36 @@ public sealed class WorkloadProblemsTests
             .Should().Equal("pod: artifact 'file:///m.onnx' has sha256 98ea, but --sha256 (RECPOD_SHA256) expects 0000; refusing to load it");
     }
 
+    [Fact]
+    public void Find_ContainerCrashLoopingOnABadSetting_ReportsTheVariantAndItsLastLine()
+    {
+        // As the inference pod exits on a user input the model does not take: the log tail ends with its one-line error.
+        const string tail = "{\"Message\":\"starting\"}\npod: --user-inputs (RECPOD_USER_INPUTS) names 'no_such_input', which the model does not take\n";
+        var looping = CrashLooping("cpu", tail);
+        var artifact = CrashLooping("gpu", "pod: artifact 'file:///m.onnx' not found");
+
+        var problems = WorkloadProblems.Find([looping, looping, artifact], []);
+
+        problems.CrashLoops.Should().Equal(
+            "variant cpu keeps exiting (exit code 1): pod: --user-inputs (RECPOD_USER_INPUTS) names 'no_such_input', which the model does not take");
+        problems.ArtifactErrors.Should().ContainSingle("an artifact problem is told once, by its own reason");
+    }
+
+    private static V1Pod CrashLooping(string variant, string message) => Waiting(variant, WorkloadProblems.CrashLoopBackOff, "back-off 40s restarting failed container", null) is var pod
+        ? pod with
+        {
+            Status = pod.Status! with
+            {
+                Phase = "Running",
+                ContainerStatuses = [pod.Status.ContainerStatuses![0] with
+                {
+                    RestartCount = 4,
+                    LastState = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = 1, Message = message } },
+                }],
+            },
+        }
+        : null!;
+
     /// <summary>A running pod whose inference container last exited with 1 and this termination message.</summary>
     private static V1Pod LastTerminatedWith(string message) => new()
     {
