@@ -75,10 +75,14 @@ public sealed class OperatorCommandTests : IDisposable
     {
         var port = UnusedPort();
 
-        var lines = await RecopProcess.RunUntilAsync(RepoPaths.Root, seen => seen.Any(l => l.Contains($"127.0.0.1:{port}", StringComparison.Ordinal) && l.Contains("retrying in", StringComparison.Ordinal)),
+        var lines = await RecopProcess.RunUntilAsync(RepoPaths.Root,
+            seen => seen.Any(l => l.Contains($"127.0.0.1:{port}", StringComparison.Ordinal) && l.Contains("retrying in", StringComparison.Ordinal))
+                && seen.Any(l => l.Contains("serving /healthz", StringComparison.Ordinal)),
             "operator", "--kubeconfig", WriteKubeconfig(port), "--context", "local", "--health-port", "0");
 
         lines.Should().Contain(l => l.Contains("warn:", StringComparison.Ordinal) && l.Contains("retrying in", StringComparison.Ordinal));
+        // --health-port 0 lets the system choose: the log says which port it chose.
+        lines.Should().ContainMatch("*serving /healthz, /readyz and /metrics on port *").Which.Should().NotEndWith("port 0");
         lines.Should().NotContain(l => l.TrimStart().StartsWith('{'));
     }
 

@@ -111,9 +111,15 @@ public sealed partial class OperatorHost
         app.MapGet("/readyz", () => Readiness() is (true, var ok) ? Results.Text(ok) : Results.Text(Readiness().Detail, statusCode: 503));
         app.MapGet("/metrics", () => Results.Text(_metrics.ToPrometheusText(), _metrics.Exporter.ContentType));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        _healthAddress.TrySetResult(new Uri(app.Urls.First()));
+        var address = new Uri(app.Urls.First());
+        // With --health-port 0 the port is the system's choice: the log is the only place a person can read it.
+        LogHealthListening(_logger, address.Port);
+        _healthAddress.TrySetResult(address);
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "serving /healthz, /readyz and /metrics on port {Port}")]
+    private static partial void LogHealthListening(ILogger logger, int port);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "leadership lost: stopping so that a fresh start competes again")]
     private static partial void LogLeadershipLost(ILogger logger);
