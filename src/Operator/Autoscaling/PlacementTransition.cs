@@ -3,6 +3,8 @@ namespace RecOperator.Operator.Autoscaling;
 /// <summary>
 /// One step from the current replicas towards a goal: additions at once (bounded unless in panic), removals only
 /// after every added replica is ready (make before break), not while a hold stands (demand still rising), and a few per sync. Pending pods go at once: they serve nothing.
+/// Make before break waits for the replicas added now and those still starting (<see cref="StartingReplicas"/>), not
+/// for a pod that has been unready since long before: that one is stuck, and would hold every removal while it is.
 /// </summary>
 internal static class PlacementTransition
 {
@@ -13,6 +15,7 @@ internal static class PlacementTransition
         ScalingOptions options,
         bool panic,
         string? removalHold,
+        IReadOnlyList<StartingPlacement> starting,
         List<string> reasons)
     {
         var next = current.ToDictionary(c => c.Key, c => c.Value);
@@ -36,8 +39,12 @@ internal static class PlacementTransition
             reasons.Add($"RateLimited: added {added} replicas this sync; the rest follow");
         }
 
-        var starting = next.Any(n => n.Value > current.GetValueOrDefault(n.Key))
-            || current.Any(c => actual.TryGetValue(c.Key, out var a) && a.Ready + a.Pending < c.Value);
+        var waitingFor = next.Where(n => n.Value > current.GetValueOrDefault(n.Key))
+            .Select(n => new StartingPlacement(n.Key, actual.GetValueOrDefault(n.Key).Ready, n.Value))
+            .Concat(starting.Where(s => next.GetValueOrDefault(s.Key) <= current.GetValueOrDefault(s.Key)))
+            .OrderBy(s => s.Key.ToString(), StringComparer.Ordinal)
+            .ToList();
+        var waiting = waitingFor.Count > 0;
         var removalBudget = Math.Max(options.MaxRemovalsPerSync, (int)(total * options.MaxRemovalShare));
         var removed = 0;
         foreach (var key in next.Keys.OrderBy(k => k.ToString(), StringComparer.Ordinal).ToList())
@@ -51,14 +58,14 @@ internal static class PlacementTransition
 
             // Pending pods serve nothing, so dropping them never breaks anything.
             var pending = Math.Min(excess, actual.TryGetValue(key, out var a) ? a.Pending : 0);
-            var drop = pending + (starting || removalHold is not null ? 0 : Math.Min(excess - pending, removalBudget - removed));
+            var drop = pending + (waiting || removalHold is not null ? 0 : Math.Min(excess - pending, removalBudget - removed));
             removed += drop - pending;
             next[key] -= drop;
         }
 
-        if (starting && next.Any(n => n.Value > goal.GetValueOrDefault(n.Key)))
+        if (waiting && next.Any(n => n.Value > goal.GetValueOrDefault(n.Key)))
         {
-            reasons.Add("MakeBeforeBreak: removals wait until new replicas are ready");
+            reasons.Add($"MakeBeforeBreak: removals wait until new replicas are ready ({string.Join(", ", waitingFor)})");
         }
         else if (removalHold is not null && next.Any(n => n.Value > goal.GetValueOrDefault(n.Key)))
         {

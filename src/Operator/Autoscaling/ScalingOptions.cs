@@ -56,6 +56,21 @@ public sealed record ScalingOptions
     /// </summary>
     public double PreemptibleReserve { get; init; } = 1.0;
 
+    /// <summary>
+    /// Shortfall of that reserve a running placement may have before it is reshaped to meet it: the noise of steady
+    /// load, not a change of demand (<see cref="Hysteresis.Reserve"/>).
+    /// </summary>
+    public double ReserveTolerance { get; init; } = 0.02;
+
+    /// <summary>
+    /// How long after a placement was asked for more replicas its unready ones count as starting: removals wait for them
+    /// (make before break), and so does the SLO guard. A pod not ready by then is stuck (a crash loop, an image that
+    /// cannot be pulled) and would otherwise hold scale-down and the guard for as long as it is broken. Healthy pods are
+    /// ready well within it: the startup probe restarts one whose server has not started in 180 s, and GPUs start in
+    /// about a minute; a pod the scheduler cannot place is pending (spill-over), not starting.
+    /// </summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Replicas removed per sync once their replacements are ready (moves and scale-down).</summary>
     public int MaxRemovalsPerSync { get; init; } = 2;
 

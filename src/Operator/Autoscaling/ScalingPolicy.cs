@@ -22,12 +22,13 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         // Those that still serve stay until the variant's replicas where it may run are ready (make before break).
         var reasons = decision.Reasons.ToList();
         var replicas = LeavingPools.Keep(previous.Replicas, decision.Replicas, input.Variants, input.Actual, reasons);
+        var grown = StartingReplicas.Grown(previous.GrownAt, previous.Replicas, replicas, clock.GetUtcNow(), Options.StartTimeout);
         // Changed against what was placed, gone pools included: dropping them is a change the reconciler must act on.
         return decision with
         {
             Replicas = replicas,
             Reasons = reasons,
-            State = decision.State with { Replicas = replicas },
+            State = decision.State with { Replicas = replicas, GrownAt = grown },
             Changed = !SameReplicas(replicas, previous.Replicas),
         };
     }
@@ -58,9 +59,11 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         var breach = input.VariantP99Ms.Where(p => p.Value > input.SloP99Ms).ToList();
         var breachSince = breach.Count > 0 ? previous.SloBreachSince ?? now : (DateTimeOffset?)null;
         var streak = BreachWindows(breachSince, now);
-        var starting = previous.Replicas.Any(r => !input.Actual.TryGetValue(r.Key, out var a) || a.Ready + a.Pending < r.Value);
+        // Replicas asked for and not ready yet, unless so long ago that they are stuck: a crash-looping pod must not
+        // hold the guard (or removals) for as long as it loops.
+        var starting = StartingReplicas.Find(previous, input.Actual, now, Options.StartTimeout);
         var worst = breach.Count > 0 ? breach.Max(p => p.Value) : (double?)null;
-        var guard = SloGuard.Evaluate(previous.SloGuard, worst, string.Join(", ", breach.Select(p => p.Key)), streak, starting, now, Options);
+        var guard = SloGuard.Evaluate(previous.SloGuard, worst, string.Join(", ", breach.Select(p => p.Key)), streak, starting.Count > 0, now, Options);
         if (guard.Boost)
         {
             var boosted = CapacityOf(previous.Replicas, input.Variants) * (1 + Options.SloGuardBoost);
@@ -85,7 +88,7 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         var problem = new PlacementProblem { Variants = input.Variants, Pools = pools, DemandQps = stabilized, MinTotalReplicas = input.MinTotalReplicas };
         // The reserve follows the demand the fleet is sized for, not the headroom above it.
         double ReserveFor(double requiredQps) => Options.PreemptibleReserve * requiredQps / (1 + input.Headroom);
-        var reserve = ReserveFor(stabilized);
+        var reserve = Hysteresis.Reserve(previous.Replicas, problem, ReserveFor(stabilized), Options.ReserveTolerance);
         var target = ReservePlacement.Solve(problem, reserve);
         if (!target.IsFeasible)
         {
@@ -116,17 +119,31 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         var rising = previous.LastDemandQps is > 0 && demand > Options.RisingRatio * previous.LastDemandQps.Value
             ? Format("Rising: demand grew from {0:F0} to {1:F0} QPS since the last sync; removals wait until it is measured in full", previous.LastDemandQps!.Value, demand)
             : null;
-        var next = PlacementTransition.Step(previous.Replicas, goal, input.Actual, Options, panic, rising, reasons);
-        var found = previous.FoundAt is { } at && now - at < Options.StabilizationWindow ? at : (DateTimeOffset?)null;
+        var next = PlacementTransition.Step(previous.Replicas, goal, input.Actual, Options, panic, rising, starting, reasons);
+        var found = Within(previous.FoundAt, now);
         if (found is not null)
         {
-            next = KeepFound(next, previous.Replicas, reasons);
+            next = KeepFound(next, previous.Replicas, reasons,
+                Format("Restarted: keeping the replicas found running until {0:F0} s of fresh measurements have passed", Options.StabilizationWindow.TotalSeconds));
+        }
+
+        // After an outage the requirements measured before it may have aged out of the window, and the first fresh
+        // sample alone would size the fleet: the same blind spot as a restart, kept the same way. A gap no longer than
+        // a metrics window (a new placement's first pod not scraped twice yet) is not one: the fresh sample's window
+        // spans it, and the history still holds what came before.
+        var measuredAgain = previous.UnmeasuredSince is { } blindSince && now - blindSince > Options.MetricsWindow
+            ? now
+            : Within(previous.MeasuredAgainAt, now);
+        if (measuredAgain is not null)
+        {
+            next = KeepFound(next, previous.Replicas, reasons,
+                Format("MetricsReturned: keeping the replicas held through the metrics outage until {0:F0} s of fresh measurements have passed", Options.StabilizationWindow.TotalSeconds));
         }
 
         var state = new ScalingState
         {
             Replicas = next, History = history, SloBreachSince = breachSince, SloGuard = guard.State, LastDemandQps = demand, PoolLimits = limits, FoundAt = found,
-            PoolCapacities = capacities,
+            PoolCapacities = capacities, MeasuredAgainAt = measuredAgain, GrownAt = previous.GrownAt,
         };
         return new ScalingDecision
         {
@@ -164,9 +181,15 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         return result;
     }
 
-    /// <summary>Within a window of taking over a running fleet: every placement keeps at least the replicas found.</summary>
-    private IReadOnlyDictionary<PlacementKey, int> KeepFound(IReadOnlyDictionary<PlacementKey, int> next, IReadOnlyDictionary<PlacementKey, int> found,
-        List<string> reasons)
+    /// <summary>The time, while a stabilization window after it has not passed yet; null after (or without one).</summary>
+    private DateTimeOffset? Within(DateTimeOffset? at, DateTimeOffset now) => at is { } t && now - t < Options.StabilizationWindow ? t : null;
+
+    /// <summary>
+    /// Within a window of taking over a running fleet, or of metrics coming back: every placement keeps at least the
+    /// replicas found.
+    /// </summary>
+    private static IReadOnlyDictionary<PlacementKey, int> KeepFound(IReadOnlyDictionary<PlacementKey, int> next, IReadOnlyDictionary<PlacementKey, int> found,
+        List<string> reasons, string reason)
     {
         var kept = next.ToDictionary(n => n.Key, n => n.Value);
         foreach (var (key, count) in found)
@@ -176,7 +199,7 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
 
         if (!SameReplicas(kept, next))
         {
-            reasons.Add(Format("Restarted: keeping the replicas found running until {0:F0} s of fresh measurements have passed", Options.StabilizationWindow.TotalSeconds));
+            reasons.Add(reason);
         }
 
         return kept;
@@ -203,7 +226,7 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         return new ScalingDecision
         {
             Replicas = replicas, Target = placement, Reasons = reasons, MetricsAvailable = false, Unmeasured = input.Unmeasured,
-            State = previous with { Replicas = replicas },
+            State = previous with { Replicas = replicas, UnmeasuredSince = previous.UnmeasuredSince ?? clock.GetUtcNow() },
         };
     }
 

@@ -32,4 +32,21 @@ public sealed record ScalingState
     /// window, as if the restart had not happened.
     /// </summary>
     public DateTimeOffset? FoundAt { get; init; }
+
+    /// <summary>The first of the syncs without metrics up to the last decision (replicas held); null when it had them.</summary>
+    public DateTimeOffset? UnmeasuredSince { get; init; }
+
+    /// <summary>
+    /// The first sync with metrics after an outage longer than a metrics window. For one stabilization window after it
+    /// no replica is removed: demand went unseen for longer than the fresh sample's window covers, the requirements of
+    /// before may have aged out of <see cref="History"/>, and the first fresh sample alone would size the fleet, as
+    /// after a restart without <see cref="FoundAt"/>.
+    /// </summary>
+    public DateTimeOffset? MeasuredAgainAt { get; init; }
+
+    /// <summary>
+    /// When each placement was last asked for more replicas, for <see cref="ScalingOptions.StartTimeout"/>: its replicas
+    /// not ready yet are starting until then, and stuck after (<see cref="StartingReplicas"/>).
+    /// </summary>
+    public IReadOnlyDictionary<PlacementKey, DateTimeOffset> GrownAt { get; init; } = new Dictionary<PlacementKey, DateTimeOffset>();
 }

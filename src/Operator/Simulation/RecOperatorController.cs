@@ -9,6 +9,7 @@ internal sealed class RecOperatorController : IFleetController
     private readonly SimClock _clock;
     private readonly ScalingPolicy _policy;
     private readonly Dictionary<string, CapacityEstimate> _capacity;
+    private readonly Dictionary<string, int> _ready = new(StringComparer.Ordinal);
     private ScalingState _state = ScalingState.Initial;
 
     public RecOperatorController(SimFleet fleet, SimClock clock)
@@ -33,11 +34,20 @@ internal sealed class RecOperatorController : IFleetController
 
     public IReadOnlyDictionary<PlacementKey, int> Decide(SimObservation observation)
     {
+        _clock.Seconds = observation.TimeSeconds;
+        // The loop's rule (CapacityTracker): a breach while the variant's replicas start, or within the window its
+        // ready count changed in, may be the backlog of while capacity was short. Here the window is the sync period,
+        // and load per ready replica is taken per second, so only the latency is in doubt.
+        var starting = StartingReplicas.Find(_state, observation.Actual, _clock.GetUtcNow(), _policy.Options.StartTimeout).Select(s => s.Key.Variant).ToHashSet(StringComparer.Ordinal);
         foreach (var variant in _fleet.Variants)
         {
+            var ready = observation.Actual.Where(a => a.Key.Variant == variant.Name).Sum(a => a.Value.Ready);
+            var changed = _ready.TryGetValue(variant.Name, out var before) && before != ready;
+            _ready[variant.Name] = ready;
             if (observation.VariantQpsPerReady.TryGetValue(variant.Name, out var qps) && observation.VariantP99Ms.TryGetValue(variant.Name, out var p99))
             {
-                _capacity[variant.Name] = CapacityModel.Update(_capacity[variant.Name], variant.ProfileQps, _fleet.SloP99Ms, new CapacityObservation(qps, p99));
+                var observed = new CapacityObservation(qps, p99) { Settling = changed || starting.Contains(variant.Name) };
+                _capacity[variant.Name] = CapacityModel.Update(_capacity[variant.Name], variant.ProfileQps, variant.ProfileP99Ms, _fleet.SloP99Ms, observed);
             }
         }
 
@@ -56,7 +66,6 @@ internal sealed class RecOperatorController : IFleetController
             VariantP99Ms = observation.VariantP99Ms,
             Actual = observation.Actual,
         };
-        _clock.Seconds = observation.TimeSeconds;
         var decision = _policy.Decide(input, _state);
         _state = decision.State;
         return decision.Replicas;

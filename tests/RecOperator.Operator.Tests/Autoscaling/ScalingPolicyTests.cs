@@ -374,4 +374,108 @@ public sealed class ScalingPolicyTests
         decision.Replicas.Should().BeEquivalentTo(previous.Replicas);
         decision.Changed.Should().BeFalse();
     }
+
+    [Fact]
+    public void Decide_OnePodNeverReady_DoesNotHoldTheScaleDownForever()
+    {
+        // 4,000 QPS, then 300 from t=200 s; one spot pod is unready (crash loop) from t=150 s, and nothing is added.
+        var decisions = Run(600, t => t < 200 ? 4000 : 300, unreadyFrom: 150);
+
+        decisions[0].Replicas[Spot].Should().Be(11);
+        decisions[^1].Replicas.Values.Sum().Should().Be(2, "300 QPS needs the minimum total; a stuck pod is no replica starting");
+        decisions.Where(d => d.Reasons.Any(r => r.StartsWith("MakeBeforeBreak", StringComparison.Ordinal)))
+            .Should().BeEmpty("no replica was added, so none is waited for");
+    }
+
+    [Fact]
+    public void Decide_P99AboveSloWithOnePodNeverReady_TheGuardStillBoosts()
+    {
+        var decisions = Run(600, _ => 4000, unreadyFrom: 150, p99: t => t >= 200 ? 40 : 10);
+
+        decisions.Should().Contain(d => d.SloGuard, "a pod unready for minutes is stuck, not capacity on its way");
+    }
+
+    [Fact]
+    public void Decide_ReplicasStarting_TheReasonNamesThoseWaitedFor()
+    {
+        var policy = Policy();
+        var previous = ScalingState.Initial with { Replicas = new Dictionary<PlacementKey, int> { [OnDemand] = 16 } };
+        var adding = policy.Decide(Input(6000) with { Actual = AllReady(previous.Replicas) }, previous);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+
+        var starting = policy.Decide(Input(6000) with { Actual = new Dictionary<PlacementKey, ReplicaCounts> { [OnDemand] = new(16, 0), [Spot] = new(3, 0) } }, adding.State);
+
+        starting.Reasons.Should().Contain("MakeBeforeBreak: removals wait until new replicas are ready (cpu-int8@cpu-spot 3/16 ready)");
+    }
+
+    [Fact]
+    public void Decide_MetricsBackAfterAnOutage_KeepsTheFleetForAWindowOfFreshMeasurementsOnlyAfterOneLongerThanTheMetricsWindow()
+    {
+        // 4,000 QPS, no metrics from t=200 to 395 s, then 300 QPS.
+        var outage = Run(700, t => t is >= 200 and < 400 ? null : t < 200 ? 4000 : 300);
+        var held = outage[395 / 5].Replicas.Values.Sum();
+        // 4,000 QPS, then 300 from t=200, one sync without metrics at t=330 (a new placement's first pod not scraped twice yet).
+        var gap = Run(400, t => t == 330 ? null : t < 200 ? 4000 : 300);
+
+        outage.Skip(400 / 5).Take(120 / 5).Should().OnlyContain(d => d.Replicas.Values.Sum() == held,
+            "nothing was measured for 200 s: 300 QPS at one sync is no stabilization window of low demand");
+        outage[400 / 5].Reasons.Should().Contain(r => r.StartsWith("MetricsReturned", StringComparison.Ordinal));
+        outage[^1].Replicas.Values.Sum().Should().BeLessThan(held, "a window of fresh measurements later, the fleet shrinks");
+        gap[335 / 5].Replicas.Values.Sum().Should().BeLessThan(gap[330 / 5].Replicas.Values.Sum(),
+            "the sample after a 5 s gap covers it in its own window, and the window's demand before it is known");
+    }
+
+    [Fact]
+    public void Decide_SteadyLoadWhoseNoiseLiftsTheReserveJustAboveThePlacement_KeepsItsShape()
+    {
+        // The sample fleet at 17.5k QPS: 9 on-demand int8 replicas and 2 GPUs reserve 17,655 QPS outside spot. One
+        // sync's 5 s sample reads 17,712 (0.3% of noise): 3 GPUs would reserve it, and start a bridge while they start.
+        var gpu = new PlacementKey("gpu-fp16", "gpu");
+        ScalingInput Sample(double qps, IReadOnlyDictionary<PlacementKey, int> replicas) => new()
+        {
+            DemandQps = 17_500,
+            RecentDemandQps = qps,
+            Variants = [new("cpu-int8", 495, 1, 40, ["cpu-spot", "cpu-ondemand"]), new("gpu-fp16", 6600, 0, 8, ["gpu"])],
+            Pools = [new("cpu-spot", 0.04, 40, Preemptible: true), new("cpu-ondemand", 0.12, null), new("gpu", 1.10, 8)],
+            Headroom = 0.2,
+            MinTotalReplicas = 2,
+            SloP99Ms = 25,
+            Actual = AllReady(replicas),
+        };
+        var steady = new Dictionary<PlacementKey, int> { [OnDemand] = 9, [Spot] = 8, [gpu] = 2 };
+        var policy = Policy();
+
+        var decision = policy.Decide(Sample(17_712, steady), ScalingState.Initial with { Replicas = steady });
+
+        decision.Replicas[gpu].Should().Be(2, string.Join("; ", decision.Reasons));
+        decision.Replicas[OnDemand].Should().Be(9);
+        decision.Reasons.Should().NotContain(r => r.StartsWith("ReserveBridge", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Decisions every 5 s from t=0 to <paramref name="seconds"/>, each replica ready at once except one spot pod that
+    /// is unready from <paramref name="unreadyFrom"/> on; demand null means metrics are missing.
+    /// </summary>
+    private List<ScalingDecision> Run(int seconds, Func<int, double?> demand, int? unreadyFrom = null, Func<int, double>? p99 = null)
+    {
+        var policy = Policy();
+        var state = ScalingState.Initial;
+        var decisions = new List<ScalingDecision>();
+        for (var t = 0; t <= seconds; t += 5)
+        {
+            var unready = t >= unreadyFrom ? 1 : 0;
+            var actual = state.Replicas.ToDictionary(r => r.Key, r => new ReplicaCounts(r.Key == Spot ? Math.Max(0, r.Value - unready) : r.Value, 0));
+            var input = Input(demand(t), recent: demand(t)) with
+            {
+                Actual = actual,
+                VariantP99Ms = new Dictionary<string, double> { ["cpu-int8"] = p99?.Invoke(t) ?? 10 },
+            };
+            var decision = policy.Decide(input, state);
+            decisions.Add(decision);
+            state = decision.State;
+            _clock.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        return decisions;
+    }
 }

@@ -134,7 +134,9 @@ public sealed partial class AutoscalerLoop : IDisposable
         var window = TimeSpan.FromSeconds(model.Spec.Autoscaling.WindowSeconds);
         var measurement = await FleetMeasurement.QueryAsync(
             _metrics.For(model), ScalingInputBuilder.Pairs(model, observed), window, _options.RecentWindow, cancellationToken).ConfigureAwait(false);
-        var capacity = CapacityTracker.Update(model, previous.Capacity, measurement, observed);
+        var ready = CapacityTracker.ReadyCounts(model, previous.ReadyCounts, measurement, observed, now);
+        var starting = StartingReplicas.Find(previous.Scaling, observed.Actual, now, _options.Scaling.StartTimeout).Select(s => s.Key.Variant).ToHashSet(StringComparer.Ordinal);
+        var capacity = CapacityTracker.Update(model, previous.Capacity, measurement, observed, ready, starting, now);
         var own = observed.DeployedReplicas.GroupBy(r => r.Key.Pool, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Value), StringComparer.Ordinal);
         var pools = _caches.PoolsOf(model);
         var input = ScalingInputBuilder.Build(model, PoolCandidates.Build(pools, own), measurement, capacity, observed,
@@ -149,7 +151,7 @@ public sealed partial class AutoscalerLoop : IDisposable
         var plan = FleetPlanBuilder.Build(model, decision, previous.Scaling.Replicas, measurement, capacity, previous.Plan, now);
         var serving = observed.Actual.Values.Any(a => a.Ready > 0);
         var (outage, warn) = MetricsOutage.Track(previous.Outage, decision.MetricsAvailable, serving, now, window);
-        _models[key] = new ModelAutoscaling(decision.State, capacity, plan) { Outage = outage, Measured = decision.MetricsAvailable };
+        _models[key] = new ModelAutoscaling(decision.State, capacity, plan) { Outage = outage, Measured = decision.MetricsAvailable, ReadyCounts = ready };
         _book.Publish(key, plan);
         // A change, or the sync where metrics went: one line per model every sync of an outage says nothing new (the
         // condition and the Warning Event carry it).

@@ -11,6 +11,9 @@ public sealed record ModelAutoscaling(ScalingState Scaling, IReadOnlyDictionary<
     /// <summary>Whether the last decision had metrics: a held decision is logged when metrics go, not at every sync without them.</summary>
     public bool Measured { get; init; } = true;
 
+    /// <summary>Each variant's ready replicas at the last sync and since when (<see cref="CapacityTracker.ReadyCounts"/>).</summary>
+    public IReadOnlyDictionary<string, ReadyCount> ReadyCounts { get; init; } = new Dictionary<string, ReadyCount>();
+
     /// <summary>
     /// The state for a model the loop has not seen since it started. Existing Deployments are taken as the last
     /// decision, found now, so a restarted operator neither scales blind nor scales down before a full stabilization
@@ -28,6 +31,7 @@ public sealed record ModelAutoscaling(ScalingState Scaling, IReadOnlyDictionary<
             return new ModelAutoscaling(ScalingState.Initial, capacity, null);
         }
 
-        return new ModelAutoscaling(new ScalingState { Replicas = replicas, FoundAt = now }, capacity, null);
+        // Pods found not ready may be starting: they get the start timeout from now, as if just added.
+        return new ModelAutoscaling(new ScalingState { Replicas = replicas, FoundAt = now, GrownAt = replicas.ToDictionary(r => r.Key, _ => now) }, capacity, null);
     }
 }

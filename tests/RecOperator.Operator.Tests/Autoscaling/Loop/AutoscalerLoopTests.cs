@@ -203,8 +203,8 @@ public sealed class AutoscalerLoopTests : IAsyncLifetime
         var breached = _book.Get(Model)!;
 
         light.Capacity["cpu"].Should().Be(new CapacityEstimate(100, CapacitySource.Profile), "10 QPS per replica says nothing about capacity");
-        breached.Capacity["cpu"].Should().Be(new CapacityEstimate(62.5, CapacitySource.Observed),
-            "100 QPS per ready replica gave p99 80 ms against a 50 ms SLO: capacity is about 100 x 50/80");
+        breached.Capacity["cpu"].Should().Be(new CapacityEstimate(62.5, CapacitySource.Observed) { BrokenAtQps = 100 },
+            "100 QPS per ready replica gave p99 80 ms against a 50 ms SLO: capacity is about 100 x 50/80, and below 100");
         breached.TrafficWeights[Cpu].Should().Be(1);
     }
 
