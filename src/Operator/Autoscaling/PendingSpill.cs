@@ -43,6 +43,21 @@ internal static class PendingSpill
     private static int Short(PlacementKey key, ReplicaCounts actual, ScalingState previous) =>
         Math.Min(actual.Pending, Math.Max(0, previous.Replicas.GetValueOrDefault(key) - actual.Ready));
 
+    /// <summary>Each pool's capacity in replicas, where its NodePool status gives one.</summary>
+    public static IReadOnlyDictionary<string, int> KnownCapacities(IReadOnlyList<PoolCandidate> pools) =>
+        pools.Where(p => p.Capacity is not null).ToDictionary(p => p.Name, p => p.Capacity!.Value, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Pools with room again since the last sync: a limit still running then and gone from <paramref name="limits"/> now
+    /// (<see cref="UpdateLimits"/> lifts one early only because its pool grew), or a capacity above the last sync's (a
+    /// spot pool's nodes back after its limit ran out).
+    /// </summary>
+    public static IReadOnlySet<string> Regained(
+        ScalingState previous, IReadOnlyDictionary<string, PoolLimit> limits, IReadOnlyDictionary<string, int> capacities, DateTimeOffset now) =>
+        previous.PoolLimits.Where(l => l.Value.Until > now && !limits.ContainsKey(l.Key)).Select(l => l.Key)
+            .Concat(capacities.Where(c => previous.PoolCapacities.TryGetValue(c.Key, out var before) && c.Value > before).Select(c => c.Key))
+            .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The pool's capacity now, when both it and the capacity at the limit are known and it is larger.</summary>
     private static int? Grew(int? then, int? now) => then is { } before && now is { } after && after > before ? after : null;
 

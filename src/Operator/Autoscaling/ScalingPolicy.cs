@@ -95,12 +95,8 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
             reasons.Add(Format("Short of capacity: {0:F0} QPS cannot be placed in any eligible pool", target.ShortfallQps));
         }
 
-        // Room regained: a limit still running at the last sync and gone now was lifted because its pool grew
-        // (PendingSpill), or the pool's nodes came back (a spot pool lost and returned).
-        var capacities = input.Pools.Where(p => p.Capacity is not null).ToDictionary(p => p.Name, p => p.Capacity!.Value, StringComparer.Ordinal);
-        var regained = previous.PoolLimits.Where(l => l.Value.Until > now && !limits.ContainsKey(l.Key)).Select(l => l.Key)
-            .Concat(capacities.Where(c => previous.PoolCapacities.TryGetValue(c.Key, out var before) && c.Value > before).Select(c => c.Key))
-            .ToHashSet(StringComparer.Ordinal);
+        var capacities = PendingSpill.KnownCapacities(input.Pools);
+        var regained = PendingSpill.Regained(previous, limits, capacities, now);
         var goal = Hysteresis.Choose(previous.Replicas, target, problem, Options.HysteresisBand, reserve, regained, reasons);
         if (holding && previous.Replicas.Count > 0)
         {
