@@ -25,16 +25,13 @@ public sealed class HysteresisTests
         SloP99Ms = 25,
     };
 
-    private static Dictionary<PlacementKey, ReplicaCounts> AllReady(IReadOnlyDictionary<PlacementKey, int> replicas) =>
-        replicas.ToDictionary(r => r.Key, r => new ReplicaCounts(r.Value, 0));
-
     [Fact]
     public void Decide_PreviousPlacementOfAnotherShapeWithinBand_IsKept()
     {
         // 7000 QPS: the cheapest is the GPU and 4 spot replicas (1.26/h); 3 spot and 1 on demand (1.34/h) is 6% more.
         var previous = ScalingState.Initial with { Replicas = new Dictionary<PlacementKey, int> { [Gpu] = 1, [Spot] = 3, [OnDemand] = 1 } };
 
-        var decision = Policy().Decide(Input(7000) with { Actual = AllReady(previous.Replicas) }, previous);
+        var decision = Policy().Decide(Input(7000) with { Actual = ActualReplicas.AllReady(previous.Replicas) }, previous);
 
         decision.Target.Replicas.Should().BeEquivalentTo(new Dictionary<PlacementKey, int> { [Gpu] = 1, [Spot] = 4 });
         decision.Replicas.Should().BeEquivalentTo(previous.Replicas);
@@ -55,10 +52,10 @@ public sealed class HysteresisTests
         }, first.State);
         spilled.Replicas.GetValueOrDefault(OnDemand).Should().Be(1);
         _clock.Advance(TimeSpan.FromSeconds(5));
-        var settled = policy.Decide(Input(7000, spotCapacity: 3) with { Actual = AllReady(spilled.Replicas) }, spilled.State);
+        var settled = policy.Decide(Input(7000, spotCapacity: 3) with { Actual = ActualReplicas.AllReady(spilled.Replicas) }, spilled.State);
         _clock.Advance(TimeSpan.FromSeconds(5));
 
-        var grown = policy.Decide(Input(7000, spotCapacity: 10) with { Actual = AllReady(settled.Replicas) }, settled.State);
+        var grown = policy.Decide(Input(7000, spotCapacity: 10) with { Actual = ActualReplicas.AllReady(settled.Replicas) }, settled.State);
 
         // 1.34/h on demand against 1.26/h back on spot is within the band; the docs promise the move back at the next sync.
         grown.Reasons.Should().Contain(r => r.StartsWith("PoolGrew: pool cpu-spot", StringComparison.Ordinal));
@@ -80,7 +77,7 @@ public sealed class HysteresisTests
         }
         decision.Replicas.GetValueOrDefault(OnDemand).Should().Be(1, "the fleet spilled to on demand while the pool was down");
         _clock.Advance(TimeSpan.FromSeconds(5));
-        var ready = decision.Replicas.Where(r => r.Key != Spot).ToDictionary(r => r.Key, r => new ReplicaCounts(r.Value, 0));
+        var ready = ActualReplicas.AllReady(decision.Replicas.Where(r => r.Key != Spot).ToDictionary());
 
         var back = policy.Decide(Input(5800, spotCapacity: 4) with { Actual = ready }, decision.State);
 

@@ -24,7 +24,7 @@ public sealed class ScalingChurnTests
         Headroom = 0.2,
         MinTotalReplicas = 2,
         SloP99Ms = 50,
-        Actual = running.ToDictionary(r => r.Key, r => new ReplicaCounts(r.Value, 0)),
+        Actual = ActualReplicas.AllReady(running),
     };
 
     private (List<IReadOnlyDictionary<PlacementKey, int>> Replicas, List<ScalingDecision> Decisions) Run(ScalingPolicy policy, ScalingState state, IEnumerable<double> demands)

@@ -21,14 +21,11 @@ public sealed class ScalingPolicyTests
         SloP99Ms = 25,
     };
 
-    private static Dictionary<PlacementKey, ReplicaCounts> AllReady(IReadOnlyDictionary<PlacementKey, int> replicas) =>
-        replicas.ToDictionary(r => r.Key, r => new ReplicaCounts(r.Value, 0));
-
     [Fact]
     public void Decide_DemandRises_ScalesUpAtOnce()
     {
         var first = Policy().Decide(Input(3000), ScalingState.Initial);
-        var second = Policy().Decide(Input(6000) with { Actual = AllReady(first.Replicas) }, first.State);
+        var second = Policy().Decide(Input(6000) with { Actual = ActualReplicas.AllReady(first.Replicas) }, first.State);
 
         first.Replicas[Spot].Should().Be(8);
         second.Replicas[Spot].Should().Be(16);
@@ -39,7 +36,7 @@ public sealed class ScalingPolicyTests
     public void Explanation_NoRuleSteppedIn_NamesTheDemandThePlacementIsSizedFor()
     {
         var first = Policy().Decide(Input(3000), ScalingState.Initial);
-        var second = Policy().Decide(Input(3000) with { Actual = AllReady(first.Replicas) }, first.State);
+        var second = Policy().Decide(Input(3000) with { Actual = ActualReplicas.AllReady(first.Replicas) }, first.State);
 
         first.Reasons.Should().BeEmpty();
         first.Explanation.Should().Be("cheapest placement for 3000 QPS measured (3600 QPS with headroom)");
@@ -53,7 +50,7 @@ public sealed class ScalingPolicyTests
         var state = policy.Decide(Input(6000), ScalingState.Initial).State;
         _clock.Advance(TimeSpan.FromSeconds(5));
 
-        var decision = policy.Decide(Input(1000) with { Actual = AllReady(state.Replicas) }, state);
+        var decision = policy.Decide(Input(1000) with { Actual = ActualReplicas.AllReady(state.Replicas) }, state);
 
         decision.Reasons.Should().NotBeEmpty();
         decision.Explanation.Should().Be(string.Join("; ", decision.Reasons)).And.StartWith("Stabilizing: keeping capacity for 7200 QPS (now 1200)");
@@ -70,7 +67,7 @@ public sealed class ScalingPolicyTests
         {
             _clock.Advance(TimeSpan.FromSeconds(5));
             elapsed += TimeSpan.FromSeconds(5);
-            decision = policy.Decide(Input(1000) with { Actual = AllReady(state.Replicas) }, state);
+            decision = policy.Decide(Input(1000) with { Actual = ActualReplicas.AllReady(state.Replicas) }, state);
             state = decision.State;
         }
         while (decision.Replicas[Spot] == 16 && elapsed < TimeSpan.FromMinutes(10));
@@ -89,7 +86,7 @@ public sealed class ScalingPolicyTests
         var kept = new List<int>();
         for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromSeconds(125); elapsed += TimeSpan.FromSeconds(5))
         {
-            var decision = policy.Decide(Input(1000) with { Actual = AllReady(state.Replicas) }, state);
+            var decision = policy.Decide(Input(1000) with { Actual = ActualReplicas.AllReady(state.Replicas) }, state);
             kept.Add(decision.Replicas[Spot]);
             state = decision.State;
             _clock.Advance(TimeSpan.FromSeconds(5));
@@ -107,7 +104,7 @@ public sealed class ScalingPolicyTests
         var placed = Policy().Decide(Input(1000), ScalingState.Initial).Replicas;
         var found = new ScalingState { Replicas = placed, FoundAt = _clock.GetUtcNow() };
 
-        var decision = Policy().Decide(Input(1000) with { Actual = AllReady(placed) }, found);
+        var decision = Policy().Decide(Input(1000) with { Actual = ActualReplicas.AllReady(placed) }, found);
 
         decision.Changed.Should().BeFalse(string.Join("; ", decision.Reasons));
     }
@@ -117,7 +114,7 @@ public sealed class ScalingPolicyTests
     {
         var found = new ScalingState { Replicas = new Dictionary<PlacementKey, int> { [Spot] = 2 }, FoundAt = _clock.GetUtcNow() };
 
-        var decision = Policy().Decide(Input(3000) with { Actual = AllReady(found.Replicas) }, found);
+        var decision = Policy().Decide(Input(3000) with { Actual = ActualReplicas.AllReady(found.Replicas) }, found);
 
         decision.Replicas[Spot].Should().BeGreaterThan(2);
     }
@@ -156,7 +153,7 @@ public sealed class ScalingPolicyTests
     public void Decide_DemandWhileHeldInAPoolTheVariantLeft_PlacesTheDemandWhereItMayRunAndKeepsTheLeftPoolUntilThatIsReady()
     {
         var previous = new ScalingState { Replicas = new Dictionary<PlacementKey, int> { [OnDemand] = 4 } };
-        var input = Input(1000) with { Variants = [new("cpu-int8", 450, 1, 10, ["cpu-spot"])], Actual = AllReady(previous.Replicas) };
+        var input = Input(1000) with { Variants = [new("cpu-int8", 450, 1, 10, ["cpu-spot"])], Actual = ActualReplicas.AllReady(previous.Replicas) };
         var policy = Policy();
 
         var moving = policy.Decide(input, previous);
@@ -178,7 +175,7 @@ public sealed class ScalingPolicyTests
     public void Decide_MetricsMissingWhileLeavingAServingPool_KeepsItAndPlacesTheMinimumWhereTheVariantMayRun()
     {
         var previous = new ScalingState { Replicas = new Dictionary<PlacementKey, int> { [OnDemand] = 2 } };
-        var input = Input(null) with { Variants = [new("cpu-int8", 450, 1, 5, ["cpu-spot"])], MinTotalReplicas = 1, Actual = AllReady(previous.Replicas) };
+        var input = Input(null) with { Variants = [new("cpu-int8", 450, 1, 5, ["cpu-spot"])], MinTotalReplicas = 1, Actual = ActualReplicas.AllReady(previous.Replicas) };
 
         var decision = Policy().Decide(input, previous);
 
@@ -205,7 +202,7 @@ public sealed class ScalingPolicyTests
     {
         var policy = Policy();
         var state = policy.Decide(Input(3000), ScalingState.Initial).State;
-        var breaching = Input(3000) with { VariantP99Ms = new Dictionary<string, double> { ["cpu-int8"] = 40 }, Actual = AllReady(state.Replicas) };
+        var breaching = Input(3000) with { VariantP99Ms = new Dictionary<string, double> { ["cpu-int8"] = 40 }, Actual = ActualReplicas.AllReady(state.Replicas) };
 
         var once = policy.Decide(breaching, state);
         _clock.Advance(policy.Options.MetricsWindow);
@@ -241,7 +238,7 @@ public sealed class ScalingPolicyTests
         var policy = Policy();
         var state = policy.Decide(Input(before), ScalingState.Initial).State;
 
-        var decision = policy.Decide(Input(after, recent: after) with { Actual = AllReady(state.Replicas) }, state);
+        var decision = policy.Decide(Input(after, recent: after) with { Actual = ActualReplicas.AllReady(state.Replicas) }, state);
 
         decision.Panic.Should().Be(panic);
         decision.Replicas.Values.Sum().Should().Be(expected);
@@ -253,7 +250,7 @@ public sealed class ScalingPolicyTests
         var policy = new ScalingPolicy(_clock, new ScalingOptions { ScaleUpFactor = 1.2 });
         var state = policy.Decide(Input(10000), ScalingState.Initial).State;
 
-        var decision = policy.Decide(Input(15000) with { Actual = AllReady(state.Replicas) }, state);
+        var decision = policy.Decide(Input(15000) with { Actual = ActualReplicas.AllReady(state.Replicas) }, state);
 
         decision.Panic.Should().BeFalse();
         decision.Replicas.Values.Sum().Should().Be(33);
@@ -299,7 +296,7 @@ public sealed class ScalingPolicyTests
         _clock.Advance(TimeSpan.FromSeconds(5));
         var next = policy.Decide(Input(6000, spotSlots: null) with { Actual = new Dictionary<PlacementKey, ReplicaCounts> { [OnDemand] = new(16, 0) } }, spilled.State);
         _clock.Advance(TimeSpan.FromMinutes(5));
-        var retried = policy.Decide(Input(6000, spotSlots: null) with { Actual = AllReady(next.Replicas) }, next.State);
+        var retried = policy.Decide(Input(6000, spotSlots: null) with { Actual = ActualReplicas.AllReady(next.Replicas) }, next.State);
 
         spilled.Replicas.Should().BeEquivalentTo(new Dictionary<PlacementKey, int> { [OnDemand] = 16 });
         next.Replicas.Should().BeEquivalentTo(spilled.Replicas);
@@ -312,9 +309,9 @@ public sealed class ScalingPolicyTests
         var policy = Policy();
         var spilled = SpotFoundFullAtCapacity4(policy);
         _clock.Advance(TimeSpan.FromSeconds(5));
-        var unchanged = policy.Decide(WithSpotCapacity(Input(6000), 4) with { Actual = AllReady(spilled.Replicas) }, spilled.State);
+        var unchanged = policy.Decide(WithSpotCapacity(Input(6000), 4) with { Actual = ActualReplicas.AllReady(spilled.Replicas) }, spilled.State);
         _clock.Advance(TimeSpan.FromSeconds(5));
-        var grown = policy.Decide(WithSpotCapacity(Input(6000), 20) with { Actual = AllReady(unchanged.Replicas) }, unchanged.State);
+        var grown = policy.Decide(WithSpotCapacity(Input(6000), 20) with { Actual = ActualReplicas.AllReady(unchanged.Replicas) }, unchanged.State);
 
         spilled.Replicas[Spot].Should().Be(4);
         unchanged.Replicas.Should().BeEquivalentTo(spilled.Replicas, "the pool's capacity did not change, so it is still avoided");
@@ -330,9 +327,9 @@ public sealed class ScalingPolicyTests
         var policy = Policy();
         var spilled = SpotFoundFullAtCapacity4(policy);
         _clock.Advance(TimeSpan.FromSeconds(5));
-        var shrunk = policy.Decide(WithSpotCapacity(Input(6000), 2) with { Actual = AllReady(spilled.Replicas) }, spilled.State);
+        var shrunk = policy.Decide(WithSpotCapacity(Input(6000), 2) with { Actual = ActualReplicas.AllReady(spilled.Replicas) }, spilled.State);
         _clock.Advance(TimeSpan.FromSeconds(5));
-        var unknown = policy.Decide(Input(6000) with { Actual = AllReady(shrunk.Replicas) }, shrunk.State);
+        var unknown = policy.Decide(Input(6000) with { Actual = ActualReplicas.AllReady(shrunk.Replicas) }, shrunk.State);
 
         shrunk.State.PoolLimits.Should().ContainKey("cpu-spot");
         unknown.State.PoolLimits.Should().ContainKey("cpu-spot", "a pool whose capacity is not reported gives no sign it grew");
@@ -355,9 +352,9 @@ public sealed class ScalingPolicyTests
         var policy = Policy();
         var previous = ScalingState.Initial with { Replicas = new Dictionary<PlacementKey, int> { [OnDemand] = 16 } };
 
-        var adding = policy.Decide(Input(6000) with { Actual = AllReady(previous.Replicas) }, previous);
+        var adding = policy.Decide(Input(6000) with { Actual = ActualReplicas.AllReady(previous.Replicas) }, previous);
         var stillStarting = policy.Decide(Input(6000) with { Actual = new Dictionary<PlacementKey, ReplicaCounts> { [OnDemand] = new(16, 0), [Spot] = new(3, 0) } }, adding.State);
-        var ready = policy.Decide(Input(6000) with { Actual = AllReady(adding.Replicas) }, stillStarting.State);
+        var ready = policy.Decide(Input(6000) with { Actual = ActualReplicas.AllReady(adding.Replicas) }, stillStarting.State);
 
         adding.Replicas.Should().BeEquivalentTo(new Dictionary<PlacementKey, int> { [OnDemand] = 16, [Spot] = 16 });
         stillStarting.Replicas[OnDemand].Should().Be(16);
@@ -369,7 +366,7 @@ public sealed class ScalingPolicyTests
     {
         var previous = ScalingState.Initial with { Replicas = new Dictionary<PlacementKey, int> { [Spot] = 17 } };
 
-        var decision = Policy().Decide(Input(6000) with { Actual = AllReady(previous.Replicas) }, previous);
+        var decision = Policy().Decide(Input(6000) with { Actual = ActualReplicas.AllReady(previous.Replicas) }, previous);
 
         decision.Replicas.Should().BeEquivalentTo(previous.Replicas);
         decision.Changed.Should().BeFalse();
@@ -400,7 +397,7 @@ public sealed class ScalingPolicyTests
     {
         var policy = Policy();
         var previous = ScalingState.Initial with { Replicas = new Dictionary<PlacementKey, int> { [OnDemand] = 16 } };
-        var adding = policy.Decide(Input(6000) with { Actual = AllReady(previous.Replicas) }, previous);
+        var adding = policy.Decide(Input(6000) with { Actual = ActualReplicas.AllReady(previous.Replicas) }, previous);
         _clock.Advance(TimeSpan.FromSeconds(5));
 
         var starting = policy.Decide(Input(6000) with { Actual = new Dictionary<PlacementKey, ReplicaCounts> { [OnDemand] = new(16, 0), [Spot] = new(3, 0) } }, adding.State);
@@ -440,7 +437,7 @@ public sealed class ScalingPolicyTests
             Headroom = 0.2,
             MinTotalReplicas = 2,
             SloP99Ms = 25,
-            Actual = AllReady(replicas),
+            Actual = ActualReplicas.AllReady(replicas),
         };
         var steady = new Dictionary<PlacementKey, int> { [OnDemand] = 9, [Spot] = 8, [gpu] = 2 };
         var policy = Policy();

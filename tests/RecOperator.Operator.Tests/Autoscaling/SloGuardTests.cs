@@ -20,7 +20,7 @@ public sealed class SloGuardTests
         SloP99Ms = Slo,
         VariantP99Ms = new Dictionary<string, double> { ["cpu-int8"] = p99 },
         // Every replica asked for is ready by the next sync, so only the guard's own settle time paces it.
-        Actual = running.ToDictionary(r => r.Key, r => new ReplicaCounts(r.Value, 0)),
+        Actual = ActualReplicas.AllReady(running),
     };
 
     /// <summary>Runs 10 minutes of syncs; p99 is <paramref name="p99AfterBoosts"/>[boosts so far] (the last one after that).</summary>
