@@ -22,7 +22,7 @@ public sealed record AutoscalingSpec
     [Maximum(3600)]
     public int ScaleDownStabilizationSeconds { get; init; } = 120;
 
-    [Description("Fewest replicas across all variants and pools, for availability.")]
+    [Description("Fewest replicas across all variants and pools, for availability. The autoscaler keeps at least 1 even when this is 0: demand is measured on the model's pods, and with none there is nothing to measure and no request to bring it back.")]
     [Minimum(0)]
     [Maximum(10000)]
     public int MinTotalReplicas { get; init; } = 2;

@@ -14,4 +14,7 @@ public sealed record NodePoolVariantSlots
 
     [Description("Replicas of this variant alone the ready nodes can hold (its requests, plus one accelerator on Gpu and Asic pools), bounded by capacityLimit.")]
     public int Slots { get; init; }
+
+    [Description("Replicas of this variant that still fit now: the ready nodes' allocatable less the requests of every pod bound there (any owner), bounded by what capacityLimit leaves after allocatedSlots.")]
+    public int Free { get; init; }
 }

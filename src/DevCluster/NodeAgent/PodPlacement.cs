@@ -1,3 +1,4 @@
+using RecOperator.Kube;
 using RecOperator.Kube.Models;
 
 namespace RecOperator.DevCluster.NodeAgent;
@@ -13,8 +14,7 @@ public static class PodPlacement
     public static SchedulingDecision Decide(V1Pod pod, IReadOnlyCollection<V1Node> nodes, IEnumerable<V1Pod> boundPods)
     {
         var requests = PodResources.Requests(pod);
-        var used = boundPods.Where(PodResources.HoldsNode).GroupBy(p => p.Spec!.NodeName!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => Sum(g.Select(PodResources.Requests)), StringComparer.Ordinal);
+        var used = PodResources.InUseByNode(boundPods);
         var reasons = new List<string>();
         var fitting = new List<(V1Node Node, decimal Score)>();
         foreach (var node in nodes)
@@ -76,15 +76,5 @@ public static class PodPlacement
     {
         var cpu = node.Status?.Allocatable is { } a && a.TryGetValue("cpu", out var q) ? q.Value : 0;
         return cpu <= 0 ? 0 : (cpu - inUse.GetValueOrDefault("cpu") - requests.GetValueOrDefault("cpu")) / cpu;
-    }
-
-    private static Dictionary<string, decimal> Sum(IEnumerable<Dictionary<string, decimal>> all)
-    {
-        var total = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var (name, amount) in all.SelectMany(d => d))
-        {
-            total[name] = total.GetValueOrDefault(name) + amount;
-        }
-        return total;
     }
 }

@@ -44,7 +44,8 @@ public sealed class NodePoolReconciler(KubeApiClient client, EventRecorder event
 
         var nodes = await ListAsync(client.For<V1Node>(), null, cancellationToken).ConfigureAwait(false);
         var models = await ListAsync(client.For<RecModel>(), null, cancellationToken).ConfigureAwait(false);
-        var pods = await ListAsync(client.For<V1Pod>(), $"{ChildLabels.Pool}={key.Name}", cancellationToken).ConfigureAwait(false);
+        // Every pod that may hold a node, not just the operator's: any of them takes room a replica would need.
+        var pods = await ListAsync(client.For<V1Pod>(), "status.phase!=Succeeded,status.phase!=Failed", cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var status = NodePoolSlots.Compute(pool, nodes, models, pods, now);
         var valid = Conditions.Make(Conditions.InvalidSpec, false, "Valid", "the spec passed validation", generation, now);
@@ -72,11 +73,11 @@ public sealed class NodePoolReconciler(KubeApiClient client, EventRecorder event
         await client.For<NodePool>().PatchStatusAsync(name, KubePatch.Apply(intent, ChildWriter.FieldManager, force: true), null, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<List<T>> ListAsync<T>(ResourceClient<T> resources, string? selector, CancellationToken cancellationToken)
+    private static async Task<List<T>> ListAsync<T>(ResourceClient<T> resources, string? fieldSelector, CancellationToken cancellationToken)
         where T : class
     {
         var items = new List<T>();
-        await foreach (var item in resources.ListAllAsync(null, new ListOptions { LabelSelector = selector, Limit = 500 }, cancellationToken).ConfigureAwait(false))
+        await foreach (var item in resources.ListAllAsync(null, new ListOptions { FieldSelector = fieldSelector, Limit = 500 }, cancellationToken).ConfigureAwait(false))
         {
             items.Add(item);
         }

@@ -3,19 +3,26 @@ using RecOperator.Crds.Models;
 using RecOperator.Kube;
 using RecOperator.Kube.Models;
 using RecOperator.Operator.Desired;
+using RecOperator.Operator.Runtime;
 
 namespace RecOperator.Operator.Reconciling;
 
 /// <summary>
 /// A NodePool's status from the cluster: its matching and ready nodes, how many replicas of the variants placed
 /// there the ready nodes can hold (by the largest request per resource, so every variant fits; bounded by the pool's
-/// capacityLimit), the same per variant sized by that variant's own requests, and how many are placed. Pure.
+/// capacityLimit), the same per variant sized by that variant's own requests, how many more of each variant fit beside
+/// the pods already bound (whoever owns them: a pool shared by models of different sizes has room for a small replica
+/// long after the largest request stopped fitting), and how many are placed. Pure.
 /// </summary>
 public static class NodePoolSlots
 {
     /// <summary>What a kubelet allows when a node does not report allocatable pods.</summary>
     private const int DefaultMaxPods = 110;
 
+    /// <param name="pods">
+    /// The cluster's pods that may hold a node (any owner: their requests take room); those the operator placed in this
+    /// pool count as allocated.
+    /// </param>
     public static NodePoolStatus Compute(NodePool pool, IReadOnlyList<V1Node> nodes, IReadOnlyList<RecModel> models, IReadOnlyList<V1Pod> pods, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(pool);
@@ -24,21 +31,25 @@ public static class NodePoolSlots
         var ready = matching.Where(IsReady).ToList();
         var eligible = models.SelectMany(m => m.Spec.Variants.Where(v => v.NodePools.Contains(name)).Select(v => (Model: m, Variant: v))).ToList();
         var slots = Bounded(pool.Spec, ready.Sum(n => SlotsOn(n, Largest(pool.Spec, eligible.Select(e => e.Variant)))));
+        var allocated = pods.Count(p => p.Metadata?.Labels is { } labels
+            && labels.TryGetValue(ChildLabels.Pool, out var podPool) && podPool == name
+            && labels.TryGetValue(ChildLabels.ManagedBy, out var manager) && manager == ChildLabels.Manager
+            && PodResources.HoldsNode(p));
+        var inUse = PodResources.InUseByNode(pods);
+        var podsOn = pods.Where(PodResources.HoldsNode).GroupBy(p => p.Spec!.NodeName!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var limitLeft = pool.Spec.CapacityLimit is { } limit ? Math.Max(0, limit - allocated) : int.MaxValue;
         var perVariant = eligible
             .Select(e => new NodePoolVariantSlots
             {
-                Model = $"{e.Model.Metadata?.Namespace}/{e.Model.Metadata?.Name}",
+                Model = ObjectKey.Of(e.Model).ToString(),
                 Variant = e.Variant.Name,
                 Slots = Bounded(pool.Spec, ready.Sum(n => SlotsOn(n, Largest(pool.Spec, [e.Variant])))),
+                Free = Math.Min(limitLeft, ready.Sum(n => SlotsOn(n, Largest(pool.Spec, [e.Variant]),
+                    inUse.GetValueOrDefault(n.Metadata?.Name ?? ""), podsOn.GetValueOrDefault(n.Metadata?.Name ?? "")))),
             })
             .OrderBy(v => v.Model, StringComparer.Ordinal).ThenBy(v => v.Variant, StringComparer.Ordinal)
             .ToList();
 
-        var allocated = pods.Count(p => p.Metadata?.Labels is { } labels
-            && labels.TryGetValue(ChildLabels.Pool, out var podPool) && podPool == name
-            && labels.TryGetValue(ChildLabels.ManagedBy, out var manager) && manager == ChildLabels.Manager
-            && !string.IsNullOrEmpty(p.Spec?.NodeName)
-            && p.Status?.Phase is not ("Succeeded" or "Failed"));
         var generation = pool.Metadata.Generation;
         var condition = ready.Count > 0
             ? Conditions.Make(Conditions.Ready, true, "NodesReady", $"{ready.Count} of {matching.Count} matching nodes are ready", generation, now)
@@ -83,14 +94,15 @@ public static class NodePoolSlots
         return request;
     }
 
-    private static int SlotsOn(V1Node node, Dictionary<string, decimal> request)
+    /// <summary>Replicas of the request the node holds, beside what is already in use there (nothing by default: its whole size).</summary>
+    private static int SlotsOn(V1Node node, Dictionary<string, decimal> request, Dictionary<string, decimal>? inUse = null, int podsThere = 0)
     {
         var allocatable = node.Status?.Allocatable ?? new Dictionary<string, ResourceQuantity>();
-        var slots = allocatable.TryGetValue("pods", out var pods) ? (int)pods.Value : DefaultMaxPods;
+        var slots = (allocatable.TryGetValue("pods", out var pods) ? (int)pods.Value : DefaultMaxPods) - podsThere;
         foreach (var (resource, amount) in request.Where(r => r.Value > 0))
         {
-            var available = allocatable.TryGetValue(resource, out var quantity) ? quantity.Value : 0;
-            slots = Math.Min(slots, (int)Math.Floor(available / amount));
+            var available = (allocatable.TryGetValue(resource, out var quantity) ? quantity.Value : 0) - (inUse?.GetValueOrDefault(resource) ?? 0);
+            slots = Math.Min(slots, (int)Math.Floor(Math.Max(0, available) / amount));
         }
 
         return Math.Max(0, slots);

@@ -61,7 +61,7 @@ public sealed partial class RecModelReconciler(
         var plan = plans.Get(key);
         // A new variant's minimum takes only the slots other models leave free (own replicas are not counted back: the
         // model's other variants keep theirs).
-        var room = PoolCandidates.Build(listedPools.Values, new Dictionary<string, int>()).ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var room = PoolCandidates.Build(listedPools.Values, key, new Dictionary<string, int>()).ToDictionary(p => p.Name, StringComparer.Ordinal);
         var placements = PlacementResolver.Resolve(model, pools, plan, ObservedReplicas(existing, model.Metadata!.Uid!), room);
         var desired = DesiredStateBuilder.Build(model, placements, images);
         var leaving = PoolDeparture.Retained(model, pools, placements, existing, plan);

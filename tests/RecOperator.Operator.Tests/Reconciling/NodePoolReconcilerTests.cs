@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RecOperator.Crds;
+using RecOperator.Kube;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
 using RecOperator.Kube.Yaml;
@@ -43,11 +44,7 @@ public sealed class NodePoolReconcilerTests : IAsyncLifetime
     {
         await _cluster.CreateSampleAsync();
         // A second model whose fp32 variant asks for 4 CPUs: 2 fit on an 8-CPU node, where the 1-CPU variants fit 8.
-        var big = YamlDocuments.Parse(await File.ReadAllTextAsync(RepoPaths.Combine("manifests", "samples", "recmodel-ranking.yaml"))).Single()!.AsObject();
-        big["metadata"]!["name"] = "ranking-big";
-        var fp32 = big["spec"]!["variants"]!.AsArray().Single(v => (string?)v!["name"] == "cpu-fp32")!;
-        fp32["resources"] = JsonNode.Parse("""{"requests":{"cpu":"4","memory":"1Gi"},"limits":{"cpu":"4","memory":"2Gi"}}""");
-        await _cluster.User.Unstructured(RecModel.Descriptor).CreateAsync(big, "default");
+        await CreateBigModelAsync();
 
         var ondemand = await ReconcileAsync("cpu-ondemand");
 
@@ -55,6 +52,27 @@ public sealed class NodePoolReconcilerTests : IAsyncLifetime
         ondemand.VariantSlots.Select(v => (v.Model, v.Variant, v.Slots)).Should().Equal(
             ("default/ranking-big", "cpu-fp32", 4), ("default/ranking-big", "cpu-int8", 16),
             ("default/ranking-ctr", "cpu-fp32", 16), ("default/ranking-ctr", "cpu-int8", 16));
+    }
+
+    [Fact]
+    public async Task Reconcile_PodsOfEveryOwnerBoundOnTheNodes_FreeRoomPerVariantIsWhatStillFitsBesideThem()
+    {
+        await _cluster.CreateSampleAsync();
+        await CreateBigModelAsync();
+        // Two 8-CPU nodes: a 4-CPU replica of the big model on node 0, a pod nobody here manages taking 2 CPUs of node 1,
+        // a pending pod (no node) and a finished one that hold nothing.
+        await CreatePodAsync("big-0", "cpu-ondemand", nodeName: "cpu-ondemand-0", cpu: "4", model: "ranking-big", variant: "cpu-fp32");
+        await CreatePodAsync("sidecar", null, nodeName: "cpu-ondemand-1", cpu: "2");
+        await CreatePodAsync("pending", "cpu-ondemand", nodeName: null, cpu: "4");
+        await CreatePodAsync("done", "cpu-ondemand", nodeName: "cpu-ondemand-1", cpu: "4");
+        await _cluster.User.Unstructured(V1Pod.Descriptor).PatchStatusAsync("done", KubePatch.Merge(JsonNode.Parse("""{"status":{"phase":"Succeeded"}}""")!), "default");
+
+        var ondemand = await ReconcileAsync("cpu-ondemand");
+
+        (ondemand.AllocatableSlots, ondemand.AllocatedSlots).Should().Be((4, 1), "slots by the largest request; only the bound replica is allocated");
+        ondemand.VariantSlots.Select(v => (v.Model, v.Variant, v.Free)).Should().Equal(
+            ("default/ranking-big", "cpu-fp32", 2), ("default/ranking-big", "cpu-int8", 10),
+            ("default/ranking-ctr", "cpu-fp32", 10), ("default/ranking-ctr", "cpu-int8", 10));
     }
 
     [Fact]
@@ -119,15 +137,27 @@ public sealed class NodePoolReconcilerTests : IAsyncLifetime
         return status;
     }
 
+    /// <summary>The sample as a second model, ranking-big, whose cpu-fp32 variant asks for 4 CPUs.</summary>
+    private async Task CreateBigModelAsync()
+    {
+        var big = YamlDocuments.Parse(await File.ReadAllTextAsync(RepoPaths.Combine("manifests", "samples", "recmodel-ranking.yaml"))).Single()!.AsObject();
+        big["metadata"]!["name"] = "ranking-big";
+        var fp32 = big["spec"]!["variants"]!.AsArray().Single(v => (string?)v!["name"] == "cpu-fp32")!;
+        fp32["resources"] = JsonNode.Parse("""{"requests":{"cpu":"4","memory":"1Gi"},"limits":{"cpu":"4","memory":"2Gi"}}""");
+        await _cluster.User.Unstructured(RecModel.Descriptor).CreateAsync(big, "default");
+    }
+
     private NodePoolReconciler Reconciler() => new(_cluster.User, new EventRecorder(_cluster.User, "test"));
 
-    private Task CreatePodAsync(string name, string pool, string? nodeName)
+    /// <param name="pool">The pool label the operator puts on its replicas; null for a pod it does not manage.</param>
+    private Task CreatePodAsync(string name, string? pool, string? nodeName, string? cpu = null, string model = "ranking-ctr", string variant = "cpu-int8")
     {
-        var labels = ChildLabels.For("ranking-ctr", "cpu-int8", pool);
+        var labels = pool is null ? new Dictionary<string, string> { ["app"] = "other" } : ChildLabels.For(model, variant, pool);
+        var resources = cpu is null ? null : new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = ResourceQuantity.Parse(cpu) } };
         return _cluster.User.For<V1Pod>().CreateAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = name, Namespace = "default", Labels = labels },
-            Spec = new V1PodSpec { NodeName = nodeName, Containers = [new V1Container { Name = "recpod", Image = "ghcr.io/recoperator/recpod:0.1.0" }] },
+            Spec = new V1PodSpec { NodeName = nodeName, Containers = [new V1Container { Name = "recpod", Image = "ghcr.io/recoperator/recpod:0.1.0", Resources = resources }] },
         }, "default");
     }
 }

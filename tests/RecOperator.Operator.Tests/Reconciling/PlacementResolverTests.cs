@@ -4,6 +4,7 @@ using RecOperator.Operator.Autoscaling;
 using RecOperator.Operator.Autoscaling.Loop;
 using RecOperator.Operator.Fleet;
 using RecOperator.Operator.Reconciling;
+using RecOperator.Operator.Runtime;
 
 namespace RecOperator.Operator.Tests.Reconciling;
 
@@ -99,7 +100,7 @@ public sealed class PlacementResolverTests
     {
         // spot's capacityLimit is 10 over all models and other models hold 9 of its slots: only one is left for this one.
         var spot = NodePool("spot", 0.04, limit: 10, allocated: 9);
-        var room = PoolCandidates.Build([spot, NodePool("ondemand", 0.12, limit: null, allocated: 0)], new Dictionary<string, int>()).ToDictionary(p => p.Name);
+        var room = PoolCandidates.Build([spot, NodePool("ondemand", 0.12, limit: null, allocated: 0)], ModelKey, new Dictionary<string, int>()).ToDictionary(p => p.Name);
 
         var placements = PlacementResolver.Resolve(Model(minTotal: 3), Pools, null, new Dictionary<PlacementKey, int>(), room);
 
@@ -108,11 +109,29 @@ public sealed class PlacementResolverTests
     }
 
     [Fact]
+    public void Resolve_SmallModelInAPoolABiggerModelFilledBySlotCount_PlacesItWhereItsOwnRequestsStillFit()
+    {
+        // spot's slots are sized by another model's 4-CPU replicas (4 in all, 4 taken), but its nodes still have CPUs
+        // free for 8 of this model's 1-CPU replicas: the cheap pool is not full for it.
+        var shared = NodePool("spot", 0.04, limit: null, allocated: 4);
+        var spot = shared with
+        {
+            Status = shared.Status! with { AllocatableSlots = 4, VariantSlots = [Slots("default/big", "fp32", slots: 4, free: 0), Slots("default/m", "a", slots: 16, free: 8)] },
+        };
+        var room = PoolCandidates.Build([spot, NodePool("ondemand", 0.12, limit: null, allocated: 0)], ModelKey, new Dictionary<string, int>()).ToDictionary(p => p.Name);
+
+        var placements = PlacementResolver.Resolve(Model(minTotal: 3), Pools, null, new Dictionary<PlacementKey, int>(), room);
+
+        placements.Select(p => (p.Variant.Name, p.PoolName, p.Replicas)).Should().BeEquivalentTo([("a", "spot", 3)]);
+        PlacementResolver.ShortOfRoom(Model(minTotal: 3), Pools, placements, room).Should().BeEmpty();
+    }
+
+    [Fact]
     public void ShortOfRoom_EveryPoolTheVariantMayUseIsFull_SaysSoOnlyThen()
     {
         var model = Model(minTotal: 1, pools: ["spot"]) with { };
-        var full = PoolCandidates.Build([NodePool("spot", 0.04, limit: 4, allocated: 4)], new Dictionary<string, int>()).ToDictionary(p => p.Name);
-        var free = PoolCandidates.Build([NodePool("spot", 0.04, limit: 4, allocated: 3)], new Dictionary<string, int>()).ToDictionary(p => p.Name);
+        var full = PoolCandidates.Build([NodePool("spot", 0.04, limit: 4, allocated: 4)], ModelKey, new Dictionary<string, int>()).ToDictionary(p => p.Name);
+        var free = PoolCandidates.Build([NodePool("spot", 0.04, limit: 4, allocated: 3)], ModelKey, new Dictionary<string, int>()).ToDictionary(p => p.Name);
 
         var placements = PlacementResolver.Resolve(model, Pools, null, new Dictionary<PlacementKey, int>(), full);
 
@@ -121,6 +140,10 @@ public sealed class PlacementResolverTests
             "variant a has 0 of its minimum 1 replicas: every slot of NodePool spot is taken (capacityLimit or nodes)");
         PlacementResolver.ShortOfRoom(model, Pools, placements, free).Should().BeEmpty("a slot is free, so the shortfall is not for want of room");
     }
+
+    private static readonly ObjectKey ModelKey = new("default", "m");
+
+    private static NodePoolVariantSlots Slots(string model, string variant, int slots, int free) => new() { Model = model, Variant = variant, Slots = slots, Free = free };
 
     private static NodePool NodePool(string name, double cost, int? limit, int allocated) => new()
     {

@@ -139,7 +139,7 @@ public sealed partial class AutoscalerLoop : IDisposable
         var capacity = CapacityTracker.Update(model, previous.Capacity, measurement, observed, ready, starting, now);
         var own = observed.DeployedReplicas.GroupBy(r => r.Key.Pool, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Value), StringComparer.Ordinal);
         var pools = _caches.PoolsOf(model);
-        var input = ScalingInputBuilder.Build(model, PoolCandidates.Build(pools, own), measurement, capacity, observed,
+        var input = ScalingInputBuilder.Build(model, PoolCandidates.Build(pools, key, own), measurement, capacity, observed,
             pools.ToDictionary(p => p.Metadata!.Name!, p => p.Spec.Hardware, StringComparer.Ordinal));
         var policy = new ScalingPolicy(_time, _options.Scaling with
         {

@@ -1,4 +1,5 @@
 using RecOperator.Crds;
+using RecOperator.Operator.Runtime;
 
 namespace RecOperator.Operator.Autoscaling.Loop;
 
@@ -6,25 +7,31 @@ namespace RecOperator.Operator.Autoscaling.Loop;
 public static class PoolCandidates
 {
     /// <param name="pools">The NodePools the model's variants name (absent ones are simply not offered).</param>
-    /// <param name="ownReplicas">This model's replicas per pool now, which the pool's allocated slots include.</param>
-    public static IReadOnlyList<PoolCandidate> Build(IEnumerable<NodePool> pools, IReadOnlyDictionary<string, int> ownReplicas)
+    /// <param name="model">The model the slots are for: free room is sized by its own variants' requests.</param>
+    /// <param name="ownReplicas">This model's replicas per pool now, given back as slots it may keep using.</param>
+    public static IReadOnlyList<PoolCandidate> Build(IEnumerable<NodePool> pools, ObjectKey model, IReadOnlyDictionary<string, int> ownReplicas)
     {
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(ownReplicas);
-        return [.. pools.Where(p => p.Metadata?.Name is not null).Select(p => new PoolCandidate(p.Metadata!.Name!, p.Spec.CostPerReplicaHour, SlotsFor(p, ownReplicas.GetValueOrDefault(p.Metadata!.Name!)), p.Spec.Preemptible, CapacityOf(p)))];
+        var key = model.ToString();
+        return [.. pools.Where(p => p.Metadata?.Name is not null).Select(p => new PoolCandidate(p.Metadata!.Name!, p.Spec.CostPerReplicaHour, SlotsFor(p, key, ownReplicas.GetValueOrDefault(p.Metadata!.Name!)), p.Spec.Preemptible, CapacityOf(p)))];
     }
 
     private static int? CapacityOf(NodePool pool) =>
         pool.Status is { ObservedGeneration: not null } status ? status.AllocatableSlots : null;
 
-    private static int? SlotsFor(NodePool pool, int own)
+    private static int? SlotsFor(NodePool pool, string model, int own)
     {
         var slots = pool.Spec.CapacityLimit;
         // Status counts only once the NodePool controller has looked at the nodes; before that, trust the spec.
         if (pool.Status is { ObservedGeneration: not null, Nodes: > 0 } status)
         {
-            var free = Math.Max(0, status.AllocatableSlots - status.AllocatedSlots) + own;
-            slots = Math.Min(slots ?? int.MaxValue, free);
+            // Free room sized by this model's largest request there (a pool shared with bigger models still has room
+            // for its replicas); until the status lists the model, the pool's slots sized by everyone's largest request.
+            var mine = status.VariantSlots.Where(v => v.Model == model).ToList();
+            var free = mine.Count > 0 ? mine.Min(v => v.Free) : Math.Max(0, status.AllocatableSlots - status.AllocatedSlots);
+            // Each own replica gives back one slot: exact when the model's replicas there are the size of its largest.
+            slots = Math.Min(slots ?? int.MaxValue, free + own);
         }
 
         return slots;
