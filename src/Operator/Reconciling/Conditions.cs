@@ -13,7 +13,7 @@ public static class Conditions
     public const string True = "True";
     public const string False = "False";
 
-    /// <summary>Pods of the model stay Pending because no node has room (PodScheduled=False, Unschedulable).</summary>
+    /// <summary>Pods of the model stay Pending because the scheduler finds no node for them (PodScheduled=False, Unschedulable).</summary>
     public const string NoCapacity = "NoCapacity";
 
     /// <summary>

@@ -141,7 +141,7 @@ public static class RecModelStatusBuilder
                 string.Join("; ", problems.CredentialsErrors), generation, now),
             { ArtifactErrors.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.ArtifactUnavailable, string.Join("; ", problems.ArtifactErrors), generation, now),
             { CrashLoops.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.CrashLoopBackOff, string.Join("; ", problems.CrashLoops), generation, now),
-            { Unschedulable: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.NoCapacity, $"{problems.Unschedulable} pods cannot be scheduled: no node has room", generation, now),
+            { Unschedulable: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.NoCapacity, $"{(problems.Unschedulable == 1 ? "1 pod cannot" : $"{problems.Unschedulable} pods cannot")} be scheduled: {string.Join("; ", problems.UnschedulableReasons)}", generation, now),
             _ when observed.ShortOfRoom.Count > 0 => Conditions.Make(Conditions.Degraded, true, Conditions.NoCapacity, string.Join("; ", observed.ShortOfRoom), generation, now),
             { StuckDeployments.Count: > 0 } => Conditions.Make(Conditions.Degraded, true, Conditions.RolloutStuck, $"rollout stuck: {string.Join(", ", problems.StuckDeployments)}", generation, now),
             _ when missingPools.Count > 0 => Conditions.Make(Conditions.Degraded, true, Conditions.NodePoolNotFound, string.Join("; ", missingPools), generation, now),

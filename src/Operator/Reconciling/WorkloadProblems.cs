@@ -4,7 +4,9 @@ using RecOperator.Operator.Desired;
 namespace RecOperator.Operator.Reconciling;
 
 /// <summary>What is wrong with a model's running workload, read from its pods, Deployments and mount Events. Pure.</summary>
-/// <param name="Unschedulable">Pods Pending because no node has room.</param>
+/// <param name="Unschedulable">Pods Pending because the scheduler found no node for them.</param>
+/// <param name="UnschedulableReasons">Per variant@pool with such pods, the scheduler's message for one of them (which
+/// filter failed on how many nodes: room, a nodeSelector, a taint), so the condition says why, not just that.</param>
 /// <param name="CaBundleErrors">One line per variant and cause whose pods are held back because the artifact's
 /// caBundle (its ConfigMap or Secret, or the key) cannot be mounted, naming the variant and what is missing.</param>
 /// <param name="ArtifactErrors">The pods' own messages about an artifact they cannot use.</param>
@@ -15,7 +17,7 @@ namespace RecOperator.Operator.Reconciling;
 /// than its artifact, with the last line the container wrote before it exited (a bad setting, a provider that cannot load).</param>
 public sealed partial record WorkloadProblems(
     int Unschedulable, IReadOnlyList<string> CaBundleErrors, IReadOnlyList<string> ArtifactErrors, IReadOnlyList<string> StuckDeployments,
-    IReadOnlyList<string> CredentialsErrors, IReadOnlyList<string> CrashLoops)
+    IReadOnlyList<string> CredentialsErrors, IReadOnlyList<string> CrashLoops, IReadOnlyList<string> UnschedulableReasons)
 {
     /// <summary>What a kubelet's container waits in between restarts of a container that keeps exiting.</summary>
     public const string CrashLoopBackOff = "CrashLoopBackOff";
@@ -61,8 +63,17 @@ public sealed partial record WorkloadProblems(
     {
         ArgumentNullException.ThrowIfNull(pods);
         ArgumentNullException.ThrowIfNull(deployments);
-        var unschedulable = pods.Count(p => p.Status?.Phase == "Pending"
-            && p.Status.Conditions?.Any(c => c.Type == "PodScheduled" && c.Status == Conditions.False && c.Reason == "Unschedulable") == true);
+        var unschedulable = pods
+            .Select(p => (Pod: p, Condition: p.Status?.Phase == "Pending"
+                ? p.Status.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == Conditions.False && c.Reason == "Unschedulable")
+                : null))
+            .Where(u => u.Condition is not null)
+            .ToList();
+        var unschedulableReasons = unschedulable
+            .GroupBy(u => Placement(u.Pod), StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Select(u => u.Condition!.Message).FirstOrDefault(m => !string.IsNullOrWhiteSpace(m)) is { } message ? $"{g.Key}: {message.Trim()}" : g.Key)
+            .ToList();
         var artifact = pods
             .SelectMany(p => p.Status?.ContainerStatuses ?? [])
             .SelectMany(s => new[] { s.State?.Waiting?.Message, s.State?.Terminated?.Message, s.LastState?.Terminated?.Message })
@@ -75,7 +86,8 @@ public sealed partial record WorkloadProblems(
             .Where(d => d.Status?.Conditions?.Any(c => c.Type == "Progressing" && c.Status == Conditions.False && c.Reason == "ProgressDeadlineExceeded") == true)
             .Select(d => d.Metadata?.Name ?? "")
             .ToList();
-        return new WorkloadProblems(unschedulable, CaBundleProblems(pods, mountEvents ?? []), artifact, stuck, CredentialsProblems(pods), CrashLoopProblems(pods));
+        return new WorkloadProblems(unschedulable.Count, CaBundleProblems(pods, mountEvents ?? []), artifact, stuck, CredentialsProblems(pods), CrashLoopProblems(pods),
+            unschedulableReasons);
     }
 
     // An artifact the pod cannot use is named by ArtifactErrors already; every other exit is told by the container's
@@ -137,4 +149,7 @@ public sealed partial record WorkloadProblems(
     // Every pod of a model carries its variant's label; a pod without one is named instead of dropped.
     private static string VariantOf(V1Pod pod) =>
         pod.Metadata?.Labels?.TryGetValue(ChildLabels.Variant, out var variant) == true ? variant : $"of pod {pod.Metadata?.Name}";
+
+    private static string Placement(V1Pod pod) =>
+        pod.Metadata?.Labels?.TryGetValue(ChildLabels.Pool, out var pool) == true ? $"{VariantOf(pod)}@{pool}" : VariantOf(pod);
 }

@@ -429,12 +429,14 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
             Spec = new V1PodSpec { Containers = [new V1Container { Name = "recpod", Image = "ghcr.io/recoperator/recpod:0.1.0" }] },
         }, "default");
         await pods.PatchStatusAsync("stuck", KubePatch.Merge(JsonNode.Parse(
-            """{"status":{"phase":"Pending","conditions":[{"type":"PodScheduled","status":"False","reason":"Unschedulable","message":"0/6 nodes are available"}]}}""")!), "default");
+            """{"status":{"phase":"Pending","conditions":[{"type":"PodScheduled","status":"False","reason":"Unschedulable","message":"0/6 nodes are available: 2 Insufficient cpu, 4 node(s) didn't match Pod's node affinity/selector."}]}}""")!), "default");
 
         await _cluster.NewReconciler(_client).ReconcileAsync(Sample, CancellationToken.None);
 
         var status = (await _cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!;
-        status.Conditions.Should().ContainSingle(c => c.Type == Conditions.Degraded && c.Status == "True" && c.Reason == Conditions.NoCapacity);
+        status.Conditions.Should().ContainSingle(c => c.Type == Conditions.Degraded && c.Status == "True" && c.Reason == Conditions.NoCapacity)
+            .Which.Message.Should().Be("1 pod cannot be scheduled: cpu-int8@cpu-spot: 0/6 nodes are available: 2 Insufficient cpu, 4 node(s) didn't match Pod's node affinity/selector.",
+                "the scheduler's reason says whether it is room or a selector, not only that the pod waits");
         (await _cluster.User.For<EventsV1Event>().ListAsync("default")).Items.Should().Contain(e => e.Reason == Conditions.NoCapacity && e.Type == "Warning");
     }
 

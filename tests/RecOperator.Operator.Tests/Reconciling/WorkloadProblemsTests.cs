@@ -149,6 +149,23 @@ public sealed class WorkloadProblemsTests
         WorkloadProblems.Find([pod], []).Unschedulable.Should().Be(0);
     }
 
+    [Fact]
+    public void Find_UnschedulablePodsInTwoPlacements_OneSchedulerReasonPerPlacement()
+    {
+        static V1Pod Unschedulable(string variant, string pool, string message) => new()
+        {
+            Metadata = new V1ObjectMeta { Labels = ChildLabels.For("m", variant, pool) },
+            Status = new V1PodStatus { Phase = "Pending", Conditions = [new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = message }] },
+        };
+        var room = "0/2 nodes are available: 2 Insufficient cpu.";
+        var taint = "0/2 nodes are available: 2 node(s) had untolerated taint {spot: true}.";
+
+        var problems = WorkloadProblems.Find([Unschedulable("int8", "spot", taint), Unschedulable("fp32", "ondemand", room), Unschedulable("int8", "spot", taint + " ")], []);
+
+        problems.Unschedulable.Should().Be(3);
+        problems.UnschedulableReasons.Should().Equal($"fp32@ondemand: {room}", $"int8@spot: {taint}");
+    }
+
     // As DevCluster's node agent reports a pod whose volume it cannot set up: Pending, the container waiting with the message.
     private static V1Pod Held(string variant, string message) => Waiting(variant, "CreateContainerConfigError", message, uid: null);
 
