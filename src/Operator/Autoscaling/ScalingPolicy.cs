@@ -57,13 +57,18 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
 
         var required = demand * (1 + input.Headroom);
         var breach = input.VariantP99Ms.Where(p => p.Value > input.SloP99Ms).ToList();
-        var breachSince = breach.Count > 0 ? previous.SloBreachSince ?? now : (DateTimeOffset?)null;
+        // Traffic with no p99 measured (a scrape gap, a histogram not exported yet) says nothing about latency: it
+        // neither ends a breach nor clears what the guard remembers of it, or every gap would restart the count.
+        var p99Unknown = input.VariantP99Ms.Count == 0 && demand > 0;
+        var breachSince = breach.Count > 0 ? previous.SloBreachSince ?? now : p99Unknown ? previous.SloBreachSince : null;
         var streak = BreachWindows(breachSince, now);
         // Replicas asked for and not ready yet, unless so long ago that they are stuck: a crash-looping pod must not
         // hold the guard (or removals) for as long as it loops.
         var starting = StartingReplicas.Find(previous, input.Actual, now, Options.StartTimeout);
         var worst = breach.Count > 0 ? breach.Max(p => p.Value) : (double?)null;
-        var guard = SloGuard.Evaluate(previous.SloGuard, worst, string.Join(", ", breach.Select(p => p.Key)), streak, starting.Count > 0, now, Options);
+        var guard = p99Unknown
+            ? new SloGuard.Verdict(false, previous.SloGuard, null)
+            : SloGuard.Evaluate(previous.SloGuard, worst, string.Join(", ", breach.Select(p => p.Key)), streak, starting.Count > 0, now, Options);
         if (guard.Boost)
         {
             var boosted = CapacityOf(previous.Replicas, input.Variants) * (1 + Options.SloGuardBoost);
@@ -149,13 +154,22 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
     }
 
     /// <summary>
-    /// Held replicas brought within the variants' bounds: a variant below its min gets the minimal placement's
-    /// replicas where it has fewer; one above its max loses replicas from its largest placements first.
+    /// Held replicas brought within the bounds: a fleet below the minimal placement's total (the model's minimum
+    /// total raised, or a fleet scaled to zero) and a variant below its min get the minimal placement's replicas where
+    /// they have fewer; a variant above its max loses replicas from its largest placements first.
     /// </summary>
     internal static IReadOnlyDictionary<PlacementKey, int> WithinBounds(IReadOnlyDictionary<PlacementKey, int> held, IReadOnlyDictionary<PlacementKey, int> minimum,
         IReadOnlyList<VariantCandidate> variants)
     {
         var result = held.ToDictionary(r => r.Key, r => r.Value);
+        if (result.Values.Sum() < minimum.Values.Sum())
+        {
+            foreach (var (key, count) in minimum)
+            {
+                result[key] = Math.Max(result.GetValueOrDefault(key), count);
+            }
+        }
+
         foreach (var variant in variants)
         {
             int Total() => result.Where(r => r.Key.Variant == variant.Name).Sum(r => r.Value);

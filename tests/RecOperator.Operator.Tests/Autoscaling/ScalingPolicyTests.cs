@@ -135,6 +135,21 @@ public sealed class ScalingPolicyTests
     }
 
     [Fact]
+    public void Decide_MetricsMissingWithAFleetHeldAtZero_PlacesTheMinimumTotal()
+    {
+        // Scaled to zero (before the floor of one replica, or by hand): no pod, so no metrics, ever. Holding zero would
+        // keep the model down for good; variants' minimums of 0 do not lift it, the model's total must.
+        var previous = new ScalingState { Replicas = new Dictionary<PlacementKey, int> { [Spot] = 0, [OnDemand] = 0 } };
+        var input = Input(null) with { MinTotalReplicas = 1 };
+
+        var decision = Policy().Decide(input, previous);
+
+        decision.MetricsAvailable.Should().BeFalse();
+        decision.Replicas.Where(r => r.Value > 0).Select(r => (r.Key, r.Value)).Should().Equal((Spot, 1));
+        decision.Changed.Should().BeTrue();
+    }
+
+    [Fact]
     public void Decide_MetricsMissingAfterThePoolLeftTheVariant_PlacesItsMinimumWhereItMayRun()
     {
         // Held in on-demand, which the spec no longer lists: the reconciler removes that Deployment, so with no pods

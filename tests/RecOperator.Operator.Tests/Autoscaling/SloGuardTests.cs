@@ -24,7 +24,8 @@ public sealed class SloGuardTests
     };
 
     /// <summary>Runs 10 minutes of syncs; p99 is <paramref name="p99AfterBoosts"/>[boosts so far] (the last one after that).</summary>
-    private List<ScalingDecision> Run(double[] p99AfterBoosts, ScalingPolicy policy)
+    /// <param name="unmeasured">The syncs at which no p99 was measured (a scrape gap), though demand was.</param>
+    private List<ScalingDecision> Run(double[] p99AfterBoosts, ScalingPolicy policy, Func<int, bool>? unmeasured = null)
     {
         var decisions = new List<ScalingDecision>();
         var state = ScalingState.Initial;
@@ -32,7 +33,8 @@ public sealed class SloGuardTests
         for (var sync = 0; sync < 120; sync++)
         {
             var p99 = p99AfterBoosts[Math.Min(boosts, p99AfterBoosts.Length - 1)];
-            var decision = policy.Decide(Input(p99, state.Replicas), state);
+            var input = Input(p99, state.Replicas);
+            var decision = policy.Decide(unmeasured?.Invoke(sync) == true ? input with { VariantP99Ms = new Dictionary<string, double>() } : input, state);
             boosts += decision.SloGuard ? 1 : 0;
             decisions.Add(decision);
             state = decision.State;
@@ -63,6 +65,19 @@ public sealed class SloGuardTests
         {
             decisions[^1].Reasons.Should().Contain(r => r.StartsWith(expectedReason, StringComparison.Ordinal), scenario);
         }
+    }
+
+    [Fact]
+    public void Decide_BreachWithP99GapsBetweenMeasurements_GapsNeitherEndTheBreachNorTheGuardsMemory()
+    {
+        // p99 is 40 ms whatever the guard does, and every 20th sync (100 s) a scrape gap leaves it unmeasured while QPS
+        // still is. Unknown is not within the SLO: the breach goes on through a gap, and a guard that stopped stays
+        // stopped instead of boosting again after each gap.
+        var decisions = Run([40.0, 40], new ScalingPolicy(_clock, new ScalingOptions()), sync => sync % 20 == 19);
+
+        decisions.Count(d => d.SloGuard).Should().Be(1);
+        decisions[^1].SloGuardHeld.Should().BeTrue();
+        decisions[^1].State.SloBreachSince.Should().NotBeNull();
     }
 
     [Theory]

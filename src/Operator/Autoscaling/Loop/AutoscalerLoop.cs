@@ -27,6 +27,7 @@ public sealed partial class AutoscalerLoop : IDisposable
     private readonly ILogger _logger;
     private readonly HttpClient? _ownedHttp;
     private readonly Dictionary<ObjectKey, ModelAutoscaling> _models = [];
+    private readonly SpecValidity _validity = new();
 
     public AutoscalerLoop(
         AutoscalerCaches caches, IModelMetricsSources metrics, PodScraper? scraper, FleetPlanBook book, EventRecorder events,
@@ -90,7 +91,9 @@ public sealed partial class AutoscalerLoop : IDisposable
             _book.Remove(gone);
         }
 
-        foreach (var model in models)
+        _validity.KeepOnly(live);
+
+        foreach (var model in models.Where(_validity.IsValid))
         {
             try
             {

@@ -35,7 +35,9 @@ public static class ScalingInputBuilder
                 [.. v.NodePools.Where(p => known.Contains(p) && poolHardware.TryGetValue(p, out var hardware) && Desired.HardwareFit.Allows(v.Hardware, hardware))]))],
             Pools = pools,
             Headroom = spec.Autoscaling.Headroom,
-            MinTotalReplicas = spec.Autoscaling.MinTotalReplicas,
+            // At least one replica whatever the spec allows: demand is measured on the model's pods, and no request
+            // reaches a model without any (there is no activator to hold it), so a fleet scaled to zero never came back.
+            MinTotalReplicas = Math.Max(1, spec.Autoscaling.MinTotalReplicas),
             SloP99Ms = spec.Slo.P99LatencyMs,
             VariantP99Ms = measurement.VariantP99Ms(),
             Actual = observed.Actual,

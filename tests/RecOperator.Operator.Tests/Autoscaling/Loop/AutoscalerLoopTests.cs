@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
 using RecOperator.Operator.Autoscaling;
 using RecOperator.Operator.Autoscaling.Loop;
@@ -120,6 +122,54 @@ public sealed class AutoscalerLoopTests : IAsyncLifetime
         idle.Measured[Cpu].Should().Be(new MeasuredFigures(0, null));
         idle.Replicas[Cpu].Should().Be(2, "the minimum total serves an idle model");
         (await _cluster.EventsAsync()).Should().NotContain(e => e.Reason == AutoscalerLoop.MetricsMissingReason);
+    }
+
+    [Fact]
+    public async Task SyncOnceAsync_ModelWhoseSpecAllowsZeroReplicas_StartsOneAndKeepsItWhileIdle()
+    {
+        using var loop = await StartAsync(poolNames: ["cpu"]);
+        await _cluster.Client.For<Crds.RecModel>().PatchAsync("m", KubePatch.Merge(JsonNode.Parse("""{"spec":{"autoscaling":{"minTotalReplicas":0}}}""")!), "default");
+        await _cluster.SyncedAsync(() => _cluster.Informers.For<Crds.RecModel>().Cache.List().Single().Spec.Autoscaling.MinTotalReplicas == 0);
+
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var fromNothing = _book.Get(Model)!;
+        await _cluster.CreateDeploymentAsync("m", "cpu", "cpu", replicas: 1, ready: 1);
+        await _cluster.SyncedAsync(() => _cluster.Informers.For<V1Deployment>().Cache.List().Any(d => d.Status?.ReadyReplicas == 1));
+        _metrics.Set("cpu", "cpu", qps: 0, p99Ms: null);
+        for (var i = 0; i < 4; i++)
+        {
+            _clock.Advance(TimeSpan.FromMinutes(5));
+            await loop.SyncOnceAsync(CancellationToken.None);
+        }
+
+        fromNothing.Replicas[Cpu].Should().Be(1, "with no pod there is no demand to measure: one replica starts so that there is");
+        _book.Get(Model)!.Replicas[Cpu].Should().Be(1, "an idle model keeps the one replica its demand is measured on");
+    }
+
+    [Fact]
+    public async Task SyncOnceAsync_SpecTheReconcilerRefuses_NotScaledUntilAValidGeneration()
+    {
+        using var loop = await StartAsync(poolNames: ["cpu"]);
+        // Variant cpu in pool x-y and variant cpu-x in pool y would both name their Deployment m-cpu-x-y: the API server
+        // takes it (no rule on one object sees that), validation does not.
+        await _cluster.Client.For<Crds.RecModel>().PatchAsync("m", KubePatch.Json(JsonNode.Parse("""
+            [{"op":"add","path":"/spec/variants/0/nodePools/-","value":"x-y"},
+             {"op":"add","path":"/spec/variants/-","value":{"name":"cpu-x","hardware":"Cpu","artifact":{"uri":"file:///m.onnx"},"nodePools":["y"],"replicas":{"min":0,"max":5}}}]
+            """)!.AsArray()), "default");
+        await _cluster.SyncedAsync(() => _cluster.Informers.For<Crds.RecModel>().Cache.List().Single().Spec.Variants.Count == 2);
+        _metrics.Set("cpu", "cpu", qps: 100, p99Ms: 20);
+
+        await loop.SyncOnceAsync(CancellationToken.None);
+        var whileInvalid = _book.Get(Model);
+        var eventsWhileInvalid = await _cluster.EventsAsync();
+        await _cluster.Client.For<Crds.RecModel>().PatchAsync("m", KubePatch.Json(JsonNode.Parse("""[{"op":"remove","path":"/spec/variants/1"}]""")!.AsArray()), "default");
+        await _cluster.SyncedAsync(() => _cluster.Informers.For<Crds.RecModel>().Cache.List().Single().Spec.Variants.Count == 1);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        await loop.SyncOnceAsync(CancellationToken.None);
+
+        whileInvalid.Should().BeNull("a spec the reconciler marks InvalidSpec is not planned for");
+        eventsWhileInvalid.Should().BeEmpty();
+        _book.Get(Model)!.Replicas[Cpu].Should().Be(2, "the next generation is valid again: 120 QPS with headroom needs 2 replicas of 100");
     }
 
     [Fact]

@@ -35,6 +35,30 @@ public sealed class ScalingInputBuilderTests
         input.Variants.Single(v => v.Name == "cpu").Pools.Should().Equal("spot", "gpu");
     }
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 1)]
+    [InlineData(3, 3)]
+    public void Build_MinTotalReplicas_AtLeastOneSoDemandCanBeMeasured(int specMinTotal, int expected)
+    {
+        var model = new RecModel
+        {
+            Metadata = new Kube.Models.V1ObjectMeta { Name = "m", Namespace = "default" },
+            Spec = new RecModelSpec
+            {
+                Slo = new SloSpec { P99LatencyMs = 25 },
+                Autoscaling = new AutoscalingSpec { MinTotalReplicas = specMinTotal },
+                Variants = [new VariantSpec { Name = "cpu", Hardware = Hardware.Cpu, Artifact = new ArtifactSpec { Uri = "file:///m.onnx" }, NodePools = ["spot"], Replicas = new ReplicaBounds { Min = 0, Max = 5 } }],
+            },
+        };
+        var empty = new FleetMeasurement(new Dictionary<PlacementKey, MetricsSample>(), new Dictionary<PlacementKey, MetricsSample>());
+
+        var input = ScalingInputBuilder.Build(model, [new("spot", 0.04, null)], empty, new Dictionary<string, CapacityEstimate>(), ObservedFleet.Empty,
+            new Dictionary<string, Hardware> { ["spot"] = Hardware.Cpu });
+
+        input.MinTotalReplicas.Should().Be(expected);
+    }
+
     [Fact]
     public void Pairs_VariantStillRunningInAPoolItLeft_MeasuresThatPoolTooButNotARemovedVariant()
     {
