@@ -10,6 +10,9 @@ public static class Conditions
     public const string Degraded = "Degraded";
     public const string InvalidSpec = "InvalidSpec";
 
+    /// <summary>A NodePool holds more of the operator's replicas than its capacityLimit (the limit was lowered, or pods were placed by hand).</summary>
+    public const string OverCapacityLimit = "OverCapacityLimit";
+
     public const string True = "True";
     public const string False = "False";
 

@@ -31,10 +31,11 @@ public static class NodePoolSlots
         var ready = matching.Where(IsReady).ToList();
         var eligible = models.SelectMany(m => m.Spec.Variants.Where(v => v.NodePools.Contains(name)).Select(v => (Model: m, Variant: v))).ToList();
         var slots = Bounded(pool.Spec, ready.Sum(n => SlotsOn(n, Largest(pool.Spec, eligible.Select(e => e.Variant)))));
-        var allocated = pods.Count(p => p.Metadata?.Labels is { } labels
+        var placed = pods.Where(p => p.Metadata?.Labels is { } labels
             && labels.TryGetValue(ChildLabels.Pool, out var podPool) && podPool == name
             && labels.TryGetValue(ChildLabels.ManagedBy, out var manager) && manager == ChildLabels.Manager
-            && PodResources.HoldsNode(p));
+            && PodResources.HoldsNode(p)).ToList();
+        var allocated = placed.Count;
         var inUse = PodResources.InUseByNode(pods);
         var podsOn = pods.Where(PodResources.HoldsNode).GroupBy(p => p.Spec!.NodeName!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var limitLeft = pool.Spec.CapacityLimit is { } limit ? Math.Max(0, limit - allocated) : int.MaxValue;
@@ -62,8 +63,27 @@ public static class NodePoolSlots
             AllocatableSlots = slots,
             AllocatedSlots = allocated,
             VariantSlots = perVariant,
-            Conditions = Conditions.Set(pool.Status?.Conditions ?? [], condition),
+            Conditions = Conditions.Set(Conditions.Set(pool.Status?.Conditions ?? [], condition), OverLimit(pool.Spec, placed, generation, now)),
         };
+    }
+
+    // Nothing moves replicas out by itself when several models share the excess (each keeps the slots it holds), so
+    // the pool says so, naming who holds them; no new replica is placed there meanwhile.
+    private static V1Condition OverLimit(NodePoolSpec spec, IReadOnlyList<V1Pod> placed, long? generation, DateTimeOffset now)
+    {
+        if (spec.CapacityLimit is not { } limit || placed.Count <= limit)
+        {
+            return Conditions.Make(Conditions.OverCapacityLimit, false, "WithinLimit",
+                spec.CapacityLimit is { } set ? $"{placed.Count} of {set} slots allocated" : "the pool has no capacityLimit", generation, now);
+        }
+
+        var holders = placed
+            .GroupBy(p => $"{p.Metadata?.Namespace}/{(p.Metadata?.Labels is { } labels && labels.TryGetValue(ChildLabels.Model, out var model) ? model : "")}", StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} {g.Count()}");
+        return Conditions.Make(Conditions.OverCapacityLimit, true, "CapacityLimitExceeded",
+            $"{placed.Count} replicas are placed and capacityLimit is {limit} ({string.Join(", ", holders)}); no new replica is placed here until they are fewer",
+            generation, now);
     }
 
     private static bool Matches(NodePoolSpec spec, V1Node node) =>

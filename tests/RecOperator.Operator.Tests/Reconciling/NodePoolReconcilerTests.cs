@@ -76,6 +76,27 @@ public sealed class NodePoolReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reconcile_MoreReplicasPlacedThanTheLoweredCapacityLimit_OverCapacityLimitNamesWhoHoldsThemAndNothingIsFree()
+    {
+        await _cluster.CreateSampleAsync();
+        await CreateBigModelAsync();
+        await CreatePodAsync("ctr-0", "cpu-ondemand", nodeName: "cpu-ondemand-0");
+        await CreatePodAsync("ctr-1", "cpu-ondemand", nodeName: "cpu-ondemand-1");
+        await CreatePodAsync("big-0", "cpu-ondemand", nodeName: "cpu-ondemand-1", model: "ranking-big", variant: "cpu-fp32");
+        var within = await ReconcileAsync("cpu-ondemand");
+        await _cluster.User.For<NodePool>().PatchAsync("cpu-ondemand", KubePatch.Merge(JsonNode.Parse("""{"spec":{"capacityLimit":2}}""")!));
+
+        var over = await ReconcileAsync("cpu-ondemand");
+
+        within.Conditions.Should().ContainSingle(c => c.Type == Conditions.OverCapacityLimit).Which.Should().Match<V1Condition>(c =>
+            c.Status == "False" && c.Reason == "WithinLimit" && c.Message == "the pool has no capacityLimit");
+        over.Conditions.Should().ContainSingle(c => c.Type == Conditions.OverCapacityLimit).Which.Should().Match<V1Condition>(c =>
+            c.Status == "True" && c.Reason == "CapacityLimitExceeded" && c.ObservedGeneration == 2 && c.Message ==
+            "3 replicas are placed and capacityLimit is 2 (default/ranking-ctr 2, default/ranking-big 1); no new replica is placed here until they are fewer");
+        over.VariantSlots.Should().OnlyContain(v => v.Free == 0);
+    }
+
+    [Fact]
     public async Task Reconcile_NoModel_SlotsAreBoundedByPodsPerNodeAndCapacityLimit()
     {
         var spot = await ReconcileAsync("cpu-spot");
