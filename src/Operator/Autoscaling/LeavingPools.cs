@@ -5,7 +5,8 @@ namespace RecOperator.Operator.Autoscaling;
 /// hardware no longer fits): the replicas there stay while they still serve and the variant's replicas where it may
 /// run are not all ready yet. Without this the move dropped the variant to whatever its new pools had ready, at once.
 /// The decision itself never counts them (<see cref="ScalingPolicy.EligibleOnly"/>): they go as soon as the
-/// replacement serves, and with nothing ready there they are gone already. Pure.
+/// replacement serves, and with nothing ready there they are gone already. A variant left with no pool it may use
+/// keeps them for as long as that lasts. Pure.
 /// </summary>
 internal static class LeavingPools
 {
@@ -31,6 +32,20 @@ internal static class LeavingPools
         var kept = next.ToDictionary(n => n.Key, n => n.Value);
         foreach (var variant in leaving.GroupBy(l => l.Key.Variant, StringComparer.Ordinal))
         {
+            if (variants.First(v => v.Name == variant.Key).Pools.Count == 0)
+            {
+                // Nowhere left to move to (a hardware that fits none of its pools, pools deleted): nothing would replace
+                // them, so a mistake in the spec must not take the variant down. They stay until it names a pool again.
+                foreach (var (key, count) in variant)
+                {
+                    kept[key] = count;
+                }
+
+                reasons.Add($"LeavingPool: {string.Join(", ", variant.Select(v => v.Key).OrderBy(k => k.Pool, StringComparer.Ordinal))} "
+                    + "keeps its replicas: the variant may run in no pool now, so nothing would replace them");
+                continue;
+            }
+
             var waitingFor = next.Where(n => n.Key.Variant == variant.Key && n.Value > 0 && ReadyIn(actual, n.Key) < n.Value)
                 .OrderBy(n => n.Key.Pool, StringComparer.Ordinal)
                 .Select(n => $"{n.Key} {ReadyIn(actual, n.Key)}/{n.Value}")

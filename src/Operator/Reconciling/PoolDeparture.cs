@@ -8,7 +8,8 @@ using RecOperator.Operator.Fleet;
 namespace RecOperator.Operator.Reconciling;
 
 /// <summary>A Deployment kept, as it is, in a pool its variant is leaving, and how many of its pods serve.</summary>
-public sealed record LeavingDeployment(PlacementKey Key, string Name, int Ready)
+/// <param name="Stranded">The variant may run in no pool at all, so nothing is replacing these pods.</param>
+public sealed record LeavingDeployment(PlacementKey Key, string Name, int Ready, bool Stranded = false)
 {
     public override string ToString() => $"{Key} ({Name}, {Ready} ready)";
 }
@@ -20,7 +21,9 @@ public sealed record LeavingDeployment(PlacementKey Key, string Name, int Ready)
 /// ready and
 /// - with a plan, the autoscaler still holds replicas there (<see cref="LeavingPools"/> lets them go once the variant's
 ///   replicas where it may run are ready);
-/// - without one, some placement of the variant has fewer ready replicas than it wants.
+/// - without one, some placement of the variant has fewer ready replicas than it wants;
+/// - or the variant may run in no pool at all (a hardware change that fits none of its pools): nothing would replace
+///   them, and a spec mistake must not take a serving variant down.
 /// A variant removed from the spec is not moving anywhere: its Deployments go at once. Pure.
 /// </summary>
 public static class PoolDeparture
@@ -49,12 +52,14 @@ public static class PoolDeparture
                 continue;
             }
 
-            var keep = plan is not null
+            // A variant with no pool it may use at all has nothing to move to: its serving pods stay until it has one.
+            var stranded = HardwareFit.EligiblePools(variant, pools).Count == 0;
+            var keep = stranded || (plan is not null
                 ? plan.Replicas.GetValueOrDefault(key) > 0
-                : placements.Any(p => p.Variant.Name == key.Variant && readyByKey.GetValueOrDefault(new PlacementKey(p.Variant.Name, p.PoolName)) < p.Replicas);
+                : placements.Any(p => p.Variant.Name == key.Variant && readyByKey.GetValueOrDefault(new PlacementKey(p.Variant.Name, p.PoolName)) < p.Replicas));
             if (keep)
             {
-                retained.Add(new LeavingDeployment(key, deployment.Metadata!.Name!, ready));
+                retained.Add(new LeavingDeployment(key, deployment.Metadata!.Name!, ready, stranded));
             }
         }
 

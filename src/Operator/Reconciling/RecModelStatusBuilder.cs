@@ -119,7 +119,10 @@ public static class RecModelStatusBuilder
                 : Conditions.Make(Conditions.Ready, false, "ReplicasNotReady", $"not ready: {string.Join(", ", notReady)}", generation, now);
 
         var rollingOut = observed.Deployments.Where(DeploymentRollout.InProgress).Select(d => d.Metadata?.Name).ToList();
-        var leaving = observed.Leaving.Count > 0 ? $"; leaving once the replacements are ready: {string.Join(", ", observed.Leaving)}" : "";
+        var moving = observed.Leaving.Where(l => !l.Stranded).ToList();
+        var stranded = observed.Leaving.Where(l => l.Stranded).ToList();
+        var leaving = (moving.Count > 0 ? $"; leaving once the replacements are ready: {string.Join(", ", moving)}" : "")
+            + (stranded.Count > 0 ? $"; kept while their variant may run in no pool: {string.Join(", ", stranded)}" : "");
         yield return problems.StuckDeployments.Count > 0
             ? Conditions.Make(Conditions.Progressing, false, Conditions.RolloutStuck, $"progress deadline exceeded: {string.Join(", ", problems.StuckDeployments)}", generation, now)
             : rollingOut.Count > 0 || notReady.Count > 0

@@ -187,6 +187,19 @@ public sealed class ScalingPolicyTests
     }
 
     [Fact]
+    public void Decide_VariantLeftWithNoPoolItMayUse_KeepsItsServingReplicasWhereTheyAre()
+    {
+        var previous = new ScalingState { Replicas = new Dictionary<PlacementKey, int> { [OnDemand] = 3 } };
+        var input = Input(1000) with { Variants = [new("cpu-int8", 450, 1, 10, [])], Actual = ActualReplicas.AllReady(previous.Replicas) };
+
+        var decision = Policy().Decide(input, previous);
+
+        decision.Replicas.Where(r => r.Value > 0).Select(r => (r.Key, r.Value)).Should().Equal((OnDemand, 3));
+        decision.Reasons.Should().Contain("LeavingPool: cpu-int8@cpu-ondemand keeps its replicas: the variant may run in no pool now, so nothing would replace them");
+        decision.Changed.Should().BeFalse();
+    }
+
+    [Fact]
     public void Decide_MetricsMissingWhileLeavingAServingPool_KeepsItAndPlacesTheMinimumWhereTheVariantMayRun()
     {
         var previous = new ScalingState { Replicas = new Dictionary<PlacementKey, int> { [OnDemand] = 2 } };

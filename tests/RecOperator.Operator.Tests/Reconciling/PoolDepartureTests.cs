@@ -77,6 +77,22 @@ public sealed class PoolDepartureTests
     }
 
     [Fact]
+    public void Retained_HardwareChangeLeavesTheVariantNoPoolAtAll_KeptEvenWhenThePlanReleasesIt()
+    {
+        // The variant was edited to Gpu while it lists only Cpu pools: nowhere to move to, so nothing will replace
+        // what serves now. Removing it would turn a spec mistake (HardwareMismatch) into an outage.
+        var model = Model(pools: ["ondemand"]);
+        var gpu = model with { Spec = model.Spec with { Variants = [model.Spec.Variants[0] with { Hardware = Hardware.Gpu }] } };
+        var released = new FleetPlan { Replicas = new Dictionary<PlacementKey, int>() };
+
+        var withoutPlan = PoolDeparture.Retained(gpu, Pools, [], [Deployment("ondemand", ready: 2)], plan: null);
+        var withPlan = PoolDeparture.Retained(gpu, Pools, [], [Deployment("ondemand", ready: 2)], released);
+
+        withoutPlan.Should().Equal(new LeavingDeployment(new PlacementKey("a", "ondemand"), "m-a-ondemand", 2, Stranded: true));
+        withPlan.Should().Equal(withoutPlan);
+    }
+
+    [Fact]
     public void Retained_VariantRemovedOrStillEligibleOrNotOwned_NotKept()
     {
         var model = Model(pools: ["spot", "ondemand"]);

@@ -175,6 +175,27 @@ public sealed class RecModelReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reconcile_HardwareEditedToFitNoneOfTheVariantsPools_ServingDeploymentKeptAndStatusSaysWhy()
+    {
+        await _cluster.CreateSampleAsync();
+        var reconciler = _cluster.NewReconciler(_client);
+        const string spot = "ranking-ctr-cpu-int8-cpu-spot";
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        await PatchDeploymentStatusAsync(spot, replicas: 2, updated: 2, ready: 2);
+        var spotUid = (await _cluster.User.For<V1Deployment>().GetAsync(spot, "default")).Metadata!.Uid;
+
+        // A Gpu variant cannot run in the Cpu pools it lists: nothing would replace the pods that serve now.
+        await PatchVariantAsync(0, new JsonObject { ["hardware"] = "Gpu" });
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        var status = await StatusAsync();
+
+        (await _cluster.User.For<V1Deployment>().GetAsync(spot, "default")).Metadata!.Uid.Should().Be(spotUid, "a spec mistake must not take a serving variant down");
+        Condition(status, Conditions.Degraded).Reason.Should().Be(Conditions.HardwareMismatch);
+        Condition(status, Conditions.Progressing).Message.Should().EndWith(
+            "kept while their variant may run in no pool: cpu-int8@cpu-spot (ranking-ctr-cpu-int8-cpu-spot, 2 ready)");
+    }
+
+    [Fact]
     public async Task Reconcile_ExistingDeploymentWithoutPlan_KeepsObservedReplicas()
     {
         await _cluster.CreateSampleAsync();
