@@ -231,7 +231,15 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         var minimum = PlacementSolver.Solve(new PlacementProblem { Variants = input.Variants, Pools = input.Pools, DemandQps = 0, MinTotalReplicas = input.MinTotalReplicas }).Replicas;
         var replicas = previous.Replicas.Count == 0 ? minimum : WithinBounds(previous.Replicas, minimum, input.Variants);
         var why = input.Unmeasured.Count > 0 ? $" ({string.Join("; ", input.Unmeasured)})" : string.Empty;
-        var reasons = new[] { $"MetricsMissing: demand could not be measured{why}; holding replicas" };
+        // Holding is what happens unless the bounds themselves moved: then the reason must say so, or a ScaledDown
+        // Event would read "holding replicas".
+        var moved = previous.Replicas.Count > 0 && !SameReplicas(replicas, previous.Replicas);
+        var reasons = new[]
+        {
+            moved
+                ? $"MetricsMissing: demand could not be measured{why}; replicas moved only to stay within the spec's bounds (variants' min and max, minTotalReplicas)"
+                : $"MetricsMissing: demand could not be measured{why}; holding replicas",
+        };
         var placement = new Placement { Replicas = replicas };
         return new ScalingDecision
         {

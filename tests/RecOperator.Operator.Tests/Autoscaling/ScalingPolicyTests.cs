@@ -132,6 +132,9 @@ public sealed class ScalingPolicyTests
 
         decision.MetricsAvailable.Should().BeFalse();
         decision.Replicas.Values.Sum().Should().Be(expected);
+        decision.Reasons.Should().ContainSingle().Which.Should().EndWith(expected == held
+            ? "; holding replicas"
+            : "; replicas moved only to stay within the spec's bounds (variants' min and max, minTotalReplicas)");
     }
 
     [Fact]
