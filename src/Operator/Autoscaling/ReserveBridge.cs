@@ -5,6 +5,7 @@ namespace RecOperator.Operator.Autoscaling;
 /// start, while the cheapest placement without a reserve (spot CPU) starts in seconds: while the goal's ready
 /// replicas cannot carry the demand itself (headroom aside: it exists to absorb growth while replicas start), the goal
 /// also asks for that fast placement, and the normal make-before-break removal retires it once the reserve is ready.
+/// When the goal waits on one variant alone, that variant does not bridge for itself: elsewhere it starts no sooner.
 /// </summary>
 internal static class ReserveBridge
 {
@@ -18,13 +19,18 @@ internal static class ReserveBridge
             return goal;
         }
 
+        // When the goal waits only on replicas of one variant, a bridge of that same variant (the same image and
+        // artifact, another pool) starts no sooner than what it would cover: it would only be added and retired again.
+        // While another variant (a GPU reserve) starts too, it may well be faster than that one, so it bridges.
+        var starting = goal.Where(g => g.Value > ready[g.Key]).Select(g => g.Key.Variant).Distinct(StringComparer.Ordinal).ToList();
+        var onlyStarting = starting.Count == 1 ? starting[0] : null;
         var bridged = goal.ToDictionary(g => g.Key, g => g.Value);
         foreach (var (key, n) in plain.Replicas)
         {
             var extra = n - bridged.GetValueOrDefault(key);
             var pool = problem.Pools.FirstOrDefault(p => p.Name == key.Pool);
             var variant = problem.Variants.FirstOrDefault(v => v.Name == key.Variant);
-            if (extra <= 0 || pool is null || variant is null)
+            if (extra <= 0 || pool is null || variant is null || key.Variant == onlyStarting)
             {
                 continue;
             }
