@@ -76,6 +76,58 @@ public sealed class LifecycleTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task Delete_DeploymentChainInForeground_DeploymentAndReplicaSetStayUntilPodsAreGone()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var deployment = await CreateOwnedAsync(ns, "deployments", "web", owner: null);
+        var replicaSet = await CreateOwnedAsync(ns, "replicasets", "web-1", owner: deployment);
+        var pod = BuiltInSamples.Sample("pods", "web-1-a");
+        pod["metadata"]!["ownerReferences"] = new JsonArray(OwnerReference(replicaSet, blockOwnerDeletion: true));
+        pod["metadata"]!["finalizers"] = new JsonArray("test/hold");
+        (await _api.PostAsync($"/api/v1/namespaces/{ns}/pods", pod)).Status.Should().Be(HttpStatusCode.Created);
+
+        var deleted = await _api.DeleteAsync($"/apis/apps/v1/namespaces/{ns}/deployments/web", new JsonObject { ["propagationPolicy"] = "Foreground" });
+        var podMarked = await Eventually.TrueAsync(async () =>
+            (await _api.GetAsync($"/api/v1/namespaces/{ns}/pods/web-1-a")).Str("metadata.deletionTimestamp") is not null);
+        // A few collector passes (100 ms each) would have let the owners go by now if they were not held by the pod.
+        await Task.Delay(500);
+        var deploymentWhileBlocked = await _api.GetAsync($"/apis/apps/v1/namespaces/{ns}/deployments/web");
+        var replicaSetWhileBlocked = await _api.GetAsync($"/apis/apps/v1/namespaces/{ns}/replicasets/web-1");
+        await _api.PatchAsync($"/api/v1/namespaces/{ns}/pods/web-1-a", JsonNode.Parse("""{"metadata":{"finalizers":null}}""")!);
+
+        deleted.Status.Should().Be(HttpStatusCode.OK);
+        podMarked.Should().BeTrue("the collector deletes the grandchild of a foreground-deleted owner");
+        deploymentWhileBlocked.Status.Should().Be(HttpStatusCode.OK, "a foreground-deleted owner stays until its dependents' dependents are gone");
+        deploymentWhileBlocked.Str("metadata.deletionTimestamp").Should().NotBeNull();
+        Finalizers(deploymentWhileBlocked).Should().Contain("foregroundDeletion");
+        replicaSetWhileBlocked.Status.Should().Be(HttpStatusCode.OK, "a dependent with dependents of its own is deleted in the foreground too");
+        replicaSetWhileBlocked.Str("metadata.deletionTimestamp").Should().NotBeNull();
+        Finalizers(replicaSetWhileBlocked).Should().Contain("foregroundDeletion");
+        (await Eventually.TrueAsync(async () => (await _api.GetAsync($"/apis/apps/v1/namespaces/{ns}/deployments/web")).Status == HttpStatusCode.NotFound))
+            .Should().BeTrue("once the pod is gone the replica set and then the deployment go");
+        (await _api.GetAsync($"/apis/apps/v1/namespaces/{ns}/replicasets/web-1")).Status.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Delete_OwnerInForeground_DoesNotWaitForDependentWithoutBlockOwnerDeletion()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var owner = await _api.PostAsync(Widgets.Collection(ns), Widgets.New("owner"));
+        var dependent = ApiClient.ConfigMap("loose");
+        dependent["metadata"]!["ownerReferences"] = new JsonArray(OwnerReference(owner, blockOwnerDeletion: false));
+        dependent["metadata"]!["finalizers"] = new JsonArray("test/hold");
+        await _api.PostAsync($"/api/v1/namespaces/{ns}/configmaps", dependent);
+
+        await _api.DeleteAsync(Widgets.Item(ns, "owner"), new JsonObject { ["propagationPolicy"] = "Foreground" });
+        var ownerGone = await Eventually.TrueAsync(async () => (await _api.GetAsync(Widgets.Item(ns, "owner"))).Status == HttpStatusCode.NotFound);
+        var dependentLeft = await _api.GetAsync($"/api/v1/namespaces/{ns}/configmaps/loose");
+        await _api.PatchAsync($"/api/v1/namespaces/{ns}/configmaps/loose", JsonNode.Parse("""{"metadata":{"finalizers":null}}""")!);
+
+        ownerGone.Should().BeTrue("only dependents with blockOwnerDeletion=true hold a foreground deletion");
+        dependentLeft.Str("metadata.deletionTimestamp").Should().NotBeNull("the dependent is still collected");
+    }
+
+    [Fact]
     public async Task Delete_OwnerWithOrphan_KeepsDependentWithoutOwnerReference()
     {
         var (ns, _) = await OwnerWithDependentAsync();
@@ -113,6 +165,28 @@ public sealed class LifecycleTests : IClassFixture<ClusterFixture>
         result.Status.Should().Be(HttpStatusCode.Conflict);
         (await _api.GetAsync(Widgets.Item(ns, "p"))).Status.Should().Be(HttpStatusCode.OK);
     }
+
+    private async Task<ApiResponse> CreateOwnedAsync(string ns, string plural, string name, ApiResponse? owner)
+    {
+        var obj = BuiltInSamples.Sample("deployments", name);
+        obj["kind"] = plural == "deployments" ? "Deployment" : "ReplicaSet";
+        if (owner is not null)
+        {
+            obj["metadata"]!["ownerReferences"] = new JsonArray(OwnerReference(owner, blockOwnerDeletion: true));
+        }
+        var created = await _api.PostAsync(BuiltInSamples.Collection(plural, ns), obj);
+        created.Status.Should().Be(HttpStatusCode.Created, created.Body?.ToJsonString());
+        return created;
+    }
+
+    private static JsonObject OwnerReference(ApiResponse owner, bool blockOwnerDeletion) => new()
+    {
+        ["apiVersion"] = owner.Str("apiVersion"), ["kind"] = owner.Str("kind"), ["name"] = owner.Str("metadata.name"), ["uid"] = owner.Str("metadata.uid"),
+        ["controller"] = true, ["blockOwnerDeletion"] = blockOwnerDeletion,
+    };
+
+    private static IEnumerable<string> Finalizers(ApiResponse response) =>
+        (response.Object["metadata"]!["finalizers"] as JsonArray ?? []).Select(f => f!.GetValue<string>());
 
     private async Task<(string Namespace, string OwnerUid)> OwnerWithDependentAsync(string? dependentFinalizer = null)
     {

@@ -8,8 +8,9 @@ namespace RecOperator.DevCluster.Lifecycle;
 
 /// <summary>
 /// The garbage collector and namespace controller in one level-based loop. Each pass re-reads the store:
-/// dependents whose owners are all gone are deleted (background propagation); owners deleting in the
-/// foreground lose their finalizer once no dependent is left; orphaning owners release their dependents;
+/// dependents whose owners are all gone or deleting in the foreground are deleted (in the foreground when such an
+/// owner waits for them and they have dependents themselves, else in the background); owners deleting in the
+/// foreground lose their finalizer once no dependent with blockOwnerDeletion is left; orphaning owners release their dependents;
 /// terminating namespaces are emptied and then removed; custom resources of a deleted CRD are removed.
 /// </summary>
 public sealed class GarbageCollector
@@ -89,7 +90,9 @@ public sealed class GarbageCollector
             }
             return await RemoveFinalizerAsync(type, stored, Finalizers.Orphan, ct).ConfigureAwait(false);
         }
-        if (deleting && metadata.HasFinalizer(Finalizers.Foreground) && !dependents[metadata.Uid].Any())
+        // Only dependents whose reference to this owner sets blockOwnerDeletion hold a foreground deletion, as in
+        // kube-controller-manager; the others are still collected (below) but the owner does not wait for them.
+        if (deleting && metadata.HasFinalizer(Finalizers.Foreground) && !dependents[metadata.Uid].Any(d => d.Metadata.BlockingOwnerUids.Contains(metadata.Uid)))
         {
             return await RemoveFinalizerAsync(type, stored, Finalizers.Foreground, ct).ConfigureAwait(false);
         }
@@ -108,12 +111,26 @@ public sealed class GarbageCollector
             return await EmptyNamespaceAsync(type, stored, ct).ConfigureAwait(false);
         }
         var owners = metadata.OwnerUids;
-        var ownerGoneOrForeground = owners.Count > 0 && owners.All(o => !byUid.TryGetValue(o, out var owner) || IsForegroundDeleting(owner));
-        if (ownerGoneOrForeground && !deleting)
+        if (owners.Count == 0 || deleting)
         {
-            return await TryAsync(_service.DeleteAsync(type, stored.Namespace, stored.Name, new DeleteOptions("Background"), ct)).ConfigureAwait(false);
+            return false;
         }
-        return false;
+        var waiting = owners.Where(o => byUid.TryGetValue(o, out var owner) && IsForegroundDeleting(owner)).ToList();
+        if (owners.Any(o => byUid.TryGetValue(o, out var owner) && !IsForegroundDeleting(owner)))
+        {
+            // Another owner still wants this object, so it stays; the owners waiting for it drop out of its references,
+            // or they would keep their foregroundDeletion finalizer for good.
+            foreach (var owner in waiting)
+            {
+                await ReleaseAsync(entry, owner, ct).ConfigureAwait(false);
+            }
+            return waiting.Count > 0;
+        }
+        // No owner wants it any more. Under an owner deleting in the foreground, a dependent that has dependents of its
+        // own is deleted in the foreground too, so the wait is transitive: a Deployment deleted in the foreground stays
+        // until its ReplicaSets, and so their pods, are gone.
+        var propagation = waiting.Count > 0 && dependents[metadata.Uid].Any() ? "Foreground" : "Background";
+        return await TryAsync(_service.DeleteAsync(type, stored.Namespace, stored.Name, new DeleteOptions(propagation), ct)).ConfigureAwait(false);
     }
 
     /// <summary>
