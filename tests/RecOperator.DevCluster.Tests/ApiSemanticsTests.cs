@@ -137,6 +137,26 @@ public sealed class ApiSemanticsTests : IClassFixture<ClusterFixture>
         (await _api.GetAsync(Widgets.Item(ns, "ghost"))).Status.Should().Be(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("widgets")]
+    [InlineData("configmaps")]
+    public async Task Create_DryRunAll_ReturnsNoResourceVersionButUidAndTimestamp(string plural)
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var (collection, body) = plural == "widgets"
+            ? (Widgets.Collection(ns), Widgets.New("ghost"))
+            : ($"/api/v1/namespaces/{ns}/configmaps", ApiClient.ConfigMap("ghost"));
+
+        var dry = await _api.PostAsync(collection + "?dryRun=All", body);
+
+        dry.Status.Should().Be(HttpStatusCode.Created);
+        // kube-apiserver's dry-run storage hands back the prepared object uncommitted: no revision was assigned, and an
+        // empty resourceVersion is omitted from ObjectMeta's JSON, so the field is absent (not "").
+        dry.Object["metadata"]!.AsObject().ContainsKey("resourceVersion").Should().BeFalse(dry.Body!.ToJsonString());
+        dry.Str("metadata.uid").Should().NotBeNullOrEmpty();
+        dry.Str("metadata.creationTimestamp").Should().NotBeNullOrEmpty();
+    }
+
     [Fact]
     public async Task UpdatePatchDelete_DryRunAll_AnswerAsIfDoneButStoreNothing()
     {

@@ -81,7 +81,20 @@ public sealed class ObjectStore : IDisposable
             }
             var revision = state.Revision + 1;
             var written = next ?? current!.Parse();
-            JsonTree.Metadata(written)["resourceVersion"] = dryRun ? (current?.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "") : Rv(revision);
+            if (!dryRun)
+            {
+                JsonTree.Metadata(written)["resourceVersion"] = Rv(revision);
+            }
+            else if (current is not null)
+            {
+                JsonTree.Metadata(written)["resourceVersion"] = Rv(current.ResourceVersion);
+            }
+            else
+            {
+                // kube-apiserver's dry-run storage returns the prepared object without committing it: no revision was
+                // assigned, and ObjectMeta omits an empty resourceVersion, so a dry-run create answers without the field.
+                JsonTree.Metadata(written).Remove("resourceVersion");
+            }
             var stored = new StoredObject(ns, name, revision, JsonTree.ToBytes(written));
             if (dryRun)
             {
