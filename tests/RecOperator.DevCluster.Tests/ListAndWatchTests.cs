@@ -135,6 +135,49 @@ public sealed class ListAndWatchTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task List_ContinueAfterWrites_ServesEveryPageFromTheFirstPagesSnapshot()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var collection = $"/api/v1/namespaces/{ns}/configmaps";
+        for (var i = 0; i < 6; i++)
+        {
+            await _api.PostAsync(collection, ApiClient.ConfigMap($"cm-{i}"));
+        }
+        var first = await _api.GetAsync(collection + "?limit=2");
+        var cm3 = await _api.GetAsync($"{collection}/cm-3");
+
+        await _api.PostAsync(collection, ApiClient.ConfigMap("cm-2a"));
+        await _api.PostAsync(collection, ApiClient.ConfigMap("cm-9"));
+        await _api.PatchAsync($"{collection}/cm-3", JsonNode.Parse("""{"data":{"k":"changed"}}""")!);
+        await _api.DeleteAsync($"{collection}/cm-4");
+        var second = await _api.GetAsync($"{collection}?limit=2&continue={Uri.EscapeDataString(first.Str("metadata.continue")!)}");
+        var third = await _api.GetAsync($"{collection}?limit=2&continue={Uri.EscapeDataString(second.Str("metadata.continue")!)}");
+
+        Names(first).Should().Equal("cm-0", "cm-1");
+        Names(second).Should().Equal("cm-2", "cm-3");
+        Names(third).Should().Equal("cm-4", "cm-5");
+        third.Str("metadata.continue").Should().BeNull("the snapshot had six items");
+        second.Num("metadata.remainingItemCount").Should().Be(2, "counted in the snapshot, not in the current state");
+        var oldCm3 = second.Object["items"]!.AsArray().Single(i => i!["metadata"]!["name"]!.GetValue<string>() == "cm-3")!;
+        (oldCm3["data"]!["k"]!.GetValue<string>(), (string?)oldCm3["metadata"]!["resourceVersion"]!.GetValue<string>()).Should().Be(("v", cm3.ResourceVersion));
+        new[] { second.ResourceVersion, third.ResourceVersion }.Should().AllBe(first.ResourceVersion, "every page reports the list's one resourceVersion");
+    }
+
+    [Theory]
+    [InlineData("not-base64!", "invalid continue token: continue key is not valid: illegal base64 data")]
+    [InlineData("""{"v":"meta.k8s.io/v2","rv":5,"start":"a"}""", "invalid continue token: continue key is not valid: server does not recognize this encoded version meta.k8s.io/v2")]
+    [InlineData("""{"v":"meta.k8s.io/v1","start":"a"}""", "invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")]
+    [InlineData("""{"v":"meta.k8s.io/v1","rv":5}""", "invalid continue token: continue key is not valid: encoded start key empty (version meta.k8s.io/v1)")]
+    public async Task List_MalformedContinue_Returns400(string token, string message)
+    {
+        var encoded = token.StartsWith('{') ? System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(token)) : token;
+
+        var result = await _api.GetAsync($"/api/v1/namespaces/default/configmaps?limit=1&continue={Uri.EscapeDataString(encoded)}");
+
+        (result.Status, result.Str("message")).Should().Be((HttpStatusCode.BadRequest, message));
+    }
+
+    [Fact]
     public async Task Watch_FromResourceVersion_StreamsLaterChangesInOrder()
     {
         var ns = await _api.NewNamespaceAsync();

@@ -28,6 +28,18 @@ public static class ApiErrors
 
     public static ApiException Gone(string message) => new(410, "Expired", message);
 
+    /// <summary>
+    /// A paged list's `continue` whose revision the store no longer holds: 410 in the real server's words, carrying
+    /// <paramref name="latestToken"/>, which goes on after the same key at the latest revision (an inconsistent list).
+    /// </summary>
+    public static ApiException ContinueExpired(string latestToken) => new(410, "Expired",
+        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, "
+        + "or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an "
+        + "inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
+    {
+        Continue = latestToken,
+    };
+
     public static ApiException MethodNotAllowed() => new(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
 
     public static ApiException UnsupportedMediaType(string contentType) =>

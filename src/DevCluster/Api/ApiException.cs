@@ -36,4 +36,7 @@ public sealed class ApiException : Exception
     public int Code { get; }
     public string Reason { get; }
     public JsonObject? Details { get; }
+
+    /// <summary>A `continue` token for the Status's list metadata: the 410 for an expired list token offers one to go on with.</summary>
+    public string? Continue { get; init; }
 }

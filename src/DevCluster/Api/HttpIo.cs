@@ -101,7 +101,7 @@ public static class HttpIo
         {
             ["kind"] = "Status",
             ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
+            ["metadata"] = error.Continue is null ? new JsonObject() : new JsonObject { ["continue"] = error.Continue },
             ["status"] = "Failure",
             ["message"] = error.Message,
             ["reason"] = error.Reason,

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using RecOperator.DevCluster.Resources;
@@ -12,7 +11,7 @@ namespace RecOperator.DevCluster.Api;
 /// `timeoutSeconds` are checked here for list and watch alike (the real server refuses a non-integer of either with
 /// 400); their use is the watch's.
 /// </summary>
-public sealed record ListQuery(LabelSelector Labels, FieldSelector Fields, int Limit, string? ContinueAfter)
+public sealed record ListQuery(LabelSelector Labels, FieldSelector Fields, int Limit, ContinueToken? Continue)
 {
     public static ListQuery From(IQueryCollection query, ResourceType type)
     {
@@ -29,10 +28,10 @@ public sealed record ListQuery(LabelSelector Labels, FieldSelector Fields, int L
         {
             throw ApiErrors.BadRequest($"invalid limit \"{limitText}\": must be a non-negative integer");
         }
-        string? after = null;
+        ContinueToken? after = null;
         if (query.TryGetValue("continue", out var token) && !string.IsNullOrEmpty(token))
         {
-            after = DecodeContinue(token!);
+            after = ContinueToken.Parse(token!);
         }
         return new ListQuery(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], type, query["labelSelector"]), limit, after);
     }
@@ -63,6 +62,23 @@ public sealed record ListQuery(LabelSelector Labels, FieldSelector Fields, int L
     }
 
     /// <summary>
+    /// The store as this list reads it: the latest state for a first page, and for a continued one the state at the
+    /// first page's revision, so every page is one snapshot as on the real server (objects created after the first
+    /// page do not show up, changed ones show as they were). A revision that has left the store's history is
+    /// 410 Expired with a token that goes on after the same key at the latest revision, the real server's offer.
+    /// </summary>
+    public StoreState SnapshotFor(ObjectStore store, string resource)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (Continue is not { Revision: > 0 } token)
+        {
+            return store.Snapshot;
+        }
+        return store.SnapshotAt(resource, token.Revision)
+            ?? throw ApiErrors.ContinueExpired((token with { Revision = ContinueToken.Latest }).Encode());
+    }
+
+    /// <summary>
     /// One page of a consistent snapshot: items in key order after the continue key, up to the limit,
     /// plus the token for the next page and how many items remain.
     /// </summary>
@@ -74,7 +90,7 @@ public sealed record ListQuery(LabelSelector Labels, FieldSelector Fields, int L
         var full = false;
         foreach (var (key, stored) in snapshot.Of(resource))
         {
-            if ((ns is not null && stored.Namespace != ns) || (ContinueAfter is not null && string.CompareOrdinal(key, ContinueAfter) <= 0))
+            if ((ns is not null && stored.Namespace != ns) || (Continue is not null && string.CompareOrdinal(key, Continue.StartAfter) <= 0))
             {
                 continue;
             }
@@ -95,26 +111,6 @@ public sealed record ListQuery(LabelSelector Labels, FieldSelector Fields, int L
             lastKey = key;
             full = Limit > 0 && items.Count >= Limit;
         }
-        return remaining > 0 ? (items, EncodeContinue(snapshot.Revision, lastKey!), remaining) : (items, null, null);
-    }
-
-    private static string EncodeContinue(long revision, string key) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = revision, ["start"] = key }.ToJsonString()));
-
-    private static string DecodeContinue(string token)
-    {
-        try
-        {
-            var json = JsonNode.Parse(Convert.FromBase64String(token));
-            return JsonTree.GetString(json, "start") ?? throw ApiErrors.BadRequest("continue key is not valid: missing start");
-        }
-        catch (FormatException)
-        {
-            throw ApiErrors.BadRequest("continue key is not valid: not base64");
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            throw ApiErrors.BadRequest("continue key is not valid: not JSON");
-        }
+        return remaining > 0 ? (items, new ContinueToken(snapshot.Revision, lastKey!).Encode(), remaining) : (items, null, null);
     }
 }

@@ -111,7 +111,7 @@ public sealed class ResourceEndpoint
                 var query = ListQuery.From(context.Request.Query, type);
                 var options = await RequestOptions.DeleteOptionsOf(context.Request, ct).ConfigureAwait(false);
                 var items = new JsonArray();
-                foreach (var item in query.Page(_service.Store.Snapshot, type.StorageKey, scopeNs).Items)
+                foreach (var item in query.Page(query.SnapshotFor(_service.Store, type.StorageKey), type.StorageKey, scopeNs).Items)
                 {
                     var name = JsonTree.GetString(item, "metadata.name")!;
                     var (deleted, _) = await _service.DeleteAsync(type, JsonTree.GetString(item, "metadata.namespace") ?? "", name, options, ct).ConfigureAwait(false);
@@ -127,7 +127,7 @@ public sealed class ResourceEndpoint
     private async Task ListAsync(HttpContext context, ResourceType type, string? ns, CancellationToken ct)
     {
         var query = ListQuery.From(context.Request.Query, type);
-        var snapshot = _service.Store.Snapshot;
+        var snapshot = query.SnapshotFor(_service.Store, type.StorageKey);
         var (stored, next, remaining) = query.Page(snapshot, type.StorageKey, ns);
         var items = stored.Select(item => ResourceService.Present(type, item)).ToList();
         JsonObject result;

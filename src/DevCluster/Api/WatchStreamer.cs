@@ -30,7 +30,7 @@ public sealed class WatchStreamer
     public async Task StreamAsync(HttpContext context, ResourceType type, string? ns, CancellationToken ct)
     {
         var query = context.Request.Query;
-        var selector = ListQuery.From(query, type) with { Limit = 0, ContinueAfter = null };
+        var selector = ListQuery.From(query, type) with { Limit = 0, Continue = null };
         var bookmarks = query["allowWatchBookmarks"] == "true";
         var asTable = TableConverter.Wanted(context.Request.Headers.Accept);
         var rvText = query["resourceVersion"].ToString();

@@ -16,6 +16,8 @@ public sealed class ObjectStore : IDisposable
     private readonly StoreOptions _options;
     private readonly WriteAheadLog? _log;
     private readonly Queue<StoreEvent> _history = new();
+    // Writes change the history under the gate; this lock is for readers that do not take the gate (paged lists).
+    private readonly Lock _historyGate = new();
     private readonly Lock _watchersGate = new();
     private ImmutableList<WatchSubscription> _watchers = [];
     private volatile StoreState _state;
@@ -105,9 +107,13 @@ public sealed class ObjectStore : IDisposable
                 // Still inside the gate, so log order stays revision order; awaited, so no pool thread waits on the disk.
                 await _log.AppendAsync(new WalRecord(revision, resource, ns, name, next is null ? null : stored.Json)).ConfigureAwait(false);
             }
-            _state = state.With(revision, resource, key, next is null ? null : stored);
             var type = next is null ? WatchEventType.Deleted : current is null ? WatchEventType.Added : WatchEventType.Modified;
-            Publish(new StoreEvent(type, resource, stored, current));
+            var change = new StoreEvent(type, resource, stored, current);
+            // The history gets the event before the state shows it, so a reader that sees a state finds every event up
+            // to its revision in the history (SnapshotAt relies on that).
+            Record(change);
+            _state = state.With(revision, resource, key, next is null ? null : stored);
+            Notify(change);
             await CompactIfDueAsync().ConfigureAwait(false);
             return stored;
         }
@@ -115,6 +121,45 @@ public sealed class ObjectStore : IDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// One resource's objects as they were at <paramref name="revision"/>, for the later pages of a paged list: the
+    /// current objects with the history's later events undone (an added object removed, a changed or deleted one put
+    /// back as it was). The result holds only that resource. Null when the revision is older than the history window
+    /// (or newer than the store, a token from before a restart that lost writes): the caller answers 410.
+    /// </summary>
+    public StoreState? SnapshotAt(string resource, long revision)
+    {
+        var state = _state;
+        if (revision == state.Revision)
+        {
+            return new StoreState(revision, ImmutableDictionary<string, ImmutableSortedDictionary<string, StoredObject>>.Empty.Add(resource, state.Of(resource)));
+        }
+        var later = new List<StoreEvent>();
+        lock (_historyGate)
+        {
+            if (revision < _oldestResumable || revision > state.Revision)
+            {
+                return null;
+            }
+            // Events after the state was read belong to a newer state: they are not undone.
+            later.AddRange(_history.Where(e => e.Resource == resource && e.ResourceVersion > revision && e.ResourceVersion <= state.Revision));
+        }
+        var objects = state.Of(resource).ToBuilder();
+        for (var i = later.Count - 1; i >= 0; i--)
+        {
+            var change = later[i];
+            if (change.Previous is null)
+            {
+                objects.Remove(change.Object.Key);
+            }
+            else
+            {
+                objects[change.Object.Key] = change.Previous;
+            }
+        }
+        return new StoreState(revision, ImmutableDictionary<string, ImmutableSortedDictionary<string, StoredObject>>.Empty.Add(resource, objects.ToImmutable()));
     }
 
     /// <summary>
@@ -163,13 +208,20 @@ public sealed class ObjectStore : IDisposable
         return JsonNode.DeepEquals(copy, current.Parse());
     }
 
-    private void Publish(StoreEvent change)
+    private void Record(StoreEvent change)
     {
-        _history.Enqueue(change);
-        while (_history.Count > _options.HistoryWindow)
+        lock (_historyGate)
         {
-            _oldestResumable = _history.Dequeue().ResourceVersion;
+            _history.Enqueue(change);
+            while (_history.Count > _options.HistoryWindow)
+            {
+                _oldestResumable = _history.Dequeue().ResourceVersion;
+            }
         }
+    }
+
+    private void Notify(StoreEvent change)
+    {
         foreach (var watcher in _watchers)
         {
             if (watcher.Resource == change.Resource)
