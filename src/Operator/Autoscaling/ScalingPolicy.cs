@@ -89,7 +89,7 @@ public sealed class ScalingPolicy(TimeProvider clock, ScalingOptions options)
         }
 
         var limits = PendingSpill.UpdateLimits(input, previous, now, Options.PoolFullBackoff, reasons);
-        var pools = PendingSpill.Apply(input.Pools, limits);
+        var pools = PendingSpill.Apply(input.Pools, limits, now);
         var problem = new PlacementProblem { Variants = input.Variants, Pools = pools, DemandQps = stabilized, MinTotalReplicas = input.MinTotalReplicas };
         // The reserve follows the demand the fleet is sized for, not the headroom above it.
         double ReserveFor(double requiredQps) => Options.PreemptibleReserve * requiredQps / (1 + input.Headroom);

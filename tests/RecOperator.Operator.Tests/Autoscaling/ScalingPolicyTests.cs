@@ -335,6 +335,32 @@ public sealed class ScalingPolicyTests
     }
 
     [Fact]
+    public void Decide_RetryFindsThePoolFullAgain_BackoffDoublesUntilARetryIsServed()
+    {
+        var policy = Policy();
+        var pendingInSpot = new Dictionary<PlacementKey, ReplicaCounts> { [Spot] = new(0, 16), [OnDemand] = new(16, 0) };
+        var state = policy.Decide(Input(6000, spotSlots: null), ScalingState.Initial).State;
+        var first = policy.Decide(Input(6000, spotSlots: null) with { Actual = new Dictionary<PlacementKey, ReplicaCounts> { [Spot] = new(0, 16) } }, state);
+        _clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(5));
+        var retried = policy.Decide(Input(6000, spotSlots: null) with { Actual = ActualReplicas.AllReady(first.Replicas) }, first.State);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var again = policy.Decide(Input(6000, spotSlots: null) with { Actual = pendingInSpot }, retried.State);
+        _clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(5));
+        var stillAvoided = policy.Decide(Input(6000, spotSlots: null) with { Actual = ActualReplicas.AllReady(again.Replicas) }, again.State);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        var secondRetry = policy.Decide(Input(6000, spotSlots: null) with { Actual = ActualReplicas.AllReady(stillAvoided.Replicas) }, stillAvoided.State);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        var served = policy.Decide(Input(6000, spotSlots: null) with { Actual = ActualReplicas.AllReady(secondRetry.Replicas) }, secondRetry.State);
+
+        retried.Replicas[Spot].Should().Be(16, "the first back-off is 5 minutes");
+        again.Replicas.GetValueOrDefault(Spot).Should().Be(0);
+        again.Reasons.Should().Contain("PoolFull: pods pending in pool cpu-spot again (2 times in a row); spilling over beyond its 0 scheduled replicas, next try in 10 min");
+        stillAvoided.Replicas.GetValueOrDefault(Spot).Should().Be(0, "a pool that failed its retry waits twice as long, not another 5 minutes");
+        secondRetry.Replicas[Spot].Should().Be(16);
+        served.State.PoolLimits.Should().NotContainKey("cpu-spot", "the retry's replicas are all ready there: the next finding starts over at 5 minutes");
+    }
+
+    [Fact]
     public void Decide_FullPoolWhoseCapacityGrows_IsTriedAgainBeforeTheBackoff()
     {
         var policy = Policy();
