@@ -8,7 +8,7 @@ namespace RecOperator.DevCluster.Validation;
 /// <summary>
 /// The real server's validation of the kinds this control plane acts on, for the rules a client is likeliest to
 /// break: a pod spec's containers (named, unique, with an image, ports in range, env vars named, volume mounts of
-/// declared volumes), a Deployment's or ReplicaSet's selector (present, not empty, matching its template's labels),
+/// declared volumes, resources: <see cref="ResourceRequirementRules"/>), its nodeSelector and tolerations (<see cref="TolerationRules"/>), a Deployment's or ReplicaSet's selector (present, not empty, matching its template's labels),
 /// a Service's ports, ConfigMap and Secret keys and size. Each is a 422 cause in the real server's words, so a Deployment that
 /// a real cluster would refuse is refused here too, before a controller acts on it. Pure.
 /// </summary>
@@ -138,6 +138,8 @@ public static class BuiltInRules
                 Container(containers[i] as JsonObject ?? [], $"{path}.{list}[{i}]", names, volumes, errors);
             }
         }
+        NodeSelector(spec["nodeSelector"] as JsonObject, $"{path}.nodeSelector", errors);
+        TolerationRules.Validate(spec["tolerations"] as JsonArray, $"{path}.tolerations", errors);
         var restart = JsonTree.GetString(spec, "restartPolicy");
         if (onlyAlways && restart is not (null or "Always"))
         {
@@ -174,6 +176,7 @@ public static class BuiltInRules
                 errors.Add(FieldError.Required($"{path}.env[{i}].name"));
             }
         }
+        ResourceRequirementRules.Validate(container["resources"] as JsonObject, $"{path}.resources", errors);
         var mounts = container["volumeMounts"] as JsonArray ?? [];
         for (var i = 0; i < mounts.Count; i++)
         {
@@ -185,6 +188,23 @@ public static class BuiltInRules
             if (string.IsNullOrEmpty(JsonTree.GetString(mounts[i], "mountPath")))
             {
                 errors.Add(FieldError.Required($"{path}.volumeMounts[{i}].mountPath"));
+            }
+        }
+    }
+
+    /// <summary>Like labels: qualified-name keys and label values, each error at the map's own path (the real server names no key).</summary>
+    private static void NodeSelector(JsonObject? selector, string path, List<FieldError> errors)
+    {
+        foreach (var (key, value) in selector ?? [])
+        {
+            if (NameRules.QualifiedNameProblem(key) is { } keyProblem)
+            {
+                errors.Add(FieldError.Invalid(path, $"\"{key}\"", keyProblem));
+            }
+            var text = JsonTree.ScalarText(value) ?? "";
+            if (NameRules.LabelValueProblem(text) is { } valueProblem)
+            {
+                errors.Add(FieldError.Invalid(path, $"\"{text}\"", valueProblem));
             }
         }
     }
