@@ -69,6 +69,7 @@ public static class DiscoveryDocuments
             if (PodBindingHandler.Serves(type))
             {
                 resources.Add(Subresource(type, "binding", "Binding", null, ["create"]));
+                resources.Add(Subresource(type, "eviction", "Eviction", "policy", ["create"]));
                 resources.Add(Subresource(type, "log", "Pod", null, ["get"]));
             }
         }

@@ -12,6 +12,7 @@ public sealed class ResourceEndpoint
     private readonly WatchStreamer _watch;
     private readonly ScaleSubresourceHandler _scale;
     private readonly PodBindingHandler _binding;
+    private readonly PodEvictionHandler _eviction;
     private readonly PodLogHandler _log;
     private readonly ServerSideApply _apply;
     private readonly TimeProvider _time;
@@ -24,6 +25,7 @@ public sealed class ResourceEndpoint
         _time = time;
         _scale = new ScaleSubresourceHandler(service);
         _binding = new PodBindingHandler(service, time);
+        _eviction = new PodEvictionHandler(service, time);
         _log = new PodLogHandler(service, dataDirectory, time);
         _apply = new ServerSideApply(service, time);
     }
@@ -39,7 +41,7 @@ public sealed class ResourceEndpoint
             throw ApiErrors.PathNotFound();
         }
         if (path.Subresource is { } sub && !(sub == "status" && type.HasStatus) && !(sub == "scale" && type.Scale is not null)
-            && !(sub == "finalize" && type.Kind == "Namespace") && !(sub == "binding" && PodBindingHandler.Serves(type))
+            && !(sub == "finalize" && type.Kind == "Namespace") && !(sub == "binding" && PodBindingHandler.Serves(type)) && !(sub == "eviction" && PodEvictionHandler.Serves(type))
             && !(sub == "log" && PodLogHandler.Serves(type)))
         {
             throw ApiErrors.PathNotFound();
@@ -57,6 +59,11 @@ public sealed class ResourceEndpoint
         if (path.Subresource == "binding")
         {
             await _binding.HandleAsync(context, type, ns, path.Name, ct).ConfigureAwait(false);
+            return;
+        }
+        if (path.Subresource == "eviction")
+        {
+            await _eviction.HandleAsync(context, type, ns, path.Name, ct).ConfigureAwait(false);
             return;
         }
         if (path.Subresource == "log")

@@ -31,6 +31,9 @@ public sealed class ResourceService
     public ObjectStore Store => _store;
     public ResourceRegistry Registry => _registry;
 
+    /// <summary>Raised after each committed write of a pod, a PodDisruptionBudget or a workload: what the disruption controller counts.</summary>
+    public ChangeSignal Disruptions { get; } = new();
+
     public JsonObject Get(ResourceType type, string ns, string name) =>
         Present(type, (_store.Get(type.StorageKey, ns, name) ?? throw ApiErrors.NotFound(type, name)).Parse());
 
@@ -212,6 +215,10 @@ public sealed class ResourceService
         if (deleted || NeedsCollector(stored.Json))
         {
             _collector.Raise();
+        }
+        if (!type.IsCustom && (type.Kind is "Pod" or "PodDisruptionBudget" || type.Scale is not null))
+        {
+            Disruptions.Raise();
         }
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RecOperator.DevCluster.Api;
+using RecOperator.DevCluster.Disruption;
 using RecOperator.DevCluster.Lifecycle;
 using RecOperator.DevCluster.Resources;
 using RecOperator.DevCluster.Storage;
@@ -15,7 +16,7 @@ namespace RecOperator.DevCluster.Hosting;
 
 /// <summary>
 /// The DevCluster control plane, in-process: store (replayed from the data directory), registry with every
-/// stored CRD served again, garbage collector, and Kestrel on 127.0.0.1. Once it answers, the kubeconfig
+/// stored CRD served again, garbage collector, disruption controller, and Kestrel on 127.0.0.1. Once it answers, the kubeconfig
 /// is written to DATA_DIR/kubeconfig.
 /// </summary>
 public sealed class DevClusterServer : IAsyncDisposable
@@ -24,12 +25,14 @@ public sealed class DevClusterServer : IAsyncDisposable
     private readonly ObjectStore _store;
     private readonly CancellationTokenSource _stopping;
     private readonly Task _collector;
+    private readonly Task _disruption;
 
-    private DevClusterServer(WebApplication app, ObjectStore store, Task collector, CancellationTokenSource stopping, Uri baseAddress, string? token, string? caPem, string? kubeconfig)
+    private DevClusterServer(WebApplication app, ObjectStore store, Task collector, Task disruption, CancellationTokenSource stopping, Uri baseAddress, string? token, string? caPem, string? kubeconfig)
     {
         _app = app;
         _store = store;
         _collector = collector;
+        _disruption = disruption;
         _stopping = stopping;
         BaseAddress = baseAddress;
         Token = token;
@@ -90,7 +93,8 @@ public sealed class DevClusterServer : IAsyncDisposable
             .Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         var stopping = new CancellationTokenSource();
-        var collector = Task.Run(() => RunCollectorAsync(new GarbageCollector(service, signal), stopping.Token), CancellationToken.None);
+        var collector = Task.Run(() => RunLoopAsync(new GarbageCollector(service, signal).RunAsync, stopping.Token), CancellationToken.None);
+        var disruption = Task.Run(() => RunLoopAsync(new DisruptionController(service, service.Disruptions, options.Time).RunAsync, stopping.Token), CancellationToken.None);
         signal.Raise();
         string? kubeconfig = null;
         if (options.DataDirectory is not null)
@@ -98,7 +102,7 @@ public sealed class DevClusterServer : IAsyncDisposable
             kubeconfig = Path.Combine(options.DataDirectory, "kubeconfig");
             await KubeconfigWriter.WriteAsync(kubeconfig, KubeconfigWriter.Render(baseAddress, ca?.CaPem, token), ct).ConfigureAwait(false);
         }
-        return new DevClusterServer(app, store, collector, stopping, baseAddress, token, ca?.CaPem, kubeconfig);
+        return new DevClusterServer(app, store, collector, disruption, stopping, baseAddress, token, ca?.CaPem, kubeconfig);
     }
 
     public async ValueTask DisposeAsync()
@@ -106,23 +110,27 @@ public sealed class DevClusterServer : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        try
+        foreach (var loop in new[] { _collector, _disruption })
         {
-            await _collector.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
+            try
+            {
+                await loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping.
+            }
         }
         _store.Dispose();
         _stopping.Dispose();
     }
 
-    private static async Task RunCollectorAsync(GarbageCollector collector, CancellationToken ct)
+    /// <summary>Runs one of the in-process controllers (garbage collector, disruption controller) until the server stops.</summary>
+    private static async Task RunLoopAsync(Func<CancellationToken, Task> run, CancellationToken ct)
     {
         try
         {
-            await collector.RunAsync(ct).ConfigureAwait(false);
+            await run(ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -120,7 +120,14 @@ public static class BuiltInResources
             Scale = new ScaleSubresource("spec.replicas", "status.replicas", null),
             PrinterColumns = [new("Desired", "integer", ".spec.replicas"), new("Current", "integer", ".status.replicas"), Age],
         },
-        new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", Namespaced: true) { ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true, PrinterColumns = [Age] },
+        new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", Namespaced: true)
+        {
+            ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true,
+            // kubectl's columns: the unset one of minAvailable and maxUnavailable shows N/A; the status is the disruption controller's.
+            PrinterColumns = [new("Min Available", "string", null) { Compute = (o, _) => JsonTree.ScalarText(JsonTree.Get(o, "spec.minAvailable")) ?? "N/A" },
+                new("Max Unavailable", "string", null) { Compute = (o, _) => JsonTree.ScalarText(JsonTree.Get(o, "spec.maxUnavailable")) ?? "N/A" },
+                new("Allowed Disruptions", "integer", null) { Compute = (o, _) => JsonTree.GetLong(o, "status.disruptionsAllowed") ?? 0 }, Age],
+        },
         new("coordination.k8s.io", "v1", "Lease", "leases", Namespaced: true)
         {
             PrinterColumns = [new("Holder", "string", ".spec.holderIdentity"), Age],
