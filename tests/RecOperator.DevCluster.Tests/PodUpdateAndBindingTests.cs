@@ -21,7 +21,7 @@ public sealed class PodUpdateAndBindingTests : IClassFixture<ClusterFixture>
     [Theory]
     [InlineData("""{"spec":{"containers":[{"name":"c","image":"i:2"}]}}""", null)]
     [InlineData("""{"metadata":{"labels":{"tier":"front"}}}""", null)]
-    [InlineData("""{"spec":{"tolerations":[{"key":"spot","operator":"Exists","effect":"NoSchedule","tolerationSeconds":30},{"key":"new","operator":"Exists"}]}}""", null)]
+    [InlineData("""{"spec":{"tolerations":[{"key":"spot","operator":"Exists","effect":"NoExecute","tolerationSeconds":30},{"key":"new","operator":"Exists"}]}}""", null)]
     [InlineData("""{"spec":{"activeDeadlineSeconds":100}}""", null)]
     [InlineData("""{"spec":{"containers":[{"name":"c","image":"i","command":["sh"]}]}}""", "spec.containers[0].command: null -> [\"sh\"]")]
     [InlineData("""{"spec":{"nodeName":"node-a"}}""", "spec.nodeName: null -> \"node-a\"")]
@@ -30,7 +30,7 @@ public sealed class PodUpdateAndBindingTests : IClassFixture<ClusterFixture>
     public async Task Update_Pod_ImagesTolerationAdditionsAndMetadataPassEverythingElseIs422(string patch, string? refusal)
     {
         var ns = await _api.NewNamespaceAsync();
-        var pod = Merge(Sample("pods", "p"), """{"spec":{"activeDeadlineSeconds":600,"tolerations":[{"key":"spot","operator":"Exists","effect":"NoSchedule"}]}}""");
+        var pod = Merge(Sample("pods", "p"), """{"spec":{"activeDeadlineSeconds":600,"tolerations":[{"key":"spot","operator":"Exists","effect":"NoExecute"}]}}""");
         (await _api.PostAsync(Collection("pods", ns), pod)).Status.Should().Be(HttpStatusCode.Created);
 
         // Strategic merge, as kubectl patches: containers merge by name, keeping what the server defaulted in them.
