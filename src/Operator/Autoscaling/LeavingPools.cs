@@ -32,25 +32,14 @@ internal static class LeavingPools
         var kept = next.ToDictionary(n => n.Key, n => n.Value);
         foreach (var variant in leaving.GroupBy(l => l.Key.Variant, StringComparer.Ordinal))
         {
-            if (variants.First(v => v.Name == variant.Key).Pools.Count == 0)
-            {
-                // Nowhere left to move to (a hardware that fits none of its pools, pools deleted): nothing would replace
-                // them, so a mistake in the spec must not take the variant down. They stay until it names a pool again.
-                foreach (var (key, count) in variant)
-                {
-                    kept[key] = count;
-                }
-
-                reasons.Add($"LeavingPool: {string.Join(", ", variant.Select(v => v.Key).OrderBy(k => k.Pool, StringComparer.Ordinal))} "
-                    + "keeps its replicas: the variant may run in no pool now, so nothing would replace them");
-                continue;
-            }
-
+            // Nowhere left to move to (a hardware that fits none of its pools, pools deleted): nothing would replace
+            // them, so a mistake in the spec must not take the variant down. They stay until it names a pool again.
+            var stranded = variants.First(v => v.Name == variant.Key).Pools.Count == 0;
             var waitingFor = next.Where(n => n.Key.Variant == variant.Key && n.Value > 0 && ReadyIn(actual, n.Key) < n.Value)
                 .OrderBy(n => n.Key.Pool, StringComparer.Ordinal)
                 .Select(n => $"{n.Key} {ReadyIn(actual, n.Key)}/{n.Value}")
                 .ToList();
-            if (waitingFor.Count == 0)
+            if (!stranded && waitingFor.Count == 0)
             {
                 continue;
             }
@@ -60,8 +49,8 @@ internal static class LeavingPools
                 kept[key] = count;
             }
 
-            reasons.Add($"LeavingPool: {string.Join(", ", variant.Select(v => v.Key).OrderBy(k => k.Pool, StringComparer.Ordinal))} "
-                + $"keeps its replicas until {string.Join(", ", waitingFor)} are ready");
+            reasons.Add($"LeavingPool: {string.Join(", ", variant.Select(v => v.Key).OrderBy(k => k.Pool, StringComparer.Ordinal))} keeps its replicas"
+                + (stranded ? ": the variant may run in no pool now, so nothing would replace them" : $" until {string.Join(", ", waitingFor)} are ready"));
         }
 
         return kept;
