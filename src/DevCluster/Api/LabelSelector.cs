@@ -120,7 +120,7 @@ public sealed class LabelSelector
 
     private static string Value(string key, string value, int index) => NameRules.IsLabelValue(value)
         ? value
-        : throw ApiErrors.BadRequest($"unable to parse requirement: values[{index}][{key}]: Invalid value: \"{value}\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')");
+        : throw ApiErrors.BadRequest($"unable to parse requirement: values[{index}][{key}]: Invalid value: \"{value}\": {NameRules.LabelValueFormatMessage}");
 
     /// <summary>Splits on commas outside parentheses (`a in (x,y),b=c` has two terms).</summary>
     private static IEnumerable<string> SplitTerms(string text)

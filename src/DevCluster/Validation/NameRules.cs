@@ -23,11 +23,15 @@ public static partial class NameRules
     /// <summary>Empty, or at most 63 alphanumerics, '-', '_' and '.', starting and ending with an alphanumeric.</summary>
     public static bool IsLabelValue(string value) => value.Length == 0 || (value.Length <= 63 && NamePart().IsMatch(value));
 
+    /// <summary>The real server's words for a label value that does not match the pattern.</summary>
+    public const string LabelValueFormatMessage =
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+
     /// <summary>What is wrong with a label value (a node selector's, a toleration's), in the real server's words, or null.</summary>
     public static string? LabelValueProblem(string value) =>
         value.Length > 63 ? "must be no more than 63 characters"
         : IsLabelValue(value) ? null
-        : "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+        : LabelValueFormatMessage;
 
     /// <summary>What is wrong with <paramref name="value"/>, or null when it is a valid qualified name.</summary>
     public static string? QualifiedNameProblem(string value)
