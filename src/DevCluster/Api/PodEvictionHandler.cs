@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using RecOperator.DevCluster.Disruption;
+using RecOperator.DevCluster.NodeAgent;
 using RecOperator.DevCluster.Resources;
 using RecOperator.DevCluster.Validation;
 using RecOperator.Kube;
@@ -67,7 +68,7 @@ public sealed class PodEvictionHandler
 
     private static bool UnhealthyMayGo(V1Pod pod, V1PodDisruptionBudget budget)
     {
-        if (BudgetStatusBuilder.IsReady(pod))
+        if (PodView.IsReady(pod))
         {
             return false;
         }

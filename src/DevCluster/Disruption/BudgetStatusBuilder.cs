@@ -1,3 +1,4 @@
+using RecOperator.DevCluster.NodeAgent;
 using RecOperator.Kube.Models;
 
 namespace RecOperator.DevCluster.Disruption;
@@ -56,7 +57,7 @@ public static class BudgetStatusBuilder
             (expected, desired) = (0, 0);
         }
         var disrupted = StillDisrupted(budget.Status?.DisruptedPods, pods, now);
-        var healthy = pods.Count(p => p.Metadata?.DeletionTimestamp is null && !disrupted.ContainsKey(p.Metadata?.Name ?? "") && IsReady(p));
+        var healthy = pods.Count(p => p.Metadata?.DeletionTimestamp is null && !disrupted.ContainsKey(p.Metadata?.Name ?? "") && PodView.IsReady(p));
         var allowed = expected <= 0 ? 0 : Math.Max(0, healthy - desired);
         var generation = budget.Metadata?.Generation;
         return new V1PodDisruptionBudgetStatus
@@ -70,9 +71,6 @@ public static class BudgetStatusBuilder
             Conditions = BudgetCondition.Set(budget.Status?.Conditions, allowed > 0, allowed > 0 ? "SufficientPods" : "InsufficientPods", "", generation, now),
         };
     }
-
-    public static bool IsReady(V1Pod pod) =>
-        pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
     /// <summary>
     /// The real controller keeps its last counts and only closes the budget: an error is no reason to open it, and its

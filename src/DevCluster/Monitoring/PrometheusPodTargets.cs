@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using RecOperator.DevCluster.Networking;
+using RecOperator.DevCluster.NodeAgent;
 using RecOperator.Kube.Models;
 
 namespace RecOperator.DevCluster.Monitoring;
@@ -69,7 +70,7 @@ public static class PrometheusPodTargets
             (Meta + "pod_node_name", pod.Spec?.NodeName ?? ""),
             (Meta + "pod_host_ip", pod.Status?.HostIP ?? ""),
             (Meta + "pod_phase", pod.Status?.Phase ?? ""),
-            (Meta + "pod_ready", PodReadiness.IsReady(pod) ? "true" : "false"),
+            (Meta + "pod_ready", PodView.IsReady(pod) ? "true" : "false"),
         };
         foreach (var (key, value) in metadata?.Labels ?? new Dictionary<string, string>())
         {

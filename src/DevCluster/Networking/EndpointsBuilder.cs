@@ -1,3 +1,4 @@
+using RecOperator.DevCluster.NodeAgent;
 using RecOperator.Kube.Models;
 
 namespace RecOperator.DevCluster.Networking;
@@ -35,7 +36,7 @@ public static class EndpointsBuilder
                 subsets[key] = subset;
             }
 
-            (publishNotReady || PodReadiness.IsReady(pod) ? subset.Ready : subset.NotReady).Add(AddressOf(pod));
+            (publishNotReady || PodView.IsReady(pod) ? subset.Ready : subset.NotReady).Add(AddressOf(pod));
         }
 
         return new V1Endpoints

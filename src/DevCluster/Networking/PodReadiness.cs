@@ -5,10 +5,6 @@ namespace RecOperator.DevCluster.Networking;
 /// <summary>Which pods a Service's Endpoints list, and as ready or not, as the real Endpoints controller decides.</summary>
 public static class PodReadiness
 {
-    /// <summary>True when the pod has its Ready condition set to True.</summary>
-    public static bool IsReady(V1Pod pod) =>
-        pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
-
     /// <summary>
     /// A pod is listed once it has an IP and until it terminates: pods that finished (Succeeded, Failed) or are
     /// being deleted are left out entirely, so traffic drains away from them before their process stops.
