@@ -91,8 +91,14 @@ public sealed class ScrapingAgreementTests(ITestOutputHelper output) : IDisposab
             d.Qps.Should().BeApproximately(p.Qps!.Value, 0.05 * p.Qps.Value);
             d.P99Ms.Should().BeApproximately(p.P99Ms!.Value, 0.05 * p.P99Ms.Value);
             d.ReadyReplicas.Should().Be(2);
-            p.ReadyReplicas.Should().Be(2);
+            p.ReadyReplicas.Should().BeInRange(0, 2);
         }
+
+        // Prometheus' ready count is sum(up): the last scrape of each pod. Its timeout here is the 250 ms interval, and
+        // a stall of the busy CI machine timed out both pods' scrapes at one instant (ready 0 in one run, with QPS and
+        // p99 still agreeing). The operator takes replicas from the Deployments, not from this count, so the test asks
+        // that Prometheus saw both pods up at one of the three instants and never more than there are.
+        pairs.Max(pair => pair.Prometheus.ReadyReplicas).Should().Be(2);
     }
 
     private Task<PodServer> StartPodAsync(string artifact) => PodServer.StartAsync(
