@@ -83,6 +83,60 @@ public sealed class ResourceClientTests : FakeServerTest
     }
 
     [Fact]
+    public async Task ListAllAsync_ContinueTokenExpiresMidList_ListsOnceInFullAndYieldsEachObjectOnce()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            ConfigMaps.Seed($"cm-{i}");
+        }
+
+        // While the first page is with the client, cm-0 goes away, cm-7 comes and the server compacts its first version.
+        Server.Intercept = async context =>
+        {
+            if (!context.Request.Query.ContainsKey("continue"))
+            {
+                return false;
+            }
+
+            ConfigMaps.Remove("cm-0");
+            ConfigMaps.Seed("cm-7");
+            await FakeResponses.WriteStatusAsync(context, 410, "Expired", "The provided continue parameter is too old to display a consistent list result.");
+            return true;
+        };
+
+        var names = new List<string>();
+        await foreach (var map in Client.For<V1ConfigMap>().ListAllAsync("default", new ListOptions { Limit = 3 }))
+        {
+            names.Add(map.Metadata!.Name!);
+        }
+
+        names.Should().Equal(Enumerable.Range(1, 7).Select(i => $"cm-{i}"), "the list as it is now, each object once, not the dropped first page too");
+        var lists = Server.Requests.Where(r => r.Method == "GET").Select(r => r.PathAndQuery).ToList();
+        lists.Should().Equal($"{ConfigMapsPath}?limit=3", $"{ConfigMapsPath}?limit=3&continue=cm-2", ConfigMapsPath);
+    }
+
+    [Fact]
+    public async Task ListAllAsync_CallersOwnContinueTokenExpired_Throws410()
+    {
+        ConfigMaps.Seed("cm-0");
+        Server.Intercept = async context =>
+        {
+            await FakeResponses.WriteStatusAsync(context, 410, "Expired", "The provided continue parameter is too old to display a consistent list result.");
+            return true;
+        };
+
+        var act = async () =>
+        {
+            await foreach (var _ in Client.For<V1ConfigMap>().ListAllAsync("default", new ListOptions { Limit = 3, Continue = "cm-5" }, Stopping))
+            {
+            }
+        };
+
+        (await act.Should().ThrowAsync<KubeGoneException>()).Which.Reason.Should().Be("Expired");
+        Server.Requests.Should().ContainSingle("a list from the start would hand back what came before the caller's token");
+    }
+
+    [Fact]
     public async Task ListAsync_Selectors_AreSentAndFilter()
     {
         ConfigMaps.Seed("a", labels: new Dictionary<string, string> { ["app"] = "web" });

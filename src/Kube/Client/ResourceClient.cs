@@ -46,25 +46,28 @@ public sealed class ResourceClient<T>
     public Task<KubeList<T>> ListAsync(string? ns = null, ListOptions? options = null, CancellationToken cancellationToken = default) =>
         _api.SendAsync(HttpMethod.Get, Descriptor.CollectionPath(ns) + (options ?? new()).ToQuery(watch: false), null, ReadList, cancellationToken);
 
-    /// <summary>Every object, fetched page by page with limit/continue.</summary>
+    /// <summary>
+    /// Every object as one list at one resourceVersion, fetched page by page with limit/continue (500 a page unless
+    /// <paramref name="options"/> says otherwise). A continue token that expires before the last page (410 Expired:
+    /// the server compacted the first page's version away) is met as client-go's pager meets it: the pages read so far
+    /// are dropped and the collection is listed once more without paging. Any other 410 is thrown, including one for a
+    /// continue token passed in <paramref name="options"/>.
+    /// </summary>
+    public Task<KubeList<T>> ListWholeAsync(string? ns = null, ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        ListPager.ListAsync((page, ct) => ListAsync(ns, page, ct), options ?? new ListOptions { Limit = 500 }, cancellationToken);
+
+    /// <summary>
+    /// Every object, as <see cref="ListWholeAsync"/> reads them. Nothing is yielded until the last page has arrived:
+    /// an expired continue token restarts the list, and objects already handed out could not be taken back, so they
+    /// would come twice, or be ones deleted meanwhile.
+    /// </summary>
     public async IAsyncEnumerable<T> ListAllAsync(
         string? ns = null, ListOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var page = options ?? new ListOptions { Limit = 500 };
-        while (true)
+        var list = await ListWholeAsync(ns, options, cancellationToken).ConfigureAwait(false);
+        foreach (var item in list.Items)
         {
-            var list = await ListAsync(ns, page, cancellationToken).ConfigureAwait(false);
-            foreach (var item in list.Items)
-            {
-                yield return item;
-            }
-
-            if (string.IsNullOrEmpty(list.Continue))
-            {
-                yield break;
-            }
-
-            page = page with { Continue = list.Continue };
+            yield return item;
         }
     }
 
