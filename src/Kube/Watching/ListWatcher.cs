@@ -151,22 +151,11 @@ public sealed partial class ListWatcher<T>
     {
         try
         {
+            // Paged, and listed again in full when a continue token expires mid-list, as the reflector's pager does:
+            // a busy cluster that compacts faster than a large list pages would otherwise fail every relist.
             var options = new ListOptions { LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector, Limit = _options.PageSize };
-            var fresh = new List<T>();
-            string? version;
-            while (true)
-            {
-                var page = await _client.ListAsync(_namespace, options, cancellationToken).ConfigureAwait(false);
-                fresh.AddRange(page.Items);
-                version = page.ResourceVersion;
-                if (string.IsNullOrEmpty(page.Continue))
-                {
-                    break;
-                }
-
-                options = options with { Continue = page.Continue };
-            }
-
+            var listed = await _client.ListWholeAsync(_namespace, options, cancellationToken).ConfigureAwait(false);
+            var (fresh, version) = (listed.Items, listed.ResourceVersion);
             var changes = ListDiff.Compute(_known, fresh, o => (_client.Identify(o).Key, _client.Identify(o).ResourceVersion));
             _known.Clear();
             foreach (var obj in fresh)

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
 using RecOperator.DevCluster.Hosting;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Config;
 using RecOperator.Kube.Models;
+using RecOperator.Kube.Watching;
 
 namespace RecOperator.DevCluster.Tests.KubeClient;
 
@@ -79,6 +81,33 @@ public sealed class ListPagerOnDevClusterTests : IAsyncLifetime
         (await act.Should().ThrowAsync<KubeGoneException>()).Which.Reason.Should().Be("Expired");
     }
 
+    [Fact]
+    public async Task ListWatcher_ContinueTokenLeavesHistoryDuringFirstList_ListsInFullAtOnceAndAddsEachObjectOnce()
+    {
+        var configMaps = PagingClient(async ct =>
+        {
+            await CreateAsync("page-6");
+            await ChurnAsync(HistoryWindow + 10, ct);
+        });
+        var watcher = new ListWatcher<V1ConfigMap>(
+            configMaps, "default", new ListWatcherOptions { LabelSelector = Selector, PageSize = 2, InitialBackoff = TimeSpan.FromSeconds(30) }, NullLogger.Instance);
+
+        var added = new List<string>();
+        await foreach (var change in watcher.RunAsync(_stop.Token))
+        {
+            change.Type.Should().Be(WatchEventType.Added);
+            added.Add(change.Object.Metadata!.Name!);
+            if (added.Count == 7)
+            {
+                break;
+            }
+        }
+
+        added.Should().Equal(Enumerable.Range(0, 7).Select(i => $"page-{i}"));
+        Lists().Should().Equal(
+            [("limit=2", 200), ("limit=2&continue", 410), ("", 200)], "no 30 s backoff and no paged relist from the start");
+    }
+
     private ResourceClient<V1ConfigMap> PagingClient(Func<CancellationToken, Task> betweenPages)
     {
         _gate = new FirstPageGate(betweenPages);
@@ -88,7 +117,9 @@ public sealed class ListPagerOnDevClusterTests : IAsyncLifetime
 
     /// <summary>The list requests of the paging client, as "limit=N[&amp;continue]" (the token's value left out) and status.</summary>
     private List<(string, int)> Lists() =>
-        [.. _gate!.Responses.Select(r => (Paging(r.PathAndQuery), r.Status))];
+        [.. _gate!.Responses
+            .Where(r => !r.PathAndQuery.Contains("watch=true", StringComparison.Ordinal))
+            .Select(r => (Paging(r.PathAndQuery), r.Status))];
 
     private static string Paging(string pathAndQuery)
     {
