@@ -15,12 +15,15 @@ namespace RecOperator.Operator.Reconciling;
 /// enqueue every pool; placed pods change without an event here, so each pool is looked at again periodically.
 /// A pool that fails validation (the checks <c>recop validate</c> makes, beyond what the API server's schema caught)
 /// gets condition InvalidSpec=True with every message and a Warning Event, and no slots are computed for it.
+/// The pool itself is read from the API server; the nodes, models and pods it is sized from come from
+/// <paramref name="source"/> (the running operator's informer caches; by default lists from the API server).
 /// </summary>
-public sealed class NodePoolReconciler(KubeApiClient client, EventRecorder events, TimeProvider? timeProvider = null) : IReconciler
+public sealed class NodePoolReconciler(KubeApiClient client, EventRecorder events, TimeProvider? timeProvider = null, INodePoolSource? source = null) : IReconciler
 {
     public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(30);
 
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly INodePoolSource _source = source ?? new LiveNodePoolSource(client);
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -42,10 +45,10 @@ public sealed class NodePoolReconciler(KubeApiClient client, EventRecorder event
             return ReconcileResult.Terminal($"invalid spec: {messages}");
         }
 
-        var nodes = await ListAsync(client.For<V1Node>(), null, cancellationToken).ConfigureAwait(false);
-        var models = await ListAsync(client.For<RecModel>(), null, cancellationToken).ConfigureAwait(false);
+        var nodes = await _source.NodesAsync(cancellationToken).ConfigureAwait(false);
+        var models = await _source.ModelsAsync(cancellationToken).ConfigureAwait(false);
         // Every pod that may hold a node, not just the operator's: any of them takes room a replica would need.
-        var pods = await ListAsync(client.For<V1Pod>(), "status.phase!=Succeeded,status.phase!=Failed", cancellationToken).ConfigureAwait(false);
+        var pods = await _source.PodsAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var status = NodePoolSlots.Compute(pool, nodes, models, pods, now);
         var valid = Conditions.Make(Conditions.InvalidSpec, false, "Valid", "the spec passed validation", generation, now);
@@ -71,17 +74,5 @@ public sealed class NodePoolReconciler(KubeApiClient client, EventRecorder event
             ["status"] = wanted,
         };
         await client.For<NodePool>().PatchStatusAsync(name, KubePatch.Apply(intent, ChildWriter.FieldManager, force: true), null, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<List<T>> ListAsync<T>(ResourceClient<T> resources, string? fieldSelector, CancellationToken cancellationToken)
-        where T : class
-    {
-        var items = new List<T>();
-        await foreach (var item in resources.ListAllAsync(null, new ListOptions { FieldSelector = fieldSelector, Limit = 500 }, cancellationToken).ConfigureAwait(false))
-        {
-            items.Add(item);
-        }
-
-        return items;
     }
 }

@@ -8,9 +8,10 @@ using RecOperator.Operator.Runtime;
 namespace RecOperator.Operator.Reconciling;
 
 /// <summary>
-/// Assembles the operator: informers for RecModels, NodePools, Nodes and the owned kinds; the RecModel controller
-/// (spec changes, owned-object changes, NodePool changes and plan changes enqueue a model) and the NodePool controller;
-/// then whatever <c>extend</c> adds (the autoscaler), all run by one <see cref="OperatorHost"/>.
+/// Assembles the operator: informers for RecModels, NodePools, Nodes, unfinished Pods and the owned kinds; the RecModel
+/// controller (spec changes, owned-object changes, NodePool changes and plan changes enqueue a model) and the NodePool
+/// controller (reading nodes, models and pods from those caches); then whatever <c>extend</c> adds (the autoscaler),
+/// all run by one <see cref="OperatorHost"/>.
 /// </summary>
 public static class RecOperatorApp
 {
@@ -26,8 +27,11 @@ public static class RecOperatorApp
         var informers = new SharedInformerFactory(client, loggers, new SharedInformerOptions { ResyncPeriod = options.ResyncPeriod });
         var composition = new OperatorComposition(client, informers, plans ?? new FleetPlanBook(), metrics, loggers, options);
         AddRecModelController(composition);
-        AddNodePoolController(composition);
+        var poolInputs = AddNodePoolController(composition);
         extend?.Invoke(composition);
+        // Chosen after extend: when the autoscaler already watches every pod, its informer is shared (finished pods
+        // left out when read) rather than a second cluster-wide pod watch; otherwise one for the unfinished pods only.
+        poolInputs.WithPods(informers.Covering<V1Pod>(null, NodePoolPods.FieldSelector));
         var host = new OperatorHost(client, informers, composition.Controllers, metrics, options.Host, loggers, composition.Loops);
         composition.IsLeading = () => host.IsLeader;
         return host;
@@ -61,10 +65,12 @@ public static class RecOperatorApp
         });
     }
 
-    private static void AddNodePoolController(OperatorComposition c)
+    private static InformerNodePoolSource AddNodePoolController(OperatorComposition c)
     {
         var pools = c.Informers.For<NodePool>();
-        var reconciler = new NodePoolReconciler(c.Client, new EventRecorder(c.Client, c.Options.Identity));
+        // Every node, and the models of every namespace (a pool serves them all, whatever --namespace says), from caches.
+        var inputs = new InformerNodePoolSource(new LiveNodePoolSource(c.Client)).WithNodes(c.Informers.For<V1Node>()).WithModels(c.Informers.For<RecModel>());
+        var reconciler = new NodePoolReconciler(c.Client, new EventRecorder(c.Client, c.Options.Identity), source: inputs);
         var controller = c.AddController(new Controller(NodePoolController, reconciler, c.Options.Controllers, c.Metrics, c.Loggers.CreateLogger(NodePoolController)))
             .Watch(pools);
         c.Informers.For<V1Node>().Subscribe(change =>
@@ -78,6 +84,7 @@ public static class RecOperatorApp
                 }
             }
         });
+        return inputs;
     }
 
     private static bool NodeMatters(V1Node? old, V1Node now) =>

@@ -1,0 +1,68 @@
+using System.Web;
+using RecOperator.Crds;
+using RecOperator.Kube;
+using RecOperator.Kube.Models;
+using RecOperator.Operator.Reconciling;
+
+namespace RecOperator.Operator.Tests.Reconciling;
+
+/// <summary>
+/// The whole operator as <see cref="RecOperatorApp"/> wires it: once its informers have synced, NodePool reconciles
+/// (here every 2 s, on each resync) list no nodes, models or pods from the API server, a pod bound meanwhile still
+/// reaches the pool's status, and pods are watched once: with the autoscaler's informer when it watches every pod,
+/// else with one of the unfinished pods only.
+/// </summary>
+public sealed class NodePoolCachesRunTests : IAsyncLifetime
+{
+    private static readonly string[] ClusterWideLists = ["/api/v1/pods", "/api/v1/nodes", "/apis/serving.recoperator.io/v1alpha1/recmodels"];
+    private readonly OperatorCluster _cluster = new();
+
+    public Task InitializeAsync() => _cluster.InitializeAsync();
+
+    public Task DisposeAsync() => _cluster.DisposeAsync();
+
+    [Theory]
+    [InlineData(false, NodePoolPods.FieldSelector)]
+    [InlineData(true, null)]
+    public async Task Run_PodBoundAfterSync_PoolStatusFollowsWithoutListingAndPodsAreWatchedOnce(bool autoscaler, string? podSelector)
+    {
+        await _cluster.CreateSampleAsync();
+        using var recorder = new RecordingHandler();
+        using var client = _cluster.NewClient(recorder);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var host = _cluster.NewHost(client, "pools", leaderElect: false, autoscaler: autoscaler);
+        var running = host.RunAsync(stop.Token);
+        await OperatorCluster.EventuallyAsync(async () => host.Readiness().Ready && await FreeAsync() is [16, 16], "the pool's status is written from synced caches");
+        var startup = recorder.Requests.ToList();
+        recorder.Requests.Clear();
+
+        await _cluster.User.For<V1Pod>().CreateAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "big", Namespace = "default", Labels = new Dictionary<string, string> { ["app"] = "other" } },
+            Spec = new V1PodSpec
+            {
+                NodeName = "cpu-ondemand-0",
+                Containers = [new V1Container
+                {
+                    Name = "main", Image = "ghcr.io/recoperator/recpod:0.1.0",
+                    Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = ResourceQuantity.Parse("6") } },
+                }],
+            },
+        }, "default");
+        await OperatorCluster.EventuallyAsync(async () => await FreeAsync() is [10, 10], "the bound pod's 6 CPUs leave room for 2 replicas on its node and 8 on the other");
+        await stop.CancelAsync();
+        await running;
+
+        recorder.Requests.Should().NotContain(r => r.Method == "GET" && ClusterWideLists.Contains(r.Path) && !r.PathAndQuery.Contains("watch=true", StringComparison.Ordinal),
+            "the reconciles after the informers synced read nodes, models and pods from their caches");
+        startup.Concat(recorder.Requests).Where(r => r.Path == "/api/v1/pods" && r.PathAndQuery.Contains("watch=true", StringComparison.Ordinal))
+            .Select(r => HttpUtility.ParseQueryString(r.PathAndQuery.Split('?')[1])["fieldSelector"]).Distinct()
+            .Should().Equal([podSelector], "one pod informer serves the pools (and the autoscaler, where it watches every pod)");
+    }
+
+    private async Task<int[]> FreeAsync()
+    {
+        var status = (await _cluster.User.For<NodePool>().GetAsync("cpu-ondemand")).Status;
+        return [.. status?.VariantSlots.Where(v => v.Model == "default/ranking-ctr").Select(v => v.Free) ?? []];
+    }
+}
