@@ -118,6 +118,16 @@ public static class HttpIo
         return status;
     }
 
-    public static Task WriteErrorAsync(HttpResponse response, ApiException error, CancellationToken ct) =>
-        WriteJsonAsync(response, error.Code, StatusOf(error), ct);
+    /// <summary>
+    /// The error as a Status; one whose details say when to retry also gets the Retry-After header, as the real server
+    /// sends it, since that header (not the body) is what client-go waits for before it retries by itself.
+    /// </summary>
+    public static Task WriteErrorAsync(HttpResponse response, ApiException error, CancellationToken ct)
+    {
+        if (error.Details?["retryAfterSeconds"] is JsonValue retry && retry.TryGetValue<int>(out var seconds) && seconds > 0)
+        {
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return WriteJsonAsync(response, error.Code, StatusOf(error), ct);
+    }
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using RecOperator.DevCluster.Disruption;
-using RecOperator.DevCluster.NodeAgent;
 using RecOperator.DevCluster.Resources;
 using RecOperator.DevCluster.Validation;
 using RecOperator.Kube;
@@ -11,17 +10,23 @@ using RecOperator.Kube.Models;
 namespace RecOperator.DevCluster.Api;
 
 /// <summary>
-/// A pod's `eviction` subresource (POST of a policy/v1 Eviction; what `kubectl drain` uses): a pod that is pending,
-/// finished or already deleting, or that no budget guards, is deleted at once. Otherwise its one PodDisruptionBudget
-/// must allow a disruption: the budget's status is decremented and the pod recorded in disruptedPods in one atomic
-/// write, and then the pod is deleted with the eviction's deleteOptions; a spent or stale budget is 429 in the real
-/// server's words, with a DisruptionBudget cause, which drain retries. A pod that is not Ready does not spend the budget
-/// while the budget is met (the default IfHealthyBudget policy) or under AlwaysAllow.
+/// A pod's `eviction` subresource (POST of a policy/v1 Eviction; what `kubectl drain` uses), in kube-apiserver's steps.
+/// A pending, finished or deleting pod skips the budget and is deleted at once (a pending one only as it was read, so
+/// it cannot start and turn Ready in between; a conflict is retried). Otherwise its one PodDisruptionBudget decides:
+/// an unhealthy pod goes without spending a disruption under `AlwaysAllow`, or under `IfHealthyBudget` while the
+/// budget is met, but only as it was read (a pod that turned Ready meanwhile makes it 429, so the client asks again);
+/// any other pod spends one, in one atomic write of the budget's status, or gets the budget's 429. The pod then gets
+/// the DisruptionTarget condition and is deleted with the eviction's deleteOptions (preconditions, grace period, dry
+/// run, which also spares the budget).
 /// </summary>
 public sealed class PodEvictionHandler
 {
-    private const string Refused = "Cannot evict pod as it would violate the pod's disruption budget.";
     private static readonly ResourceType EvictionType = new("policy", "v1", "Eviction", "pods/eviction", Namespaced: true);
+
+    /// <summary>How often, and how far apart, a budget-free deletion is tried again when the pod changed under it (the real server's EvictionsRetry).</summary>
+    private const int ConflictAttempts = 20;
+    private static readonly TimeSpan ConflictBackoff = TimeSpan.FromMilliseconds(500);
+
     private readonly ResourceService _service;
     private readonly TimeProvider _time;
 
@@ -36,46 +41,109 @@ public sealed class PodEvictionHandler
             throw ApiErrors.MethodNotAllowed();
         }
         var eviction = HttpIo.ParseObject(context.Request, await HttpIo.ReadBodyAsync(context.Request, ct).ConfigureAwait(false));
-        if (JsonTree.GetString(eviction, "metadata.name") is { Length: > 0 } evictionName && evictionName != name)
+        if (JsonTree.GetString(eviction, "metadata.name") is var evictionName && evictionName != name)
         {
             throw ApiErrors.BadRequest("name in URL does not match name in Eviction object");
         }
         var write = RequestOptions.WriteOptionsOf(context.Request);
-        var delete = DeleteOptionsOf(eviction, write.DryRun);
-        var pod = JsonSerializer.Deserialize(_service.Get(pods, ns, name), KubeJsonContext.Default.V1Pod)!;
-        if (!CanIgnoreBudget(pod))
+        Admission.CheckIdentity(EvictionType, ns, name, eviction, write);
+        var delete = EvictionOptions.Of(eviction, context.Request.Query["dryRun"]);
+        var pod = await DeleteSkippingBudgetAsync(pods, ns, name, delete, ct).ConfigureAwait(false);
+        if (pod is not null)
         {
-            var budgets = Guarding(ns, pod);
-            if (budgets.Count > 1)
-            {
-                throw new ApiException(500, "", "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
-            }
-            if (budgets.Count == 1 && !UnhealthyMayGo(pod, budgets[0]))
-            {
-                await SpendAsync(budgets[0], name, write, ct).ConfigureAwait(false);
-            }
+            await EvictGuardedAsync(pods, pod, delete, write, ct).ConfigureAwait(false);
         }
-        await _service.DeleteAsync(pods, ns, name, delete, ct).ConfigureAwait(false);
         await HttpIo.WriteJsonAsync(context.Response, 201, new JsonObject
         {
             ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201,
         }, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Pods whose deletion disrupts nothing: not started, finished, or already on their way out.</summary>
-    private static bool CanIgnoreBudget(V1Pod pod) =>
-        pod.Metadata?.DeletionTimestamp is not null || pod.Status?.Phase is "Pending" or "Succeeded" or "Failed" or null;
-
-    private static bool UnhealthyMayGo(V1Pod pod, V1PodDisruptionBudget budget)
+    /// <summary>
+    /// Deletes the pod when it may skip the budget, retrying when it changed under a precondition this server added;
+    /// returns the pod as read when its budget must decide, null when it is deleted.
+    /// </summary>
+    private async Task<V1Pod?> DeleteSkippingBudgetAsync(ResourceType pods, string ns, string name, DeleteOptions delete, CancellationToken ct)
     {
-        if (PodView.IsReady(pod))
+        for (var attempt = 1; ; attempt++)
         {
-            return false;
+            var pod = Read(pods, ns, name);
+            if (!EvictionRules.CanIgnoreBudget(pod))
+            {
+                return pod;
+            }
+            var guarded = EvictionRules.EnforcesResourceVersion(pod) && delete.PreconditionResourceVersion is null;
+            try
+            {
+                await MarkAndDeleteAsync(pods, ns, name, guarded ? delete with { PreconditionResourceVersion = pod.Metadata?.ResourceVersion } : delete, ct).ConfigureAwait(false);
+                return null;
+            }
+            catch (ApiException e) when (e.Code == 409 && delete.PreconditionResourceVersion is null && attempt < ConflictAttempts)
+            {
+                await Task.Delay(ConflictBackoff, _time, ct).ConfigureAwait(false);
+            }
         }
-        var status = budget.Status;
-        return budget.Spec?.UnhealthyPodEvictionPolicy == "AlwaysAllow"
-            || (status?.CurrentHealthy >= status?.DesiredHealthy && status?.DesiredHealthy > 0);
     }
+
+    private async Task EvictGuardedAsync(ResourceType pods, V1Pod pod, DeleteOptions delete, WriteOptions write, CancellationToken ct)
+    {
+        var ns = pod.Metadata!.Namespace!;
+        var name = pod.Metadata.Name!;
+        var budgets = Guarding(ns, pod);
+        if (budgets.Count > 1)
+        {
+            throw new ApiException(500, "", "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
+        }
+        var unhealthyGoes = budgets.Count == 1 && EvictionRules.MayDeleteUnhealthy(pod, budgets[0]);
+        if (budgets.Count == 1 && !unhealthyGoes)
+        {
+            await SpendAsync(budgets[0], name, write with { DryRun = delete.DryRun }, ct).ConfigureAwait(false);
+        }
+        try
+        {
+            // An unhealthy pod goes only as it was judged: the pod's own version replaces any the client sent.
+            await MarkAndDeleteAsync(pods, ns, name, unhealthyGoes ? delete with { PreconditionResourceVersion = pod.Metadata.ResourceVersion } : delete, ct).ConfigureAwait(false);
+        }
+        catch (ApiException e) when (e.Code == 409 && EvictionRules.ConflictIsRetryable(unhealthyGoes, delete.PreconditionResourceVersion))
+        {
+            throw EvictionErrors.StillProcessing(budgets[0].Metadata!.Name!);
+        }
+    }
+
+    /// <summary>
+    /// Adds the DisruptionTarget condition (checking the deleteOptions' preconditions against the pod as stored, in the
+    /// eviction's words) and deletes the pod. The condition's write changes the pod's resourceVersion, so a
+    /// resourceVersion precondition moves on to the version this write made. A dry run does neither write.
+    /// </summary>
+    private async Task MarkAndDeleteAsync(ResourceType pods, string ns, string name, DeleteOptions delete, CancellationToken ct)
+    {
+        if (!delete.DryRun)
+        {
+            var internalWrite = WriteOptions.Default with { BelowFieldManager = true };
+            var marked = await _service.ChangeAsync(pods, ns, name, "status", internalWrite, current =>
+            {
+                var pod = current.Parse();
+                if (delete.PreconditionUid is { Length: > 0 } uid && JsonTree.GetString(pod, "metadata.uid") is var actualUid && uid != actualUid)
+                {
+                    throw EvictionErrors.UidChanged(name, uid, actualUid ?? "");
+                }
+                var actual = current.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (delete.PreconditionResourceVersion is { Length: > 0 } version && version != actual)
+                {
+                    throw EvictionErrors.ResourceVersionChanged(name, version, actual);
+                }
+                return DisruptionTargetCondition.Add(pod, _time.GetUtcNow());
+            }, ct).ConfigureAwait(false);
+            if (delete.PreconditionResourceVersion is not null)
+            {
+                delete = delete with { PreconditionResourceVersion = JsonTree.GetString(marked, "metadata.resourceVersion") };
+            }
+        }
+        await _service.DeleteAsync(pods, ns, name, delete, ct).ConfigureAwait(false);
+    }
+
+    private V1Pod Read(ResourceType pods, string ns, string name) =>
+        JsonSerializer.Deserialize(_service.Get(pods, ns, name), KubeJsonContext.Default.V1Pod)!;
 
     private List<V1PodDisruptionBudget> Guarding(string ns, V1Pod pod)
     {
@@ -90,52 +158,17 @@ public sealed class PodEvictionHandler
     private async Task SpendAsync(V1PodDisruptionBudget seen, string podName, WriteOptions write, CancellationToken ct)
     {
         var type = _service.Registry.Find("policy", "v1", "poddisruptionbudgets")!;
-        var budgetName = seen.Metadata!.Name!;
-        await _service.ChangeAsync(type, seen.Metadata.Namespace!, budgetName, "status", write with { FieldManager = write.FieldManager ?? "kube-apiserver" }, current =>
+        await _service.ChangeAsync(type, seen.Metadata!.Namespace!, seen.Metadata.Name!, "status", write with { FieldManager = "kube-apiserver" }, current =>
         {
             var obj = current.Parse();
             var budget = obj.Deserialize(KubeJsonContext.Default.V1PodDisruptionBudget)!;
-            var status = budget.Status ?? new V1PodDisruptionBudgetStatus();
-            if ((status.ObservedGeneration ?? 0) < (budget.Metadata?.Generation ?? 0))
+            if (EvictionRules.Refusal(budget) is { } refusal)
             {
-                throw TooManyRequests($"The disruption budget {budgetName} is still being processed by the server.");
+                throw refusal;
             }
-            if ((status.DisruptionsAllowed ?? 0) <= 0)
-            {
-                throw TooManyRequests($"The disruption budget {budgetName} needs {status.DesiredHealthy ?? 0} healthy pods and has {status.CurrentHealthy ?? 0} currently");
-            }
-            var allowed = status.DisruptionsAllowed!.Value - 1;
-            var now = _time.GetUtcNow();
-            var disrupted = new Dictionary<string, DateTimeOffset>(status.DisruptedPods ?? new Dictionary<string, DateTimeOffset>(), StringComparer.Ordinal)
-            {
-                [podName] = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()),
-            };
-            status = status with
-            {
-                DisruptionsAllowed = allowed,
-                DisruptedPods = disrupted,
-                // Only the last disruption changes the condition; its reason is the controller's until then.
-                Conditions = allowed == 0 ? BudgetCondition.Set(status.Conditions, false, "InsufficientPods", "", status.ObservedGeneration, now) : status.Conditions,
-            };
-            obj["status"] = JsonSerializer.SerializeToNode(status, KubeJsonContext.Default.V1PodDisruptionBudgetStatus);
+            var spent = EvictionRules.Spend(budget.Status ?? new V1PodDisruptionBudgetStatus(), podName, _time.GetUtcNow());
+            obj["status"] = JsonSerializer.SerializeToNode(spent, KubeJsonContext.Default.V1PodDisruptionBudgetStatus);
             return obj;
         }, ct).ConfigureAwait(false);
-    }
-
-    private static ApiException TooManyRequests(string cause) => new(429, "TooManyRequests", Refused, new JsonObject
-    {
-        ["causes"] = new JsonArray(new JsonObject { ["reason"] = "DisruptionBudget", ["message"] = cause }),
-    });
-
-    /// <summary>The Eviction's deleteOptions (grace period, preconditions); a dry run of the eviction is a dry run of the deletion.</summary>
-    private static DeleteOptions DeleteOptionsOf(JsonObject eviction, bool dryRun)
-    {
-        var options = JsonTree.Get(eviction, "deleteOptions") as JsonObject ?? [];
-        return new DeleteOptions(
-            JsonTree.GetString(options, "propagationPolicy") ?? "Background",
-            JsonTree.GetString(options, "preconditions.uid"),
-            JsonTree.GetString(options, "preconditions.resourceVersion"),
-            dryRun || (JsonTree.Get(options, "dryRun") as JsonArray ?? []).Count > 0,
-            JsonTree.GetLong(options, "gracePeriodSeconds"));
     }
 }

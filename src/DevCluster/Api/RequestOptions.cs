@@ -59,7 +59,17 @@ public static class RequestOptions
     {
         var body = await HttpIo.ReadBodyAsync(request, ct).ConfigureAwait(false);
         var json = body.Length > 0 ? HttpIo.ParseObject(body) : new JsonObject();
-        var query = request.Query;
+        return DeleteOptionsOf(json, request.Query);
+    }
+
+    /// <summary>
+    /// DeleteOptions from a DELETE's body and query, or (with an empty query) from the deleteOptions an Eviction
+    /// carries, which the real server checks the same way when it deletes the pod.
+    /// </summary>
+    public static DeleteOptions DeleteOptionsOf(JsonObject json, IQueryCollection query)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(query);
         var propagation = String(json, "propagationPolicy") ?? query["propagationPolicy"].FirstOrDefault();
         var orphanSent = json["orphanDependents"] is not null || query["orphanDependents"].Count > 0;
         var orphan = Bool(json, "orphanDependents") ?? query["orphanDependents"] == "true";

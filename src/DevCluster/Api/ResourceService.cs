@@ -103,7 +103,7 @@ public sealed class ResourceService
                 JsonTree.Metadata(updated)["managedFields"] = JsonTree.Get(incoming, "metadata.managedFields")?.DeepClone();
             }
             // A binding is the server's own write of a pod: like the real one, it leaves no managedFields entry.
-            if (!options.IsApply && subresource != "binding")
+            if (!options.IsApply && subresource != "binding" && !options.BelowFieldManager)
             {
                 ManagedFields.RecordUpdate(old, updated, Manager(options), subresource, type.ApiVersion, ObjectRules.Timestamp(_time.GetUtcNow()), ListMapKeys.For(type));
             }

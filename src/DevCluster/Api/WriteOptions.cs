@@ -7,4 +7,10 @@ public sealed record WriteOptions(bool DryRun = false, string? FieldManager = nu
 
     /// <summary>Where the write's warnings go; null when nobody reads them (the control plane's own writes).</summary>
     public ResponseWarnings? Warnings { get; init; }
+
+    /// <summary>
+    /// A write the server makes for itself inside another request (an eviction's DisruptionTarget condition): the real
+    /// one makes it through its storage, below the field manager, so it records no managedFields entry.
+    /// </summary>
+    public bool BelowFieldManager { get; init; }
 }

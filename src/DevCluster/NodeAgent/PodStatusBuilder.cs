@@ -4,11 +4,18 @@ namespace RecOperator.DevCluster.NodeAgent;
 
 /// <summary>
 /// A running pod's status from its containers' (contract 1): podIP = hostIP = 127.0.0.1, the phase, and the
-/// conditions PodScheduled, Initialized, ContainersReady and Ready with transition times kept while they hold.
+/// conditions PodScheduled, Initialized, ContainersReady and Ready with transition times kept while they hold. Conditions
+/// the kubelet does not own (DisruptionTarget from an eviction, a readiness gate's) are kept ahead of its own, as the
+/// kubelet's status manager merges them.
 /// </summary>
 public static class PodStatusBuilder
 {
     public const string LocalIp = "127.0.0.1";
+
+    private static readonly HashSet<string> KubeletConditions = new(StringComparer.Ordinal)
+    {
+        "PodScheduled", "Initialized", "ContainersReady", "Ready", "PodReadyToStartContainers",
+    };
 
     public static V1PodStatus Build(V1Pod pod, IReadOnlyList<V1ContainerStatus> containers, bool allDone, DateTimeOffset startTime, DateTimeOffset now)
     {
@@ -31,6 +38,7 @@ public static class PodStatusBuilder
             QosClass = previous?.QosClass ?? "BestEffort",
             Conditions =
             [
+                .. (previous?.Conditions ?? []).Where(c => !KubeletConditions.Contains(c.Type ?? "")),
                 Condition("PodScheduled", true),
                 Condition("Initialized", true),
                 Condition("ContainersReady", allReady, "ContainersNotReady", $"containers with unready status: [{notReady}]"),

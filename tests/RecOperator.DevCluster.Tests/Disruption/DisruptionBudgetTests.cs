@@ -115,60 +115,13 @@ public sealed class DisruptionBudgetTests : IClassFixture<ClusterFixture>
         missing.Status.Should().Be(HttpStatusCode.NotFound);
     }
 
-    private async Task PodAsync(string ns, string name, bool ready, string app = "web", JsonObject? owner = null)
-    {
-        var pod = JsonNode.Parse($$$"""
-            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","labels":{"app":"{{{app}}}"}},
-             "spec":{"containers":[{"name":"c","image":"i"}]}}
-            """)!.AsObject();
-        if (owner is not null)
-        {
-            pod["metadata"]!["ownerReferences"] = new JsonArray(new JsonObject
-            {
-                ["apiVersion"] = "apps/v1", ["kind"] = owner["kind"]!.GetValue<string>(), ["name"] = owner["metadata"]!["name"]!.GetValue<string>(),
-                ["uid"] = owner["metadata"]!["uid"]!.GetValue<string>(), ["controller"] = true,
-            });
-        }
-        var created = await _api.PostAsync($"/api/v1/namespaces/{ns}/pods", pod);
-        created.Status.Should().Be(HttpStatusCode.Created, created.Body?.ToJsonString());
-        var status = JsonNode.Parse($$$"""
-            {"status":{"phase":"Running","conditions":[{"type":"Ready","status":"{{{(ready ? "True" : "False")}}}"}]}}
-            """)!;
-        var patched = await _api.PatchAsync($"/api/v1/namespaces/{ns}/pods/{name}/status", status);
-        patched.Status.Should().Be(HttpStatusCode.OK, patched.Body?.ToJsonString());
-    }
+    private Task PodAsync(string ns, string name, bool ready, string app = "web", JsonObject? owner = null) =>
+        BudgetTestKit.PodAsync(_api, ns, name, ready, app, owner);
 
-    private async Task BudgetAsync(string ns, string name, string spec)
-    {
-        var budget = JsonNode.Parse("""
-            {"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{},"spec":{"selector":{"matchLabels":{"app":"web"}}}}
-            """)!.AsObject();
-        budget["metadata"]!["name"] = name;
-        foreach (var (key, value) in JsonNode.Parse(spec)!.AsObject())
-        {
-            budget["spec"]![key] = value?.DeepClone();
-        }
-        var created = await _api.PostAsync($"/apis/policy/v1/namespaces/{ns}/poddisruptionbudgets", budget);
-        created.Status.Should().Be(HttpStatusCode.Created, created.Body?.ToJsonString());
-    }
+    private Task BudgetAsync(string ns, string name, string spec) => BudgetTestKit.BudgetAsync(_api, ns, name, spec);
 
-    /// <summary>The budget's status once the controller has written one that passes <paramref name="settled"/>.</summary>
-    private async Task<ApiResponse> SettledStatusAsync(string ns, string name, Func<ApiResponse, bool> settled)
-    {
-        ApiResponse? last = null;
-        await Eventually.TrueAsync(async () =>
-        {
-            last = await _api.GetAsync($"/apis/policy/v1/namespaces/{ns}/poddisruptionbudgets/{name}");
-            return last.Object["status"] is JsonObject { Count: > 0 } && settled(new ApiResponse(last.Status, last.Object["status"]));
-        });
-        last!.Object["status"].Should().BeOfType<JsonObject>($"the controller writes a status: {last.Body?.ToJsonString()}");
-        return new ApiResponse(last.Status, last.Object["status"]);
-    }
+    private Task<ApiResponse> SettledStatusAsync(string ns, string name, Func<ApiResponse, bool> settled) =>
+        BudgetTestKit.SettledStatusAsync(_api, ns, name, settled);
 
-    private static JsonObject Eviction(string ns, string pod) => new()
-    {
-        ["apiVersion"] = "policy/v1",
-        ["kind"] = "Eviction",
-        ["metadata"] = new JsonObject { ["name"] = pod, ["namespace"] = ns },
-    };
+    private static JsonObject Eviction(string ns, string pod) => BudgetTestKit.Eviction(ns, pod);
 }
