@@ -163,4 +163,19 @@ public sealed class EvictionTests : IClassFixture<ClusterFixture>
         budget.Num("status.disruptionsAllowed").Should().Be(1);
         budget.Object["status"]!["disruptedPods"].Should().BeNull();
     }
+
+    [Fact]
+    public async Task Evict_BudgetWithAnEmptySelector_GuardsEveryPodOfTheNamespace()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        await PodAsync(_api, ns, "web-a", ready: true);
+        await PodAsync(_api, ns, "other", ready: true, app: "other");
+        await BudgetAsync(_api, ns, "all", """{"selector":{},"minAvailable":2}""");
+        await SettledStatusAsync(_api, ns, "all", s => (s.Num("expectedPods"), s.Num("currentHealthy")) == (2, 2));
+
+        var result = await EvictAsync(_api, ns, "other");
+
+        result.Status.Should().Be(HttpStatusCode.TooManyRequests, "in policy/v1 an empty selector selects every pod: {0}", result.Body?.ToJsonString());
+        result.Object["details"]!["causes"]![0]!["message"]!.GetValue<string>().Should().Be("The disruption budget all needs 2 healthy pods and has 2 currently");
+    }
 }
