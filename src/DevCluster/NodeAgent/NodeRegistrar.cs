@@ -7,7 +7,8 @@ namespace RecOperator.DevCluster.NodeAgent;
 /// <summary>
 /// The kubelets' node-facing half: registers every node of the config, posts their Ready condition and renews
 /// their Lease in kube-node-lease each heartbeat, and turns a node marked down (see <see cref="NodeSwitch"/>) into an
-/// unreachable one (Ready Unknown, unreachable taints, no heartbeats) until it is marked up again.
+/// unreachable one (Ready Unknown, unreachable taints, no heartbeats) until it is marked up again. A cordoned node
+/// (spec.unschedulable) gets the unschedulable taint, as the node lifecycle controller gives it.
 /// </summary>
 public sealed partial class NodeRegistrar
 {
@@ -50,7 +51,7 @@ public sealed partial class NodeRegistrar
             var updated = await KubeWrites.UpdateAsync(client, existing, n => n with
             {
                 Metadata = n.Metadata! with { Labels = labels },
-                Spec = (n.Spec ?? new V1NodeSpec()) with { Taints = NodeStatusBuilder.Taints(pool, NodeSwitch.IsDown(n)) },
+                Spec = (n.Spec ?? new V1NodeSpec()) with { Taints = NodeStatusBuilder.Taints(pool, n) },
             }, status: false, ct).ConfigureAwait(false);
             updated = await KubeWrites.UpdateAsync(client, updated!, n => n with
             {
@@ -86,11 +87,11 @@ public sealed partial class NodeRegistrar
         var name = node.Metadata!.Name!;
         var down = NodeSwitch.IsDown(node);
         var client = _api.For<V1Node>();
-        var taints = NodeStatusBuilder.Taints(pool, down);
+        var taints = NodeStatusBuilder.Taints(pool, node);
         if (!NodeStatusBuilder.SameTaints(node.Spec?.Taints, taints))
         {
-            LogNodeState(_logger, name, down ? "down" : "up");
-            node = await KubeWrites.UpdateAsync(client, node, n => n with { Spec = (n.Spec ?? new V1NodeSpec()) with { Taints = NodeStatusBuilder.Taints(pool, NodeSwitch.IsDown(n)) } },
+            LogNodeState(_logger, name, down ? "down" : node.Spec?.Unschedulable == true ? "up, unschedulable" : "up");
+            node = await KubeWrites.UpdateAsync(client, node, n => n with { Spec = (n.Spec ?? new V1NodeSpec()) with { Taints = NodeStatusBuilder.Taints(pool, n) } },
                 status: false, ct).ConfigureAwait(false) ?? node;
             _nodes.Record(node);
         }

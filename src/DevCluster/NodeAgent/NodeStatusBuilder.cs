@@ -11,6 +11,9 @@ public static class NodeStatusBuilder
 {
     public const string UnreachableTaint = "node.kubernetes.io/unreachable";
 
+    /// <summary>The taint of a cordoned node; a pod that tolerates it may also be placed on it.</summary>
+    public const string UnschedulableTaint = "node.kubernetes.io/unschedulable";
+
     public static V1Node NewNode(NodePoolConfig pool, int index, DateTimeOffset now)
     {
         var name = pool.NodeName(index);
@@ -44,10 +47,26 @@ public static class NodeStatusBuilder
     public static List<V1Taint> ConfigTaints(NodePoolConfig pool) =>
         pool.Taints.Select(t => new V1Taint { Key = t.Key, Value = t.Value, Effect = t.Effect }).ToList();
 
-    /// <summary>The taints a node should carry now: its pool's, plus the unreachable ones while down.</summary>
-    public static List<V1Taint> Taints(NodePoolConfig pool, bool down) => down
-        ? [.. ConfigTaints(pool), new V1Taint { Key = UnreachableTaint, Effect = "NoSchedule" }, new V1Taint { Key = UnreachableTaint, Effect = "NoExecute" }]
-        : ConfigTaints(pool);
+    /// <summary>
+    /// The taints a node should carry now: its pool's, plus the unreachable ones while down, plus
+    /// `node.kubernetes.io/unschedulable:NoSchedule` while cordoned, as kube-controller-manager's node lifecycle
+    /// controller adds them (it taints nodes by their state, so tolerations and `kubectl describe node` see it).
+    /// </summary>
+    public static List<V1Taint> Taints(NodePoolConfig pool, V1Node node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var taints = ConfigTaints(pool);
+        if (NodeSwitch.IsDown(node))
+        {
+            taints.Add(new V1Taint { Key = UnreachableTaint, Effect = "NoSchedule" });
+            taints.Add(new V1Taint { Key = UnreachableTaint, Effect = "NoExecute" });
+        }
+        if (node.Spec?.Unschedulable == true)
+        {
+            taints.Add(new V1Taint { Key = UnschedulableTaint, Effect = "NoSchedule" });
+        }
+        return taints;
+    }
 
     /// <summary>The Ready condition; the transition time carries over from <paramref name="previous"/> while the status holds.</summary>
     public static V1NodeCondition ReadyCondition(bool up, DateTimeOffset now, V1NodeCondition? previous)

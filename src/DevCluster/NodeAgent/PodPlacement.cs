@@ -4,10 +4,10 @@ using RecOperator.Kube.Models;
 namespace RecOperator.DevCluster.NodeAgent;
 
 /// <summary>
-/// The scheduler's decision as a pure function. Filters as kube-scheduler's default plugins do (node Ready and
-/// schedulable, nodeSelector, untolerated NoSchedule/NoExecute taints, free allocatable covering the requests);
-/// among fitting nodes it picks the least allocated one (spreading replicas). The failure message has the real
-/// scheduler's shape, so operators and tests read the same reasons.
+/// The scheduler's decision as a pure function. Filters as kube-scheduler's default plugins do (node schedulable or
+/// its unschedulable taint tolerated, untolerated NoSchedule/NoExecute taints, nodeSelector, free allocatable
+/// covering the requests); among fitting nodes it picks the least allocated one (spreading replicas). The failure
+/// message has the real scheduler's shape, so operators and tests read the same reasons.
 /// </summary>
 public static class PodPlacement
 {
@@ -41,22 +41,28 @@ public static class PodPlacement
         return new SchedulingDecision(null, nodes.Count == 0 ? summary : $"{summary} preemption: 0/{nodes.Count} nodes are available: {nodes.Count} Preemption is not helpful for scheduling.");
     }
 
-    /// <summary>Why the node cannot take the pod, as the scheduler words it; empty when it can. One reason per node, the first filter that fails.</summary>
+    /// <summary>
+    /// Why the node cannot take the pod, as the scheduler words it; empty when it can. One reason per node: the first
+    /// filter that fails, in kube-scheduler's plugin order (NodeUnschedulable, TaintToleration, NodeAffinity,
+    /// NodeResourcesFit), so a tainted node that the selector also excludes reports its taint.
+    /// </summary>
     private static List<string> Failures(V1Pod pod, V1Node node, Dictionary<string, decimal> requests, Dictionary<string, decimal> inUse)
     {
-        if (node.Spec?.Unschedulable == true)
+        var tolerations = pod.Spec?.Tolerations ?? [];
+        // A pod that tolerates the cordon's taint (DaemonSet pods do) may go to a cordoned node.
+        if (node.Spec?.Unschedulable == true && !Tolerates(tolerations, new V1Taint { Key = NodeStatusBuilder.UnschedulableTaint, Effect = "NoSchedule" }))
         {
             return ["node(s) were unschedulable"];
+        }
+        var untolerated = (node.Spec?.Taints ?? []).FirstOrDefault(t => t.Effect is "NoSchedule" or "NoExecute" && !Tolerates(tolerations, t));
+        if (untolerated is not null)
+        {
+            return [$"node(s) had untolerated taint {{{untolerated.Key}: {untolerated.Value}}}"];
         }
         var labels = node.Metadata?.Labels ?? new Dictionary<string, string>();
         if ((pod.Spec?.NodeSelector ?? new Dictionary<string, string>()).Any(s => !labels.TryGetValue(s.Key, out var v) || v != s.Value))
         {
             return ["node(s) didn't match Pod's node affinity/selector"];
-        }
-        var untolerated = (node.Spec?.Taints ?? []).FirstOrDefault(t => t.Effect is "NoSchedule" or "NoExecute" && !Tolerates(pod.Spec?.Tolerations ?? [], t));
-        if (untolerated is not null)
-        {
-            return [$"node(s) had untolerated taint {{{untolerated.Key}: {untolerated.Value}}}"];
         }
         var allocatable = node.Status?.Allocatable ?? new Dictionary<string, RecOperator.Kube.ResourceQuantity>();
         var insufficient = requests.Where(r => r.Value > 0

@@ -16,8 +16,9 @@ public sealed class PodPlacementTests
         var decision = PodPlacement.Decide(Pod("cpu-spot"), Nodes, []);
 
         decision.Scheduled.Should().BeFalse();
-        decision.Message.Should().Be("0/5 nodes are available: 2 node(s) had untolerated taint {recoperator.io/spot: true}, 3 node(s) didn't match Pod's node affinity/selector."
-            + " preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.");
+        // The GPU node fails TaintToleration before NodeAffinity, so it reports its own taint, as kube-scheduler's would.
+        decision.Message.Should().Be("0/5 nodes are available: 1 node(s) had untolerated taint {nvidia.com/gpu: present}, 2 node(s) didn't match Pod's node affinity/selector,"
+            + " 2 node(s) had untolerated taint {recoperator.io/spot: true}. preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.");
     }
 
     [Fact]
@@ -38,8 +39,40 @@ public sealed class PodPlacementTests
         var decision = PodPlacement.Decide(Pod("gpu", gpus: 1, tolerations: [gpuToleration]), Nodes, [running]);
 
         decision.Scheduled.Should().BeFalse();
-        decision.Message.Should().StartWith("0/5 nodes are available: 1 Insufficient nvidia.com/gpu, 4 node(s) didn't match Pod's node affinity/selector.");
+        decision.Message.Should().StartWith("0/5 nodes are available: 1 Insufficient nvidia.com/gpu, 2 node(s) didn't match Pod's node affinity/selector,"
+            + " 2 node(s) had untolerated taint {recoperator.io/spot: true}.");
     }
+
+    [Fact]
+    public void Decide_ItsPoolCordoned_NodesWereUnschedulableAsNodeUnschedulableWordsIt()
+    {
+        var decision = PodPlacement.Decide(Pod("cpu-ondemand"), Cordoned("cpu-ondemand-0", "cpu-ondemand-1"), []);
+
+        decision.Scheduled.Should().BeFalse();
+        decision.Message.Should().StartWith("0/5 nodes are available: 1 node(s) had untolerated taint {nvidia.com/gpu: present},"
+            + " 2 node(s) had untolerated taint {recoperator.io/spot: true}, 2 node(s) were unschedulable.");
+    }
+
+    [Fact]
+    public void Decide_CordonedNodeAndAPodToleratingTheUnschedulableTaint_PlacedThere()
+    {
+        var tolerates = new V1Toleration { Key = NodeStatusBuilder.UnschedulableTaint, Operator = "Exists", Effect = "NoSchedule" };
+
+        PodPlacement.Decide(Pod("cpu-ondemand", tolerations: [tolerates]), Cordoned("cpu-ondemand-0", "cpu-ondemand-1"), []).NodeName
+            .Should().StartWith("cpu-ondemand-");
+        PodPlacement.Decide(Pod("cpu-ondemand", tolerations: [tolerates with { Effect = "NoExecute" }]), Cordoned("cpu-ondemand-0", "cpu-ondemand-1"), []).Scheduled
+            .Should().BeFalse("a toleration of another effect does not tolerate the cordon");
+    }
+
+    /// <summary>The default nodes with these cordoned, carrying the taint the node lifecycle controller adds.</summary>
+    private static List<V1Node> Cordoned(params string[] names) => Nodes.Select(n => names.Contains(n.Metadata!.Name) ? n with
+    {
+        Spec = n.Spec! with
+        {
+            Unschedulable = true,
+            Taints = [.. n.Spec.Taints ?? [], new V1Taint { Key = NodeStatusBuilder.UnschedulableTaint, Effect = "NoSchedule" }],
+        },
+    } : n).ToList();
 
     [Fact]
     public void Decide_TwoFreeNodes_PicksTheLessLoadedOne()
