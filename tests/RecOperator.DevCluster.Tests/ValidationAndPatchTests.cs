@@ -158,7 +158,7 @@ public sealed class ValidationAndPatchTests : IClassFixture<ClusterFixture>
 
         first.Status.Should().Be(HttpStatusCode.Created);
         conflict.Status.Should().Be(HttpStatusCode.Conflict);
-        conflict.Str("message").Should().Contain("conflict with \"alice\"").And.Contain(".spec.replicas");
+        conflict.Str("message").Should().Contain("conflicts with \"alice\":").And.Contain("\n- .spec.replicas");
         forced.Num("spec.replicas").Should().Be(4);
         var managers = forced.Object["metadata"]!["managedFields"]!.AsArray().Select(m => m!["manager"]!.GetValue<string>());
         managers.Should().BeEquivalentTo("alice", "bob");

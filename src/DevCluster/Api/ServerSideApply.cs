@@ -62,24 +62,24 @@ public sealed class ServerSideApply
         var statusOnly = subresource == "status";
         var appliedFields = FieldSet.Leaves(applied, statusOnly, ListMapKeys.For(type));
         var entries = ManagedFields.Read(live);
-        var conflicts = new List<(string Manager, string Path)>();
+        var conflicts = new List<ApplyConflictError.Conflict>();
         foreach (var other in entries.Where(e => !(e.Manager == manager && e.Operation == "Apply")))
         {
             foreach (var path in other.Fields.Intersect(appliedFields))
             {
                 if (!FieldSet.Agrees(FieldSet.ValueAt(live, path), FieldSet.ValueAt(applied, path)))
                 {
-                    conflicts.Add((other.Manager, path));
+                    conflicts.Add(new ApplyConflictError.Conflict(other, path));
                 }
             }
         }
         if (conflicts.Count > 0 && !force)
         {
-            throw Conflict(type, name, conflicts);
+            throw ApplyConflictError.Of(conflicts);
         }
         foreach (var (owner, path) in conflicts)
         {
-            entries.Where(e => e.Manager == owner).ToList().ForEach(e => e.Fields.Remove(path));
+            entries.Where(e => e.Manager == owner.Manager).ToList().ForEach(e => e.Fields.Remove(path));
         }
         var mine = entries.FirstOrDefault(e => e.Manager == manager && e.Operation == "Apply" && e.Subresource == subresource);
         var result = JsonTree.Clone(live);
@@ -122,19 +122,6 @@ public sealed class ServerSideApply
         JsonTree.Metadata(a).Remove("managedFields");
         JsonTree.Metadata(b).Remove("managedFields");
         return JsonNode.DeepEquals(a, b);
-    }
-
-    private static ApiException Conflict(ResourceType type, string name, List<(string Manager, string Path)> conflicts)
-    {
-        var causes = new JsonArray(conflicts.Select(c => (JsonNode?)new JsonObject
-        {
-            ["reason"] = "FieldManagerConflict",
-            ["message"] = $"conflict with \"{c.Manager}\"",
-            ["field"] = FieldSet.Display(c.Path),
-        }).ToArray());
-        var lines = string.Join("\n", conflicts.Select(c => $"- conflict with \"{c.Manager}\": {FieldSet.Display(c.Path)}"));
-        var details = new JsonObject { ["name"] = name, ["group"] = type.Group, ["kind"] = type.Plural, ["causes"] = causes };
-        return new ApiException(409, "Conflict", $"Apply failed with {conflicts.Count} conflict{(conflicts.Count == 1 ? "" : "s")}:\n{lines}", details);
     }
 
     private string Now() => ObjectRules.Timestamp(_time.GetUtcNow());

@@ -156,7 +156,8 @@ public static class FieldSet
     public static bool Agrees(JsonNode? live, JsonNode? applied) =>
         applied is JsonObject { Count: 0 } ? live is JsonObject : JsonNode.DeepEquals(live, applied);
 
-    public static string Display(string path) => "." + path.Replace(Separator, '.');
+    /// <summary>A path's elements: field names, and `k:{...}` for an associative-list element.</summary>
+    public static string[] Parts(string path) => path.Split(Separator);
 
     public static JsonObject ToFieldsV1(IEnumerable<string> paths)
     {
