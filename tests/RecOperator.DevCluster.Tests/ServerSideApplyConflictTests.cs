@@ -11,9 +11,10 @@ namespace RecOperator.DevCluster.Tests;
 /// </summary>
 public sealed class ServerSideApplyConflictTests : IClassFixture<ClusterFixture>
 {
+    private readonly ClusterFixture _fixture;
     private readonly ApiClient _api;
 
-    public ServerSideApplyConflictTests(ClusterFixture fixture) => _api = fixture.Api;
+    public ServerSideApplyConflictTests(ClusterFixture fixture) => (_fixture, _api) = (fixture, fixture.Api);
 
     [Fact]
     public async Task Apply_ReplicasSetByClientSideApply_OneConflictOnOneLineNamingTheManagerAndItsVersion()
@@ -58,6 +59,21 @@ public sealed class ServerSideApplyConflictTests : IClassFixture<ClusterFixture>
             """.ReplaceLineEndings("\n"));
         conflict.Object["details"]!["causes"]!.AsArray().Select(c => c!["field"]!.GetValue<string>())
             .Should().Equal(".spec.replicas", ".spec.minReadySeconds", ".spec.template.spec.containers[name=\"main\"].image");
+    }
+
+    [Fact]
+    public async Task KubectlApplyServerSide_AfterKubectlScale_PrintsTheConflictWithTheScaleSubresource()
+    {
+        var ns = await _api.NewNamespaceAsync();
+        var first = await _fixture.RunKubectlAsync(["apply", "--server-side", "-n", ns, "-f", Kubectl.Asset("deployment.yaml")]);
+        first.ExitCode.Should().Be(0, first.ToString());
+        var scaled = await _fixture.RunKubectlAsync(["scale", "deployment/web", "-n", ns, "--replicas=5"]);
+        scaled.ExitCode.Should().Be(0, scaled.ToString());
+
+        var conflict = await _fixture.RunKubectlAsync(["apply", "--server-side", "-n", ns, "-f", Kubectl.Asset("deployment.yaml")]);
+
+        conflict.ExitCode.Should().NotBe(0);
+        conflict.Stderr.Should().Contain("error: Apply failed with 1 conflict: conflict with \"kubectl\" with subresource \"scale\" using apps/v1: .spec.replicas");
     }
 
     private Task<ApiResponse> ApplyAsync(string ns, string manager, JsonObject config) =>

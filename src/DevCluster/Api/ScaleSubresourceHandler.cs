@@ -30,7 +30,8 @@ public sealed class ScaleSubresourceHandler
                 var isPut = context.Request.Method == "PUT";
                 var contentType = PatchApplier.Normalize(context.Request.ContentType);
                 var options = RequestOptions.WriteOptionsOf(context.Request);
-                var updated = await _service.ChangeAsync(type, ns, name, null, options, current =>
+                // Recorded in managedFields as the scale subresource's write (subresource: scale), as the real server records it.
+                var updated = await _service.ChangeAsync(type, ns, name, "scale", options, current =>
                 {
                     var obj = current.Parse();
                     var view = ScaleOf(type, obj);
