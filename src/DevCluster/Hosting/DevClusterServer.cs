@@ -93,8 +93,9 @@ public sealed class DevClusterServer : IAsyncDisposable
             .Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         var stopping = new CancellationTokenSource();
-        var collector = Task.Run(() => RunLoopAsync(new GarbageCollector(service, signal).RunAsync, stopping.Token), CancellationToken.None);
-        var disruption = Task.Run(() => RunLoopAsync(new DisruptionController(service, service.Disruptions, options.Time).RunAsync, stopping.Token), CancellationToken.None);
+        var controllers = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RecOperator.DevCluster.Controllers");
+        var collector = Task.Run(() => SupervisedLoop.RunAsync("garbage collector", new GarbageCollector(service, signal).RunAsync, controllers, SupervisedLoop.RestartDelay, stopping.Token), CancellationToken.None);
+        var disruption = Task.Run(() => SupervisedLoop.RunAsync("disruption controller", new DisruptionController(service, service.Disruptions, options.Time).RunAsync, controllers, SupervisedLoop.RestartDelay, stopping.Token), CancellationToken.None);
         signal.Raise();
         string? kubeconfig = null;
         if (options.DataDirectory is not null)
@@ -123,19 +124,6 @@ public sealed class DevClusterServer : IAsyncDisposable
         }
         _store.Dispose();
         _stopping.Dispose();
-    }
-
-    /// <summary>Runs one of the in-process controllers (garbage collector, disruption controller) until the server stops.</summary>
-    private static async Task RunLoopAsync(Func<CancellationToken, Task> run, CancellationToken ct)
-    {
-        try
-        {
-            await run(ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Stopping.
-        }
     }
 
     /// <summary>The namespaces every cluster has; created once, kept across restarts.</summary>
