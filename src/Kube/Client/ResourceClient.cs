@@ -126,6 +126,20 @@ public sealed class ResourceClient<T>
             HttpMethod.Post, Descriptor.ObjectPath(name, Scope(ns), subresource),
             (JsonSerializer.Serialize(body, bodyType), "application/json"), static (_, _) => ValueTask.FromResult(true), cancellationToken);
 
+    /// <summary>
+    /// POST of another kind's object to a subresource that answers that kind filled in, such as a ServiceAccount's
+    /// <c>token</c> (a TokenRequest in, the same TokenRequest with its status.token out).
+    /// </summary>
+    public Task<TResult> CreateSubresourceAsync<TBody, TResult>(
+        string name, string subresource, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<TResult> resultType, string? ns = null,
+        CancellationToken cancellationToken = default) =>
+        _api.SendAsync(
+            HttpMethod.Post, Descriptor.ObjectPath(name, Scope(ns), subresource),
+            (JsonSerializer.Serialize(body, bodyType), "application/json"),
+            async (stream, ct) => await JsonSerializer.DeserializeAsync(stream, resultType, ct).ConfigureAwait(false)
+                ?? throw new JsonException($"the server answered null for {Descriptor.Kind} {name}/{subresource}"),
+            cancellationToken);
+
     private Task<T> Patch(string path, KubePatch patch, CancellationToken cancellationToken) =>
         _api.SendAsync(HttpMethod.Patch, path + patch.ToQuery(), (patch.Body, patch.ContentType), ReadObject, cancellationToken);
 
