@@ -165,4 +165,31 @@ public sealed class BuiltInValidationTests : IClassFixture<ClusterFixture>
         cause["reason"]!.GetValue<string>().Should().Be("FieldValueTooLong");
         cause["message"]!.GetValue<string>().Should().Be("Too long: must have at most 1048576 bytes");
     }
+
+    [Theory]
+    [InlineData("system:controller:gc", null)]
+    [InlineData("Team_Admins", null)]
+    [InlineData("a/b", "metadata.name: Invalid value: \"a/b\": may not contain '/'")]
+    [InlineData("..", "metadata.name: Invalid value: \"..\": may not be '..'")]
+    public async Task Create_ClusterRoleName_IsAnyPathSegmentNotADnsName(string name, string? problem)
+    {
+        var role = new JsonObject
+        {
+            ["apiVersion"] = "rbac.authorization.k8s.io/v1",
+            ["kind"] = "ClusterRole",
+            ["metadata"] = new JsonObject { ["name"] = name },
+        };
+
+        var created = await _api.PostAsync("/apis/rbac.authorization.k8s.io/v1/clusterroles", role);
+
+        if (problem is null)
+        {
+            created.Status.Should().Be(HttpStatusCode.Created, "RBAC names only have to be path segments, as the default roles' system:... names are");
+        }
+        else
+        {
+            created.Status.Should().Be(HttpStatusCode.UnprocessableEntity);
+            created.Str("message").Should().Be($"ClusterRole.rbac.authorization.k8s.io \"{name}\" is invalid: {problem}");
+        }
+    }
 }

@@ -41,10 +41,14 @@ public static class ObjectRules
 
     /// <summary>
     /// What is wrong with an object's name, in the real server's words, or null: a Namespace's is an RFC 1123 label, a
-    /// Service's an RFC 1035 label (it becomes a DNS name, so it starts with a letter), any other an RFC 1123 subdomain.
+    /// Service's an RFC 1035 label (it becomes a DNS name, so it starts with a letter), an RBAC object's any path segment
+    /// (the default roles are named system:discovery and the like), any other an RFC 1123 subdomain.
     /// </summary>
     private static string? NameProblem(ResourceType type, string name) => type switch
     {
+        { Group: "rbac.authorization.k8s.io" } => name is "." or ".." ? $"may not be '{name}'"
+            : name.Contains('/', StringComparison.Ordinal) ? "may not contain '/'"
+            : name.Contains('%', StringComparison.Ordinal) ? "may not contain '%'" : null,
         { Kind: "Namespace", Group: "" } => NameRules.IsDnsLabel(name) ? null
             : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
         { Kind: "Service", Group: "" } => NameRules.IsDns1035Label(name) ? null
