@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RecOperator.DevCluster.Auth;
 using RecOperator.DevCluster.Resources;
 
 namespace RecOperator.DevCluster.Api;
@@ -100,6 +101,60 @@ public static class ApiErrors
     }
 
     public static ApiException Unauthorized() => new(401, "Unauthorized", "Unauthorized");
+
+    /// <summary>
+    /// A request the authorizer did not allow, in the words of kube-apiserver's authorization filter:
+    /// `deployments.apps is forbidden: User "u" cannot list resource "deployments" in API group "apps" in the namespace "ns"`,
+    /// `... at the cluster scope` without a namespace, `resource "pods/log"` for a subresource, `forbidden: User "u" cannot
+    /// get path "/x"` for a non-resource URL; the authorizer's reason (RBAC evaluation errors) after a colon.
+    /// </summary>
+    public static ApiException RequestForbidden(RequestAttributes request, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(reason);
+        string denial;
+        if (!request.IsResourceRequest)
+        {
+            denial = $"User \"{request.User.Name}\" cannot {request.Verb} path \"{request.Path}\"";
+        }
+        else
+        {
+            var resource = request.Subresource.Length == 0 ? request.Resource : $"{request.Resource}/{request.Subresource}";
+            denial = $"User \"{request.User.Name}\" cannot {request.Verb} resource \"{resource}\" in API group \"{request.ApiGroup}\""
+                + (request.Namespace.Length > 0 ? $" in the namespace \"{request.Namespace}\"" : " at the cluster scope");
+        }
+        // The filter keeps its message from reading as HTML; quotes stay.
+        denial = denial.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+        return ForbiddenOf(request, reason.Length == 0 ? denial : $"{denial}: {reason}");
+    }
+
+    /// <summary>
+    /// A server-side apply that would create its object, by someone allowed to patch but not to create: the patch handler's
+    /// own check, whose message carries only the authorizer's reason (often none): `configmaps "c" is forbidden: `.
+    /// </summary>
+    public static ApiException CreateOnPatchForbidden(RequestAttributes request, string reason) => ForbiddenOf(request, reason);
+
+    /// <summary>Go's NewForbidden: group-resource and name first when there are any, details naming them.</summary>
+    private static ApiException ForbiddenOf(RequestAttributes request, string why)
+    {
+        var details = new JsonObject();
+        if (!request.IsResourceRequest)
+        {
+            return new ApiException(403, "Forbidden", $"forbidden: {why}", details);
+        }
+        var groupResource = request.ApiGroup.Length == 0 ? request.Resource : $"{request.Resource}.{request.ApiGroup}";
+        if (request.Name.Length > 0)
+        {
+            details["name"] = request.Name;
+        }
+        if (request.ApiGroup.Length > 0)
+        {
+            details["group"] = request.ApiGroup;
+        }
+        details["kind"] = request.Resource;
+        var message = request.Name.Length == 0 ? $"{groupResource} is forbidden: {why}" : $"{groupResource} \"{request.Name}\" is forbidden: {why}";
+        return new ApiException(403, "Forbidden", message, details);
+    }
 
     private static JsonObject Details(ResourceType type, string name)
     {

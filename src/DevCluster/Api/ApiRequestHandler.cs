@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using RecOperator.DevCluster.Auth;
 using RecOperator.DevCluster.Monitoring;
 using RecOperator.DevCluster.Patching;
 using RecOperator.Kube;
@@ -10,20 +9,24 @@ using RecOperator.Kube.Models;
 namespace RecOperator.DevCluster.Api;
 
 /// <summary>
-/// The single entry point for every request: bearer-token authentication, health, version, discovery and
-/// OpenAPI documents, Prometheus discovery of the pods, then resource URLs. Any refusal becomes a `Status` object with the real code.
+/// The single entry point for every request: health without credentials; then bearer-token authentication (401),
+/// impersonation headers, and RBAC authorization of the request's attributes (403), as kube-apiserver's filters run
+/// before any handler; then version, discovery and OpenAPI documents, Prometheus discovery of the pods, and resource
+/// URLs. Any refusal becomes a `Status` object with the real code.
 /// </summary>
 public sealed class ApiRequestHandler
 {
     private readonly ResourceService _service;
     private readonly ResourceEndpoint _endpoint;
-    private readonly byte[]? _token;
+    private readonly Authenticator _authenticator;
+    private readonly RbacPolicyCache _policy;
 
-    public ApiRequestHandler(ResourceService service, ResourceEndpoint endpoint, string? bearerToken)
+    public ApiRequestHandler(ResourceService service, ResourceEndpoint endpoint, Authenticator authenticator, RbacPolicyCache policy)
     {
         _service = service;
         _endpoint = endpoint;
-        _token = bearerToken is null ? null : Encoding.UTF8.GetBytes(bearerToken);
+        _authenticator = authenticator;
+        _policy = policy;
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -57,10 +60,15 @@ public sealed class ApiRequestHandler
             await context.Response.WriteAsync("ok", ct).ConfigureAwait(false);
             return;
         }
-        if (!Authenticated(context.Request))
+        var user = Impersonation.Apply(_authenticator.Authenticate(context.Request.Headers.Authorization.ToString()) ?? throw ApiErrors.Unauthorized(),
+            context.Request.Headers, () => _policy.Current);
+        var attributes = RequestAttributes.Of(user, context.Request.Method, path, context.Request.Query["watch"].ToString(), context.Request.Query["fieldSelector"].ToString());
+        var decision = RbacAuthorizer.Authorize(attributes, _policy.Current);
+        if (!decision.Allowed)
         {
-            throw ApiErrors.Unauthorized();
+            throw ApiErrors.RequestForbidden(attributes, decision.Reason);
         }
+        RequestUser.Set(context, user);
         var registry = _service.Registry;
         switch (path.TrimEnd('/'))
         {
@@ -112,17 +120,5 @@ public sealed class ApiRequestHandler
         }
         var type = registry.Find(apiPath.Group, apiPath.Version, apiPath.Plural) ?? throw ApiErrors.PathNotFound();
         await _endpoint.HandleAsync(context, type, apiPath, ct).ConfigureAwait(false);
-    }
-
-    private bool Authenticated(HttpRequest request)
-    {
-        if (_token is null)
-        {
-            return true;
-        }
-        var header = request.Headers.Authorization.ToString();
-        const string prefix = "Bearer ";
-        return header.StartsWith(prefix, StringComparison.Ordinal)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[prefix.Length..].Trim()), _token);
     }
 }

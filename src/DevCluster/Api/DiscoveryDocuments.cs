@@ -47,7 +47,7 @@ public static class DiscoveryDocuments
                 ["singularName"] = type.Singular,
                 ["namespaced"] = type.Namespaced,
                 ["kind"] = type.Kind,
-                ["verbs"] = Strings(AllVerbs),
+                ["verbs"] = Strings(type.Verbs ?? AllVerbs),
             };
             if (type.ShortNames.Count > 0)
             {
@@ -65,6 +65,10 @@ public static class DiscoveryDocuments
             if (type.Scale is not null)
             {
                 resources.Add(Subresource(type, "scale", "Scale", "autoscaling"));
+            }
+            if (TokenRequestHandler.Serves(type))
+            {
+                resources.Add(Subresource(type, "token", "TokenRequest", "authentication.k8s.io", ["create"]));
             }
             if (PodBindingHandler.Serves(type))
             {

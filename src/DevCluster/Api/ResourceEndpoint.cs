@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using RecOperator.DevCluster.Auth;
 using RecOperator.DevCluster.Patching;
 using RecOperator.DevCluster.Resources;
 
@@ -15,11 +16,19 @@ public sealed class ResourceEndpoint
     private readonly PodEvictionHandler _eviction;
     private readonly PodLogHandler _log;
     private readonly ServerSideApply _apply;
+    private readonly TokenRequestHandler _token;
+    private readonly SelfReviewHandler _reviews;
+    private readonly RbacPolicyCache _policy;
     private readonly TimeProvider _time;
 
     /// <param name="dataDirectory">Where the node agent keeps pod logs (under pod-logs), for the pods' log subresource; null when nothing is kept.</param>
-    public ResourceEndpoint(ResourceService service, WatchStreamer watch, TimeProvider time, string? dataDirectory = null)
+    /// <param name="policy">The RBAC objects, for the create check of a server-side apply that creates its object and for the self-reviews.</param>
+    /// <param name="tokens">Issues the tokens of the serviceaccounts/token subresource.</param>
+    public ResourceEndpoint(ResourceService service, WatchStreamer watch, TimeProvider time, RbacPolicyCache policy, ServiceAccountTokens tokens, string? dataDirectory = null)
     {
+        _policy = policy;
+        _token = new TokenRequestHandler(service, tokens, time);
+        _reviews = new SelfReviewHandler(policy);
         _service = service;
         _watch = watch;
         _time = time;
@@ -40,9 +49,14 @@ public sealed class ResourceEndpoint
         {
             throw ApiErrors.PathNotFound();
         }
+        if (SelfReviewHandler.Serves(type))
+        {
+            await _reviews.HandleAsync(context, type, path, ct).ConfigureAwait(false);
+            return;
+        }
         if (path.Subresource is { } sub && !(sub == "status" && type.HasStatus) && !(sub == "scale" && type.Scale is not null)
             && !(sub == "finalize" && type.Kind == "Namespace") && !(sub == "binding" && PodBindingHandler.Serves(type)) && !(sub == "eviction" && PodEvictionHandler.Serves(type))
-            && !(sub == "log" && PodLogHandler.Serves(type)))
+            && !(sub == "log" && PodLogHandler.Serves(type)) && !(sub == "token" && TokenRequestHandler.Serves(type)))
         {
             throw ApiErrors.PathNotFound();
         }
@@ -64,6 +78,11 @@ public sealed class ResourceEndpoint
         if (path.Subresource == "eviction")
         {
             await _eviction.HandleAsync(context, type, ns, path.Name, ct).ConfigureAwait(false);
+            return;
+        }
+        if (path.Subresource == "token")
+        {
+            await _token.HandleAsync(context, type, ns, path.Name, ct).ConfigureAwait(false);
             return;
         }
         if (path.Subresource == "log")
@@ -158,7 +177,10 @@ public sealed class ResourceEndpoint
         var code = 200;
         if (contentType == PatchApplier.ApplyPatch)
         {
-            var (applied, created) = await _apply.ApplyAsync(type, ns, path.Name!, path.Subresource, HttpIo.ParseYamlOrJson(body), options, ct).ConfigureAwait(false);
+            var user = RequestUser.Of(context);
+            var requestPath = context.Request.Path.Value ?? "";
+            var (applied, created) = await _apply.ApplyAsync(type, ns, path.Name!, path.Subresource, HttpIo.ParseYamlOrJson(body), options,
+                () => AuthorizeCreate(RequestAttributes.Of(user, "PATCH", requestPath, null, null).As("create")), ct).ConfigureAwait(false);
             result = applied;
             code = created ? 201 : 200;
         }
@@ -176,6 +198,19 @@ public sealed class ResourceEndpoint
             }, ct).ConfigureAwait(false);
         }
         await Respond(context, type, code, result, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// kube-apiserver authorizes a patch that creates its object (server-side apply of a new object) a second time, as a
+    /// create: allowed to patch is not allowed to create.
+    /// </summary>
+    private void AuthorizeCreate(RequestAttributes create)
+    {
+        var decision = RbacAuthorizer.Authorize(create, _policy.Current);
+        if (!decision.Allowed)
+        {
+            throw ApiErrors.CreateOnPatchForbidden(create, decision.Reason);
+        }
     }
 
     private Task Respond(HttpContext context, ResourceType type, int code, JsonObject obj, CancellationToken ct) =>

@@ -22,8 +22,11 @@ public sealed class ServerSideApply
         _time = time;
     }
 
-    public async Task<(JsonObject Object, bool Created)> ApplyAsync(ResourceType type, string ns, string name, string? subresource, JsonObject applied, WriteOptions options, CancellationToken ct)
+    /// <param name="authorizeCreate">Throws when the caller may patch but not create: called only when the apply would create the object.</param>
+    public async Task<(JsonObject Object, bool Created)> ApplyAsync(ResourceType type, string ns, string name, string? subresource, JsonObject applied, WriteOptions options,
+        Action authorizeCreate, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(authorizeCreate);
         var manager = options.FieldManager ?? throw ApiErrors.BadRequest("PATCH, application/apply-patch+yaml requires the fieldManager query parameter");
         if (JsonTree.GetString(applied, "apiVersion") is null || JsonTree.GetString(applied, "kind") is null)
         {
@@ -35,6 +38,7 @@ public sealed class ServerSideApply
         var applyOptions = options with { IsApply = true };
         if (_service.Store.Get(type.StorageKey, ResourceService.Scope(type, ns), name) is null && subresource is null)
         {
+            authorizeCreate();
             var fresh = JsonTree.Clone(applied);
             var leaves = FieldSet.Leaves(fresh, statusOnly: false, ListMapKeys.For(type));
             ManagedFields.Write(fresh, [new ManagedFields(manager, "Apply", type.ApiVersion, Now(), null, leaves)]);

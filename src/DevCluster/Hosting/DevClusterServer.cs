@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RecOperator.DevCluster.Api;
+using RecOperator.DevCluster.Auth;
 using RecOperator.DevCluster.Disruption;
 using RecOperator.DevCluster.Lifecycle;
 using RecOperator.DevCluster.Resources;
@@ -26,9 +27,12 @@ public sealed class DevClusterServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping;
     private readonly Task _collector;
     private readonly Task _disruption;
+    private readonly TokenSigningKey _signingKey;
 
-    private DevClusterServer(WebApplication app, ObjectStore store, Task collector, Task disruption, CancellationTokenSource stopping, Uri baseAddress, string? token, string? caPem, string? kubeconfig)
+    private DevClusterServer(WebApplication app, ObjectStore store, Task collector, Task disruption, CancellationTokenSource stopping, TokenSigningKey signingKey,
+        Uri baseAddress, string? token, string? caPem, string? kubeconfig)
     {
+        _signingKey = signingKey;
         _app = app;
         _store = store;
         _collector = collector;
@@ -66,9 +70,15 @@ public sealed class DevClusterServer : IAsyncDisposable
         var signal = new ChangeSignal();
         var service = new ResourceService(store, registry, signal, options.Time);
         await EnsureDefaultNamespacesAsync(service, ct).ConfigureAwait(false);
+        await EnsureBootstrapPolicyAsync(service, ct).ConfigureAwait(false);
         var token = options.Secure ? LoadOrCreateToken(options.DataDirectory) : null;
+        var signingKey = TokenSigningKey.LoadOrCreate(options.DataDirectory);
+        var tokens = new ServiceAccountTokens(signingKey);
+        var policy = new RbacPolicyCache(store);
+        var authenticator = new Authenticator(token is null ? null : System.Text.Encoding.UTF8.GetBytes(token), tokens, store, options.Time);
         var handler = new ApiRequestHandler(service,
-            new ResourceEndpoint(service, new WatchStreamer(store, options.BookmarkInterval, options.Time), options.Time, options.DataDirectory), token);
+            new ResourceEndpoint(service, new WatchStreamer(store, options.BookmarkInterval, options.Time), options.Time, policy, tokens, options.DataDirectory),
+            authenticator, policy);
         using var ca = options.Secure ? CertificateAuthority.LoadOrCreate(options.DataDirectory) : null;
         var serving = ca?.IssueServingCertificate();
         // appsettings.json is read but not watched: a watcher holds one of the user's 128 inotify instances for the
@@ -103,7 +113,7 @@ public sealed class DevClusterServer : IAsyncDisposable
             kubeconfig = Path.Combine(options.DataDirectory, "kubeconfig");
             await KubeconfigWriter.WriteAsync(kubeconfig, KubeconfigWriter.Render(baseAddress, ca?.CaPem, token), ct).ConfigureAwait(false);
         }
-        return new DevClusterServer(app, store, collector, disruption, stopping, baseAddress, token, ca?.CaPem, kubeconfig);
+        return new DevClusterServer(app, store, collector, disruption, stopping, signingKey, baseAddress, token, ca?.CaPem, kubeconfig);
     }
 
     public async ValueTask DisposeAsync()
@@ -124,6 +134,7 @@ public sealed class DevClusterServer : IAsyncDisposable
         }
         _store.Dispose();
         _stopping.Dispose();
+        _signingKey.Dispose();
     }
 
     /// <summary>The namespaces every cluster has; created once, kept across restarts.</summary>
@@ -136,6 +147,22 @@ public sealed class DevClusterServer : IAsyncDisposable
             {
                 await service.CreateAsync(namespaces, "", new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name } },
                     WriteOptions.Default with { FieldManager = "devcluster" }, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The default ClusterRoles and bindings (<see cref="BootstrapPolicy"/>); created once, kept (and kept as edited) across restarts.</summary>
+    private static async Task EnsureBootstrapPolicyAsync(ResourceService service, CancellationToken ct)
+    {
+        var roles = service.Registry.Find("rbac.authorization.k8s.io", "v1", "clusterroles")!;
+        var bindings = service.Registry.Find("rbac.authorization.k8s.io", "v1", "clusterrolebindings")!;
+        var objects = BootstrapPolicy.ClusterRoles.Select(r => (roles, r.Metadata!.Name!, System.Text.Json.JsonSerializer.SerializeToNode(r, Kube.KubeJsonContext.Default.V1ClusterRole)))
+            .Concat(BootstrapPolicy.ClusterRoleBindings.Select(b => (bindings, b.Metadata!.Name!, System.Text.Json.JsonSerializer.SerializeToNode(b, Kube.KubeJsonContext.Default.V1ClusterRoleBinding))));
+        foreach (var (type, name, body) in objects)
+        {
+            if (service.Store.Get(type.StorageKey, "", name) is null)
+            {
+                await service.CreateAsync(type, "", body!.AsObject(), WriteOptions.Default with { FieldManager = "devcluster" }, ct).ConfigureAwait(false);
             }
         }
     }

@@ -132,8 +132,7 @@ public static class BuiltInResources
         {
             PrinterColumns = [new("Holder", "string", ".spec.holderIdentity"), Age],
         },
-        // Stored and served so installs (kubectl apply -k manifests/, the chart) apply as on a cluster; not enforced:
-        // DevCluster authenticates one token and authorizes everything.
+        // Enforced: every request but the admin's (system:masters) is authorized by these (Auth/RbacAuthorizer).
         new("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", Namespaced: false) { PrinterColumns = [new("Created At", "date", ".metadata.creationTimestamp")] },
         new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", Namespaced: false)
         {
@@ -144,6 +143,10 @@ public static class BuiltInResources
         {
             PrinterColumns = [new("Role", "string", null) { Compute = (o, _) => RoleRef(o) }, Age],
         },
+        // Answered, never stored: the caller's own identity and access (kubectl auth whoami, kubectl auth can-i).
+        new("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews", Namespaced: false) { Verbs = ["create"] },
+        new("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", Namespaced: false) { Verbs = ["create"] },
+        new("authorization.k8s.io", "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", Namespaced: false) { Verbs = ["create"] },
         new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", Namespaced: false)
         {
             ShortNames = ["crd", "crds"], HasStatus = true, TracksGeneration = true,

@@ -12,6 +12,9 @@ public sealed record ResourceType(string Group, string Version, string Kind, str
     public IReadOnlyList<string> ShortNames { get; init; } = [];
     public IReadOnlyList<string> Categories { get; init; } = [];
     public bool HasStatus { get; init; }
+
+    /// <summary>The verbs discovery lists; null for a stored kind's full set. The self-review kinds are create-only.</summary>
+    public IReadOnlyList<string>? Verbs { get; init; }
     public ScaleSubresource? Scale { get; init; }
     public IReadOnlyList<PrinterColumn> PrinterColumns { get; init; } = [];
 
