@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using RecOperator.Kube;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Config;
 using RecOperator.Kube.Models;
@@ -14,11 +15,16 @@ namespace RecOperator.DevCluster.NodeAgent;
 /// like every other volume here.
 /// </summary>
 /// <remarks>
-/// DevCluster authenticates one bearer token and does not authorize, so the token is the node agent's own (the
-/// cluster's); the pod's ServiceAccount must exist, as the TokenRequest the real kubelet makes needs it.
+/// The token is the pod's own, as the kubelet's: a TokenRequest for the pod's ServiceAccount bound to the pod (POST
+/// serviceaccounts/NAME/token with the kubelet's 3607 seconds, which the API server extends to a year for a pod-bound
+/// token), so the pod's requests are authorized by the RBAC bound to its ServiceAccount and stop authenticating once the
+/// pod is gone. The ServiceAccount must exist, as the TokenRequest needs it. The token is not rotated.
 /// </remarks>
 public static class ServiceAccountVolume
 {
+    /// <summary>What the kubelet asks for (an hour and 7 s): the API server extends exactly this ask to a year for a pod-bound token.</summary>
+    private const long KubeletTokenSeconds = 3607;
+
     public const string MountPath = InClusterConfig.DefaultFolder;
 
     /// <summary>The folder beside the pod's logs that stands in for <see cref="MountPath"/>.</summary>
@@ -71,11 +77,11 @@ public static class ServiceAccountVolume
             return null;
         }
         var config = api.Config;
-        var token = config.Server.Scheme == Uri.UriSchemeHttps && config.Token is { } source ? await source.GetTokenAsync(ct).ConfigureAwait(false) : null;
-        if (token is not { Length: > 0 })
+        if (config.Server.Scheme != Uri.UriSchemeHttps)
         {
             return ServiceAccountMount.Failed($"volume kube-api-access: the in-cluster config needs the HTTPS API server with token authentication (devcluster up without --insecure-http); this one is {config.Server}");
         }
+        var token = await RequestTokenAsync(api, pod, name, ct).ConfigureAwait(false);
         var folder = FolderOf(podDirectory);
         Directory.CreateDirectory(folder);
         await WriteAsync(Path.Combine(folder, "token"), token, ct).ConfigureAwait(false);
@@ -90,6 +96,22 @@ public static class ServiceAccountVolume
             await WriteAsync(Path.Combine(folder, "ca.crt"), pem.ToString(), ct).ConfigureAwait(false);
         }
         return new ServiceAccountMount(folder, Environment(config.Server, folder));
+    }
+
+    /// <summary>The kubelet's TokenRequest for a pod: its account, bound to the pod (name and uid), for 3607 seconds.</summary>
+    private static async Task<string> RequestTokenAsync(KubeApiClient api, V1Pod pod, string account, CancellationToken ct)
+    {
+        var request = new V1TokenRequest
+        {
+            Spec = new V1TokenRequestSpec
+            {
+                ExpirationSeconds = KubeletTokenSeconds,
+                BoundObjectRef = new V1BoundObjectReference { Kind = "Pod", ApiVersion = "v1", Name = pod.Metadata?.Name, Uid = pod.Metadata?.Uid },
+            },
+        };
+        var issued = await api.For<V1ServiceAccount>().CreateSubresourceAsync(account, "token", request, KubeJsonContext.Default.V1TokenRequest,
+            KubeJsonContext.Default.V1TokenRequest, pod.Metadata?.Namespace, ct).ConfigureAwait(false);
+        return issued.Status?.Token is { Length: > 0 } token ? token : throw new KubeApiException($"the TokenRequest for serviceaccount {account} answered no token");
     }
 
     // Written to a temporary name and renamed, as the kubelet swaps projected files atomically; readable by the owner only.

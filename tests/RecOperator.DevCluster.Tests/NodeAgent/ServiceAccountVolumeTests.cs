@@ -33,16 +33,18 @@ public sealed class ServiceAccountVolumeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MountAsync_PodWithExistingServiceAccount_WritesFilesTheInClusterConfigConnectsWith()
+    public async Task MountAsync_PodWithExistingServiceAccount_WritesFilesTheInClusterConfigConnectsWithAsTheAccount()
     {
         await CreateAccountAsync("operator", automount: null);
+        var pod = await CreatePodAsync("operator");
 
-        var mount = await ServiceAccountVolume.MountAsync(_agent, Pod("operator"), PodDirectory, CancellationToken.None);
+        var mount = await ServiceAccountVolume.MountAsync(_agent, pod, PodDirectory, CancellationToken.None);
 
         mount.Should().NotBeNull();
         mount!.Error.Should().BeNull();
         mount.Folder.Should().Be(Path.Combine(PodDirectory, "serviceaccount"));
         (await File.ReadAllTextAsync(Path.Combine(mount.Folder, "namespace"))).Should().Be("team-a");
+        (await File.ReadAllTextAsync(Path.Combine(mount.Folder, "token"))).Should().NotBe(_server.Token, "the pod gets its own account's token, not the admin's");
         if (!OperatingSystem.IsWindows())
         {
             File.GetUnixFileMode(Path.Combine(mount.Folder, "token")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -50,19 +52,49 @@ public sealed class ServiceAccountVolumeTests : IAsyncLifetime
         mount.Env.Should().Contain("KUBERNETES_SERVICE_HOST", "127.0.0.1")
             .And.Contain("KUBERNETES_SERVICE_PORT", _server.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .And.Contain(InClusterConfig.FolderVariable, mount.Folder);
-        // What the operator's process does with that environment: HTTPS verified by ca.crt alone, the token accepted.
+        // What the operator's process does with that environment: HTTPS verified by ca.crt alone, the token accepted as
+        // the pod's ServiceAccount, which may do what its RBAC grants and nothing else.
         var config = InClusterConfig.Load(environment: name => mount.Env.GetValueOrDefault(name));
         config.Namespace.Should().Be("team-a");
         config.InsecureSkipTlsVerify.Should().BeFalse();
-        using var pod = new KubeApiClient(config);
-        var account = await pod.For<V1ServiceAccount>().GetAsync("operator");
+        using var client = new KubeApiClient(config);
+        var forbidden = () => client.For<V1ServiceAccount>().GetAsync("operator");
+        (await forbidden.Should().ThrowAsync<KubeForbiddenException>()).Which.Message.Should().Contain(
+            "serviceaccounts \"operator\" is forbidden: User \"system:serviceaccount:team-a:operator\" cannot get resource \"serviceaccounts\" in API group \"\" in the namespace \"team-a\"");
+        await _agent.For<V1Role>().CreateAsync(new V1Role
+        {
+            Metadata = new V1ObjectMeta { Name = "self-reader", Namespace = "team-a" },
+            Rules = [new V1PolicyRule { ApiGroups = [""], Resources = ["serviceaccounts"], ResourceNames = ["operator"], Verbs = ["get"] }],
+        });
+        await _agent.For<V1RoleBinding>().CreateAsync(new V1RoleBinding
+        {
+            Metadata = new V1ObjectMeta { Name = "self-reader", Namespace = "team-a" },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = "self-reader" },
+            Subjects = [new V1Subject { Kind = "ServiceAccount", Name = "operator" }],
+        });
+        var account = await client.For<V1ServiceAccount>().GetAsync("operator");
         account.Metadata!.Name.Should().Be("operator");
+    }
+
+    [Fact]
+    public async Task MountAsync_PodDeletedAfterwards_ItsTokenNoLongerAuthenticates()
+    {
+        await CreateAccountAsync("worker", automount: null);
+        var pod = await CreatePodAsync("worker");
+        var mount = await ServiceAccountVolume.MountAsync(_agent, pod, PodDirectory, CancellationToken.None);
+        using var client = new KubeApiClient(InClusterConfig.Load(environment: name => mount!.Env.GetValueOrDefault(name)));
+
+        var read = () => client.For<V1Namespace>().GetAsync("team-a");
+
+        await read.Should().ThrowAsync<KubeForbiddenException>("while the pod exists the token authenticates; its account has no role");
+        await _agent.For<V1Pod>().DeleteAsync("op-1", "team-a");
+        await read.Should().ThrowAsync<KubeUnauthorizedException>("the token is bound to the pod");
     }
 
     [Fact]
     public async Task MountAsync_ServiceAccountMissing_ThrowsNotFoundSoTheKubeletRetries()
     {
-        var act = () => ServiceAccountVolume.MountAsync(_agent, Pod("absent"), PodDirectory, CancellationToken.None);
+        var act = () => ServiceAccountVolume.MountAsync(_agent, Pod("absent") with { Metadata = new V1ObjectMeta { Name = "op-1", Namespace = "team-a", Uid = "u" } }, PodDirectory, CancellationToken.None);
 
         await act.Should().ThrowAsync<KubeNotFoundException>();
         Directory.Exists(Path.Combine(PodDirectory, "serviceaccount")).Should().BeFalse();
@@ -105,6 +137,12 @@ public sealed class ServiceAccountVolumeTests : IAsyncLifetime
 
     private Task<V1ServiceAccount> CreateAccountAsync(string name, bool? automount) =>
         _agent.For<V1ServiceAccount>().CreateAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = name, Namespace = "team-a" }, AutomountServiceAccountToken = automount });
+
+    /// <summary>The pod the token is bound to must exist, as for the kubelet.</summary>
+    private Task<V1Pod> CreatePodAsync(string account) => _agent.For<V1Pod>().CreateAsync(Pod(account) with
+    {
+        Spec = new V1PodSpec { ServiceAccountName = account, Containers = [new V1Container { Name = "main", Image = "registry.local/op:1" }] },
+    });
 
     private static V1Pod Pod(string account) => new()
     {
