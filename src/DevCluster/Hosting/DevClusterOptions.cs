@@ -9,7 +9,10 @@ public sealed record DevClusterOptions
     /// <summary>Port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; init; }
 
-    /// <summary>HTTPS with a generated CA and bearer-token authentication; false serves plain HTTP without auth (tests).</summary>
+    /// <summary>
+    /// HTTPS with a generated CA, bearer-token authentication and RBAC; false serves plain HTTP without authentication,
+    /// every request being the admin's (system:masters), so RBAC never refuses one (tests).
+    /// </summary>
     public bool Secure { get; init; } = true;
 
     /// <summary>How often an idle watch that asked for bookmarks gets one (the real server: about a minute).</summary>
