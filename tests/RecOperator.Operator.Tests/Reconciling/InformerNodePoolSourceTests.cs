@@ -20,43 +20,23 @@ namespace RecOperator.Operator.Tests.Reconciling;
 public sealed class InformerNodePoolSourceTests : IAsyncLifetime
 {
     private const string Pool = "cpu-ondemand";
-    private readonly OperatorCluster _cluster = new();
-    private readonly RecordingHandler _recorder = new();
-    private readonly CancellationTokenSource _stopInformers = new();
-    private KubeApiClient _client = null!;
-    private KubeApiClient _informerClient = null!;
-    private SharedInformerFactory _informers = null!;
-    private Task _informersRun = Task.CompletedTask;
+    private readonly CachedReadsCluster _env = new();
 
-    public async Task InitializeAsync()
-    {
-        await _cluster.InitializeAsync();
-        _client = _cluster.NewClient(_recorder);
-        _informerClient = _cluster.NewClient(new SocketsHttpHandler());
-        _informers = new SharedInformerFactory(_informerClient, NullLoggerFactory.Instance);
-    }
+    public Task InitializeAsync() => _env.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _stopInformers.CancelAsync();
-        await _informersRun;
-        _stopInformers.Dispose();
-        _client.Dispose();
-        _informerClient.Dispose();
-        await _cluster.DisposeAsync();
-    }
+    public Task DisposeAsync() => _env.DisposeAsync();
 
     [Fact]
     public async Task Reconcile_SettledPoolWithSyncedCaches_ReadsOnlyThePoolAndWritesNothing()
     {
-        await _cluster.CreateSampleAsync();
+        await _env.Cluster.CreateSampleAsync();
         var (reconciler, _) = await StartAsync();
         await reconciler.ReconcileAsync(new ObjectKey("", Pool), CancellationToken.None);
-        _recorder.Requests.Clear();
+        _env.Recorder.Requests.Clear();
 
         await reconciler.ReconcileAsync(new ObjectKey("", Pool), CancellationToken.None);
 
-        _recorder.Requests.Select(r => (r.Method, r.Path)).Should().Equal(
+        _env.Recorder.Requests.Select(r => (r.Method, r.Path)).Should().Equal(
             [("GET", $"/apis/serving.recoperator.io/v1alpha1/nodepools/{Pool}")],
             "nodes, models and pods come from the caches, and a settled status is not written again");
     }
@@ -64,10 +44,10 @@ public sealed class InformerNodePoolSourceTests : IAsyncLifetime
     [Fact]
     public async Task Reconcile_PodBoundThenDeleted_FreeFollowsTheCacheWithoutListing()
     {
-        await _cluster.CreateSampleAsync();
+        await _env.Cluster.CreateSampleAsync();
         var (reconciler, pods) = await StartAsync();
         var before = await FreeAsync(reconciler);
-        var pod = await _cluster.User.For<V1Pod>().CreateAsync(new V1Pod
+        var pod = await _env.Cluster.User.For<V1Pod>().CreateAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = "big", Namespace = "default", Labels = new Dictionary<string, string> { ["app"] = "other" } },
             Spec = new V1PodSpec
@@ -81,7 +61,7 @@ public sealed class InformerNodePoolSourceTests : IAsyncLifetime
         }, "default");
 
         // Bound as kube-scheduler binds: through the binding subresource, 6 of the 8 CPUs of node 0.
-        await _cluster.User.For<V1Pod>().CreateSubresourceAsync("big", "binding", new V1Binding
+        await _env.Cluster.User.For<V1Pod>().CreateSubresourceAsync("big", "binding", new V1Binding
         {
             Metadata = new V1ObjectMeta { Name = "big", Namespace = "default", Uid = pod.Metadata!.Uid },
             Target = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = $"{Pool}-0" },
@@ -89,14 +69,14 @@ public sealed class InformerNodePoolSourceTests : IAsyncLifetime
         await Eventually.Until(() => pods.Cache.Get(new ObjectKey("default", "big"))?.Spec?.NodeName is not null);
         var bound = await FreeAsync(reconciler);
         // Gone at once, as when the kubelet has confirmed the stop (a graceful delete of a bound pod waits for it).
-        await _cluster.User.For<V1Pod>().DeleteAsync("big", "default", new V1DeleteOptions { GracePeriodSeconds = 0 });
+        await _env.Cluster.User.For<V1Pod>().DeleteAsync("big", "default", new V1DeleteOptions { GracePeriodSeconds = 0 });
         await Eventually.Until(() => pods.Cache.Get(new ObjectKey("default", "big")) is null);
         var deleted = await FreeAsync(reconciler);
 
         before.Should().Equal(16, 16);
         bound.Should().Equal([10, 10], "node 0 has room for 2 one-CPU replicas beside the bound pod, node 1 for 8");
         deleted.Should().Equal(before);
-        _recorder.Requests.Should().NotContain(r => r.Method == "GET" && !r.Path.StartsWith("/apis/serving.recoperator.io/v1alpha1/nodepools/", StringComparison.Ordinal),
+        _env.Recorder.Requests.Should().NotContain(r => r.Method == "GET" && !r.Path.StartsWith("/apis/serving.recoperator.io/v1alpha1/nodepools/", StringComparison.Ordinal),
             "the bound and the deleted pod reached the status through the cache");
     }
 
@@ -104,16 +84,16 @@ public sealed class InformerNodePoolSourceTests : IAsyncLifetime
     public async Task PodsAsync_SharedInformerHoldsFinishedPods_LeavesThemOutAsTheLiveListDoes()
     {
         // The autoscaler's informer, when the operator watches every namespace: every pod, finished ones too.
-        var everyPod = _informers.For<V1Pod>();
-        var source = new InformerNodePoolSource(new LiveNodePoolSource(_client)).WithPods(everyPod);
+        var everyPod = _env.Informers.For<V1Pod>();
+        var source = new InformerNodePoolSource(new LiveNodePoolSource(_env.Client)).WithPods(everyPod);
         await CreatePodAsync("running", phase: "Running");
         await CreatePodAsync("done", phase: "Succeeded");
         await CreatePodAsync("crashed", phase: "Failed");
-        _informersRun = _informers.RunAsync(_stopInformers.Token);
+        _env.RunInformers();
         await Eventually.Until(() => everyPod.Cache.List().Count(p => p.Status?.Phase is "Running" or "Succeeded" or "Failed") == 3);
 
         var cached = await source.PodsAsync(CancellationToken.None);
-        var live = await new LiveNodePoolSource(_client).PodsAsync(CancellationToken.None);
+        var live = await new LiveNodePoolSource(_env.Client).PodsAsync(CancellationToken.None);
 
         cached.Select(p => p.Metadata!.Name).Should().Equal(["running"]);
         live.Select(p => p.Metadata!.Name).Should().Equal(cached.Select(p => p.Metadata!.Name));
@@ -122,42 +102,41 @@ public sealed class InformerNodePoolSourceTests : IAsyncLifetime
     [Fact]
     public async Task NodesAsync_InformerNotSyncedYet_ListsFromTheApiServer()
     {
-        var nodes = _informers.For<V1Node>();
-        var source = new InformerNodePoolSource(new LiveNodePoolSource(_client)).WithNodes(nodes);
+        var nodes = _env.Informers.For<V1Node>();
+        var source = new InformerNodePoolSource(new LiveNodePoolSource(_env.Client)).WithNodes(nodes);
 
         var listed = await source.NodesAsync(CancellationToken.None);
 
         nodes.HasSynced.Should().BeFalse("the informer was never run");
         listed.Should().HaveCount(6, "two nodes for each of the three sample pools");
-        _recorder.Requests.Should().ContainSingle(r => r.Path == "/api/v1/nodes");
+        _env.Recorder.Requests.Should().ContainSingle(r => r.Path == "/api/v1/nodes");
     }
 
     private async Task<(NodePoolReconciler, SharedInformer<V1Pod>)> StartAsync()
     {
-        var pods = _informers.For<V1Pod>(null, NodePoolPods.FieldSelector);
-        var source = new InformerNodePoolSource(new LiveNodePoolSource(_client))
-            .WithNodes(_informers.For<V1Node>()).WithModels(_informers.For<RecModel>()).WithPods(pods);
-        _informersRun = _informers.RunAsync(_stopInformers.Token);
-        await Eventually.Until(() => _informers.Informers.All(i => i.HasSynced));
-        return (new NodePoolReconciler(_client, new EventRecorder(_client, "test"), source: source), pods);
+        var pods = _env.Informers.For<V1Pod>(null, NodePoolPods.FieldSelector);
+        var source = new InformerNodePoolSource(new LiveNodePoolSource(_env.Client))
+            .WithNodes(_env.Informers.For<V1Node>()).WithModels(_env.Informers.For<RecModel>()).WithPods(pods);
+        await _env.RunInformersUntilSyncedAsync();
+        return (new NodePoolReconciler(_env.Client, new EventRecorder(_env.Client, "test"), source: source), pods);
     }
 
     /// <summary>Reconciles the pool and returns the free slots of each ranking-ctr variant there, from the status written.</summary>
     private async Task<List<int>> FreeAsync(NodePoolReconciler reconciler)
     {
         await reconciler.ReconcileAsync(new ObjectKey("", Pool), CancellationToken.None);
-        var status = (await _cluster.User.For<NodePool>().GetAsync(Pool)).Status!;
+        var status = (await _env.Cluster.User.For<NodePool>().GetAsync(Pool)).Status!;
         return [.. status.VariantSlots.Where(v => v.Model == "default/ranking-ctr").Select(v => v.Free)];
     }
 
     private async Task CreatePodAsync(string name, string phase)
     {
-        await _cluster.User.For<V1Pod>().CreateAsync(new V1Pod
+        await _env.Cluster.User.For<V1Pod>().CreateAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = name, Namespace = "default", Labels = ChildLabels.For("ranking-ctr", "cpu-int8", Pool) },
             Spec = new V1PodSpec { NodeName = $"{Pool}-0", Containers = [new V1Container { Name = "recpod", Image = "ghcr.io/recoperator/recpod:0.1.0" }] },
         }, "default");
-        await _cluster.User.Unstructured(V1Pod.Descriptor).PatchStatusAsync(
+        await _env.Cluster.User.Unstructured(V1Pod.Descriptor).PatchStatusAsync(
             name, KubePatch.Merge(new JsonObject { ["status"] = new JsonObject { ["phase"] = phase } }), "default");
     }
 }
