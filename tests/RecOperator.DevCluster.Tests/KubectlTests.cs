@@ -105,6 +105,38 @@ public sealed class KubectlTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task Apply_KindList_ItemsValidatedAgainstTheProtobufOpenApiV2AndCreated()
+    {
+        var ns = await NewNamespaceAsync();
+        const string list = """
+            apiVersion: v1
+            kind: List
+            items:
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: first}, data: {a: "1"}}
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: second}, data: {b: "2"}}
+            """;
+
+        // A List has no operations in OpenAPI v3, so kubectl validates its items itself, against /openapi/v2 in protobuf:
+        // served as JSON, it failed with "proto: cannot parse invalid wire-format data".
+        var applied = await RunAsync(["apply", "-n", ns, "-f", "-"], list);
+        var names = await RunAsync("get", "configmaps", "first", "second", "-n", ns, "-o", "jsonpath={.items[*].metadata.name}");
+        var invalid = await _fixture.RunKubectlAsync(["apply", "-n", ns, "-f", "-"], list.Replace("data: {b: \"2\"}", "spec: {b: 2}", StringComparison.Ordinal));
+
+        applied.Stdout.Should().Contain("configmap/first created").And.Contain("configmap/second created");
+        names.Stdout.Should().Be("first second");
+        invalid.ExitCode.Should().NotBe(0);
+        invalid.Stderr.Should().Contain("ValidationError(ConfigMap): unknown field \"spec\" in io.k8s.api.core.v1.ConfigMap");
+    }
+
+    [Fact]
+    public async Task Explain_OpenApiV2Output_ReadsTheFieldFromTheProtobufDocument()
+    {
+        var replicas = await RunAsync("explain", "deployment.spec.replicas", "--output=plaintext-openapiv2");
+
+        replicas.Stdout.Should().Contain("KIND:     Deployment").And.Contain("FIELD:    replicas <integer>").And.Contain("Number of desired pods.");
+    }
+
+    [Fact]
     public async Task ApplyServerSide_ThenConflictingScale_ReportsConflictUnlessForced()
     {
         var ns = await NewNamespaceAsync();

@@ -82,8 +82,9 @@ public sealed class ApiRequestHandler
                 await HttpIo.WriteJsonAsync(context.Response, 200, DiscoveryDocuments.Groups(registry), ct).ConfigureAwait(false);
                 return;
             case "/openapi/v2":
-                context.Response.ContentType = "application/json";
-                await context.Response.Body.WriteAsync(BuiltInSchemas.Instance.Raw, ct).ConfigureAwait(false);
+                var protobuf = OpenApiV2Protobuf.Preferred(context.Request.Headers.Accept.ToString());
+                context.Response.ContentType = protobuf ? OpenApiV2Protobuf.MediaType : "application/json";
+                await context.Response.Body.WriteAsync(protobuf ? OpenApiV2Protobuf.BuiltInDocument : BuiltInSchemas.Instance.Raw, ct).ConfigureAwait(false);
                 return;
             case "/openapi/v3":
                 await HttpIo.WriteJsonAsync(context.Response, 200, OpenApiV3Documents.Root(registry), ct).ConfigureAwait(false);
