@@ -4,9 +4,12 @@ using RecOperator.Kube.Models;
 
 namespace RecOperator.Operator.Reconciling;
 
-/// <summary>Lists nodes, RecModels and unfinished pods from the API server on every call, 500 a page.</summary>
+/// <summary>Gets the pool and lists nodes, RecModels and unfinished pods from the API server on every call, 500 a page.</summary>
 public sealed class LiveNodePoolSource(KubeApiClient client) : INodePoolSource
 {
+    public Task<NodePool?> PoolAsync(string name, CancellationToken cancellationToken) =>
+        client.For<NodePool>().TryGetAsync(name, null, cancellationToken);
+
     public Task<IReadOnlyList<V1Node>> NodesAsync(CancellationToken cancellationToken) =>
         ListAsync(client.For<V1Node>(), null, cancellationToken);
 

@@ -11,14 +11,17 @@ using RecOperator.Operator.Runtime;
 namespace RecOperator.Operator.Reconciling;
 
 /// <summary>
-/// Writes a NodePool's status: matching and ready nodes, allocatable and allocated replica slots. Node changes
-/// enqueue every pool; placed pods change without an event here, so each pool is looked at again periodically.
+/// Writes a NodePool's status: matching and ready nodes, allocatable and allocated replica slots. The running operator
+/// reconciles a pool when it changes and when a node, pod or model change concerns it (<see cref="NodePoolWakeups"/>);
+/// each pool is also looked at again every <paramref name="recheck"/> (default <see cref="Recheck"/>), a safety net
+/// for a change nobody announced.
 /// A pool that fails validation (the checks <c>recop validate</c> makes, beyond what the API server's schema caught)
 /// gets condition InvalidSpec=True with every message and a Warning Event, and no slots are computed for it.
-/// The pool itself is read from the API server; the nodes, models and pods it is sized from come from
-/// <paramref name="source"/> (the running operator's informer caches; by default lists from the API server).
+/// The pool itself and the nodes, models and pods it is sized from come from <paramref name="source"/> (the running
+/// operator's informer caches; by default reads from the API server), so a settled pass sends no request at all.
 /// </summary>
-public sealed class NodePoolReconciler(KubeApiClient client, EventRecorder events, TimeProvider? timeProvider = null, INodePoolSource? source = null) : IReconciler
+public sealed class NodePoolReconciler(
+    KubeApiClient client, EventRecorder events, TimeProvider? timeProvider = null, INodePoolSource? source = null, TimeSpan? recheck = null) : IReconciler
 {
     public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(30);
 
@@ -27,7 +30,7 @@ public sealed class NodePoolReconciler(KubeApiClient client, EventRecorder event
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        var pool = await client.For<NodePool>().TryGetAsync(key.Name, null, cancellationToken).ConfigureAwait(false);
+        var pool = await _source.PoolAsync(key.Name, cancellationToken).ConfigureAwait(false);
         if (pool is null || pool.Metadata?.DeletionTimestamp is not null)
         {
             return ReconcileResult.Done;
@@ -53,7 +56,7 @@ public sealed class NodePoolReconciler(KubeApiClient client, EventRecorder event
         var status = NodePoolSlots.Compute(pool, nodes, models, pods, now);
         var valid = Conditions.Make(Conditions.InvalidSpec, false, "Valid", "the spec passed validation", generation, now);
         await WriteStatusAsync(pool, status with { Conditions = Conditions.Set(status.Conditions, valid) }, cancellationToken).ConfigureAwait(false);
-        return ReconcileResult.RequeueAfter(Recheck);
+        return ReconcileResult.RequeueAfter(recheck ?? Recheck);
     }
 
     private async Task WriteStatusAsync(NodePool pool, NodePoolStatus status, CancellationToken cancellationToken)

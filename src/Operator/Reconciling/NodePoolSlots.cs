@@ -86,10 +86,12 @@ public static class NodePoolSlots
             generation, now);
     }
 
-    private static bool Matches(NodePoolSpec spec, V1Node node) =>
+    /// <summary>Whether the pool's nodeSelector selects the node (every label given, with that value).</summary>
+    public static bool Matches(NodePoolSpec spec, V1Node node) =>
         spec.NodeSelector.All(s => node.Metadata?.Labels is { } labels && labels.TryGetValue(s.Key, out var value) && value == s.Value);
 
-    private static bool IsReady(V1Node node) =>
+    /// <summary>Whether the node can take replicas: Ready and not cordoned.</summary>
+    public static bool IsReady(V1Node node) =>
         node.Spec?.Unschedulable != true && node.Status?.Conditions?.Any(c => c.Type == Conditions.Ready && c.Status == Conditions.True) == true;
 
     private static int Bounded(NodePoolSpec spec, int slots) => spec.CapacityLimit is { } limit ? Math.Min(slots, limit) : slots;

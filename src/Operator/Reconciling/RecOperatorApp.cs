@@ -10,7 +10,8 @@ namespace RecOperator.Operator.Reconciling;
 /// <summary>
 /// Assembles the operator: informers for RecModels, NodePools, Nodes, unfinished Pods and the owned kinds; the RecModel
 /// controller (spec changes, owned-object changes, NodePool changes and plan changes enqueue a model) and the NodePool
-/// controller (reading nodes, models and pods from those caches); then whatever <c>extend</c> adds (the autoscaler),
+/// controller (reading the pool, nodes, models and pods from those caches, and woken by the changes of those that concern a
+/// pool); then whatever <c>extend</c> adds (the autoscaler),
 /// all run by one <see cref="OperatorHost"/>.
 /// </summary>
 public static class RecOperatorApp
@@ -65,33 +66,39 @@ public static class RecOperatorApp
         });
     }
 
-    private static InformerNodePoolSource AddNodePoolController(OperatorComposition c)
+    private static NodePoolWiring AddNodePoolController(OperatorComposition c)
     {
-        var pools = c.Informers.For<NodePool>();
-        // Every node, and the models of every namespace (a pool serves them all, whatever --namespace says), from caches.
-        var inputs = new InformerNodePoolSource(new LiveNodePoolSource(c.Client)).WithNodes(c.Informers.For<V1Node>()).WithModels(c.Informers.For<RecModel>());
-        var reconciler = new NodePoolReconciler(c.Client, new EventRecorder(c.Client, c.Options.Identity), source: inputs);
+        var (pools, nodes, models) = (c.Informers.For<NodePool>(), c.Informers.For<V1Node>(), c.Informers.For<RecModel>());
+        // The pool, every node, and the models of every namespace (a pool serves them all, whatever --namespace says),
+        // from caches.
+        var inputs = new InformerNodePoolSource(new LiveNodePoolSource(c.Client)).WithPools(pools).WithNodes(nodes).WithModels(models);
+        var reconciler = new NodePoolReconciler(c.Client, new EventRecorder(c.Client, c.Options.Identity), source: inputs, recheck: c.Options.NodePoolRecheck);
+        // Every change of the pool, its own status writes included: the pass reads only caches, so the extra pass costs
+        // no request, and it checks the status once more against a cache that now holds the last write.
         var controller = c.AddController(new Controller(NodePoolController, reconciler, c.Options.Controllers, c.Metrics, c.Loggers.CreateLogger(NodePoolController)))
-            .Watch(pools);
-        c.Informers.For<V1Node>().Subscribe(change =>
-        {
-            // Heartbeats update nodes constantly; only a node coming, going, relabelled or changing readiness matters.
-            if (change.Type is InformerEventType.Added or InformerEventType.Deleted || NodeMatters(change.Old, change.Object))
-            {
-                foreach (var pool in pools.Cache.List())
-                {
-                    controller.Queue.Add(ObjectKey.Of(pool));
-                }
-            }
-        });
-        return inputs;
+            .Watch(pools, _ => true);
+        var wiring = new NodePoolWiring(inputs, controller, pools, nodes);
+        nodes.Subscribe(change => wiring.Wake(NodePoolWakeups.ForNode(change, pools.Cache.List())));
+        models.Subscribe(change => wiring.Wake(NodePoolWakeups.ForModel(change)));
+        return wiring;
     }
 
-    private static bool NodeMatters(V1Node? old, V1Node now) =>
-        old is null
-        || !(old.Metadata?.Labels ?? new Dictionary<string, string>()).OrderBy(l => l.Key, StringComparer.Ordinal)
-            .SequenceEqual((now.Metadata?.Labels ?? new Dictionary<string, string>()).OrderBy(l => l.Key, StringComparer.Ordinal))
-        || ReadyOf(old) != ReadyOf(now);
+    /// <summary>What the NodePool controller still needs once the pod informer is chosen (after <c>extend</c>).</summary>
+    private sealed record NodePoolWiring(InformerNodePoolSource Inputs, Controller Controller, SharedInformer<NodePool> Pools, SharedInformer<V1Node> Nodes)
+    {
+        public void WithPods(SharedInformer<V1Pod> pods)
+        {
+            Inputs.WithPods(pods);
+            pods.Subscribe(change => Wake(NodePoolWakeups.ForPod(change, name => Nodes.Cache.Get(new ObjectKey("", name)), Pools.Cache.List())));
+        }
 
-    private static string? ReadyOf(V1Node node) => node.Status?.Conditions?.FirstOrDefault(c => c.Type == Conditions.Ready)?.Status;
+        // The work queue holds a key once, so a burst of changes on one pool's nodes is one reconcile.
+        public void Wake(IReadOnlyList<string> pools)
+        {
+            foreach (var pool in pools)
+            {
+                Controller.Queue.Add(new ObjectKey("", pool));
+            }
+        }
+    }
 }

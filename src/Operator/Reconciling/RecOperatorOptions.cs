@@ -18,6 +18,12 @@ public sealed record RecOperatorOptions
 
     public ControllerOptions Controllers { get; init; } = new();
 
+    /// <summary>
+    /// How long after its last reconcile a NodePool is looked at again without any event: a safety net, since node, pod
+    /// and model changes wake the pools they concern.
+    /// </summary>
+    public TimeSpan NodePoolRecheck { get; init; } = NodePoolReconciler.Recheck;
+
     /// <summary>Periodic re-delivery of cached objects, so drift nobody announced is corrected.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(5);
 }

@@ -57,11 +57,13 @@ public sealed class OperatorCluster : IAsyncLifetime
         new(client, plans ?? new FleetPlanBook(), OperatorImages.Default, new EventRecorder(client, "test"), NullLogger.Instance);
 
     /// <summary>A full operator (informers, both controllers, health on a free port) on the given client.</summary>
-    public OperatorHost NewHost(KubeApiClient client, string identity, bool leaderElect, FleetPlanBook? plans = null, bool autoscaler = false) =>
+    /// <param name="resync">The informers' resync and the NodePools' recheck (default 2 s, so periodic passes come quickly).</param>
+    public OperatorHost NewHost(KubeApiClient client, string identity, bool leaderElect, FleetPlanBook? plans = null, bool autoscaler = false, TimeSpan? resync = null) =>
         RecOperatorApp.Build(client, new RecOperatorOptions
         {
             Identity = identity,
-            ResyncPeriod = TimeSpan.FromSeconds(2),
+            ResyncPeriod = resync ?? TimeSpan.FromSeconds(2),
+            NodePoolRecheck = resync ?? NodePoolReconciler.Recheck,
             Host = new OperatorHostOptions
             {
                 HealthEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
