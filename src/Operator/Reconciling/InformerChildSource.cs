@@ -1,13 +1,15 @@
 using RecOperator.Crds;
 using RecOperator.Crds.Models;
 using RecOperator.Kube;
+using RecOperator.Kube.Models;
 using RecOperator.Operator.Desired;
 using RecOperator.Operator.Runtime;
 
 namespace RecOperator.Operator.Reconciling;
 
 /// <summary>
-/// Answers from the informer caches the operator already runs (it watches the kinds it owns, and the NodePools), so
+/// Answers from the informer caches the operator already runs (it watches the kinds it owns, the NodePools, and the
+/// pods: the autoscaler's informer where it runs), so
 /// a reconcile does not list them from the API server again; a kind without an informer, or one whose informer has not
 /// loaded its first list yet, is read live. A cached copy can lag a write by moments: the writer then applies once
 /// more than needed (<see cref="AppliedIntent"/> cannot see the newest intent on it) and <see cref="ChildWriter"/> still
@@ -19,6 +21,7 @@ public sealed class InformerChildSource(IChildSource live) : IChildSource
 {
     private readonly Dictionary<Type, object> _children = [];
     private SharedInformer<NodePool>? _pools;
+    private SharedInformer<V1Pod>? _pods;
 
     /// <summary>Answers children of this kind from the informer (it must watch every namespace the operator reconciles).</summary>
     public InformerChildSource With<T>(SharedInformer<T> informer)
@@ -33,6 +36,29 @@ public sealed class InformerChildSource(IChildSource live) : IChildSource
     {
         _pools = informer ?? throw new ArgumentNullException(nameof(informer));
         return this;
+    }
+
+    /// <summary>
+    /// Answers pods from the informer: it must watch every pod (no field selector) of each namespace the operator
+    /// reconciles, so it finds what the live list's label selector finds, finished pods included.
+    /// </summary>
+    public InformerChildSource WithPods(SharedInformer<V1Pod> informer)
+    {
+        _pods = informer ?? throw new ArgumentNullException(nameof(informer));
+        return this;
+    }
+
+    public Task<IReadOnlyList<V1Pod>> PodsAsync(RecModel model, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (_pods is not { HasSynced: true } pods)
+        {
+            return live.PodsAsync(model, cancellationToken);
+        }
+
+        var (name, ns, _) = RecModelChildSync.Identity(model);
+        IReadOnlyList<V1Pod> found = [.. pods.Cache.ByLabel(ChildLabels.Model, name).Where(p => p.Metadata?.Namespace == ns)];
+        return Task.FromResult(found);
     }
 
     public Task<IReadOnlyList<T>> ChildrenAsync<T>(RecModel model, CancellationToken cancellationToken)

@@ -2,10 +2,12 @@ using RecOperator.Crds;
 using RecOperator.Crds.Models;
 using RecOperator.Kube;
 using RecOperator.Kube.Client;
+using RecOperator.Kube.Models;
+using RecOperator.Operator.Desired;
 
 namespace RecOperator.Operator.Reconciling;
 
-/// <summary>Reads children and NodePools from the API server on every call: a list per kind.</summary>
+/// <summary>Reads children, pods and NodePools from the API server on every call: a list per kind.</summary>
 public sealed class LiveChildSource(KubeApiClient client) : IChildSource
 {
     public async Task<IReadOnlyList<T>> ChildrenAsync<T>(RecModel model, CancellationToken cancellationToken)
@@ -13,6 +15,12 @@ public sealed class LiveChildSource(KubeApiClient client) : IChildSource
     {
         var (name, ns, _) = RecModelChildSync.Identity(model);
         return await RecModelChildSync.ListAsync(client.For<T>(), ns, OwnedChildren.Selector(name), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<V1Pod>> PodsAsync(RecModel model, CancellationToken cancellationToken)
+    {
+        var (name, ns, _) = RecModelChildSync.Identity(model);
+        return await RecModelChildSync.ListAsync(client.For<V1Pod>(), ns, $"{ChildLabels.Model}={name}", cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyDictionary<string, NodePool>> PoolsAsync(CancellationToken cancellationToken)

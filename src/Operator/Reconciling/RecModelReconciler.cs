@@ -18,16 +18,19 @@ namespace RecOperator.Operator.Reconciling;
 /// Level-based reconcile of one RecModel: validate, place (plan, else observation, else minimums), apply the desired
 /// children with server-side apply, prune the rest (but a pool a variant is leaving only once its replacement serves,
 /// <see cref="PoolDeparture"/>), publish routing weights, then write status and events. It reads the
-/// model and its pods from the API server each time, and its children and the NodePools from <paramref name="children"/>
+/// model from the API server each time, and its children, its pods and the NodePools from <paramref name="children"/>
 /// (the informer caches in the running operator, the API server by default), so a restart or a concurrent writer only
 /// ever delays convergence.
 /// </summary>
 public sealed partial class RecModelReconciler(
     KubeApiClient client, IFleetPlanSource plans, OperatorImages images, EventRecorder events, ILogger logger, TimeProvider? timeProvider = null,
-    IChildSource? children = null)
+    IChildSource? children = null, TimeSpan? unsettledRecheck = null)
     : IReconciler
 {
-    /// <summary>Pods are not watched: while a model is not settled it is looked at again after this long.</summary>
+    /// <summary>
+    /// While a model is not settled it is looked at again after this long: a safety net for what no watched change
+    /// announces (a FailedMount Event, another owner letting go of a name).
+    /// </summary>
     public static readonly TimeSpan UnsettledRecheck = TimeSpan.FromSeconds(15);
 
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -80,7 +83,7 @@ public sealed partial class RecModelReconciler(
         var routing = await new RecModelRouting(client, _writer, sync, _probe).SyncAsync(model, weights, cancellationToken).ConfigureAwait(false);
         conflicts.AddRange(routing.Conflicts);
 
-        var pods = await RecModelChildSync.ListAsync(client.For<V1Pod>(), ns, $"{ChildLabels.Model}={name}", cancellationToken).ConfigureAwait(false);
+        var pods = await _children.PodsAsync(model, cancellationToken).ConfigureAwait(false);
         var mountEvents = WorkloadProblems.AnyContainerCreating(pods) ? await FailedMountEventsAsync(ns, cancellationToken).ConfigureAwait(false) : [];
         var observation = new RecModelObservation(placements, deployments.Applied, WorkloadProblems.Find(pods, deployments.Applied, mountEvents), plan)
         {
@@ -98,7 +101,7 @@ public sealed partial class RecModelReconciler(
 
         // A name conflict ends when the other object goes away, and that object's events wake its own owner, not this
         // model: so it is looked at again, as an unsettled model is (reads only, nothing is written while it lasts).
-        return IsSettled(status) && conflicts.Count == 0 ? ReconcileResult.Done : ReconcileResult.RequeueAfter(UnsettledRecheck);
+        return IsSettled(status) && conflicts.Count == 0 ? ReconcileResult.Done : ReconcileResult.RequeueAfter(unsettledRecheck ?? UnsettledRecheck);
     }
 
     // Traffic goes only through this model's own objects: no weights at all while another owner holds the model Service

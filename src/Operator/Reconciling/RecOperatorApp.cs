@@ -8,8 +8,9 @@ using RecOperator.Operator.Runtime;
 namespace RecOperator.Operator.Reconciling;
 
 /// <summary>
-/// Assembles the operator: informers for RecModels, NodePools, Nodes, unfinished Pods and the owned kinds; the RecModel
-/// controller (spec changes, owned-object changes, NodePool changes and plan changes enqueue a model) and the NodePool
+/// Assembles the operator: informers for RecModels, NodePools, Nodes, Pods and the owned kinds; the RecModel
+/// controller (spec changes, owned-object changes, NodePool changes, plan changes and changes of its pods' problems
+/// enqueue a model) and the NodePool
 /// controller (reading the pool, nodes, models and pods from those caches, and woken by the changes of those that concern a
 /// pool); then whatever <c>extend</c> adds (the autoscaler),
 /// all run by one <see cref="OperatorHost"/>.
@@ -27,25 +28,28 @@ public static class RecOperatorApp
         ArgumentNullException.ThrowIfNull(options);
         var informers = new SharedInformerFactory(client, loggers, new SharedInformerOptions { ResyncPeriod = options.ResyncPeriod });
         var composition = new OperatorComposition(client, informers, plans ?? new FleetPlanBook(), metrics, loggers, options);
-        AddRecModelController(composition);
+        var models = AddRecModelController(composition);
         var poolInputs = AddNodePoolController(composition);
         extend?.Invoke(composition);
-        // Chosen after extend: when the autoscaler already watches every pod, its informer is shared (finished pods
-        // left out when read) rather than a second cluster-wide pod watch; otherwise one for the unfinished pods only.
+        // Chosen after extend, so the pods are watched once where possible: the models read (and are woken by) every pod
+        // of their namespace, from the autoscaler's informer where it runs; the pools share that informer when it
+        // covers every namespace (finished pods left out when read), else watch the unfinished pods of every namespace.
+        models.WithPods(informers.Covering<V1Pod>(options.Namespace, null));
         poolInputs.WithPods(informers.Covering<V1Pod>(null, NodePoolPods.FieldSelector));
         var host = new OperatorHost(client, informers, composition.Controllers, metrics, options.Host, loggers, composition.Loops);
         composition.IsLeading = () => host.IsLeader;
         return host;
     }
 
-    private static void AddRecModelController(OperatorComposition c)
+    private static RecModelWiring AddRecModelController(OperatorComposition c)
     {
         var ns = c.Options.Namespace;
         var events = new EventRecorder(c.Client, c.Options.Identity);
         var (deployments, services, budgets) = (c.Informers.For<V1Deployment>(ns), c.Informers.For<V1Service>(ns), c.Informers.For<V1PodDisruptionBudget>(ns));
         // The owned kinds and the NodePools are watched anyway: the reconciler reads them from those caches.
         var children = new InformerChildSource(new LiveChildSource(c.Client)).With(deployments).With(services).With(budgets).WithPools(c.Informers.For<NodePool>());
-        var reconciler = new RecModelReconciler(c.Client, c.Plans, c.Options.Images, events, c.Loggers.CreateLogger<RecModelReconciler>(), children: children);
+        var reconciler = new RecModelReconciler(c.Client, c.Plans, c.Options.Images, events, c.Loggers.CreateLogger<RecModelReconciler>(), children: children,
+            unsettledRecheck: c.Options.UnsettledModelRecheck);
         var models = c.Informers.For<RecModel>(ns);
         var controller = c.AddController(new Controller(RecModelController, reconciler, c.Options.Controllers, c.Metrics, c.Loggers.CreateLogger(RecModelController)))
             .Watch(models)
@@ -64,6 +68,23 @@ public static class RecOperatorApp
                 }
             }
         });
+        return new RecModelWiring(children, controller);
+    }
+
+    /// <summary>What the RecModel controller still needs once the pod informer is chosen (after <c>extend</c>).</summary>
+    private sealed record RecModelWiring(InformerChildSource Children, Controller Controller)
+    {
+        public void WithPods(SharedInformer<V1Pod> pods)
+        {
+            Children.WithPods(pods);
+            pods.Subscribe(change =>
+            {
+                if (ModelPodWakeups.ModelOf(change) is { } model)
+                {
+                    Controller.Queue.AddAfter(model, ModelPodWakeups.Delay);
+                }
+            });
+        }
     }
 
     private static NodePoolWiring AddNodePoolController(OperatorComposition c)

@@ -24,6 +24,9 @@ public sealed record RecOperatorOptions
     /// </summary>
     public TimeSpan NodePoolRecheck { get; init; } = NodePoolReconciler.Recheck;
 
+    /// <summary>How long after its last reconcile a model that is not settled is looked at again (a safety net).</summary>
+    public TimeSpan UnsettledModelRecheck { get; init; } = RecModelReconciler.UnsettledRecheck;
+
     /// <summary>Periodic re-delivery of cached objects, so drift nobody announced is corrected.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(5);
 }

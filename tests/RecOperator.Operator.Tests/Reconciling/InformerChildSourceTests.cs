@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using RecOperator.Crds;
+using RecOperator.Kube;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
 using RecOperator.Operator.Desired;
@@ -24,7 +26,7 @@ public sealed class InformerChildSourceTests : IAsyncLifetime
     public Task DisposeAsync() => _env.DisposeAsync();
 
     [Fact]
-    public async Task Reconcile_SettledModelWithSyncedCaches_ReadsOnlyTheModelTheRoutingConfigMapAndThePods()
+    public async Task Reconcile_SettledModelWithSyncedCaches_ReadsOnlyTheModelAndTheRoutingConfigMap()
     {
         await _env.Cluster.CreateSampleAsync();
         var (reconciler, deployments, services, budgets) = await StartAsync();
@@ -36,8 +38,39 @@ public sealed class InformerChildSourceTests : IAsyncLifetime
 
         _env.Recorder.Requests.Should().OnlyContain(r => r.Method == "GET");
         _env.Recorder.Requests.Select(r => r.Path).Should().BeEquivalentTo(
-            ["/apis/serving.recoperator.io/v1alpha1/namespaces/default/recmodels/ranking-ctr", "/api/v1/namespaces/default/configmaps", "/api/v1/namespaces/default/pods"],
-            "the Deployments, Services, budgets and NodePools come from the caches");
+            ["/apis/serving.recoperator.io/v1alpha1/namespaces/default/recmodels/ranking-ctr", "/api/v1/namespaces/default/configmaps"],
+            "the Deployments, Services, budgets, pods and NodePools come from the caches");
+    }
+
+    [Fact]
+    public async Task Reconcile_PodsInTheSyncedCache_StatusFollowsThemWithoutListingPods()
+    {
+        await _env.Cluster.CreateSampleAsync();
+        var (reconciler, _, _, _) = await StartAsync();
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+        await _env.Cluster.User.For<V1Pod>().CreateAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "stuck", Namespace = "default", Labels = ChildLabels.For("ranking-ctr", "cpu-int8", "cpu-spot") },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "recpod", Image = "ghcr.io/recoperator/recpod:0.1.0" }] },
+        }, "default");
+        // As kube-scheduler reports a pod no node can take.
+        await _env.Cluster.User.Unstructured(V1Pod.Descriptor).PatchStatusAsync("stuck", KubePatch.Merge(new JsonObject
+        {
+            ["status"] = new JsonObject
+            {
+                ["phase"] = "Pending",
+                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "PodScheduled", ["status"] = "False", ["reason"] = "Unschedulable", ["message"] = "0/6 nodes are available" }),
+            },
+        }), "default");
+        await Eventually.Until(() => _env.Informers.For<V1Pod>().Cache.Get(new ObjectKey("default", "stuck"))?.Status?.Phase == "Pending");
+        _env.Recorder.Requests.Clear();
+
+        await reconciler.ReconcileAsync(Sample, CancellationToken.None);
+
+        var degraded = (await _env.Cluster.User.For<RecModel>().GetAsync("ranking-ctr", "default")).Status!.Conditions.Single(c => c.Type == Conditions.Degraded);
+        degraded.Reason.Should().Be(Conditions.NoCapacity, "the cached pod says no node can take it");
+        degraded.Message.Should().Contain("0/6 nodes are available");
+        _env.Recorder.Requests.Should().NotContain(r => r.Path.EndsWith("/pods", StringComparison.Ordinal), "the model's pods come from the synced pod informer");
     }
 
     [Fact]
@@ -81,7 +114,8 @@ public sealed class InformerChildSourceTests : IAsyncLifetime
     private async Task<(RecModelReconciler, SharedInformer<V1Deployment>, SharedInformer<V1Service>, SharedInformer<V1PodDisruptionBudget>)> StartAsync()
     {
         var (deployments, services, budgets, pools) = (_env.Informers.For<V1Deployment>(), _env.Informers.For<V1Service>(), _env.Informers.For<V1PodDisruptionBudget>(), _env.Informers.For<NodePool>());
-        var source = new InformerChildSource(new LiveChildSource(_env.Client)).With(deployments).With(services).With(budgets).WithPools(pools);
+        var source = new InformerChildSource(new LiveChildSource(_env.Client)).With(deployments).With(services).With(budgets).WithPools(pools)
+            .WithPods(_env.Informers.For<V1Pod>());
         await _env.RunInformersUntilSyncedAsync();
         var reconciler = new RecModelReconciler(_env.Client, new FleetPlanBook(), OperatorImages.Default, new EventRecorder(_env.Client, "test"), NullLogger.Instance, children: source);
         return (reconciler, deployments, services, budgets);

@@ -57,13 +57,17 @@ public sealed class OperatorCluster : IAsyncLifetime
         new(client, plans ?? new FleetPlanBook(), OperatorImages.Default, new EventRecorder(client, "test"), NullLogger.Instance);
 
     /// <summary>A full operator (informers, both controllers, health on a free port) on the given client.</summary>
-    /// <param name="resync">The informers' resync and the NodePools' recheck (default 2 s, so periodic passes come quickly).</param>
+    /// <param name="resync">
+    /// The informers' resync (default 2 s, so periodic passes come quickly), and when given, the NodePools' and unsettled
+    /// models' rechecks too: set long, only events wake the reconcilers.
+    /// </param>
     public OperatorHost NewHost(KubeApiClient client, string identity, bool leaderElect, FleetPlanBook? plans = null, bool autoscaler = false, TimeSpan? resync = null) =>
         RecOperatorApp.Build(client, new RecOperatorOptions
         {
             Identity = identity,
             ResyncPeriod = resync ?? TimeSpan.FromSeconds(2),
             NodePoolRecheck = resync ?? NodePoolReconciler.Recheck,
+            UnsettledModelRecheck = resync ?? RecModelReconciler.UnsettledRecheck,
             Host = new OperatorHostOptions
             {
                 HealthEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
