@@ -4,11 +4,16 @@ using RecOperator.Kube.Models;
 
 namespace RecOperator.Operator.Reconciling;
 
-/// <summary>Gets the pool and lists nodes, RecModels and unfinished pods from the API server on every call, 500 a page.</summary>
+/// <summary>Lists the pool (by name), nodes, RecModels and unfinished pods from the API server on every call, 500 a page.</summary>
 public sealed class LiveNodePoolSource(KubeApiClient client) : INodePoolSource
 {
-    public Task<NodePool?> PoolAsync(string name, CancellationToken cancellationToken) =>
-        client.For<NodePool>().TryGetAsync(name, null, cancellationToken);
+    // A list by name rather than a GET: the pool is otherwise only listed and watched, so the operator needs no get
+    // grant on nodepools for the moments before the informer has synced.
+    public async Task<NodePool?> PoolAsync(string name, CancellationToken cancellationToken)
+    {
+        var named = await client.For<NodePool>().ListAsync(null, new ListOptions { FieldSelector = $"metadata.name={name}" }, cancellationToken).ConfigureAwait(false);
+        return named.Items.FirstOrDefault();
+    }
 
     public Task<IReadOnlyList<V1Node>> NodesAsync(CancellationToken cancellationToken) =>
         ListAsync(client.For<V1Node>(), null, cancellationToken);
