@@ -41,9 +41,13 @@ public static class NodePoolWakeups
             return [];
         }
 
-        // A Deleted event carries the last object seen; the pod no longer holds anything.
-        var before = change.Type == InformerEventType.Added ? null : Holding(change.Old ?? (change.Type == InformerEventType.Deleted ? change.Object : null));
-        var after = change.Type == InformerEventType.Deleted ? null : Holding(change.Object);
+        // A Deleted event carries the last object seen; after it the pod holds nothing.
+        var (before, after) = change.Type switch
+        {
+            InformerEventType.Added => (null, Holding(change.Object)),
+            InformerEventType.Deleted => (Holding(change.Object), null),
+            _ => (Holding(change.Old), Holding(change.Object)),
+        };
         if (before == after)
         {
             return [];
