@@ -21,7 +21,10 @@ public sealed class PodUpdateAndBindingTests : IClassFixture<ClusterFixture>
     [Theory]
     [InlineData("""{"spec":{"containers":[{"name":"c","image":"i:2"}]}}""", null)]
     [InlineData("""{"metadata":{"labels":{"tier":"front"}}}""", null)]
-    [InlineData("""{"spec":{"tolerations":[{"key":"spot","operator":"Exists","effect":"NoExecute","tolerationSeconds":30},{"key":"new","operator":"Exists"}]}}""", null)]
+    // The list is replaced whole, so it repeats the not-ready and unreachable tolerations admission added (DefaultTolerationSeconds).
+    [InlineData("""{"spec":{"tolerations":[{"key":"spot","operator":"Exists","effect":"NoExecute","tolerationSeconds":30},{"key":"new","operator":"Exists"},"""
+        + """{"key":"node.kubernetes.io/not-ready","operator":"Exists","effect":"NoExecute","tolerationSeconds":300},"""
+        + """{"key":"node.kubernetes.io/unreachable","operator":"Exists","effect":"NoExecute","tolerationSeconds":300}]}}""", null)]
     [InlineData("""{"spec":{"activeDeadlineSeconds":100}}""", null)]
     [InlineData("""{"spec":{"containers":[{"name":"c","image":"i","command":["sh"]}]}}""", "spec.containers[0].command: null -> [\"sh\"]")]
     [InlineData("""{"spec":{"nodeName":"node-a"}}""", "spec.nodeName: null -> \"node-a\"")]

@@ -7,7 +7,8 @@ namespace RecOperator.DevCluster.Api;
 
 /// <summary>
 /// Request checks that come before storage: the object's identity against the URL, the namespace, the
-/// metadata rules, and for custom resources their CRD schema (prune, default, validate).
+/// metadata rules, a pod's admission plugins (<see cref="PodAdmission"/>), and for custom resources their CRD schema
+/// (prune, default, validate).
 /// </summary>
 internal sealed class Admission
 {
@@ -62,6 +63,12 @@ internal sealed class Admission
                 finalizers.Add(Lifecycle.Finalizers.CustomResourceCleanup);
             }
             meta["finalizers"] = finalizers;
+        }
+        if (PodAdmission.Applies(type))
+        {
+            // NamespaceLifecycle comes first in the real chain: a pod for a missing namespace is 404 before its account is looked up.
+            RequireNamespace(type, ns, JsonTree.GetString(obj, "metadata.name") ?? "");
+            PodAdmission.Admit(type, ns, obj, _store);
         }
         Validate(type, obj, options);
         return obj;

@@ -19,13 +19,15 @@ public sealed class ResourceService
     private readonly TimeProvider _time;
     private readonly Admission _admission;
 
-    public ResourceService(ObjectStore store, ResourceRegistry registry, ChangeSignal collector, TimeProvider time)
+    /// <param name="caPem">The API server's CA certificate, published in every namespace; null on a plain-HTTP server.</param>
+    public ResourceService(ObjectStore store, ResourceRegistry registry, ChangeSignal collector, TimeProvider time, string? caPem = null)
     {
         _store = store;
         _registry = registry;
         _collector = collector;
         _time = time;
         _admission = new Admission(store, time);
+        NamespaceDefaults = new NamespaceDefaults(this, caPem);
     }
 
     public ObjectStore Store => _store;
@@ -33,6 +35,9 @@ public sealed class ResourceService
 
     /// <summary>Raised after each committed write of a pod, a PodDisruptionBudget or a workload: what the disruption controller counts.</summary>
     public ChangeSignal Disruptions { get; } = new();
+
+    /// <summary>Every namespace's <c>default</c> ServiceAccount and <c>kube-root-ca.crt</c> ConfigMap; raised by writes of what it watches.</summary>
+    public NamespaceDefaults NamespaceDefaults { get; }
 
     public JsonObject Get(ResourceType type, string ns, string name) =>
         Present(type, (_store.Get(type.StorageKey, ns, name) ?? throw ApiErrors.NotFound(type, name)).Parse());
@@ -55,6 +60,11 @@ public sealed class ResourceService
             return type.ToStorage(prepared);
         }, options.DryRun, ct).ConfigureAwait(false);
         AfterCommit(type, stored!, deleted: false, options.DryRun);
+        if (NamespaceRules.Applies(type) && !options.DryRun)
+        {
+            // Before the create is answered, so that a pod created next finds its namespace's default ServiceAccount.
+            await NamespaceDefaults.EnsureAsync(name, ct).ConfigureAwait(false);
+        }
         return Present(type, stored!.Parse());
     }
 
@@ -215,6 +225,10 @@ public sealed class ResourceService
         if (deleted || NeedsCollector(stored.Json))
         {
             _collector.Raise();
+        }
+        if (NamespaceDefaults.Watches(type, stored.Name))
+        {
+            NamespaceDefaults.Raise();
         }
         if (!type.IsCustom && (type.Kind is "Pod" or "PodDisruptionBudget" || type.Scale is not null))
         {

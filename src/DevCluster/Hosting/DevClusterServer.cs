@@ -27,9 +27,10 @@ public sealed class DevClusterServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping;
     private readonly Task _collector;
     private readonly Task _disruption;
+    private readonly Task _namespaceDefaults;
     private readonly TokenSigningKey _signingKey;
 
-    private DevClusterServer(WebApplication app, ObjectStore store, Task collector, Task disruption, CancellationTokenSource stopping, TokenSigningKey signingKey,
+    private DevClusterServer(WebApplication app, ObjectStore store, Task collector, Task disruption, Task namespaceDefaults, CancellationTokenSource stopping, TokenSigningKey signingKey,
         Uri baseAddress, string? token, string? caPem, string? kubeconfig)
     {
         _signingKey = signingKey;
@@ -37,6 +38,7 @@ public sealed class DevClusterServer : IAsyncDisposable
         _store = store;
         _collector = collector;
         _disruption = disruption;
+        _namespaceDefaults = namespaceDefaults;
         _stopping = stopping;
         BaseAddress = baseAddress;
         Token = token;
@@ -68,8 +70,11 @@ public sealed class DevClusterServer : IAsyncDisposable
             registry.RegisterCrd(crd.Name, CrdResourceFactory.FromCrd(crd.Parse()));
         }
         var signal = new ChangeSignal();
-        var service = new ResourceService(store, registry, signal, options.Time);
+        using var ca = options.Secure ? CertificateAuthority.LoadOrCreate(options.DataDirectory) : null;
+        var service = new ResourceService(store, registry, signal, options.Time, ca?.CaPem);
         await EnsureDefaultNamespacesAsync(service, ct).ConfigureAwait(false);
+        // Namespaces kept from an earlier run get theirs before the server answers (new ones get them as they are created).
+        await service.NamespaceDefaults.EnsureAllAsync(ct).ConfigureAwait(false);
         await EnsureBootstrapPolicyAsync(service, ct).ConfigureAwait(false);
         var token = options.Secure ? LoadOrCreateToken(options.DataDirectory) : null;
         var signingKey = TokenSigningKey.LoadOrCreate(options.DataDirectory);
@@ -79,7 +84,6 @@ public sealed class DevClusterServer : IAsyncDisposable
         var handler = new ApiRequestHandler(service,
             new ResourceEndpoint(service, new WatchStreamer(store, options.BookmarkInterval, options.Time), options.Time, policy, tokens, options.DataDirectory),
             authenticator, policy);
-        using var ca = options.Secure ? CertificateAuthority.LoadOrCreate(options.DataDirectory) : null;
         var serving = ca?.IssueServingCertificate();
         // appsettings.json is read but not watched: a watcher holds one of the user's 128 inotify instances for the
         // server's whole life (tests start many of these in one process).
@@ -106,6 +110,8 @@ public sealed class DevClusterServer : IAsyncDisposable
         var controllers = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RecOperator.DevCluster.Controllers");
         var collector = Task.Run(() => SupervisedLoop.RunAsync("garbage collector", new GarbageCollector(service, signal).RunAsync, controllers, SupervisedLoop.RestartDelay, stopping.Token), CancellationToken.None);
         var disruption = Task.Run(() => SupervisedLoop.RunAsync("disruption controller", new DisruptionController(service, service.Disruptions, options.Time).RunAsync, controllers, SupervisedLoop.RestartDelay, stopping.Token), CancellationToken.None);
+        var namespaceDefaults = Task.Run(() => SupervisedLoop.RunAsync("serviceaccounts and root-ca-cert-publisher controllers", service.NamespaceDefaults.RunAsync, controllers,
+            SupervisedLoop.RestartDelay, stopping.Token), CancellationToken.None);
         signal.Raise();
         string? kubeconfig = null;
         if (options.DataDirectory is not null)
@@ -113,7 +119,7 @@ public sealed class DevClusterServer : IAsyncDisposable
             kubeconfig = Path.Combine(options.DataDirectory, "kubeconfig");
             await KubeconfigWriter.WriteAsync(kubeconfig, KubeconfigWriter.Render(baseAddress, ca?.CaPem, token), ct).ConfigureAwait(false);
         }
-        return new DevClusterServer(app, store, collector, disruption, stopping, signingKey, baseAddress, token, ca?.CaPem, kubeconfig);
+        return new DevClusterServer(app, store, collector, disruption, namespaceDefaults, stopping, signingKey, baseAddress, token, ca?.CaPem, kubeconfig);
     }
 
     public async ValueTask DisposeAsync()
@@ -121,7 +127,7 @@ public sealed class DevClusterServer : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        foreach (var loop in new[] { _collector, _disruption })
+        foreach (var loop in new[] { _collector, _disruption, _namespaceDefaults })
         {
             try
             {

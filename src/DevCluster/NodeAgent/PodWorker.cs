@@ -56,7 +56,6 @@ public sealed partial class PodWorker
         {
             var log = PodLogs.PathOf(_options.LogDirectory, _pod.Metadata!.Namespace!, _pod.Metadata.Name!, container.Name);
             var (mounts, volumeError) = PodVolumes.Map(_pod, container, Path.GetDirectoryName(log)!);
-            volumeError ??= _serviceAccount?.Error;
             var command = volumeError is null
                 ? CommandResolver.Resolve(_pod, container, _options.Config, hostPorts, WithServiceAccount(mounts), _serviceAccount?.Env,
                     _envFrom.GetValueOrDefault(container.Name))

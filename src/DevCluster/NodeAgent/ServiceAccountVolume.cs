@@ -31,8 +31,8 @@ public static class ServiceAccountVolume
     public static string FolderOf(string podDirectory) => Path.Combine(podDirectory, "serviceaccount");
 
     /// <summary>
-    /// Whether the kubelet mounts a token: the pod names a ServiceAccount (here only pods that do, since nothing
-    /// creates the `default` accounts) and neither the pod nor, when the pod leaves it unset, the ServiceAccount
+    /// Whether the kubelet mounts a token: the pod names a ServiceAccount (every pod the API server admitted does: its
+    /// ServiceAccount admission defaults it to `default`) and neither the pod nor, when the pod leaves it unset, the ServiceAccount
     /// turns automountServiceAccountToken off.
     /// </summary>
     public static bool Automounts(V1Pod pod, V1ServiceAccount? account)
@@ -59,15 +59,18 @@ public static class ServiceAccountVolume
     }
 
     /// <summary>
-    /// Looks the pod's ServiceAccount up and writes the volume: null when nothing is mounted; a mount with an
-    /// <see cref="ServiceAccountMount.Error"/> when the pod cannot get one here. A missing ServiceAccount throws
+    /// Looks the pod's ServiceAccount up and writes the volume: null when nothing is mounted (also on a plain-HTTP
+    /// server, where in-cluster config cannot connect). A missing ServiceAccount throws
     /// <see cref="KubeNotFoundException"/>: the kubelet tries again on its next pass, as the real one retries the mount.
     /// </summary>
     public static async Task<ServiceAccountMount?> MountAsync(KubeApiClient api, V1Pod pod, string podDirectory, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(pod);
-        if (AccountName(pod) is not { } name || pod.Spec?.AutomountServiceAccountToken == false)
+        var config = api.Config;
+        // A plain-HTTP server (--insecure-http) has no CA and no token authentication, so in-cluster config cannot work
+        // against it; as every pod names an account (the admission plugin defaults it), nothing is mounted there.
+        if (AccountName(pod) is not { } name || pod.Spec?.AutomountServiceAccountToken == false || config.Server.Scheme != Uri.UriSchemeHttps)
         {
             return null;
         }
@@ -75,11 +78,6 @@ public static class ServiceAccountVolume
         if (!Automounts(pod, account))
         {
             return null;
-        }
-        var config = api.Config;
-        if (config.Server.Scheme != Uri.UriSchemeHttps)
-        {
-            return ServiceAccountMount.Failed($"volume kube-api-access: the in-cluster config needs the HTTPS API server with token authentication (devcluster up without --insecure-http); this one is {config.Server}");
         }
         var token = await RequestTokenAsync(api, pod, name, ct).ConfigureAwait(false);
         var folder = FolderOf(podDirectory);
