@@ -30,11 +30,14 @@ public static class SchemaRoots
         "io.k8s.api.rbac.v1.ClusterRoleBinding",
         "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition",
         // Served by DevCluster's authentication and authorization: kubelet-style TokenRequest, `kubectl auth whoami`,
-        // `kubectl auth can-i` (with --list).
+        // `kubectl auth can-i` (with --list), and the reviews a webhook or an aggregated server asks the API server for.
         "io.k8s.api.authentication.v1.TokenRequest",
         "io.k8s.api.authentication.v1.SelfSubjectReview",
+        "io.k8s.api.authentication.v1.TokenReview",
         "io.k8s.api.authorization.v1.SelfSubjectAccessReview",
         "io.k8s.api.authorization.v1.SelfSubjectRulesReview",
+        "io.k8s.api.authorization.v1.SubjectAccessReview",
+        "io.k8s.api.authorization.v1.LocalSubjectAccessReview",
     ];
 
     /// <summary>

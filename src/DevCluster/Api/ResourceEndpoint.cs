@@ -17,18 +17,20 @@ public sealed class ResourceEndpoint
     private readonly PodLogHandler _log;
     private readonly ServerSideApply _apply;
     private readonly TokenRequestHandler _token;
-    private readonly SelfReviewHandler _reviews;
+    private readonly ReviewHandler _reviews;
     private readonly RbacPolicyCache _policy;
     private readonly TimeProvider _time;
 
     /// <param name="dataDirectory">Where the node agent keeps pod logs (under pod-logs), for the pods' log subresource; null when nothing is kept.</param>
     /// <param name="policy">The RBAC objects, for the create check of a server-side apply that creates its object and for the self-reviews.</param>
     /// <param name="tokens">Issues the tokens of the serviceaccounts/token subresource.</param>
-    public ResourceEndpoint(ResourceService service, WatchStreamer watch, TimeProvider time, RbacPolicyCache policy, ServiceAccountTokens tokens, string? dataDirectory = null)
+    /// <param name="authenticator">Answers TokenReviews.</param>
+    public ResourceEndpoint(ResourceService service, WatchStreamer watch, TimeProvider time, RbacPolicyCache policy, ServiceAccountTokens tokens, Authenticator authenticator,
+        string? dataDirectory = null)
     {
         _policy = policy;
         _token = new TokenRequestHandler(service, tokens, time);
-        _reviews = new SelfReviewHandler(policy);
+        _reviews = new ReviewHandler(policy, authenticator);
         _service = service;
         _watch = watch;
         _time = time;
@@ -49,7 +51,7 @@ public sealed class ResourceEndpoint
         {
             throw ApiErrors.PathNotFound();
         }
-        if (SelfReviewHandler.Serves(type))
+        if (ReviewHandler.Serves(type))
         {
             await _reviews.HandleAsync(context, type, path, ct).ConfigureAwait(false);
             return;

@@ -5,7 +5,8 @@ namespace RecOperator.DevCluster.Auth;
 /// <summary>
 /// The default roles every cluster starts with that DevCluster's requests rely on (a subset of kube-apiserver's bootstrap
 /// policy, same names and rules): cluster-admin for system:masters; discovery, the version and health endpoints, and the
-/// self-reviews (`kubectl auth can-i`, `kubectl auth whoami`) for every authenticated user. Created at start when
+/// self-reviews (`kubectl auth can-i`, `kubectl auth whoami`) for every authenticated user; system:auth-delegator (token and
+/// access reviews), bound to no one. Created at start when
 /// missing; like the real ones they carry the autoupdate annotation, but an edited one is left as it is.
 /// </summary>
 public static class BootstrapPolicy
@@ -20,6 +21,10 @@ public static class BootstrapPolicy
         Role("cluster-admin",
             new V1PolicyRule { ApiGroups = ["*"], Resources = ["*"], Verbs = ["*"] },
             new V1PolicyRule { NonResourceURLs = ["*"], Verbs = ["*"] }),
+        // Unbound by default: what a webhook or an aggregated API server is given to ask about tokens and access.
+        Role("system:auth-delegator",
+            new V1PolicyRule { ApiGroups = ["authentication.k8s.io"], Resources = ["tokenreviews"], Verbs = ["create"] },
+            new V1PolicyRule { ApiGroups = ["authorization.k8s.io"], Resources = ["subjectaccessreviews"], Verbs = ["create"] }),
         Role("system:basic-user",
             new V1PolicyRule { ApiGroups = ["authentication.k8s.io"], Resources = ["selfsubjectreviews"], Verbs = ["create"] },
             new V1PolicyRule { ApiGroups = ["authorization.k8s.io"], Resources = ["selfsubjectaccessreviews", "selfsubjectrulesreviews"], Verbs = ["create"] }),

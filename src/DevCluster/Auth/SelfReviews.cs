@@ -21,30 +21,11 @@ public static class SelfReviews
         {
             throw ApiErrors.Invalid(type, "", [FieldError.Invalid("spec.nonResourceAttributes", "", "cannot be specified in combination with resourceAttributes")]);
         }
-        RequestAttributes attributes;
-        if (resource is not null)
-        {
-            attributes = new RequestAttributes
-            {
-                User = user,
-                Verb = resource.Verb ?? "",
-                IsResourceRequest = true,
-                ApiGroup = resource.Group ?? "",
-                ApiVersion = resource.Version ?? "",
-                Namespace = resource.Namespace ?? "",
-                Resource = resource.Resource ?? "",
-                Subresource = resource.Subresource ?? "",
-                Name = resource.Name ?? "",
-            };
-        }
-        else if (nonResource is not null)
-        {
-            attributes = new RequestAttributes { User = user, Verb = nonResource.Verb ?? "", Path = nonResource.Path ?? "" };
-        }
-        else
+        if (resource is null && nonResource is null)
         {
             throw ApiErrors.Invalid(type, "", [FieldError.Invalid("spec.resourceAttributes", "null", "exactly one of nonResourceAttributes or resourceAttributes must be specified")]);
         }
+        var attributes = AccessReviewAttributes.From(user, resource, nonResource);
         var decision = RbacAuthorizer.Authorize(attributes, policy);
         return review with { Status = new V1SubjectAccessReviewStatus { Allowed = decision.Allowed, Denied = false, Reason = decision.Reason.Length == 0 ? null : decision.Reason } };
     }

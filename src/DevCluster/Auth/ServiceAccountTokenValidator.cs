@@ -19,11 +19,15 @@ public static class ServiceAccountTokenValidator
     private static readonly string Pods = StorageKeyOf("Pod");
     private static readonly string Secrets = StorageKeyOf("Secret");
 
-    public static UserInfo? Validate(TokenClaims claims, StoreState state, DateTimeOffset now)
+    public static UserInfo? Validate(TokenClaims claims, StoreState state, DateTimeOffset now) => Validate(claims, state, now, ServiceAccountTokens.ApiAudiences);
+
+    /// <summary>As a request's token is checked, but for the <paramref name="audiences"/> a TokenReview asks about.</summary>
+    public static UserInfo? Validate(TokenClaims claims, StoreState state, DateTimeOffset now, IReadOnlyList<string> audiences)
     {
         ArgumentNullException.ThrowIfNull(claims);
         ArgumentNullException.ThrowIfNull(state);
-        if (claims.Issuer != ServiceAccountTokens.Issuer || !claims.Audiences.Any(a => ServiceAccountTokens.ApiAudiences.Contains(a)) || now >= claims.Expires)
+        ArgumentNullException.ThrowIfNull(audiences);
+        if (claims.Issuer != ServiceAccountTokens.Issuer || !claims.Audiences.Any(audiences.Contains) || now >= claims.Expires)
         {
             return null;
         }

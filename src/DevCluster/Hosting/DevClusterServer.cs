@@ -82,7 +82,7 @@ public sealed class DevClusterServer : IAsyncDisposable
         var policy = new RbacPolicyCache(store);
         var authenticator = new Authenticator(token is null ? null : System.Text.Encoding.UTF8.GetBytes(token), tokens, store, options.Time);
         var handler = new ApiRequestHandler(service,
-            new ResourceEndpoint(service, new WatchStreamer(store, options.BookmarkInterval, options.Time), options.Time, policy, tokens, options.DataDirectory),
+            new ResourceEndpoint(service, new WatchStreamer(store, options.BookmarkInterval, options.Time), options.Time, policy, tokens, authenticator, options.DataDirectory),
             authenticator, policy);
         var serving = ca?.IssueServingCertificate();
         // appsettings.json is read but not watched: a watcher holds one of the user's 128 inotify instances for the

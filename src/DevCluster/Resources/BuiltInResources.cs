@@ -143,10 +143,14 @@ public static class BuiltInResources
         {
             PrinterColumns = [new("Role", "string", null) { Compute = (o, _) => RoleRef(o) }, Age],
         },
-        // Answered, never stored: the caller's own identity and access (kubectl auth whoami, kubectl auth can-i).
+        // Answered, never stored: the caller's own identity and access (kubectl auth whoami, kubectl auth can-i), and the reviews
+        // of another user's access or of a token that webhooks and aggregated servers ask for.
         new("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews", Namespaced: false) { Verbs = ["create"] },
         new("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", Namespaced: false) { Verbs = ["create"] },
         new("authorization.k8s.io", "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", Namespaced: false) { Verbs = ["create"] },
+        new("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", Namespaced: false) { Verbs = ["create"] },
+        new("authorization.k8s.io", "v1", "SubjectAccessReview", "subjectaccessreviews", Namespaced: false) { Verbs = ["create"] },
+        new("authorization.k8s.io", "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", Namespaced: true) { Verbs = ["create"] },
         new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", Namespaced: false)
         {
             ShortNames = ["crd", "crds"], HasStatus = true, TracksGeneration = true,

@@ -90,6 +90,9 @@ public static class GoText
             : $"{sign}{digits[..decimalPoint]}.{digits[decimalPoint..]}";
     }
 
+    /// <summary>`%q` of a []string: each element quoted, space-separated, in brackets (`["a" "b"]`).</summary>
+    public static string QuotedList(IEnumerable<string> items) => "[" + string.Join(' ', items.Select(Quote)) + "]";
+
     /// <summary>Go's strconv.Quote: double quotes, backslash escapes for quotes, backslashes and control characters.</summary>
     public static string Quote(string text)
     {
