@@ -48,24 +48,36 @@ public static class NodeStatusBuilder
         pool.Taints.Select(t => new V1Taint { Key = t.Key, Value = t.Value, Effect = t.Effect }).ToList();
 
     /// <summary>
-    /// The taints a node should carry now: its pool's, plus the unreachable ones while down, plus
-    /// `node.kubernetes.io/unschedulable:NoSchedule` while cordoned, as kube-controller-manager's node lifecycle
-    /// controller adds them (it taints nodes by their state, so tolerations and `kubectl describe node` see it).
+    /// The taints a node should carry now. The agent owns only the taints it sets: its pool's (by key and effect), the
+    /// unreachable ones while down and `node.kubernetes.io/unschedulable:NoSchedule` while cordoned, as kube-controller-manager's
+    /// node lifecycle controller adds them (it taints nodes by their state, so tolerations and `kubectl describe node`
+    /// see it). Every other taint on the node (`kubectl taint nodes N k=v:NoSchedule`) is kept as it is, as the real kubelet
+    /// sets its taints only when it registers.
     /// </summary>
     public static List<V1Taint> Taints(NodePoolConfig pool, V1Node node)
     {
+        ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(node);
-        var taints = ConfigTaints(pool);
+        var owned = ConfigTaints(pool);
         if (NodeSwitch.IsDown(node))
         {
-            taints.Add(new V1Taint { Key = UnreachableTaint, Effect = "NoSchedule" });
-            taints.Add(new V1Taint { Key = UnreachableTaint, Effect = "NoExecute" });
+            owned.Add(new V1Taint { Key = UnreachableTaint, Effect = "NoSchedule" });
+            owned.Add(new V1Taint { Key = UnreachableTaint, Effect = "NoExecute" });
         }
         if (node.Spec?.Unschedulable == true)
         {
-            taints.Add(new V1Taint { Key = UnschedulableTaint, Effect = "NoSchedule" });
+            owned.Add(new V1Taint { Key = UnschedulableTaint, Effect = "NoSchedule" });
         }
-        return taints;
+        var others = (node.Spec?.Taints ?? []).Where(t => !IsOwned(pool, t));
+        return [.. others, .. owned];
+    }
+
+    /// <summary>Whether the agent manages this taint: a state taint (any effect) or one of the pool's, by key and effect.</summary>
+    public static bool IsOwned(NodePoolConfig pool, V1Taint taint)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(taint);
+        return taint.Key is UnreachableTaint or UnschedulableTaint || pool.Taints.Any(t => t.Key == taint.Key && t.Effect == taint.Effect);
     }
 
     /// <summary>The Ready condition; the transition time carries over from <paramref name="previous"/> while the status holds.</summary>

@@ -1,4 +1,5 @@
 using RecOperator.DevCluster.NodeAgent;
+using RecOperator.DevCluster.Tests.Support;
 using RecOperator.Kube.Models;
 using static RecOperator.DevCluster.Tests.NodeAgent.PodTestKit;
 
@@ -38,6 +39,38 @@ public sealed class SchedulingTests(NodeAgentFixture cluster)
         Scheduled(running)!.Status.Should().Be("True");
         IsAlive(PidOf(running)).Should().BeTrue();
         await pods.DeleteAsync("waiter", ns);
+    }
+
+    [Fact]
+    public async Task KubectlTaint_UntoleratedTaintAddedByHand_StaysAndKeepsThePodPendingUntilRemoved()
+    {
+        var ns = await NewNamespaceAsync(cluster.Client);
+        var pods = cluster.Client.For<V1Pod>();
+        var tainted = await Kubectl.RunAsync(cluster.Server.KubeconfigPath!, ["taint", "nodes", "spare-0", "dedicated=qa:NoSchedule"]);
+        tainted.ExitCode.Should().Be(0, tainted.ToString());
+        try
+        {
+            await pods.CreateAsync(HttpPod("outsider", "spare"), ns);
+
+            await WaitForAsync(async () => Scheduled(await pods.GetAsync("outsider", ns)) is { Reason: "Unschedulable" }, "PodScheduled=False");
+            // Past the agent's next passes (resync 1 s, heartbeat 2 s): its own taints are synced, the hand-added one is kept.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var taints = await Kubectl.RunAsync(cluster.Server.KubeconfigPath!, ["get", "node", "spare-0", "-o", "jsonpath={range .spec.taints[*]}{.key}={.value}:{.effect}{\"\\n\"}{end}"]);
+            taints.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Contain("dedicated=qa:NoSchedule", taints.ToString());
+            var pending = await pods.GetAsync("outsider", ns);
+            pending.Spec!.NodeName.Should().BeNull();
+            Scheduled(pending)!.Message.Should().StartWith("0/3 nodes are available: ")
+                .And.Contain("1 node(s) had untolerated taint {dedicated: qa}")
+                .And.Contain("2 node(s) didn't match Pod's node affinity/selector");
+        }
+        finally
+        {
+            // Not asserted here, so a failure above is the one reported (the taint may already be gone when it fails).
+            await Kubectl.RunAsync(cluster.Server.KubeconfigPath!, ["taint", "nodes", "spare-0", "dedicated=qa:NoSchedule-"]);
+        }
+
+        await WaitForAsync(async () => await pods.GetAsync("outsider", ns) is { Spec.NodeName: "spare-0" } p && IsReady(p), "the pod to run on spare-0 once the taint is gone");
+        await pods.DeleteAsync("outsider", ns);
     }
 
     [Fact]
