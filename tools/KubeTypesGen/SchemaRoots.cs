@@ -10,6 +10,7 @@ public static class SchemaRoots
         "io.k8s.apimachinery.pkg.apis.meta.v1.Status",
         "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
         "io.k8s.api.apps.v1.Deployment",
+        "io.k8s.api.apps.v1.ReplicaSet",
         "io.k8s.api.core.v1.Service",
         "io.k8s.api.core.v1.Endpoints",
         "io.k8s.api.core.v1.Pod",

@@ -1,6 +1,8 @@
-using System.Security.Cryptography;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using RecOperator.DevCluster.Api;
 using RecOperator.Kube;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
@@ -8,21 +10,24 @@ using RecOperator.Kube.Models;
 namespace RecOperator.DevCluster.NodeAgent;
 
 /// <summary>
-/// Deployments to pods (without ReplicaSets: pods are owned by their Deployment and carry the pod-template-hash
-/// label): each pass applies one <see cref="RolloutPlan"/> step per Deployment and writes its status through the
-/// status subresource when it changed. Level-based: every pass starts from the caches, never from the event.
+/// Deployments to ReplicaSets, as kube-controller-manager's deployment controller: it claims the ReplicaSets it controls
+/// (adopting orphans its selector matches), finds the one running its template (`DEPLOY-HASH`, the pod-template-hash
+/// label added to its selector and template) or creates it, keeps revisions (<see cref="DeploymentRevisions"/>), applies
+/// one <see cref="RolloutPlan"/> step, deletes old ReplicaSets beyond revisionHistoryLimit once the rollout is complete,
+/// and writes its status through the status subresource when it changed. The ReplicaSet controller makes the pods.
+/// Level-based: every pass starts from the caches, never from the event.
 /// </summary>
 public sealed partial class DeploymentController
 {
-    private const string SafeAlphabet = "bcdfghjklmnpqrstvwxz2456789";
     private readonly KubeApiClient _api;
     private readonly ObjectCache<V1Deployment> _deployments;
+    private readonly ObjectCache<V1ReplicaSet> _replicaSets;
     private readonly ObjectCache<V1Pod> _pods;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public DeploymentController(KubeApiClient api, ObjectCache<V1Deployment> deployments, ObjectCache<V1Pod> pods, TimeProvider time, ILogger logger) =>
-        (_api, _deployments, _pods, _time, _logger) = (api, deployments, pods, time, logger);
+    public DeploymentController(KubeApiClient api, ObjectCache<V1Deployment> deployments, ObjectCache<V1ReplicaSet> replicaSets, ObjectCache<V1Pod> pods, TimeProvider time, ILogger logger) =>
+        (_api, _deployments, _replicaSets, _pods, _time, _logger) = (api, deployments, replicaSets, pods, time, logger);
 
     public async Task ReconcileAllAsync(CancellationToken ct)
     {
@@ -45,85 +50,219 @@ public sealed partial class DeploymentController
         {
             return;
         }
-        var ns = deployment.Metadata!.Namespace!;
-        var hash = PodTemplateHash.Of(deployment.Spec.Template);
         var now = _time.GetUtcNow();
-        var owned = Owned(deployment);
-        if (deployment.Spec.Paused != true)
+        var owned = await ClaimAsync(deployment, ct).ConfigureAwait(false);
+        var newRs = DeploymentRevisions.FindNew(deployment, owned);
+        var old = owned.Where(rs => rs != newRs).ToList();
+        var revision = DeploymentRevisions.Next(old);
+        if (newRs is not null)
         {
-            var plan = RolloutPlan.Compute(deployment, hash, owned, owned.Any(PodView.IsTerminating), now);
-            var pods = _api.For<V1Pod>();
-            for (var i = 0; i < plan.Create; i++)
-            {
-                _pods.Record(await pods.CreateAsync(NewPod(deployment, hash), ns, ct).ConfigureAwait(false));
-            }
-            foreach (var pod in plan.Delete)
-            {
-                await DeletePodAsync(pod, now, ct).ConfigureAwait(false);
-            }
-            owned = Owned(deployment);
+            newRs = await SyncNewAsync(deployment, newRs, revision, ct).ConfigureAwait(false);
         }
-        var status = DeploymentStatusBuilder.Build(deployment, hash, owned, now);
+        var oldPods = old.SelectMany(rs => ReplicaSetController.Owned(_pods.Items, rs));
+        var oldPodsRunning = old.Any(rs => (rs.Status?.Replicas ?? 0) > 0) || oldPods.Any(p => !PodView.IsFinished(p));
+        var plan = RolloutPlan.Compute(deployment, newRs, old, oldPodsRunning);
+        var created = false;
+        if (plan.CreateNew is { } size)
+        {
+            newRs = await CreateAsync(deployment, size, revision, ct).ConfigureAwait(false);
+            created = newRs is not null;
+        }
+        foreach (var (name, replicas) in plan.Scale)
+        {
+            if (owned.FirstOrDefault(rs => rs.Metadata?.Name == name) is { } rs)
+            {
+                await ScaleAsync(deployment, rs, replicas, ct).ConfigureAwait(false);
+            }
+        }
+        if (newRs is not null)
+        {
+            deployment = await SyncRevisionAsync(deployment, DeploymentRevisions.Of(newRs.Metadata), ct).ConfigureAwait(false) ?? deployment;
+        }
+        // The real controller cleans up only when nothing is rolling: paused, or the last rollout complete.
+        if (plan.ScalingOnly ? deployment.Spec!.Paused == true : IsComplete(deployment))
+        {
+            foreach (var rs in DeploymentRevisions.BeyondHistory(deployment, old))
+            {
+                await DeleteReplicaSetAsync(rs, ct).ConfigureAwait(false);
+            }
+        }
+        await WriteStatusAsync(deployment, newRs?.Metadata?.Name, created, !plan.ScalingOnly, now, ct).ConfigureAwait(false);
+    }
+
+    private async Task WriteStatusAsync(V1Deployment deployment, string? newRsName, bool created, bool rollout, DateTimeOffset now, CancellationToken ct)
+    {
+        var all = Owned(deployment);
+        var newRs = all.FirstOrDefault(rs => rs.Metadata?.Name == newRsName);
+        var status = DeploymentStatusBuilder.Build(deployment, newRs, all, created, rollout, now);
         if (Json(status) == Json(deployment.Status))
         {
             return;
         }
-        var client = _api.For<V1Deployment>();
-        var written = await KubeWrites.UpdateAsync(client, deployment, d => d with { Status = DeploymentStatusBuilder.Build(d, hash, owned, now) }, status: true, ct).ConfigureAwait(false);
+        var written = await KubeWrites.UpdateAsync(_api.For<V1Deployment>(), deployment with { Status = deployment.Status },
+            d => d with { Status = DeploymentStatusBuilder.Build(d, newRs, all, created, rollout, now) }, status: true, ct).ConfigureAwait(false);
         if (written is not null)
         {
             _deployments.Record(written);
         }
     }
 
-    private async Task DeletePodAsync(V1Pod pod, DateTimeOffset now, CancellationToken ct)
+    /// <summary>DeploymentComplete over the status last written: every replica updated and available, the generation seen.</summary>
+    private static bool IsComplete(V1Deployment deployment)
     {
-        try
-        {
-            var precondition = new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = pod.Metadata?.Uid } };
-            await _api.For<V1Pod>().DeleteAsync(pod.Metadata!.Name!, pod.Metadata.Namespace, precondition, ct).ConfigureAwait(false);
-            // Seen as terminating at once; the watch brings the server's own version (or the deletion) next.
-            _pods.Record(pod with { Metadata = pod.Metadata with { DeletionTimestamp = now } });
-        }
-        catch (KubeNotFoundException)
-        {
-            _pods.Remove(pod);
-        }
+        var replicas = deployment.Spec?.Replicas ?? 1;
+        return deployment.Status is { } s && s.UpdatedReplicas == replicas && s.Replicas == replicas && s.AvailableReplicas == replicas
+            && s.ObservedGeneration >= (deployment.Metadata?.Generation ?? 0);
     }
 
-    private List<V1Pod> Owned(V1Deployment deployment)
+    /// <summary>The ReplicaSets this Deployment controls, orphans its selector matches adopted (as ClaimReplicaSets does).</summary>
+    private async Task<List<V1ReplicaSet>> ClaimAsync(V1Deployment deployment, CancellationToken ct)
+    {
+        var selector = Selector(deployment.Spec!.Selector);
+        var orphans = _replicaSets.Items.Where(rs => rs.Metadata?.Namespace == deployment.Metadata!.Namespace && rs.Metadata?.DeletionTimestamp is null
+            && rs.Metadata?.OwnerReferences?.Any(o => o.Controller == true) != true
+            && selector.Matches(new Dictionary<string, string>(rs.Metadata?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal))).ToList();
+        foreach (var orphan in orphans)
+        {
+            var adopted = await KubeWrites.UpdateAsync(_api.For<V1ReplicaSet>(), orphan, rs => rs.Metadata?.OwnerReferences?.Any(o => o.Controller == true) == true ? null
+                : rs with { Metadata = rs.Metadata! with { OwnerReferences = [.. rs.Metadata.OwnerReferences ?? [], OwnerOf(deployment)] } }, status: false, ct).ConfigureAwait(false);
+            if (adopted is not null)
+            {
+                _replicaSets.Record(adopted);
+            }
+        }
+        return Owned(deployment);
+    }
+
+    private List<V1ReplicaSet> Owned(V1Deployment deployment)
     {
         var uid = deployment.Metadata?.Uid;
-        return _pods.Items.Where(p => p.Metadata?.OwnerReferences?.Any(o => o.Controller == true && o.Uid == uid) == true).ToList();
+        return _replicaSets.Items.Where(rs => rs.Metadata?.OwnerReferences?.Any(o => o.Controller == true && o.Uid == uid) == true).ToList();
     }
 
-    private static V1Pod NewPod(V1Deployment deployment, string hash)
+    /// <summary>A found new ReplicaSet (a rollback's old one included) gets its revision, the Deployment's annotations and minReadySeconds.</summary>
+    private async Task<V1ReplicaSet> SyncNewAsync(V1Deployment deployment, V1ReplicaSet newRs, long revision, CancellationToken ct)
+    {
+        var written = await KubeWrites.UpdateAsync(_api.For<V1ReplicaSet>(), newRs, rs =>
+        {
+            var annotations = DeploymentRevisions.ForNewReplicaSet(deployment, rs.Metadata?.Annotations?.AsReadOnly(), revision, created: false);
+            var same = annotations.Count == (rs.Metadata?.Annotations?.Count ?? 0) && annotations.All(a => rs.Metadata?.Annotations.Find(a.Key) == a.Value);
+            return same && rs.Spec!.MinReadySeconds == deployment.Spec!.MinReadySeconds ? null
+                : rs with { Metadata = rs.Metadata! with { Annotations = annotations }, Spec = rs.Spec! with { MinReadySeconds = deployment.Spec!.MinReadySeconds } };
+        }, status: false, ct).ConfigureAwait(false);
+        if (written is not null)
+        {
+            _replicaSets.Record(written);
+        }
+        return written ?? newRs;
+    }
+
+    private async Task<V1Deployment?> SyncRevisionAsync(V1Deployment deployment, long revision, CancellationToken ct)
+    {
+        var text = revision.ToString(CultureInfo.InvariantCulture);
+        var written = await KubeWrites.UpdateAsync(_api.For<V1Deployment>(), deployment, d => d.Metadata?.Annotations.Find(DeploymentRevisions.Revision) == text ? null
+            : d with { Metadata = d.Metadata! with { Annotations = new Dictionary<string, string>(d.Metadata.Annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal) { [DeploymentRevisions.Revision] = text } } },
+            status: false, ct).ConfigureAwait(false);
+        if (written is not null)
+        {
+            _deployments.Record(written);
+        }
+        return written;
+    }
+
+    private async Task<V1ReplicaSet?> CreateAsync(V1Deployment deployment, int replicas, long revision, CancellationToken ct)
+    {
+        var rs = ReplicaSetFor(deployment, replicas, revision);
+        var client = _api.For<V1ReplicaSet>();
+        try
+        {
+            var created = await client.CreateAsync(rs, deployment.Metadata!.Namespace, ct).ConfigureAwait(false);
+            _replicaSets.Record(created);
+            return created;
+        }
+        catch (KubeAlreadyExistsException)
+        {
+            // Ours, not yet in the cache; another owner's is a hash collision, left for a later pass to report.
+            var existing = await client.TryGetAsync(rs.Metadata!.Name!, deployment.Metadata!.Namespace, ct).ConfigureAwait(false);
+            if (existing?.Metadata?.OwnerReferences?.Any(o => o.Controller == true && o.Uid == deployment.Metadata.Uid) == true)
+            {
+                _replicaSets.Record(existing);
+                return existing;
+            }
+            LogCollision(_logger, deployment.Metadata.Namespace, rs.Metadata.Name);
+            return null;
+        }
+    }
+
+    /// <summary>The new ReplicaSet: the template with the pod-template-hash label, which its selector also requires.</summary>
+    public static V1ReplicaSet ReplicaSetFor(V1Deployment deployment, int replicas, long revision)
     {
         var template = deployment.Spec!.Template;
+        var hash = PodTemplateHash.Of(template);
         var labels = new Dictionary<string, string>(template.Metadata?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal) { [PodTemplateHash.Label] = hash };
-        var suffix = new string(Enumerable.Range(0, 5).Select(_ => SafeAlphabet[RandomNumberGenerator.GetInt32(SafeAlphabet.Length)]).ToArray());
-        var owner = new V1OwnerReference
-        {
-            ApiVersion = "apps/v1", Kind = "Deployment", Name = deployment.Metadata!.Name!, Uid = deployment.Metadata.Uid!,
-            Controller = true, BlockOwnerDeletion = true,
-        };
-        return new V1Pod
+        var selector = deployment.Spec.Selector;
+        return new V1ReplicaSet
         {
             Metadata = new V1ObjectMeta
             {
-                Name = $"{deployment.Metadata.Name}-{hash}-{suffix}",
+                Name = $"{deployment.Metadata!.Name}-{hash}",
                 Namespace = deployment.Metadata.Namespace,
                 Labels = labels,
-                Annotations = template.Metadata?.Annotations,
-                OwnerReferences = [owner],
+                Annotations = DeploymentRevisions.ForNewReplicaSet(deployment, null, revision, created: true),
+                OwnerReferences = [OwnerOf(deployment)],
             },
-            Spec = template.Spec,
+            Spec = new V1ReplicaSetSpec
+            {
+                Replicas = replicas,
+                MinReadySeconds = deployment.Spec.MinReadySeconds,
+                Selector = selector with { MatchLabels = new Dictionary<string, string>(selector.MatchLabels ?? new Dictionary<string, string>(), StringComparer.Ordinal) { [PodTemplateHash.Label] = hash } },
+                Template = template with { Metadata = (template.Metadata ?? new V1ObjectMeta()) with { Labels = labels } },
+            },
         };
     }
+
+    private async Task ScaleAsync(V1Deployment deployment, V1ReplicaSet rs, int replicas, CancellationToken ct)
+    {
+        var written = await KubeWrites.UpdateAsync(_api.For<V1ReplicaSet>(), rs, r =>
+        {
+            var annotations = DeploymentRevisions.WithReplicas(r.Metadata?.Annotations?.AsReadOnly(), deployment);
+            var same = r.Spec?.Replicas == replicas && annotations.All(a => r.Metadata?.Annotations.Find(a.Key) == a.Value);
+            return same ? null : r with { Metadata = r.Metadata! with { Annotations = annotations }, Spec = r.Spec! with { Replicas = replicas } };
+        }, status: false, ct).ConfigureAwait(false);
+        if (written is not null)
+        {
+            _replicaSets.Record(written);
+        }
+    }
+
+    private async Task DeleteReplicaSetAsync(V1ReplicaSet rs, CancellationToken ct)
+    {
+        try
+        {
+            await _api.For<V1ReplicaSet>().DeleteAsync(rs.Metadata!.Name!, rs.Metadata.Namespace, new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = rs.Metadata.Uid } }, ct).ConfigureAwait(false);
+        }
+        catch (KubeNotFoundException)
+        {
+            // Already gone.
+        }
+        _replicaSets.Remove(rs);
+    }
+
+    private static V1OwnerReference OwnerOf(V1Deployment deployment) => new()
+    {
+        ApiVersion = "apps/v1", Kind = "Deployment", Name = deployment.Metadata!.Name!, Uid = deployment.Metadata.Uid!,
+        Controller = true, BlockOwnerDeletion = true,
+    };
+
+    private static LabelSelector Selector(V1LabelSelector selector) =>
+        LabelSelector.Of(JsonNode.Parse(JsonSerializer.Serialize(selector, KubeJsonContext.Default.V1LabelSelector))!.AsObject());
 
     private static string Json(V1DeploymentStatus? status) =>
         status is null ? "" : JsonSerializer.Serialize(status, KubeJsonContext.Default.V1DeploymentStatus);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "deployment {Namespace}/{Name}: {Error}")]
     private static partial void LogFailed(ILogger logger, string? @namespace, string? name, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deployment {Namespace}: ReplicaSet {Name} exists and is not its own (pod-template-hash collision)")]
+    private static partial void LogCollision(ILogger logger, string? @namespace, string? name);
 }

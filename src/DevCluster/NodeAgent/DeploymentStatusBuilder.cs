@@ -3,77 +3,117 @@ using RecOperator.Kube.Models;
 namespace RecOperator.DevCluster.NodeAgent;
 
 /// <summary>
-/// A Deployment's status from its pods, with the conditions and reasons `kubectl rollout status` reads:
-/// Available (MinimumReplicasAvailable / MinimumReplicasUnavailable) and Progressing (ReplicaSetUpdated while
-/// rolling, NewReplicaSetAvailable when complete, ProgressDeadlineExceeded when stuck past progressDeadlineSeconds).
-/// Conditions keep their transition times while their status holds.
+/// A Deployment's status from its ReplicaSets' statuses, as kube-controller-manager computes it, with the conditions
+/// `kubectl rollout status` reads: Available (MinimumReplicasAvailable / MinimumReplicasUnavailable) and Progressing
+/// (NewReplicaSetCreated, FoundNewReplicaSet, ReplicaSetUpdated, NewReplicaSetAvailable, ProgressDeadlineExceeded;
+/// DeploymentPaused / DeploymentResumed with Unknown). A condition that keeps its status and reason keeps its times.
 /// </summary>
 public static class DeploymentStatusBuilder
 {
-    public static V1DeploymentStatus Build(V1Deployment deployment, string currentHash, IReadOnlyCollection<V1Pod> pods, DateTimeOffset now)
+    /// <param name="created">The new ReplicaSet was created in this pass.</param>
+    /// <param name="rollout">This pass rolled out (neither paused nor only scaling), so progress is judged.</param>
+    public static V1DeploymentStatus Build(V1Deployment deployment, V1ReplicaSet? newRs, IReadOnlyCollection<V1ReplicaSet> all, bool created, bool rollout, DateTimeOffset now)
     {
         var spec = deployment.Spec!;
         var replicas = spec.Replicas ?? 1;
-        var minReady = spec.MinReadySeconds ?? 0;
-        var active = pods.Where(PodView.IsActive).ToList();
-        var updated = active.Count(p => RolloutPlan.IsCurrent(p, currentHash));
-        var ready = active.Count(PodView.IsReady);
-        var available = active.Count(p => PodView.IsAvailable(p, minReady, now));
         var previous = deployment.Status;
+        var conditions = new List<V1DeploymentCondition>(previous?.Conditions ?? []);
+        var deadline = spec.ProgressDeadlineSeconds is { } d && d != int.MaxValue ? d : (int?)null;
+        var available = all.Sum(rs => rs.Status?.AvailableReplicas ?? 0);
         var status = new V1DeploymentStatus
         {
             ObservedGeneration = deployment.Metadata?.Generation,
-            Replicas = active.Count,
-            UpdatedReplicas = updated,
-            ReadyReplicas = ready,
+            Replicas = all.Sum(rs => rs.Status?.Replicas ?? 0),
+            UpdatedReplicas = newRs?.Status?.Replicas ?? 0,
+            ReadyReplicas = all.Sum(rs => rs.Status?.ReadyReplicas ?? 0),
             AvailableReplicas = available,
-            UnavailableReplicas = Math.Max(0, active.Count - available),
+            UnavailableReplicas = Math.Max(0, all.Sum(RolloutPlan.Size) - available),
+            CollisionCount = previous?.CollisionCount,
         };
-        var unavailableAllowed = spec.Strategy?.Type == "Recreate" ? replicas : RolloutPlan.Fenceposts(spec.Strategy?.RollingUpdate, replicas).Unavailable;
-        var availableCondition = available >= replicas - unavailableAllowed
-            ? Condition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
-            : Condition("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.");
-        var rsName = $"{deployment.Metadata?.Name}-{currentHash}";
-        var complete = updated == replicas && active.Count == replicas && available == replicas;
-        var progressed = previous is null || previous.Replicas != status.Replicas || previous.UpdatedReplicas != status.UpdatedReplicas
-            || previous.AvailableReplicas != status.AvailableReplicas || previous.ObservedGeneration != status.ObservedGeneration;
-        var lastProgressing = previous?.Conditions?.FirstOrDefault(c => c.Type == "Progressing");
-        var deadline = spec.ProgressDeadlineSeconds ?? 600;
-        V1DeploymentCondition progressing;
-        if (complete)
+        var progressing = conditions.FirstOrDefault(c => c.Type == "Progressing");
+        if (spec.Paused == true && progressing?.Reason != "DeploymentPaused")
         {
-            progressing = Condition("Progressing", "True", "NewReplicaSetAvailable", $"ReplicaSet \"{rsName}\" has successfully progressed.");
+            Set(conditions, Condition("Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", now));
         }
-        else if (!progressed && lastProgressing is { LastUpdateTime: { } lastUpdate } && lastUpdate.AddSeconds(deadline) < now)
+        else if (spec.Paused != true && progressing?.Reason == "DeploymentPaused")
         {
-            progressing = Condition("Progressing", "False", "ProgressDeadlineExceeded", $"ReplicaSet \"{rsName}\" has timed out progressing.");
+            Set(conditions, Condition("Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed", now));
         }
-        else
+        if (deadline is not null && newRs is not null && created)
         {
-            progressing = Condition("Progressing", "True", "ReplicaSetUpdated", $"ReplicaSet \"{rsName}\" is progressing.");
+            Set(conditions, Condition("Progressing", "True", "NewReplicaSetCreated", $"Created new replica set \"{newRs.Metadata?.Name}\"", now));
         }
-        return status with
+        else if (deadline is not null && newRs is not null && progressing is null)
         {
-            Conditions = [Carry(previous, availableCondition, now, touch: false), Carry(previous, progressing, now, touch: progressed)],
-        };
+            Set(conditions, Condition("Progressing", "True", "FoundNewReplicaSet", $"Found new replica set \"{newRs.Metadata?.Name}\"", now));
+        }
+        Set(conditions, available >= replicas - RolloutPlan.MaxUnavailable(deployment)
+            ? Condition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.", now)
+            : Condition("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", now));
+        if (deadline is null)
+        {
+            conditions.RemoveAll(c => c.Type == "Progressing");
+        }
+        else if (rollout)
+        {
+            Progress(deployment, status, newRs, conditions, deadline.Value, now);
+        }
+        return status with { Conditions = conditions };
     }
 
-    private static V1DeploymentCondition Condition(string type, string status, string reason, string message) =>
-        new() { Type = type, Status = status, Reason = reason, Message = message };
-
-    /// <summary>lastTransitionTime moves only when the status flips; lastUpdateTime when anything about it changed or progress was made.</summary>
-    private static V1DeploymentCondition Carry(V1DeploymentStatus? previous, V1DeploymentCondition fresh, DateTimeOffset now, bool touch)
+    /// <summary>The real syncRolloutStatus: complete, else progressing since the last status, else timed out past the deadline.</summary>
+    private static void Progress(V1Deployment deployment, V1DeploymentStatus fresh, V1ReplicaSet? newRs, List<V1DeploymentCondition> conditions, int deadline, DateTimeOffset now)
     {
-        var old = previous?.Conditions?.FirstOrDefault(c => c.Type == fresh.Type);
-        if (old is null)
+        var current = deployment.Status?.Conditions?.FirstOrDefault(c => c.Type == "Progressing");
+        if (fresh.Replicas == fresh.UpdatedReplicas && current?.Reason == "NewReplicaSetAvailable")
         {
-            return fresh with { LastTransitionTime = now, LastUpdateTime = now };
+            return;
         }
-        var same = old.Status == fresh.Status && old.Reason == fresh.Reason && old.Message == fresh.Message;
-        return fresh with
+        var subject = newRs is null ? $"Deployment \"{deployment.Metadata?.Name}\"" : $"ReplicaSet \"{newRs.Metadata?.Name}\"";
+        var replicas = deployment.Spec?.Replicas ?? 1;
+        var old = deployment.Status ?? new V1DeploymentStatus();
+        var complete = fresh.UpdatedReplicas == replicas && fresh.Replicas == replicas && fresh.AvailableReplicas == replicas
+            && fresh.ObservedGeneration >= (deployment.Metadata?.Generation ?? 0);
+        var progressed = fresh.UpdatedReplicas > (old.UpdatedReplicas ?? 0)
+            || fresh.Replicas - fresh.UpdatedReplicas < (old.Replicas ?? 0) - (old.UpdatedReplicas ?? 0)
+            || fresh.ReadyReplicas > (old.ReadyReplicas ?? 0) || fresh.AvailableReplicas > (old.AvailableReplicas ?? 0);
+        if (complete)
         {
-            LastTransitionTime = old.Status == fresh.Status ? old.LastTransitionTime ?? now : now,
-            LastUpdateTime = same && !touch ? old.LastUpdateTime ?? now : now,
-        };
+            Set(conditions, Condition("Progressing", "True", "NewReplicaSetAvailable", $"{subject} has successfully progressed.", now));
+        }
+        else if (progressed)
+        {
+            var condition = Condition("Progressing", "True", "ReplicaSetUpdated", $"{subject} is progressing.", now);
+            if (current?.Status == "True")
+            {
+                condition = condition with { LastTransitionTime = current.LastTransitionTime };
+            }
+            conditions.RemoveAll(c => c.Type == "Progressing");
+            conditions.Add(condition);
+        }
+        else if (conditions.FirstOrDefault(c => c.Type == "Progressing") is { } latest && latest.Reason != "NewReplicaSetAvailable"
+            && (latest.Reason == "ProgressDeadlineExceeded" || (latest.LastUpdateTime is { } since && since.AddSeconds(deadline) < now)))
+        {
+            Set(conditions, Condition("Progressing", "False", "ProgressDeadlineExceeded", $"{subject} has timed out progressing.", now));
+        }
+    }
+
+    private static V1DeploymentCondition Condition(string type, string status, string reason, string message, DateTimeOffset now) =>
+        new() { Type = type, Status = status, Reason = reason, Message = message, LastTransitionTime = now, LastUpdateTime = now };
+
+    /// <summary>SetDeploymentCondition: the same status and reason change nothing; the same status keeps its transition time.</summary>
+    private static void Set(List<V1DeploymentCondition> conditions, V1DeploymentCondition condition)
+    {
+        var current = conditions.FirstOrDefault(c => c.Type == condition.Type);
+        if (current is not null && current.Status == condition.Status && current.Reason == condition.Reason)
+        {
+            return;
+        }
+        if (current is not null && current.Status == condition.Status)
+        {
+            condition = condition with { LastTransitionTime = current.LastTransitionTime };
+        }
+        conditions.RemoveAll(c => c.Type == condition.Type);
+        conditions.Add(condition);
     }
 }

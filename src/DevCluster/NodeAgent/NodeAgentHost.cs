@@ -8,8 +8,8 @@ using RecOperator.Kube.Models;
 namespace RecOperator.DevCluster.NodeAgent;
 
 /// <summary>
-/// The node agent: kubelets for the configured local nodes, the scheduler and the deployment controller, all clients
-/// of the API server through the project's Kube client. Informers (nodes, pods, deployments) wake one level-based
+/// The node agent: kubelets for the configured local nodes, the scheduler, the deployment and ReplicaSet controllers, all clients
+/// of the API server through the project's Kube client. Informers (nodes, pods, deployments, replicasets) wake one level-based
 /// pass over everything; the pass also runs every resync interval, which carries the heartbeats.
 /// </summary>
 public sealed partial class NodeAgentHost : IAsyncDisposable
@@ -23,6 +23,7 @@ public sealed partial class NodeAgentHost : IAsyncDisposable
     private readonly List<Task> _tasks = [];
     private readonly NodeRegistrar _registrar;
     private readonly DeploymentController _deployments;
+    private readonly ReplicaSetController _replicaSets;
     private readonly Scheduler _scheduler;
     private readonly Kubelet _kubelet;
 
@@ -34,8 +35,10 @@ public sealed partial class NodeAgentHost : IAsyncDisposable
         Nodes = new ObjectCache<V1Node>(api.For<V1Node>(), Wake);
         Pods = new ObjectCache<V1Pod>(api.For<V1Pod>(), Wake);
         Deployments = new ObjectCache<V1Deployment>(api.For<V1Deployment>(), Wake);
+        ReplicaSets = new ObjectCache<V1ReplicaSet>(api.For<V1ReplicaSet>(), Wake);
         _registrar = new NodeRegistrar(api, options, Nodes, _logger);
-        _deployments = new DeploymentController(api, Deployments, Pods, options.Time, _logger);
+        _deployments = new DeploymentController(api, Deployments, ReplicaSets, Pods, options.Time, _logger);
+        _replicaSets = new ReplicaSetController(api, ReplicaSets, Pods, options.Time, _logger);
         _scheduler = new Scheduler(api, Nodes, Pods, options.Time, _logger);
         _kubelet = new Kubelet(api, options, Pods, _registrar, _logger);
     }
@@ -45,6 +48,8 @@ public sealed partial class NodeAgentHost : IAsyncDisposable
     public ObjectCache<V1Pod> Pods { get; }
 
     public ObjectCache<V1Deployment> Deployments { get; }
+
+    public ObjectCache<V1ReplicaSet> ReplicaSets { get; }
 
     public NodeAgentOptions Options => _options;
 
@@ -61,7 +66,8 @@ public sealed partial class NodeAgentHost : IAsyncDisposable
         host._tasks.Add(Task.Run(() => host.Nodes.RunAsync(host._logger, stop), CancellationToken.None));
         host._tasks.Add(Task.Run(() => host.Pods.RunAsync(host._logger, stop), CancellationToken.None));
         host._tasks.Add(Task.Run(() => host.Deployments.RunAsync(host._logger, stop), CancellationToken.None));
-        while (!(host.Nodes.HasSynced && host.Pods.HasSynced && host.Deployments.HasSynced))
+        host._tasks.Add(Task.Run(() => host.ReplicaSets.RunAsync(host._logger, stop), CancellationToken.None));
+        while (!(host.Nodes.HasSynced && host.Pods.HasSynced && host.Deployments.HasSynced && host.ReplicaSets.HasSynced))
         {
             await Task.Delay(20, ct).ConfigureAwait(false);
         }
@@ -82,6 +88,7 @@ public sealed partial class NodeAgentHost : IAsyncDisposable
             {
                 await _registrar.SyncAsync(ct).ConfigureAwait(false);
                 await _deployments.ReconcileAllAsync(ct).ConfigureAwait(false);
+                await _replicaSets.ReconcileAllAsync(ct).ConfigureAwait(false);
                 await _scheduler.ScheduleAllAsync(ct).ConfigureAwait(false);
                 await _kubelet.SyncAsync(ct).ConfigureAwait(false);
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);

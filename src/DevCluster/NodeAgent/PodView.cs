@@ -25,10 +25,12 @@ public static class PodView
 
     /// <summary>
     /// The order in which a controller gives up pods when it must delete some, cheapest loss first, as the
-    /// ReplicaSet controller ranks them: unscheduled, then not ready, then more restarts, then the newest.
+    /// ReplicaSet controller ranks them: unscheduled, then pending (before unknown, before running), then not ready,
+    /// then more restarts, then the newest.
     /// </summary>
     public static IEnumerable<V1Pod> DeletionOrder(IEnumerable<V1Pod> pods) => pods
         .OrderBy(p => string.IsNullOrEmpty(p.Spec?.NodeName) ? 0 : 1)
+        .ThenBy(p => p.Status?.Phase switch { "Pending" or null => 0, "Unknown" => 1, _ => 2 })
         .ThenBy(p => IsReady(p) ? 1 : 0)
         .ThenByDescending(p => p.Status?.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0)
         .ThenByDescending(p => p.Metadata?.CreationTimestamp ?? DateTimeOffset.MinValue);

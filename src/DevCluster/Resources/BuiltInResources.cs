@@ -118,7 +118,10 @@ public static class BuiltInResources
             ShortNames = ["rs"], Categories = ["all"], HasStatus = true, TracksGeneration = true,
             SelectableFields = Same("status.replicas"),
             Scale = new ScaleSubresource("spec.replicas", "status.replicas", null),
-            PrinterColumns = [new("Desired", "integer", ".spec.replicas"), new("Current", "integer", ".status.replicas"), Age],
+            // kubectl's columns; a count the status leaves out (omitempty) shows 0, as its printer's integers do.
+            PrinterColumns = [new("Desired", "integer", null) { Compute = (o, _) => JsonTree.GetLong(o, "spec.replicas") ?? 0 },
+                new("Current", "integer", null) { Compute = (o, _) => JsonTree.GetLong(o, "status.replicas") ?? 0 },
+                new("Ready", "integer", null) { Compute = (o, _) => JsonTree.GetLong(o, "status.readyReplicas") ?? 0 }, Age],
         },
         new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", Namespaced: true)
         {

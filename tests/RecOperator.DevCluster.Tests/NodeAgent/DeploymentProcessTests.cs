@@ -28,7 +28,7 @@ public sealed class DeploymentProcessTests(NodeAgentFixture cluster)
             // Each pod's published host port is served by that pod's own process.
             (await GetAsync(HostPortOf(pod))).Should().Be(PidOf(pod).ToString(System.Globalization.CultureInfo.InvariantCulture));
             pod.Metadata!.Labels.Should().ContainKey(PodTemplateHash.Label);
-            pod.Metadata.OwnerReferences.Should().ContainSingle(o => o.Kind == "Deployment" && o.Name == "web" && o.Controller == true);
+            pod.Metadata.OwnerReferences.Should().ContainSingle(o => o.Kind == "ReplicaSet" && o.Name == $"web-{pod.Metadata.Labels![PodTemplateHash.Label]}" && o.Controller == true);
             pod.Status!.PodIP.Should().Be("127.0.0.1");
         }
         three.Select(p => p.Spec!.NodeName).Distinct().Should().HaveCount(2, "replicas spread over both work nodes");
