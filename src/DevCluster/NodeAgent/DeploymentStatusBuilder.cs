@@ -31,19 +31,23 @@ public static class DeploymentStatusBuilder
             CollisionCount = previous?.CollisionCount,
         };
         var progressing = conditions.FirstOrDefault(c => c.Type == "Progressing");
-        if (spec.Paused == true && progressing?.Reason != "DeploymentPaused")
+        // A reported lack of progress is not overwritten by a paused condition.
+        if (deadline is not null && progressing?.Reason != "ProgressDeadlineExceeded")
         {
-            Set(conditions, Condition("Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", now));
-        }
-        else if (spec.Paused != true && progressing?.Reason == "DeploymentPaused")
-        {
-            Set(conditions, Condition("Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed", now));
+            if (spec.Paused == true && progressing?.Reason != "DeploymentPaused")
+            {
+                Set(conditions, Condition("Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", now));
+            }
+            else if (spec.Paused != true && progressing?.Reason == "DeploymentPaused")
+            {
+                Set(conditions, Condition("Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed", now));
+            }
         }
         if (deadline is not null && newRs is not null && created)
         {
             Set(conditions, Condition("Progressing", "True", "NewReplicaSetCreated", $"Created new replica set \"{newRs.Metadata?.Name}\"", now));
         }
-        else if (deadline is not null && newRs is not null && progressing is null)
+        else if (deadline is not null && newRs is not null && !conditions.Any(c => c.Type == "Progressing"))
         {
             Set(conditions, Condition("Progressing", "True", "FoundNewReplicaSet", $"Found new replica set \"{newRs.Metadata?.Name}\"", now));
         }
