@@ -86,12 +86,16 @@ public sealed class RolloutPlanTests
     [Fact]
     public void Compute_Paused_OnlyScalesTheActiveReplicaSet()
     {
-        var deployment = Deployment(5, "1", "0") with { Spec = Deployment(5, "1", "0").Spec! with { Paused = true } };
+        var paused = Deployment(2, "1", "0") with { Spec = Deployment(2, "1", "0").Spec! with { Paused = true } };
+        var scaled = paused with { Spec = paused.Spec! with { Replicas = 5 } };
 
-        var plan = RolloutPlan.Compute(deployment, null, [ReplicaSet("d-old", 2, 2, 1, 2)], oldPodsRunning: true);
+        var plan = RolloutPlan.Compute(paused, null, [ReplicaSet("d-old", 2, 2, 1, 2)], oldPodsRunning: true);
+        var scaledPlan = RolloutPlan.Compute(scaled, null, [ReplicaSet("d-old", 2, 2, 1, 2)], oldPodsRunning: true);
 
-        (plan.CreateNew, plan.ScalingOnly).Should().Be((null, true), "a paused Deployment starts no rollout");
-        plan.Scale.Should().Equal(new Dictionary<string, int> { ["d-old"] = 5 });
+        (plan.CreateNew, plan.ScalingOnly).Should().Be((null, true), "a paused Deployment starts no rollout of its changed template");
+        plan.Scale.Should().Equal(new Dictionary<string, int> { ["d-old"] = 2 });
+        (scaledPlan.CreateNew, scaledPlan.ScalingOnly).Should().Be((null, true));
+        scaledPlan.Scale.Should().Equal(new Dictionary<string, int> { ["d-old"] = 5 });
     }
 
     internal static V1Deployment Deployment(int replicas, string surge, string unavailable) => new()
