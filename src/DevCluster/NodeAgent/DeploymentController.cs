@@ -70,7 +70,8 @@ public sealed partial class DeploymentController
         }
         foreach (var (name, replicas) in plan.Scale)
         {
-            if (owned.FirstOrDefault(rs => rs.Metadata?.Name == name) is { } rs)
+            // The cache's version: the new ReplicaSet may have been written above.
+            if (_replicaSets.Get(deployment.Metadata!.Namespace, name) is { } rs)
             {
                 await ScaleAsync(deployment, rs, replicas, ct).ConfigureAwait(false);
             }
@@ -99,7 +100,7 @@ public sealed partial class DeploymentController
         {
             return;
         }
-        var written = await KubeWrites.UpdateAsync(_api.For<V1Deployment>(), deployment with { Status = deployment.Status },
+        var written = await KubeWrites.UpdateAsync(_api.For<V1Deployment>(), deployment,
             d => d with { Status = DeploymentStatusBuilder.Build(d, newRs, all, created, rollout, now) }, status: true, ct).ConfigureAwait(false);
         if (written is not null)
         {
