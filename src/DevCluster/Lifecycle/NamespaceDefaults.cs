@@ -81,7 +81,7 @@ public sealed class NamespaceDefaults(ResourceService service, string? caPem)
                 ["data"] = new JsonObject { [RootCaKey] = caPem },
             }, options, ct).ConfigureAwait(false);
         }
-        else if (JsonTree.GetString(current.Parse(), "data." + RootCaKey) != caPem)
+        else if (!HoldsCa(current.Parse(), caPem))
         {
             // The publisher's update: the data is put back, the rest of the object (labels, other annotations) left as it is.
             await service.ChangeAsync(configMaps, ns, RootCaConfigMapName, null, options, stored =>
@@ -92,6 +92,16 @@ public sealed class NamespaceDefaults(ResourceService service, string? caPem)
                 return obj;
             }, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Whether the ConfigMap's <c>ca.crt</c> is the CA. Read by key, not by dotted path: the key has a dot in it. Put back
+    /// when it is not; a write that changes nothing still signals this loop, so a check that never holds would make it spin.
+    /// </summary>
+    public static bool HoldsCa(JsonObject configMap, string caPem)
+    {
+        ArgumentNullException.ThrowIfNull(configMap);
+        return configMap["data"] is JsonObject data && data[RootCaKey] is JsonValue value && value.TryGetValue<string>(out var pem) && pem == caPem;
     }
 
     private async Task CreateAsync(ResourceType type, string ns, JsonObject body, WriteOptions options, CancellationToken ct)
