@@ -89,8 +89,10 @@ public sealed class ResourceService
         Func<StoredObject, JsonObject> produce, CancellationToken ct)
     {
         var deleted = false;
+        StoredObject? before = null;
         var stored = await _store.CommitAsync(type.StorageKey, Scope(type, ns), name, current =>
         {
+            before = current;
             if (current is null)
             {
                 throw ApiErrors.NotFound(type, name);
@@ -121,7 +123,12 @@ public sealed class ResourceService
             deleted = IsFinalized(updated);
             return deleted ? null : type.ToStorage(updated);
         }, options.DryRun, ct).ConfigureAwait(false);
-        AfterCommit(type, stored!, deleted, options.DryRun);
+        // A write that changed nothing keeps the stored version and no watch sees it; waking the controllers for it
+        // would let one whose pass ends in such a write wake itself forever (the root-ca-cert-publisher once did).
+        if (deleted || !ReferenceEquals(stored, before))
+        {
+            AfterCommit(type, stored!, deleted, options.DryRun);
+        }
         return Present(type, stored!.Parse());
     }
 
