@@ -22,8 +22,7 @@ public static class DeploymentRevisions
         "deprecated.deployment.rollback.to",
     };
 
-    public static long Of(V1ObjectMeta? meta) =>
-        meta?.Annotations.Find(Revision) is { } text && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var revision) ? revision : 0;
+    public static long Of(V1ObjectMeta? meta) => Number<long>(meta?.Annotations.Find(Revision)) ?? 0;
 
     /// <summary>The revision the new ReplicaSet gets: one past the newest of the others.</summary>
     public static long Next(IEnumerable<V1ReplicaSet> old) => old.Select(rs => Of(rs.Metadata)).DefaultIfEmpty(0).Max() + 1;
@@ -43,8 +42,7 @@ public static class DeploymentRevisions
             }
         }
         var had = annotations.GetValueOrDefault(Revision);
-        var old = long.TryParse(had, NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : 0;
-        if (old < revision)
+        if ((Number<long>(had) ?? 0) < revision)
         {
             annotations[Revision] = revision.ToString(CultureInfo.InvariantCulture);
             if (!string.IsNullOrEmpty(had))
@@ -66,11 +64,13 @@ public static class DeploymentRevisions
         };
     }
 
-    public static int? DesiredOf(V1ReplicaSet rs) =>
-        rs.Metadata?.Annotations.Find(DesiredReplicas) is { } text && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+    public static int? DesiredOf(V1ReplicaSet rs) => Number<int>(rs.Metadata?.Annotations.Find(DesiredReplicas));
 
-    public static int? MaxOf(V1ReplicaSet rs) =>
-        rs.Metadata?.Annotations.Find(MaxReplicas) is { } text && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+    public static int? MaxOf(V1ReplicaSet rs) => Number<int>(rs.Metadata?.Annotations.Find(MaxReplicas));
+
+    // An annotation's number as the controller writes it: digits only, no sign; null when absent or not one.
+    private static T? Number<T>(string? text) where T : struct, System.Numerics.IBinaryInteger<T> =>
+        T.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     /// <summary>
     /// Old ReplicaSets beyond revisionHistoryLimit, lowest revisions first; one that still has pods, or whose status
