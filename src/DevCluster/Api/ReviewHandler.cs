@@ -43,9 +43,7 @@ public sealed class ReviewHandler(RbacPolicyCache policy, Authenticator authenti
                 json.V1SubjectAccessReview),
             "localsubjectaccessreviews" => Encode(SubjectAccessReviews.Answer(Decode(body, json.V1LocalSubjectAccessReview, type), path.Namespace ?? "", policy.Current, type),
                 json.V1LocalSubjectAccessReview),
-            // Checked before the typed decode, whose required token would otherwise be a decoding error.
-            "tokenreviews" when JsonTree.GetString(body, "spec.token") is not { Length: > 0 } => throw ApiErrors.BadRequest("token is required for TokenReview in authentication"),
-            "tokenreviews" => Encode(TokenReviews.Answer(Decode(body, json.V1TokenReview, type), authenticator), json.V1TokenReview),
+            "tokenreviews" => Encode(TokenReviews.Answer(Decode(TokenReviews.RequireToken(body), json.V1TokenReview, type), authenticator), json.V1TokenReview),
             _ => Encode(SelfReviews.Answer(Decode(body, json.V1SelfSubjectReview, type), user), json.V1SelfSubjectReview),
         };
         // Whatever the client left out, the answer names its kind.

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using RecOperator.DevCluster.Api;
+using RecOperator.DevCluster.Resources;
 using RecOperator.Kube.Models;
 
 namespace RecOperator.DevCluster.Auth;
@@ -14,15 +16,21 @@ public static class TokenReviews
     private const string PodName = "authentication.kubernetes.io/pod-name";
     private const string PodUid = "authentication.kubernetes.io/pod-uid";
 
+    /// <summary>
+    /// The real registry's check, before any validation: a BadRequest, not a field error. On the body as sent, before the
+    /// typed decode, whose required token would otherwise be a decoding error.
+    /// </summary>
+    public static JsonObject RequireToken(JsonObject body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return JsonTree.GetString(body, "spec.token") is { Length: > 0 } ? body : throw ApiErrors.BadRequest("token is required for TokenReview in authentication");
+    }
+
+    /// <summary>The answer to a review whose token <see cref="RequireToken"/> found.</summary>
     public static V1TokenReview Answer(V1TokenReview review, Authenticator authenticator)
     {
         ArgumentNullException.ThrowIfNull(review);
         ArgumentNullException.ThrowIfNull(authenticator);
-        // The real registry's check, before any validation: a BadRequest, not a field error.
-        if (string.IsNullOrEmpty(review.Spec?.Token))
-        {
-            throw ApiErrors.BadRequest("token is required for TokenReview in authentication");
-        }
         var audiences = review.Spec.Audiences is { Count: > 0 } asked ? asked.ToList() : [.. ServiceAccountTokens.ApiAudiences];
         var outcome = authenticator.Review(review.Spec.Token, audiences);
         var status = outcome.User is { } user
