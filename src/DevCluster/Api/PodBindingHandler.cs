@@ -26,17 +26,7 @@ public sealed class PodBindingHandler
 
     public async Task HandleAsync(HttpContext context, ResourceType pods, string ns, string name, CancellationToken ct)
     {
-        if (context.Request.Method != "POST")
-        {
-            throw ApiErrors.MethodNotAllowed();
-        }
-        var binding = HttpIo.ParseObject(context.Request, await HttpIo.ReadBodyAsync(context.Request, ct).ConfigureAwait(false));
-        var options = RequestOptions.WriteOptionsOf(context.Request);
-        if (JsonTree.GetString(binding, "metadata.name") is { Length: > 0 } bindingName && bindingName != name)
-        {
-            throw ApiErrors.BadRequest("name in URL does not match name in Binding object");
-        }
-        Admission.CheckIdentity(BindingType, ns, name, binding, options);
+        var (binding, options) = await SubresourcePost.ReadAsync(context, BindingType, ns, name, nameMayBeOmitted: true, ct).ConfigureAwait(false);
         var node = JsonTree.GetString(binding, "target.name") ?? "";
         var errors = new List<FieldError>();
         if (JsonTree.GetString(binding, "target.kind") is { Length: > 0 } kind && kind != "Node")
@@ -52,14 +42,7 @@ public sealed class PodBindingHandler
             throw ApiErrors.Invalid(BindingType, name, errors);
         }
         await _service.ChangeAsync(pods, ns, name, "binding", options, current => Bind(pods, name, current.Parse(), binding, node), ct).ConfigureAwait(false);
-        await HttpIo.WriteJsonAsync(context.Response, 201, new JsonObject
-        {
-            ["kind"] = "Status",
-            ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
-            ["status"] = "Success",
-            ["code"] = 201,
-        }, ct).ConfigureAwait(false);
+        await SubresourcePost.WriteSuccessAsync(context.Response, ct).ConfigureAwait(false);
     }
 
     private JsonObject Bind(ResourceType pods, string name, JsonObject pod, JsonObject binding, string node)

@@ -36,27 +36,14 @@ public sealed class PodEvictionHandler
 
     public async Task HandleAsync(HttpContext context, ResourceType pods, string ns, string name, CancellationToken ct)
     {
-        if (context.Request.Method != "POST")
-        {
-            throw ApiErrors.MethodNotAllowed();
-        }
-        var eviction = HttpIo.ParseObject(context.Request, await HttpIo.ReadBodyAsync(context.Request, ct).ConfigureAwait(false));
-        if (JsonTree.GetString(eviction, "metadata.name") is var evictionName && evictionName != name)
-        {
-            throw ApiErrors.BadRequest("name in URL does not match name in Eviction object");
-        }
-        var write = RequestOptions.WriteOptionsOf(context.Request);
-        Admission.CheckIdentity(EvictionType, ns, name, eviction, write);
+        var (eviction, write) = await SubresourcePost.ReadAsync(context, EvictionType, ns, name, nameMayBeOmitted: false, ct).ConfigureAwait(false);
         var delete = EvictionOptions.Of(eviction, context.Request.Query["dryRun"]);
         var pod = await DeleteSkippingBudgetAsync(pods, ns, name, delete, ct).ConfigureAwait(false);
         if (pod is not null)
         {
             await EvictGuardedAsync(pods, pod, delete, write, ct).ConfigureAwait(false);
         }
-        await HttpIo.WriteJsonAsync(context.Response, 201, new JsonObject
-        {
-            ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201,
-        }, ct).ConfigureAwait(false);
+        await SubresourcePost.WriteSuccessAsync(context.Response, ct).ConfigureAwait(false);
     }
 
     /// <summary>
