@@ -5,11 +5,11 @@ using Xunit.Abstractions;
 namespace RecOperator.Demo.Tests;
 
 /// <summary>
-/// The main job end to end, as `recop demo --duration 120 [--metrics-source prometheus]` runs it: DevCluster with its
+/// The main job end to end, as `recop demo --duration 100 [--metrics-source prometheus]` runs it (with a 15 s scale-down stabilization): DevCluster with its
 /// node agent running real inference pod processes, the Service router, the operator and its autoscaler on direct
 /// scraping or on a real Prometheus that finds the pods through DevCluster, and open-loop load with a 4x step and a drop. Tagged EndToEnd: scripts/test.sh runs it alone, after the other projects.
 /// </summary>
-[Collection(Resilience.EndToEndCollection.Name)]
+[Collection(DemoEndToEndCollection.Name)]
 public sealed class DemoEndToEndTests(ITestOutputHelper output)
 {
     [Theory]
@@ -21,7 +21,10 @@ public sealed class DemoEndToEndTests(ITestOutputHelper output)
         var options = new DemoOptions
         {
             MetricsSource = source,
-            Duration = TimeSpan.FromSeconds(120),
+            // 100 s: a 35 s step and a 35 s drop. Measured (2026-11-25, both sources): the scale-up is ready 8-9 s into the
+            // step and the scale-down comes 24 s into the drop (15 s stabilization after the demand estimate falls), so
+            // both land with 10 s to spare; 120 s spent 40 s of the suite on waiting.
+            Duration = TimeSpan.FromSeconds(100),
             ScaleDownStabilizationSeconds = 15,
             Tui = false,
             DataDirectory = Path.Combine(Path.GetTempPath(), "recop-demo-e2e-" + Guid.NewGuid().ToString("N")),
@@ -41,7 +44,8 @@ public sealed class DemoEndToEndTests(ITestOutputHelper output)
 
         var because = $"the demo's log:\n{log}";
         summary.MaxReplicas.Should().BeGreaterThan(summary.ReplicasBeforeStep, because);
-        summary.RecoverySeconds.Should().NotBeNull(because).And.BeLessThanOrEqualTo(45, because);
+        summary.RecoverySeconds.Should().NotBeNull(because).And.BeLessThanOrEqualTo(30, because);
+        output.WriteLine($"{source}: replicas {summary.ReplicasBeforeStep} before the step, {summary.MaxReplicas} at most, {summary.FinalReplicas} at the end; recovered {summary.RecoverySeconds:F0} s after the step");
         output.WriteLine($"{source}: {summary.SloWindowsAfterRecovery:P0} of the 5 s windows after recovery within the SLO; p99 after recovery {summary.P99AfterRecoveryMs:F1} ms");
         output.WriteLine("windows over the SLO: " + string.Join(", ", summary.P99Windows.Where(w => w.P99Ms > summary.SloMs).Select(w => $"{w.FromSeconds:F0} s {w.P99Ms:F0} ms")));
         output.WriteLine($"demo process stalls over 100 ms: {summary.ProcessStalls.Count}");

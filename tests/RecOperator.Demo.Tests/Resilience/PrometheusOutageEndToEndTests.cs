@@ -11,17 +11,19 @@ namespace RecOperator.Demo.Tests.Resilience;
 /// of a 4x step: while it is down the fleet holds its replicas and says MetricsAvailable=False, however much the load
 /// has grown, and serving is untouched; once it is back the autoscaler reads it again and answers the step.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(ResilienceCollection.Name)]
 public sealed class PrometheusOutageEndToEndTests(ITestOutputHelper output)
 {
-    // The autoscaler reads Prometheus within about 7 s of the load starting, so the outage begins well inside the base
-    // phase; the step outlasts the outage by 35 s, three times the 10 s the scale-up took once Prometheus was back. The
-    // load stops a few seconds after the scale-up is seen rather than at the step's end: what follows is not the test's.
-    private static readonly TimeSpan BasePhase = TimeSpan.FromSeconds(30);
+    // The autoscaler reads Prometheus within about 7 s of the load starting, so the outage begins inside the base phase
+    // (the test checks it begins 5 s before the step at the latest); the step outlasts the outage by 40 s, more than
+    // twice the 17 s the scale-up took once Prometheus was back (2026-11-24 CI). The load stops a few seconds after the
+    // scale-up is seen rather than at the step's end: what follows is not the test's.
+    private static readonly TimeSpan BasePhase = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan StepPhase = TimeSpan.FromSeconds(60);
 
-    // How far into the step Prometheus stays down: several autoscaler syncs that would each have scaled up.
-    private static readonly TimeSpan OutageIntoStep = TimeSpan.FromSeconds(25);
+    // How far into the step Prometheus stays down: four autoscaler syncs (every 5 s) that would each have scaled up;
+    // on direct scraping the demo's scale-up for this step is decided 6 s into it.
+    private static readonly TimeSpan OutageIntoStep = TimeSpan.FromSeconds(20);
 
     private static readonly TimeSpan AfterScaleUp = TimeSpan.FromSeconds(5);
 
