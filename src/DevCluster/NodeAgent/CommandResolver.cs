@@ -8,14 +8,15 @@ namespace RecOperator.DevCluster.NodeAgent;
 /// agent config, replaced by the container's own command/args as Kubernetes does; env from the image, the host ports
 /// (through the image's portEnv, or its portArgs flags), the kubelet's own variables for the pod (the in-cluster
 /// API server, see <see cref="ServiceAccountVolume"/>), the container's envFrom (<see cref="EnvFromSources"/>) and
-/// its env, with $(VAR) references in env, command and args expanded.
+/// its env (valueFrom keys and resources as read by <see cref="EnvValueFrom"/>), with $(VAR) references in env,
+/// command and args expanded.
 /// </summary>
 public static class CommandResolver
 {
     public static ResolvedCommand Resolve(
         V1Pod pod, V1Container container, NodeAgentConfig config, IReadOnlyDictionary<int, int> hostPorts,
         IReadOnlyDictionary<string, string>? mountPaths = null, IReadOnlyDictionary<string, string>? podEnv = null,
-        IReadOnlyDictionary<string, string>? envFrom = null)
+        IReadOnlyDictionary<string, string>? envFrom = null, IReadOnlyDictionary<string, string>? valueFrom = null)
     {
         mountPaths ??= new Dictionary<string, string>();
         var image = container.Image is { Length: > 0 } reference ? config.FindImage(reference) : null;
@@ -46,10 +47,19 @@ public static class CommandResolver
                 env[variable.Name] = PodVolumes.Rewrite(Expand(variable.Value ?? "", env), mountPaths);
                 continue;
             }
-            if (FieldValue(pod, variable.ValueFrom.FieldRef?.FieldPath) is not { } value)
+            if (variable.ValueFrom.FieldRef is null)
+            {
+                // Read before the pod started (EnvValueFrom); an optional key that is missing sets nothing, as with the kubelet.
+                if (valueFrom?.TryGetValue(variable.Name, out var read) == true)
+                {
+                    env[variable.Name] = read;
+                }
+                continue;
+            }
+            if (FieldValue(pod, variable.ValueFrom.FieldRef.FieldPath) is not { } value)
             {
                 return ResolvedCommand.Failed("CreateContainerConfigError",
-                    $"env {variable.Name}: only valueFrom.fieldRef (metadata.name, metadata.namespace, metadata.uid, spec.nodeName, status.podIP, status.hostIP) is supported here");
+                    $"env {variable.Name}: valueFrom.fieldRef supports only metadata.name, metadata.namespace, metadata.uid, spec.nodeName, status.podIP, status.hostIP here");
             }
             env[variable.Name] = value;
         }

@@ -29,13 +29,13 @@ public sealed partial class ContainerRunner
     private volatile V1ContainerStatus _status;
 
     public ContainerRunner(V1Pod pod, V1Container container, ResolvedCommand command, IReadOnlyDictionary<int, int> hostPorts,
-        NodeAgentOptions options, string logPath, Action changed, ILogger logger)
+        NodeAgentOptions options, string logPath, Action changed, ILogger logger, string waitingReason = "ContainerCreating")
     {
         (_pod, _container, _command, _hostPorts, _options, _logPath, _changed, _logger) = (pod, container, command, hostPorts, options, logPath, changed, logger);
         _status = new V1ContainerStatus
         {
             Name = container.Name, Image = container.Image ?? "", ImageID = "", Ready = false, RestartCount = 0, Started = false,
-            State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ContainerCreating" } },
+            State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = waitingReason } },
         };
     }
 
@@ -132,7 +132,8 @@ public sealed partial class ContainerRunner
             var containerId = $"process://{process.Pid}";
             Set(s => s with
             {
-                ContainerID = containerId, Started = true, Ready = _container.ReadinessProbe is null,
+                // A container with a startup probe is neither started nor ready until it succeeds (StartupGate).
+                ContainerID = containerId, Started = _container.StartupProbe is null, Ready = _container.StartupProbe is null && _container.ReadinessProbe is null,
                 State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = startedAt } },
             });
             using var instance = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
@@ -156,6 +157,16 @@ public sealed partial class ContainerRunner
 
     private async Task RunProbesAsync(LocalProcess process, CancellationToken ct)
     {
+        if (_container.StartupProbe is { } startup)
+        {
+            if (!await StartupGate.PassAsync(new ProbeLoop(startup, _container, _hostPorts, _command.Env, _options.Time), ct).ConfigureAwait(false))
+            {
+                // The kubelet kills a container whose startup probe failed as it does one whose liveness probe failed; restartPolicy decides the rest.
+                await process.StopAsync(ProbeKillGrace(startup), CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+            Set(s => s with { Started = true, Ready = _container.ReadinessProbe is null });
+        }
         var loops = new List<Task>();
         if (_container.ReadinessProbe is { } readiness)
         {
@@ -167,12 +178,14 @@ public sealed partial class ContainerRunner
         }
         if (_container.LivenessProbe is { } liveness)
         {
-            var grace = TimeSpan.FromSeconds(liveness.TerminationGracePeriodSeconds ?? _pod.Spec?.TerminationGracePeriodSeconds ?? 30);
             loops.Add(new ProbeLoop(liveness, _container, _hostPorts, _command.Env, _options.Time).RunAsync(
-                ok => ok ? Task.CompletedTask : process.StopAsync(grace, CancellationToken.None), ct));
+                ok => ok ? Task.CompletedTask : process.StopAsync(ProbeKillGrace(liveness), CancellationToken.None), ct));
         }
         await Task.WhenAll(loops.Select(Swallow)).ConfigureAwait(false);
     }
+
+    private TimeSpan ProbeKillGrace(V1Probe probe) =>
+        TimeSpan.FromSeconds(probe.TerminationGracePeriodSeconds ?? _pod.Spec?.TerminationGracePeriodSeconds ?? 30);
 
     private TimeSpan NextBackoff(TimeSpan ran)
     {

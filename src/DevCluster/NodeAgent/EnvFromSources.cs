@@ -24,7 +24,7 @@ public static class EnvFromSources
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(pod);
         var byContainer = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
-        foreach (var container in pod.Spec?.Containers ?? [])
+        foreach (var container in (pod.Spec?.InitContainers ?? []).Concat(pod.Spec?.Containers ?? []))
         {
             if (container.EnvFrom is not { Count: > 0 } sources)
             {
@@ -83,15 +83,9 @@ public static class EnvFromSources
         _ => (KeyedVolumeSource.ConfigMapKind, "", true),
     };
 
-    private static async Task<IReadOnlyDictionary<string, byte[]>?> ReadAsync(KubeApiClient api, V1EnvFromSource source, string? ns, CancellationToken ct)
+    private static Task<IReadOnlyDictionary<string, byte[]>?> ReadAsync(KubeApiClient api, V1EnvFromSource source, string? ns, CancellationToken ct)
     {
         var (kind, name, _) = Describe(source);
-        if (name.Length == 0)
-        {
-            return null;
-        }
-        return kind == KeyedVolumeSource.SecretKind
-            ? SecretVolume.Contents(await api.For<V1Secret>().TryGetAsync(name, ns, ct).ConfigureAwait(false))
-            : ConfigMapVolume.Contents(await api.For<V1ConfigMap>().TryGetAsync(name, ns, ct).ConfigureAwait(false));
+        return KeyedObjects.ReadAsync(api, kind, name, ns, ct);
     }
 }

@@ -82,16 +82,8 @@ public static class KeyedVolumes
         return (files, null);
     }
 
-    private static async Task<IReadOnlyDictionary<string, byte[]>?> ReadAsync(KubeApiClient api, KeyedVolumeSource source, string? ns, CancellationToken ct)
-    {
-        if (string.IsNullOrEmpty(source.ObjectName))
-        {
-            return null;
-        }
-        return source.Kind == KeyedVolumeSource.SecretKind
-            ? SecretVolume.Contents(await api.For<V1Secret>().TryGetAsync(source.ObjectName, ns, ct).ConfigureAwait(false))
-            : ConfigMapVolume.Contents(await api.For<V1ConfigMap>().TryGetAsync(source.ObjectName, ns, ct).ConfigureAwait(false));
-    }
+    private static Task<IReadOnlyDictionary<string, byte[]>?> ReadAsync(KubeApiClient api, KeyedVolumeSource source, string? ns, CancellationToken ct) =>
+        KeyedObjects.ReadAsync(api, source.Kind, source.ObjectName, ns, ct);
 
     // The API server refuses such paths on create; checked again because the folder must never be left.
     private static bool IsSafeRelativePath(string path) =>

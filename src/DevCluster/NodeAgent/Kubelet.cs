@@ -95,8 +95,15 @@ public sealed partial class Kubelet : IAsyncDisposable
                 await ReportMountFailureAsync(pod, envError, ct).ConfigureAwait(false);
                 return;
             }
+            // And env valueFrom's keys and resources, resolved at the same moment.
+            var (valueFrom, valueFromError) = await EnvValueFrom.ReadAsync(_api, pod, NodeAllocatable(pod), ct).ConfigureAwait(false);
+            if (valueFromError is not null)
+            {
+                await ReportMountFailureAsync(pod, valueFromError, ct).ConfigureAwait(false);
+                return;
+            }
             var serviceAccount = await ServiceAccountVolume.MountAsync(_api, pod, podDirectory, ct).ConfigureAwait(false);
-            worker = new PodWorker(_api, pod, _options, _pods, serviceAccount, _logger, envFrom);
+            worker = new PodWorker(_api, pod, _options, _pods, serviceAccount, _logger, envFrom, valueFrom);
             // Registered only once started: a start that failed (its host-ports write, or the agent stopping) leaves
             // no worker behind that would keep the next pass from trying again, or the agent's shutdown waiting on it.
             await worker.StartAsync(ct).ConfigureAwait(false);
@@ -132,6 +139,12 @@ public sealed partial class Kubelet : IAsyncDisposable
             _pods.Record(written);
         }
     }
+
+    /// <summary>The allocatable resources of the pod's node, as its pool configures them (what NodeStatusBuilder publishes).</summary>
+    private IReadOnlyDictionary<string, ResourceQuantity> NodeAllocatable(V1Pod pod) =>
+        _nodes.Configured.FirstOrDefault(n => n.Name == pod.Spec?.NodeName).Pool?.Allocatable
+            .ToDictionary(r => r.Key, r => ResourceQuantity.Parse(r.Value), StringComparer.Ordinal)
+        ?? new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal);
 
     private async Task ForceDeleteAsync(V1Pod pod, CancellationToken ct)
     {

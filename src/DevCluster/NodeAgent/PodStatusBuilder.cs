@@ -17,11 +17,16 @@ public static class PodStatusBuilder
         "PodScheduled", "Initialized", "ContainersReady", "Ready", "PodReadyToStartContainers",
     };
 
-    public static V1PodStatus Build(V1Pod pod, IReadOnlyList<V1ContainerStatus> containers, bool allDone, DateTimeOffset startTime, DateTimeOffset now)
+    /// <param name="initContainers">The init containers' statuses, in spec order; none when the pod has none.</param>
+    public static V1PodStatus Build(V1Pod pod, IReadOnlyList<V1ContainerStatus> containers, bool allDone, DateTimeOffset startTime, DateTimeOffset now,
+        IReadOnlyList<V1ContainerStatus>? initContainers = null)
     {
         var previous = pod.Status;
+        initContainers ??= [];
+        var initialized = InitContainerSequence.Initialized(pod, initContainers);
         var allReady = containers.Count > 0 && containers.All(c => c.Ready);
-        var phase = Phase(containers, allDone);
+        // The kubelet's getPhase: Pending while initializing, Failed when an init container failed for good.
+        var phase = InitContainerSequence.FailedForGood(initContainers, allDone) ? "Failed" : initialized ? Phase(containers, allDone) : "Pending";
         var notReady = string.Join(", ", containers.Where(c => !c.Ready).Select(c => c.Name));
         V1PodCondition Condition(string type, bool ok, string? reason = null, string? message = null) => Carry(previous, new V1PodCondition
         {
@@ -40,11 +45,12 @@ public static class PodStatusBuilder
             [
                 .. (previous?.Conditions ?? []).Where(c => !KubeletConditions.Contains(c.Type ?? "")),
                 Condition("PodScheduled", true),
-                Condition("Initialized", true),
+                Condition("Initialized", initialized, "ContainersNotInitialized", InitContainerSequence.Incomplete(pod, initContainers)),
                 Condition("ContainersReady", allReady, "ContainersNotReady", $"containers with unready status: [{notReady}]"),
                 Condition("Ready", allReady, "ContainersNotReady", $"containers with unready status: [{notReady}]"),
             ],
             ContainerStatuses = [.. containers],
+            InitContainerStatuses = initContainers.Count > 0 ? [.. initContainers] : previous?.InitContainerStatuses,
         };
     }
 

@@ -23,6 +23,8 @@ public sealed partial class PodWorker
     private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _envFrom;
     private readonly ILogger _logger;
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _valueFrom;
+    private readonly List<(V1Container Spec, ContainerRunner Runner)> _initRunners = [];
     private readonly List<ContainerRunner> _runners = [];
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private V1Pod _pod;
@@ -32,10 +34,15 @@ public sealed partial class PodWorker
 
     /// <param name="serviceAccount">The pod's service-account volume, already written; null when it has none.</param>
     /// <param name="envFrom">Each container's variables from its envFrom, already read (<see cref="EnvFromSources"/>).</param>
+    /// <param name="valueFrom">Each container's env valueFrom keys and resources, already read (<see cref="EnvValueFrom"/>).</param>
     public PodWorker(KubeApiClient api, V1Pod pod, NodeAgentOptions options, ObjectCache<V1Pod> cache, ServiceAccountMount? serviceAccount, ILogger logger,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? envFrom = null) =>
-        (_api, _pod, _options, _cache, _serviceAccount, _logger, _envFrom) =
-            (api, pod, options, cache, serviceAccount, logger, envFrom ?? new Dictionary<string, IReadOnlyDictionary<string, string>>());
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? envFrom = null,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? valueFrom = null) =>
+        (_api, _pod, _options, _cache, _serviceAccount, _logger, _envFrom, _valueFrom) =
+            (api, pod, options, cache, serviceAccount, logger, envFrom ?? new Dictionary<string, IReadOnlyDictionary<string, string>>(),
+                valueFrom ?? new Dictionary<string, IReadOnlyDictionary<string, string>>());
+
+    private IEnumerable<ContainerRunner> AllRunners => _initRunners.Select(i => i.Runner).Concat(_runners);
 
     public string Uid => _pod.Metadata?.Uid ?? "";
 
@@ -47,29 +54,53 @@ public sealed partial class PodWorker
     public async Task StartAsync(CancellationToken ct)
     {
         var containers = _pod.Spec?.Containers ?? [];
-        var hostPorts = HostPorts.Allocate(containers.SelectMany(c => c.Ports ?? []).Select(p => p.ContainerPort));
+        var inits = (_pod.Spec?.InitContainers ?? []).Select(c => InitContainerSequence.AsRunnable(c, _pod.Spec?.RestartPolicy)).ToList();
+        var hostPorts = HostPorts.Allocate(inits.Concat(containers).SelectMany(c => c.Ports ?? []).Select(p => p.ContainerPort));
         var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [HostPorts.Annotation] = HostPorts.ToAnnotation(hostPorts) } } };
         _pod = await _api.For<V1Pod>().PatchAsync(_pod.Metadata!.Name!, KubePatch.Merge(patch), _pod.Metadata.Namespace, ct).ConfigureAwait(false);
         _cache.Record(_pod);
         var startTime = _options.Time.GetUtcNow();
-        foreach (var container in containers)
+        // Until the init containers are done, every container waits with the kubelet's PodInitializing.
+        var waitingReason = inits.Count > 0 ? "PodInitializing" : "ContainerCreating";
+        ContainerRunner NewRunner(V1Container container)
         {
             var log = PodLogs.PathOf(_options.LogDirectory, _pod.Metadata!.Namespace!, _pod.Metadata.Name!, container.Name);
             var (mounts, volumeError) = PodVolumes.Map(_pod, container, Path.GetDirectoryName(log)!);
             var command = volumeError is null
                 ? CommandResolver.Resolve(_pod, container, _options.Config, hostPorts, WithServiceAccount(mounts), _serviceAccount?.Env,
-                    _envFrom.GetValueOrDefault(container.Name))
+                    _envFrom.GetValueOrDefault(container.Name), _valueFrom.GetValueOrDefault(container.Name))
                 : ResolvedCommand.Failed("CreateContainerConfigError", volumeError);
-            _runners.Add(new ContainerRunner(_pod, container, command, hostPorts, _options, log, () => _changes.Writer.TryWrite(true), _logger));
+            return new ContainerRunner(_pod, container, command, hostPorts, _options, log, () => _changes.Writer.TryWrite(true), _logger, waitingReason);
         }
-        var runs = _runners.Select(r => Task.Run(r.RunAsync, CancellationToken.None)).ToList();
+        _initRunners.AddRange(inits.Select(c => (c, NewRunner(c))));
+        _runners.AddRange(containers.Select(NewRunner));
         _ = Task.Run(() => WriteStatusLoopAsync(startTime), CancellationToken.None);
         _ = Task.Run(async () =>
         {
-            await Task.WhenAll(runs).ConfigureAwait(false);
+            await RunContainersAsync().ConfigureAwait(false);
             _changes.Writer.TryComplete();
         }, CancellationToken.None);
         LogStarted(_logger, PodView.Key(_pod), HostPorts.ToAnnotation(hostPorts));
+    }
+
+    /// <summary>The init containers in order, then the app containers together; sidecars are stopped once the app containers are done.</summary>
+    private async Task RunContainersAsync()
+    {
+        var (initialized, sidecars) = await InitContainerSequence.RunAsync(_initRunners, _options.Time).ConfigureAwait(false);
+        if (!initialized)
+        {
+            // Never to start: their runs end at once, leaving them waiting in PodInitializing as the kubelet does.
+            foreach (var runner in _runners)
+            {
+                runner.RequestStop(TimeSpan.Zero);
+            }
+        }
+        await Task.WhenAll(_runners.Select(r => Task.Run(r.RunAsync, CancellationToken.None))).ConfigureAwait(false);
+        foreach (var (_, sidecar) in _initRunners)
+        {
+            sidecar.RequestStop(TimeSpan.FromSeconds(_pod.Spec?.TerminationGracePeriodSeconds ?? 30));
+        }
+        await Task.WhenAll(sidecars).ConfigureAwait(false);
     }
 
     private IReadOnlyDictionary<string, string> WithServiceAccount(IReadOnlyDictionary<string, string> mounts) =>
@@ -90,11 +121,11 @@ public sealed partial class PodWorker
         {
             LogTerminating(_logger, PodView.Key(_pod), grace);
         }
-        foreach (var runner in _runners)
+        foreach (var runner in AllRunners)
         {
             runner.RequestStop(grace);
         }
-        if (_runners.Count == 0)
+        if (!AllRunners.Any())
         {
             _changes.Writer.TryComplete();
         }
@@ -139,17 +170,18 @@ public sealed partial class PodWorker
     private async Task WriteStatusAsync(DateTimeOffset startTime)
     {
         var statuses = _runners.Select(r => r.Status).ToList();
-        var done = _runners.All(r => r.Done);
+        var initStatuses = _initRunners.Select(i => i.Runner.Status).ToList();
+        var done = AllRunners.All(r => r.Done);
         var now = _options.Time.GetUtcNow();
         var current = _cache.Get(_pod.Metadata?.Namespace, _pod.Metadata!.Name!) is { } cached && cached.Metadata?.Uid == Uid ? cached : _pod;
-        var status = PodStatusBuilder.Build(current, statuses, done, startTime, now);
+        var status = PodStatusBuilder.Build(current, statuses, done, startTime, now, initStatuses);
         var json = JsonSerializer.Serialize(status, KubeJsonContext.Default.V1PodStatus);
         if (json == _lastWritten)
         {
             return;
         }
         var written = await KubeWrites.UpdateAsync(_api.For<V1Pod>(), current,
-            p => p.Metadata?.Uid == Uid ? p with { Status = PodStatusBuilder.Build(p, statuses, done, startTime, now) } : null, status: true, CancellationToken.None).ConfigureAwait(false);
+            p => p.Metadata?.Uid == Uid ? p with { Status = PodStatusBuilder.Build(p, statuses, done, startTime, now, initStatuses) } : null, status: true, CancellationToken.None).ConfigureAwait(false);
         if (written is not null)
         {
             _lastWritten = json;

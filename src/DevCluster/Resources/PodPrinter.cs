@@ -11,7 +11,8 @@ namespace RecOperator.DevCluster.Resources;
 /// </summary>
 public static class PodPrinter
 {
-    public static string Ready(JsonObject pod) => $"{Containers(pod).Ready}/{(JsonTree.Get(pod, "spec.containers") as JsonArray)?.Count ?? 0}";
+    public static string Ready(JsonObject pod) =>
+        $"{Containers(pod).Ready}/{((JsonTree.Get(pod, "spec.containers") as JsonArray)?.Count ?? 0) + PodInitPrinter.Sidecars(pod)}";
 
     public static string Status(JsonObject pod) => Containers(pod).Reason;
 
@@ -32,17 +33,24 @@ public static class PodPrinter
         {
             reason = "SchedulingGated";
         }
-        var ready = 0;
-        long restarts = 0;
-        DateTimeOffset? lastRestart = null;
+        // Init containers first: while one holds the pod back, its state is the STATUS and app containers are not looked at.
+        var init = PodInitPrinter.Read(pod);
+        reason = init.Reason ?? reason;
+        var ready = init.ReadySidecars;
+        var (restarts, lastRestart) = (init.Restarts, init.LastRestart);
+        var initialized = init.Reason is null || conditions.Any(c => JsonTree.GetString(c, "type") == "Initialized" && JsonTree.GetString(c, "status") == "True");
+        if (initialized)
+        {
+            (restarts, lastRestart) = (init.SidecarRestarts, init.SidecarLastRestart);
+        }
         var hasRunning = false;
-        var statuses = JsonTree.Get(pod, "status.containerStatuses") as JsonArray ?? [];
+        var statuses = initialized ? JsonTree.Get(pod, "status.containerStatuses") as JsonArray ?? [] : [];
         // Last to first, as the real printer goes: the first container's state has the last word.
         for (var i = statuses.Count - 1; i >= 0; i--)
         {
             var status = statuses[i];
             restarts += JsonTree.GetLong(status, "restartCount") ?? 0;
-            if (Time(JsonTree.GetString(status, "lastState.terminated.finishedAt")) is { } finished && (lastRestart is null || finished > lastRestart))
+            if (PodInitPrinter.Time(JsonTree.GetString(status, "lastState.terminated.finishedAt")) is { } finished && (lastRestart is null || finished > lastRestart))
             {
                 lastRestart = finished;
             }
@@ -72,7 +80,4 @@ public static class PodPrinter
         }
         return (ready, reason, restarts, lastRestart);
     }
-
-    private static DateTimeOffset? Time(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
 }
