@@ -79,6 +79,28 @@ public sealed class InitContainerTests(NodeAgentFixture cluster)
         await pods.DeleteAsync("init-crashes", ns);
     }
 
+    [Fact]
+    public async Task SidecarInitContainer_RestartPolicyAlways_KeepsRunningBesideTheAppAndCountsInReady()
+    {
+        var ns = await NewNamespaceAsync(cluster.Client);
+        var order = Path.Combine(Directory.CreateTempSubdirectory("init-sidecar-").FullName, "order");
+        var sidecar = Shell("proxy", $"echo proxy >> {order}; exec sleep 300") with { RestartPolicy = "Always" };
+        var pods = cluster.Client.For<V1Pod>();
+        await pods.CreateAsync(ShellPod("with-sidecar", "Always", [sidecar, Shell("setup", $"echo setup >> {order}")], $"echo app >> {order}; exec sleep 300"), ns);
+
+        await WaitForKubectlStatusAsync(ns, "Running");
+        var table = await Kubectl.RunAsync(cluster.Server.KubeconfigPath!, ["get", "pods", "-n", ns, "--no-headers"]);
+        table.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1].Should().Be("2/2", "a started sidecar is one of the pod's containers");
+        // The sidecar's own line may land after setup's: the next init container waits for its start, not for its work.
+        var lines = File.ReadAllLines(order).ToList();
+        lines.Should().BeEquivalentTo(["proxy", "setup", "app"]);
+        lines.IndexOf("setup").Should().BeLessThan(lines.IndexOf("app"));
+        var proxy = (await pods.GetAsync("with-sidecar", ns)).Status!.InitContainerStatuses![0];
+        proxy.State!.Running.Should().NotBeNull("a sidecar keeps running beside the app containers");
+        proxy.Started.Should().BeTrue();
+        await pods.DeleteAsync("with-sidecar", ns);
+    }
+
     private async Task WaitForKubectlStatusAsync(string ns, string expected)
     {
         var last = "";
