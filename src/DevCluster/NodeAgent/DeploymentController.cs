@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using RecOperator.DevCluster.Api;
 using RecOperator.Kube;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
@@ -66,7 +64,12 @@ public sealed partial class DeploymentController
         if (plan.CreateNew is { } size)
         {
             newRs = await CreateAsync(deployment, size, revision, ct).ConfigureAwait(false);
-            created = newRs is not null;
+            if (newRs is null)
+            {
+                // A hash collision raised collisionCount; that status write wakes the next pass, which uses the new name.
+                return;
+            }
+            created = true;
         }
         foreach (var (name, replicas) in plan.Scale)
         {
@@ -116,22 +119,11 @@ public sealed partial class DeploymentController
             && s.ObservedGeneration >= (deployment.Metadata?.Generation ?? 0);
     }
 
-    /// <summary>The ReplicaSets this Deployment controls, orphans its selector matches adopted (as ClaimReplicaSets does).</summary>
+    /// <summary>The ReplicaSets this Deployment controls, orphans its selector matches adopted and ones that stopped matching released (as ClaimReplicaSets does).</summary>
     private async Task<List<V1ReplicaSet>> ClaimAsync(V1Deployment deployment, CancellationToken ct)
     {
-        var selector = Selector(deployment.Spec!.Selector);
-        var orphans = _replicaSets.Items.Where(rs => rs.Metadata?.Namespace == deployment.Metadata!.Namespace && rs.Metadata?.DeletionTimestamp is null
-            && rs.Metadata?.OwnerReferences?.Any(o => o.Controller == true) != true
-            && selector.Matches(new Dictionary<string, string>(rs.Metadata?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal))).ToList();
-        foreach (var orphan in orphans)
-        {
-            var adopted = await KubeWrites.UpdateAsync(_api.For<V1ReplicaSet>(), orphan, rs => rs.Metadata?.OwnerReferences?.Any(o => o.Controller == true) == true ? null
-                : rs with { Metadata = rs.Metadata! with { OwnerReferences = [.. rs.Metadata.OwnerReferences ?? [], OwnerOf(deployment)] } }, status: false, ct).ConfigureAwait(false);
-            if (adopted is not null)
-            {
-                _replicaSets.Record(adopted);
-            }
-        }
+        var claims = ControllerClaims<V1ReplicaSet>.Compute(deployment.Metadata!, deployment.Spec!.Selector, _replicaSets.Items);
+        await ClaimWrites.ApplyAsync(_api.For<V1ReplicaSet>(), _replicaSets, claims, OwnerOf(deployment), (rs, meta) => rs with { Metadata = meta }, ct).ConfigureAwait(false);
         return Owned(deployment);
     }
 
@@ -183,14 +175,21 @@ public sealed partial class DeploymentController
         }
         catch (KubeAlreadyExistsException)
         {
-            // Ours, not yet in the cache; another owner's is a hash collision, left for a later pass to report.
+            // Ours, not yet in the cache; anything else is a hash collision, resolved under a new name.
             var existing = await client.TryGetAsync(rs.Metadata!.Name!, deployment.Metadata!.Namespace, ct).ConfigureAwait(false);
-            if (existing?.Metadata?.OwnerReferences?.Any(o => o.Controller == true && o.Uid == deployment.Metadata.Uid) == true)
+            if (existing is not null && HashCollision.IsOwn(deployment, existing))
             {
                 _replicaSets.Record(existing);
                 return existing;
             }
-            LogCollision(_logger, deployment.Metadata.Namespace, rs.Metadata.Name);
+            var count = HashCollision.NextCollisionCount(deployment.Status);
+            var written = await KubeWrites.UpdateAsync(_api.For<V1Deployment>(), deployment,
+                d => d with { Status = (d.Status ?? new V1DeploymentStatus()) with { CollisionCount = HashCollision.NextCollisionCount(d.Status) } }, status: true, ct).ConfigureAwait(false);
+            if (written is not null)
+            {
+                _deployments.Record(written);
+                LogCollision(_logger, deployment.Metadata.Namespace, deployment.Metadata.Name, count - 1, count);
+            }
             return null;
         }
     }
@@ -199,7 +198,7 @@ public sealed partial class DeploymentController
     public static V1ReplicaSet ReplicaSetFor(V1Deployment deployment, int replicas, long revision)
     {
         var template = deployment.Spec!.Template;
-        var hash = PodTemplateHash.Of(template);
+        var hash = PodTemplateHash.Of(template, deployment.Status?.CollisionCount);
         var labels = new Dictionary<string, string>(template.Metadata?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal) { [PodTemplateHash.Label] = hash };
         var selector = deployment.Spec.Selector;
         return new V1ReplicaSet
@@ -255,15 +254,12 @@ public sealed partial class DeploymentController
         Controller = true, BlockOwnerDeletion = true,
     };
 
-    private static LabelSelector Selector(V1LabelSelector selector) =>
-        LabelSelector.Of(JsonNode.Parse(JsonSerializer.Serialize(selector, KubeJsonContext.Default.V1LabelSelector))!.AsObject());
-
     private static string Json(V1DeploymentStatus? status) =>
         status is null ? "" : JsonSerializer.Serialize(status, KubeJsonContext.Default.V1DeploymentStatus);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "deployment {Namespace}/{Name}: {Error}")]
     private static partial void LogFailed(ILogger logger, string? @namespace, string? name, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "deployment {Namespace}: ReplicaSet {Name} exists and is not its own (pod-template-hash collision)")]
-    private static partial void LogCollision(ILogger logger, string? @namespace, string? name);
+    [LoggerMessage(Level = LogLevel.Information, Message = "deployment {Namespace}/{Name}: found a hash collision - bumping collisionCount ({Before}->{After}) to resolve it")]
+    private static partial void LogCollision(ILogger logger, string? @namespace, string? name, int before, int after);
 }

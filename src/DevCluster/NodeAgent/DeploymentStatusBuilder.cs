@@ -6,7 +6,7 @@ namespace RecOperator.DevCluster.NodeAgent;
 /// A Deployment's status from its ReplicaSets' statuses, as kube-controller-manager computes it, with the conditions
 /// `kubectl rollout status` reads: Available (MinimumReplicasAvailable / MinimumReplicasUnavailable) and Progressing
 /// (NewReplicaSetCreated, FoundNewReplicaSet, ReplicaSetUpdated, NewReplicaSetAvailable, ProgressDeadlineExceeded;
-/// DeploymentPaused / DeploymentResumed with Unknown). A condition that keeps its status and reason keeps its times.
+/// DeploymentPaused / DeploymentResumed with Unknown), and while rolling out its ReplicaSets' ReplicaFailure. A condition that keeps its status and reason keeps its times.
 /// </summary>
 public static class DeploymentStatusBuilder
 {
@@ -61,6 +61,17 @@ public static class DeploymentStatusBuilder
         else if (rollout)
         {
             Progress(deployment, status, newRs, conditions, deadline.Value, now);
+        }
+        if (rollout)
+        {
+            if (ReplicaFailureCondition.ForDeployment(newRs, all) is { } failure)
+            {
+                Set(conditions, failure);
+            }
+            else
+            {
+                conditions.RemoveAll(c => c.Type == ReplicaFailureCondition.Type);
+            }
         }
         return status with { Conditions = conditions };
     }

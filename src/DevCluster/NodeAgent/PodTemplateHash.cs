@@ -15,7 +15,9 @@ public static class PodTemplateHash
 
     private const string SafeAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
-    public static string Of(V1PodTemplateSpec template)
+    /// <param name="collisionCount">The Deployment's status.collisionCount: mixed in when set (as ComputeHash does), so a
+    /// raised count gives the same template a new name.</param>
+    public static string Of(V1PodTemplateSpec template, int? collisionCount = null)
     {
         // The label itself is not part of what is hashed: pods carry it, the template does not.
         var labels = template.Metadata?.Labels?.Where(l => l.Key != Label).ToDictionary(l => l.Key, l => l.Value);
@@ -25,6 +27,13 @@ public static class PodTemplateHash
         foreach (var b in bytes)
         {
             hash = unchecked((hash ^ b) * 1099511628211ul);
+        }
+        if (collisionCount is { } count)
+        {
+            foreach (var b in BitConverter.GetBytes(count))
+            {
+                hash = unchecked((hash ^ b) * 1099511628211ul);
+            }
         }
         // 27^10 < 2^64: ten characters keep nearly all of the hash's bits.
         var chars = new char[10];

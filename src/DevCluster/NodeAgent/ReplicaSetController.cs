@@ -7,9 +7,11 @@ using RecOperator.Kube.Models;
 namespace RecOperator.DevCluster.NodeAgent;
 
 /// <summary>
-/// ReplicaSets to pods: each pass applies one <see cref="ReplicaSetPlan"/> per ReplicaSet (pods named `RS-xxxxx` through
-/// generateName, controlled by the ReplicaSet with blockOwnerDeletion) and writes its status through the status
-/// subresource when it changed. Level-based: every pass starts from the caches.
+/// ReplicaSets to pods: each pass claims pods (<see cref="ControllerClaims{T}"/>: orphans the selector matches adopted,
+/// its own that stopped matching released), applies one <see cref="ReplicaSetPlan"/> per ReplicaSet (pods named
+/// `RS-xxxxx` through generateName, controlled by the ReplicaSet with blockOwnerDeletion, created in
+/// <see cref="CreateBatches"/>; a failure sets ReplicaFailure and backs that ReplicaSet off) and writes its status
+/// through the status subresource when it changed. Level-based: every pass starts from the caches.
 /// </summary>
 public sealed partial class ReplicaSetController
 {
@@ -18,9 +20,10 @@ public sealed partial class ReplicaSetController
     private readonly ObjectCache<V1Pod> _pods;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly FailureBackoff _backoff;
 
     public ReplicaSetController(KubeApiClient api, ObjectCache<V1ReplicaSet> replicaSets, ObjectCache<V1Pod> pods, TimeProvider time, ILogger logger) =>
-        (_api, _replicaSets, _pods, _time, _logger) = (api, replicaSets, pods, time, logger);
+        (_api, _replicaSets, _pods, _time, _logger, _backoff) = (api, replicaSets, pods, time, logger, new FailureBackoff(time));
 
     public async Task ReconcileAllAsync(CancellationToken ct)
     {
@@ -52,26 +55,64 @@ public sealed partial class ReplicaSetController
             return;
         }
         var now = _time.GetUtcNow();
-        var plan = ReplicaSetPlan.Compute(rs, Owned(_pods.Items, rs));
-        var pods = _api.For<V1Pod>();
-        for (var i = 0; i < plan.Create; i++)
+        var claims = ControllerClaims<V1Pod>.Compute(rs.Metadata!, rs.Spec.Selector, _pods.Items.Where(PodView.IsActive));
+        if (claims.Adopt.Count == 0 || await IsStillLiveAsync(rs, ct).ConfigureAwait(false))
         {
-            _pods.Record(await pods.CreateAsync(NewPod(rs), rs.Metadata!.Namespace, ct).ConfigureAwait(false));
+            await ClaimWrites.ApplyAsync(_api.For<V1Pod>(), _pods, claims, OwnerOf(rs), (pod, meta) => pod with { Metadata = meta }, ct).ConfigureAwait(false);
         }
-        foreach (var pod in plan.Delete)
+        ReplicaFailureCondition.Outcome? outcome = null;
+        var generation = rs.Metadata!.Generation ?? 0;
+        if (_backoff.IsReady(rs.Metadata.Uid!, generation))
         {
-            await DeletePodAsync(pod, now, ct).ConfigureAwait(false);
+            outcome = await ManageAsync(rs, now, ct).ConfigureAwait(false);
+            _backoff.Record(rs.Metadata.Uid!, generation, outcome.Error is null);
         }
-        var status = ReplicaSetStatusBuilder.Build(rs, Owned(_pods.Items, rs), now);
+        V1ReplicaSetStatus StatusOf(V1ReplicaSet r) => ReplicaSetStatusBuilder.Build(r, Owned(_pods.Items, r), now) with
+        {
+            Conditions = ReplicaFailureCondition.ForReplicaSet(r.Status?.Conditions, outcome, now),
+        };
+        var status = StatusOf(rs);
         if (Json(status) == Json(rs.Status))
         {
             return;
         }
-        var written = await KubeWrites.UpdateAsync(_api.For<V1ReplicaSet>(), rs, r => r with { Status = ReplicaSetStatusBuilder.Build(r, Owned(_pods.Items, r), now) }, status: true, ct).ConfigureAwait(false);
+        var written = await KubeWrites.UpdateAsync(_api.For<V1ReplicaSet>(), rs, r => r with { Status = StatusOf(r) }, status: true, ct).ConfigureAwait(false);
         if (written is not null)
         {
             _replicaSets.Record(written);
         }
+    }
+
+    /// <summary>One <see cref="ReplicaSetPlan"/> step: missing pods in <see cref="CreateBatches"/>, then the deletions; the first failure is the outcome.</summary>
+    private async Task<ReplicaFailureCondition.Outcome> ManageAsync(V1ReplicaSet rs, DateTimeOffset now, CancellationToken ct)
+    {
+        var plan = ReplicaSetPlan.Compute(rs, Owned(_pods.Items, rs));
+        var pods = _api.For<V1Pod>();
+        var (_, failure) = await CreateBatches.RunAsync(plan.Create,
+            async c => _pods.Record(await pods.CreateAsync(NewPod(rs), rs.Metadata!.Namespace, c).ConfigureAwait(false)), ct).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return ReplicaFailureCondition.Outcome.Failed(ReplicaFailureCondition.FailedCreate, failure);
+        }
+        foreach (var pod in plan.Delete)
+        {
+            try
+            {
+                await DeletePodAsync(pod, now, ct).ConfigureAwait(false);
+            }
+            catch (KubeApiException e)
+            {
+                return ReplicaFailureCondition.Outcome.Failed(ReplicaFailureCondition.FailedDelete, e);
+            }
+        }
+        return ReplicaFailureCondition.Outcome.Succeeded;
+    }
+
+    /// <summary>RecheckDeletionTimestamp: before adopting, a fresh read proves the ReplicaSet is still there and not being deleted.</summary>
+    private async Task<bool> IsStillLiveAsync(V1ReplicaSet rs, CancellationToken ct)
+    {
+        var fresh = await _api.For<V1ReplicaSet>().TryGetAsync(rs.Metadata!.Name!, rs.Metadata.Namespace, ct).ConfigureAwait(false);
+        return fresh?.Metadata is { DeletionTimestamp: null } meta && meta.Uid == rs.Metadata.Uid;
     }
 
     private async Task DeletePodAsync(V1Pod pod, DateTimeOffset now, CancellationToken ct)
@@ -89,23 +130,24 @@ public sealed partial class ReplicaSetController
         }
     }
 
+    private static V1OwnerReference OwnerOf(V1ReplicaSet rs) => new()
+    {
+        ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = rs.Metadata!.Name!, Uid = rs.Metadata.Uid!,
+        Controller = true, BlockOwnerDeletion = true,
+    };
+
     private static V1Pod NewPod(V1ReplicaSet rs)
     {
         var template = rs.Spec!.Template!;
-        var owner = new V1OwnerReference
-        {
-            ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = rs.Metadata!.Name!, Uid = rs.Metadata.Uid!,
-            Controller = true, BlockOwnerDeletion = true,
-        };
         return new V1Pod
         {
             Metadata = new V1ObjectMeta
             {
-                GenerateName = $"{rs.Metadata.Name}-",
+                GenerateName = $"{rs.Metadata!.Name}-",
                 Namespace = rs.Metadata.Namespace,
                 Labels = template.Metadata?.Labels,
                 Annotations = template.Metadata?.Annotations,
-                OwnerReferences = [owner],
+                OwnerReferences = [OwnerOf(rs)],
             },
             Spec = template.Spec,
         };
