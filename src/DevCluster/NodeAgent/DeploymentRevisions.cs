@@ -91,8 +91,7 @@ public static class DeploymentRevisions
     /// <summary>The ReplicaSet running the Deployment's template (the oldest, should there be more), or null.</summary>
     public static V1ReplicaSet? FindNew(V1Deployment deployment, IEnumerable<V1ReplicaSet> owned)
     {
-        var hash = PodTemplateHash.Of(deployment.Spec!.Template);
-        return owned.Where(rs => rs.Spec?.Template is { } t && PodTemplateHash.Of(t) == hash)
+        return owned.Where(rs => rs.Spec?.Template is { } t && PodTemplateEquality.EqualIgnoreHash(t, deployment.Spec!.Template))
             .OrderBy(rs => rs.Metadata?.CreationTimestamp).ThenBy(rs => rs.Metadata?.Name, StringComparer.Ordinal).FirstOrDefault();
     }
 }

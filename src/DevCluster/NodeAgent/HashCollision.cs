@@ -12,7 +12,7 @@ public static class HashCollision
 {
     public static bool IsOwn(V1Deployment deployment, V1ReplicaSet existing) =>
         ControllerClaims.ControllerOf(existing.Metadata)?.Uid == deployment.Metadata?.Uid
-        && existing.Spec?.Template is { } template && PodTemplateHash.Of(template) == PodTemplateHash.Of(deployment.Spec!.Template);
+        && existing.Spec?.Template is { } template && PodTemplateEquality.EqualIgnoreHash(template, deployment.Spec!.Template);
 
     public static int NextCollisionCount(V1DeploymentStatus? status) => (status?.CollisionCount ?? 0) + 1;
 }
