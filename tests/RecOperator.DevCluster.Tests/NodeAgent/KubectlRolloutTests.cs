@@ -133,6 +133,50 @@ public sealed class KubectlRolloutTests(NodeAgentFixture cluster)
         (await ReplicaSetsAsync(ns)).Select(rs => rs.Metadata!.Annotations!.Find(DeploymentRevisions.Revision)).Should().BeEquivalentTo(["2", "3"]);
     }
 
+    [Fact]
+    public async Task RolloutUndoToRevision_OneOfThree_BringsRevisionOnesTemplateBackAsRevisionFour()
+    {
+        var ns = await NewNamespaceAsync(cluster.Client);
+        // No replicas: revisions are the ReplicaSets' templates, no pod has to run for them.
+        await cluster.Client.For<V1Deployment>().CreateAsync(HttpDeployment("undo", 0), ns);
+        await WaitForAsync(async () => (await ReplicaSetsAsync(ns)).Count == 1, "revision 1's ReplicaSet");
+        var first = (await ReplicaSetsAsync(ns)).Single();
+        foreach (var (version, count) in new[] { ("2", 2), ("3", 3) })
+        {
+            await KubectlOkAsync(["set", "env", "deployment/undo", "-n", ns, $"VERSION={version}"]);
+            await WaitForAsync(async () => (await ReplicaSetsAsync(ns)).Count == count, $"revision {version}'s ReplicaSet");
+        }
+
+        (await KubectlOkAsync(["rollout", "undo", "deployment/undo", "-n", ns, "--to-revision=1"])).Should().Contain("rolled back");
+
+        await WaitForAsync(async () => (await cluster.Client.For<V1Deployment>().GetAsync("undo", ns)).Metadata!.Annotations!.Find(DeploymentRevisions.Revision) == "4",
+            "the Deployment at revision 4");
+        (await cluster.Client.For<V1Deployment>().GetAsync("undo", ns)).Spec!.Template.Spec!.Containers[0].Env.Should().BeNullOrEmpty("revision 1's template is back");
+        var sets = await ReplicaSetsAsync(ns);
+        sets.Should().HaveCount(3, "revision 1's ReplicaSet is reused (kubectl's `resources: {}` changes nothing)");
+        var current = sets.Single(rs => rs.Metadata!.Uid == first.Metadata!.Uid);
+        (current.Metadata!.Annotations!.Find(DeploymentRevisions.Revision), current.Metadata.Annotations!.Find(DeploymentRevisions.RevisionHistory)).Should().Be(("4", "1"));
+        var history = await KubectlOkAsync(["rollout", "history", "deployment/undo", "-n", ns]);
+        history.Should().MatchRegex(@"(?m)^2\s+").And.MatchRegex(@"(?m)^3\s+").And.MatchRegex(@"(?m)^4\s+").And.NotMatchRegex(@"(?m)^1\s+");
+        (await KubectlOkAsync(["rollout", "history", "deployment/undo", "-n", ns, "--revision=3"])).Should().MatchRegex(@"VERSION:\s+3");
+    }
+
+    [Fact]
+    public async Task RolloutHistoryAndUndo_RevisionThatDoesNotExist_FailWithKubectlsError()
+    {
+        var ns = await NewNamespaceAsync(cluster.Client);
+        await cluster.Client.For<V1Deployment>().CreateAsync(HttpDeployment("only", 0), ns);
+        await WaitForAsync(async () => (await ReplicaSetsAsync(ns)).Count == 1, "revision 1's ReplicaSet");
+
+        var history = await Kubectl.RunAsync(cluster.Server.KubeconfigPath!, ["rollout", "history", "deployment/only", "-n", ns, "--revision=7"]);
+        var undo = await Kubectl.RunAsync(cluster.Server.KubeconfigPath!, ["rollout", "undo", "deployment/only", "-n", ns, "--to-revision=7"]);
+
+        history.ExitCode.Should().NotBe(0, history.ToString());
+        history.Stderr.Should().Contain("unable to find the specified revision");
+        undo.ExitCode.Should().NotBe(0, undo.ToString());
+        undo.Stderr.Should().Contain("unable to find specified revision 7 in history");
+    }
+
     private async Task<List<V1ReplicaSet>> ReplicaSetsAsync(string ns) =>
         (await cluster.Client.For<V1ReplicaSet>().ListAsync(ns)).Items.Where(rs => rs.Metadata!.DeletionTimestamp is null).ToList();
 
