@@ -66,6 +66,10 @@ public sealed partial class ReplicaSetController
         {
             outcome = await ManageAsync(rs, now, ct).ConfigureAwait(false);
             _backoff.Record(rs.Metadata.Uid!, generation, outcome.Error is null);
+            if (outcome.Error is { } error)
+            {
+                LogFailed(_logger, rs.Metadata.Namespace, rs.Metadata.Name, $"{outcome.Reason}: {error}");
+            }
         }
         V1ReplicaSetStatus StatusOf(V1ReplicaSet r) => ReplicaSetStatusBuilder.Build(r, Owned(_pods.Items, r), now) with
         {
