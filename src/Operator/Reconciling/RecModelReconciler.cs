@@ -5,6 +5,7 @@ using RecOperator.Crds;
 using RecOperator.Crds.Models;
 using RecOperator.Crds.Validation;
 using RecOperator.Kube.Client;
+using RecOperator.Kube.Events;
 using RecOperator.Kube.Models;
 using RecOperator.Operator.Autoscaling;
 using RecOperator.Operator.Autoscaling.Loop;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RecOperator.Crds;
 using RecOperator.Kube.Client;
+using RecOperator.Kube.Events;
 using RecOperator.Kube.Models;
 using RecOperator.Operator.Fleet;
 using RecOperator.Operator.Runtime;
@@ -44,7 +45,7 @@ public static class RecOperatorApp
     private static RecModelWiring AddRecModelController(OperatorComposition c)
     {
         var ns = c.Options.Namespace;
-        var events = new EventRecorder(c.Client, c.Options.Identity);
+        var events = OperatorEvents.Recorder(c.Client, c.Options.Identity);
         var (deployments, services, budgets) = (c.Informers.For<V1Deployment>(ns), c.Informers.For<V1Service>(ns), c.Informers.For<V1PodDisruptionBudget>(ns));
         // The owned kinds and the NodePools are watched anyway: the reconciler reads them from those caches.
         var children = new InformerChildSource(new LiveChildSource(c.Client)).With(deployments).With(services).With(budgets).WithPools(c.Informers.For<NodePool>());
@@ -93,7 +94,7 @@ public static class RecOperatorApp
         // The pool, every node, and the models of every namespace (a pool serves them all, whatever --namespace says),
         // from caches.
         var inputs = new InformerNodePoolSource(new LiveNodePoolSource(c.Client)).WithPools(pools).WithNodes(nodes).WithModels(models);
-        var reconciler = new NodePoolReconciler(c.Client, new EventRecorder(c.Client, c.Options.Identity), source: inputs, recheck: c.Options.NodePoolRecheck);
+        var reconciler = new NodePoolReconciler(c.Client, OperatorEvents.Recorder(c.Client, c.Options.Identity), source: inputs, recheck: c.Options.NodePoolRecheck);
         // Every change of the pool, its own status writes included: the pass reads only caches, so the extra pass costs
         // no request, and it checks the status once more against a cache that now holds the last write.
         var controller = c.AddController(new Controller(NodePoolController, reconciler, c.Options.Controllers, c.Metrics, c.Loggers.CreateLogger(NodePoolController)))

@@ -7,6 +7,7 @@ using RecOperator.DevCluster.Hosting;
 using RecOperator.DevCluster.NodeAgent;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Config;
+using RecOperator.Kube.Events;
 using RecOperator.Kube.Models;
 using RecOperator.Kube.Yaml;
 using RecOperator.Operator.Desired;
@@ -101,7 +102,7 @@ internal sealed class StandInPodCluster : IAsyncDisposable
         await Client.For<NodePool>().CreateAsync(new NodePool { Metadata = new V1ObjectMeta { Name = Pool }, Spec = PoolSpec });
         var name = model.Metadata!.Name!;
         await Client.For<RecModel>().CreateAsync(model with { Metadata = new V1ObjectMeta { Name = name } }, Namespace);
-        var reconciler = new RecModelReconciler(Client, new FleetPlanBook(), StandIn, new EventRecorder(Client, "test"), NullLogger.Instance);
+        var reconciler = new RecModelReconciler(Client, new FleetPlanBook(), StandIn, OperatorEvents.Recorder(Client, "test"), NullLogger.Instance);
         var key = new ObjectKey(Namespace, name);
 
         // The first pass creates the Deployment; the node agent's pods then wait, and a later pass reads why.

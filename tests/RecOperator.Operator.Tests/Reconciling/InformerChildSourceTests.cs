@@ -3,12 +3,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RecOperator.Crds;
 using RecOperator.Kube;
 using RecOperator.Kube.Client;
+using RecOperator.Kube.Events;
 using RecOperator.Kube.Models;
+using RecOperator.Kube.Tests.Fakes;
 using RecOperator.Operator.Desired;
 using RecOperator.Operator.Fleet;
 using RecOperator.Operator.Reconciling;
 using RecOperator.Operator.Runtime;
-using RecOperator.Kube.Tests.Fakes;
 
 namespace RecOperator.Operator.Tests.Reconciling;
 
@@ -117,7 +118,7 @@ public sealed class InformerChildSourceTests : IAsyncLifetime
         var source = new InformerChildSource(new LiveChildSource(_env.Client)).With(deployments).With(services).With(budgets).WithPools(pools)
             .WithPods(_env.Informers.For<V1Pod>());
         await _env.RunInformersUntilSyncedAsync();
-        var reconciler = new RecModelReconciler(_env.Client, new FleetPlanBook(), OperatorImages.Default, new EventRecorder(_env.Client, "test"), NullLogger.Instance, children: source);
+        var reconciler = new RecModelReconciler(_env.Client, new FleetPlanBook(), OperatorImages.Default, OperatorEvents.Recorder(_env.Client, "test"), NullLogger.Instance, children: source);
         return (reconciler, deployments, services, budgets);
     }
 }

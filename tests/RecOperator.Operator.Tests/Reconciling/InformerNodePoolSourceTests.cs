@@ -4,6 +4,7 @@ using RecOperator.Crds;
 using RecOperator.Crds.Models;
 using RecOperator.Kube;
 using RecOperator.Kube.Client;
+using RecOperator.Kube.Events;
 using RecOperator.Kube.Models;
 using RecOperator.Kube.Tests.Fakes;
 using RecOperator.Operator.Desired;
@@ -133,7 +134,7 @@ public sealed class InformerNodePoolSourceTests : IAsyncLifetime
         var source = new InformerNodePoolSource(new LiveNodePoolSource(_env.Client)).WithPools(_env.Informers.For<NodePool>())
             .WithNodes(_env.Informers.For<V1Node>()).WithModels(_env.Informers.For<RecModel>()).WithPods(pods);
         await _env.RunInformersUntilSyncedAsync();
-        return (new NodePoolReconciler(_env.Client, new EventRecorder(_env.Client, "test"), source: source), pods);
+        return (new NodePoolReconciler(_env.Client, OperatorEvents.Recorder(_env.Client, "test"), source: source), pods);
     }
 
     /// <summary>Reconciles the pool and returns the free slots of each ranking-ctr variant there, from the status written.</summary>

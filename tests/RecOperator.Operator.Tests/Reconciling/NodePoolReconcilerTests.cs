@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using RecOperator.Crds;
 using RecOperator.Kube;
 using RecOperator.Kube.Client;
+using RecOperator.Kube.Events;
 using RecOperator.Kube.Models;
 using RecOperator.Kube.Yaml;
 using RecOperator.Operator.Desired;
@@ -168,7 +169,7 @@ public sealed class NodePoolReconcilerTests : IAsyncLifetime
         await _cluster.User.Unstructured(RecModel.Descriptor).CreateAsync(big, "default");
     }
 
-    private NodePoolReconciler Reconciler() => new(_cluster.User, new EventRecorder(_cluster.User, "test"));
+    private NodePoolReconciler Reconciler() => new(_cluster.User, OperatorEvents.Recorder(_cluster.User, "test"));
 
     /// <param name="pool">The pool label the operator puts on its replicas; null for a pod it does not manage.</param>
     private Task CreatePodAsync(string name, string? pool, string? nodeName, string? cpu = null, string model = "ranking-ctr", string variant = "cpu-int8")

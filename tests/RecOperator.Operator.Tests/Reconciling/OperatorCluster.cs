@@ -5,10 +5,11 @@ using RecOperator.DevCluster.Hosting;
 using RecOperator.Kube;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Config;
+using RecOperator.Kube.Events;
 using RecOperator.Kube.Models;
 using RecOperator.Kube.Yaml;
-using RecOperator.Operator.Desired;
 using RecOperator.Operator.Autoscaling.Loop;
+using RecOperator.Operator.Desired;
 using RecOperator.Operator.Fleet;
 using RecOperator.Operator.Reconciling;
 using RecOperator.Operator.Runtime;
@@ -54,7 +55,7 @@ public sealed class OperatorCluster : IAsyncLifetime
         new(KubeClientConfig.ForServer(Server.BaseAddress), new KubeApiClientOptions { Handler = handler, AdditionalTypes = CrdsJsonContext.Default });
 
     public RecModelReconciler NewReconciler(KubeApiClient client, IFleetPlanSource? plans = null) =>
-        new(client, plans ?? new FleetPlanBook(), OperatorImages.Default, new EventRecorder(client, "test"), NullLogger.Instance);
+        new(client, plans ?? new FleetPlanBook(), OperatorImages.Default, OperatorEvents.Recorder(client, "test"), NullLogger.Instance);
 
     /// <summary>A full operator (informers, both controllers, health on a free port) on the given client.</summary>
     /// <param name="resync">

@@ -1,5 +1,6 @@
 using RecOperator.Crds;
 using RecOperator.Kube.Client;
+using RecOperator.Kube.Events;
 using RecOperator.Operator.Reconciling;
 using RecOperator.Operator.Runtime;
 

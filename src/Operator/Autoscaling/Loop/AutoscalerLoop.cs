@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RecOperator.Crds;
 using RecOperator.Kube.Client;
+using RecOperator.Kube.Events;
 using RecOperator.Kube.Models;
 using RecOperator.Operator.Fleet;
 using RecOperator.Operator.Metrics.Scraping;
@@ -65,7 +66,7 @@ public sealed partial class AutoscalerLoop : IDisposable
         }
 
         // The reconciler's recorder: repeats of a decision count on one Event instead of piling up new ones.
-        var events = new EventRecorder(client, options.ReportingInstance, time);
+        var events = OperatorEvents.Recorder(client, options.ReportingInstance, time);
         return new AutoscalerLoop(caches, metrics, scraper, book, events, options, time, isLeading ?? (() => true), loggers.CreateLogger<AutoscalerLoop>(), http);
     }
 

@@ -2,20 +2,22 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using RecOperator.Kube;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Models;
 
-namespace RecOperator.Operator.Reconciling;
+namespace RecOperator.Kube.Events;
 
 /// <summary>
-/// Records events.k8s.io/v1 Events about the operator's objects. A repeat of the same (object, type, reason, note)
-/// is not a new Event: the existing one's series count goes up, as client-go's event recorder does. The Event's name
-/// is derived from that identity, so a restarted operator finds and counts on the same Event instead of duplicating it.
+/// Records events.k8s.io/v1 Events for one reporting controller (the operator, or one of DevCluster's scheduler,
+/// kubelet and controllers). A repeat of the same (object, type, reason, note) is not a new Event: the existing one's
+/// series count goes up, as client-go's event recorder does. The Event's name is derived from that identity, so a
+/// restarted component finds and counts on the same Event instead of duplicating it. Awaited: a caller that must not
+/// wait on the API server posts to an <see cref="EventQueue"/> instead.
 /// </summary>
-public sealed class EventRecorder(KubeApiClient client, string reportingInstance, TimeProvider? timeProvider = null)
+/// <param name="reportingController">The Event's reportingController (core: source.component), e.g. `default-scheduler`.</param>
+/// <param name="reportingInstance">Which instance of it; an occurrence may name its own (the kubelet's node).</param>
+public sealed class EventRecorder(KubeApiClient client, string reportingController, string reportingInstance, TimeProvider? timeProvider = null)
 {
-    public const string ReportingController = "serving.recoperator.io/operator";
     public const string Normal = "Normal";
     public const string Warning = "Warning";
 
@@ -29,12 +31,19 @@ public sealed class EventRecorder(KubeApiClient client, string reportingInstance
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
 
-    public async Task RecordAsync(IKubernetesObject regarding, string type, string reason, string action, string note, CancellationToken cancellationToken)
+    public string ReportingController => reportingController;
+
+    public Task RecordAsync(IKubernetesObject regarding, string type, string reason, string action, string note, CancellationToken cancellationToken) =>
+        RecordAsync(EventOccurrence.About(regarding, type, reason, action, note), cancellationToken);
+
+    public async Task RecordAsync(EventOccurrence occurrence, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(regarding);
-        var metadata = regarding.Metadata ?? throw new ArgumentException("the object has no metadata", nameof(regarding));
-        note = note.Length > MaxNoteLength ? note[..(MaxNoteLength - 3)] + "..." : note;
-        var name = $"{metadata.Name}.{Digest($"{metadata.Uid}/{type}/{reason}/{note}")}";
+        ArgumentNullException.ThrowIfNull(occurrence);
+        var (regarding, type, reason) = (occurrence.Regarding, occurrence.Type, occurrence.Reason);
+        var note = occurrence.Note.Length > MaxNoteLength ? occurrence.Note[..(MaxNoteLength - 3)] + "..." : occurrence.Note;
+        var instance = occurrence.ReportingInstance ?? reportingInstance;
+        // The field path is part of the identity: two containers' identical notes are two Events, as on a real kubelet.
+        var name = $"{regarding.Name}.{Digest($"{regarding.Uid}/{type}/{reason}/{note}{regarding.FieldPath}")}";
         if (_counts.Count > MaxRemembered)
         {
             _counts.Clear();
@@ -42,25 +51,22 @@ public sealed class EventRecorder(KubeApiClient client, string reportingInstance
 
         var events = client.For<EventsV1Event>();
         var now = _time.GetUtcNow();
-        if (_counts.TryGetValue(name, out var seen) && await TryCountAsync(events, name, metadata.Namespace, seen + 1, now, cancellationToken).ConfigureAwait(false))
+        if (_counts.TryGetValue(name, out var seen) && await TryCountAsync(events, name, regarding.Namespace, seen + 1, now, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
 
         var created = new EventsV1Event
         {
-            Metadata = new V1ObjectMeta { Name = name, Namespace = metadata.Namespace ?? "default" },
+            Metadata = new V1ObjectMeta { Name = name, Namespace = regarding.Namespace ?? "default" },
             EventTime = now,
             Type = type,
             Reason = reason,
-            Action = action,
+            Action = occurrence.Action,
             Note = note,
-            ReportingController = ReportingController,
-            ReportingInstance = reportingInstance,
-            Regarding = new V1ObjectReference
-            {
-                ApiVersion = regarding.ApiVersion, Kind = regarding.Kind, Name = metadata.Name, Namespace = metadata.Namespace, Uid = metadata.Uid,
-            },
+            ReportingController = reportingController,
+            ReportingInstance = instance,
+            Regarding = regarding,
         };
         try
         {
