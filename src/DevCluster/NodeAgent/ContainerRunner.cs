@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Microsoft.Extensions.Logging;
+using RecOperator.Kube.Events;
 using RecOperator.Kube.Models;
 
 namespace RecOperator.DevCluster.NodeAgent;
@@ -20,6 +21,7 @@ public sealed partial class ContainerRunner
     private readonly string _logPath;
     private readonly Action _changed;
     private readonly ILogger _logger;
+    private readonly EventQueue? _events;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _graceOver = new();
     private readonly Lock _gate = new();
@@ -29,9 +31,9 @@ public sealed partial class ContainerRunner
     private volatile V1ContainerStatus _status;
 
     public ContainerRunner(V1Pod pod, V1Container container, ResolvedCommand command, IReadOnlyDictionary<int, int> hostPorts,
-        NodeAgentOptions options, string logPath, Action changed, ILogger logger, string waitingReason = "ContainerCreating")
+        NodeAgentOptions options, string logPath, Action changed, ILogger logger, EventQueue? events = null, string waitingReason = "ContainerCreating")
     {
-        (_pod, _container, _command, _hostPorts, _options, _logPath, _changed, _logger) = (pod, container, command, hostPorts, options, logPath, changed, logger);
+        (_pod, _container, _command, _hostPorts, _options, _logPath, _changed, _logger, _events) = (pod, container, command, hostPorts, options, logPath, changed, logger, events);
         _status = new V1ContainerStatus
         {
             Name = container.Name, Image = container.Image ?? "", ImageID = "", Ready = false, RestartCount = 0, Started = false,
@@ -75,6 +77,10 @@ public sealed partial class ContainerRunner
             }
             var delay = NextBackoff(terminated.FinishedAt!.Value - startedAt);
             LogExited(_logger, PodView.Key(_pod), _container.Name, exit.Code, delay);
+            if (delay > TimeSpan.Zero)
+            {
+                _events?.Post(KubeletEvents.BackOff(_pod, _container.Name));
+            }
             Set(s => s with
             {
                 Ready = false, Started = false, LastState = new V1ContainerState { Terminated = terminated },
@@ -109,6 +115,10 @@ public sealed partial class ContainerRunner
             {
                 return;
             }
+            if (_killAtMs == long.MaxValue && _status.State?.Running is not null)
+            {
+                _events?.Post(KubeletEvents.Killing(_pod, _container.Name));
+            }
             _killAtMs = killAt;
             _graceOver.CancelAfter(grace);
         }
@@ -136,6 +146,8 @@ public sealed partial class ContainerRunner
                 ContainerID = containerId, Started = _container.StartupProbe is null, Ready = _container.StartupProbe is null && _container.ReadinessProbe is null,
                 State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = startedAt } },
             });
+            _events?.Post(KubeletEvents.Created(_pod, _container.Name));
+            _events?.Post(KubeletEvents.Started(_pod, _container.Name));
             using var instance = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             var probes = RunProbesAsync(process, instance.Token);
             var exited = process.WaitForExitAsync(CancellationToken.None);
@@ -159,9 +171,12 @@ public sealed partial class ContainerRunner
     {
         if (_container.StartupProbe is { } startup)
         {
-            if (!await StartupGate.PassAsync(new ProbeLoop(startup, _container, _hostPorts, _command.Env, _options.Time), ct).ConfigureAwait(false))
+            var gate = new ProbeLoop(startup, _container, _hostPorts, _command.Env, _options.Time,
+                () => _events?.Post(KubeletEvents.Unhealthy(_pod, _container.Name, "Startup", startup)));
+            if (!await StartupGate.PassAsync(gate, ct).ConfigureAwait(false))
             {
                 // The kubelet kills a container whose startup probe failed as it does one whose liveness probe failed; restartPolicy decides the rest.
+                _events?.Post(KubeletEvents.KillingForProbe(_pod, _container.Name, "startup"));
                 await process.StopAsync(ProbeKillGrace(startup), CancellationToken.None).ConfigureAwait(false);
                 return;
             }
@@ -170,7 +185,8 @@ public sealed partial class ContainerRunner
         var loops = new List<Task>();
         if (_container.ReadinessProbe is { } readiness)
         {
-            loops.Add(new ProbeLoop(readiness, _container, _hostPorts, _command.Env, _options.Time).RunAsync(ok =>
+            loops.Add(new ProbeLoop(readiness, _container, _hostPorts, _command.Env, _options.Time,
+                () => _events?.Post(KubeletEvents.Unhealthy(_pod, _container.Name, "Readiness", readiness))).RunAsync(ok =>
             {
                 Set(s => s with { Ready = ok });
                 return Task.CompletedTask;
@@ -178,8 +194,16 @@ public sealed partial class ContainerRunner
         }
         if (_container.LivenessProbe is { } liveness)
         {
-            loops.Add(new ProbeLoop(liveness, _container, _hostPorts, _command.Env, _options.Time).RunAsync(
-                ok => ok ? Task.CompletedTask : process.StopAsync(ProbeKillGrace(liveness), CancellationToken.None), ct));
+            loops.Add(new ProbeLoop(liveness, _container, _hostPorts, _command.Env, _options.Time,
+                () => _events?.Post(KubeletEvents.Unhealthy(_pod, _container.Name, "Liveness", liveness))).RunAsync(ok =>
+                {
+                    if (ok)
+                    {
+                        return Task.CompletedTask;
+                    }
+                    _events?.Post(KubeletEvents.KillingForProbe(_pod, _container.Name, "liveness"));
+                    return process.StopAsync(ProbeKillGrace(liveness), CancellationToken.None);
+                }, ct));
         }
         await Task.WhenAll(loops.Select(Swallow)).ConfigureAwait(false);
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RecOperator.Kube;
 using RecOperator.Kube.Client;
+using RecOperator.Kube.Events;
 using RecOperator.Kube.Models;
 
 namespace RecOperator.DevCluster.NodeAgent;
@@ -23,9 +24,11 @@ public sealed partial class DeploymentController
     private readonly ObjectCache<V1Pod> _pods;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly EventQueue _events;
 
-    public DeploymentController(KubeApiClient api, ObjectCache<V1Deployment> deployments, ObjectCache<V1ReplicaSet> replicaSets, ObjectCache<V1Pod> pods, TimeProvider time, ILogger logger) =>
-        (_api, _deployments, _replicaSets, _pods, _time, _logger) = (api, deployments, replicaSets, pods, time, logger);
+    public DeploymentController(KubeApiClient api, ObjectCache<V1Deployment> deployments, ObjectCache<V1ReplicaSet> replicaSets, ObjectCache<V1Pod> pods, TimeProvider time, ILogger logger,
+        EventQueue events) =>
+        (_api, _deployments, _replicaSets, _pods, _time, _logger, _events) = (api, deployments, replicaSets, pods, time, logger, events);
 
     public async Task ReconcileAllAsync(CancellationToken ct)
     {
@@ -171,6 +174,10 @@ public sealed partial class DeploymentController
         {
             var created = await client.CreateAsync(rs, deployment.Metadata!.Namespace, ct).ConfigureAwait(false);
             _replicaSets.Record(created);
+            if (replicas > 0)
+            {
+                _events.Post(DeploymentEvents.ScalingReplicaSet(deployment, created.Metadata!.Name!, 0, replicas));
+            }
             return created;
         }
         catch (KubeAlreadyExistsException)
@@ -232,6 +239,10 @@ public sealed partial class DeploymentController
         if (written is not null)
         {
             _replicaSets.Record(written);
+            if ((rs.Spec?.Replicas ?? 1) != replicas)
+            {
+                _events.Post(DeploymentEvents.ScalingReplicaSet(deployment, rs.Metadata!.Name!, rs.Spec?.Replicas ?? 1, replicas));
+            }
         }
     }
 

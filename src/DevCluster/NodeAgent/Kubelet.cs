@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RecOperator.Kube;
 using RecOperator.Kube.Client;
+using RecOperator.Kube.Events;
 using RecOperator.Kube.Models;
 
 namespace RecOperator.DevCluster.NodeAgent;
@@ -20,10 +21,11 @@ public sealed partial class Kubelet : IAsyncDisposable
     private readonly ObjectCache<V1Pod> _pods;
     private readonly NodeRegistrar _nodes;
     private readonly ILogger _logger;
+    private readonly EventQueue _events;
     private readonly Dictionary<string, PodWorker> _workers = new(StringComparer.Ordinal);
 
-    public Kubelet(KubeApiClient api, NodeAgentOptions options, ObjectCache<V1Pod> pods, NodeRegistrar nodes, ILogger logger) =>
-        (_api, _options, _pods, _nodes, _logger) = (api, options, pods, nodes, logger);
+    public Kubelet(KubeApiClient api, NodeAgentOptions options, ObjectCache<V1Pod> pods, NodeRegistrar nodes, ILogger logger, EventQueue events) =>
+        (_api, _options, _pods, _nodes, _logger, _events) = (api, options, pods, nodes, logger, events);
 
     public async Task SyncAsync(CancellationToken ct)
     {
@@ -85,6 +87,7 @@ public sealed partial class Kubelet : IAsyncDisposable
             if (await KeyedVolumes.WriteAllAsync(_api, pod, podDirectory, ct).ConfigureAwait(false) is { } mountError)
             {
                 // Nothing starts and no worker is kept: the next pass reads the ConfigMaps and Secrets again, as the kubelet retries a mount.
+                _events.Post(KubeletEvents.FailedMount(pod, mountError));
                 await ReportMountFailureAsync(pod, mountError, ct).ConfigureAwait(false);
                 return;
             }
@@ -103,7 +106,7 @@ public sealed partial class Kubelet : IAsyncDisposable
                 return;
             }
             var serviceAccount = await ServiceAccountVolume.MountAsync(_api, pod, podDirectory, ct).ConfigureAwait(false);
-            worker = new PodWorker(_api, pod, _options, _pods, serviceAccount, _logger, envFrom, valueFrom);
+            worker = new PodWorker(_api, pod, _options, _pods, serviceAccount, _logger, envFrom, valueFrom, _events);
             // Registered only once started: a start that failed (its host-ports write, or the agent stopping) leaves
             // no worker behind that would keep the next pass from trying again, or the agent's shutdown waiting on it.
             await worker.StartAsync(ct).ConfigureAwait(false);
@@ -113,8 +116,8 @@ public sealed partial class Kubelet : IAsyncDisposable
 
     /// <summary>
     /// Every container waits with CreateContainerConfigError and the mount's (or envFrom's) message, so `kubectl get pods` and the
-    /// operator see why the pod does not start (the real kubelet says ContainerCreating and puts the message in a
-    /// FailedMount event; DevCluster's node agent writes no events). Written only when it changes.
+    /// operator see why the pod does not start (the real kubelet says ContainerCreating and only puts the message in a
+    /// FailedMount event, which this kubelet records too). Written only when it changes.
     /// </summary>
     private async Task ReportMountFailureAsync(V1Pod pod, string message, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RecOperator.Kube.Client;
 using RecOperator.Kube.Config;
+using RecOperator.Kube.Events;
 using RecOperator.Kube.Models;
 
 namespace RecOperator.DevCluster.NodeAgent;
@@ -26,6 +27,7 @@ public sealed partial class NodeAgentHost : IAsyncDisposable
     private readonly ReplicaSetController _replicaSets;
     private readonly Scheduler _scheduler;
     private readonly Kubelet _kubelet;
+    private readonly NodeAgentEvents _events;
 
     private NodeAgentHost(KubeApiClient api, bool ownsClient, NodeAgentOptions options, ILoggerFactory loggers)
     {
@@ -36,11 +38,12 @@ public sealed partial class NodeAgentHost : IAsyncDisposable
         Pods = new ObjectCache<V1Pod>(api.For<V1Pod>(), Wake);
         Deployments = new ObjectCache<V1Deployment>(api.For<V1Deployment>(), Wake);
         ReplicaSets = new ObjectCache<V1ReplicaSet>(api.For<V1ReplicaSet>(), Wake);
-        _registrar = new NodeRegistrar(api, options, Nodes, _logger);
-        _deployments = new DeploymentController(api, Deployments, ReplicaSets, Pods, options.Time, _logger);
-        _replicaSets = new ReplicaSetController(api, ReplicaSets, Pods, options.Time, _logger);
-        _scheduler = new Scheduler(api, Nodes, Pods, options.Time, _logger);
-        _kubelet = new Kubelet(api, options, Pods, _registrar, _logger);
+        _events = new NodeAgentEvents(api, _logger, options.Time);
+        _registrar = new NodeRegistrar(api, options, Nodes, _logger, _events);
+        _deployments = new DeploymentController(api, Deployments, ReplicaSets, Pods, options.Time, _logger, _events.Deployments);
+        _replicaSets = new ReplicaSetController(api, ReplicaSets, Pods, options.Time, _logger, _events.ReplicaSets);
+        _scheduler = new Scheduler(api, Nodes, Pods, options.Time, _logger, _events.Scheduler);
+        _kubelet = new Kubelet(api, options, Pods, _registrar, _logger, _events.Kubelet);
     }
 
     public ObjectCache<V1Node> Nodes { get; }
@@ -125,6 +128,8 @@ public sealed partial class NodeAgentHost : IAsyncDisposable
             }
         }
         await _kubelet.DisposeAsync().ConfigureAwait(false);
+        // After the kubelet: the Killing Events of its last pods are still written.
+        await _events.DisposeAsync().ConfigureAwait(false);
         if (_ownsClient)
         {
             _api.Dispose();

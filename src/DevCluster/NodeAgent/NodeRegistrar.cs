@@ -16,10 +16,11 @@ public sealed partial class NodeRegistrar
     private readonly NodeAgentOptions _options;
     private readonly ObjectCache<V1Node> _nodes;
     private readonly ILogger _logger;
+    private readonly NodeAgentEvents _events;
     private readonly Dictionary<string, DateTimeOffset> _lastHeartbeat = new(StringComparer.Ordinal);
 
-    public NodeRegistrar(KubeApiClient api, NodeAgentOptions options, ObjectCache<V1Node> nodes, ILogger logger) =>
-        (_api, _options, _nodes, _logger) = (api, options, nodes, logger);
+    public NodeRegistrar(KubeApiClient api, NodeAgentOptions options, ObjectCache<V1Node> nodes, ILogger logger, NodeAgentEvents events) =>
+        (_api, _options, _nodes, _logger, _events) = (api, options, nodes, logger, events);
 
     /// <summary>Every configured node, with its pool.</summary>
     public IEnumerable<(NodePoolConfig Pool, string Name, int Index)> Configured =>
@@ -40,7 +41,9 @@ public sealed partial class NodeRegistrar
             var existing = await client.TryGetAsync(name, null, ct).ConfigureAwait(false);
             if (existing is null)
             {
-                _nodes.Record(await client.CreateAsync(desired, null, ct).ConfigureAwait(false));
+                var created = await client.CreateAsync(desired, null, ct).ConfigureAwait(false);
+                _nodes.Record(created);
+                _events.Nodes.Post(NodeEvents.RegisteredNode(created));
                 continue;
             }
             var labels = new Dictionary<string, string>(existing.Metadata?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
@@ -110,6 +113,10 @@ public sealed partial class NodeRegistrar
             return n with { Status = (n.Status ?? new V1NodeStatus()) with { Conditions = [.. others, NodeStatusBuilder.ReadyCondition(!isDown, now, previous)] } };
         }, status: true, ct).ConfigureAwait(false) ?? node;
         _nodes.Record(node);
+        if (flipped)
+        {
+            _events.Kubelet.Post(NodeEvents.ReadyChanged(node, !down));
+        }
         if (!down)
         {
             _lastHeartbeat[name] = now;

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RecOperator.Kube;
 using RecOperator.Kube.Client;
+using RecOperator.Kube.Events;
 using RecOperator.Kube.Models;
 
 namespace RecOperator.DevCluster.NodeAgent;
@@ -22,6 +23,7 @@ public sealed partial class PodWorker
     private readonly ServiceAccountMount? _serviceAccount;
     private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _envFrom;
     private readonly ILogger _logger;
+    private readonly EventQueue? _events;
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _valueFrom;
     private readonly List<(V1Container Spec, ContainerRunner Runner)> _initRunners = [];
@@ -37,10 +39,10 @@ public sealed partial class PodWorker
     /// <param name="valueFrom">Each container's env valueFrom keys and resources, already read (<see cref="EnvValueFrom"/>).</param>
     public PodWorker(KubeApiClient api, V1Pod pod, NodeAgentOptions options, ObjectCache<V1Pod> cache, ServiceAccountMount? serviceAccount, ILogger logger,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? envFrom = null,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? valueFrom = null) =>
-        (_api, _pod, _options, _cache, _serviceAccount, _logger, _envFrom, _valueFrom) =
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? valueFrom = null, EventQueue? events = null) =>
+        (_api, _pod, _options, _cache, _serviceAccount, _logger, _envFrom, _valueFrom, _events) =
             (api, pod, options, cache, serviceAccount, logger, envFrom ?? new Dictionary<string, IReadOnlyDictionary<string, string>>(),
-                valueFrom ?? new Dictionary<string, IReadOnlyDictionary<string, string>>());
+                valueFrom ?? new Dictionary<string, IReadOnlyDictionary<string, string>>(), events);
 
     private IEnumerable<ContainerRunner> AllRunners => _initRunners.Select(i => i.Runner).Concat(_runners);
 
@@ -70,7 +72,7 @@ public sealed partial class PodWorker
                 ? CommandResolver.Resolve(_pod, container, _options.Config, hostPorts, WithServiceAccount(mounts), _serviceAccount?.Env,
                     _envFrom.GetValueOrDefault(container.Name), _valueFrom.GetValueOrDefault(container.Name))
                 : ResolvedCommand.Failed("CreateContainerConfigError", volumeError);
-            return new ContainerRunner(_pod, container, command, hostPorts, _options, log, () => _changes.Writer.TryWrite(true), _logger, waitingReason);
+            return new ContainerRunner(_pod, container, command, hostPorts, _options, log, () => _changes.Writer.TryWrite(true), _logger, _events, waitingReason);
         }
         _initRunners.AddRange(inits.Select(c => (c, NewRunner(c))));
         _runners.AddRange(containers.Select(NewRunner));

@@ -14,9 +14,11 @@ public sealed class ProbeLoop
     private readonly IReadOnlyDictionary<int, int> _hostPorts;
     private readonly IReadOnlyDictionary<string, string> _env;
     private readonly TimeProvider _time;
+    private readonly Action? _failed;
 
-    public ProbeLoop(V1Probe probe, V1Container container, IReadOnlyDictionary<int, int> hostPorts, IReadOnlyDictionary<string, string> env, TimeProvider time) =>
-        (_probe, _container, _hostPorts, _env, _time) = (probe, container, hostPorts, env, time);
+    /// <param name="failed">Told of every failed check, as the kubelet records an Unhealthy Event for each.</param>
+    public ProbeLoop(V1Probe probe, V1Container container, IReadOnlyDictionary<int, int> hostPorts, IReadOnlyDictionary<string, string> env, TimeProvider time, Action? failed = null) =>
+        (_probe, _container, _hostPorts, _env, _time, _failed) = (probe, container, hostPorts, env, time, failed);
 
     /// <summary>Probes until cancelled; <paramref name="verdict"/> gets true or false whenever a threshold is crossed.</summary>
     public async Task RunAsync(Func<bool, Task> verdict, CancellationToken ct)
@@ -31,6 +33,10 @@ public sealed class ProbeLoop
         {
             var ok = await CheckOnceAsync(ct).ConfigureAwait(false);
             (successes, failures) = ok ? (successes + 1, 0) : (0, failures + 1);
+            if (!ok)
+            {
+                _failed?.Invoke();
+            }
             bool? next = successes >= successThreshold ? true : failures >= failureThreshold ? false : state;
             if (next is { } flip && flip != state)
             {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RecOperator.Kube;
 using RecOperator.Kube.Client;
+using RecOperator.Kube.Events;
 using RecOperator.Kube.Models;
 
 namespace RecOperator.DevCluster.NodeAgent;
@@ -21,9 +22,10 @@ public sealed partial class ReplicaSetController
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly FailureBackoff _backoff;
+    private readonly EventQueue _events;
 
-    public ReplicaSetController(KubeApiClient api, ObjectCache<V1ReplicaSet> replicaSets, ObjectCache<V1Pod> pods, TimeProvider time, ILogger logger) =>
-        (_api, _replicaSets, _pods, _time, _logger, _backoff) = (api, replicaSets, pods, time, logger, new FailureBackoff(time));
+    public ReplicaSetController(KubeApiClient api, ObjectCache<V1ReplicaSet> replicaSets, ObjectCache<V1Pod> pods, TimeProvider time, ILogger logger, EventQueue events) =>
+        (_api, _replicaSets, _pods, _time, _logger, _backoff, _events) = (api, replicaSets, pods, time, logger, new FailureBackoff(time), events);
 
     public async Task ReconcileAllAsync(CancellationToken ct)
     {
@@ -93,7 +95,8 @@ public sealed partial class ReplicaSetController
         var plan = ReplicaSetPlan.Compute(rs, Owned(_pods.Items, rs));
         var pods = _api.For<V1Pod>();
         var (_, failure) = await CreateBatches.RunAsync(plan.Create,
-            async c => _pods.Record(await pods.CreateAsync(NewPod(rs), rs.Metadata!.Namespace, c).ConfigureAwait(false)), ct).ConfigureAwait(false);
+            async c => _pods.Record(await ReplicaSetEvents.CreateRecordedAsync(_events, rs, () => pods.CreateAsync(NewPod(rs), rs.Metadata!.Namespace, c)).ConfigureAwait(false)),
+            ct).ConfigureAwait(false);
         if (failure is not null)
         {
             return ReplicaFailureCondition.Outcome.Failed(ReplicaFailureCondition.FailedCreate, failure);
@@ -103,9 +106,11 @@ public sealed partial class ReplicaSetController
             try
             {
                 await DeletePodAsync(pod, now, ct).ConfigureAwait(false);
+                _events.Post(ReplicaSetEvents.SuccessfulDelete(rs, pod));
             }
             catch (KubeApiException e)
             {
+                _events.Post(ReplicaSetEvents.FailedDelete(rs, e.Status?.Message ?? e.Message));
                 return ReplicaFailureCondition.Outcome.Failed(ReplicaFailureCondition.FailedDelete, e);
             }
         }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RecOperator.Kube;
 using RecOperator.Kube.Client;
+using RecOperator.Kube.Events;
 using RecOperator.Kube.Models;
 
 namespace RecOperator.DevCluster.NodeAgent;
@@ -17,9 +18,10 @@ public sealed partial class Scheduler
     private readonly ObjectCache<V1Pod> _pods;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly EventQueue _events;
 
-    public Scheduler(KubeApiClient api, ObjectCache<V1Node> nodes, ObjectCache<V1Pod> pods, TimeProvider time, ILogger logger) =>
-        (_api, _nodes, _pods, _time, _logger) = (api, nodes, pods, time, logger);
+    public Scheduler(KubeApiClient api, ObjectCache<V1Node> nodes, ObjectCache<V1Pod> pods, TimeProvider time, ILogger logger, EventQueue events) =>
+        (_api, _nodes, _pods, _time, _logger, _events) = (api, nodes, pods, time, logger, events);
 
     public async Task ScheduleAllAsync(CancellationToken ct)
     {
@@ -70,6 +72,7 @@ public sealed partial class Scheduler
             Status = (pod.Status ?? new V1PodStatus()) with { Conditions = WithCondition(pod, new V1PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = now }) },
         });
         LogBound(_logger, PodView.Key(pod), node);
+        _events.Post(SchedulerEvents.Scheduled(pod, node));
     }
 
     private async Task MarkUnschedulableAsync(V1Pod pod, string message, CancellationToken ct)
@@ -91,6 +94,8 @@ public sealed partial class Scheduler
         if (written is not null)
         {
             _pods.Record(written);
+            // Once per new message, not per pass: a pod that fits nowhere is tried on every node agent pass.
+            _events.Post(SchedulerEvents.FailedScheduling(written, message));
         }
     }
 

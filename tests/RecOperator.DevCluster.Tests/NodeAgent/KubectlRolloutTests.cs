@@ -180,10 +180,5 @@ public sealed class KubectlRolloutTests(NodeAgentFixture cluster)
     private async Task<List<V1ReplicaSet>> ReplicaSetsAsync(string ns) =>
         (await cluster.Client.For<V1ReplicaSet>().ListAsync(ns)).Items.Where(rs => rs.Metadata!.DeletionTimestamp is null).ToList();
 
-    private async Task<string> KubectlOkAsync(string[] args, int timeoutSeconds = 30)
-    {
-        var result = await Kubectl.RunAsync(cluster.Server.KubeconfigPath!, args, timeoutSeconds: timeoutSeconds);
-        result.ExitCode.Should().Be(0, result.ToString());
-        return result.Stdout;
-    }
+    private Task<string> KubectlOkAsync(string[] args, int timeoutSeconds = 30) => Kubectl.RunOkAsync(cluster.Server.KubeconfigPath!, args, timeoutSeconds);
 }

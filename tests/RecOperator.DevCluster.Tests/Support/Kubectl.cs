@@ -32,6 +32,14 @@ public static class Kubectl
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
     }
 
+    /// <summary>Runs kubectl, fails the test unless it exits 0, and returns its stdout.</summary>
+    public static async Task<string> RunOkAsync(string kubeconfig, IEnumerable<string> args, int timeoutSeconds = 30)
+    {
+        var result = await RunAsync(kubeconfig, args, timeoutSeconds: timeoutSeconds);
+        result.ExitCode.Should().Be(0, result.ToString());
+        return result.Stdout;
+    }
+
     public static string Asset(string name) => Path.Combine(AppContext.BaseDirectory, "testassets", name);
 
     public static async Task<Result> RunAsync(string kubeconfig, IEnumerable<string> args, string? stdin = null, int timeoutSeconds = 30)
