@@ -21,5 +21,11 @@ public sealed record DevClusterOptions
     /// <summary>Events kept for watch resume; older resourceVersions get 410 Gone.</summary>
     public int HistoryWindow { get; init; } = 20_000;
 
+    /// <summary>
+    /// How long an Event lives after its last write (kube-apiserver's --event-ttl, one hour by default), so a busy
+    /// cluster's Events do not pile up in the store.
+    /// </summary>
+    public TimeSpan EventTtl { get; init; } = TimeSpan.FromHours(1);
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -28,9 +28,10 @@ public sealed class DevClusterServer : IAsyncDisposable
     private readonly Task _collector;
     private readonly Task _disruption;
     private readonly Task _namespaceDefaults;
+    private readonly Task _eventExpiry;
     private readonly TokenSigningKey _signingKey;
 
-    private DevClusterServer(WebApplication app, ObjectStore store, Task collector, Task disruption, Task namespaceDefaults, CancellationTokenSource stopping, TokenSigningKey signingKey,
+    private DevClusterServer(WebApplication app, ObjectStore store, Task collector, Task disruption, Task namespaceDefaults, Task eventExpiry, CancellationTokenSource stopping, TokenSigningKey signingKey,
         Uri baseAddress, string? token, string? caPem, string? kubeconfig)
     {
         _signingKey = signingKey;
@@ -39,6 +40,7 @@ public sealed class DevClusterServer : IAsyncDisposable
         _collector = collector;
         _disruption = disruption;
         _namespaceDefaults = namespaceDefaults;
+        _eventExpiry = eventExpiry;
         _stopping = stopping;
         BaseAddress = baseAddress;
         Token = token;
@@ -63,6 +65,11 @@ public sealed class DevClusterServer : IAsyncDisposable
 
     public static async Task<DevClusterServer> StartAsync(DevClusterOptions options, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.EventTtl <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(DevClusterOptions)}.{nameof(DevClusterOptions.EventTtl)} must be positive, not {options.EventTtl}", nameof(options));
+        }
         var store = ObjectStore.Open(new StoreOptions { DataDirectory = options.DataDirectory, HistoryWindow = options.HistoryWindow });
         var registry = new ResourceRegistry();
         foreach (var crd in store.Snapshot.Of("apiextensions.k8s.io/customresourcedefinitions").Values)
@@ -112,6 +119,8 @@ public sealed class DevClusterServer : IAsyncDisposable
         var disruption = Task.Run(() => SupervisedLoop.RunAsync("disruption controller", new DisruptionController(service, service.Disruptions, options.Time).RunAsync, controllers, SupervisedLoop.RestartDelay, stopping.Token), CancellationToken.None);
         var namespaceDefaults = Task.Run(() => SupervisedLoop.RunAsync("serviceaccounts and root-ca-cert-publisher controllers", service.NamespaceDefaults.RunAsync, controllers,
             SupervisedLoop.RestartDelay, stopping.Token), CancellationToken.None);
+        var eventExpiry = Task.Run(() => SupervisedLoop.RunAsync("event expiry (--event-ttl)", new EventExpiry(service, options.EventTtl, options.Time).RunAsync, controllers,
+            SupervisedLoop.RestartDelay, stopping.Token), CancellationToken.None);
         signal.Raise();
         string? kubeconfig = null;
         if (options.DataDirectory is not null)
@@ -119,7 +128,7 @@ public sealed class DevClusterServer : IAsyncDisposable
             kubeconfig = Path.Combine(options.DataDirectory, "kubeconfig");
             await KubeconfigWriter.WriteAsync(kubeconfig, KubeconfigWriter.Render(baseAddress, ca?.CaPem, token), ct).ConfigureAwait(false);
         }
-        return new DevClusterServer(app, store, collector, disruption, namespaceDefaults, stopping, signingKey, baseAddress, token, ca?.CaPem, kubeconfig);
+        return new DevClusterServer(app, store, collector, disruption, namespaceDefaults, eventExpiry, stopping, signingKey, baseAddress, token, ca?.CaPem, kubeconfig);
     }
 
     public async ValueTask DisposeAsync()
@@ -127,7 +136,7 @@ public sealed class DevClusterServer : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        foreach (var loop in new[] { _collector, _disruption, _namespaceDefaults })
+        foreach (var loop in new[] { _collector, _disruption, _namespaceDefaults, _eventExpiry })
         {
             try
             {
