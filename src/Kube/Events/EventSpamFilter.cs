@@ -1,10 +1,11 @@
 namespace RecOperator.Kube.Events;
 
 /// <summary>
-/// client-go's event spam filter: a token bucket per (source, object), burst 25, one token back every five minutes.
-/// A component that reports the same object over and over (a probe failing every second, a pod that never fits)
-/// keeps writing at first and then only every few minutes, so a busy cluster does not flood the API server or the
-/// Event store; the series count already folds exact repeats into one Event, this bounds the writes themselves.
+/// client-go's event spam filter: a token bucket per (source, object, type, reason, note) as its spam key has it,
+/// burst 25, one token back every five minutes. A component that reports the same thing over and over (a probe
+/// failing every second, a mount retried every pass) keeps writing at first and then only every few minutes, so a
+/// busy cluster does not flood the API server; the series count already folds those repeats into one Event, this
+/// bounds the writes themselves. Different notes (`Created pod: A`, `Created pod: B`) never hold each other back.
 /// Pure but for the clock; not thread-safe (one <see cref="EventQueue"/> owns one).
 /// </summary>
 public sealed class EventSpamFilter(TimeProvider time)
@@ -23,7 +24,7 @@ public sealed class EventSpamFilter(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(occurrence);
         var r = occurrence.Regarding;
-        var key = $"{source}/{occurrence.ReportingInstance}/{r.ApiVersion}/{r.Kind}/{r.Namespace}/{r.Name}/{r.Uid}";
+        var key = $"{source}/{occurrence.ReportingInstance}/{r.ApiVersion}/{r.Kind}/{r.Namespace}/{r.Name}/{r.Uid}/{r.FieldPath}/{occurrence.Type}/{occurrence.Reason}/{occurrence.Note}";
         var now = time.GetUtcNow();
         if (_buckets.Count > MaxTracked)
         {

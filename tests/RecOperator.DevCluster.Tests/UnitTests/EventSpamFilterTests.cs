@@ -9,7 +9,7 @@ public sealed class EventSpamFilterTests
     private readonly ManualTimeProvider _time = new();
 
     [Fact]
-    public void Allow_PastTheBurstForOneObject_RefusesUntilATokenRefills()
+    public void Allow_PastTheBurstForOneRepeatedOccurrence_RefusesUntilATokenRefills()
     {
         var filter = new EventSpamFilter(_time);
         var pod = Occurrence("web-1", "uid-1");
@@ -18,6 +18,7 @@ public sealed class EventSpamFilterTests
         filter.Allow(pod, "kubelet").Should().BeFalse("the burst is spent");
         filter.Allow(Occurrence("web-2", "uid-2"), "kubelet").Should().BeTrue("each object has its own bucket");
         filter.Allow(pod, "default-scheduler").Should().BeTrue("each source has its own bucket");
+        filter.Allow(pod with { Note = "Readiness probe failed: other" }, "kubelet").Should().BeTrue("each note has its own, as in client-go's spam key");
 
         _time.Advance(EventSpamFilter.Refill);
         filter.Allow(pod, "kubelet").Should().BeTrue("one token came back");
