@@ -42,8 +42,9 @@ run_tests() {
 }
 if [ $# -eq 0 ]; then
   # Every project in parallel, then the end-to-end tests by themselves: they judge p99 under load, which other test
-  # projects running beside them on two cores would decide instead of the code under test. They run in two lanes of
-  # their own (the demo's runs beside the resilience tests: Resilience/ResilienceCollection.cs says why that is cheap).
+  # projects running beside them on two cores would decide instead of the code under test. They run in lanes of
+  # their own: the resilience tests in two lanes side by side, then the demo's runs alone
+  # (tests/RecOperator.Demo.Tests/Resilience/OperatorOutagesCollection.cs says why).
   run_tests RecOperator.sln --filter "Category!=EndToEnd"
   test_rc=$?
   phase_done tests

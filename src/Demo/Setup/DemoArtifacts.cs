@@ -18,6 +18,9 @@ public static class DemoArtifacts
     public static async Task<(DemoArtifact Fp32, DemoArtifact Int8)> EnsureAsync(string folder, TextWriter log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(log);
+        // One builder at a time: a second caller that found no model and built one beside the first broke both
+        // (each writes its .partial file and renames it; found when two end-to-end fleets started together).
+        using var exclusive = await FolderLock.AcquireAsync(folder, cancellationToken).ConfigureAwait(false);
         var fp32Folder = System.IO.Path.Combine(folder, "fp32");
         var int8Folder = System.IO.Path.Combine(folder, "int8");
         var fp32Path = System.IO.Path.Combine(fp32Folder, ModelName + ".onnx");

@@ -14,7 +14,7 @@ namespace RecOperator.Demo.Tests.Resilience;
 /// running: every object comes back with its uid and resourceVersion, the custom resources are served again, and
 /// the clients' watches resume, so a spec change made after the restart is rendered by the operator and rolled out by the node agent.
 /// </summary>
-[Collection(ResilienceCollection.Name)]
+[Collection(FleetDisruptionsCollection.Name)]
 public sealed class ControlPlaneRestartEndToEndTests(ITestOutputHelper output)
 {
     [Fact]

@@ -11,7 +11,7 @@ namespace RecOperator.Demo.Tests.Resilience;
 /// it finds is right for the load, so no Deployment's replicas may move (a restart must neither scale blind nor scale
 /// down before it has measured a full window), while the fresh instance does take over the model's status.
 /// </summary>
-[Collection(ResilienceCollection.Name)]
+[Collection(OperatorOutagesCollection.Name)]
 public sealed class OperatorRestartEndToEndTests(ITestOutputHelper output)
 {
     // This test found the restart thrash (2026-11-22): the autoscaler seeded a model it had not seen with the whole fleet's

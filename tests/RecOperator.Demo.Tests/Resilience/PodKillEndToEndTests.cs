@@ -13,7 +13,7 @@ namespace RecOperator.Demo.Tests.Resilience;
 /// answering fail, every other one is served by the other replica, and the kubelet restarts the container so the
 /// fleet is back at its desired replicas. Real processes, real sockets, the demo's model and load.
 /// </summary>
-[Collection(ResilienceCollection.Name)]
+[Collection(FleetDisruptionsCollection.Name)]
 public sealed class PodKillEndToEndTests(ITestOutputHelper output)
 {
     // At the demo's base rate (about 22/s, so about 11/s on the victim) this is the victim's in-flight requests plus

@@ -11,7 +11,7 @@ namespace RecOperator.Demo.Tests.Resilience;
 /// of a 4x step: while it is down the fleet holds its replicas and says MetricsAvailable=False, however much the load
 /// has grown, and serving is untouched; once it is back the autoscaler reads it again and answers the step.
 /// </summary>
-[Collection(ResilienceCollection.Name)]
+[Collection(OperatorOutagesCollection.Name)]
 public sealed class PrometheusOutageEndToEndTests(ITestOutputHelper output)
 {
     // The autoscaler reads Prometheus within about 7 s of the load starting, so the outage begins inside the base phase

@@ -16,7 +16,7 @@ namespace RecOperator.Demo.Tests.Resilience;
 /// is made non-preemptible first: with the spot reserve (the default 1.0: the demand must fit outside spot pools) the
 /// on-demand replicas would stay whatever the spot pool's room, and the move back would not be the pool's to decide.
 /// </summary>
-[Collection(ResilienceCollection.Name)]
+[Collection(FleetDisruptionsCollection.Name)]
 public sealed class SpillAndMoveBackEndToEndTests(ITestOutputHelper output)
 {
     private const string Spot = "cpu-spot";
