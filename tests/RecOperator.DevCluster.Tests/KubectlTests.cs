@@ -319,8 +319,9 @@ public sealed class KubectlTests : IClassFixture<ClusterFixture>
         describeWidget.Stdout.Should().MatchRegex(@"Events:\s+Type\s+Reason\s+Age\s+From\s+Message")
             .And.MatchRegex(@"Normal\s+ScaledUp\s+\S+\s+serving\.recoperator\.io/operator\s+scaled beta to 3 replicas").And.NotContain("placed p");
         describePod.Stdout.Should().MatchRegex(@"Normal\s+Placed\s+\S+\s+serving\.recoperator\.io/operator\s+placed p in pool cpu").And.NotContain("scaled beta");
-        core.Stdout.Should().MatchRegex(@"Normal\s+ScaledUp\s+beta\s+scaled beta to 3 replicas").And.MatchRegex(@"Normal\s+Placed\s+p\s+placed p in pool cpu");
-        eventsV1.Stdout.Should().MatchRegex(@"Normal\s+ScaledUp\s+beta\s+scaled beta to 3 replicas").And.MatchRegex(@"Normal\s+Placed\s+p\s+placed p in pool cpu");
+        // Both groups print as the real server's event printer does, from the core form: OBJECT is kind/name.
+        core.Stdout.Should().MatchRegex(@"Normal\s+ScaledUp\s+widget/beta\s+scaled beta to 3 replicas").And.MatchRegex(@"Normal\s+Placed\s+pod/p\s+placed p in pool cpu");
+        eventsV1.Stdout.Should().Be(core.Stdout);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using RecOperator.DevCluster.Resources;
 namespace RecOperator.DevCluster.Api;
 
 /// <summary>
-/// The `meta.k8s.io/v1` Table that `kubectl get` asks for: a Name column, the resource's printer columns,
+/// The `meta.k8s.io/v1` Table that `kubectl get` asks for: a Name column (unless the resource's printer has none), the resource's printer columns,
 /// one row per object, and per row the object itself, its metadata only, or nothing (`includeObject`).
 /// </summary>
 public static class TableConverter
@@ -23,10 +23,14 @@ public static class TableConverter
         };
         if (withColumns)
         {
-            var columns = new JsonArray(new JsonObject
+            var columns = new JsonArray();
+            if (type.NameColumn)
             {
-                ["name"] = "Name", ["type"] = "string", ["format"] = "name", ["description"] = "Name must be unique within a namespace.", ["priority"] = 0,
-            });
+                columns.Add(new JsonObject
+                {
+                    ["name"] = "Name", ["type"] = "string", ["format"] = "name", ["description"] = "Name must be unique within a namespace.", ["priority"] = 0,
+                });
+            }
             foreach (var column in type.PrinterColumns)
             {
                 columns.Add(new JsonObject
@@ -43,7 +47,7 @@ public static class TableConverter
 
     private static JsonObject Row(ResourceType type, JsonObject obj, string? includeObject, DateTimeOffset now)
     {
-        var cells = new JsonArray(JsonValue.Create(JsonTree.GetString(obj, "metadata.name")));
+        var cells = type.NameColumn ? new JsonArray(JsonValue.Create(JsonTree.GetString(obj, "metadata.name"))) : [];
         foreach (var column in type.PrinterColumns)
         {
             cells.Add(Cell(column, obj, now));

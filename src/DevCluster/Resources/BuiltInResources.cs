@@ -21,8 +21,8 @@ public static class BuiltInResources
             // (writers through events.k8s.io rarely set a source).
             ["source"] = "source.component|reportingComponent",
         },
-        PrinterColumns = [new("Type", "string", ".type"), new("Reason", "string", ".reason"),
-            new("Object", "string", ".involvedObject.name"), new("Message", "string", ".message")],
+        NameColumn = false,
+        PrinterColumns = EventPrinter.Columns(e => e),
     };
 
     public static IReadOnlyList<ResourceType> All { get; } =
@@ -98,8 +98,8 @@ public static class BuiltInResources
                 ["reportingController"] = "reportingComponent",
                 ["source"] = CoreEvent.SelectableFields!["source"],
             },
-            PrinterColumns = [new("Type", "string", ".type"), new("Reason", "string", ".reason"),
-                new("Object", "string", ".regarding.name"), new("Message", "string", ".note")],
+            NameColumn = false,
+            PrinterColumns = EventPrinter.Columns(EventConversion.ToCore),
         },
         new("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", Namespaced: true)
         {

@@ -18,6 +18,9 @@ public sealed record ResourceType(string Group, string Version, string Kind, str
     public ScaleSubresource? Scale { get; init; }
     public IReadOnlyList<PrinterColumn> PrinterColumns { get; init; } = [];
 
+    /// <summary>Whether `kubectl get`'s Table starts with a Name column: every printer's but the Events' (name is a wide column there).</summary>
+    public bool NameColumn { get; init; } = true;
+
     /// <summary>The structural OpenAPI v3 schema of a custom resource version; null for built-ins.</summary>
     public JsonObject? Schema { get; init; }
 

@@ -23,20 +23,25 @@ public sealed class KubectlEventsTests(NodeAgentFixture cluster)
         var pod = (await PodsAsync(cluster.Client, ns)).Single().Metadata!.Name!;
 
         var events = await EventuallyListedAsync(ns, "Started");
-        events.Should().MatchRegex(@"Normal\s+ScalingReplicaSet\s+(deployment/)?web\s+Scaled up replica set web-[a-z0-9]+ from 0 to 1")
-            .And.MatchRegex($@"Normal\s+SuccessfulCreate\s+(replicaset/)?web-[a-z0-9]+\s+Created pod: {pod}")
-            .And.MatchRegex($@"Normal\s+Scheduled\s+(pod/)?{pod}\s+Successfully assigned {ns}/{pod} to work-\d")
-            .And.MatchRegex($@"Normal\s+Created\s+(pod/)?{pod}\s+Created container: web")
-            .And.MatchRegex($@"Normal\s+Started\s+(pod/)?{pod}\s+Started container web");
+        // The real server's columns: no NAME, LAST SEEN first, OBJECT as kind/name.
+        events.Should().StartWith("LAST SEEN").And.MatchRegex(@"^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n")
+            .And.MatchRegex(@"\n\d+s\s+Normal\s+ScalingReplicaSet\s+deployment/web\s+Scaled up replica set web-[a-z0-9]+ from 0 to 1")
+            .And.MatchRegex($@"Normal\s+SuccessfulCreate\s+replicaset/web-[a-z0-9]+\s+Created pod: {pod}")
+            .And.MatchRegex($@"Normal\s+Scheduled\s+pod/{pod}\s+Successfully assigned {ns}/{pod} to work-\d")
+            .And.MatchRegex($@"Normal\s+Created\s+pod/{pod}\s+Created container: web")
+            .And.MatchRegex($@"Normal\s+Started\s+pod/{pod}\s+Started container web");
+        (await KubectlOkAsync(["get", "events", "-n", ns, "-o", "wide", "--field-selector", "reason=Started"])).Should()
+            .MatchRegex(@"^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+SUBOBJECT\s+SOURCE\s+MESSAGE\s+FIRST SEEN\s+COUNT\s+NAME\n")
+            .And.MatchRegex($@"Normal\s+Started\s+pod/{pod}\s+spec\.containers\{{web\}}\s+kubelet, work-\d\s+Started container web\s+\d+s\s+1\s+{pod}\.");
         (await KubectlOkAsync(["events", "-n", ns, "--for", "deployment/web"])).Should().Contain("ScalingReplicaSet").And.NotContain("SuccessfulCreate");
         (await KubectlOkAsync(["describe", "pod", pod, "-n", ns])).Should().MatchRegex(@"(?s)Events:.*Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned")
             .And.MatchRegex(@"Normal\s+Started\s+\S+\s+kubelet\S*\s+Started container web");
 
         await KubectlOkAsync(["scale", "deployment/web", "-n", ns, "--replicas=0"]);
         events = await EventuallyListedAsync(ns, "Killing");
-        events.Should().MatchRegex(@"Normal\s+ScalingReplicaSet\s+(deployment/)?web\s+Scaled down replica set web-[a-z0-9]+ from 1 to 0")
-            .And.MatchRegex($@"Normal\s+SuccessfulDelete\s+(replicaset/)?web-[a-z0-9]+\s+Deleted pod: {pod}")
-            .And.MatchRegex($@"Normal\s+Killing\s+(pod/)?{pod}\s+Stopping container web");
+        events.Should().MatchRegex(@"Normal\s+ScalingReplicaSet\s+deployment/web\s+Scaled down replica set web-[a-z0-9]+ from 1 to 0")
+            .And.MatchRegex($@"Normal\s+SuccessfulDelete\s+replicaset/web-[a-z0-9]+\s+Deleted pod: {pod}")
+            .And.MatchRegex($@"Normal\s+Killing\s+pod/{pod}\s+Stopping container web");
     }
 
     [Fact]
