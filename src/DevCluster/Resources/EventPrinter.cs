@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RecOperator.Kube;
@@ -20,8 +20,10 @@ public static class EventPrinter
     /// <param name="asCore">The stored object in its core/v1 form (identity for core Events).</param>
     public static IReadOnlyList<PrinterColumn> Columns(Func<JsonObject, JsonObject> asCore)
     {
+        // A row's cells are computed column by column from the same object: it is converted and read once per row.
+        var typed = new ConditionalWeakTable<JsonObject, CoreV1Event>();
         PrinterColumn Column(string name, int priority, Func<CoreV1Event, DateTimeOffset, object?> cell) =>
-            new(name, "string", null) { Priority = priority, Compute = (obj, now) => cell(Typed(asCore(obj)), now) };
+            new(name, "string", null) { Priority = priority, Compute = (obj, now) => cell(typed.GetValue(obj, o => Typed(asCore(o))), now) };
         return
         [
             Column("Last Seen", 0, LastSeen),
