@@ -320,8 +320,11 @@ public sealed class KubectlTests : IClassFixture<ClusterFixture>
             .And.MatchRegex(@"Normal\s+ScaledUp\s+\S+\s+serving\.recoperator\.io/operator\s+scaled beta to 3 replicas").And.NotContain("placed p");
         describePod.Stdout.Should().MatchRegex(@"Normal\s+Placed\s+\S+\s+serving\.recoperator\.io/operator\s+placed p in pool cpu").And.NotContain("scaled beta");
         // Both groups print as the real server's event printer does, from the core form: OBJECT is kind/name.
-        core.Stdout.Should().MatchRegex(@"Normal\s+ScaledUp\s+widget/beta\s+scaled beta to 3 replicas").And.MatchRegex(@"Normal\s+Placed\s+pod/p\s+placed p in pool cpu");
-        eventsV1.Stdout.Should().Be(core.Stdout);
+        foreach (var listed in new[] { core.Stdout, eventsV1.Stdout })
+        {
+            listed.Should().MatchRegex(@"^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n")
+                .And.MatchRegex(@"\n\d+s\s+Normal\s+ScaledUp\s+widget/beta\s+scaled beta to 3 replicas").And.MatchRegex(@"\n\d+s\s+Normal\s+Placed\s+pod/p\s+placed p in pool cpu");
+        }
     }
 
     [Fact]
